@@ -1,0 +1,101 @@
+//! What a user may do right now: status, role, permissions. Looked up per request through a
+//! small cache so a role change or a deactivation takes effect on the next request without a
+//! query per request. Writes that change these invalidate the cache; the TTL bounds staleness
+//! for writes made by another instance.
+use std::{
+    collections::{BTreeSet, HashMap},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use sea_orm::{ConnectionTrait, DbErr, sea_query::{Alias, Expr, ExprTrait, JoinType, Query}};
+use uuid::Uuid;
+
+use super::Perm;
+use crate::entities::enums::{RoleKind, UserStatus};
+
+#[derive(Debug)]
+pub struct UserAuthz {
+    pub status: UserStatus,
+    pub name: String,
+    pub role_key: String,
+    pub kind: RoleKind,
+    pub client_id: Option<Uuid>,
+    pub perms: BTreeSet<Perm>,
+}
+
+pub struct AuthzCache {
+    ttl: Duration,
+    users: Mutex<HashMap<Uuid, (Instant, Arc<UserAuthz>)>>,
+}
+
+impl AuthzCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self { ttl, users: Mutex::new(HashMap::new()) }
+    }
+
+    pub async fn get(&self, db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<Arc<UserAuthz>>, DbErr> {
+        if let Some((at, authz)) = self.users.lock().expect("authz cache lock").get(&user_id) {
+            if at.elapsed() < self.ttl {
+                return Ok(Some(authz.clone()));
+            }
+        }
+        let Some(authz) = load(db, user_id).await? else { return Ok(None) };
+        let authz = Arc::new(authz);
+        self.users.lock().expect("authz cache lock").insert(user_id, (Instant::now(), authz.clone()));
+        Ok(Some(authz))
+    }
+
+    pub fn invalidate_user(&self, user_id: Uuid) {
+        self.users.lock().expect("authz cache lock").remove(&user_id);
+    }
+
+    /// After a role's permissions change every holder is affected.
+    pub fn invalidate_all(&self) {
+        self.users.lock().expect("authz cache lock").clear();
+    }
+}
+
+/// One statement: the user, their role and its permissions.
+async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAuthz>, DbErr> {
+    let (u, r, p) = (Alias::new("u"), Alias::new("r"), Alias::new("p"));
+    let stmt = Query::select()
+        .expr_as(Expr::col((u.clone(), Alias::new("status"))), Alias::new("status"))
+        .expr_as(Expr::col((u.clone(), Alias::new("name"))), Alias::new("name"))
+        .expr_as(Expr::col((u.clone(), Alias::new("client_id"))), Alias::new("client_id"))
+        .expr_as(Expr::col((r.clone(), Alias::new("key"))), Alias::new("role_key"))
+        .expr_as(Expr::col((r.clone(), Alias::new("kind"))), Alias::new("kind"))
+        .expr_as(Expr::col((p.clone(), Alias::new("permission"))), Alias::new("permission"))
+        .from_as(Alias::new("users"), u.clone())
+        .join_as(JoinType::InnerJoin, Alias::new("roles"), r.clone(),
+                 Expr::col((r.clone(), Alias::new("id"))).equals((u.clone(), Alias::new("role_id"))))
+        .join_as(JoinType::LeftJoin, Alias::new("role_permissions"), p.clone(),
+                 Expr::col((p.clone(), Alias::new("role_id"))).equals((r.clone(), Alias::new("id"))))
+        .and_where(Expr::col((u.clone(), Alias::new("id"))).eq(user_id))
+        .to_owned();
+    let rows = db.query_all(&stmt).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let status: String = first.try_get("", "status")?;
+    let kind: String = first.try_get("", "kind")?;
+    let mut perms = BTreeSet::new();
+    for row in &rows {
+        if let Some(p) = row.try_get::<Option<String>>("", "permission")?.as_deref().and_then(Perm::parse) {
+            // Belt and braces: even a tampered row cannot hand a client a staff-only permission.
+            if kind == "staff" || p.client_allowed() {
+                perms.insert(p);
+            }
+        }
+    }
+    Ok(Some(UserAuthz {
+        status: match status.as_str() {
+            "active" => UserStatus::Active,
+            "invited" => UserStatus::Invited,
+            _ => UserStatus::Deactivated,
+        },
+        name: first.try_get("", "name")?,
+        role_key: first.try_get("", "role_key")?,
+        kind: if kind == "staff" { RoleKind::Staff } else { RoleKind::Client },
+        client_id: first.try_get("", "client_id")?,
+        perms,
+    }))
+}

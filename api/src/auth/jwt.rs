@@ -1,0 +1,84 @@
+//! Access tokens: HS256 only (pinned), `typ: at+jwt` (RFC 9068) so no other JWT can pass for
+//! one, and `exp`, `aud`, `iss`, `sub` required (RFC 8725).
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::entities::enums::RoleKind;
+
+pub const ACCESS_TOKEN_TYPE: &str = "at+jwt";
+
+/// The staff member behind a View-as token (RFC 8693 `act`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ActClaim {
+    pub sub: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub kind: RoleKind,
+    pub role: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<Uuid>,
+    /// Informational for clients of the API; the server always checks current permissions.
+    pub perms: Vec<String>,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+    pub jti: Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<ActClaim>,
+}
+
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    pub issuer: String,
+    pub audience: String,
+    pub ttl_secs: i64,
+}
+
+impl JwtKeys {
+    pub fn new(secret: &[u8], issuer: &str, audience: &str, ttl_secs: i64) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[audience]);
+        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+        validation.leeway = 5;
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            ttl_secs,
+        }
+    }
+
+    pub fn issue(&self, claims: &Claims) -> anyhow::Result<String> {
+        let mut header = Header::new(Algorithm::HS256);
+        header.typ = Some(ACCESS_TOKEN_TYPE.into());
+        Ok(encode(&header, claims, &self.encoding)?)
+    }
+
+    /// Verifies a presented token. Any header that points at other key material (`jku`, `jwk`,
+    /// `x5u`, `x5c`, `kid`) is refused outright: the server has one key and never fetches one.
+    pub fn verify(&self, token: &str) -> Result<Claims, &'static str> {
+        let header = decode_header(token).map_err(|_| "malformed token")?;
+        if header.alg != Algorithm::HS256 {
+            return Err("unexpected algorithm");
+        }
+        if header.typ.as_deref() != Some(ACCESS_TOKEN_TYPE) {
+            return Err("not an access token");
+        }
+        if header.jku.is_some() || header.jwk.is_some() || header.x5u.is_some() || header.x5c.is_some() || header.kid.is_some() || header.crit.is_some() {
+            return Err("unexpected key reference in header");
+        }
+        decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|data| data.claims)
+            .map_err(|_| "invalid or expired token")
+    }
+}

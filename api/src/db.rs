@@ -1,0 +1,94 @@
+//! Connecting, migrating and the rows every installation needs (built-in roles, settings,
+//! the first admin).
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, Set, TransactionTrait,
+};
+use secrecy::SecretString;
+use uuid::Uuid;
+
+use crate::{
+    auth::{password::Passwords, permissions::BUILTIN_ROLES},
+    config::Settings,
+    entities::{enums::UserStatus, role, role_permission, user},
+};
+
+pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let url = settings.database_url();
+    if settings.is_sqlite() && settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    let mut opts = ConnectOptions::new(url);
+    opts.max_connections(settings.db_max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(opts).await.map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+    if settings.is_sqlite() {
+        // WAL lets readers proceed while one writer commits; the setting persists in the file.
+        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+    }
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// Makes the built-in roles exist with exactly their defined permissions.
+pub async fn sync_builtin_roles(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let txn = db.begin().await?;
+    let now = chrono::Utc::now();
+    for def in BUILTIN_ROLES {
+        let existing = role::Entity::find().filter(role::Column::Key.eq(def.key)).one(&txn).await?;
+        let id = match existing {
+            Some(r) => r.id,
+            None => {
+                role::ActiveModel {
+                    id: Set(Uuid::now_v7()), key: Set(def.key.into()), name: Set(def.name.into()), kind: Set(def.kind), builtin: Set(true),
+                    created_at: Set(now), updated_at: Set(now),
+                }
+                .insert(&txn)
+                .await?
+                .id
+            }
+        };
+        role_permission::Entity::delete_many().filter(role_permission::Column::RoleId.eq(id)).exec(&txn).await?;
+        role_permission::Entity::insert_many(def.perms.iter().map(|p| role_permission::ActiveModel { role_id: Set(id), permission: Set(p.as_str().into()) }))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// On an empty users table, creates the first admin from configuration.
+pub async fn bootstrap_admin(db: &DatabaseConnection, passwords: &Passwords, email: &str, password: &SecretString) -> anyhow::Result<bool> {
+    if user::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    crate::auth::password::check_policy(password).map_err(|m| anyhow::anyhow!("configuration: PORTICO_ADMIN_PASSWORD {m}"))?;
+    let admin = role::Entity::find().filter(role::Column::Key.eq("admin")).one(db).await?.ok_or_else(|| anyhow::anyhow!("admin role missing"))?;
+    let now = chrono::Utc::now();
+    user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email.trim().to_lowercase()),
+        name: Set("Administrator".into()),
+        password_hash: Set(Some(passwords.hash(password).await?)),
+        role_id: Set(admin.id),
+        client_id: Set(None),
+        status: Set(UserStatus::Active),
+        last_login_at: Set(None),
+        authz_version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(true)
+}

@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+/// A single row (id = 1): the agency's portal configuration.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "portal_settings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: i32,
+    pub agency_name: String,
+    pub welcome_message: String,
+    /// JSON array of quick-action cards.
+    pub cards: String,
+    /// JSON array of task statuses the portal home lists.
+    pub home_task_statuses: String,
+    pub booking_url: Option<String>,
+    pub logo_url: Option<String>,
+    pub primary_color: String,
+    pub accent_color: String,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,198 @@
+//! The one error type of the API. Every failure becomes an RFC 9457 problem document; internal
+//! causes are logged with the request and never shown to the caller.
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use sea_orm::{DbErr, SqlErr};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Per-field messages for validation failures (422).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<BTreeMap<String, Vec<String>>>,
+}
+
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Deliberately carries nothing: a foreign resource must look exactly like a missing one.
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("validation failed")]
+    Unprocessable(FieldErrors),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// A 422 naming one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.insert(field.to_owned(), vec![message.into()]);
+        ApiError::Unprocessable(errors)
+    }
+
+    pub fn forbidden_missing(perm: &str) -> Self {
+        ApiError::Forbidden(format!("your role does not include the `{perm}` permission"))
+    }
+
+    /// Maps a unique-constraint violation to a 409 with a message fit for people; anything
+    /// else stays an internal database error.
+    pub fn conflict_on_unique(message: &str) -> impl FnOnce(DbErr) -> ApiError + '_ {
+        move |err| match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict(message.to_owned()),
+            _ => ApiError::Db(err),
+        }
+    }
+
+    fn parts(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => ("bad-request", "Bad request"),
+            ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
+            ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
+            ApiError::NotFound => ("not-found", "Not found"),
+            ApiError::Conflict(_) => ("conflict", "Conflict"),
+            ApiError::Unprocessable(_) => ("validation-failed", "Validation failed"),
+            ApiError::PayloadTooLarge => ("payload-too-large", "Payload too large"),
+            ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
+            ApiError::Db(_) | ApiError::Internal(_) => ("internal", "Internal server error"),
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let (slug, title) = self.parts();
+        let detail = match self {
+            ApiError::BadRequest(d) | ApiError::Unauthorized(d) | ApiError::Forbidden(d) | ApiError::Conflict(d) => d.clone(),
+            ApiError::NotFound => "The resource does not exist or is not visible to you.".into(),
+            ApiError::Unprocessable(_) => "One or more fields are invalid; see `errors`.".into(),
+            ApiError::PayloadTooLarge => "The request body is larger than this server accepts.".into(),
+            ApiError::TooManyRequests { retry_after_secs } => format!("Too many attempts; try again in {retry_after_secs} seconds."),
+            ApiError::Db(_) | ApiError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
+        };
+        Problem {
+            kind: format!("urn:portico:problem:{slug}"),
+            title: title.into(),
+            status: self.status_code().as_u16(),
+            detail,
+            errors: match self {
+                ApiError::Unprocessable(e) => Some(e.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errs: validator::ValidationErrors) -> Self {
+        let mut out = FieldErrors::new();
+        for (field, kinds) in errs.field_errors() {
+            let messages = kinds
+                .iter()
+                .map(|e| e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| default_message(e)))
+                .collect();
+            out.insert(field.to_string(), messages);
+        }
+        ApiError::Unprocessable(out)
+    }
+}
+
+fn default_message(e: &validator::ValidationError) -> String {
+    match e.code.as_ref() {
+        "length" => match (e.params.get("min"), e.params.get("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max} characters"),
+            (Some(min), None) => format!("must be at least {min} characters"),
+            (None, Some(max)) => format!("must be at most {max} characters"),
+            _ => "has an invalid length".into(),
+        },
+        "email" => "must be an e-mail address".into(),
+        "url" => "must be a URL".into(),
+        "range" => "is out of range".into(),
+        code => format!("is invalid ({code})"),
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Db(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if matches!(self, ApiError::Db(_) | ApiError::Internal(_)) {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.content_type("application/problem+json");
+        if let ApiError::Unauthorized(_) = self {
+            res.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let ApiError::TooManyRequests { retry_after_secs } = self {
+            res.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        res.json(self.to_problem())
+    }
+}
+
+/// Extractor failures (bad JSON, query strings, paths) as problems rather than actix's plain text.
+pub mod extractors {
+    use super::*;
+    use actix_web::{
+        error::{PathError, QueryPayloadError},
+        web,
+    };
+
+    pub fn query_config() -> web::QueryConfig {
+        web::QueryConfig::default().error_handler(|err, _req| {
+            let api = match &err {
+                QueryPayloadError::Deserialize(e) => ApiError::BadRequest(format!("Invalid query string: {e}")),
+                _ => ApiError::BadRequest("Invalid query string.".into()),
+            };
+            actix_web::error::InternalError::from_response(err, api.error_response()).into()
+        })
+    }
+
+    pub fn path_config() -> web::PathConfig {
+        web::PathConfig::default().error_handler(|err, _req| {
+            let api = match &err {
+                PathError::Deserialize(_) => ApiError::BadRequest("Invalid identifier in the path: ids are UUIDs.".into()),
+                _ => ApiError::BadRequest("Invalid path.".into()),
+            };
+            actix_web::error::InternalError::from_response(err, api.error_response()).into()
+        })
+    }
+}

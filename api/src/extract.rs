@@ -1,0 +1,116 @@
+//! `Body<T>`: the JSON request body, with errors that name the offending field
+//! (`lines[2].quantity`) instead of a position in the text.
+use std::{future::Future, ops::Deref, pin::Pin};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldErrors};
+
+pub struct Body<T>(pub T);
+
+impl<T> Body<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> Deref for Body<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let inner = err.inner();
+        if !inner.is_data() {
+            return ApiError::BadRequest(format!("Malformed JSON: {}", strip_position(&inner.to_string())));
+        }
+        let path = err.path().to_string();
+        let message = strip_position(&inner.to_string());
+        // A missing field is reported at its parent; name the field itself.
+        let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+        let field = match (missing, path.as_str()) {
+            (Some(name), ".") => name.to_owned(),
+            (Some(name), parent) => format!("{parent}.{name}"),
+            (None, ".") => "body".to_owned(),
+            (None, p) => p.to_owned(),
+        };
+        ApiError::Unprocessable(FieldErrors::from([(field, vec![message])]))
+    })
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::BadRequest("Send the body as `application/json`.".into()));
+            }
+            let bytes = bytes.await.map_err(|e| match e.as_response_error().status_code().as_u16() {
+                413 => ApiError::PayloadTooLarge,
+                _ => ApiError::BadRequest("The request body could not be read.".into()),
+            })?;
+            parse(&bytes).map(Body)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Line {
+        quantity: f64,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Req {
+        name: String,
+        lines: Vec<Line>,
+    }
+
+    fn field_of(json: &str) -> String {
+        match parse::<Req>(json.as_bytes()) {
+            Err(ApiError::Unprocessable(f)) => f.keys().next().unwrap().clone(),
+            other => panic!("expected 422, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_name_the_field_at_fault() {
+        assert_eq!(field_of(r#"{"name": 1, "lines": []}"#), "name");
+        assert_eq!(field_of(r#"{"name": "a", "lines": [{"quantity": 1}, {"quantity": "x"}]}"#), "lines[1].quantity");
+        assert_eq!(field_of(r#"{"lines": []}"#), "name");
+        assert_eq!(field_of(r#"{"name": "a", "lines": [], "extra": 1}"#), "extra");
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        assert!(matches!(parse::<Req>(b"{\"name\":"), Err(ApiError::BadRequest(_))));
+    }
+}

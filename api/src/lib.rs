@@ -1,0 +1,16 @@
+//! Portico: an agency's client portal. This crate is the API server; `main.rs` is the
+//! `portico` binary around it.
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod pagination;
+pub mod policy;
+pub mod routes;
+pub mod services;
+pub mod startup;

@@ -1,0 +1,112 @@
+//! The published contract. Paths and schemas are collected from the handlers by
+//! utoipa-actix-web; this module adds what is common to all of them (security, problem
+//! responses) so no handler can forget it.
+use actix_web::App;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::{
+        self, ContentBuilder, Ref, ResponseBuilder,
+        security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme},
+    },
+};
+use utoipa_actix_web::AppExt;
+
+use crate::{error::Problem, routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Portico API",
+        description = "An agency's client portal. Staff run clients, projects, tasks, comments and invoices; \
+            each client's users see only their own account. Errors are RFC 9457 problem documents. \
+            Lists are cursor-paginated: pass `next_cursor` back as `cursor`.",
+        license(name = "MIT")
+    ),
+    components(schemas(Problem)),
+    tags(
+        (name = "auth", description = "Log in, refresh, log out"),
+        (name = "me", description = "The caller's profile"),
+        (name = "portal", description = "The portal home"),
+        (name = "clients", description = "Client accounts and contacts (staff)"),
+        (name = "users", description = "Users and roles (admins)"),
+        (name = "projects", description = "Projects"),
+        (name = "tasks", description = "Tasks"),
+        (name = "comments", description = "Replies (client-visible) and Notes (internal)"),
+        (name = "invoices", description = "Invoices, lines and payments"),
+        (name = "settings", description = "Portal settings"),
+        (name = "ops", description = "Health and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Registers every route on a utoipa-aware app; used by the server and by `spec()` alike so
+/// the served API and the published spec cannot differ.
+pub fn register<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
+where
+    T: actix_web::dev::ServiceFactory<actix_web::dev::ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+        .service(routes::health::healthz)
+        .service(routes::health::readyz)
+}
+
+/// The complete OpenAPI document.
+pub fn spec() -> openapi::OpenApi {
+    let (_, mut api) = register(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    api.info.version = env!("CARGO_PKG_VERSION").into();
+    Conventions.modify(&mut api);
+    api
+}
+
+struct Conventions;
+
+fn problem(description: &str) -> openapi::RefOr<openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .build()
+        .into()
+}
+
+impl Modify for Conventions {
+    fn modify(&self, api: &mut openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        api.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+        for (path, item) in api.paths.paths.iter_mut() {
+            let ops = [
+                (&mut item.get, false), (&mut item.post, true), (&mut item.put, true), (&mut item.patch, true), (&mut item.delete, false),
+            ];
+            for (op, has_body) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                let public = op.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+                let responses = &mut op.responses.responses;
+                let mut add = |code: &str, description: &str| {
+                    responses.entry(code.to_owned()).or_insert_with(|| problem(description));
+                };
+                let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                if has_params || has_body {
+                    add("400", "Malformed request (JSON syntax, query string or path id)");
+                }
+                if !public {
+                    add("401", "Missing, invalid or expired access token");
+                    add("403", "The caller's role lacks a permission this needs");
+                }
+                if path.contains('{') {
+                    add("404", "No such resource, or not visible to the caller");
+                }
+                if has_body {
+                    add("409", "Conflicts with the current state");
+                    add("413", "Body too large");
+                }
+                if has_params || has_body {
+                    add("422", "Validation failed; `errors` names the fields");
+                }
+                add("500", "Internal error (logged; no details are given)");
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! THE tenant scope. This is the only module that knows a client sees only its own account's
+//! rows and never a Note; every read of tenant data starts from a scope built here.
+//!
+//! Rules (DESIGN.md, "The isolation invariant"):
+//! - a client's select is filtered to its `client_id`, so another account's row is simply not
+//!   found: 404, exactly like a missing one, whatever the caller's permissions;
+//! - only once a row is known to be the caller's own does a missing permission answer 403;
+//! - comments come from the `client_comments` view (Replies only) for anyone who may not read
+//!   Notes, so a Note cannot reach a client through a forgotten filter.
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Iterable, PrimaryKeyToColumn, QueryFilter, Select};
+use uuid::Uuid;
+
+use crate::{
+    auth::{Actor, Perm},
+    entities::{client, client_comment, comment, contact, enums::InvoiceStatus, invoice, payment, project, task, user},
+    error::{ApiError, ApiResult},
+};
+
+/// Restricts `col` (a `client_id` column) to the actor's account when the actor is a client.
+fn tenant<C: ColumnTrait>(actor: &Actor, col: C) -> Condition {
+    match (actor.is_client(), actor.client_id) {
+        (false, _) => Condition::all(),
+        (true, Some(id)) => Condition::all().add(col.eq(id)),
+        // A client user without an account sees nothing rather than everything.
+        (true, None) => Condition::all().add(col.is_null()).add(col.is_not_null()),
+    }
+}
+
+/// Rows of `E` the actor may know exist, and the permission needed to read them.
+pub struct Scope<'a, E: EntityTrait> {
+    actor: &'a Actor,
+    select: Select<E>,
+    read: Perm,
+}
+
+impl<'a, E: EntityTrait> Scope<'a, E> {
+    fn new(actor: &'a Actor, select: Select<E>, read: Perm) -> Self {
+        Self { actor, select, read }
+    }
+
+    /// For lists: the role must hold the read permission (403 otherwise).
+    pub fn list(self) -> ApiResult<Select<E>> {
+        self.actor.require(self.read)?;
+        Ok(self.select)
+    }
+
+    /// One row by id: 404 when missing or another account's; then 403 without the read permission.
+    pub async fn get(self, db: &impl ConnectionTrait, id: Uuid) -> ApiResult<E::Model> {
+        let model = find(db, self.select, id).await?;
+        self.actor.require(self.read)?;
+        Ok(model)
+    }
+
+    /// One row through a query of the caller's own (joins, projections) on the scoped select:
+    /// 404 when it finds nothing; then 403 without the read permission.
+    pub async fn one_with<T>(self, query: impl AsyncFnOnce(Select<E>) -> ApiResult<Option<T>>) -> ApiResult<T> {
+        let found = query(self.select).await?.ok_or(ApiError::NotFound)?;
+        self.actor.require(self.read)?;
+        Ok(found)
+    }
+
+    /// One row the caller wants to change: as `get`, and 403 without `write`.
+    pub async fn get_for(self, db: &impl ConnectionTrait, id: Uuid, write: Perm) -> ApiResult<E::Model> {
+        let actor = self.actor;
+        let model = self.get(db, id).await?;
+        actor.require(write)?;
+        Ok(model)
+    }
+}
+
+async fn find<E: EntityTrait>(db: &impl ConnectionTrait, select: Select<E>, id: Uuid) -> ApiResult<E::Model> {
+    let pk = E::PrimaryKey::iter().next().expect("entity has a primary key");
+    select.filter(pk.into_column().eq(id)).one(db).await?.ok_or(ApiError::NotFound)
+}
+
+pub fn clients(actor: &Actor) -> Scope<'_, client::Entity> {
+    Scope::new(actor, client::Entity::find().filter(tenant(actor, client::Column::Id)), Perm::ClientsRead)
+}
+
+pub fn contacts(actor: &Actor) -> Scope<'_, contact::Entity> {
+    Scope::new(actor, contact::Entity::find().filter(tenant(actor, contact::Column::ClientId)), Perm::ClientsRead)
+}
+
+pub fn users(actor: &Actor) -> Scope<'_, user::Entity> {
+    Scope::new(actor, user::Entity::find().filter(tenant(actor, user::Column::ClientId)), Perm::UsersManage)
+}
+
+pub fn projects(actor: &Actor) -> Scope<'_, project::Entity> {
+    Scope::new(actor, project::Entity::find().filter(tenant(actor, project::Column::ClientId)), Perm::ProjectsRead)
+}
+
+pub fn tasks(actor: &Actor) -> Scope<'_, task::Entity> {
+    Scope::new(actor, task::Entity::find().filter(tenant(actor, task::Column::ClientId)), Perm::TasksRead)
+}
+
+/// Invoices; a client never sees one that was not sent to them (drafts, or voided unsent).
+pub fn invoices(actor: &Actor) -> Scope<'_, invoice::Entity> {
+    let mut select = invoice::Entity::find().filter(tenant(actor, invoice::Column::ClientId));
+    if actor.is_client() {
+        select = select.filter(invoice::Column::Status.ne(InvoiceStatus::Draft)).filter(invoice::Column::SentAt.is_not_null());
+    }
+    Scope::new(actor, select, Perm::InvoicesRead)
+}
+
+pub fn payments(actor: &Actor) -> Scope<'_, payment::Entity> {
+    Scope::new(actor, payment::Entity::find().filter(tenant(actor, payment::Column::ClientId)), Perm::InvoicesRead)
+}
+
+/// Which comments an actor may know exist. Reading them needs `tasks.read` (checked by the
+/// caller once the comment or its task is found).
+pub enum Comments {
+    /// Staff who may read Notes: the whole table, less deleted comments.
+    All(Select<comment::Entity>),
+    /// Everyone else, clients above all: the Replies-only view, within their tenant.
+    RepliesOnly(Select<client_comment::Entity>),
+}
+
+pub fn comments(actor: &Actor) -> Comments {
+    if !actor.is_client() && actor.has(Perm::CommentsNote) {
+        Comments::All(comment::Entity::find().filter(comment::Column::DeletedAt.is_null()))
+    } else {
+        Comments::RepliesOnly(client_comment::Entity::find().filter(tenant(actor, client_comment::Column::ClientId)))
+    }
+}

@@ -1,0 +1,219 @@
+//! Comments on tasks: Replies (the client sees them) and Notes (internal). Which rows a caller
+//! can reach is decided by `policy::comments`; for clients that is the Replies-only view.
+use sea_orm::{ConnectionTrait, FromQueryResult, JoinType, QuerySelect, RelationTrait};
+
+use super::prelude::*;
+use crate::{
+    entities::{client_comment, comment, enums::Visibility, user},
+    policy::Comments,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct CommentResponse {
+    pub id: Uuid,
+    pub task_id: Uuid,
+    pub author_id: Uuid,
+    pub author_name: Option<String>,
+    /// Whether the author is a client user (as opposed to staff).
+    pub author_is_client: bool,
+    pub body: String,
+    pub visibility: Visibility,
+    pub edited_at: Option<chrono::DateTime<Utc>>,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+#[derive(FromQueryResult)]
+struct CommentRow {
+    id: Uuid,
+    task_id: Uuid,
+    author_id: Uuid,
+    author_name: Option<String>,
+    author_client_id: Option<Uuid>,
+    body: String,
+    visibility: Visibility,
+    edited_at: Option<chrono::DateTime<Utc>>,
+    created_at: chrono::DateTime<Utc>,
+}
+
+impl From<CommentRow> for CommentResponse {
+    fn from(r: CommentRow) -> Self {
+        Self {
+            id: r.id, task_id: r.task_id, author_id: r.author_id, author_name: r.author_name,
+            author_is_client: r.author_client_id.is_some(), body: r.body, visibility: r.visibility,
+            edited_at: r.edited_at, created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListCommentsQuery {
+    /// Only Replies or only Notes (Notes need `comments.note`).
+    pub visibility: Option<Visibility>,
+    /// Oldest first.
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCommentRequest {
+    #[validate(length(min = 1, max = 20000))]
+    pub body: String,
+    /// Required, so nobody posts a Reply meaning a Note: `reply` (the client sees it) or `note` (internal).
+    pub visibility: Visibility,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCommentRequest {
+    /// Only the author edits the text.
+    #[validate(length(min = 1, max = 20000))]
+    pub body: Option<String>,
+    /// Turn a Reply into a Note or back (staff with `comments.note`; audited).
+    pub visibility: Option<Visibility>,
+}
+
+/// Runs the same code against whichever comment source the policy chose.
+macro_rules! on_scope {
+    ($scope:expr, |$s:ident, $m:ident| $body:expr) => {
+        match $scope {
+            Comments::All($s) => {
+                use comment as $m;
+                $body
+            }
+            Comments::RepliesOnly($s) => {
+                use client_comment as $m;
+                $body
+            }
+        }
+    };
+}
+
+/// One comment the caller may know exists (404 otherwise), then 403 without `tasks.read`.
+async fn find(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<CommentResponse> {
+    let scope = policy::comments(actor);
+    let row = on_scope!(scope, |s, m| {
+        s.filter(m::Column::Id.eq(id))
+            .join(JoinType::LeftJoin, m::Relation::Author.def())
+            .column_as(user::Column::Name, "author_name")
+            .column_as(user::Column::ClientId, "author_client_id")
+            .into_model::<CommentRow>()
+            .one(db)
+            .await?
+    });
+    let row = row.ok_or(ApiError::NotFound)?;
+    actor.require(Perm::TasksRead)?;
+    Ok(row.into())
+}
+
+/// The comments of a task, oldest first. Clients get Replies only.
+#[utoipa::path(tag = "comments", params(("id" = Uuid, Path), ListCommentsQuery), responses((status = 200, body = Page<CommentResponse>)))]
+#[get("/tasks/{id}/comments")]
+pub async fn list_comments(state: State, actor: Actor, id: web::Path<Uuid>, query: web::Query<ListCommentsQuery>) -> ApiResult<web::Json<Page<CommentResponse>>> {
+    let task = policy::tasks(&actor).get(&state.db, *id).await?;
+    let scope = policy::comments(&actor);
+    let limit = pagination::limit(query.limit)?;
+    let page = on_scope!(scope, |s, m| {
+        let mut s = s.filter(m::Column::TaskId.eq(task.id));
+        if let Some(v) = query.visibility {
+            s = s.filter(m::Column::Visibility.eq(v));
+        }
+        let sort = Sort::<m::Entity, CommentRow> { name: "created_at", col: m::Column::CreatedAt, desc: false, nullable: false, key: |c| Key::Time(c.created_at) };
+        let rows = pagination::prepare(s, &sort, m::Column::Id, query.cursor.as_deref(), limit)?
+            .join(JoinType::LeftJoin, m::Relation::Author.def())
+            .column_as(user::Column::Name, "author_name")
+            .column_as(user::Column::ClientId, "author_client_id")
+            .into_model::<CommentRow>()
+            .all(&state.db)
+            .await?;
+        pagination::finish(rows, limit, sort.name, sort.key, |c| c.id)
+    });
+    Ok(web::Json(page.map(Into::into)))
+}
+
+/// Comment on a task: a Reply (`comments.reply`) or an internal Note (`comments.note`).
+#[utoipa::path(tag = "comments", params(("id" = Uuid, Path)), request_body = CreateCommentRequest, responses((status = 201, body = CommentResponse)))]
+#[post("/tasks/{id}/comments")]
+pub async fn create_comment(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<CreateCommentRequest>) -> ApiResult<HttpResponse> {
+    let needed = match body.visibility {
+        Visibility::Reply => Perm::CommentsReply,
+        Visibility::Note => Perm::CommentsNote,
+    };
+    let task = policy::tasks(&actor).get_for(&state.db, *id, needed).await?;
+    body.validate()?;
+    let body = body.into_inner();
+    let model = comment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        client_id: Set(task.client_id),
+        task_id: Set(task.id),
+        author_id: Set(actor.user_id),
+        body: Set(body.body),
+        visibility: Set(body.visibility),
+        edited_at: Set(None),
+        deleted_at: Set(None),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(HttpResponse::Created().json(find(&state.db, &actor, model.id).await?))
+}
+
+/// A comment.
+#[utoipa::path(tag = "comments", params(("id" = Uuid, Path)), responses((status = 200, body = CommentResponse)))]
+#[get("/comments/{id}")]
+pub async fn get_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<CommentResponse>> {
+    Ok(web::Json(find(&state.db, &actor, *id).await?))
+}
+
+/// Edit your own comment's text, or (staff) turn a Reply into a Note or back.
+#[utoipa::path(tag = "comments", params(("id" = Uuid, Path)), request_body = UpdateCommentRequest, responses((status = 200, body = CommentResponse)))]
+#[patch("/comments/{id}")]
+pub async fn update_comment(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateCommentRequest>) -> ApiResult<web::Json<CommentResponse>> {
+    body.validate()?;
+    let body = body.into_inner();
+    let visible = find(&state.db, &actor, *id).await?;
+    let model = comment::Entity::find_by_id(visible.id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
+    let txn = state.db.begin().await?;
+    let mut active = model.clone().into_active_model();
+    if let Some(text) = body.body {
+        if model.author_id != actor.user_id {
+            return Err(ApiError::Forbidden("Only the author can edit a comment's text.".into()));
+        }
+        if text != model.body {
+            active.body = Set(text);
+            active.edited_at = Set(Some(Utc::now()));
+        }
+    }
+    if let Some(visibility) = body.visibility.filter(|v| *v != model.visibility) {
+        actor.require(Perm::CommentsNote)?;
+        active.visibility = Set(visibility);
+        audit::record(&txn, Some(&actor), audit::Entry {
+            action: "comment.visibility_changed", target_type: "comment", target_id: Some(model.id), client_id: Some(model.client_id),
+            details: serde_json::json!({"from": model.visibility, "to": visibility, "task_id": model.task_id}),
+        })
+        .await?;
+    }
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(web::Json(find(&state.db, &actor, model.id).await?))
+}
+
+/// Delete a comment (its author, or staff who moderate with `comments.note`).
+#[utoipa::path(tag = "comments", params(("id" = Uuid, Path)), responses((status = 204, description = "Deleted")))]
+#[delete("/comments/{id}")]
+pub async fn delete_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    let visible = find(&state.db, &actor, *id).await?;
+    if visible.author_id != actor.user_id && (actor.is_client() || !actor.has(Perm::CommentsNote)) {
+        return Err(ApiError::Forbidden("Only the author can delete this comment.".into()));
+    }
+    let mut active = comment::Entity::find_by_id(visible.id).one(&state.db).await?.ok_or(ApiError::NotFound)?.into_active_model();
+    active.deleted_at = Set(Some(Utc::now()));
+    active.update(&state.db).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_comments).service(create_comment).service(get_comment).service(update_comment).service(delete_comment);
+}

@@ -1,0 +1,65 @@
+//! HTTP handlers, one module per resource. Each handler: extract → validate → scoped query or
+//! service → response.
+pub mod auth;
+pub mod clients;
+pub mod comments;
+pub mod contacts;
+pub mod health;
+pub mod invoices;
+pub mod me;
+pub mod portal;
+pub mod projects;
+pub mod roles;
+pub mod settings;
+pub mod tasks;
+pub mod users;
+
+mod prelude {
+    pub use actix_web::{HttpResponse, delete, get, patch, post, web};
+    pub use chrono::{NaiveDate, Utc};
+    pub use sea_orm::{
+        ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+    };
+    pub use serde::{Deserialize, Serialize};
+    pub use utoipa::{IntoParams, ToSchema};
+    pub use uuid::Uuid;
+    pub use validator::Validate;
+
+    pub use crate::{
+        audit,
+        auth::{Actor, Perm},
+        error::{ApiError, ApiResult},
+        extract::Body,
+        pagination::{self, Key, Page, Sort},
+        policy,
+        startup::AppState,
+    };
+    pub use super::patch_field;
+
+    pub type State = web::Data<AppState>;
+}
+
+/// For PATCH bodies: tells "absent" (keep) from `null` (clear) in `Option<Option<T>>` fields.
+pub fn patch_field<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    use serde::Deserialize;
+    Option::<T>::deserialize(d).map(Some)
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    auth::config(cfg);
+    me::config(cfg);
+    portal::config(cfg);
+    clients::config(cfg);
+    contacts::config(cfg);
+    users::config(cfg);
+    roles::config(cfg);
+    projects::config(cfg);
+    tasks::config(cfg);
+    comments::config(cfg);
+    invoices::config(cfg);
+    settings::config(cfg);
+}

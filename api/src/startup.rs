@@ -1,0 +1,125 @@
+//! Builds the application: state, database, HTTP server. Shared by the binary and the tests,
+//! which bind port 0 to get a free port.
+use std::{net::TcpListener, sync::Arc, time::Duration};
+
+use actix_web::{App, HttpResponse, HttpServer, dev::Server, web};
+use base64::{Engine, engine::general_purpose::STANDARD};
+use rand::RngCore;
+use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    auth::{authz::AuthzCache, jwt::JwtKeys, password::Passwords},
+    config::{Environment, Settings},
+    db,
+    error::{ApiError, extractors},
+    openapi,
+};
+
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub jwt: JwtKeys,
+    pub authz: AuthzCache,
+    pub passwords: Passwords,
+}
+
+/// Reads the signing key: configured, or (development only) generated once into the data folder.
+fn signing_key(settings: &Settings) -> anyhow::Result<Vec<u8>> {
+    if let Some(secret) = &settings.jwt_secret {
+        return Ok(secret.expose_secret().as_bytes().to_vec());
+    }
+    if settings.env == Environment::Production {
+        anyhow::bail!("configuration: PORTICO_JWT_SECRET is required in production");
+    }
+    let path = settings.data_dir.join("jwt.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return Ok(STANDARD.decode(existing.trim())?);
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let mut key = [0u8; 48];
+    rand::rng().fill_bytes(&mut key);
+    std::fs::write(&path, STANDARD.encode(key))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    tracing::info!(path = %path.display(), "generated a signing key for access tokens");
+    Ok(key.to_vec())
+}
+
+/// Connects, migrates and readies everything the server needs.
+pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
+    let key = signing_key(&settings)?;
+    let db = db::connect(&settings).await?;
+    db::migrate(&db).await?;
+    db::sync_builtin_roles(&db).await?;
+    crate::routes::settings::ensure_defaults(&db).await?;
+    let passwords = Passwords::new(settings.password_hash_concurrency);
+    if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
+        if db::bootstrap_admin(&db, &passwords, email, password).await? {
+            tracing::info!(%email, "created the first admin");
+        }
+    }
+    Ok(AppState {
+        jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
+        authz: AuthzCache::new(Duration::from_secs(5)),
+        passwords,
+        db,
+        settings: Arc::new(settings),
+    })
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let state = prepare(settings).await?;
+        Self::serve(state)
+    }
+
+    pub fn serve(state: AppState) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind((state.settings.host.as_str(), state.settings.port))?;
+        let port = listener.local_addr()?.port();
+        let workers = state.settings.workers;
+        let body_limit = state.settings.max_body_bytes;
+        let state = web::Data::new(state);
+        let spec = openapi::spec();
+        let mut server = HttpServer::new(move || {
+            openapi::register(
+                App::new()
+                    .wrap(TracingLogger::default())
+                    .app_data(state.clone())
+                    .app_data(web::PayloadConfig::new(body_limit))
+                    .app_data(extractors::query_config())
+                    .app_data(extractors::path_config())
+                    .into_utoipa_app(),
+            )
+            .into_app()
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+            .route("/api/docs", web::get().to(|| async { HttpResponse::Found().insert_header(("Location", "/api/docs/")).finish() }))
+            .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) }))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10);
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        Ok(Self { port, server: server.run() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,14 @@
+//! Schema migrations for Portico. Every migration must run unchanged on SQLite and PostgreSQL:
+//! stick to sea-query's schema helpers and to SQL both dialects accept.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,105 @@
+use portico_blackbox::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn client_cannot_see_notes_of_own_task() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    for role in ["client", "client_admin", "client_viewer"] {
+        let token = app.token(world.a.email(role)).await;
+        let list = app.get(&format!("/tasks/{}/comments", world.a.task_id), &token).await;
+        list.assert(200);
+        let items = list.items();
+        assert_eq!(items.len(), 1, "{role}");
+        assert_eq!(items[0]["visibility"], "reply");
+        assert!(!list.text.contains(CANARY));
+        app.get(&format!("/comments/{}", world.a.note_id), &token).await.assert_problem(404);
+        app.get(&format!("/tasks/{}/comments?visibility=note", world.a.task_id), &token).await.items().is_empty().then_some(()).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn staff_see_replies_and_notes_in_order() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let member = app.token(&world.member).await;
+    let items = app.get(&format!("/tasks/{}/comments", world.a.task_id), &member).await.items();
+    assert_eq!(items.iter().map(|c| c["visibility"].as_str().unwrap()).collect::<Vec<_>>(), ["reply", "note"]);
+    let notes = app.get(&format!("/tasks/{}/comments?visibility=note", world.a.task_id), &member).await.items();
+    assert_eq!(notes.len(), 1);
+}
+
+#[tokio::test]
+async fn visibility_is_required_when_commenting() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let res = app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "Hello"})).await;
+    res.assert_problem(422);
+    assert!(res.body["errors"]["visibility"].is_array(), "{}", res.text);
+    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "Hello", "visibility": "public"})).await.assert_problem(422);
+}
+
+#[tokio::test]
+async fn a_client_replies_on_own_task_but_cannot_post_a_note() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let client = app.token(world.a.email("client")).await;
+    let reply = app.post(&format!("/tasks/{}/comments", world.a.task_id), &client, json!({"body": "Looks great", "visibility": "reply"})).await;
+    reply.assert(201);
+    assert_eq!(reply.body["author_is_client"], true);
+    app.post(&format!("/tasks/{}/comments", world.a.task_id), &client, json!({"body": "psst", "visibility": "note"})).await.assert_problem(403);
+    let viewer = app.token(world.a.email("client_viewer")).await;
+    app.post(&format!("/tasks/{}/comments", world.a.task_id), &viewer, json!({"body": "Hi", "visibility": "reply"})).await.assert_problem(403);
+    // Staff see the client's reply.
+    let member = app.token(&world.member).await;
+    let items = app.get(&format!("/tasks/{}/comments", world.a.task_id), &member).await.items();
+    assert!(items.iter().any(|c| c["body"] == "Looks great"));
+}
+
+#[tokio::test]
+async fn authors_edit_and_delete_their_own_comments_only() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let client = app.token(world.a.email("client")).await;
+    let other = app.token(world.a.email("client_admin")).await;
+    let id = app.post(&format!("/tasks/{}/comments", world.a.task_id), &client, json!({"body": "Frist", "visibility": "reply"})).await.id();
+    let edited = app.patch(&format!("/comments/{id}"), &client, json!({"body": "First"})).await;
+    edited.assert(200);
+    assert_eq!(edited.body["body"], "First");
+    assert!(edited.body["edited_at"].is_string());
+    app.patch(&format!("/comments/{id}"), &other, json!({"body": "Hijacked"})).await.assert_problem(403);
+    app.delete(&format!("/comments/{id}"), &other).await.assert_problem(403);
+    // The staff reply on the task is not the client's to edit.
+    app.patch(&format!("/comments/{}", world.a.reply_id), &client, json!({"body": "Edited"})).await.assert_problem(403);
+    app.delete(&format!("/comments/{id}"), &client).await.assert(204);
+    app.get(&format!("/comments/{id}"), &client).await.assert_problem(404);
+}
+
+#[tokio::test]
+async fn staff_turn_a_reply_into_a_note_and_the_client_stops_seeing_it_with_an_audit_entry() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let manager = app.token(&world.manager).await;
+    let client = app.token(world.a.email("client")).await;
+    app.get(&format!("/comments/{}", world.a.reply_id), &client).await.assert(200);
+    let turned = app.patch(&format!("/comments/{}", world.a.reply_id), &manager, json!({"visibility": "note"})).await;
+    turned.assert(200);
+    assert_eq!(turned.body["visibility"], "note");
+    app.get(&format!("/comments/{}", world.a.reply_id), &client).await.assert_problem(404);
+    assert!(app.get(&format!("/tasks/{}/comments", world.a.task_id), &client).await.items().is_empty());
+    // And back.
+    app.patch(&format!("/comments/{}", world.a.reply_id), &manager, json!({"visibility": "reply"})).await.assert(200);
+    app.get(&format!("/comments/{}", world.a.reply_id), &client).await.assert(200);
+    // A client cannot change visibility.
+    app.patch(&format!("/comments/{}", world.a.reply_id), &client, json!({"visibility": "note"})).await.assert_problem(403);
+    let log = audit_actions(&app).await;
+    assert_eq!(log.iter().filter(|a| *a == "comment.visibility_changed").count(), 2);
+}
+
+async fn audit_actions(app: &TestApp) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let db = Database::connect(&app.database_url).await.unwrap();
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT action FROM audit_events")).await.unwrap();
+    rows.iter().map(|r| r.try_get::<String>("", "action").unwrap()).collect()
+}

@@ -1,0 +1,12 @@
+//! Black-box tests: each starts the real server on a random port with a fresh database
+//! (SQLite, or PostgreSQL when PORTICO_TEST_DATABASE_URL is set) and talks HTTP to it.
+mod auth;
+mod clients;
+mod comments;
+mod errors;
+mod invoices;
+mod isolation;
+mod openapi;
+mod portal;
+mod projects_and_tasks;
+mod users_and_roles;

@@ -1,0 +1,282 @@
+//! The black-box harness: starts the real Portico server on a random port against a fresh
+//! database, and drives it over HTTP.
+//!
+//! Backend: a fresh SQLite file per test by default; a fresh PostgreSQL database per test when
+//! `PORTICO_TEST_DATABASE_URL` names a server (e.g. `postgres://postgres@127.0.0.1:5432`).
+use std::collections::HashMap;
+
+use portico::{config::Settings, startup::Application};
+use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+pub const ADMIN_EMAIL: &str = "admin@agency.test";
+pub const PASSWORD: &str = "correct horse battery";
+pub const JWT_SECRET: &str = "test-signing-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+/// Seeded into every Note; must never appear in any client response.
+pub const CANARY: &str = "CANARY-NOTE-7f3a";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub backend: Backend,
+    pub database_url: String,
+    tokens: Mutex<HashMap<String, String>>,
+    _dir: tempfile::TempDir,
+    pg_cleanup: Option<(String, String)>,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Res {
+    /// The body's `id`.
+    pub fn id(&self) -> Uuid {
+        self.body["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no id in {}", self.text))
+    }
+
+    #[track_caller]
+    pub fn assert(&self, status: u16) -> &Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        self
+    }
+
+    /// Asserts an RFC 9457 problem with this status.
+    #[track_caller]
+    pub fn assert_problem(&self, status: u16) -> &Self {
+        self.assert(status);
+        let ct = self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert!(ct.starts_with("application/problem+json"), "content-type {ct}; body {}", self.text);
+        assert_eq!(self.body["status"], status, "{}", self.text);
+        assert!(self.body["type"].is_string() && self.body["title"].is_string() && self.body["detail"].is_string(), "{}", self.text);
+        self
+    }
+
+    pub fn items(&self) -> Vec<Value> {
+        self.body["items"].as_array().unwrap_or_else(|| panic!("no items in {}", self.text)).clone()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (backend, database_url, pg_cleanup) = match std::env::var("PORTICO_TEST_DATABASE_URL") {
+        Ok(server) if !server.is_empty() => {
+            let name = format!("portico_test_{}", Uuid::new_v4().simple());
+            let admin = Database::connect(format!("{}/postgres", server.trim_end_matches('/'))).await.expect("connect to PostgreSQL");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            admin.close().await.ok();
+            (Backend::Postgres, format!("{}/{name}", server.trim_end_matches('/')), Some((server, name)))
+        }
+        _ => (Backend::Sqlite, format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()), None),
+    };
+    let settings = Settings {
+        port: 0,
+        data_dir: dir.path().to_path_buf(),
+        database_url: Some(database_url.clone().into()),
+        db_max_connections: 5,
+        jwt_secret: Some(JWT_SECRET.into()),
+        admin_email: Some(ADMIN_EMAIL.into()),
+        admin_password: Some(PASSWORD.into()),
+        workers: 1,
+        ..Settings::default()
+    };
+    let app = Application::build(settings).await.expect("server starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        backend,
+        database_url,
+        tokens: Mutex::new(HashMap::new()),
+        _dir: dir,
+        pg_cleanup,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((server, name)) = self.pg_cleanup.take() {
+            // Drop runs outside async context: use a private runtime on a scoped thread.
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(format!("{}/postgres", server.trim_end_matches('/'))).await {
+                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("/api") { format!("{}{path}", self.base) } else { format!("{}/api/v1{path}", self.base) }
+    }
+
+    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Res {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        read(req.send().await.expect("request sent")).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Res {
+        self.send(Method::GET, path, Some(token), None).await
+    }
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Res {
+        self.send(Method::POST, path, Some(token), Some(&body)).await
+    }
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Res {
+        self.send(Method::PATCH, path, Some(token), Some(&body)).await
+    }
+    pub async fn delete(&self, path: &str, token: &str) -> Res {
+        self.send(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Sends a raw body with a content type.
+    pub async fn raw(&self, method: Method, path: &str, token: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Res {
+        let req = self.http.request(method, self.url(path)).bearer_auth(token).header("content-type", content_type).body(body);
+        read(req.send().await.expect("request sent")).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Res {
+        self.send(Method::POST, "/auth/login", None, Some(&json!({"email": email, "password": password}))).await
+    }
+
+    /// An access token for `email` (cached per test).
+    pub async fn token(&self, email: &str) -> String {
+        if let Some(t) = self.tokens.lock().await.get(email) {
+            return t.clone();
+        }
+        let res = self.login(email, PASSWORD).await;
+        res.assert(200);
+        let token = res.body["access_token"].as_str().unwrap().to_owned();
+        self.tokens.lock().await.insert(email.to_owned(), token.clone());
+        token
+    }
+
+    pub async fn admin(&self) -> String {
+        self.token(ADMIN_EMAIL).await
+    }
+
+    /// Creates an active user with `PASSWORD` and returns its id.
+    pub async fn create_user(&self, email: &str, role: &str, client_id: Option<Uuid>) -> Uuid {
+        let admin = self.admin().await;
+        let res = self.post("/users", &admin, json!({"email": email, "name": format!("User {email}"), "role": role, "client_id": client_id, "password": PASSWORD})).await;
+        res.assert(201);
+        res.id()
+    }
+
+    pub async fn create_client(&self, name: &str) -> Uuid {
+        let admin = self.admin().await;
+        let res = self.post("/clients", &admin, json!({"name": name})).await;
+        res.assert(201);
+        res.id()
+    }
+}
+
+async fn read(res: reqwest::Response) -> Res {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Res { status, headers, body, text }
+}
+
+/// One client account with a user of each client role and some of everything.
+pub struct Account {
+    pub client_id: Uuid,
+    pub contact_id: Uuid,
+    pub project_id: Uuid,
+    pub task_id: Uuid,
+    pub reply_id: Uuid,
+    pub note_id: Uuid,
+    pub invoice_id: Uuid,
+    pub draft_invoice_id: Uuid,
+    pub payment_id: Uuid,
+    /// Role key → e-mail of that account's user with the role.
+    pub users: HashMap<&'static str, String>,
+    pub user_ids: HashMap<&'static str, Uuid>,
+}
+
+impl Account {
+    pub fn email(&self, role: &str) -> &str {
+        &self.users[role]
+    }
+}
+
+pub const CLIENT_ROLES: [&str; 4] = ["client", "client_admin", "client_finance", "client_viewer"];
+
+/// The standard world: staff of each role, and accounts A and B with everything in them.
+pub struct World {
+    pub a: Account,
+    pub b: Account,
+    pub manager: String,
+    pub member: String,
+    pub member_id: Uuid,
+}
+
+impl TestApp {
+    pub async fn world(&self) -> World {
+        let manager = "manager@agency.test".to_owned();
+        let member = "member@agency.test".to_owned();
+        self.create_user(&manager, "manager", None).await;
+        let member_id = self.create_user(&member, "member", None).await;
+        let a = self.account("a", member_id).await;
+        let b = self.account("b", member_id).await;
+        World { a, b, manager, member, member_id }
+    }
+
+    pub async fn account(&self, tag: &str, assignee: Uuid) -> Account {
+        let admin = self.admin().await;
+        let client_id = self.create_client(&format!("Client {tag}")).await;
+        let contact_id = self.post(&format!("/clients/{client_id}/contacts"), &admin, json!({"name": format!("Contact {tag}"), "email": format!("contact@{tag}.test"), "is_primary": true})).await.assert(201).id();
+        let mut users = HashMap::new();
+        let mut user_ids = HashMap::new();
+        for role in CLIENT_ROLES {
+            let email = format!("{}@{tag}.test", role.replace('_', "-"));
+            user_ids.insert(role, self.create_user(&email, role, Some(client_id)).await);
+            users.insert(role, email);
+        }
+        let project_id = self.post("/projects", &admin, json!({"client_id": client_id, "name": format!("Project {tag}"), "status": "in_progress"})).await.assert(201).id();
+        let task_id = self
+            .post(&format!("/projects/{project_id}/tasks"), &admin, json!({"title": format!("Task {tag}"), "assignee_id": assignee, "due_date": "2030-01-15", "priority": "high"}))
+            .await
+            .assert(201)
+            .id();
+        let reply_id = self.post(&format!("/tasks/{task_id}/comments"), &admin, json!({"body": format!("Reply on {tag}"), "visibility": "reply"})).await.assert(201).id();
+        let note_id = self.post(&format!("/tasks/{task_id}/comments"), &admin, json!({"body": format!("Internal {CANARY} on {tag}"), "visibility": "note"})).await.assert(201).id();
+        let invoice = json!({"client_id": client_id, "issue_date": "2026-01-10", "due_date": "2030-02-10", "currency": "EUR", "tax_rate_bp": 2000,
+            "lines": [{"description": "Design", "quantity": 10, "unit_price_cents": 10000}]});
+        let invoice_id = self.post("/invoices", &admin, invoice.clone()).await.assert(201).id();
+        self.post(&format!("/invoices/{invoice_id}/send"), &admin, json!({})).await.assert(200);
+        let paid = self.post(&format!("/invoices/{invoice_id}/payments"), &admin, json!({"amount_cents": 2000, "method": "card"})).await;
+        paid.assert(201);
+        let payment_id = paid.body["payments"][0]["id"].as_str().unwrap().parse().unwrap();
+        let draft_invoice_id = self.post("/invoices", &admin, invoice).await.assert(201).id();
+        Account { client_id, contact_id, project_id, task_id, reply_id, note_id, invoice_id, draft_invoice_id, payment_id, users, user_ids }
+    }
+}
