@@ -3,9 +3,18 @@
 //!
 //! Backend: a fresh SQLite file per test by default; a fresh PostgreSQL database per test when
 //! `PORTICO_TEST_DATABASE_URL` names a server (e.g. `postgres://postgres@127.0.0.1:5432`).
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+};
 
-use portico::{config::Settings, startup::Application};
+use portico::{
+    config::Settings,
+    startup::{Application, prepare},
+};
 use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
@@ -30,6 +39,7 @@ pub struct TestApp {
     pub backend: Backend,
     pub database_url: String,
     tokens: Mutex<HashMap<String, String>>,
+    statements: Arc<AtomicUsize>,
     _dir: tempfile::TempDir,
     pg_cleanup: Option<(String, String)>,
 }
@@ -72,6 +82,11 @@ impl Res {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, with settings adjusted first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let (backend, database_url, pg_cleanup) = match std::env::var("PORTICO_TEST_DATABASE_URL") {
         Ok(server) if !server.is_empty() => {
@@ -92,9 +107,19 @@ pub async fn spawn_app() -> TestApp {
         admin_email: Some(ADMIN_EMAIL.into()),
         admin_password: Some(PASSWORD.into()),
         workers: 1,
+        // Long enough that no cache refill lands inside a statement count.
+        authz_cache_ttl_secs: 600,
         ..Settings::default()
     };
-    let app = Application::build(settings).await.expect("server starts");
+    let mut settings = settings;
+    adjust(&mut settings);
+    let mut state = prepare(settings).await.expect("server prepares");
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    state.db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let app = Application::serve(state).expect("server starts");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -103,6 +128,7 @@ pub async fn spawn_app() -> TestApp {
         backend,
         database_url,
         tokens: Mutex::new(HashMap::new()),
+        statements,
         _dir: dir,
         pg_cleanup,
     }
@@ -141,6 +167,13 @@ impl TestApp {
             req = req.json(b);
         }
         read(req.send().await.expect("request sent")).await
+    }
+
+    /// GETs `path` and counts the SQL statements the server ran for it.
+    pub async fn get_counting(&self, path: &str, token: &str) -> (Res, usize) {
+        let before = self.statements.load(Ordering::SeqCst);
+        let res = self.get(path, token).await;
+        (res, self.statements.load(Ordering::SeqCst) - before)
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Res {

@@ -49,6 +49,9 @@ pub struct Settings {
     pub log_format: String,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// How long a user's status and permissions are cached. Writes through this instance
+    /// invalidate at once; this bounds staleness for writes made through another instance.
+    pub authz_cache_ttl_secs: u64,
 }
 
 impl Default for Settings {
@@ -73,6 +76,7 @@ impl Default for Settings {
             demo: false,
             log_format: "pretty".into(),
             workers: 0,
+            authz_cache_ttl_secs: 5,
         }
     }
 }
@@ -91,15 +95,18 @@ const KNOWN_WEAK_SECRETS: &[&str] = &["secret", "changeme", "change-me", "portic
 impl Settings {
     /// Reads defaults → file → environment.
     pub fn load() -> Result<Self, ConfigError> {
-        let file = std::env::var("PORTICO_CONFIG").unwrap_or_else(|_| "portico.toml".into());
-        let mut fig = Figment::new().merge(Toml::file(file));
-        if let Ok(url) = std::env::var("DATABASE_URL") {
-            fig = fig.merge(("database_url", url));
-        }
-        let fig = fig.merge(Env::prefixed("PORTICO_").ignore(&["config"]));
-        let settings: Settings = fig.extract().map_err(Box::new)?;
+        let settings: Settings = Self::figment().extract().map_err(Box::new)?;
         settings.validate()?;
         Ok(settings)
+    }
+
+    fn figment() -> Figment {
+        let file = std::env::var("PORTICO_CONFIG").unwrap_or_else(|_| "portico.toml".into());
+        Figment::new()
+            .merge(Toml::file(file))
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            // Variables of the same family that are not settings of the server.
+            .merge(Env::prefixed("PORTICO_").ignore(&["config", "log", "test_database_url", "skip_postgres"]))
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -173,6 +180,44 @@ mod tests {
         assert!(prod_with("changeme-changeme-changeme-changeme").validate().is_err());
         assert!(prod_with(&"a".repeat(64)).validate().is_err());
         assert!(prod_with("q8Vd2kLx9TzR4mWp7YcN1bHs6JfGe3Ua0iOoKlQw").validate().is_ok());
+    }
+
+    #[test]
+    fn settings_come_from_the_file_then_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("portico.toml", "port = 9000\njwt_issuer = \"from-file\"\nlog_format = \"json\"")?;
+            jail.set_env("PORTICO_PORT", "9100");
+            jail.set_env("DATABASE_URL", "postgres://db/portico");
+            jail.set_env("PORTICO_LOG", "debug");
+            jail.set_env("PORTICO_TEST_DATABASE_URL", "postgres://elsewhere");
+            let s = Settings::load().expect("valid settings");
+            assert_eq!(s.port, 9100, "the environment wins over the file");
+            assert_eq!(s.jwt_issuer, "from-file");
+            assert_eq!(s.log_format, "json");
+            assert_eq!(s.database_url(), "postgres://db/portico");
+            assert!(!s.is_sqlite());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_misspelt_setting_fails_fast_with_its_name() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("portico.toml", "prot = 9000")?;
+            let err = Settings::load().unwrap_err().to_string();
+            assert!(err.contains("prot"), "{err}");
+            jail.create_file("portico.toml", "")?;
+            jail.set_env("PORTICO_PROT", "9000");
+            let err = Settings::load().unwrap_err().to_string();
+            assert!(err.contains("prot"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_default_database_is_a_sqlite_file_in_the_data_folder() {
+        let s = Settings::default();
+        assert_eq!(s.database_url(), "sqlite://data/portico.db?mode=rwc");
     }
 
     #[test]

@@ -42,7 +42,7 @@ async fn main() -> anyhow::Result<()> {
         print!("{}", portico::openapi::spec().to_yaml()?);
         return Ok(());
     }
-    let settings = match Settings::load() {
+    let mut settings = match Settings::load() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
@@ -57,15 +57,12 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
         }
         Command::SeedDemo => {
-            let state = startup::prepare(settings).await?;
-            portico::demo::seed_and_print(&state).await?;
+            settings.demo = true;
+            startup::prepare(settings).await?;
         }
         Command::Serve { demo } => {
-            let demo = demo || settings.demo;
+            settings.demo |= demo;
             let state = startup::prepare(settings).await?;
-            if demo {
-                portico::demo::seed_and_print(&state).await?;
-            }
             let (host, public) = (state.settings.host.clone(), state.settings.public_url.clone());
             let app = startup::Application::serve(state)?;
             tracing::info!("Portico listening on http://{host}:{} (public URL {public}); API docs at /api/docs", app.port());

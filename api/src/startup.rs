@@ -65,13 +65,17 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
             tracing::info!(%email, "created the first admin");
         }
     }
-    Ok(AppState {
+    let state = AppState {
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
-        authz: AuthzCache::new(Duration::from_secs(5)),
+        authz: AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs)),
         passwords,
         db,
         settings: Arc::new(settings),
-    })
+    };
+    if state.settings.demo {
+        crate::demo::seed_and_print(&state).await?;
+    }
+    Ok(state)
 }
 
 pub struct Application {

@@ -3,10 +3,12 @@
 mod auth;
 mod clients;
 mod comments;
+mod demo;
 mod errors;
 mod invoices;
 mod isolation;
 mod openapi;
 mod portal;
 mod projects_and_tasks;
+mod statements;
 mod users_and_roles;
