@@ -17,6 +17,14 @@ pub enum Environment {
     Production,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    Starttls,
+    Tls,
+    None,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
@@ -49,6 +57,30 @@ pub struct Settings {
     pub log_format: String,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// SMTP server for outgoing mail. Without one, each message is written as an `.eml` file
+    /// under `<data_dir>/outbox/` and its links are logged (the embedded default).
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls` (implicit TLS, usually port 465) or `none` (loopback only).
+    pub smtp_tls: SmtpTls,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<SecretString>,
+    /// The From: of every message.
+    pub mail_from: String,
+    /// First retry of a failed send after this many seconds, doubling each time.
+    pub mail_retry_base_secs: u64,
+    pub mail_max_attempts: i32,
+    pub invitation_ttl_hours: i64,
+    pub password_reset_ttl_minutes: i64,
+    /// Failed logins allowed per account, and per source address, within the window.
+    pub login_max_failures_per_account: i32,
+    pub login_max_failures_per_address: i32,
+    /// Requests allowed per source address within the window on the other public endpoints
+    /// (password reset, invitation accept).
+    pub public_max_requests_per_address: i32,
+    pub throttle_window_secs: i64,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    pub trust_forwarded_for: bool,
     /// How long a user's status and permissions are cached. Writes through this instance
     /// invalidate at once; this bounds staleness for writes made through another instance.
     pub authz_cache_ttl_secs: u64,
@@ -77,6 +109,21 @@ impl Default for Settings {
             log_format: "pretty".into(),
             workers: 0,
             authz_cache_ttl_secs: 5,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_tls: SmtpTls::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: "Portico <no-reply@portico.invalid>".into(),
+            mail_retry_base_secs: 30,
+            mail_max_attempts: 8,
+            invitation_ttl_hours: 24 * 7,
+            password_reset_ttl_minutes: 60,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_address: 20,
+            public_max_requests_per_address: 20,
+            throttle_window_secs: 15 * 60,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -126,6 +173,15 @@ impl Settings {
             check_secret_strength(secret.expose_secret())?;
         } else if let Some(secret) = &self.jwt_secret {
             check_secret_strength(secret.expose_secret())?;
+        }
+        if self.smtp_username.is_some() != self.smtp_password.is_some() {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_SMTP_USERNAME/PORTICO_SMTP_PASSWORD",
+                problem: "must be given together".into(),
+            });
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid { setting: "PORTICO_MAIL_FROM", problem: "must be a mailbox like `Agency <no-reply@agency.example>`".into() });
         }
         if self.admin_email.is_some() != self.admin_password.is_some() {
             return Err(ConfigError::Invalid {

@@ -21,6 +21,7 @@ use crate::{
 
 pub struct AppState {
     pub db: DatabaseConnection,
+    pub mailer: Arc<crate::services::mail::Mailer>,
     pub settings: Arc<Settings>,
     pub jwt: JwtKeys,
     pub authz: AuthzCache,
@@ -66,6 +67,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         }
     }
     let state = AppState {
+        mailer: Arc::new(crate::services::mail::Mailer::from_settings(&settings)?),
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
         authz: AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs)),
         passwords,
@@ -96,6 +98,7 @@ impl Application {
         let body_limit = state.settings.max_body_bytes;
         let state = web::Data::new(state);
         let spec = openapi::spec();
+        state.mailer.clone().spawn_worker(state.db.clone());
         let mut server = HttpServer::new(move || {
             openapi::register(
                 App::new()

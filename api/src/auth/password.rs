@@ -66,15 +66,64 @@ impl Passwords {
     }
 }
 
-/// Length rules of ASVS 5.0: at least 8 characters, up to 128 accepted, no composition rules.
-/// Counted in characters, as typed (no trimming or normalisation).
+/// The 30,000 most common passwords (zxcvbn's list, shipped in `api/data`).
+static COMMON: std::sync::LazyLock<std::collections::HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+    include_str!("../../data/common-passwords.txt").lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+});
+
+/// ASVS 5.0: at least 8 characters, up to 128 accepted, no composition rules, not a common
+/// password. Counted in characters as typed: no trimming or normalisation, and the hash is
+/// computed over exactly what was typed.
 pub fn check_policy(password: &SecretString) -> Result<(), &'static str> {
-    let len = password.expose_secret().chars().count();
+    let pw = password.expose_secret();
+    let len = pw.chars().count();
     if len < 8 {
         return Err("must be at least 8 characters");
     }
     if len > 128 {
         return Err("must be at most 128 characters");
     }
+    if COMMON.contains(pw.to_lowercase().as_str()) {
+        return Err("is one of the most common passwords; choose another");
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(pw: &str) -> Result<(), &'static str> {
+        check_policy(&SecretString::from(pw))
+    }
+
+    #[test]
+    fn the_policy_takes_length_and_commonness_but_no_composition_rules() {
+        assert!(COMMON.len() >= 10_000);
+        assert!(check("seven77").is_err());
+        assert!(check(&"x".repeat(129)).is_err());
+        assert!(check(&"long passphrase ".repeat(8)).is_ok(), "128 characters are allowed");
+        assert!(check("password1").is_err());
+        assert!(check("PassWord1").is_err(), "common passwords are refused whatever their case");
+        assert!(check("all lower case words").is_ok());
+        assert!(check("ünïcödé pässwörd").is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_password_verifies_exactly_as_typed() {
+        let passwords = Passwords::new(1);
+        let hash = passwords.hash(&SecretString::from(" spaced out ")).await.unwrap();
+        assert!(matches!(passwords.verify(&SecretString::from(" spaced out "), Some(hash.clone())).await.unwrap(), Verified::Yes { needs_rehash: false }));
+        assert!(matches!(passwords.verify(&SecretString::from("spaced out"), Some(hash)).await.unwrap(), Verified::No));
+    }
+
+    #[tokio::test]
+    async fn a_hash_below_the_current_parameters_asks_for_a_rehash() {
+        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8192, 1, 1, None).unwrap())
+            .hash_password(b"some long password")
+            .unwrap()
+            .to_string();
+        let verified = Passwords::new(1).verify(&SecretString::from("some long password"), Some(weak)).await.unwrap();
+        assert!(matches!(verified, Verified::Yes { needs_rehash: true }));
+    }
 }

@@ -5,9 +5,18 @@ use secrecy::SecretString;
 
 use super::prelude::*;
 use crate::{
-    auth::{jwt::Claims, password::Verified, tokens},
-    entities::{enums::UserStatus, refresh_token, user},
+    auth::{
+        authz::UserAuthz,
+        jwt::{ActClaim, Claims},
+        password::Verified,
+        tokens,
+    },
+    entities::{
+        enums::{RoleKind, UserStatus},
+        refresh_token, user,
+    },
     routes::me::MeResponse,
+    services::throttle::{self, Limit},
 };
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -47,13 +56,22 @@ fn refused_refresh() -> ApiError {
 }
 
 /// Log in with e-mail and password.
+///
+/// Failed attempts are limited per account and per source address; past the limit the answer
+/// is 429 with `Retry-After` until the window has passed.
 #[utoipa::path(tag = "auth", security(()), request_body = LoginRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem)))]
+    responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 #[post("/auth/login")]
-pub async fn login(state: State, body: Body<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
+pub async fn login(state: State, addr: ClientAddr, body: Body<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
     let body = body.into_inner();
     body.validate()?;
     let email = body.email.trim().to_lowercase();
+    let s = &state.settings;
+    let window = Duration::seconds(s.throttle_window_secs);
+    let (account_key, account_limit) = (format!("login:account:{email}"), Limit { max: s.login_max_failures_per_account, window });
+    let (addr_key, addr_limit) = (format!("login:addr:{}", addr.0), Limit { max: s.login_max_failures_per_address, window });
+    throttle::check(&state.db, &addr_key, addr_limit).await?;
+    throttle::check(&state.db, &account_key, account_limit).await?;
     let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
     // Unknown, invited and deactivated accounts all verify against a hash (the dummy when
     // there is none) and get the same answer, so nothing tells which accounts exist.
@@ -62,17 +80,20 @@ pub async fn login(state: State, body: Body<LoginRequest>) -> ApiResult<web::Jso
     let (user, needs_rehash) = match (found, verified) {
         (Some(u), Verified::Yes { needs_rehash }) if u.status == UserStatus::Active => (u, needs_rehash),
         (found, _) => {
+            throttle::hit(&state.db, &account_key, account_limit).await?;
+            throttle::hit(&state.db, &addr_key, addr_limit).await?;
             audit::record(&state.db, None, audit::Entry {
                 action: "login.failed",
                 target_type: "user",
                 target_id: found.as_ref().map(|u| u.id),
                 client_id: found.as_ref().and_then(|u| u.client_id),
-                details: serde_json::json!({"email": email}),
+                details: serde_json::json!({"email": email, "address": addr.0}),
             })
             .await?;
             return Err(bad_credentials());
         }
     };
+    throttle::clear(&state.db, &account_key).await?;
     let mut active = user.clone().into_active_model();
     active.last_login_at = Set(Some(Utc::now()));
     if needs_rehash {
@@ -167,12 +188,9 @@ pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid) -> Re
     Ok(())
 }
 
-/// Issues an access token and a new refresh token in `family_id` for `user`.
-pub async fn issue_session(state: &AppState, db: &impl ConnectionTrait, user: &user::Model, family_id: Uuid) -> ApiResult<TokenResponse> {
-    state.authz.invalidate_user(user.id);
-    let authz = state.authz.get(db, user.id).await?.ok_or(ApiError::NotFound)?;
+fn access_claims(state: &AppState, user: &user::Model, authz: &UserAuthz, act: Option<ActClaim>) -> Claims {
     let now = Utc::now();
-    let claims = Claims {
+    Claims {
         sub: user.id,
         kind: authz.kind,
         role: authz.role_key.clone(),
@@ -183,9 +201,16 @@ pub async fn issue_session(state: &AppState, db: &impl ConnectionTrait, user: &u
         iss: state.jwt.issuer.clone(),
         aud: state.jwt.audience.clone(),
         jti: Uuid::new_v4(),
-        act: None,
-    };
-    let access_token = state.jwt.issue(&claims)?;
+        act,
+    }
+}
+
+/// Issues an access token and a new refresh token in `family_id` for `user`.
+pub async fn issue_session(state: &AppState, db: &impl ConnectionTrait, user: &user::Model, family_id: Uuid) -> ApiResult<TokenResponse> {
+    state.authz.invalidate_user(user.id);
+    let authz = state.authz.get(db, user.id).await?.ok_or(ApiError::NotFound)?;
+    let now = Utc::now();
+    let access_token = state.jwt.issue(&access_claims(state, user, &authz, None))?;
     let refresh_plain = tokens::generate();
     refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -208,6 +233,51 @@ pub async fn issue_session(state: &AppState, db: &impl ConnectionTrait, user: &u
     })
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImpersonateRequest {
+    /// The client user to view the portal as.
+    pub user_id: Uuid,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImpersonationResponse {
+    /// Acts exactly as the client user, read-only; its `act` claim names the staff member.
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    /// The client user, with `viewed_by` set.
+    pub user: MeResponse,
+}
+
+/// View the portal as a client user: a read-only access token acting as them (no refresh
+/// token; it is not their login and sends them nothing). Each start is audited.
+#[utoipa::path(tag = "auth", request_body = ImpersonateRequest, responses((status = 200, body = ImpersonationResponse)))]
+#[post("/auth/impersonate")]
+pub async fn impersonate(state: State, actor: Actor, body: Body<ImpersonateRequest>) -> ApiResult<web::Json<ImpersonationResponse>> {
+    actor.require(Perm::Impersonate)?;
+    let target = user::Entity::find_by_id(body.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
+    let authz = state.authz.get(&state.db, target.id).await?.ok_or(ApiError::NotFound)?;
+    if authz.kind != RoleKind::Client {
+        return Err(ApiError::field("user_id", "only client users can be viewed as"));
+    }
+    if target.status != UserStatus::Active {
+        return Err(ApiError::field("user_id", "this user has not activated their portal access"));
+    }
+    let access_token = state.jwt.issue(&access_claims(&state, &target, &authz, Some(ActClaim { sub: actor.user_id })))?;
+    audit::record(&state.db, Some(&actor), audit::Entry {
+        action: "impersonation.started", target_type: "user", target_id: Some(target.id), client_id: target.client_id,
+        details: serde_json::json!({"email": target.email}),
+    })
+    .await?;
+    Ok(web::Json(ImpersonationResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: state.jwt.ttl_secs,
+        user: MeResponse::new(&target, &authz, Some(actor.user_id)),
+    }))
+}
+
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(login).service(refresh).service(logout);
+    cfg.service(login).service(refresh).service(logout).service(impersonate);
 }

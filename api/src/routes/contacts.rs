@@ -1,8 +1,52 @@
 //! Contacts: the people at a client account (staff only).
-use sea_orm::{ConnectionTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ConnectionTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect, RelationTrait, Select, sea_query::Expr};
 
 use super::prelude::*;
-use crate::entities::contact;
+use crate::entities::{contact, enums::UserStatus, user};
+
+/// Where a contact stands with the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PortalAccess {
+    /// Never invited.
+    None,
+    /// Invited; the link is still valid.
+    Invited,
+    /// Invited, but the link expired or was revoked: resend.
+    InvitationExpired,
+    Active,
+    Deactivated,
+}
+
+#[derive(FromQueryResult)]
+struct ContactRow {
+    id: Uuid,
+    client_id: Uuid,
+    name: String,
+    email: String,
+    phone: Option<String>,
+    is_primary: bool,
+    user_id: Option<Uuid>,
+    created_at: chrono::DateTime<Utc>,
+    updated_at: chrono::DateTime<Utc>,
+    user_status: Option<UserStatus>,
+    invitation_expires_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// The contact with its portal user's status and its open invitation, in the same statement.
+fn with_access(select: Select<contact::Entity>) -> sea_orm::Selector<sea_orm::SelectModel<ContactRow>> {
+    select
+        .join(JoinType::LeftJoin, contact::Relation::User.def())
+        .column_as(user::Column::Status, "user_status")
+        .column_as(
+            Expr::cust(
+                "(SELECT MAX(t.expires_at) FROM one_time_tokens t WHERE t.contact_id = contacts.id \
+                 AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.revoked_at IS NULL)",
+            ),
+            "invitation_expires_at",
+        )
+        .into_model::<ContactRow>()
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct ContactResponse {
@@ -14,17 +58,32 @@ pub struct ContactResponse {
     pub is_primary: bool,
     /// The portal user linked to this contact, once invited.
     pub user_id: Option<Uuid>,
+    pub portal_access: PortalAccess,
+    /// When the pending invitation's link stops working.
+    pub invitation_expires_at: Option<chrono::DateTime<Utc>>,
     pub created_at: chrono::DateTime<Utc>,
     pub updated_at: chrono::DateTime<Utc>,
 }
 
-impl From<contact::Model> for ContactResponse {
-    fn from(m: contact::Model) -> Self {
+impl From<ContactRow> for ContactResponse {
+    fn from(m: ContactRow) -> Self {
+        let open = m.invitation_expires_at.filter(|at| *at > Utc::now());
+        let portal_access = match m.user_status {
+            None => PortalAccess::None,
+            Some(UserStatus::Active) => PortalAccess::Active,
+            Some(UserStatus::Deactivated) => PortalAccess::Deactivated,
+            Some(UserStatus::Invited) if open.is_some() => PortalAccess::Invited,
+            Some(UserStatus::Invited) => PortalAccess::InvitationExpired,
+        };
         Self {
             id: m.id, client_id: m.client_id, name: m.name, email: m.email, phone: m.phone, is_primary: m.is_primary,
-            user_id: m.user_id, created_at: m.created_at, updated_at: m.updated_at,
+            user_id: m.user_id, portal_access, invitation_expires_at: open, created_at: m.created_at, updated_at: m.updated_at,
         }
     }
+}
+
+async fn fetch_one(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<ContactResponse> {
+    policy::contacts(actor).one_with(async |s| Ok(with_access(s.filter(contact::Column::Id.eq(id))).one(db).await?)).await.map(Into::into)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -64,7 +123,7 @@ pub struct UpdateContactRequest {
     pub is_primary: Option<bool>,
 }
 
-const SORTS: &[Sort<contact::Entity>] =
+const SORTS: &[Sort<contact::Entity, ContactRow>] =
     &[Sort { name: "name", col: contact::Column::Name, desc: false, nullable: false, key: |m| Key::Text(m.name.clone()) }];
 
 const DUPLICATE: &str = "This client already has a contact with that e-mail.";
@@ -77,8 +136,8 @@ pub async fn list_contacts(state: State, actor: Actor, id: web::Path<Uuid>, quer
     let limit = pagination::limit(query.limit)?;
     let sort = pagination::pick(SORTS, query.sort.as_deref())?;
     let select = policy::contacts(&actor).list()?.filter(contact::Column::ClientId.eq(client.id));
-    let page = pagination::fetch_page(&state.db, select, sort, contact::Column::Id, query.cursor.as_deref(), limit).await?;
-    Ok(web::Json(page.map(Into::into)))
+    let rows = with_access(pagination::prepare(select, sort, contact::Column::Id, query.cursor.as_deref(), limit)?).all(&state.db).await?;
+    Ok(web::Json(pagination::finish(rows, limit, sort.name, sort.key, |c| c.id).map(Into::into)))
 }
 
 /// Add a contact to a client account.
@@ -108,7 +167,7 @@ pub async fn create_contact(state: State, actor: Actor, id: web::Path<Uuid>, bod
     .await
     .map_err(ApiError::conflict_on_unique(DUPLICATE))?;
     txn.commit().await?;
-    Ok(HttpResponse::Created().json(ContactResponse::from(model)))
+    Ok(HttpResponse::Created().json(fetch_one(&state.db, &actor, model.id).await?))
 }
 
 async fn clear_primary(db: &impl ConnectionTrait, client_id: Uuid) -> Result<(), sea_orm::DbErr> {
@@ -124,7 +183,7 @@ async fn clear_primary(db: &impl ConnectionTrait, client_id: Uuid) -> Result<(),
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path)), responses((status = 200, body = ContactResponse)))]
 #[get("/contacts/{id}")]
 pub async fn get_contact(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<ContactResponse>> {
-    Ok(web::Json(policy::contacts(&actor).get(&state.db, *id).await?.into()))
+    Ok(web::Json(fetch_one(&state.db, &actor, *id).await?))
 }
 
 /// Edit a contact; making one primary makes the others not.
@@ -155,7 +214,7 @@ pub async fn update_contact(state: State, actor: Actor, id: web::Path<Uuid>, bod
     active.updated_at = Set(Utc::now());
     let model = active.update(&txn).await.map_err(ApiError::conflict_on_unique(DUPLICATE))?;
     txn.commit().await?;
-    Ok(web::Json(model.into()))
+    Ok(web::Json(fetch_one(&state.db, &actor, model.id).await?))
 }
 
 /// Remove a contact (a linked portal user stays; deactivate them separately).

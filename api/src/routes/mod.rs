@@ -1,12 +1,15 @@
 //! HTTP handlers, one module per resource. Each handler: extract → validate → scoped query or
 //! service → response.
+pub mod audit_log;
 pub mod auth;
 pub mod clients;
 pub mod comments;
 pub mod contacts;
 pub mod health;
+pub mod invitations;
 pub mod invoices;
 pub mod me;
+pub mod password_reset;
 pub mod portal;
 pub mod projects;
 pub mod roles;
@@ -29,7 +32,7 @@ mod prelude {
         audit,
         auth::{Actor, Perm},
         error::{ApiError, ApiResult},
-        extract::Body,
+        extract::{Body, ClientAddr},
         pagination::{self, Key, Page, Sort},
         policy,
         startup::AppState,
@@ -51,6 +54,9 @@ where
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     auth::config(cfg);
+    invitations::config(cfg);
+    password_reset::config(cfg);
+    audit_log::config(cfg);
     me::config(cfg);
     portal::config(cfg);
     clients::config(cfg);

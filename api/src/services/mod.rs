@@ -1,2 +1,6 @@
 //! Logic that spans resources or deserves tests of its own.
+pub mod access;
 pub mod billing;
+pub mod mail;
+pub mod messages;
+pub mod throttle;

@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+/// What a one-time token is for.
+pub const INVITATION: &str = "invitation";
+pub const PASSWORD_RESET: &str = "password_reset";
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "one_time_tokens")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub purpose: String,
+    pub user_id: Uuid,
+    pub contact_id: Option<Uuid>,
+    /// SHA-256 of the token sent by e-mail; the token itself is never stored.
+    pub token_hash: String,
+    pub expires_at: DateTimeUtc,
+    pub used_at: Option<DateTimeUtc>,
+    pub revoked_at: Option<DateTimeUtc>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
