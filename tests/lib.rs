@@ -21,6 +21,9 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+pub mod smtp;
+pub mod jwt;
+
 pub const ADMIN_EMAIL: &str = "admin@agency.test";
 pub const PASSWORD: &str = "correct horse battery";
 pub const JWT_SECRET: &str = "test-signing-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
@@ -33,6 +36,56 @@ pub enum Backend {
     Postgres,
 }
 
+/// A fresh, empty database for one test, dropped afterwards.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg_cleanup: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match std::env::var("PORTICO_TEST_DATABASE_URL") {
+            Ok(server) if !server.is_empty() => {
+                let name = format!("portico_test_{}", Uuid::new_v4().simple());
+                let admin = Database::connect(format!("{}/postgres", server.trim_end_matches('/'))).await.expect("connect to PostgreSQL");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                admin.close().await.ok();
+                let url = format!("{}/{name}", server.trim_end_matches('/'));
+                TestDb { backend: Backend::Postgres, url, dir, pg_cleanup: Some((server, name)) }
+            }
+            _ => {
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                TestDb { backend: Backend::Sqlite, url, dir, pg_cleanup: None }
+            }
+        }
+    }
+
+    /// Settings for a server on this database: random port, test secrets, one worker.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            port: 0,
+            data_dir: self.dir.path().to_path_buf(),
+            database_url: Some(self.url.clone().into()),
+            db_max_connections: 5,
+            jwt_secret: Some(JWT_SECRET.into()),
+            admin_email: Some(ADMIN_EMAIL.into()),
+            admin_password: Some(PASSWORD.into()),
+            workers: 1,
+            // Long enough that no cache refill lands inside a statement count.
+            authz_cache_ttl_secs: 600,
+            ..Settings::default()
+        }
+    }
+
+    /// A connection of the test's own, to look behind the API where a test must.
+    pub async fn connect(&self) -> sea_orm::DatabaseConnection {
+        Database::connect(&self.url).await.expect("connect to the test database")
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
@@ -40,8 +93,7 @@ pub struct TestApp {
     pub database_url: String,
     tokens: Mutex<HashMap<String, String>>,
     statements: Arc<AtomicUsize>,
-    _dir: tempfile::TempDir,
-    pg_cleanup: Option<(String, String)>,
+    pub db: TestDb,
 }
 
 /// A response, read whole.
@@ -87,31 +139,8 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like `spawn_app`, with settings adjusted first.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (backend, database_url, pg_cleanup) = match std::env::var("PORTICO_TEST_DATABASE_URL") {
-        Ok(server) if !server.is_empty() => {
-            let name = format!("portico_test_{}", Uuid::new_v4().simple());
-            let admin = Database::connect(format!("{}/postgres", server.trim_end_matches('/'))).await.expect("connect to PostgreSQL");
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
-            admin.close().await.ok();
-            (Backend::Postgres, format!("{}/{name}", server.trim_end_matches('/')), Some((server, name)))
-        }
-        _ => (Backend::Sqlite, format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()), None),
-    };
-    let settings = Settings {
-        port: 0,
-        data_dir: dir.path().to_path_buf(),
-        database_url: Some(database_url.clone().into()),
-        db_max_connections: 5,
-        jwt_secret: Some(JWT_SECRET.into()),
-        admin_email: Some(ADMIN_EMAIL.into()),
-        admin_password: Some(PASSWORD.into()),
-        workers: 1,
-        // Long enough that no cache refill lands inside a statement count.
-        authz_cache_ttl_secs: 600,
-        ..Settings::default()
-    };
-    let mut settings = settings;
+    let db = TestDb::new().await;
+    let mut settings = db.settings();
     adjust(&mut settings);
     let mut state = prepare(settings).await.expect("server prepares");
     let statements = Arc::new(AtomicUsize::new(0));
@@ -125,16 +154,15 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     TestApp {
         base,
         http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
-        backend,
-        database_url,
+        backend: db.backend,
+        database_url: db.url.clone(),
         tokens: Mutex::new(HashMap::new()),
         statements,
-        _dir: dir,
-        pg_cleanup,
+        db,
     }
 }
 
-impl Drop for TestApp {
+impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((server, name)) = self.pg_cleanup.take() {
             // Drop runs outside async context: use a private runtime on a scoped thread.

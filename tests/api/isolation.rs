@@ -31,6 +31,8 @@ fn writes(a: &Account) -> Vec<(Method, String, Value)> {
         m(Method::POST, format!("/clients/{}/contacts", a.client_id), json!({"name": "X", "email": "x@x.test"})),
         m(Method::PATCH, format!("/contacts/{}", a.contact_id), json!({"name": "Pwned"})),
         m(Method::DELETE, format!("/contacts/{}", a.contact_id), Value::Null),
+        m(Method::POST, format!("/contacts/{}/invite", a.contact_id), json!({"role": "client"})),
+        m(Method::POST, format!("/contacts/{}/invite/revoke", a.contact_id), json!({})),
         m(Method::PATCH, format!("/users/{}", a.user_ids["client"]), json!({"status": "deactivated"})),
         m(Method::PATCH, format!("/projects/{}", a.project_id), json!({"name": "Pwned"})),
         m(Method::DELETE, format!("/projects/{}", a.project_id), Value::Null),

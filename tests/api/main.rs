@@ -1,5 +1,6 @@
 //! Black-box tests: each starts the real server on a random port with a fresh database
 //! (SQLite, or PostgreSQL when PORTICO_TEST_DATABASE_URL is set) and talks HTTP to it.
+mod access;
 mod auth;
 mod clients;
 mod comments;
@@ -11,4 +12,5 @@ mod openapi;
 mod portal;
 mod projects_and_tasks;
 mod statements;
+mod tokens;
 mod users_and_roles;
