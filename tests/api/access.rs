@@ -356,3 +356,53 @@ async fn the_audit_log_lists_access_events_for_admins_only() {
     app.get("/audit-log", &app.token(&world.manager).await).await.assert_problem(403);
     app.get("/audit-log", &app.token(world.b.email("client_admin")).await).await.assert_problem(403);
 }
+
+#[tokio::test]
+async fn without_smtp_each_message_is_written_as_an_eml_file_in_the_data_folder() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (_, contact) = contact(&app, "Acme", "jo@acme.test").await;
+    app.post(&format!("/contacts/{contact}/invite"), &admin, json!({"role": "client"})).await.assert(201);
+    let dir = app.db.dir.path().join("outbox");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let eml = loop {
+        let files: Vec<_> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        if let Some(f) = files.iter().find(|p| p.extension().is_some_and(|e| e == "eml")) {
+            break std::fs::read_to_string(f).unwrap();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no .eml in {}", dir.display());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let parsed = mail_parser::MessageParser::default().parse(eml.as_bytes()).unwrap();
+    let text = parsed.body_text(0).unwrap().into_owned();
+    let token = text.split_whitespace().find(|w| w.contains("#token=")).unwrap().split("#token=").nth(1).unwrap().to_owned();
+    accept(&app, &token, "a fine new password").await.assert(200);
+}
+
+#[tokio::test]
+async fn a_deactivated_user_gets_the_same_answer_as_a_wrong_password() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let id = app.create_user("gone@agency.test", "member", None).await;
+    app.patch(&format!("/users/{id}"), &admin, json!({"status": "deactivated"})).await.assert(200);
+    let deactivated = app.login("gone@agency.test", PASSWORD).await;
+    let wrong = app.login(ADMIN_EMAIL, "wrong password!").await;
+    deactivated.assert_problem(401);
+    assert_eq!(deactivated.body, wrong.body);
+}
+
+#[tokio::test]
+async fn a_hash_below_the_current_parameters_is_upgraded_at_the_next_login() {
+    use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
+    use portico::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let app = spawn_app().await;
+    let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(4096, 1, 1, None).unwrap()).hash_password(PASSWORD.as_bytes()).unwrap().to_string();
+    let db = app.db.connect().await;
+    user::Entity::update_many().col_expr(user::Column::PasswordHash, Expr::value(weak.clone())).filter(user::Column::Email.eq(ADMIN_EMAIL)).exec(&db).await.unwrap();
+    app.login(ADMIN_EMAIL, PASSWORD).await.assert(200);
+    let stored = user::Entity::find().filter(user::Column::Email.eq(ADMIN_EMAIL)).one(&db).await.unwrap().unwrap().password_hash.unwrap();
+    assert_ne!(stored, weak);
+    assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+    app.login(ADMIN_EMAIL, PASSWORD).await.assert(200);
+}
