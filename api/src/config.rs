@@ -81,6 +81,8 @@ pub struct Settings {
     pub throttle_window_secs: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
     pub trust_forwarded_for: bool,
+    /// The built SPA (`npm run build` in `web/`), served at `/` when present.
+    pub web_dir: PathBuf,
     /// How long a user's status and permissions are cached. Writes through this instance
     /// invalidate at once; this bounds staleness for writes made through another instance.
     pub authz_cache_ttl_secs: u64,
@@ -109,6 +111,7 @@ impl Default for Settings {
             log_format: "pretty".into(),
             workers: 0,
             authz_cache_ttl_secs: 5,
+            web_dir: PathBuf::from("web/dist"),
             smtp_host: None,
             smtp_port: 587,
             smtp_tls: SmtpTls::Starttls,

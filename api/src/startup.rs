@@ -2,7 +2,7 @@
 //! which bind port 0 to get a free port.
 use std::{net::TcpListener, sync::Arc, time::Duration};
 
-use actix_web::{App, HttpResponse, HttpServer, dev::Server, web};
+use actix_web::{App, HttpResponse, HttpServer, Responder, dev::Server, web};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use rand::RngCore;
 use sea_orm::DatabaseConnection;
@@ -80,6 +80,22 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     Ok(state)
 }
 
+/// The SPA's files, with `index.html` for every other path that is not the API's (client-side
+/// routes such as `/projects/…` must load the app).
+fn spa(dir: &std::path::Path) -> actix_files::Files {
+    let index = dir.join("index.html");
+    actix_files::Files::new("/", dir).index_file("index.html").default_handler(web::to(move |req: actix_web::HttpRequest| {
+        let index = index.clone();
+        async move {
+            if req.path().starts_with("/api/") || req.path() == "/api" {
+                return Err(actix_web::Error::from(ApiError::NotFound));
+            }
+            let file = actix_files::NamedFile::open_async(&index).await?;
+            Ok(file.customize().insert_header(("Cache-Control", "no-cache")).respond_to(&req).map_into_boxed_body())
+        }
+    }))
+}
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -95,6 +111,11 @@ impl Application {
         let listener = TcpListener::bind((state.settings.host.as_str(), state.settings.port))?;
         let port = listener.local_addr()?.port();
         let workers = state.settings.workers;
+        let web_dir = state.settings.web_dir.clone();
+        let serve_spa = web_dir.join("index.html").is_file();
+        if !serve_spa {
+            tracing::warn!(dir = %web_dir.display(), "no built SPA found; serving the API only (run `npm run build` in web/)");
+        }
         let body_limit = state.settings.max_body_bytes;
         let state = web::Data::new(state);
         let spec = openapi::spec();
@@ -112,6 +133,11 @@ impl Application {
             .into_app()
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
             .route("/api/docs", web::get().to(|| async { HttpResponse::Found().insert_header(("Location", "/api/docs/")).finish() }))
+            .configure(|cfg| {
+                if serve_spa {
+                    cfg.service(spa(&web_dir));
+                }
+            })
             .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) }))
         })
         .listen(listener)?

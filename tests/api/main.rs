@@ -11,6 +11,7 @@ mod isolation;
 mod openapi;
 mod portal;
 mod projects_and_tasks;
+mod spa;
 mod statements;
 mod tokens;
 mod users_and_roles;

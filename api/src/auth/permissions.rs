@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use crate::entities::enums::RoleKind;
 
 macro_rules! perms {
-    ($($variant:ident = $s:literal, client: $client:literal, $doc:literal;)+) => {
+    ($($variant:ident = $s:tt, client: $client:tt, $doc:tt;)+) => {
         /// A named permission.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
         pub enum Perm { $(#[doc = $doc] #[serde(rename = $s)] $variant),+ }

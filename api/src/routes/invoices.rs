@@ -33,7 +33,7 @@ pub struct InvoiceResponse {
 }
 
 impl InvoiceResponse {
-    fn new(m: invoice::Model, today: NaiveDate) -> Self {
+    pub fn new(m: invoice::Model, today: NaiveDate) -> Self {
         Self {
             status: billing::display_status(&m, today),
             balance_cents: m.total_cents - m.paid_cents,

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clients;
 pub mod comments;
 pub mod contacts;
+pub mod dashboard;
 pub mod health;
 pub mod invitations;
 pub mod invoices;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     audit_log::config(cfg);
     me::config(cfg);
     portal::config(cfg);
+    dashboard::config(cfg);
     clients::config(cfg);
     contacts::config(cfg);
     users::config(cfg);

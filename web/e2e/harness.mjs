@@ -1,0 +1,119 @@
+// Browser-test harness: the real `portico` binary on a random port with a fresh SQLite data
+// folder, and Debian's Chromium driven by playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+export const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+export const ADMIN = { email: 'admin@agency.test', password: 'correct horse battery' };
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+export async function startServer({ demo = true } = {}) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
+  const base = `http://127.0.0.1:${port}`;
+  const binary = process.env.PORTICO_BIN ?? join(root, 'target/debug/portico');
+  const child = spawn(binary, ['serve', ...(demo ? ['--demo'] : [])], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORTICO_PORT: String(port),
+      PORTICO_DATA_DIR: dataDir,
+      PORTICO_WEB_DIR: join(root, 'web/dist'),
+      PORTICO_PUBLIC_URL: base,
+      PORTICO_ADMIN_EMAIL: ADMIN.email,
+      PORTICO_ADMIN_PASSWORD: ADMIN.password,
+      PORTICO_LOG: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${base}/api/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('portico did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { base, dataDir, stop: () => child.kill('SIGTERM') };
+}
+
+export async function launchBrowser() {
+  // playwright-core starts Chromium with a fresh, empty profile directory of its own.
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The invitation link e-mailed to `email`, read from the `.eml` files of the outbox folder. */
+export async function invitationLink(dataDir, email) {
+  const dir = join(dataDir, 'outbox');
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    let files = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    } catch {
+      // the folder appears with the first message
+    }
+    for (const f of files) {
+      // Undo quoted-printable soft breaks and escapes before looking for the link.
+      const raw = readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (!raw.toLowerCase().includes(`to: ${email}`)) continue;
+      const m = raw.match(/https?:\/\/[^\s"<>]+\/accept-invitation#token=[A-Za-z0-9_-]+/);
+      if (m) return m[0];
+    }
+    if (Date.now() > deadline) throw new Error(`no invitation for ${email} in ${dir}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical accessibility violations on the current page (WCAG 2.1 A and AA). */
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,117 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import { clientNav, homePath, isStaff, staffNav } from '@/lib/authorization';
+import { session, useSession } from '@/lib/session';
+import { Loading } from '@/components/ui/States';
+
+export function RequireSignIn({ children }: { children: ReactNode }) {
+  const s = useSession();
+  const location = useLocation();
+  if (s.status === 'loading') return <Loading what="Signing you in" />;
+  if (s.status === 'signed-out') return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+/** Branding from portal settings: the agency's name, logo and colours. */
+export function useBranding() {
+  const s = useSession();
+  return useQuery({
+    queryKey: ['settings', 'portal'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/settings/portal')),
+    enabled: s.status === 'signed-in',
+    staleTime: 60_000,
+  });
+}
+
+export function Shell() {
+  const { me, viewingAs } = useSession();
+  const branding = useBranding().data;
+  const navigate = useNavigate();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+
+  // Move focus to the page on navigation so screen readers announce the new content.
+  useEffect(() => {
+    main.current?.focus();
+  }, [location.pathname]);
+
+  useEffect(() => {
+    if (branding) {
+      document.documentElement.style.setProperty('--brand', branding.primary_color);
+      document.documentElement.style.setProperty('--accent', branding.accent_color);
+      document.title = `${branding.agency_name} — client portal`;
+    }
+  }, [branding]);
+
+  if (!me) return null;
+  const staff = isStaff(me);
+  const onStaffPage = location.pathname.startsWith('/staff');
+  if (staff && !onStaffPage && location.pathname === '/') return <Navigate to="/staff" replace />;
+  if (!staff && onStaffPage) return <Navigate to={homePath(me)} replace />;
+  const nav = staff ? staffNav(me) : clientNav(me);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      {viewingAs && (
+        <div className="view-as-banner" role="status">
+          <span>
+            Viewing as <strong>{me.name}</strong> — read-only
+          </span>
+          <button
+            type="button"
+            className="btn btn--light"
+            onClick={() => {
+              session.stopViewingAs();
+              navigate('/staff');
+            }}
+          >
+            Stop viewing as
+          </button>
+        </div>
+      )}
+      <header className="topbar">
+        <Link to={homePath(me)} className="brand">
+          {branding?.logo_url ? <img src={branding.logo_url} alt={branding.agency_name} /> : <span>{branding?.agency_name ?? 'Portal'}</span>}
+        </Link>
+        <nav aria-label="Main">
+          <ul className="nav">
+            {nav.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.to === '/' || item.to === '/staff'}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <details className="profile-menu">
+          <summary>{me.name}</summary>
+          <ul>
+            <li>
+              <Link to="/profile">Profile</Link>
+            </li>
+            {staff && !viewingAs && me.permissions.includes('impersonate') && (
+              <li>
+                <Link to="/staff/clients">View as a client…</Link>
+              </li>
+            )}
+            <li>
+              <button type="button" className="link" onClick={() => void session.signOut().then(() => navigate('/login'))}>
+                Sign out
+              </button>
+            </li>
+          </ul>
+        </details>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { label } from '@/lib/format';
+
+/** A status as a coloured label; colour is never the only cue (the text says it). */
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge badge--${status}`}>{label(status)}</span>;
+}
+
+export function ProgressBar({ percent, label: text }: { percent: number; label: string }) {
+  return (
+    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={text}>
+      <div className="progress__bar" style={{ width: `${percent}%` }} />
+      <span className="progress__text">{percent}%</span>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+
+interface Common {
+  label: string;
+  /** The server's message for this field, shown under it and announced. */
+  error?: string;
+  hint?: ReactNode;
+}
+
+function Wrap({ id, label, error, hint, children }: Common & { id: string; children: ReactNode }) {
+  return (
+    <div className={`field${error ? ' field--error' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <div className="field__hint" id={`${id}-hint`}>{hint}</div>}
+      {error && (
+        <div className="field__error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function describedBy(id: string, error?: string, hint?: ReactNode) {
+  return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+}
+
+export function TextField({ label, error, hint, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <Wrap id={id} label={label} error={error} hint={hint}>
+      <input id={id} aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} {...rest} />
+    </Wrap>
+  );
+}
+
+export function TextArea({ label, error, hint, ...rest }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <Wrap id={id} label={label} error={error} hint={hint}>
+      <textarea id={id} aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} {...rest} />
+    </Wrap>
+  );
+}
+
+export function SelectField({ label, error, hint, children, ...rest }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <Wrap id={id} label={label} error={error} hint={hint}>
+      <select id={id} aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} {...rest}>
+        {children}
+      </select>
+    </Wrap>
+  );
+}

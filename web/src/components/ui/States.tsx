@@ -1,0 +1,52 @@
+import type { ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { ApiError } from '@/lib/api/problem';
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <p className="state state--loading" role="status" aria-live="polite">
+      {what}…
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="state state--empty">{children}</p>;
+}
+
+export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
+  const notFound = error instanceof ApiError && error.status === 404;
+  const message = notFound ? 'This page does not exist, or it is not shared with you.' : error instanceof Error ? error.message : 'Something went wrong.';
+  return (
+    <div className="state state--error" role="alert">
+      <p>{message}</p>
+      {retry && !notFound && (
+        <button type="button" className="btn" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Loading, error, then the content once the query has data. */
+export function QueryState<T>({ query, children, what }: { query: UseQueryResult<T>; children: (data: T) => ReactNode; what?: string }) {
+  if (query.isPending) return <Loading what={what} />;
+  if (query.isError) return <ErrorState error={query.error} retry={() => query.refetch()} />;
+  return <>{children(query.data)}</>;
+}
+
+/** A form-level error: the problem's detail, when no field took it. */
+export function FormError({ error }: { error: unknown }) {
+  if (!error) return null;
+  const fieldsOnly = error instanceof ApiError && error.status === 422 && error.problem.errors;
+  return (
+    <div className="form-error" role="alert">
+      {fieldsOnly ? 'Please correct the fields marked below.' : error instanceof Error ? error.message : 'Something went wrong.'}
+    </div>
+  );
+}
+
+export function fieldError(error: unknown, name: string): string | undefined {
+  return error instanceof ApiError ? error.field(name) : undefined;
+}

@@ -1,0 +1,163 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import { homePath } from '@/lib/authorization';
+import { session } from '@/lib/session';
+import { TextField } from '@/components/ui/Field';
+import { FormError, fieldError } from '@/components/ui/States';
+
+function AuthCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <main className="auth" id="main">
+      <div className="auth__card">
+        <h1>{title}</h1>
+        {children}
+      </div>
+    </main>
+  );
+}
+
+/** The token of a `…#token=` link. It travels in the fragment so it never reaches a server log. */
+function tokenFromHash(hash: string): string {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? '';
+}
+
+export function LoginPage() {
+  const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const login = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/login', { body: { email, password } })),
+    onSuccess: (r) => {
+      session.signIn(r);
+      navigate(from && from !== '/login' ? from : homePath(r.user), { replace: true });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate();
+  };
+  return (
+    <AuthCard title="Sign in">
+      <form onSubmit={submit} noValidate>
+        <FormError error={login.error} />
+        <TextField label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(login.error, 'email')} />
+        <TextField label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(login.error, 'password')} />
+        <button className="btn btn--primary" type="submit" disabled={login.isPending}>
+          {login.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function AcceptInvitationPage() {
+  const navigate = useNavigate();
+  const token = tokenFromHash(useLocation().hash);
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const accept = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.POST('/api/v1/auth/invitations/accept', { body: { token, password, ...(name.trim() ? { name: name.trim() } : {}) } })),
+    onSuccess: (r) => {
+      session.signIn(r);
+      navigate(homePath(r.user), { replace: true });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setMismatch(password !== confirm);
+    if (password === confirm) accept.mutate();
+  };
+  if (!token) {
+    return (
+      <AuthCard title="Accept your invitation">
+        <p role="alert">This link is incomplete. Open the link from your invitation e-mail again, or ask the agency for a new invitation.</p>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title="Welcome! Choose your password">
+      <p>Set a password to open your client portal. At least 8 characters; a few words you will remember work well.</p>
+      <form onSubmit={submit} noValidate>
+        <FormError error={accept.error} />
+        <TextField label="Your name (optional)" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(accept.error, 'name')} />
+        <TextField label="Password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(accept.error, 'password')} />
+        <TextField label="Repeat the password" type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} error={mismatch ? 'The two passwords differ.' : undefined} />
+        <button className="btn btn--primary" type="submit" disabled={accept.isPending}>
+          Open my portal
+        </button>
+      </form>
+    </AuthCard>
+  );
+}
+
+export function ForgotPasswordPage() {
+  const [email, setEmail] = useState('');
+  const ask = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/password-reset', { body: { email } })),
+  });
+  return (
+    <AuthCard title="Reset your password">
+      {ask.isSuccess ? (
+        <p role="status">If an account uses {email}, we have sent it a link to choose a new password. It works for one hour.</p>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            ask.mutate();
+          }}
+          noValidate
+        >
+          <FormError error={ask.error} />
+          <TextField label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(ask.error, 'email')} />
+          <button className="btn btn--primary" type="submit" disabled={ask.isPending}>
+            Send me a link
+          </button>
+        </form>
+      )}
+      <p>
+        <Link to="/login">Back to sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function ResetPasswordPage() {
+  const token = tokenFromHash(useLocation().hash);
+  const [password, setPassword] = useState('');
+  const reset = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/password-reset/confirm', { body: { token, password } })),
+  });
+  return (
+    <AuthCard title="Choose a new password">
+      {reset.isSuccess ? (
+        <p role="status">
+          Your password is changed and you are signed out everywhere. <Link to="/login">Sign in</Link>
+        </p>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            reset.mutate();
+          }}
+          noValidate
+        >
+          <FormError error={reset.error} />
+          <TextField label="New password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(reset.error, 'password')} />
+          <button className="btn btn--primary" type="submit" disabled={reset.isPending || !token}>
+            Change password
+          </button>
+        </form>
+      )}
+    </AuthCard>
+  );
+}

@@ -1,0 +1,95 @@
+import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import { LIVE_REFRESH_MS } from '@/lib/live';
+import { date } from '@/lib/format';
+import { StatusBadge } from '@/components/ui/Badge';
+import { Empty, QueryState } from '@/components/ui/States';
+
+const cardTarget = (action: string, url: string | null | undefined, booking: string | null | undefined) =>
+  action === 'projects' ? '/projects' : action === 'billing' ? '/billing' : action === 'booking' ? booking : url;
+
+export function PortalHome() {
+  const portal = useQuery({
+    queryKey: ['portal'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/portal')),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+  return (
+    <QueryState query={portal} what="Loading your portal">
+      {(p) => (
+        <>
+          <section className="hero">
+            {p.logo_url && <img className="hero__logo" src={p.logo_url} alt={`${p.agency_name} logo`} />}
+            <h1>{p.welcome}</h1>
+          </section>
+          {p.cards.length > 0 && (
+            <section aria-labelledby="quick-actions">
+              <h2 id="quick-actions" className="visually-hidden">
+                Quick actions
+              </h2>
+              <ul className="cards">
+                {p.cards.map((c) => {
+                  const to = cardTarget(c.action, c.url, p.booking_url);
+                  const external = !!to && /^https?:/.test(to);
+                  return (
+                    <li key={`${c.action}-${c.title}`} className="card card--action">
+                      {external ? (
+                        <a href={to!} target="_blank" rel="noreferrer">
+                          <strong>{c.title}</strong>
+                          <span>{c.description}</span>
+                        </a>
+                      ) : (
+                        <Link to={to ?? '/'}>
+                          <strong>{c.title}</strong>
+                          <span>{c.description}</span>
+                        </Link>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          )}
+          <section aria-labelledby="ongoing">
+            <h2 id="ongoing">Ongoing tasks</h2>
+            {p.ongoing_tasks.length === 0 ? (
+              <Empty>Nothing in progress right now.</Empty>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Task</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Assignee</th>
+                    <th scope="col">Due</th>
+                    <th scope="col">Priority</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.ongoing_tasks.map((t) => (
+                    <tr key={t.id}>
+                      <td>
+                        <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+                        <div className="muted">{t.project_name}</div>
+                      </td>
+                      <td>
+                        <StatusBadge status={t.status} />
+                      </td>
+                      <td>{t.assignee_name ?? '—'}</td>
+                      <td>{date(t.due_date)}</td>
+                      <td>
+                        <StatusBadge status={t.priority} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+    </QueryState>
+  );
+}

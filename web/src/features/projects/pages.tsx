@@ -1,0 +1,113 @@
+import { Link, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import { LIVE_REFRESH_MS } from '@/lib/live';
+import { date } from '@/lib/format';
+import { ProgressBar, StatusBadge } from '@/components/ui/Badge';
+import { Empty, QueryState } from '@/components/ui/States';
+
+export function ProjectsPage() {
+  const projects = useQuery({
+    queryKey: ['projects'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/projects', { params: { query: { limit: 200 } } })),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+  return (
+    <>
+      <h1>Projects</h1>
+      <QueryState query={projects} what="Loading projects">
+        {(page) =>
+          page.items.length === 0 ? (
+            <Empty>No projects yet.</Empty>
+          ) : (
+            <ul className="cards">
+              {page.items.map((p) => (
+                <li key={p.id} className="card">
+                  <h2>
+                    <Link to={`/projects/${p.id}`}>{p.name}</Link>
+                  </h2>
+                  <StatusBadge status={p.status} />
+                  <p className="muted">
+                    {date(p.start_date)} – {date(p.end_date)}
+                  </p>
+                  <ProgressBar percent={p.progress.percent} label={`${p.name}: ${p.progress.percent}% done`} />
+                  <p className="muted">
+                    {p.progress.tasks_done} of {p.progress.tasks_total} tasks done
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryState>
+    </>
+  );
+}
+
+export function ProjectDetailPage() {
+  const { id = '' } = useParams();
+  const project = useQuery({
+    queryKey: ['projects', id],
+    queryFn: async () => unwrap(await api.GET('/api/v1/projects/{id}', { params: { path: { id } } })),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+  const tasks = useQuery({
+    queryKey: ['projects', id, 'tasks'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/projects/{id}/tasks', { params: { path: { id }, query: { limit: 200 } } })),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+  return (
+    <QueryState query={project} what="Loading the project">
+      {(p) => (
+        <>
+          <p>
+            <Link to="/projects">← All projects</Link>
+          </p>
+          <h1>{p.name}</h1>
+          <div className="meta">
+            <StatusBadge status={p.status} />
+            <span>
+              Timeline: {date(p.start_date)} – {date(p.end_date)}
+            </span>
+          </div>
+          <ProgressBar percent={p.progress.percent} label={`${p.progress.percent}% done`} />
+          {p.description && <p className="prose">{p.description}</p>}
+          <h2>Tasks</h2>
+          <QueryState query={tasks} what="Loading tasks">
+            {(page) =>
+              page.items.length === 0 ? (
+                <Empty>No tasks yet.</Empty>
+              ) : (
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Task</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Assignee</th>
+                      <th scope="col">Due</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {page.items.map((t) => (
+                      <tr key={t.id}>
+                        <td>
+                          <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+                        </td>
+                        <td>
+                          <StatusBadge status={t.status} />
+                        </td>
+                        <td>{t.assignee_name ?? '—'}</td>
+                        <td>{date(t.due_date)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
+            }
+          </QueryState>
+        </>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,230 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type Schemas } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import { dateTime, label } from '@/lib/format';
+import { useSession } from '@/lib/session';
+import { StatusBadge } from '@/components/ui/Badge';
+import { SelectField, TextField } from '@/components/ui/Field';
+import { Empty, FormError, QueryState, fieldError } from '@/components/ui/States';
+
+type Role = Schemas['RoleResponse'];
+type Perm = Role['permissions'][number];
+const CLIENT_PERMS: Perm[] = ['projects.read', 'tasks.read', 'comments.reply', 'invoices.read'];
+const STAFF_PERMS: Perm[] = [...CLIENT_PERMS, 'projects.write', 'tasks.write', 'comments.note', 'invoices.write', 'clients.read', 'clients.write', 'users.manage', 'settings.manage', 'impersonate', 'audit.read'];
+
+export function UsersPage() {
+  const roles = useQuery({ queryKey: ['roles'], queryFn: async () => unwrap(await api.GET('/api/v1/roles')) });
+  return (
+    <>
+      <h1>Users and roles</h1>
+      <QueryState query={roles} what="Loading roles">
+        {(r) => (
+          <>
+            <UserList roles={r} />
+            <RolesEditor roles={r} />
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}
+
+function UserList({ roles }: { roles: Role[] }) {
+  const { me } = useSession();
+  const qc = useQueryClient();
+  const users = useQuery({ queryKey: ['users'], queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
+  const update = useMutation({
+    mutationFn: async ({ id, body }: { id: string; body: Schemas['UpdateUserRequest'] }) => unwrap(await api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+  });
+  const [form, setForm] = useState({ email: '', name: '', role: 'member', password: '' });
+  const create = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/users', { body: { ...form, password: form.password || null } })),
+    onSuccess: () => {
+      setForm({ email: '', name: '', role: 'member', password: '' });
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  return (
+    <section aria-labelledby="users">
+      <h2 id="users">Users</h2>
+      <FormError error={update.error} />
+      <QueryState query={users} what="Loading users">
+        {(page) =>
+          page.items.length === 0 ? (
+            <Empty>No users.</Empty>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last login</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((u) => (
+                  <tr key={u.id}>
+                    <td>
+                      {u.name}
+                      <div className="muted">{u.email}</div>
+                    </td>
+                    <td>
+                      <SelectField label={`Role of ${u.name}`} value={u.role} disabled={u.id === me?.id} onChange={(e) => update.mutate({ id: u.id, body: { role: e.target.value } })}>
+                        {roles
+                          .filter((r) => r.kind === u.kind)
+                          .map((r) => (
+                            <option key={r.key} value={r.key}>
+                              {r.name}
+                            </option>
+                          ))}
+                      </SelectField>
+                    </td>
+                    <td>
+                      <StatusBadge status={u.status} />
+                    </td>
+                    <td>{u.last_login_at ? dateTime(u.last_login_at) : '—'}</td>
+                    <td>
+                      {u.id !== me?.id &&
+                        (u.status === 'deactivated' ? (
+                          <button type="button" className="btn" onClick={() => update.mutate({ id: u.id, body: { status: 'active' } })}>
+                            Reactivate
+                          </button>
+                        ) : (
+                          <button type="button" className="btn btn--danger" onClick={() => update.mutate({ id: u.id, body: { status: 'deactivated' } })}>
+                            Deactivate
+                          </button>
+                        ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </QueryState>
+      <form
+        className="panel"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <h3>Add a staff member</h3>
+        <p className="muted">Client users join through “Invite to portal” on a client's contacts.</p>
+        <FormError error={create.error} />
+        <div className="grid">
+          <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={fieldError(create.error, 'name')} />
+          <TextField label="E-mail" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={fieldError(create.error, 'email')} />
+          <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+            {roles
+              .filter((r) => r.kind === 'staff')
+              .map((r) => (
+                <option key={r.key} value={r.key}>
+                  {r.name}
+                </option>
+              ))}
+          </SelectField>
+          <TextField label="Initial password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={fieldError(create.error, 'password')} />
+        </div>
+        <button className="btn btn--primary" type="submit" disabled={create.isPending}>
+          Add staff member
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function RolesEditor({ roles }: { roles: Role[] }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState<{ key: string; name: string; kind: Role['kind']; permissions: Perm[] }>({ key: '', name: '', kind: 'client', permissions: [] });
+  const create = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/roles', { body: form })),
+    onSuccess: () => {
+      setForm({ key: '', name: '', kind: 'client', permissions: [] });
+      void qc.invalidateQueries({ queryKey: ['roles'] });
+    },
+  });
+  const update = useMutation({
+    mutationFn: async ({ id, permissions }: { id: string; permissions: Perm[] }) => unwrap(await api.PATCH('/api/v1/roles/{id}', { params: { path: { id } }, body: { permissions } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['roles'] }),
+  });
+  const choices = form.kind === 'client' ? CLIENT_PERMS : STAFF_PERMS;
+  return (
+    <section aria-labelledby="roles">
+      <h2 id="roles">Roles</h2>
+      <FormError error={update.error} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Permissions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {roles.map((r) => (
+            <tr key={r.id}>
+              <td>
+                {r.name} {r.builtin && <span className="muted">(built-in)</span>}
+              </td>
+              <td>{label(r.kind)}</td>
+              <td>
+                {r.builtin ? (
+                  r.permissions.join(', ')
+                ) : (
+                  <fieldset className="perm-grid">
+                    <legend className="visually-hidden">Permissions of {r.name}</legend>
+                    {(r.kind === 'client' ? CLIENT_PERMS : STAFF_PERMS).map((p) => (
+                      <label key={p} className="checkbox">
+                        <input
+                          type="checkbox"
+                          checked={r.permissions.includes(p)}
+                          onChange={(e) => update.mutate({ id: r.id, permissions: e.target.checked ? [...r.permissions, p] : r.permissions.filter((x) => x !== p) })}
+                        />{' '}
+                        {p}
+                      </label>
+                    ))}
+                  </fieldset>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="panel"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <h3>New custom role</h3>
+        <FormError error={create.error} />
+        <div className="grid">
+          <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={fieldError(create.error, 'name')} />
+          <TextField label="Key" hint="lower-case letters, digits and _" value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} error={fieldError(create.error, 'key')} />
+          <SelectField label="Kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as Role['kind'], permissions: [] })}>
+            <option value="client">Client</option>
+            <option value="staff">Staff</option>
+          </SelectField>
+        </div>
+        <fieldset className="perm-grid">
+          <legend>Permissions</legend>
+          {choices.map((p) => (
+            <label key={p} className="checkbox">
+              <input type="checkbox" checked={form.permissions.includes(p)} onChange={(e) => setForm({ ...form, permissions: e.target.checked ? [...form.permissions, p] : form.permissions.filter((x) => x !== p) })} /> {p}
+            </label>
+          ))}
+        </fieldset>
+        {fieldError(create.error, 'permissions') && <p className="field__error">{fieldError(create.error, 'permissions')}</p>}
+        <button className="btn btn--primary" type="submit" disabled={create.isPending}>
+          Create role
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { date, label, money } from './format';
+import { ApiError, toProblem } from './api/problem';
+
+describe('formatting', () => {
+  it('shows integer minor units as money', () => {
+    expect(money(68400, 'EUR')).toBe('€684.00');
+    expect(money(5, 'USD')).toBe('$0.05');
+  });
+
+  it('shows calendar dates without shifting them across time zones', () => {
+    expect(date('2026-01-01')).toBe('Jan 1, 2026');
+    expect(date(null)).toBe('—');
+  });
+
+  it('turns API values into labels', () => {
+    expect(label('in_progress')).toBe('In progress');
+  });
+});
+
+describe('problems', () => {
+  it('keeps per-field messages', () => {
+    const e = new ApiError(toProblem(422, { type: 't', title: 'Validation failed', status: 422, detail: 'd', errors: { 'lines[0].quantity': ['may have at most three decimals'] } }));
+    expect(e.field('lines[0].quantity')).toBe('may have at most three decimals');
+    expect(e.field('other')).toBeUndefined();
+  });
+
+  it('explains a network failure in words', () => {
+    expect(toProblem(0, undefined).detail).toMatch(/could not be reached/);
+  });
+});
