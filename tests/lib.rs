@@ -162,6 +162,15 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// Starts another server on an existing database (a second instance); returns its base URL.
+pub async fn serve_on(settings: Settings) -> String {
+    let state = prepare(settings).await.expect("server prepares");
+    let app = Application::serve(state).expect("server starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    base
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((server, name)) = self.pg_cleanup.take() {
@@ -182,8 +191,9 @@ impl Drop for TestDb {
 }
 
 impl TestApp {
+    /// `/api/...` and `/metrics` as given; anything else under `/api/v1`.
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("/api") { format!("{}{path}", self.base) } else { format!("{}/api/v1{path}", self.base) }
+        if path.starts_with("/api") || path.starts_with("/metrics") { format!("{}{path}", self.base) } else { format!("{}/api/v1{path}", self.base) }
     }
 
     pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Res {

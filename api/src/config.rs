@@ -81,6 +81,8 @@ pub struct Settings {
     pub throttle_window_secs: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
     pub trust_forwarded_for: bool,
+    /// Enables `/metrics` for callers presenting it as a bearer token.
+    pub metrics_token: Option<SecretString>,
     /// The built SPA (`npm run build` in `web/`), served at `/` when present.
     pub web_dir: PathBuf,
     /// How long a user's status and permissions are cached. Writes through this instance
@@ -112,6 +114,7 @@ impl Default for Settings {
             workers: 0,
             authz_cache_ttl_secs: 5,
             web_dir: PathBuf::from("web/dist"),
+            metrics_token: None,
             smtp_host: None,
             smtp_port: 587,
             smtp_tls: SmtpTls::Starttls,
@@ -145,7 +148,11 @@ const KNOWN_WEAK_SECRETS: &[&str] = &["secret", "changeme", "change-me", "portic
 impl Settings {
     /// Reads defaults → file → environment.
     pub fn load() -> Result<Self, ConfigError> {
-        let settings: Settings = Self::figment().extract().map_err(Box::new)?;
+        let mut settings: Settings = Self::figment().extract().map_err(Box::new)?;
+        // An empty variable (e.g. `PORTICO_METRICS_TOKEN=` from compose) means "not set".
+        if settings.metrics_token.as_ref().is_some_and(|t| t.expose_secret().is_empty()) {
+            settings.metrics_token = None;
+        }
         settings.validate()?;
         Ok(settings)
     }
@@ -176,6 +183,9 @@ impl Settings {
             check_secret_strength(secret.expose_secret())?;
         } else if let Some(secret) = &self.jwt_secret {
             check_secret_strength(secret.expose_secret())?;
+        }
+        if self.metrics_token.as_ref().is_some_and(|t| t.expose_secret().len() < 16) {
+            return Err(ConfigError::Invalid { setting: "PORTICO_METRICS_TOKEN", problem: "must be at least 16 characters".into() });
         }
         if self.smtp_username.is_some() != self.smtp_password.is_some() {
             return Err(ConfigError::Invalid {

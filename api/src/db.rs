@@ -35,8 +35,36 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     Ok(db)
 }
 
+/// An arbitrary, fixed key for the migration advisory lock.
+const MIGRATION_LOCK: i64 = 0x706f_7274_6963_6f; // "portico"
+
+/// Applies pending migrations. On PostgreSQL several instances may start at once: an advisory
+/// lock, held on one connection for the duration, lets exactly one migrate while the others
+/// wait and then find nothing to do. (The lock dies with its session if the process does.)
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await?;
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        Migrator::up(db, None).await?;
+        return Ok(());
+    }
+    let mut conn = db.get_postgres_connection_pool().acquire().await?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)").bind(MIGRATION_LOCK).execute(&mut *conn).await?;
+    let result = Migrator::up(db, None).await;
+    sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)").bind(MIGRATION_LOCK).execute(&mut *conn).await?;
+    result?;
+    Ok(())
+}
+
+/// A consistent copy of the embedded SQLite database, taken while the server runs.
+pub async fn backup_sqlite(db: &DatabaseConnection, target: &std::path::Path) -> anyhow::Result<()> {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        anyhow::bail!("`portico backup` copies the embedded SQLite database; back PostgreSQL up with pg_dump (see docs/deployment.md)");
+    }
+    if target.exists() {
+        anyhow::bail!("{} already exists; choose a new file name", target.display());
+    }
+    // VACUUM INTO reads one snapshot, so concurrent writers neither block it nor tear the copy.
+    let stmt = sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Sqlite, "VACUUM INTO ?", [target.to_string_lossy().to_string().into()]);
+    db.execute_raw(stmt).await?;
     Ok(())
 }
 

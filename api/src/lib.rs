@@ -8,6 +8,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod policy;

@@ -24,6 +24,26 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI document as YAML.
     Openapi,
+    /// Write a consistent copy of the embedded SQLite database to FILE, while the server runs.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        file: std::path::PathBuf,
+    },
+    /// Exit 0 when the server on PORTICO_HOST/PORTICO_PORT answers /api/healthz (for container health checks).
+    Healthcheck,
+}
+
+/// A bare HTTP/1.0 request to our own health endpoint: no client library needed in the image.
+fn healthcheck(settings: &Settings) -> bool {
+    use std::io::{Read, Write};
+    let host = if settings.host == "0.0.0.0" { "127.0.0.1" } else { settings.host.as_str() };
+    let Ok(mut stream) = std::net::TcpStream::connect((host, settings.port)) else { return false };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(3)));
+    if stream.write_all(b"GET /api/healthz HTTP/1.0\r\nHost: localhost\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.ends_with(b" 200")
 }
 
 fn init_logging(format: &str) {
@@ -49,8 +69,16 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     };
+    if let Some(Command::Healthcheck) = cli.command {
+        std::process::exit(if healthcheck(&settings) { 0 } else { 1 });
+    }
     init_logging(&settings.log_format);
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Backup { file } => {
+            let db = portico::db::connect(&settings).await?;
+            portico::db::backup_sqlite(&db, &file).await?;
+            println!("Backed up to {}", file.display());
+        }
         Command::Migrate => {
             let db = portico::db::connect(&settings).await?;
             portico::db::migrate(&db).await?;
@@ -68,7 +96,7 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("Portico listening on http://{host}:{} (public URL {public}); API docs at /api/docs", app.port());
             app.run_until_stopped().await?;
         }
-        Command::Openapi => unreachable!(),
+        Command::Openapi | Command::Healthcheck => unreachable!(),
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ use crate::{
 
 pub struct AppState {
     pub db: DatabaseConnection,
+    pub metrics: crate::metrics::Metrics,
     pub mailer: Arc<crate::services::mail::Mailer>,
     pub settings: Arc<Settings>,
     pub jwt: JwtKeys,
@@ -67,6 +68,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         }
     }
     let state = AppState {
+        metrics: crate::metrics::Metrics::new(),
         mailer: Arc::new(crate::services::mail::Mailer::from_settings(&settings)?),
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
         authz: AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs)),
@@ -123,6 +125,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             openapi::register(
                 App::new()
+                    .wrap(actix_web::middleware::from_fn(crate::metrics::observe))
                     .wrap(TracingLogger::default())
                     .app_data(state.clone())
                     .app_data(web::PayloadConfig::new(body_limit))
@@ -132,6 +135,7 @@ impl Application {
             )
             .into_app()
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+            .route("/metrics", web::get().to(crate::metrics::metrics))
             .route("/api/docs", web::get().to(|| async { HttpResponse::Found().insert_header(("Location", "/api/docs/")).finish() }))
             .configure(|cfg| {
                 if serve_spa {

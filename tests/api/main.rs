@@ -9,6 +9,7 @@ mod errors;
 mod invoices;
 mod isolation;
 mod openapi;
+mod operations;
 mod portal;
 mod projects_and_tasks;
 mod spa;

@@ -1,0 +1,110 @@
+//! Prometheus metrics at `/metrics`, for operators only: it exists when `PORTICO_METRICS_TOKEN`
+//! is set and answers only to that bearer token.
+use std::time::Instant;
+
+use actix_web::{
+    HttpMessage, HttpRequest, HttpResponse,
+    body::MessageBody,
+    dev::{ServiceRequest, ServiceResponse},
+    http::header::{HeaderName, HeaderValue},
+    middleware::Next,
+    web,
+};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use secrecy::ExposeSecret;
+use sha2::{Digest, Sha256};
+
+use crate::{entities::outbox, error::ApiError, startup::AppState};
+
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    pool_size: IntGauge,
+    pool_idle: IntGauge,
+    outbox_pending: IntGauge,
+    outbox_failed: IntGauge,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let registry = Registry::new_custom(Some("portico".into()), None).expect("valid registry");
+        let requests = IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests by route pattern, method and status"), &["method", "route", "status"]).unwrap();
+        let latency = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by route pattern and method")
+                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5]),
+            &["method", "route"],
+        )
+        .unwrap();
+        let pool_size = IntGauge::new("db_pool_connections", "Open database connections").unwrap();
+        let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections").unwrap();
+        let outbox_pending = IntGauge::new("outbox_pending", "E-mails waiting to be sent").unwrap();
+        let outbox_failed = IntGauge::new("outbox_failed", "E-mails given up on after the last retry").unwrap();
+        for c in [
+            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(latency.clone()),
+            Box::new(pool_size.clone()),
+            Box::new(pool_idle.clone()),
+            Box::new(outbox_pending.clone()),
+            Box::new(outbox_failed.clone()),
+        ] {
+            registry.register(c).expect("metric registered once");
+        }
+        Self { registry, requests, latency, pool_size, pool_idle, outbox_pending, outbox_failed }
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Counts and times every request by its route pattern (`/api/v1/tasks/{id}`, never the raw
+/// path, so ids cannot blow up the label set), and returns the request id to the caller.
+pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let start = Instant::now();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let mut res = next.call(req).await?;
+    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+    let method = res.request().method().as_str().to_owned();
+    if let Some(state) = state {
+        let status = res.status().as_u16().to_string();
+        state.metrics.requests.with_label_values(&[method.as_str(), route.as_str(), status.as_str()]).inc();
+        state.metrics.latency.with_label_values(&[method.as_str(), route.as_str()]).observe(start.elapsed().as_secs_f64());
+    }
+    let request_id: Option<String> = res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
+    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), id);
+    }
+    Ok(res)
+}
+
+/// Prometheus metrics (operators; `Authorization: Bearer <PORTICO_METRICS_TOKEN>`).
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let Some(expected) = &state.settings.metrics_token else { return Err(ApiError::NotFound) };
+    let given = req.headers().get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+    // Comparing digests keeps the comparison's timing independent of the token's content.
+    if Sha256::digest(given.as_bytes()) != Sha256::digest(expected.expose_secret().as_bytes()) {
+        return Err(ApiError::Unauthorized("Send the metrics token as a bearer token.".into()));
+    }
+    let m = &state.metrics;
+    let (size, idle) = match state.db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            let pool = state.db.get_postgres_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+        _ => {
+            let pool = state.db.get_sqlite_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+    };
+    m.pool_size.set(size as i64);
+    m.pool_idle.set(idle as i64);
+    m.outbox_pending.set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::PENDING)).count(&state.db).await? as i64);
+    m.outbox_failed.set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::FAILED)).count(&state.db).await? as i64);
+    let mut body = Vec::new();
+    TextEncoder::new().encode(&m.registry.gather(), &mut body).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body))
+}

@@ -1,0 +1,171 @@
+//! Running Portico for real: metrics, request ids, backups, several instances on one database,
+//! and the compose file's settings.
+use std::time::Duration;
+
+use portico::config::{Settings, SmtpTls};
+use portico_blackbox::{smtp::SmtpSink, *};
+use reqwest::Method;
+use serde_json::json;
+
+const METRICS_TOKEN: &str = "metrics-token-for-tests-0123456789";
+
+#[tokio::test]
+async fn metrics_do_not_exist_without_a_token() {
+    let app = spawn_app().await;
+    app.send(Method::GET, "/metrics", None, None).await.assert_problem(404);
+}
+
+#[tokio::test]
+async fn metrics_need_the_token_and_label_requests_by_route_pattern() {
+    let app = spawn_app_with(|s| s.metrics_token = Some(METRICS_TOKEN.into())).await;
+    app.send(Method::GET, "/metrics", None, None).await.assert_problem(401);
+    app.send(Method::GET, "/metrics", Some("wrong-token-wrong-token"), None).await.assert_problem(401);
+    let admin = app.admin().await;
+    let task = uuid::Uuid::now_v7();
+    app.get(&format!("/tasks/{task}"), &admin).await.assert(404);
+    app.get("/projects", &admin).await.assert(200);
+    let res = app.send(Method::GET, "/metrics", Some(METRICS_TOKEN), None).await;
+    res.assert(200);
+    let text = res.text;
+    assert!(text.contains(r#"portico_http_requests_total{method="GET",route="/api/v1/projects",status="200"} 1"#), "{text}");
+    assert!(text.contains(r#"route="/api/v1/tasks/{id}",status="404""#), "{text}");
+    assert!(!text.contains(&task.to_string()), "raw ids must not become labels");
+    assert!(text.contains("portico_http_request_duration_seconds_bucket"));
+    assert!(text.contains("portico_db_pool_connections"));
+    assert!(text.contains("portico_outbox_pending 0"));
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = spawn_app().await;
+    let a = app.send(Method::GET, "/api/healthz", None, None).await;
+    let b = app.send(Method::GET, "/projects", None, None).await;
+    let id = |r: &Res| r.headers.get("x-request-id").expect("x-request-id").to_str().unwrap().to_owned();
+    assert_ne!(id(&a), id(&b));
+    assert!(uuid::Uuid::parse_str(&id(&a)).is_ok());
+}
+
+#[tokio::test]
+async fn a_sqlite_backup_is_a_consistent_copy_taken_while_serving() {
+    let app = spawn_app().await;
+    let db = app.db.connect().await;
+    let target = app.db.dir.path().join("backup.db");
+    if app.backend == Backend::Postgres {
+        assert!(portico::db::backup_sqlite(&db, &target).await.unwrap_err().to_string().contains("pg_dump"));
+        return;
+    }
+    app.create_client("Backed Up Ltd").await;
+    portico::db::backup_sqlite(&db, &target).await.unwrap();
+    assert!(portico::db::backup_sqlite(&db, &target).await.is_err(), "never overwrites");
+    use portico::entities::client;
+    use sea_orm::{Database, EntityTrait};
+    let copy = Database::connect(format!("sqlite://{}?mode=ro", target.display())).await.unwrap();
+    let names: Vec<_> = client::Entity::find().all(&copy).await.unwrap().into_iter().map(|c| c.name).collect();
+    assert_eq!(names, ["Backed Up Ltd"]);
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_share_writes_and_send_each_email_once() {
+    let sink = SmtpSink::start().await;
+    let port = sink.port;
+    let mail = move |s: &mut Settings| {
+        s.smtp_host = Some("127.0.0.1".into());
+        s.smtp_port = port;
+        s.smtp_tls = SmtpTls::None;
+    };
+    let one = spawn_app_with(mail).await;
+    let mut settings = one.db.settings();
+    mail(&mut settings);
+    let two = serve_on(settings).await;
+
+    // A write through one instance is read through the other (with the same login).
+    let admin = one.admin().await;
+    let client = one.create_client("Shared Ltd").await;
+    let read = one.http.get(format!("{two}/api/v1/clients/{client}")).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(read.status(), 200);
+    assert_eq!(read.json::<serde_json::Value>().await.unwrap()["name"], "Shared Ltd");
+
+    // Both instances run the outbox worker; the invitation still goes out exactly once.
+    let contact = one.post(&format!("/clients/{client}/contacts"), &admin, json!({"name": "Sam", "email": "sam@shared.test"})).await.id();
+    let invited = one.http.post(format!("{two}/api/v1/contacts/{contact}/invite")).bearer_auth(&admin).json(&json!({"role": "client"})).send().await.unwrap();
+    assert_eq!(invited.status(), 201);
+    sink.wait_for("sam@shared.test").await;
+    tokio::time::sleep(Duration::from_secs(3)).await; // longer than a worker's poll
+    assert_eq!(sink.all().await.len(), 1);
+}
+
+#[tokio::test]
+async fn instances_starting_together_migrate_once() {
+    let db = TestDb::new().await;
+    if db.backend == Backend::Sqlite {
+        // The embedded SQLite mode is one process by design; several instances need PostgreSQL.
+        return;
+    }
+    let (a, b) = tokio::join!(portico::startup::prepare(db.settings()), portico::startup::prepare(db.settings()));
+    let (a, b) = (a.expect("first instance starts"), b.expect("second instance starts"));
+    use migration::MigratorTrait;
+    assert!(migration::Migrator::get_pending_migrations(&a.db).await.unwrap().is_empty());
+    assert!(migration::Migrator::get_pending_migrations(&b.db).await.unwrap().is_empty());
+    let applied = migration::Migrator::get_applied_migrations(&a.db).await.unwrap();
+    assert_eq!(applied.len(), migration::Migrator::migrations().len());
+}
+
+#[test]
+fn every_variable_the_compose_file_gives_portico_is_a_setting_it_reads() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docker-compose.yml")).unwrap();
+    let compose: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let services = compose["services"].as_mapping().unwrap();
+    let mut checked = 0;
+    for (name, service) in services {
+        if service.get("build").is_none() {
+            continue;
+        }
+        let env = service["environment"].as_mapping().unwrap_or_else(|| panic!("{name:?} has no environment"));
+        let vars: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    serde_norway::Value::String(s) => s.clone(),
+                    other => serde_norway::to_string(other).unwrap().trim().to_owned(),
+                };
+                (k.as_str().unwrap().to_owned(), interpolate(&value))
+            })
+            .collect();
+        for (key, _) in &vars {
+            assert!(key == "DATABASE_URL" || key.starts_with("PORTICO_"), "{name:?}: {key} is not a Portico setting");
+        }
+        figment::Jail::expect_with(|jail| {
+            for (k, v) in &vars {
+                jail.set_env(k, v);
+            }
+            let settings = Settings::load().map_err(|e| e.to_string())?;
+            assert!(settings.smtp_host.is_some() && !settings.is_sqlite());
+            Ok(())
+        });
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "both portico services");
+    for file in ["Dockerfile", "deploy/Caddyfile"] {
+        assert!(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(file).exists(), "{file}");
+    }
+}
+
+/// Resolves compose's `${VAR:-default}` to the default and `${VAR:?message}` to a value a user
+/// would have to give (a strong secret).
+fn interpolate(value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').expect("closed ${") + start;
+        let expr = &rest[start + 2..end];
+        out.push_str(match (expr.find(":-"), expr.find(":?")) {
+            (Some(i), _) => &expr[i + 2..],
+            (_, Some(_)) => "q8Vd2kLx9TzR4mWp7YcN1bHs6JfGe3Ua0iOoKlQw",
+            _ => "",
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
