@@ -18,9 +18,10 @@ for (const d of validate(text)) {
 const dockerfile = DockerfileParser.parse(text);
 for (const instruction of dockerfile.getInstructions()) {
   if (instruction.getKeyword() !== 'COPY') continue;
+  // COPY --from=<stage> copies out of another stage, not the build context.
+  if (instruction.getFlags().some((f) => f.getName() === 'from')) continue;
   const args = instruction.getArguments().map((a) => a.getValue());
-  if (args.some((a) => a.startsWith('--from='))) continue;
-  for (const source of args.filter((a) => !a.startsWith('--')).slice(0, -1)) {
+  for (const source of args.slice(0, -1)) {
     if (!existsSync(join(root, source))) problems.push(`COPY source missing from the build context: ${source}`);
   }
 }
