@@ -21,8 +21,9 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-pub mod smtp;
 pub mod jwt;
+pub mod smtp;
+pub mod sse;
 
 pub const ADMIN_EMAIL: &str = "admin@agency.test";
 pub const PASSWORD: &str = "correct horse battery";
@@ -267,6 +268,10 @@ impl TestApp {
         res.assert(201);
         res.id()
     }
+}
+
+pub async fn read_response(res: reqwest::Response) -> Res {
+    read(res).await
 }
 
 async fn read(res: reqwest::Response) -> Res {

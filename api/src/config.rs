@@ -81,6 +81,10 @@ pub struct Settings {
     pub throttle_window_secs: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
     pub trust_forwarded_for: bool,
+    /// Open live-update streams allowed per user (more answer 429).
+    pub max_streams_per_user: usize,
+    /// Seconds between keep-alive comments on an idle event stream.
+    pub event_heartbeat_secs: u64,
     /// Enables `/metrics` for callers presenting it as a bearer token.
     pub metrics_token: Option<SecretString>,
     /// The built SPA (`npm run build` in `web/`), served at `/` when present.
@@ -115,6 +119,8 @@ impl Default for Settings {
             authz_cache_ttl_secs: 5,
             web_dir: PathBuf::from("web/dist"),
             metrics_token: None,
+            max_streams_per_user: 5,
+            event_heartbeat_secs: 15,
             smtp_host: None,
             smtp_port: 587,
             smtp_tls: SmtpTls::Starttls,

@@ -25,6 +25,7 @@ pub struct Metrics {
     pool_idle: IntGauge,
     outbox_pending: IntGauge,
     outbox_failed: IntGauge,
+    open_streams: IntGauge,
 }
 
 impl Metrics {
@@ -41,6 +42,7 @@ impl Metrics {
         let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections").unwrap();
         let outbox_pending = IntGauge::new("outbox_pending", "E-mails waiting to be sent").unwrap();
         let outbox_failed = IntGauge::new("outbox_failed", "E-mails given up on after the last retry").unwrap();
+        let open_streams = IntGauge::new("event_streams_open", "Open live-update streams on this instance").unwrap();
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
@@ -48,10 +50,11 @@ impl Metrics {
             Box::new(pool_idle.clone()),
             Box::new(outbox_pending.clone()),
             Box::new(outbox_failed.clone()),
+            Box::new(open_streams.clone()),
         ] {
             registry.register(c).expect("metric registered once");
         }
-        Self { registry, requests, latency, pool_size, pool_idle, outbox_pending, outbox_failed }
+        Self { registry, requests, latency, pool_size, pool_idle, outbox_pending, outbox_failed, open_streams }
     }
 }
 
@@ -100,6 +103,7 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
             (pool.size(), pool.num_idle())
         }
     };
+    m.open_streams.set(state.events.open_streams() as i64);
     m.pool_size.set(size as i64);
     m.pool_idle.set(idle as i64);
     m.outbox_pending.set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::PENDING)).count(&state.db).await? as i64);

@@ -34,6 +34,7 @@ use crate::{error::Problem, routes};
         (name = "comments", description = "Replies (client-visible) and Notes (internal)"),
         (name = "invoices", description = "Invoices, lines and payments"),
         (name = "settings", description = "Portal settings"),
+        (name = "live", description = "Live updates (Server-Sent Events)"),
         (name = "ops", description = "Health and readiness"),
     )
 )]

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::{Actor, Perm},
-    entities::{client, client_comment, comment, contact, enums::InvoiceStatus, invoice, payment, project, task, user},
+    entities::{client, client_comment, comment, contact, enums::InvoiceStatus, event, invoice, payment, project, task, user},
     error::{ApiError, ApiResult},
 };
 
@@ -121,4 +121,30 @@ pub fn comments(actor: &Actor) -> Comments {
     } else {
         Comments::RepliesOnly(client_comment::Entity::find().filter(tenant(actor, client_comment::Column::ClientId)))
     }
+}
+
+/// Whether `actor` may receive a live event: a client only their own account's, nobody but
+/// staff who read Notes a Note event, and only with the permission to read the resource.
+/// Used for the live fan-out and for replays alike.
+pub fn may_receive(actor: &Actor, ev: &event::Model) -> bool {
+    if actor.is_client() && (ev.client_id.is_none() || ev.client_id != actor.client_id) {
+        return false;
+    }
+    if ev.audience != event::AUDIENCE_ALL && (actor.is_client() || !actor.has(Perm::CommentsNote)) {
+        return false;
+    }
+    let needed = match ev.kind.split('.').next() {
+        Some("task") | Some("comments") | Some("note") => Perm::TasksRead,
+        Some("project") => Perm::ProjectsRead,
+        Some("invoice") => Perm::InvoicesRead,
+        _ => return !actor.is_client(),
+    };
+    actor.has(needed)
+}
+
+/// Events a reconnecting stream may replay, narrowed in SQL to the actor's tenant; each row
+/// still goes through `may_receive`.
+pub fn events(actor: &Actor) -> Select<event::Entity> {
+    let select = event::Entity::find().filter(tenant(actor, event::Column::ClientId));
+    if actor.is_client() { select.filter(event::Column::Audience.eq(event::AUDIENCE_ALL)) } else { select }
 }

@@ -21,12 +21,22 @@ use crate::{
 
 pub struct AppState {
     pub db: DatabaseConnection,
+    pub events: Arc<crate::services::events::EventBus>,
     pub metrics: crate::metrics::Metrics,
     pub mailer: Arc<crate::services::mail::Mailer>,
     pub settings: Arc<Settings>,
     pub jwt: JwtKeys,
     pub authz: AuthzCache,
     pub passwords: Passwords,
+}
+
+impl AppState {
+    /// Publishes a live-update event for a change already committed.
+    pub async fn publish(&self, ev: crate::services::events::NewEvent) -> Result<(), sea_orm::DbErr> {
+        let model = crate::services::events::publish(&self.db, ev).await?;
+        self.events.committed([model]);
+        Ok(())
+    }
 }
 
 /// Reads the signing key: configured, or (development only) generated once into the data folder.
@@ -68,6 +78,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         }
     }
     let state = AppState {
+        events: Arc::new(crate::services::events::EventBus::new(db.get_database_backend())),
         metrics: crate::metrics::Metrics::new(),
         mailer: Arc::new(crate::services::mail::Mailer::from_settings(&settings)?),
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
@@ -122,6 +133,7 @@ impl Application {
         let state = web::Data::new(state);
         let spec = openapi::spec();
         state.mailer.clone().spawn_worker(state.db.clone());
+        state.events.clone().spawn_listener(state.db.clone());
         let mut server = HttpServer::new(move || {
             openapi::register(
                 App::new()

@@ -8,6 +8,7 @@ mod demo;
 mod errors;
 mod invoices;
 mod isolation;
+mod live;
 mod openapi;
 mod operations;
 mod portal;

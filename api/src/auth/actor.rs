@@ -60,28 +60,34 @@ async fn authenticate(req: HttpRequest) -> ApiResult<Actor> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState registered").clone();
     let token = bearer(&req).ok_or_else(|| ApiError::Unauthorized("Send an access token as `Authorization: Bearer <token>`.".into()))?;
     let claims = state.jwt.verify(token).map_err(|why| ApiError::Unauthorized(format!("The access token was refused: {why}.")))?;
-    let refused = || ApiError::Unauthorized("This account is not active.".into());
-    let authz = state.authz.get(&state.db, claims.sub).await?.ok_or_else(refused)?;
-    if authz.status != UserStatus::Active {
-        return Err(refused());
+    let viewing = claims.act.as_ref().map(|a| a.sub);
+    if viewing.is_some() && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && req.path() != "/api/v1/events/ticket" {
+        // Checked before anything else: a View-as session never changes anything.
+        Actor::for_user(&state, claims.sub, viewing).await?;
+        return Err(ApiError::Forbidden(
+            "You are viewing the portal as this user, which is read-only. Stop viewing as them to make changes.".into(),
+        ));
     }
-    let viewed_by = match &claims.act {
-        None => None,
-        Some(act) => {
-            // The staff member must still exist, be active and hold `impersonate`.
-            let staff = state.authz.get(&state.db, act.sub).await?.ok_or_else(refused)?;
+    Actor::for_user(&state, claims.sub, viewing).await
+}
+
+impl Actor {
+    /// The actor for `user_id` as they are now (401 unless active); with `viewed_by`, a View-as
+    /// session of that staff member, who must still be active and hold `impersonate`.
+    pub async fn for_user(state: &AppState, user_id: Uuid, viewed_by: Option<Uuid>) -> ApiResult<Actor> {
+        let refused = || ApiError::Unauthorized("This account is not active.".into());
+        let authz = state.authz.get(&state.db, user_id).await?.ok_or_else(refused)?;
+        if authz.status != UserStatus::Active {
+            return Err(refused());
+        }
+        if let Some(staff_id) = viewed_by {
+            let staff = state.authz.get(&state.db, staff_id).await?.ok_or_else(refused)?;
             if staff.status != UserStatus::Active || staff.kind != RoleKind::Staff || !staff.perms.contains(&Perm::Impersonate) {
                 return Err(refused());
             }
-            if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-                return Err(ApiError::Forbidden(
-                    "You are viewing the portal as this user, which is read-only. Stop viewing as them to make changes.".into(),
-                ));
-            }
-            Some(act.sub)
         }
-    };
-    Ok(Actor::from_authz(claims.sub, &authz, viewed_by))
+        Ok(Actor::from_authz(user_id, &authz, viewed_by))
+    }
 }
 
 impl FromRequest for Actor {

@@ -6,6 +6,7 @@ pub mod client_comment;
 pub mod comment;
 pub mod contact;
 pub mod enums;
+pub mod event;
 pub mod invoice;
 pub mod invoice_counter;
 pub mod invoice_line;

@@ -4,6 +4,20 @@ use sea_orm::{ConnectionTrait, FromQueryResult, JoinType, QuerySelect, RelationT
 
 use super::prelude::*;
 use crate::{
+    entities::event::{AUDIENCE_ALL, AUDIENCE_STAFF_NOTES},
+    services::events::NewEvent,
+};
+
+/// Tells readers a task's comments changed. Replies go to everyone who reads the task; a Note
+/// only ever to staff who read Notes (its own event kind and audience). Ids only, never text.
+async fn comments_changed(state: &AppState, c: &comment::Model, visibility: Visibility) -> Result<(), sea_orm::DbErr> {
+    let (kind, audience) = match visibility {
+        Visibility::Reply => ("comments.changed", AUDIENCE_ALL),
+        Visibility::Note => ("note.changed", AUDIENCE_STAFF_NOTES),
+    };
+    state.publish(NewEvent { client_id: Some(c.client_id), audience, kind, resource_id: c.task_id, payload: serde_json::json!({"task_id": c.task_id}) }).await
+}
+use crate::{
     entities::{client_comment, comment, enums::Visibility, user},
     policy::Comments,
 };
@@ -157,6 +171,7 @@ pub async fn create_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     }
     .insert(&state.db)
     .await?;
+    comments_changed(&state, &model, model.visibility).await?;
     Ok(HttpResponse::Created().json(find(&state.db, &actor, model.id).await?))
 }
 
@@ -195,8 +210,13 @@ pub async fn update_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
         })
         .await?;
     }
-    active.update(&txn).await?;
+    let updated = active.update(&txn).await?;
     txn.commit().await?;
+    // A switch touches both audiences: the Replies lose or gain one, and so do the Notes.
+    comments_changed(&state, &updated, updated.visibility).await?;
+    if updated.visibility != model.visibility {
+        comments_changed(&state, &updated, model.visibility).await?;
+    }
     Ok(web::Json(find(&state.db, &actor, model.id).await?))
 }
 
@@ -210,7 +230,8 @@ pub async fn delete_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> 
     }
     let mut active = comment::Entity::find_by_id(visible.id).one(&state.db).await?.ok_or(ApiError::NotFound)?.into_active_model();
     active.deleted_at = Set(Some(Utc::now()));
-    active.update(&state.db).await?;
+    let deleted = active.update(&state.db).await?;
+    comments_changed(&state, &deleted, deleted.visibility).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -3,6 +3,11 @@
 use sea_orm::{ConnectionTrait, QueryOrder, sea_query::Expr};
 
 use super::prelude::*;
+use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
+
+fn invoice_event(kind: &'static str, inv: &invoice::Model) -> NewEvent {
+    NewEvent { client_id: Some(inv.client_id), audience: AUDIENCE_ALL, kind, resource_id: inv.id, payload: serde_json::json!({"invoice_id": inv.id}) }
+}
 use crate::{
     entities::{client, enums::InvoiceStatus, invoice, invoice_line, payment},
     services::billing::{self, DisplayStatus},
@@ -390,6 +395,10 @@ async fn transition(state: &AppState, actor: &Actor, id: Uuid, from: &[InvoiceSt
     })
     .await?;
     txn.commit().await?;
+    // Clients never see drafts, so voiding one is nobody's news but staff's.
+    if to == InvoiceStatus::Sent || inv.status != InvoiceStatus::Draft {
+        state.publish(invoice_event(if to == InvoiceStatus::Sent { "invoice.sent" } else { "invoice.updated" }, &inv)).await?;
+    }
     detail(&state.db, actor, inv.id).await
 }
 
@@ -472,6 +481,7 @@ pub async fn create_payment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     })
     .await?;
     txn.commit().await?;
+    state.publish(invoice_event(if paid == inv.total_cents { "invoice.paid" } else { "invoice.updated" }, &inv)).await?;
     Ok(HttpResponse::Created().json(detail(&state.db, &actor, inv.id).await?))
 }
 

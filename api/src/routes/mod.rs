@@ -6,6 +6,7 @@ pub mod clients;
 pub mod comments;
 pub mod contacts;
 pub mod dashboard;
+pub mod events;
 pub mod health;
 pub mod invitations;
 pub mod invoices;
@@ -61,6 +62,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     me::config(cfg);
     portal::config(cfg);
     dashboard::config(cfg);
+    events::config(cfg);
     clients::config(cfg);
     contacts::config(cfg);
     users::config(cfg);

@@ -4,6 +4,11 @@ use std::collections::HashMap;
 use sea_orm::{ConnectionTrait, FromQueryResult, QuerySelect, sea_query::{Expr, ExprTrait}};
 
 use super::prelude::*;
+use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
+
+fn project_event(p: &project::Model) -> NewEvent {
+    NewEvent { client_id: Some(p.client_id), audience: AUDIENCE_ALL, kind: "project.updated", resource_id: p.id, payload: serde_json::json!({"project_id": p.id}) }
+}
 use crate::entities::{client, enums::{ProjectStatus, TaskStatus}, project, task};
 
 /// Derived from the project's tasks.
@@ -169,6 +174,7 @@ pub async fn create_project(state: State, actor: Actor, body: Body<CreateProject
     }
     .insert(&state.db)
     .await?;
+    state.publish(project_event(&model)).await?;
     Ok(HttpResponse::Created().json(ProjectResponse::new(model, Progress::default())))
 }
 
@@ -197,6 +203,7 @@ pub async fn update_project(state: State, actor: Actor, id: web::Path<Uuid>, bod
     if let Some(v) = body.end_date { active.end_date = Set(v); }
     active.updated_at = Set(Utc::now());
     let model = active.update(&state.db).await?;
+    state.publish(project_event(&model)).await?;
     let progress = progress_of(&state.db, &[model.id]).await?.remove(&model.id).unwrap_or_default();
     Ok(web::Json(ProjectResponse::new(model, progress)))
 }
@@ -207,6 +214,7 @@ pub async fn update_project(state: State, actor: Actor, id: web::Path<Uuid>, bod
 pub async fn delete_project(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let model = policy::projects(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
     project::Entity::delete_by_id(model.id).exec(&state.db).await?;
+    state.publish(project_event(&model)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

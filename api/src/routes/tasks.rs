@@ -2,6 +2,11 @@
 use sea_orm::{ConnectionTrait, FromQueryResult, JoinType, QuerySelect, QueryOrder, RelationTrait, Select};
 
 use super::prelude::*;
+use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
+
+fn task_event(kind: &'static str, t: &task::Model) -> NewEvent {
+    NewEvent { client_id: Some(t.client_id), audience: AUDIENCE_ALL, kind, resource_id: t.id, payload: serde_json::json!({"task_id": t.id, "project_id": t.project_id}) }
+}
 use crate::entities::{
     enums::{RoleKind, TaskPriority, TaskStatus, UserStatus},
     project, role, task, user,
@@ -197,6 +202,7 @@ pub async fn create_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     }
     .insert(&state.db)
     .await?;
+    state.publish(task_event("task.created", &model)).await?;
     let response = fetch_one(&state.db, &actor, model.id).await?;
     Ok(HttpResponse::Created().json(response))
 }
@@ -228,6 +234,7 @@ pub async fn update_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     if let Some(v) = body.position { active.position = Set(v); }
     active.updated_at = Set(Utc::now());
     let model = active.update(&state.db).await?;
+    state.publish(task_event("task.updated", &model)).await?;
     Ok(web::Json(fetch_one(&state.db, &actor, model.id).await?))
 }
 
@@ -237,6 +244,7 @@ pub async fn update_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
 pub async fn delete_task(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let model = policy::tasks(&actor).get_for(&state.db, *id, Perm::TasksWrite).await?;
     task::Entity::delete_by_id(model.id).exec(&state.db).await?;
+    state.publish(task_event("task.deleted", &model)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -1,6 +1,7 @@
 //! Logic that spans resources or deserves tests of its own.
 pub mod access;
 pub mod billing;
+pub mod events;
 pub mod mail;
 pub mod messages;
 pub mod throttle;

@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+/// Who may receive an event, besides the tenant and permission rules of the policy.
+pub const AUDIENCE_ALL: &str = "all";
+pub const AUDIENCE_STAFF_NOTES: &str = "staff_notes";
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "events")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub at: DateTimeUtc,
+    /// The owning client account; `None` for agency-wide events.
+    pub client_id: Option<Uuid>,
+    pub audience: String,
+    /// E.g. `task.updated`, `comments.changed`, `invoice.sent`.
+    pub kind: String,
+    pub resource_id: Uuid,
+    /// JSON object of ids only: receivers re-read the resource through the REST API, which the
+    /// policy filters, so an event never carries content a reader may not see.
+    pub payload: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

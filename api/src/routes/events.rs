@@ -1,0 +1,181 @@
+//! `GET /events`: the live-update stream (Server-Sent Events).
+//!
+//! Browsers' EventSource cannot send an Authorization header, and a long-lived token must not
+//! travel in a URL, so a stream is opened with a **ticket**: `POST /events/ticket` (with the
+//! usual bearer token) returns a random ticket valid for 60 seconds and a single use, which
+//! `GET /events?ticket=…` spends. A reconnect asks for a new ticket and passes the last id
+//! seen (`Last-Event-ID` header or `last_event_id`) to replay what it missed.
+use std::{collections::VecDeque, sync::Arc, time::Duration};
+
+use actix_web::{HttpRequest, web::Bytes};
+use chrono::Duration as ChronoDuration;
+use sea_orm::{QueryOrder, QuerySelect};
+use tokio::sync::broadcast::{self, error::RecvError};
+
+use super::prelude::*;
+use crate::{
+    entities::event,
+    services::{access, events::StreamSlot},
+};
+
+const TICKET: &str = "stream_ticket";
+/// How far back a reconnect may replay.
+const REPLAY_WINDOW: ChronoDuration = ChronoDuration::hours(1);
+const REPLAY_MAX: u64 = 1000;
+
+#[derive(Serialize, ToSchema)]
+pub struct StreamTicket {
+    /// Pass as `ticket` to `GET /api/v1/events` within `expires_in` seconds; it works once.
+    pub ticket: String,
+    pub expires_in: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StreamQuery {
+    /// From `POST /api/v1/events/ticket`.
+    pub ticket: String,
+    /// Replay events after this id (what `Last-Event-ID` carries).
+    pub last_event_id: Option<i64>,
+}
+
+fn invalid_ticket() -> ApiError {
+    ApiError::Unauthorized("The stream ticket is unknown, expired or used; ask for a new one.".into())
+}
+
+/// A single-use ticket to open the event stream.
+#[utoipa::path(tag = "live", responses((status = 200, body = StreamTicket)))]
+#[post("/events/ticket")]
+pub async fn create_stream_ticket(state: State, actor: Actor) -> ApiResult<web::Json<StreamTicket>> {
+    let ttl = ChronoDuration::seconds(60);
+    // Several tabs may each hold a ticket: issue without revoking earlier ones.
+    let token = crate::auth::tokens::generate();
+    let now = Utc::now();
+    crate::entities::one_time_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        purpose: Set(TICKET.into()),
+        user_id: Set(actor.user_id),
+        contact_id: Set(None),
+        token_hash: Set(crate::auth::tokens::hash(&token)),
+        expires_at: Set(now + ttl),
+        used_at: Set(None),
+        revoked_at: Set(None),
+        created_by: Set(actor.viewed_by),
+        created_at: Set(now),
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(web::Json(StreamTicket { ticket: token, expires_in: ttl.num_seconds() }))
+}
+
+/// The live-update stream (Server-Sent Events), filtered exactly like the REST reads.
+///
+/// Each message is `id: <n>`, `event: <kind>` (`task.created`, `task.updated`, `task.deleted`,
+/// `comments.changed`, `note.changed` (staff who read Notes only), `project.updated`,
+/// `invoice.sent`, `invoice.paid`), `data: {ids}`. Comments (`: keep-alive`) are sent while
+/// idle. `event: resync` asks the client to re-read everything.
+#[utoipa::path(tag = "live", security(()), params(StreamQuery), responses((status = 200, content_type = "text/event-stream", description = "The stream"), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+#[get("/events")]
+pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<StreamQuery>) -> ApiResult<HttpResponse> {
+    let token = access::redeem(&state.db, TICKET, &query.ticket, invalid_ticket).await?;
+    let actor = Actor::for_user(&state, token.user_id, token.created_by).await?;
+    let slot = state
+        .events
+        .open_stream(actor.user_id, state.settings.max_streams_per_user)
+        .ok_or(ApiError::TooManyRequests { retry_after_secs: 5 })?;
+    // Subscribe before reading the replay, so nothing falls between the two.
+    let live = state.events.subscribe();
+    let last = req
+        .headers()
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .or(query.last_event_id);
+    let mut replay = VecDeque::new();
+    if let Some(after) = last {
+        let rows = policy::events(&actor)
+            .filter(event::Column::Id.gt(after))
+            .filter(event::Column::At.gt(Utc::now() - REPLAY_WINDOW))
+            .order_by_asc(event::Column::Id)
+            .limit(REPLAY_MAX)
+            .all(&state.db)
+            .await?;
+        replay.extend(rows.into_iter().filter(|e| policy::may_receive(&actor, e)).map(Arc::new));
+    }
+    let stream = Stream {
+        state: state.clone(),
+        actor,
+        live,
+        replay,
+        last_sent: last.unwrap_or(0),
+        heartbeat: tokio::time::interval_at(
+            tokio::time::Instant::now() + Duration::from_secs(state.settings.event_heartbeat_secs),
+            Duration::from_secs(state.settings.event_heartbeat_secs.max(1)),
+        ),
+        greeted: false,
+        _slot: slot,
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("Cache-Control", "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(futures_util::stream::unfold(stream, |mut s| async move { s.next().await.map(|bytes| (Ok::<_, actix_web::Error>(bytes), s)) })))
+}
+
+struct Stream {
+    state: web::Data<AppState>,
+    actor: Actor,
+    live: broadcast::Receiver<Arc<event::Model>>,
+    replay: VecDeque<Arc<event::Model>>,
+    last_sent: i64,
+    heartbeat: tokio::time::Interval,
+    greeted: bool,
+    _slot: StreamSlot,
+}
+
+fn frame(ev: &event::Model) -> Bytes {
+    Bytes::from(format!("id: {}\nevent: {}\ndata: {}\n\n", ev.id, ev.kind, ev.payload))
+}
+
+impl Stream {
+    /// The next chunk to send, or `None` to end the stream.
+    async fn next(&mut self) -> Option<Bytes> {
+        if !self.greeted {
+            self.greeted = true;
+            return Some(Bytes::from_static(b"retry: 3000\n: connected\n\n"));
+        }
+        if let Some(ev) = self.replay.pop_front() {
+            self.last_sent = ev.id;
+            return Some(frame(&ev));
+        }
+        loop {
+            tokio::select! {
+                received = self.live.recv() => match received {
+                    Ok(ev) => {
+                        // Skip what the replay already sent, and anything not for this reader.
+                        if ev.id <= self.last_sent || !policy::may_receive(&self.actor, &ev) {
+                            continue;
+                        }
+                        self.last_sent = ev.id;
+                        return Some(frame(&ev));
+                    }
+                    Err(RecvError::Lagged(_)) => return Some(Bytes::from_static(b"event: resync\ndata: {}\n\n")),
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = self.heartbeat.tick() => {
+                    // A deactivated user's stream ends here, as their next request would fail.
+                    match Actor::for_user(&self.state, self.actor.user_id, self.actor.viewed_by).await {
+                        Ok(current) => self.actor = current,
+                        Err(_) => return None,
+                    }
+                    return Some(Bytes::from_static(b": keep-alive\n\n"));
+                }
+            }
+        }
+    }
+}
+
+pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_stream_ticket).service(stream_events);
+}
