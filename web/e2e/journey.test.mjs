@@ -111,8 +111,9 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
   await assertAccessible(staff, 'staff task');
   await screenshot(staff, 'staff-task');
 
-  // The client sees the staff Reply appear by itself, and never the Note.
-  await client.getByText('Monday works, see you then.').waitFor();
+  // The client sees the staff Reply appear by itself (pushed, well before any polling), and
+  // never the Note.
+  await client.getByText('Monday works, see you then.').waitFor({ timeout: 5_000 });
   assert.equal(await client.getByText('Check the budget before Monday.').count(), 0);
   await client.reload();
   await client.getByText('Monday works, see you then.').waitFor();
@@ -120,7 +121,7 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
 
   // Staff move the task to Done; the client's open page shows it without a reload.
   await staff.getByLabel('Status').selectOption('done');
-  await client.getByText('Done', { exact: true }).first().waitFor();
+  await client.getByText('Done', { exact: true }).first().waitFor({ timeout: 5_000 });
   assert.equal(client.url(), clientTaskUrl);
   await screenshot(client, 'client-task');
 

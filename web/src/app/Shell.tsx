@@ -6,6 +6,7 @@ import { unwrap } from '@/lib/api/problem';
 import { clientNav, homePath, isStaff, staffNav } from '@/lib/authorization';
 import { session, useSession } from '@/lib/session';
 import { Loading } from '@/components/ui/States';
+import { useLiveUpdates } from '@/lib/live';
 
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const s = useSession();
@@ -32,6 +33,7 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+  useLiveUpdates();
 
   // Move focus to the page on navigation so screen readers announce the new content.
   useEffect(() => {

@@ -1,3 +1,74 @@
-// How often open views re-read what they show, so a change made by someone else appears
-// without a reload (e.g. a task moved to Done shows as Done in an open client portal).
-export const LIVE_REFRESH_MS = 3_000;
+// Live updates: one Server-Sent Events stream per signed-in tab. Events carry ids only; each
+// one invalidates the queries that show that resource, which TanStack Query then re-reads
+// through the (policy-filtered) REST API.
+import { useEffect } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { api } from './api/client';
+import { useSession } from './session';
+
+/** A slow safety net behind the stream (e.g. while it reconnects). */
+export const LIVE_REFRESH_MS = 30_000;
+
+const KINDS = ['task.created', 'task.updated', 'task.deleted', 'comments.changed', 'note.changed', 'project.updated', 'invoice.sent', 'invoice.paid', 'invoice.updated', 'resync'];
+
+export function invalidateFor(qc: QueryClient, kind: string, data: { task_id?: string }) {
+  const keys: unknown[][] = [];
+  if (kind.startsWith('task.')) keys.push(['tasks'], ['projects'], ['portal'], ['dashboard']);
+  else if (kind === 'comments.changed' || kind === 'note.changed') keys.push(['tasks', data.task_id, 'comments'], ['dashboard']);
+  else if (kind === 'project.updated') keys.push(['projects'], ['portal']);
+  else if (kind.startsWith('invoice.')) keys.push(['invoices'], ['dashboard']);
+  else {
+    void qc.invalidateQueries();
+    return;
+  }
+  for (const queryKey of keys) void qc.invalidateQueries({ queryKey });
+}
+
+/** Keeps a stream open while signed in, reconnecting (with replay) when it drops. */
+export function useLiveUpdates() {
+  const qc = useQueryClient();
+  const { status, me } = useSession();
+  const userId = status === 'signed-in' ? me?.id : undefined;
+  useEffect(() => {
+    if (!userId) return;
+    let source: EventSource | null = null;
+    let lastId: string | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const connect = async () => {
+      const { data } = await api.POST('/api/v1/events/ticket').catch(() => ({ data: undefined }));
+      if (stopped) return;
+      if (!data) {
+        retry = setTimeout(connect, 5_000);
+        return;
+      }
+      const params = new URLSearchParams({ ticket: data.ticket });
+      if (lastId) params.set('last_event_id', lastId);
+      source = new EventSource(`/api/v1/events?${params}`);
+      for (const kind of KINDS) {
+        source.addEventListener(kind, (e) => {
+          const msg = e as MessageEvent<string>;
+          if (msg.lastEventId) lastId = msg.lastEventId;
+          let payload = {};
+          try {
+            payload = JSON.parse(msg.data);
+          } catch {
+            // ids only; a malformed frame just refreshes broadly
+          }
+          invalidateFor(qc, kind, payload);
+        });
+      }
+      // Tickets are single-use, so reconnect ourselves rather than let EventSource retry.
+      source.onerror = () => {
+        source?.close();
+        if (!stopped) retry = setTimeout(connect, 3_000);
+      };
+    };
+    void connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [qc, userId]);
+}
