@@ -77,6 +77,8 @@ impl TestDb {
             workers: 1,
             // Long enough that no cache refill lands inside a statement count.
             authz_cache_ttl_secs: 600,
+            // Staff Replies reach clients at once unless a test is about the undo window.
+            reply_undo_secs: 0,
             ..Settings::default()
         }
     }

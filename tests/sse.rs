@@ -80,6 +80,17 @@ impl EventStream {
         }
     }
 
+    /// The next event of `kind`, skipping others.
+    pub async fn next_of(&mut self, kind: &str, wait: Duration) -> Option<Frame> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let frame = self.next_event(deadline.saturating_duration_since(tokio::time::Instant::now())).await?;
+            if frame.event.as_deref() == Some(kind) {
+                return Some(frame);
+            }
+        }
+    }
+
     /// Every event that arrives within `wait`.
     pub async fn drain(&mut self, wait: Duration) -> Vec<Frame> {
         let deadline = tokio::time::Instant::now() + wait;

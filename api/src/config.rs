@@ -85,6 +85,10 @@ pub struct Settings {
     pub max_streams_per_user: usize,
     /// Seconds between keep-alive comments on an idle event stream.
     pub event_heartbeat_secs: u64,
+    /// Run the e-mail and job workers in this instance (turn off for web-only instances).
+    pub background_workers: bool,
+    /// Seconds a staff Reply waits before the client hears of it (undo window).
+    pub reply_undo_secs: i64,
     /// Enables `/metrics` for callers presenting it as a bearer token.
     pub metrics_token: Option<SecretString>,
     /// The built SPA (`npm run build` in `web/`), served at `/` when present.
@@ -120,6 +124,8 @@ impl Default for Settings {
             web_dir: PathBuf::from("web/dist"),
             metrics_token: None,
             max_streams_per_user: 5,
+            reply_undo_secs: 30,
+            background_workers: true,
             event_heartbeat_secs: 15,
             smtp_host: None,
             smtp_port: 587,

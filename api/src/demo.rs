@@ -178,6 +178,7 @@ async fn add_comment(db: &impl ConnectionTrait, t: &task::Model, author: Uuid, b
     comment::ActiveModel {
         id: Set(Uuid::now_v7()), client_id: Set(t.client_id), task_id: Set(t.id), author_id: Set(author), body: Set(body.into()),
         visibility: Set(visibility), edited_at: Set(None), deleted_at: Set(None), created_at: Set(Utc::now()),
+        released_at: Set((visibility == Visibility::Reply).then(Utc::now)),
     }
     .insert(db)
     .await?;

@@ -134,6 +134,8 @@ pub fn may_receive(actor: &Actor, ev: &event::Model) -> bool {
         return false;
     }
     let needed = match ev.kind.split('.').next() {
+        // Personal: only ever to its recipient.
+        Some("notification") => return ev.resource_id == actor.user_id,
         Some("task") | Some("comments") | Some("note") => Perm::TasksRead,
         Some("project") => Perm::ProjectsRead,
         Some("invoice") => Perm::InvoicesRead,

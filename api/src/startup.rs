@@ -131,8 +131,13 @@ impl Application {
         }
         let body_limit = state.settings.max_body_bytes;
         let state = web::Data::new(state);
+        if state.settings.background_workers {
+            crate::services::jobs::spawn_worker(state.clone().into_inner(), Duration::from_secs(1));
+        }
         let spec = openapi::spec();
-        state.mailer.clone().spawn_worker(state.db.clone());
+        if state.settings.background_workers {
+            state.mailer.clone().spawn_worker(state.db.clone());
+        }
         state.events.clone().spawn_listener(state.db.clone());
         let mut server = HttpServer::new(move || {
             openapi::register(

@@ -5,12 +5,13 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_initial;
 mod m20261128_000002_access_lifecycle;
 mod m20261128_000003_events;
+mod m20261128_000004_notifications;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_initial::Migration), Box::new(m20261128_000002_access_lifecycle::Migration), Box::new(m20261128_000003_events::Migration)]
+        vec![Box::new(m20261128_000001_initial::Migration), Box::new(m20261128_000002_access_lifecycle::Migration), Box::new(m20261128_000003_events::Migration), Box::new(m20261128_000004_notifications::Migration)]
     }
 }

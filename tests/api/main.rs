@@ -9,6 +9,7 @@ mod errors;
 mod invoices;
 mod isolation;
 mod live;
+mod notifications;
 mod openapi;
 mod operations;
 mod portal;

@@ -43,6 +43,8 @@ export async function startServer({ demo = true } = {}) {
       PORTICO_ADMIN_EMAIL: ADMIN.email,
       PORTICO_ADMIN_PASSWORD: ADMIN.password,
       PORTICO_LOG: 'warn',
+      // A short undo window keeps the journey quick while still going through it.
+      PORTICO_REPLY_UNDO_SECS: '1',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

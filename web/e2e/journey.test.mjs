@@ -155,6 +155,14 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
   assert.equal(await client.evaluate(() => window.__printed), 1);
   await client.emulateMedia({ media: 'print' });
   await screenshot(client, 'client-invoice-print');
+  await client.emulateMedia({ media: 'screen' });
+
+  // The client was told in the app as well: the reply, the task done, the invoice.
+  await client.getByRole('link', { name: /^Notifications/ }).click();
+  await client.getByRole('link', { name: 'Done: Homepage copy' }).waitFor();
+  await client.getByRole('link', { name: /^New invoice INV-/ }).waitFor();
+  await assertAccessible(client, 'notifications');
+  await screenshot(client, 'client-notifications');
 });
 
 test('navigation is shaped by the role, and View as shows the banner and stays read-only', async () => {

@@ -16,6 +16,9 @@ pub struct Model {
     pub edited_at: Option<DateTimeUtc>,
     pub deleted_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// When the client may see it: at once for a client's Reply, after the undo window for a
+    /// staff Reply; never for a Note.
+    pub released_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

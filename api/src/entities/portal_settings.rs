@@ -17,6 +17,12 @@ pub struct Model {
     pub primary_color: String,
     pub accent_color: String,
     pub updated_at: DateTimeUtc,
+    /// Automation: tell the client when a task of theirs moves to Done.
+    pub notify_task_done: bool,
+    /// Automation: a weekly summary e-mail to each client user.
+    pub weekly_summary: bool,
+    /// JSON array: days after the due date to remind clients of an unpaid invoice.
+    pub overdue_reminder_days: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

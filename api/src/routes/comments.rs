@@ -5,15 +5,16 @@ use sea_orm::{ConnectionTrait, FromQueryResult, JoinType, QuerySelect, RelationT
 use super::prelude::*;
 use crate::{
     entities::event::{AUDIENCE_ALL, AUDIENCE_STAFF_NOTES},
-    services::events::NewEvent,
+    services::{events::NewEvent, jobs, notify},
 };
 
 /// Tells readers a task's comments changed. Replies go to everyone who reads the task; a Note
 /// only ever to staff who read Notes (its own event kind and audience). Ids only, never text.
 async fn comments_changed(state: &AppState, c: &comment::Model, visibility: Visibility) -> Result<(), sea_orm::DbErr> {
+    // A Reply still in its undo window is staff-only news, like a Note.
     let (kind, audience) = match visibility {
-        Visibility::Reply => ("comments.changed", AUDIENCE_ALL),
-        Visibility::Note => ("note.changed", AUDIENCE_STAFF_NOTES),
+        Visibility::Reply if c.released_at.is_some() => ("comments.changed", AUDIENCE_ALL),
+        _ => ("note.changed", AUDIENCE_STAFF_NOTES),
     };
     state.publish(NewEvent { client_id: Some(c.client_id), audience, kind, resource_id: c.task_id, payload: serde_json::json!({"task_id": c.task_id}) }).await
 }
@@ -34,6 +35,8 @@ pub struct CommentResponse {
     pub visibility: Visibility,
     pub edited_at: Option<chrono::DateTime<Utc>>,
     pub created_at: chrono::DateTime<Utc>,
+    /// A staff Reply still in its undo window: the client does not see it yet.
+    pub pending_release: bool,
 }
 
 #[derive(FromQueryResult)]
@@ -47,6 +50,7 @@ struct CommentRow {
     visibility: Visibility,
     edited_at: Option<chrono::DateTime<Utc>>,
     created_at: chrono::DateTime<Utc>,
+    released_at: Option<chrono::DateTime<Utc>>,
 }
 
 impl From<CommentRow> for CommentResponse {
@@ -55,6 +59,7 @@ impl From<CommentRow> for CommentResponse {
             id: r.id, task_id: r.task_id, author_id: r.author_id, author_name: r.author_name,
             author_is_client: r.author_client_id.is_some(), body: r.body, visibility: r.visibility,
             edited_at: r.edited_at, created_at: r.created_at,
+            pending_release: r.visibility == Visibility::Reply && r.released_at.is_none(),
         }
     }
 }
@@ -158,6 +163,9 @@ pub async fn create_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     let task = policy::tasks(&actor).get_for(&state.db, *id, needed).await?;
     body.validate()?;
     let body = body.into_inner();
+    let now = Utc::now();
+    // A client's Reply is seen at once; a staff Reply waits out the undo window; a Note never.
+    let released_at = (body.visibility == Visibility::Reply && actor.is_client()).then_some(now);
     let model = comment::ActiveModel {
         id: Set(Uuid::now_v7()),
         client_id: Set(task.client_id),
@@ -167,11 +175,25 @@ pub async fn create_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
         visibility: Set(body.visibility),
         edited_at: Set(None),
         deleted_at: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
+        released_at: Set(released_at),
     }
     .insert(&state.db)
     .await?;
     comments_changed(&state, &model, model.visibility).await?;
+    if model.visibility == Visibility::Reply {
+        if actor.is_client() {
+            if let Err(e) = notify::client_replied(&state, &model, &actor.name).await {
+                tracing::error!(error = %e, "could not notify staff of a client's reply");
+            }
+        } else if state.settings.reply_undo_secs <= 0 {
+            // No undo window configured: the client hears of it now.
+            notify::release_reply(&state, model.id).await?;
+        } else {
+            let at = now + chrono::Duration::seconds(state.settings.reply_undo_secs);
+            jobs::schedule(&state.db, jobs::RELEASE_REPLY, serde_json::json!({"comment_id": model.id}), at, None).await?;
+        }
+    }
     Ok(HttpResponse::Created().json(find(&state.db, &actor, model.id).await?))
 }
 
@@ -204,6 +226,10 @@ pub async fn update_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     if let Some(visibility) = body.visibility.filter(|v| *v != model.visibility) {
         actor.require(Perm::CommentsNote)?;
         active.visibility = Set(visibility);
+        // Turning a Note into a Reply is deliberate: the client sees it now (no undo window).
+        if visibility == Visibility::Reply && model.released_at.is_none() {
+            active.released_at = Set(Some(Utc::now()));
+        }
         audit::record(&txn, Some(&actor), audit::Entry {
             action: "comment.visibility_changed", target_type: "comment", target_id: Some(model.id), client_id: Some(model.client_id),
             details: serde_json::json!({"from": model.visibility, "to": visibility, "task_id": model.task_id}),
@@ -215,7 +241,7 @@ pub async fn update_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     // A switch touches both audiences: the Replies lose or gain one, and so do the Notes.
     comments_changed(&state, &updated, updated.visibility).await?;
     if updated.visibility != model.visibility {
-        comments_changed(&state, &updated, model.visibility).await?;
+        comments_changed(&state, &model, model.visibility).await?;
     }
     Ok(web::Json(find(&state.db, &actor, model.id).await?))
 }

@@ -11,6 +11,7 @@ pub mod health;
 pub mod invitations;
 pub mod invoices;
 pub mod me;
+pub mod notifications;
 pub mod password_reset;
 pub mod portal;
 pub mod projects;
@@ -20,7 +21,7 @@ pub mod tasks;
 pub mod users;
 
 mod prelude {
-    pub use actix_web::{HttpResponse, delete, get, patch, post, web};
+    pub use actix_web::{HttpResponse, delete, get, patch, post, put, web};
     pub use chrono::{NaiveDate, Utc};
     pub use sea_orm::{
         ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     password_reset::config(cfg);
     audit_log::config(cfg);
     me::config(cfg);
+    notifications::config(cfg);
     portal::config(cfg);
     dashboard::config(cfg);
     events::config(cfg);

@@ -45,7 +45,20 @@ pub struct PortalSettingsResponse {
     /// `#rrggbb`.
     pub primary_color: String,
     pub accent_color: String,
+    pub automations: Automations,
     pub updated_at: chrono::DateTime<Utc>,
+}
+
+/// Automatic messages to clients.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Automations {
+    /// Tell the client's users when one of their tasks moves to Done.
+    pub notify_task_done: bool,
+    /// A weekly summary to each client user: what moved, what is due, unpaid invoices.
+    pub weekly_summary: bool,
+    /// Remind clients of an unpaid invoice this many days after its due date (once per stage).
+    pub overdue_reminder_days: Vec<u16>,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -66,6 +79,7 @@ pub struct UpdatePortalSettingsRequest {
     pub logo_url: Option<Option<String>>,
     pub primary_color: Option<String>,
     pub accent_color: Option<String>,
+    pub automations: Option<Automations>,
 }
 
 pub fn default_cards() -> Vec<Card> {
@@ -90,6 +104,9 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             primary_color: Set("#1f4e79".into()),
             accent_color: Set("#f2a900".into()),
             updated_at: Set(Utc::now()),
+            notify_task_done: Set(true),
+            weekly_summary: Set(true),
+            overdue_reminder_days: Set("[1,7,14]".into()),
         }
         .insert(db)
         .await?;
@@ -108,6 +125,11 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
             logo_url: m.logo_url,
             primary_color: m.primary_color,
             accent_color: m.accent_color,
+            automations: Automations {
+                notify_task_done: m.notify_task_done,
+                weekly_summary: m.weekly_summary,
+                overdue_reminder_days: serde_json::from_str(&m.overdue_reminder_days).unwrap_or_default(),
+            },
             updated_at: m.updated_at,
         }
     }
@@ -160,6 +182,16 @@ pub async fn update_portal_settings(state: State, actor: Actor, body: Body<Updat
     if let Some(v) = body.logo_url { check_url("logo_url", &v)?; active.logo_url = Set(v); }
     if let Some(v) = body.primary_color { active.primary_color = Set(check_color("primary_color", &v)?); }
     if let Some(v) = body.accent_color { active.accent_color = Set(check_color("accent_color", &v)?); }
+    if let Some(mut a) = body.automations {
+        a.overdue_reminder_days.sort_unstable();
+        a.overdue_reminder_days.dedup();
+        if a.overdue_reminder_days.len() > 10 || a.overdue_reminder_days.iter().any(|d| *d == 0 || *d > 365) {
+            return Err(ApiError::field("automations.overdue_reminder_days", "up to 10 days, each between 1 and 365"));
+        }
+        active.notify_task_done = Set(a.notify_task_done);
+        active.weekly_summary = Set(a.weekly_summary);
+        active.overdue_reminder_days = Set(serde_json::to_string(&a.overdue_reminder_days).expect("days serialise"));
+    }
     active.updated_at = Set(Utc::now());
     let model = active.update(&state.db).await?;
     audit::record(&state.db, Some(&actor), audit::Entry {

@@ -224,6 +224,7 @@ pub async fn update_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     if let Some(Some(assignee)) = body.assignee_id {
         check_assignee(&state.db, assignee).await?;
     }
+    let previous_status = model.status;
     let mut active = model.into_active_model();
     if let Some(v) = body.title { active.title = Set(v.trim().to_owned()); }
     if let Some(v) = body.description { active.description = Set(v); }
@@ -235,6 +236,11 @@ pub async fn update_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     active.updated_at = Set(Utc::now());
     let model = active.update(&state.db).await?;
     state.publish(task_event("task.updated", &model)).await?;
+    if previous_status != TaskStatus::Done && model.status == TaskStatus::Done {
+        if let Err(e) = crate::services::notify::task_done(&state, &model).await {
+            tracing::error!(error = %e, "could not notify the client of a finished task");
+        }
+    }
     Ok(web::Json(fetch_one(&state.db, &actor, model.id).await?))
 }
 

@@ -50,3 +50,16 @@ pub fn password_reset(s: &portal_settings::Model, to_name: &str, to_email: &str,
         html: html_layout(&brand(s), "Reset your password", &paragraphs, ("Choose a new password", link), footer),
     }
 }
+
+/// A notification by e-mail: its title, a short body and a link to see it in the portal.
+pub fn notification(s: &portal_settings::Model, to_name: &str, to_email: &str, title: &str, body: &str, link: &str, kind: &'static str) -> Email {
+    let paragraphs = vec![format!("Hello {to_name},"), body.to_owned()];
+    let footer = "You can choose which e-mails you receive under Profile → Notifications in the portal.";
+    Email {
+        kind,
+        to: to_email.to_owned(),
+        subject: format!("{}: {title}", s.agency_name),
+        text: format!("{}\n\n{title}\n\n{body}\n\nSee it in the portal: {link}\n\n{footer}\n", paragraphs[0]),
+        html: html_layout(&brand(s), title, &paragraphs, ("Open in the portal", link), footer),
+    }
+}

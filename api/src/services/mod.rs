@@ -2,6 +2,8 @@
 pub mod access;
 pub mod billing;
 pub mod events;
+pub mod jobs;
+pub mod notify;
 pub mod mail;
 pub mod messages;
 pub mod throttle;

@@ -27,6 +27,25 @@ export function useBranding() {
   });
 }
 
+function NotificationBell() {
+  const unread = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/notifications/unread-count')),
+  });
+  const count = unread.data?.unread ?? 0;
+  return (
+    <Link to="/notifications" className="bell">
+      Notifications
+      {count > 0 && (
+        <span className="bell__count">
+          {count}
+          <span className="visually-hidden"> unread</span>
+        </span>
+      )}
+    </Link>
+  );
+}
+
 export function Shell() {
   const { me, viewingAs } = useSession();
   const branding = useBranding().data;
@@ -92,6 +111,7 @@ export function Shell() {
             ))}
           </ul>
         </nav>
+        <NotificationBell />
         <details className="profile-menu">
           <summary>{me.name}</summary>
           <ul>

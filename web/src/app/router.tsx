@@ -6,6 +6,7 @@ import { ProjectsPage, ProjectDetailPage } from '@/features/projects/pages';
 import { TaskPage } from '@/features/tasks/TaskPage';
 import { BillingPage, InvoicePage } from '@/features/billing/pages';
 import { ProfilePage } from '@/features/profile/ProfilePage';
+import { NotificationsPage } from '@/features/profile/NotificationsPage';
 import { DashboardPage } from '@/features/staff/DashboardPage';
 import { ClientsPage, ClientDetailPage } from '@/features/staff/clients';
 import { StaffProjectsPage, BoardPage } from '@/features/staff/projects';
@@ -32,6 +33,7 @@ export const router = createBrowserRouter([
       { path: 'billing', element: <BillingPage /> },
       { path: 'billing/:id', element: <InvoicePage /> },
       { path: 'profile', element: <ProfilePage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: 'staff', element: <DashboardPage /> },
       { path: 'staff/clients', element: <ClientsPage /> },
       { path: 'staff/clients/:id', element: <ClientDetailPage /> },

@@ -101,6 +101,7 @@ function Thread({ comments, canSwitch, taskId }: { comments: Schemas['CommentRes
             {c.author_is_client && <span className="muted"> (client)</span>}
             <span className="muted"> · {dateTime(c.created_at)}</span>
             {c.edited_at && <span className="muted"> · edited</span>}
+            {c.pending_release && <span className="comment__tag comment__tag--pending">Sending to the client shortly — you can still turn it into a note</span>}
             {canSwitch && <span className={`comment__tag comment__tag--${c.visibility}`}>{c.visibility === 'note' ? 'Internal note' : 'Visible to client'}</span>}
           </div>
           <p className="comment__body">{c.body}</p>

@@ -1,0 +1,119 @@
+//! Durable background jobs: a row per job with a time to run, leased by one worker at a time
+//! (a conditional update, as for the outbox), so a job survives restarts and runs once even
+//! with several instances. Recurring work (reminders, digests) is planned by a job that plans
+//! the next one; `dedupe_key` makes "once per stage" a unique constraint.
+use std::{sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    SqlErr, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::{entities::job, startup::AppState};
+
+pub const RELEASE_REPLY: &str = "reply.release";
+
+/// Schedules a job; with a `dedupe_key` already used, does nothing (and returns false).
+pub async fn schedule(db: &impl ConnectionTrait, kind: &str, payload: serde_json::Value, run_at: DateTime<Utc>, dedupe_key: Option<String>) -> Result<bool, sea_orm::DbErr> {
+    let res = job::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        kind: Set(kind.into()),
+        payload: Set(payload.to_string()),
+        run_at: Set(run_at),
+        status: Set(job::PENDING.into()),
+        attempts: Set(0),
+        locked_until: Set(None),
+        last_error: Set(None),
+        dedupe_key: Set(dedupe_key),
+        created_at: Set(Utc::now()),
+        done_at: Set(None),
+    }
+    .insert(db)
+    .await;
+    match res {
+        Ok(_) => Ok(true),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+const LEASE: chrono::Duration = chrono::Duration::seconds(120);
+const MAX_ATTEMPTS: i32 = 5;
+
+async fn claim_due(db: &DatabaseConnection) -> Result<Vec<job::Model>, sea_orm::DbErr> {
+    let now = Utc::now();
+    let free = Condition::any().add(job::Column::LockedUntil.is_null()).add(job::Column::LockedUntil.lt(now));
+    let due = job::Entity::find()
+        .filter(job::Column::Status.eq(job::PENDING))
+        .filter(job::Column::RunAt.lte(now))
+        .filter(free.clone())
+        .order_by_asc(job::Column::RunAt)
+        .limit(20)
+        .all(db)
+        .await?;
+    let mut claimed = Vec::new();
+    for j in due {
+        let won = job::Entity::update_many()
+            .col_expr(job::Column::LockedUntil, Expr::value(now + LEASE))
+            .filter(job::Column::Id.eq(j.id))
+            .filter(job::Column::Status.eq(job::PENDING))
+            .filter(free.clone())
+            .exec(db)
+            .await?;
+        if won.rows_affected == 1 {
+            claimed.push(j);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Runs due jobs every `poll` (and at once when woken).
+pub fn spawn_worker(state: Arc<AppState>, poll: Duration) {
+    tokio::spawn(async move {
+        loop {
+            match claim_due(&state.db).await {
+                Ok(jobs) => {
+                    for j in jobs {
+                        let result = run(&state, &j).await;
+                        let mut active: job::ActiveModel = j.clone().into();
+                        active.attempts = Set(j.attempts + 1);
+                        active.locked_until = Set(None);
+                        match result {
+                            Ok(()) => {
+                                active.status = Set(job::DONE.into());
+                                active.done_at = Set(Some(Utc::now()));
+                            }
+                            Err(e) => {
+                                tracing::warn!(job = %j.id, kind = %j.kind, error = %e, "job failed");
+                                active.last_error = Set(Some(e.to_string()));
+                                if j.attempts + 1 >= MAX_ATTEMPTS {
+                                    active.status = Set(job::FAILED.into());
+                                } else {
+                                    active.run_at = Set(Utc::now() + chrono::Duration::seconds(30 << j.attempts.min(6)));
+                                }
+                            }
+                        }
+                        if let Err(e) = active.update(&state.db).await {
+                            tracing::error!(error = %e, "could not record a job's outcome");
+                        }
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "job worker could not claim jobs"),
+            }
+            tokio::time::sleep(poll).await;
+        }
+    });
+}
+
+async fn run(state: &AppState, j: &job::Model) -> anyhow::Result<()> {
+    let payload: serde_json::Value = serde_json::from_str(&j.payload)?;
+    match j.kind.as_str() {
+        RELEASE_REPLY => {
+            let id: Uuid = serde_json::from_value(payload["comment_id"].clone())?;
+            crate::services::notify::release_reply(state, id).await
+        }
+        other => anyhow::bail!("unknown job kind {other}"),
+    }
+}

@@ -1,0 +1,88 @@
+import { Link } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import { dateTime, label } from '@/lib/format';
+import { Empty, FormError, QueryState } from '@/components/ui/States';
+
+export function NotificationsPage() {
+  const qc = useQueryClient();
+  const list = useQuery({
+    queryKey: ['notifications', 'list'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 100 } } })),
+  });
+  const prefs = useQuery({ queryKey: ['notifications', 'prefs'], queryFn: async () => unwrap(await api.GET('/api/v1/me/notification-preferences')) });
+  const done = () => qc.invalidateQueries({ queryKey: ['notifications'] });
+  const read = useMutation({ mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })), onSuccess: done });
+  const readAll = useMutation({ mutationFn: async () => unwrap(await api.POST('/api/v1/notifications/read-all')), onSuccess: done });
+  const save = useMutation({
+    mutationFn: async (body: { kind: string; in_app: boolean; email: boolean }[]) => unwrap(await api.PUT('/api/v1/me/notification-preferences', { body })),
+    onSuccess: (p) => qc.setQueryData(['notifications', 'prefs'], p),
+  });
+  return (
+    <>
+      <h1>Notifications</h1>
+      <p>
+        <button type="button" className="btn" onClick={() => readAll.mutate()}>
+          Mark all as read
+        </button>
+      </p>
+      <QueryState query={list} what="Loading notifications">
+        {(page) =>
+          page.items.length === 0 ? (
+            <Empty>Nothing new.</Empty>
+          ) : (
+            <ul className="plain">
+              {page.items.map((n) => (
+                <li key={n.id} className={`card${n.read_at ? '' : ' notification--unread'}`}>
+                  <Link to={n.link} onClick={() => !n.read_at && read.mutate(n.id)}>
+                    {n.title}
+                  </Link>
+                  <div className="muted">
+                    {dateTime(n.created_at)}
+                    {!n.read_at && ' · unread'}
+                  </div>
+                  <p>{n.body}</p>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryState>
+      <section className="panel" aria-labelledby="prefs">
+        <h2 id="prefs">What to tell me, and how</h2>
+        <FormError error={save.error} />
+        <QueryState query={prefs} what="Loading preferences">
+          {(p) => (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">About</th>
+                  <th scope="col">In the portal</th>
+                  <th scope="col">By e-mail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.map((pref) => (
+                  <tr key={pref.kind}>
+                    <td>{label(pref.kind)}</td>
+                    {(['in_app', 'email'] as const).map((channel) => (
+                      <td key={channel}>
+                        <input
+                          type="checkbox"
+                          aria-label={`${label(pref.kind)} ${channel === 'email' ? 'by e-mail' : 'in the portal'}`}
+                          checked={pref[channel]}
+                          onChange={(e) => save.mutate([{ ...pref, [channel]: e.target.checked }])}
+                        />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </QueryState>
+      </section>
+    </>
+  );
+}
