@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+pub mod hooks;
 pub mod jwt;
 pub mod smtp;
 pub mod sse;

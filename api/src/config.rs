@@ -85,6 +85,8 @@ pub struct Settings {
     pub max_streams_per_user: usize,
     /// Seconds between keep-alive comments on an idle event stream.
     pub event_heartbeat_secs: u64,
+    /// First retry of a failed webhook delivery after this many seconds, doubling each time.
+    pub webhook_retry_base_secs: u64,
     /// Run the e-mail and job workers in this instance (turn off for web-only instances).
     pub background_workers: bool,
     /// Seconds a staff Reply waits before the client hears of it (undo window).
@@ -126,6 +128,7 @@ impl Default for Settings {
             max_streams_per_user: 5,
             reply_undo_secs: 30,
             background_workers: true,
+            webhook_retry_base_secs: 10,
             event_heartbeat_secs: 15,
             smtp_host: None,
             smtp_port: 587,

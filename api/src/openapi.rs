@@ -35,6 +35,7 @@ use crate::{error::Problem, routes};
         (name = "invoices", description = "Invoices, lines and payments"),
         (name = "settings", description = "Portal settings"),
         (name = "live", description = "Live updates (Server-Sent Events)"),
+        (name = "webhooks", description = "Signed event deliveries to integrators' endpoints"),
         (name = "ops", description = "Health and readiness"),
     )
 )]

@@ -66,6 +66,8 @@ fn signing_key(settings: &Settings) -> anyhow::Result<Vec<u8>> {
 
 /// Connects, migrates and readies everything the server needs.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
+    // One TLS crypto provider for the process (webhooks' HTTPS client); a second call is a no-op.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let key = signing_key(&settings)?;
     let db = db::connect(&settings).await?;
     db::migrate(&db).await?;
@@ -133,6 +135,7 @@ impl Application {
         let state = web::Data::new(state);
         if state.settings.background_workers {
             crate::services::jobs::spawn_worker(state.clone().into_inner(), Duration::from_secs(1));
+            crate::services::webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), Duration::from_secs(state.settings.webhook_retry_base_secs.max(1)));
         }
         let spec = openapi::spec();
         if state.settings.background_workers {

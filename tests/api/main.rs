@@ -18,3 +18,4 @@ mod spa;
 mod statements;
 mod tokens;
 mod users_and_roles;
+mod webhooks;

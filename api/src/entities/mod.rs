@@ -24,3 +24,5 @@ pub mod role_permission;
 pub mod task;
 pub mod throttle;
 pub mod user;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

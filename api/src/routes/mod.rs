@@ -19,6 +19,7 @@ pub mod roles;
 pub mod settings;
 pub mod tasks;
 pub mod users;
+pub mod webhooks;
 
 mod prelude {
     pub use actix_web::{HttpResponse, delete, get, patch, post, put, web};
@@ -74,4 +75,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     comments::config(cfg);
     invoices::config(cfg);
     settings::config(cfg);
+    webhooks::config(cfg);
 }

@@ -40,6 +40,7 @@ pub async fn publish(db: &impl ConnectionTrait, ev: NewEvent) -> Result<event::M
     }
     .insert(db)
     .await?;
+    crate::services::webhooks::fan_out(db, &model).await?;
     if db.get_database_backend() == DbBackend::Postgres {
         db.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_notify($1, $2)", [CHANNEL.into(), model.id.to_string().into()]))
             .await?;

@@ -7,3 +7,4 @@ pub mod notify;
 pub mod mail;
 pub mod messages;
 pub mod throttle;
+pub mod webhooks;
