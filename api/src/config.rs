@@ -85,6 +85,11 @@ pub struct Settings {
     pub max_streams_per_user: usize,
     /// Seconds between keep-alive comments on an idle event stream.
     pub event_heartbeat_secs: u64,
+    /// How often the scheduler plans reminders and digests.
+    pub scheduler_interval_secs: i64,
+    /// Weekly summaries go out from this weekday (1 = Monday … 7 = Sunday) at this UTC hour.
+    pub weekly_summary_weekday: u32,
+    pub weekly_summary_hour: u32,
     /// First retry of a failed webhook delivery after this many seconds, doubling each time.
     pub webhook_retry_base_secs: u64,
     /// Run the e-mail and job workers in this instance (turn off for web-only instances).
@@ -129,6 +134,9 @@ impl Default for Settings {
             reply_undo_secs: 30,
             background_workers: true,
             webhook_retry_base_secs: 10,
+            scheduler_interval_secs: 300,
+            weekly_summary_weekday: 1,
+            weekly_summary_hour: 8,
             event_heartbeat_secs: 15,
             smtp_host: None,
             smtp_port: 587,

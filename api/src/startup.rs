@@ -134,6 +134,12 @@ impl Application {
         let body_limit = state.settings.max_body_bytes;
         let state = web::Data::new(state);
         if state.settings.background_workers {
+            let planner = state.clone();
+            tokio::spawn(async move {
+                if let Err(e) = crate::services::scheduler::start(&planner).await {
+                    tracing::error!(error = %e, "could not start the scheduler");
+                }
+            });
             crate::services::jobs::spawn_worker(state.clone().into_inner(), Duration::from_secs(1));
             crate::services::webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), Duration::from_secs(state.settings.webhook_retry_base_secs.max(1)));
         }

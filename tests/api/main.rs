@@ -14,6 +14,7 @@ mod openapi;
 mod operations;
 mod portal;
 mod projects_and_tasks;
+mod scheduler;
 mod spa;
 mod statements;
 mod tokens;

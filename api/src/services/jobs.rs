@@ -14,6 +14,9 @@ use uuid::Uuid;
 use crate::{entities::job, startup::AppState};
 
 pub const RELEASE_REPLY: &str = "reply.release";
+pub const TICK: &str = "schedule.tick";
+pub const REMIND_OVERDUE: &str = "invoice.remind";
+pub const WEEKLY_SUMMARY: &str = "digest.weekly";
 
 /// Schedules a job; with a `dedupe_key` already used, does nothing (and returns false).
 pub async fn schedule(db: &impl ConnectionTrait, kind: &str, payload: serde_json::Value, run_at: DateTime<Utc>, dedupe_key: Option<String>) -> Result<bool, sea_orm::DbErr> {
@@ -113,6 +116,15 @@ async fn run(state: &AppState, j: &job::Model) -> anyhow::Result<()> {
         RELEASE_REPLY => {
             let id: Uuid = serde_json::from_value(payload["comment_id"].clone())?;
             crate::services::notify::release_reply(state, id).await
+        }
+        TICK => crate::services::scheduler::tick(state).await,
+        REMIND_OVERDUE => {
+            let id: Uuid = serde_json::from_value(payload["invoice_id"].clone())?;
+            crate::services::scheduler::remind_overdue(state, id, payload["stage"].as_i64().unwrap_or(0)).await
+        }
+        WEEKLY_SUMMARY => {
+            let id: Uuid = serde_json::from_value(payload["user_id"].clone())?;
+            crate::services::scheduler::weekly_summary(state, id).await
         }
         other => anyhow::bail!("unknown job kind {other}"),
     }

@@ -4,6 +4,7 @@ pub mod billing;
 pub mod events;
 pub mod jobs;
 pub mod notify;
+pub mod scheduler;
 pub mod mail;
 pub mod messages;
 pub mod throttle;

@@ -1,0 +1,69 @@
+//! Reminders and digests from the durable scheduler: each sent once, by one instance.
+use std::time::Duration;
+
+use chrono::{Datelike, Utc};
+use portico_blackbox::*;
+use serde_json::json;
+
+async fn count(app: &TestApp, email: &str, kind: &str) -> usize {
+    app.get("/notifications?limit=200", &app.token(email).await).await.items().iter().filter(|n| n["kind"] == kind).count()
+}
+
+#[tokio::test]
+async fn an_overdue_invoice_is_reminded_once_per_stage_even_with_two_instances() {
+    let app = spawn_app_with(|s| s.scheduler_interval_secs = 1).await;
+    let _second = serve_on({
+        let mut s = app.db.settings();
+        s.scheduler_interval_secs = 1;
+        s
+    })
+    .await;
+    let admin = app.admin().await;
+    app.patch("/settings/portal", &admin, json!({"automations": {"notify_task_done": true, "weekly_summary": false, "overdue_reminder_days": [1, 7, 30]}})).await.assert(200);
+    let client = app.create_client("Late Payer").await;
+    app.create_user("pay@late.test", "client_finance", Some(client)).await;
+    let due = (Utc::now().date_naive() - chrono::Duration::days(10)).to_string();
+    let issued = (Utc::now().date_naive() - chrono::Duration::days(40)).to_string();
+    let inv = app
+        .post("/invoices", &admin, json!({"client_id": client, "issue_date": issued, "due_date": due, "currency": "EUR", "lines": [{"description": "Work", "quantity": 1, "unit_price_cents": 10000}]}))
+        .await
+        .id();
+    app.post(&format!("/invoices/{inv}/send"), &admin, json!({})).await.assert(200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while count(&app, "pay@late.test", "invoice_overdue").await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "no reminder");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await; // several more ticks, on both instances
+    assert_eq!(count(&app, "pay@late.test", "invoice_overdue").await, 1, "stage 7 only, once");
+    let n = app.get("/notifications", &app.token("pay@late.test").await).await.items().into_iter().find(|n| n["kind"] == "invoice_overdue").unwrap();
+    assert!(n["body"].as_str().unwrap().contains("10 days ago"), "{n}");
+    // Paid: no more reminders at later stages either.
+    app.post(&format!("/invoices/{inv}/payments"), &admin, json!({"amount_cents": 10000, "method": "card"})).await.assert(201);
+}
+
+#[tokio::test]
+async fn a_weekly_summary_goes_to_each_client_user_once_a_week() {
+    let weekday = Utc::now().weekday().number_from_monday();
+    let app = spawn_app_with(move |s| {
+        s.scheduler_interval_secs = 1;
+        s.weekly_summary_weekday = weekday;
+        s.weekly_summary_hour = 0;
+    })
+    .await;
+    let world = app.world().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while count(&app, world.a.email("client"), "weekly_summary").await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "no weekly summary");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for role in CLIENT_ROLES {
+        assert_eq!(count(&app, world.a.email(role), "weekly_summary").await, 1, "{role}");
+    }
+    let summary = app.get("/notifications", &app.token(world.a.email("client_finance")).await).await.items().into_iter().find(|n| n["kind"] == "weekly_summary").unwrap();
+    assert!(summary["body"].as_str().unwrap().contains("Unpaid invoices"), "{summary}");
+    assert!(!summary["body"].as_str().unwrap().contains("Task"), "finance does not read tasks: {summary}");
+    let viewer = app.get("/notifications", &app.token(world.a.email("client_viewer")).await).await.items().into_iter().find(|n| n["kind"] == "weekly_summary").unwrap();
+    assert!(!viewer["body"].as_str().unwrap().contains("INV-"), "a viewer does not read billing: {viewer}");
+}
