@@ -5,12 +5,10 @@
 use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    SqlErr, sea_query::Expr,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set, SqlErr};
 use uuid::Uuid;
 
+use super::lease;
 use crate::{entities::job, startup::AppState};
 
 pub const RELEASE_REPLY: &str = "reply.release";
@@ -46,30 +44,8 @@ const LEASE: chrono::Duration = chrono::Duration::seconds(120);
 const MAX_ATTEMPTS: i32 = 5;
 
 async fn claim_due(db: &DatabaseConnection) -> Result<Vec<job::Model>, sea_orm::DbErr> {
-    let now = Utc::now();
-    let free = Condition::any().add(job::Column::LockedUntil.is_null()).add(job::Column::LockedUntil.lt(now));
-    let due = job::Entity::find()
-        .filter(job::Column::Status.eq(job::PENDING))
-        .filter(job::Column::RunAt.lte(now))
-        .filter(free.clone())
-        .order_by_asc(job::Column::RunAt)
-        .limit(20)
-        .all(db)
-        .await?;
-    let mut claimed = Vec::new();
-    for j in due {
-        let won = job::Entity::update_many()
-            .col_expr(job::Column::LockedUntil, Expr::value(now + LEASE))
-            .filter(job::Column::Id.eq(j.id))
-            .filter(job::Column::Status.eq(job::PENDING))
-            .filter(free.clone())
-            .exec(db)
-            .await?;
-        if won.rows_affected == 1 {
-            claimed.push(j);
-        }
-    }
-    Ok(claimed)
+    let cols = lease::Columns { id: job::Column::Id, status: job::Column::Status, due: job::Column::RunAt, locked_until: job::Column::LockedUntil };
+    lease::claim_due::<job::Entity>(db, &cols, job::PENDING, 20, LEASE).await
 }
 
 /// Runs due jobs every `poll` (and at once when woken).

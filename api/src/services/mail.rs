@@ -13,14 +13,12 @@ use lettre::{
     message::{Mailbox, MultiPart},
     transport::smtp::authentication::Credentials,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::Expr,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set};
 use secrecy::ExposeSecret;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use super::lease;
 use crate::{
     config::{Settings, SmtpTls},
     entities::outbox,
@@ -179,33 +177,15 @@ impl Mailer {
     }
 }
 
-/// Takes a lease on up to `limit` due messages. Each lease is a conditional update that only
-/// one worker can win, so concurrent instances never hold the same message.
+/// Takes a lease on up to `limit` due messages, so concurrent instances never hold the same one.
 pub async fn claim_due(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, sea_orm::DbErr> {
-    let now = Utc::now();
-    let free = Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now));
-    let candidates = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(outbox::PENDING))
-        .filter(outbox::Column::NextAttemptAt.lte(now))
-        .filter(free.clone())
-        .order_by_asc(outbox::Column::NextAttemptAt)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for msg in candidates {
-        let won = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LockedUntil, Expr::value(now + LEASE))
-            .filter(outbox::Column::Id.eq(msg.id))
-            .filter(outbox::Column::Status.eq(outbox::PENDING))
-            .filter(free.clone())
-            .exec(db)
-            .await?;
-        if won.rows_affected == 1 {
-            claimed.push(msg);
-        }
-    }
-    Ok(claimed)
+    let cols = lease::Columns {
+        id: outbox::Column::Id,
+        status: outbox::Column::Status,
+        due: outbox::Column::NextAttemptAt,
+        locked_until: outbox::Column::LockedUntil,
+    };
+    lease::claim_due::<outbox::Entity>(db, &cols, outbox::PENDING, limit, LEASE).await
 }
 
 /// Escapes text for HTML bodies.

@@ -3,6 +3,7 @@ pub mod access;
 pub mod billing;
 pub mod events;
 pub mod jobs;
+pub mod lease;
 pub mod notify;
 pub mod scheduler;
 pub mod mail;

@@ -7,13 +7,11 @@ use std::time::Duration;
 
 use chrono::Utc;
 use hmac::{Hmac, KeyInit, Mac};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::Expr,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use sha2::Sha256;
 use uuid::Uuid;
 
+use super::lease;
 use crate::entities::{event, webhook_delivery, webhook_endpoint};
 
 /// The event kinds an endpoint may subscribe to.
@@ -73,30 +71,13 @@ const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 const MAX_ATTEMPTS: i32 = 8;
 
 async fn claim_due(db: &DatabaseConnection) -> Result<Vec<webhook_delivery::Model>, sea_orm::DbErr> {
-    let now = Utc::now();
-    let free = Condition::any().add(webhook_delivery::Column::LockedUntil.is_null()).add(webhook_delivery::Column::LockedUntil.lt(now));
-    let due = webhook_delivery::Entity::find()
-        .filter(webhook_delivery::Column::Status.eq(webhook_delivery::PENDING))
-        .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
-        .filter(free.clone())
-        .order_by_asc(webhook_delivery::Column::NextAttemptAt)
-        .limit(20)
-        .all(db)
-        .await?;
-    let mut claimed = Vec::new();
-    for d in due {
-        let won = webhook_delivery::Entity::update_many()
-            .col_expr(webhook_delivery::Column::LockedUntil, Expr::value(now + LEASE))
-            .filter(webhook_delivery::Column::Id.eq(d.id))
-            .filter(webhook_delivery::Column::Status.eq(webhook_delivery::PENDING))
-            .filter(free.clone())
-            .exec(db)
-            .await?;
-        if won.rows_affected == 1 {
-            claimed.push(d);
-        }
-    }
-    Ok(claimed)
+    let cols = lease::Columns {
+        id: webhook_delivery::Column::Id,
+        status: webhook_delivery::Column::Status,
+        due: webhook_delivery::Column::NextAttemptAt,
+        locked_until: webhook_delivery::Column::LockedUntil,
+    };
+    lease::claim_due::<webhook_delivery::Entity>(db, &cols, webhook_delivery::PENDING, 20, LEASE).await
 }
 
 /// Sends what is due every `poll`; `retry_base` is the first retry delay, doubling each time.
