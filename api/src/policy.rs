@@ -136,7 +136,7 @@ pub fn may_receive(actor: &Actor, ev: &event::Model) -> bool {
     let needed = match ev.kind.split('.').next() {
         // Personal: only ever to its recipient.
         Some("notification") => return ev.resource_id == actor.user_id,
-        Some("task") | Some("comments") | Some("note") => Perm::TasksRead,
+        Some("task") | Some("comment") | Some("note") => Perm::TasksRead,
         Some("project") => Perm::ProjectsRead,
         Some("invoice") => Perm::InvoicesRead,
         _ => return !actor.is_client(),

@@ -20,7 +20,7 @@ async fn a_client_receives_their_own_accounts_events_and_none_of_another() {
     assert_eq!(ev.event.as_deref(), Some("task.updated"));
     assert_eq!(ev.data["task_id"], world.a.task_id.to_string());
     app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "Shipped", "visibility": "reply"})).await.assert(201);
-    a.next_of("comments.changed", WAIT).await.expect("A hears of the Reply");
+    a.next_of("comment.created", WAIT).await.expect("A hears of the Reply");
     let a_id = world.a.task_id.to_string();
     let leaked: Vec<_> = b.drain(QUIET).await.into_iter().filter(|f| f.data.to_string().contains(&a_id)).collect();
     assert!(leaked.is_empty(), "B received A's events: {leaked:?}");
@@ -44,7 +44,7 @@ async fn a_note_never_reaches_a_client_stream() {
     // A Reply is heard, and carries ids only.
     app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "Visible words", "visibility": "reply"})).await.assert(201);
     let ev = client.next_event(WAIT).await.unwrap();
-    assert_eq!(ev.event.as_deref(), Some("comments.changed"));
+    assert_eq!(ev.event.as_deref(), Some("comment.created"));
     assert!(!ev.data.to_string().contains("Visible words"));
 }
 
@@ -77,7 +77,7 @@ async fn reconnecting_with_the_last_event_id_replays_what_was_missed() {
     let mut again = app.open_stream(&token, Some(seen)).await.unwrap();
     let replayed = again.drain(QUIET).await;
     let kinds: Vec<_> = replayed.iter().map(|f| f.event.clone().unwrap()).filter(|k| k != "notification.created").collect();
-    assert_eq!(kinds, ["task.updated", "comments.changed"], "only A's, no Note: {replayed:?}");
+    assert_eq!(kinds, ["task.updated", "comment.created"], "only A's, no Note: {replayed:?}");
     assert!(replayed.iter().all(|f| f.id.unwrap() > seen));
 }
 
@@ -153,4 +153,23 @@ async fn a_change_through_one_instance_reaches_a_stream_on_another() {
     app.patch(&format!("/tasks/{}", world.a.task_id), &admin, json!({"status": "done"})).await.assert(200);
     let ev = stream.next_event(WAIT).await.expect("the other instance relays the change");
     assert_eq!(ev.data["task_id"], world.a.task_id.to_string());
+}
+
+#[tokio::test]
+async fn a_client_hears_a_reply_appear_change_and_be_withdrawn() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let mut client = app.open_stream(&app.token(world.a.email("client")).await, None).await.unwrap();
+    let reply = app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "v1", "visibility": "reply"})).await.id();
+    let created = client.next_of("comment.created", WAIT).await.unwrap();
+    assert_eq!(created.data["comment_id"], reply.to_string());
+    app.patch(&format!("/comments/{reply}"), &admin, json!({"body": "v2"})).await.assert(200);
+    assert_eq!(client.next_of("comment.updated", WAIT).await.unwrap().data["comment_id"], reply.to_string());
+    app.patch(&format!("/comments/{reply}"), &admin, json!({"visibility": "note"})).await.assert(200);
+    assert_eq!(client.next_of("comment.deleted", WAIT).await.unwrap().data["comment_id"], reply.to_string());
+    // Now a Note: edits to it are staff-only news.
+    app.patch(&format!("/comments/{reply}"), &admin, json!({"body": "v3 internal"})).await.assert(200);
+    let heard = client.drain(QUIET).await;
+    assert!(heard.iter().all(|f| f.event.as_deref() == Some("notification.created")), "{heard:?}");
 }

@@ -60,7 +60,7 @@ async fn a_staff_reply_waits_out_the_undo_window_then_reaches_the_client_everywh
     assert!(!thread(client.clone()).await.contains("Draft is ready"));
     assert!(stream.drain(Duration::from_millis(800)).await.is_empty());
     // After it: all three.
-    let ev = stream.next_of("comments.changed", Duration::from_secs(6)).await.expect("released");
+    let ev = stream.next_of("comment.created", Duration::from_secs(6)).await.expect("released");
     assert_eq!(ev.data["task_id"], a.task_id.to_string());
     assert!(thread(client.clone()).await.contains("Draft is ready"));
     // The notifications follow the event, written right after it.
@@ -102,6 +102,7 @@ async fn a_reply_turned_into_a_note_or_deleted_within_the_window_never_reaches_t
     let oops = app.post(&format!("/tasks/{}/comments", a.task_id), &manager, json!({"body": format!("{CANARY} wrong box"), "visibility": "reply"})).await.id();
     let gone = app.post(&format!("/tasks/{}/comments", a.task_id), &manager, json!({"body": format!("{CANARY} deleted"), "visibility": "reply"})).await.id();
     app.patch(&format!("/comments/{oops}"), &manager, json!({"visibility": "note"})).await.assert(200);
+    app.post(&format!("/tasks/{}/comments", a.task_id), &manager, json!({"body": format!("{CANARY} plain note"), "visibility": "note"})).await.assert(201);
     app.delete(&format!("/comments/{gone}"), &manager).await.assert(204);
     let heard = stream.drain(Duration::from_secs(4)).await;
     assert!(heard.is_empty(), "the client heard: {heard:?}");

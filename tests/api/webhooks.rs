@@ -82,11 +82,11 @@ async fn note_events_go_only_where_chosen_and_never_to_a_client_scoped_endpoint(
     let everything_but_notes = Receiver::start(&[]).await;
     let notes = Receiver::start(&[]).await;
     let scoped = Receiver::start(&[]).await;
-    register(&app, &everything_but_notes.url, &["comments.changed", "task.updated"], None).await.assert(201);
+    register(&app, &everything_but_notes.url, &["comment.created", "task.updated"], None).await.assert(201);
     register(&app, &notes.url, &["note.changed"], None).await.assert(201);
-    let refused = register(&app, &scoped.url, &["comments.changed", "note.changed"], Some(world.a.client_id)).await;
+    let refused = register(&app, &scoped.url, &["comment.created", "note.changed"], Some(world.a.client_id)).await;
     refused.assert_problem(422);
-    register(&app, &scoped.url, &["comments.changed"], Some(world.a.client_id)).await.assert(201);
+    register(&app, &scoped.url, &["comment.created"], Some(world.a.client_id)).await.assert(201);
     app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": format!("{CANARY}"), "visibility": "note"})).await.assert(201);
     app.post(&format!("/tasks/{}/comments", world.b.task_id), &admin, json!({"body": "for B", "visibility": "reply"})).await.assert(201);
     app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "for A", "visibility": "reply"})).await.assert(201);
@@ -94,7 +94,7 @@ async fn note_events_go_only_where_chosen_and_never_to_a_client_scoped_endpoint(
     let general = everything_but_notes.wait_for(2).await;
     let scoped_got = scoped.wait_for(1).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(everything_but_notes.all().await.iter().all(|h| h.json()["type"] == "comments.changed"), "{general:?}");
+    assert!(everything_but_notes.all().await.iter().all(|h| h.json()["type"] == "comment.created"), "{general:?}");
     assert_eq!(scoped.all().await.len(), 1, "only account A's reply");
     assert_eq!(scoped_got[0].json()["client_id"], world.a.client_id.to_string());
     for h in [everything_but_notes.all().await, notes.all().await, scoped.all().await].concat() {
@@ -108,7 +108,7 @@ async fn a_reply_withdrawn_in_its_undo_window_sends_no_webhook() {
     let world = app.world().await;
     let hooks = Receiver::start(&[]).await;
     tokio::time::sleep(Duration::from_secs(3)).await; // the fixture's own reply is released first
-    register(&app, &hooks.url, &["comments.changed"], Some(world.a.client_id)).await.assert(201);
+    register(&app, &hooks.url, &["comment.created"], Some(world.a.client_id)).await.assert(201);
     let admin = app.admin().await;
     let id = app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "oops", "visibility": "reply"})).await.id();
     app.patch(&format!("/comments/{id}"), &admin, json!({"visibility": "note"})).await.assert(200);

@@ -13,7 +13,7 @@ pub struct Model {
     /// The owning client account; `None` for agency-wide events.
     pub client_id: Option<Uuid>,
     pub audience: String,
-    /// E.g. `task.updated`, `comments.changed`, `invoice.sent`.
+    /// E.g. `task.updated`, `comment.created`, `invoice.sent`.
     pub kind: String,
     pub resource_id: Uuid,
     /// JSON object of ids only: receivers re-read the resource through the REST API, which the

@@ -4,24 +4,36 @@ use sea_orm::{ConnectionTrait, FromQueryResult, JoinType, QuerySelect, RelationT
 
 use super::prelude::*;
 use crate::{
-    entities::event::{AUDIENCE_ALL, AUDIENCE_STAFF_NOTES},
+    entities::{
+        client_comment, comment,
+        enums::Visibility,
+        event::{AUDIENCE_ALL, AUDIENCE_STAFF_NOTES},
+        user,
+    },
+    policy::Comments,
     services::{events::NewEvent, jobs, notify},
 };
 
-/// Tells readers a task's comments changed. Replies go to everyone who reads the task; a Note
-/// only ever to staff who read Notes (its own event kind and audience). Ids only, never text.
-async fn comments_changed(state: &AppState, c: &comment::Model, visibility: Visibility) -> Result<(), sea_orm::DbErr> {
-    // A Reply still in its undo window is staff-only news, like a Note.
-    let (kind, audience) = match visibility {
-        Visibility::Reply if c.released_at.is_some() => ("comments.changed", AUDIENCE_ALL),
-        _ => ("note.changed", AUDIENCE_STAFF_NOTES),
-    };
-    state.publish(NewEvent { client_id: Some(c.client_id), audience, kind, resource_id: c.task_id, payload: serde_json::json!({"task_id": c.task_id}) }).await
+/// Whether a client reading the task sees this comment.
+fn client_visible(c: &comment::Model) -> bool {
+    c.visibility == Visibility::Reply && c.released_at.is_some() && c.deleted_at.is_none()
 }
-use crate::{
-    entities::{client_comment, comment, enums::Visibility, user},
-    policy::Comments,
-};
+
+/// Tells readers what changed in a thread. What clients can see appears, changes or
+/// disappears as `comment.created` / `comment.updated` / `comment.deleted`; anything else (a
+/// Note, a Reply still in its undo window) only as `note.changed`, to staff who read Notes.
+/// Ids only, never text.
+async fn comment_changed(state: &AppState, before: Option<&comment::Model>, after: &comment::Model) -> Result<(), sea_orm::DbErr> {
+    let (was, is) = (before.is_some_and(client_visible), client_visible(after));
+    let (kind, audience) = match (was, is) {
+        (false, true) => ("comment.created", AUDIENCE_ALL),
+        (true, true) => ("comment.updated", AUDIENCE_ALL),
+        (true, false) => ("comment.deleted", AUDIENCE_ALL),
+        (false, false) => ("note.changed", AUDIENCE_STAFF_NOTES),
+    };
+    let payload = serde_json::json!({"task_id": after.task_id, "comment_id": after.id});
+    state.publish(NewEvent { client_id: Some(after.client_id), audience, kind, resource_id: after.task_id, payload }).await
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct CommentResponse {
@@ -180,7 +192,7 @@ pub async fn create_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     }
     .insert(&state.db)
     .await?;
-    comments_changed(&state, &model, model.visibility).await?;
+    comment_changed(&state, None, &model).await?;
     if model.visibility == Visibility::Reply {
         if actor.is_client() {
             if let Err(e) = notify::client_replied(&state, &model, &actor.name).await {
@@ -238,11 +250,7 @@ pub async fn update_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     }
     let updated = active.update(&txn).await?;
     txn.commit().await?;
-    // A switch touches both audiences: the Replies lose or gain one, and so do the Notes.
-    comments_changed(&state, &updated, updated.visibility).await?;
-    if updated.visibility != model.visibility {
-        comments_changed(&state, &model, model.visibility).await?;
-    }
+    comment_changed(&state, Some(&model), &updated).await?;
     Ok(web::Json(find(&state.db, &actor, model.id).await?))
 }
 
@@ -256,8 +264,9 @@ pub async fn delete_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> 
     }
     let mut active = comment::Entity::find_by_id(visible.id).one(&state.db).await?.ok_or(ApiError::NotFound)?.into_active_model();
     active.deleted_at = Set(Some(Utc::now()));
+    let before = comment::Entity::find_by_id(visible.id).one(&state.db).await?;
     let deleted = active.update(&state.db).await?;
-    comments_changed(&state, &deleted, deleted.visibility).await?;
+    comment_changed(&state, before.as_ref(), &deleted).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

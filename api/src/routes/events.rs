@@ -72,8 +72,9 @@ pub async fn create_stream_ticket(state: State, actor: Actor) -> ApiResult<web::
 /// The live-update stream (Server-Sent Events), filtered exactly like the REST reads.
 ///
 /// Each message is `id: <n>`, `event: <kind>` (`task.created`, `task.updated`, `task.deleted`,
-/// `comments.changed`, `note.changed` (staff who read Notes only), `project.updated`,
-/// `invoice.sent`, `invoice.paid`), `data: {ids}`. Comments (`: keep-alive`) are sent while
+/// `comment.created`, `comment.updated`, `comment.deleted`, `note.changed` (staff who read Notes
+/// only), `project.updated`, `invoice.sent`, `invoice.paid`, `invoice.updated`,
+/// `notification.created`), `data: {ids}`. Comments (`: keep-alive`) are sent while
 /// idle. `event: resync` asks the client to re-read everything.
 #[utoipa::path(tag = "live", security(()), params(StreamQuery), responses((status = 200, content_type = "text/event-stream", description = "The stream"), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 #[get("/events")]

@@ -144,7 +144,13 @@ pub async fn release_reply(state: &AppState, comment_id: Uuid) -> anyhow::Result
     active.released_at = Set(Some(Utc::now()));
     active.update(&state.db).await?;
     state
-        .publish(NewEvent { client_id: Some(c.client_id), audience: AUDIENCE_ALL, kind: "comments.changed", resource_id: c.task_id, payload: serde_json::json!({"task_id": c.task_id}) })
+        .publish(NewEvent {
+            client_id: Some(c.client_id),
+            audience: AUDIENCE_ALL,
+            kind: "comment.created",
+            resource_id: c.task_id,
+            payload: serde_json::json!({"task_id": c.task_id, "comment_id": c.id}),
+        })
         .await?;
     let Some(t) = task::Entity::find_by_id(c.task_id).one(&state.db).await? else { return Ok(()) };
     let author = user::Entity::find_by_id(c.author_id).one(&state.db).await?.map(|u| u.name).unwrap_or_default();

@@ -16,7 +16,7 @@ use crate::entities::{event, webhook_delivery, webhook_endpoint};
 
 /// The event kinds an endpoint may subscribe to.
 pub const KINDS: &[&str] = &[
-    "task.created", "task.updated", "task.deleted", "comments.changed", "project.updated", "invoice.sent", "invoice.paid", "invoice.updated",
+    "task.created", "task.updated", "task.deleted", "comment.created", "comment.updated", "comment.deleted", "project.updated", "invoice.sent", "invoice.paid", "invoice.updated",
     "note.changed",
 ];
 pub const NOTE_KIND: &str = "note.changed";

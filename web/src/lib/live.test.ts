@@ -15,7 +15,7 @@ describe('live updates', () => {
   });
 
   it('refreshes only the affected thread when comments change', () => {
-    expect(keysInvalidated('comments.changed', { task_id: 't1' })).toEqual([['tasks', 't1', 'comments'], ['dashboard']]);
+    expect(keysInvalidated('comment.created', { task_id: 't1' })).toEqual([['tasks', 't1', 'comments'], ['dashboard']]);
   });
 
   it('refreshes billing on invoice events and everything on resync', () => {

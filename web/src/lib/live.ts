@@ -9,12 +9,12 @@ import { useSession } from './session';
 /** A slow safety net behind the stream (e.g. while it reconnects). */
 export const LIVE_REFRESH_MS = 30_000;
 
-const KINDS = ['task.created', 'task.updated', 'task.deleted', 'comments.changed', 'note.changed', 'project.updated', 'invoice.sent', 'invoice.paid', 'invoice.updated', 'notification.created', 'resync'];
+const KINDS = ['task.created', 'task.updated', 'task.deleted', 'comment.created', 'comment.updated', 'comment.deleted', 'note.changed', 'project.updated', 'invoice.sent', 'invoice.paid', 'invoice.updated', 'notification.created', 'resync'];
 
 export function invalidateFor(qc: QueryClient, kind: string, data: { task_id?: string }) {
   const keys: unknown[][] = [];
   if (kind.startsWith('task.')) keys.push(['tasks'], ['projects'], ['portal'], ['dashboard']);
-  else if (kind === 'comments.changed' || kind === 'note.changed') keys.push(['tasks', data.task_id, 'comments'], ['dashboard']);
+  else if (kind.startsWith('comment.') || kind === 'note.changed') keys.push(['tasks', data.task_id, 'comments'], ['dashboard']);
   else if (kind === 'project.updated') keys.push(['projects'], ['portal']);
   else if (kind.startsWith('invoice.')) keys.push(['invoices'], ['dashboard']);
   else if (kind === 'notification.created') keys.push(['notifications']);

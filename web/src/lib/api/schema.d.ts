@@ -345,8 +345,9 @@ export interface paths {
         /**
          * The live-update stream (Server-Sent Events), filtered exactly like the REST reads.
          * @description Each message is `id: <n>`, `event: <kind>` (`task.created`, `task.updated`, `task.deleted`,
-         *     `comments.changed`, `note.changed` (staff who read Notes only), `project.updated`,
-         *     `invoice.sent`, `invoice.paid`), `data: {ids}`. Comments (`: keep-alive`) are sent while
+         *     `comment.created`, `comment.updated`, `comment.deleted`, `note.changed` (staff who read Notes
+         *     only), `project.updated`, `invoice.sent`, `invoice.paid`, `invoice.updated`,
+         *     `notification.created`), `data: {ids}`. Comments (`: keep-alive`) are sent while
          *     idle. `event: resync` asks the client to re-read everything.
          */
         get: operations["stream_events"];
