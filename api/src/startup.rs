@@ -26,11 +26,22 @@ pub struct AppState {
     pub mailer: Arc<crate::services::mail::Mailer>,
     pub settings: Arc<Settings>,
     pub jwt: JwtKeys,
-    pub authz: AuthzCache,
+    pub authz: Arc<AuthzCache>,
     pub passwords: Passwords,
 }
 
 impl AppState {
+    /// After a committed change to who may do what (a user's role or status, a role's
+    /// permissions): forget cached permissions here, and on PostgreSQL tell every instance.
+    /// `None` means every user (a role changed).
+    pub async fn authz_changed(&self, user: Option<uuid::Uuid>) -> Result<(), sea_orm::DbErr> {
+        match user {
+            Some(id) => self.authz.invalidate_user(id),
+            None => self.authz.invalidate_all(),
+        }
+        crate::services::events::announce_authz_change(&self.db, user).await
+    }
+
     /// Publishes a live-update event for a change already committed.
     pub async fn publish(&self, ev: crate::services::events::NewEvent) -> Result<(), sea_orm::DbErr> {
         let model = crate::services::events::publish(&self.db, ev).await?;
@@ -84,7 +95,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         metrics: crate::metrics::Metrics::new(),
         mailer: Arc::new(crate::services::mail::Mailer::from_settings(&settings)?),
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
-        authz: AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs)),
+        authz: Arc::new(AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs))),
         passwords,
         db,
         settings: Arc::new(settings),
@@ -147,7 +158,7 @@ impl Application {
         if state.settings.background_workers {
             state.mailer.clone().spawn_worker(state.db.clone());
         }
-        state.events.clone().spawn_listener(state.db.clone());
+        state.events.clone().spawn_listener(state.db.clone(), state.authz.clone());
         let mut server = HttpServer::new(move || {
             openapi::register(
                 App::new()

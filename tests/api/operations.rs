@@ -169,3 +169,27 @@ fn interpolate(value: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[tokio::test]
+async fn a_deactivation_through_one_instance_is_refused_at_once_by_another() {
+    let app = spawn_app().await;
+    if app.backend != Backend::Postgres {
+        return; // several instances need PostgreSQL
+    }
+    let other = serve_on(app.db.settings()).await;
+    let admin = app.admin().await;
+    let id = app.create_user("leaver@agency.test", "member", None).await;
+    let token = app.token("leaver@agency.test").await;
+    let on_other = |token: String| {
+        let (http, url) = (app.http.clone(), format!("{other}/api/v1/projects"));
+        async move { http.get(url).bearer_auth(token).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(on_other(token.clone()).await, 200); // now cached over there (for 10 minutes in tests)
+    app.patch(&format!("/users/{id}"), &admin, json!({"status": "deactivated"})).await.assert(200);
+    // The other instance hears of it through NOTIFY, well before its cache would expire.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+    while on_other(token.clone()).await != 401 {
+        assert!(tokio::time::Instant::now() < deadline, "the other instance still lets the deactivated user in");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -1,7 +1,7 @@
 //! What a user may do right now: status, role, permissions. Looked up per request through a
 //! small cache so a role change or a deactivation takes effect on the next request without a
-//! query per request. Writes that change these invalidate the cache; the TTL bounds staleness
-//! for writes made by another instance.
+//! query per request. Writes that change these invalidate the cache here and, on PostgreSQL,
+//! in every other instance (`NOTIFY portico_authz`); the TTL is only a backstop.
 use std::{
     collections::{BTreeSet, HashMap},
     sync::{Arc, Mutex},

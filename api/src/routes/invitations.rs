@@ -127,7 +127,7 @@ pub async fn invite_contact(state: State, actor: Actor, id: web::Path<Uuid>, bod
     .await?;
     txn.commit().await?;
     state.mailer.wake();
-    state.authz.invalidate_user(user.id);
+    state.authz_changed(Some(user.id)).await?;
     Ok(HttpResponse::Created().json(InvitationResponse {
         contact_id: contact.id, user_id: user.id, email: user.email, role: role.key, expires_at: issued.expires_at, resent,
     }))

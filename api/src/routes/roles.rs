@@ -170,7 +170,7 @@ pub async fn update_role(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     let model = active.update(&txn).await?;
     let response = respond(&txn, model).await?;
     txn.commit().await?;
-    state.authz.invalidate_all();
+    state.authz_changed(None).await?;
     Ok(web::Json(response))
 }
 

@@ -233,7 +233,7 @@ pub async fn update_user(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     active.updated_at = Set(Utc::now());
     let model = active.update(&txn).await?;
     txn.commit().await?;
-    state.authz.invalidate_user(model.id);
+    state.authz_changed(Some(model.id)).await?;
     Ok(web::Json(UserResponse::new(model, &role)))
 }
 

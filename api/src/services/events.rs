@@ -17,6 +17,17 @@ use uuid::Uuid;
 use crate::entities::event;
 
 pub const CHANNEL: &str = "portico_events";
+/// Carries a user id (or `*`) whose cached permissions every instance must forget.
+pub const AUTHZ_CHANNEL: &str = "portico_authz";
+
+/// On PostgreSQL, tells every instance to forget `user`'s cached permissions (all, for `None`).
+pub async fn announce_authz_change(db: &DatabaseConnection, user: Option<Uuid>) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        let who = user.map(|u| u.to_string()).unwrap_or_else(|| "*".into());
+        db.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_notify($1, $2)", [AUTHZ_CHANNEL.into(), who.into()])).await?;
+    }
+    Ok(())
+}
 
 pub struct NewEvent {
     pub client_id: Option<Uuid>,
@@ -106,15 +117,15 @@ impl EventBus {
         self.open.lock().expect("stream count lock").values().sum()
     }
 
-    /// On PostgreSQL: listens for `NOTIFY`s and feeds the local channel, reconnecting after a
-    /// lost connection.
-    pub fn spawn_listener(self: Arc<Self>, db: DatabaseConnection) {
+    /// On PostgreSQL: listens for `NOTIFY`s — events feed the local channel, permission changes
+    /// empty the local cache — reconnecting after a lost connection.
+    pub fn spawn_listener(self: Arc<Self>, db: DatabaseConnection, authz: Arc<crate::auth::authz::AuthzCache>) {
         if self.backend != DbBackend::Postgres {
             return;
         }
         tokio::spawn(async move {
             loop {
-                if let Err(e) = self.listen(&db).await {
+                if let Err(e) = self.listen(&db, &authz).await {
                     tracing::warn!(error = %e, "event listener lost its connection; reconnecting");
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
@@ -122,11 +133,20 @@ impl EventBus {
         });
     }
 
-    async fn listen(&self, db: &DatabaseConnection) -> anyhow::Result<()> {
+    async fn listen(&self, db: &DatabaseConnection, authz: &crate::auth::authz::AuthzCache) -> anyhow::Result<()> {
         let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(db.get_postgres_connection_pool()).await?;
-        listener.listen(CHANNEL).await?;
+        listener.listen_all([CHANNEL, AUTHZ_CHANNEL]).await?;
+        // Whatever changed while we were not listening is unknown: start from a cold cache.
+        authz.invalidate_all();
         loop {
             let note = listener.recv().await?;
+            if note.channel() == AUTHZ_CHANNEL {
+                match note.payload().parse::<Uuid>() {
+                    Ok(user) => authz.invalidate_user(user),
+                    Err(_) => authz.invalidate_all(),
+                }
+                continue;
+            }
             let Ok(id) = note.payload().parse::<i64>() else { continue };
             if let Some(ev) = event::Entity::find_by_id(id).one(db).await? {
                 let _ = self.tx.send(Arc::new(ev));
