@@ -3,10 +3,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/problem';
 import { dateTime, label } from '@/lib/format';
+import { useSession } from '@/lib/session';
+
+/** Kinds that can reach each side of the portal; the others are never sent to them. */
+const STAFF_KINDS = ['client_reply'];
 import { Empty, FormError, QueryState } from '@/components/ui/States';
 
 export function NotificationsPage() {
   const qc = useQueryClient();
+  const { me } = useSession();
+  const relevant = (kind: string) => (me?.kind === 'staff') === STAFF_KINDS.includes(kind);
   const list = useQuery({
     queryKey: ['notifications', 'list'],
     queryFn: async () => unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 100 } } })),
@@ -63,7 +69,7 @@ export function NotificationsPage() {
                 </tr>
               </thead>
               <tbody>
-                {p.map((pref) => (
+                {p.filter((pref) => relevant(pref.kind)).map((pref) => (
                   <tr key={pref.kind}>
                     <td>{label(pref.kind)}</td>
                     {(['in_app', 'email'] as const).map((channel) => (
