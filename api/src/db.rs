@@ -22,7 +22,11 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         std::fs::create_dir_all(&settings.data_dir)?;
     }
     let mut opts = ConnectOptions::new(url);
-    opts.max_connections(settings.db_max_connections)
+    // SQLite allows one writer, and a transaction that reads and then writes fails at once
+    // (SQLITE_BUSY, no waiting) if another connection wrote in between. One connection
+    // serialises the embedded mode's work instead of failing it; PostgreSQL gets a real pool.
+    let max = if settings.is_sqlite() { 1 } else { settings.db_max_connections };
+    opts.max_connections(max)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
