@@ -155,6 +155,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let app = Application::serve(state).expect("server starts");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
+    wait_until_ready(&base).await;
     TestApp {
         base,
         http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
@@ -172,7 +173,23 @@ pub async fn serve_on(settings: Settings) -> String {
     let app = Application::serve(state).expect("server starts");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
+    wait_until_ready(&base).await;
     base
+}
+
+/// Waits for `/api/readyz`, as a load balancer would before sending traffic.
+pub async fn wait_until_ready(base: &str) {
+    let http = reqwest::Client::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        if let Ok(res) = http.get(format!("{base}/api/readyz")).send().await {
+            if res.status() == 200 {
+                return;
+            }
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{base} never became ready");
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
 }
 
 impl Drop for TestDb {

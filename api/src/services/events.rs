@@ -63,6 +63,9 @@ pub struct EventBus {
     tx: broadcast::Sender<Arc<event::Model>>,
     backend: DbBackend,
     open: Mutex<HashMap<Uuid, usize>>,
+    /// On PostgreSQL, whether this instance is LISTENing (it misses other instances' events
+    /// until it is, so readiness waits for it).
+    listening: std::sync::atomic::AtomicBool,
 }
 
 /// Counts one open stream of a user for as long as it lives.
@@ -85,7 +88,17 @@ impl Drop for StreamSlot {
 
 impl EventBus {
     pub fn new(backend: DbBackend) -> Self {
-        Self { tx: broadcast::channel(4096).0, backend, open: Mutex::new(HashMap::new()) }
+        Self {
+            tx: broadcast::channel(4096).0,
+            backend,
+            open: Mutex::new(HashMap::new()),
+            listening: std::sync::atomic::AtomicBool::new(backend != DbBackend::Postgres),
+        }
+    }
+
+    /// Ready to relay every instance's events to this instance's streams.
+    pub fn ready(&self) -> bool {
+        self.listening.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Call after the transaction that published `events` has committed. PostgreSQL delivers
@@ -128,6 +141,7 @@ impl EventBus {
                 if let Err(e) = self.listen(&db, &authz).await {
                     tracing::warn!(error = %e, "event listener lost its connection; reconnecting");
                 }
+                self.listening.store(false, std::sync::atomic::Ordering::SeqCst);
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         });
@@ -138,6 +152,7 @@ impl EventBus {
         listener.listen_all([CHANNEL, AUTHZ_CHANNEL]).await?;
         // Whatever changed while we were not listening is unknown: start from a cold cache.
         authz.invalidate_all();
+        self.listening.store(true, std::sync::atomic::Ordering::SeqCst);
         loop {
             let note = listener.recv().await?;
             if note.channel() == AUTHZ_CHANNEL {
