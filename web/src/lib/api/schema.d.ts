@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers and the schema is migrated. */
+        /**
+         * The database answers, the schema is migrated, and (on PostgreSQL) this instance listens for
+         *     other instances' events.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
