@@ -106,20 +106,7 @@ pub async fn bootstrap_admin(db: &DatabaseConnection, passwords: &Passwords, ema
     }
     crate::auth::password::check_policy(password).map_err(|m| anyhow::anyhow!("configuration: PORTICO_ADMIN_PASSWORD {m}"))?;
     let admin = role::Entity::find().filter(role::Column::Key.eq("admin")).one(db).await?.ok_or_else(|| anyhow::anyhow!("admin role missing"))?;
-    let now = chrono::Utc::now();
-    user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(email.trim().to_lowercase()),
-        name: Set("Administrator".into()),
-        password_hash: Set(Some(passwords.hash(password).await?)),
-        role_id: Set(admin.id),
-        client_id: Set(None),
-        status: Set(UserStatus::Active),
-        last_login_at: Set(None),
-        authz_version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
+    user::ActiveModel::new_user(email, "Administrator", admin.id, None, Some(passwords.hash(password).await?), UserStatus::Active)
     .insert(db)
     .await?;
     Ok(true)

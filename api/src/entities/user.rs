@@ -22,3 +22,25 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl ActiveModel {
+    /// A new user row: a fresh id, the e-mail trimmed and lower-cased (uniqueness is
+    /// case-insensitive), timestamps now.
+    pub fn new_user(email: &str, name: &str, role_id: Uuid, client_id: Option<Uuid>, password_hash: Option<String>, status: UserStatus) -> Self {
+        use sea_orm::Set;
+        let now = chrono::Utc::now();
+        Self {
+            id: Set(Uuid::now_v7()),
+            email: Set(email.trim().to_lowercase()),
+            name: Set(name.trim().to_owned()),
+            password_hash: Set(password_hash),
+            role_id: Set(role_id),
+            client_id: Set(client_id),
+            status: Set(status),
+            last_login_at: Set(None),
+            authz_version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+    }
+}

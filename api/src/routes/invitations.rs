@@ -88,19 +88,7 @@ pub async fn invite_contact(state: State, actor: Actor, id: web::Path<Uuid>, bod
             active.updated_at = Set(now);
             active.update(&txn).await?
         }
-        None => user::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            email: Set(contact.email.clone()),
-            name: Set(contact.name.clone()),
-            password_hash: Set(None),
-            role_id: Set(role.id),
-            client_id: Set(Some(contact.client_id)),
-            status: Set(UserStatus::Invited),
-            last_login_at: Set(None),
-            authz_version: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
+        None => user::ActiveModel::new_user(&contact.email, &contact.name, role.id, Some(contact.client_id), None, UserStatus::Invited)
         .insert(&txn)
         .await
         .map_err(ApiError::conflict_on_unique("A user with that e-mail already exists."))?,

@@ -135,21 +135,9 @@ pub async fn create_user(state: State, actor: Actor, body: Body<CreateUserReques
         }
         None => None,
     };
-    let now = Utc::now();
     let txn = state.db.begin().await?;
-    let model = user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(body.email.trim().to_lowercase()),
-        name: Set(body.name.trim().to_owned()),
-        status: Set(if password_hash.is_some() { UserStatus::Active } else { UserStatus::Invited }),
-        password_hash: Set(password_hash),
-        role_id: Set(role.id),
-        client_id: Set(body.client_id),
-        last_login_at: Set(None),
-        authz_version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
+    let status = if password_hash.is_some() { UserStatus::Active } else { UserStatus::Invited };
+    let model = user::ActiveModel::new_user(&body.email, &body.name, role.id, body.client_id, password_hash, status)
     .insert(&txn)
     .await
     .map_err(ApiError::conflict_on_unique("A user with that e-mail already exists."))?;
