@@ -66,3 +66,39 @@ async fn settings_are_validated_and_only_admins_change_them() {
     app.get("/settings/portal", &client).await.assert(200);
     app.patch("/settings/portal", &client, json!({"agency_name": "Hijack"})).await.assert_problem(403);
 }
+
+#[tokio::test]
+async fn the_staff_dashboard_shows_what_needs_attention_and_is_closed_to_clients() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let client = app.token(world.a.email("client")).await;
+    app.post(&format!("/tasks/{}/comments", world.a.task_id), &client, json!({"body": "Any news?", "visibility": "reply"})).await.assert(201);
+    let late = app
+        .post("/invoices", &admin, json!({"client_id": world.a.client_id, "issue_date": "2025-01-01", "due_date": "2025-01-31", "currency": "EUR",
+            "lines": [{"description": "Old work", "quantity": 1, "unit_price_cents": 5000}]}))
+        .await
+        .id();
+    app.post(&format!("/invoices/{late}/send"), &admin, json!({})).await.assert(200);
+    app.patch(&format!("/tasks/{}", world.b.task_id), &admin, json!({"due_date": chrono::Utc::now().date_naive().to_string()})).await.assert(200);
+
+    let manager = app.token(&world.manager).await;
+    let dash = app.get("/dashboard", &manager).await;
+    dash.assert(200);
+    let replies = dash.body["client_replies"].as_array().unwrap();
+    assert_eq!(replies.len(), 1, "only the client's Reply, not staff comments");
+    assert_eq!(replies[0]["body"], "Any news?");
+    assert!(dash.body["overdue_invoices"].as_array().unwrap().iter().any(|i| i["id"] == late.to_string()));
+    assert!(dash.body["tasks_due"].as_array().unwrap().iter().any(|t| t["id"] == world.b.task_id.to_string()));
+    assert!(!dash.text.contains(CANARY), "no Note on the dashboard");
+    // A member does not read billing: no invoices there.
+    let member = app.token(&world.member).await;
+    assert!(app.get("/dashboard", &member).await.body["overdue_invoices"].as_array().unwrap().is_empty());
+    assert!(app.get("/staff", &member).await.body.as_array().unwrap().iter().any(|s| s["email"] == world.member.as_str()));
+    // Clients, whatever their role, get neither.
+    for role in CLIENT_ROLES {
+        let token = app.token(world.a.email(role)).await;
+        app.get("/dashboard", &token).await.assert_problem(403);
+        app.get("/staff", &token).await.assert_problem(403);
+    }
+}
