@@ -24,19 +24,31 @@ pub struct EventStream {
 impl TestApp {
     /// Opens the event stream for `token` (via a ticket), optionally replaying after `last_event_id`.
     pub async fn open_stream(&self, token: &str, last_event_id: Option<i64>) -> Result<EventStream, crate::Res> {
-        let ticket = self.post("/events/ticket", token, serde_json::json!({})).await;
-        if ticket.status != 200 {
-            return Err(ticket);
-        }
-        let mut url = format!("{}/api/v1/events?ticket={}", self.base, ticket.body["ticket"].as_str().unwrap());
-        if let Some(id) = last_event_id {
-            url.push_str(&format!("&last_event_id={id}"));
-        }
-        self.stream_url(&url).await
+        EventStream::open(&self.http, &self.base, token, last_event_id).await
     }
 
     pub async fn stream_url(&self, url: &str) -> Result<EventStream, crate::Res> {
-        let res = self.http.get(url).send().await.expect("stream request");
+        EventStream::at(&self.http, url).await
+    }
+}
+
+impl EventStream {
+    /// Opens the event stream of the server at `base` for `token`, the way the SPA does.
+    pub async fn open(http: &reqwest::Client, base: &str, token: &str, last_event_id: Option<i64>) -> Result<EventStream, crate::Res> {
+        let res = http.post(format!("{base}/api/v1/events/ticket")).bearer_auth(token).json(&serde_json::json!({})).send().await.expect("ticket request");
+        let ticket = crate::read_response(res).await;
+        if ticket.status != 200 {
+            return Err(ticket);
+        }
+        let mut url = format!("{base}/api/v1/events?ticket={}", ticket.body["ticket"].as_str().unwrap());
+        if let Some(id) = last_event_id {
+            url.push_str(&format!("&last_event_id={id}"));
+        }
+        Self::at(http, &url).await
+    }
+
+    pub async fn at(http: &reqwest::Client, url: &str) -> Result<EventStream, crate::Res> {
+        let res = http.get(url).send().await.expect("stream request");
         if res.status() != 200 {
             return Err(crate::read_response(res).await);
         }

@@ -75,10 +75,15 @@ fn signing_key(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     Ok(key.to_vec())
 }
 
+/// One TLS crypto provider for the process (HTTPS clients such as webhooks'); a second call
+/// is a no-op.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Connects, migrates and readies everything the server needs.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
-    // One TLS crypto provider for the process (webhooks' HTTPS client); a second call is a no-op.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_crypto_provider();
     let key = signing_key(&settings)?;
     let db = db::connect(&settings).await?;
     db::migrate(&db).await?;

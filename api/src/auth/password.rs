@@ -12,7 +12,7 @@ pub const M_COST: u32 = 19_456;
 pub const T_COST: u32 = 2;
 pub const P_COST: u32 = 1;
 
-fn hasher() -> Argon2<'static> {
+pub fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(M_COST, T_COST, P_COST, None).expect("valid argon2 params"))
 }
 
