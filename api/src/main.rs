@@ -55,8 +55,29 @@ fn init_logging(format: &str) {
     }
 }
 
+/// Each argon2id hash allocates ~19 MiB and frees it. glibc raises its mmap threshold past
+/// that size after the first such free, so later blocks come from per-thread arenas and stay
+/// resident: a burst of logins left the server at ~700 MiB (docs/benchmarks.md). A fixed
+/// threshold keeps every block that large mapped on its own and returned to the system on free.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_blocks_to_the_system() {
+    // SAFETY: mallopt only sets an allocator parameter; it runs before any other thread exists,
+    // and whatever it returns, the allocator stays valid.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_blocks_to_the_system() {}
+
+fn main() -> anyhow::Result<()> {
+    return_large_blocks_to_the_system();
+    run()
+}
+
 #[actix_web::main]
-async fn main() -> anyhow::Result<()> {
+async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Some(Command::Openapi) = cli.command {
         print!("{}", portico::openapi::spec().to_yaml()?);
