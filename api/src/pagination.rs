@@ -116,7 +116,10 @@ pub fn prepare<E: EntityTrait, R>(
     limit: u64,
 ) -> ApiResult<Select<E>> {
     let order = if sort.desc { Order::Desc } else { Order::Asc };
-    let mut select = select.order_by_with_nulls(sort.col, order.clone(), NullOrdering::Last).order_by(id_col, order);
+    // NULLS LAST only where NULLs can occur: on a NOT NULL column the clause would still stop a
+    // descending sort from reading its index backwards (that order puts NULLs first).
+    let select = if sort.nullable { select.order_by_with_nulls(sort.col, order.clone(), NullOrdering::Last) } else { select.order_by(sort.col, order.clone()) };
+    let mut select = select.order_by(id_col, order);
     if let Some(raw) = cursor {
         let c = decode(raw)?;
         if c.s != sort.name {
