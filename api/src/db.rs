@@ -30,7 +30,17 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        // By default every checkout pings the server first: a second round trip per query,
+        // which cost ~40 % of read throughput (docs/benchmarks.md). A connection used within
+        // the last half minute is known good; only one idle for longer is checked.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        .sqlx_logging(false)
+        // Every query is tenant-scoped and index-driven, so the parameter values never change
+        // the best plan, but PostgreSQL's default still re-planned the task list on every call
+        // (a LIMIT parameter makes the generic plan look dearer than it is): planning cost more
+        // than running it. One plan per prepared statement and connection instead: +55 % on the
+        // ongoing-tasks page (docs/benchmarks.md).
+        .map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_generic_plan")]));
     let db = Database::connect(opts).await.map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
     if settings.is_sqlite() {
         // WAL lets readers proceed while one writer commits; the setting persists in the file.
