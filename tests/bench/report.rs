@@ -82,10 +82,15 @@ impl Report {
             p.name, info.seed, p.clients, p.staff, p.projects, p.tasks, p.tasks_of(crate::dataset::WHALE), info.comments, info.notes,
             p.invoices, info.rows, info.load_secs
         );
+        let database = if pg {
+            format!("server pool {pool}, pgbench `--client={pool} --jobs=2 --protocol=prepared`")
+        } else {
+            "the embedded mode's one SQLite connection, no ceiling".to_owned()
+        };
         let _ = writeln!(
             h,
             "- Load: {} in flight, {} s measured after {} s warm-up per line, a different client's token on each request; \
-             server pool {pool}, pgbench `--client={pool} --jobs=2 --protocol=prepared`; SQL counts {}",
+             {database}; SQL counts {}",
             pace.concurrency,
             pace.duration.as_secs(),
             pace.warmup.as_secs(),
