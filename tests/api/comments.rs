@@ -19,6 +19,25 @@ async fn client_cannot_see_notes_of_own_task() {
 }
 
 #[tokio::test]
+async fn a_task_with_only_notes_lists_empty_for_its_client_and_404_for_another() {
+    // The list answers from the comments when it finds any; an empty page must still tell
+    // "no Replies here" (own task) from "not yours" (404) and "no tasks.read" (403).
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let task = app.post(&format!("/projects/{}/tasks", world.a.project_id), &admin, json!({"title": "Quiet"})).await.id();
+    app.post(&format!("/tasks/{task}/comments"), &admin, json!({"body": format!("{CANARY} internal"), "visibility": "note"})).await.assert(201);
+
+    let own = app.token(world.a.email("client")).await;
+    let list = app.get(&format!("/tasks/{task}/comments"), &own).await;
+    list.assert(200);
+    assert!(list.items().is_empty() && !list.text.contains(CANARY), "{}", list.text);
+    app.get(&format!("/tasks/{task}/comments"), &app.token(world.a.email("client_finance")).await).await.assert_problem(403);
+    app.get(&format!("/tasks/{task}/comments"), &app.token(world.b.email("client")).await).await.assert_problem(404);
+    app.get(&format!("/tasks/{}/comments", world.a.task_id), &app.token(world.b.email("client")).await).await.assert_problem(404);
+}
+
+#[tokio::test]
 async fn staff_see_replies_and_notes_in_order() {
     let app = spawn_app().await;
     let world = app.world().await;
