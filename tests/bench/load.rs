@@ -278,13 +278,15 @@ async fn drive(ctx: &Arc<Ctx>, pace: Pace, (lo, hi): (u32, u32), pick: fn(u64) -
                     }
                     Err(Failure::Status(s)) => {
                         out.non_2xx += 1;
-                        if out.leaks.len() < 3 {
+                        if out.non_2xx <= 3 {
                             eprintln!("  {op:?} for client {client}: {s}");
                         }
                     }
                     Err(Failure::Transport(e)) => {
                         out.errors += 1;
-                        eprintln!("  {op:?} for client {client}: {e}");
+                        if out.errors <= 3 {
+                            eprintln!("  {op:?} for client {client}: {e}");
+                        }
                     }
                     Err(Failure::Leak(l)) => out.leaks.push(format!("{op:?}: {l}")),
                 }
