@@ -146,19 +146,17 @@ pub async fn list_comments(state: State, actor: Actor, id: web::Path<Uuid>, quer
     let limit = pagination::limit(query.limit)?;
     // Comments carry their task's tenant, so comments found through the caller's scope prove
     // the task is one they may read: the usual page costs one statement, not two. Only an
-    // empty page needs the task itself, to tell "no comments yet" from 404 (not theirs) and
-    // 403 (no tasks.read). Without tasks.read the task check comes first, as everywhere.
-    let first = if actor.has(Perm::TasksRead) { Some(comment_page(&state.db, &actor, *id, &query, limit).await?) } else { None };
-    let first = match first {
-        Some(page) if !page.items.is_empty() => return Ok(web::Json(page)),
-        other => other,
-    };
+    // empty page needs the task itself, to tell "no comments yet" from 404 (not theirs).
+    if actor.has(Perm::TasksRead) {
+        let page = comment_page(&state.db, &actor, *id, &query, limit).await?;
+        if page.items.is_empty() {
+            policy::tasks(&actor).get(&state.db, *id).await?;
+        }
+        return Ok(web::Json(page));
+    }
+    // Without tasks.read: 404 if the task is not theirs, 403 if it is.
     let task = policy::tasks(&actor).get(&state.db, *id).await?;
-    let page = match first {
-        Some(empty) => empty,
-        None => comment_page(&state.db, &actor, task.id, &query, limit).await?,
-    };
-    Ok(web::Json(page))
+    Ok(web::Json(comment_page(&state.db, &actor, task.id, &query, limit).await?))
 }
 
 /// One page of a task's comments within the caller's comment scope (Replies only for clients).
