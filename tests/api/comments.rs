@@ -38,6 +38,60 @@ async fn a_task_with_only_notes_lists_empty_for_its_client_and_404_for_another()
 }
 
 #[tokio::test]
+async fn the_task_page_in_one_request_shows_a_client_its_replies_and_never_a_note() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let path = format!("/tasks/{}?include=comments", world.a.task_id);
+    for role in ["client", "client_admin", "client_viewer"] {
+        let page = app.get(&path, &app.token(world.a.email(role)).await).await;
+        page.assert(200);
+        assert_eq!(page.body["id"], world.a.task_id.to_string(), "{role}");
+        let comments = page.body["comments"]["items"].as_array().unwrap();
+        assert_eq!(comments.len(), 1, "{role}: {}", page.text);
+        assert_eq!(comments[0]["id"], world.a.reply_id.to_string());
+        assert!(!page.text.contains(CANARY), "{role}: {}", page.text);
+    }
+    // Without include the task comes alone, as before.
+    let plain = app.get(&format!("/tasks/{}", world.a.task_id), &app.token(world.a.email("client")).await).await;
+    assert!(plain.body.get("comments").is_none(), "{}", plain.text);
+    // Another account's task is not found; a role without tasks.read is refused.
+    app.get(&path, &app.token(world.b.email("client")).await).await.assert_problem(404);
+    app.get(&path, &app.token(world.a.email("client_finance")).await).await.assert_problem(403);
+}
+
+#[tokio::test]
+async fn the_task_page_in_one_request_gives_staff_replies_and_notes_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    for i in 0..3 {
+        app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": format!("more {i}"), "visibility": "note"})).await.assert(201);
+    }
+    let member = app.token(&world.member).await;
+    let page = app.get(&format!("/tasks/{}?include=comments&comments_limit=2", world.a.task_id), &member).await;
+    page.assert(200);
+    let first = &page.body["comments"];
+    assert_eq!(first["items"].as_array().unwrap().iter().map(|c| c["visibility"].as_str().unwrap()).collect::<Vec<_>>(), ["reply", "note"]);
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let rest = app.get(&format!("/tasks/{}/comments?limit=10&cursor={cursor}", world.a.task_id), &member).await.items();
+    assert_eq!(rest.len(), 3, "the list goes on where the embedded page stopped");
+}
+
+#[tokio::test]
+async fn the_task_page_refuses_an_unknown_include_and_a_page_size_out_of_range() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let token = app.token(world.a.email("client")).await;
+    let task = world.a.task_id;
+    app.get(&format!("/tasks/{task}?include=notes"), &token).await.assert_problem(400);
+    for bad in ["include=comments&comments_limit=0", "include=comments&comments_limit=201", "comments_limit=5"] {
+        let res = app.get(&format!("/tasks/{task}?{bad}"), &token).await;
+        res.assert_problem(422);
+        assert!(res.body["errors"]["comments_limit"].is_array(), "{bad}: {}", res.text);
+    }
+}
+
+#[tokio::test]
 async fn staff_see_replies_and_notes_in_order() {
     let app = spawn_app().await;
     let world = app.world().await;

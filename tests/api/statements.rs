@@ -21,7 +21,7 @@ async fn client_pages_cost_at_most_two_sql_statements_whatever_their_size() {
     let pages = [
         "/me".to_owned(), "/portal".into(), "/projects".into(), "/tasks".into(), "/invoices".into(),
         format!("/projects/{}", a.project_id), format!("/projects/{}/tasks", a.project_id),
-        format!("/tasks/{}", a.task_id), format!("/tasks/{}/comments", a.task_id), format!("/comments/{}", a.reply_id),
+        format!("/tasks/{}", a.task_id), format!("/tasks/{}?include=comments", a.task_id), format!("/tasks/{}/comments", a.task_id), format!("/comments/{}", a.reply_id),
         format!("/invoices/{}", a.invoice_id), format!("/invoices/{}/payments", a.invoice_id),
     ];
     for email in [a.email("client").to_owned(), world.manager.clone()] {

@@ -76,7 +76,7 @@ impl From<CommentRow> for CommentResponse {
     }
 }
 
-#[derive(Deserialize, IntoParams)]
+#[derive(Deserialize, IntoParams, Default)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListCommentsQuery {
@@ -160,7 +160,8 @@ pub async fn list_comments(state: State, actor: Actor, id: web::Path<Uuid>, quer
 }
 
 /// One page of a task's comments within the caller's comment scope (Replies only for clients).
-async fn comment_page(db: &impl ConnectionTrait, actor: &Actor, task_id: Uuid, query: &ListCommentsQuery, limit: u64) -> ApiResult<Page<CommentResponse>> {
+/// The caller has already established that the task is one they may read.
+pub(crate) async fn comment_page(db: &impl ConnectionTrait, actor: &Actor, task_id: Uuid, query: &ListCommentsQuery, limit: u64) -> ApiResult<Page<CommentResponse>> {
     let page = on_scope!(policy::comments(actor), |s, m| {
         let mut s = s.filter(m::Column::TaskId.eq(task_id));
         if let Some(v) = query.visibility {

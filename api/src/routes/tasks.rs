@@ -35,6 +35,37 @@ pub struct TaskResponse {
     pub updated_at: chrono::DateTime<Utc>,
 }
 
+/// What `GET /tasks/{id}` can embed.
+#[derive(Deserialize, ToSchema, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskInclude {
+    Comments,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GetTaskQuery {
+    /// `comments`: also the first page of the task's comments, oldest first, as
+    /// `/tasks/{id}/comments` gives it to the caller (Replies only for clients) — the task page
+    /// in one request.
+    #[param(inline)]
+    pub include: Option<TaskInclude>,
+    /// Page size of the embedded comments (default 50, at most 200); further pages come from
+    /// `/tasks/{id}/comments` with the page's `next_cursor`.
+    pub comments_limit: Option<u64>,
+}
+
+/// A task, with what was asked for in `include`.
+#[derive(Serialize, ToSchema)]
+pub struct TaskDetailResponse {
+    #[serde(flatten)]
+    pub task: TaskResponse,
+    /// With `include=comments` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Page<super::comments::CommentResponse>>,
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -214,11 +245,29 @@ pub async fn create_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     Ok(HttpResponse::Created().json(response))
 }
 
-/// A task.
-#[utoipa::path(tag = "tasks", params(("id" = Uuid, Path)), responses((status = 200, body = TaskResponse)))]
+/// A task; with `include=comments`, its first page of comments too.
+#[utoipa::path(tag = "tasks", params(("id" = Uuid, Path), GetTaskQuery), responses((status = 200, body = TaskDetailResponse)))]
 #[get("/tasks/{id}")]
-pub async fn get_task(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<TaskResponse>> {
-    Ok(web::Json(fetch_one(&state.db, &actor, *id).await?))
+pub async fn get_task(state: State, actor: Actor, id: web::Path<Uuid>, query: web::Query<GetTaskQuery>) -> ApiResult<web::Json<TaskDetailResponse>> {
+    // Checked before any statement, so a bad page size never costs a lookup.
+    let comments_limit = match (query.include, query.comments_limit) {
+        (Some(TaskInclude::Comments), limit) => Some(pagination::limit(limit).map_err(|_| {
+            ApiError::field("comments_limit", format!("must be between 1 and {}", pagination::MAX_LIMIT))
+        })?),
+        (None, Some(_)) => return Err(ApiError::field("comments_limit", "only applies with include=comments")),
+        (None, None) => None,
+    };
+    let task = fetch_one(&state.db, &actor, *id).await?;
+    // The task came through the caller's scope and they hold tasks.read, as the comment list
+    // requires: its comments within their comment scope are theirs to see.
+    let comments = match comments_limit {
+        Some(limit) => {
+            let query = super::comments::ListCommentsQuery { limit: Some(limit), ..Default::default() };
+            Some(super::comments::comment_page(&state.db, &actor, task.id, &query, limit).await?)
+        }
+        None => None,
+    };
+    Ok(web::Json(TaskDetailResponse { task, comments }))
 }
 
 /// Edit a task: status (a board move), priority, assignee, due date, position.

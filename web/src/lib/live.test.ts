@@ -14,8 +14,8 @@ describe('live updates', () => {
     expect(keysInvalidated('task.updated')).toEqual([['tasks'], ['projects'], ['portal'], ['dashboard']]);
   });
 
-  it('refreshes only the affected thread when comments change', () => {
-    expect(keysInvalidated('comment.created', { task_id: 't1' })).toEqual([['tasks', 't1', 'comments'], ['dashboard']]);
+  it('refreshes only the affected task page when comments change', () => {
+    expect(keysInvalidated('comment.created', { task_id: 't1' })).toEqual([['tasks', 't1'], ['dashboard']]);
   });
 
   it('refreshes billing on invoice events and everything on resync', () => {

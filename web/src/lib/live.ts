@@ -14,7 +14,7 @@ const KINDS = ['task.created', 'task.updated', 'task.deleted', 'comment.created'
 export function invalidateFor(qc: QueryClient, kind: string, data: { task_id?: string }) {
   const keys: unknown[][] = [];
   if (kind.startsWith('task.')) keys.push(['tasks'], ['projects'], ['portal'], ['dashboard']);
-  else if (kind.startsWith('comment.') || kind === 'note.changed') keys.push(['tasks', data.task_id, 'comments'], ['dashboard']);
+  else if (kind.startsWith('comment.') || kind === 'note.changed') keys.push(['tasks', data.task_id], ['dashboard']);
   else if (kind === 'project.updated') keys.push(['projects'], ['portal']);
   else if (kind.startsWith('invoice.')) keys.push(['invoices'], ['dashboard']);
   else if (kind === 'notification.created') keys.push(['notifications']);

@@ -11,27 +11,24 @@ import { SelectField, TextField } from '@/components/ui/Field';
 import { Empty, FormError, QueryState } from '@/components/ui/States';
 import { CommentComposer, type Visibility } from './CommentComposer';
 
-type Task = Schemas['TaskResponse'];
+type Task = Schemas['TaskDetailResponse'];
 
 export function TaskPage() {
   const { id = '' } = useParams();
   const { me, viewingAs } = useSession();
   const staffView = useLocation().pathname.startsWith('/staff');
   const qc = useQueryClient();
+  // The task and its thread in one request; a change to either refreshes both.
   const task = useQuery({
     queryKey: ['tasks', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/tasks/{id}', { params: { path: { id } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
-  const comments = useQuery({
-    queryKey: ['tasks', id, 'comments'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/tasks/{id}/comments', { params: { path: { id }, query: { limit: 200 } } })),
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/tasks/{id}', { params: { path: { id }, query: { include: 'comments', comments_limit: 200 } } })),
     refetchInterval: LIVE_REFRESH_MS,
   });
   const post = useMutation({
     mutationFn: async ({ body, visibility }: { body: string; visibility: Visibility }) =>
       unwrap(await api.POST('/api/v1/tasks/{id}/comments', { params: { path: { id } }, body: { body, visibility } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['tasks', id, 'comments'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['tasks', id] }),
   });
   const readOnly = !!viewingAs;
   return (
@@ -67,9 +64,11 @@ export function TaskPage() {
           {t.description && <p className="prose">{t.description}</p>}
           {isStaff(me) && can(me, 'tasks.write') && !readOnly && <TaskEditor task={t} />}
           <h2>{isStaff(me) ? 'Conversation' : 'Replies'}</h2>
-          <QueryState query={comments} what="Loading replies">
-            {(page) => (page.items.length === 0 ? <Empty>No replies yet.</Empty> : <Thread comments={page.items} canSwitch={can(me, 'comments.note') && !readOnly} taskId={id} />)}
-          </QueryState>
+          {(t.comments?.items.length ?? 0) === 0 ? (
+            <Empty>No replies yet.</Empty>
+          ) : (
+            <Thread comments={t.comments?.items ?? []} canSwitch={can(me, 'comments.note') && !readOnly} taskId={id} />
+          )}
           {!readOnly && (
             <CommentComposer
               canNote={can(me, 'comments.note')}
@@ -90,7 +89,7 @@ function Thread({ comments, canSwitch, taskId }: { comments: Schemas['CommentRes
   const turn = useMutation({
     mutationFn: async ({ id, visibility }: { id: string; visibility: Visibility }) =>
       unwrap(await api.PATCH('/api/v1/comments/{id}', { params: { path: { id } }, body: { visibility } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['tasks', taskId, 'comments'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['tasks', taskId] }),
   });
   return (
     <ol className="thread">
@@ -130,7 +129,8 @@ function TaskEditor({ task }: { task: Task }) {
   const update = useMutation({
     mutationFn: async (body: Schemas['UpdateTaskRequest']) => unwrap(await api.PATCH('/api/v1/tasks/{id}', { params: { path: { id: task.id } }, body })),
     onSuccess: (t) => {
-      qc.setQueryData(['tasks', task.id], t);
+      // The page's query also holds the thread, which a PATCH does not return.
+      qc.setQueryData<Task>(['tasks', task.id], (page) => (page ? { ...page, ...t } : page));
       void qc.invalidateQueries({ queryKey: ['projects'] });
     },
   });

@@ -743,7 +743,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A task. */
+        /** A task; with `include=comments`, its first page of comments too. */
         get: operations["get_task"];
         put?: never;
         post?: never;
@@ -1701,6 +1701,10 @@ export interface components {
             ticket: string;
             /** Format: int64 */
             expires_in: number;
+        };
+        /** @description A task, with what was asked for in `include`. */
+        TaskDetailResponse: components["schemas"]["TaskResponse"] & {
+            comments?: components["schemas"]["Page_CommentResponse"] | null;
         };
         /**
          * @description Task priority.
@@ -6651,7 +6655,19 @@ export interface operations {
     };
     get_task: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `comments`: also the first page of the task's comments, oldest first, as
+                 *     `/tasks/{id}/comments` gives it to the caller (Replies only for clients) — the task page
+                 *     in one request.
+                 */
+                include?: "comments";
+                /**
+                 * @description Page size of the embedded comments (default 50, at most 200); further pages come from
+                 *     `/tasks/{id}/comments` with the page's `next_cursor`.
+                 */
+                comments_limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6665,7 +6681,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaskResponse"];
+                    "application/json": components["schemas"]["TaskDetailResponse"];
                 };
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
