@@ -15,3 +15,4 @@ pub mod policy;
 pub mod routes;
 pub mod services;
 pub mod startup;
+pub mod timefmt;

@@ -51,7 +51,9 @@ fn init_logging(format: &str) {
     if format == "json" {
         fmt().json().with_env_filter(filter).init();
     } else {
-        fmt().with_env_filter(filter).init();
+        // Colour codes only for a terminal: in a file or a collector they are noise, and
+        // styling every request span's fields costs CPU on each request.
+        fmt().with_env_filter(filter).with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout())).init();
     }
 }
 

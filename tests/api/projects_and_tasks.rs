@@ -119,3 +119,31 @@ async fn deleting_a_project_removes_its_tasks() {
     app.get(&format!("/tasks/{}", world.a.task_id), &admin).await.assert_problem(404);
     app.get(&format!("/tasks/{}", world.b.task_id), &admin).await.assert(200);
 }
+
+#[tokio::test]
+async fn a_task_reads_the_same_in_every_list_and_on_its_own() {
+    // Task rows are read by column position; every field must land where it belongs.
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let body = json!({"title": "Ship it", "description": "All of it", "status": "in_progress", "priority": "urgent",
+                      "assignee_id": world.member_id, "due_date": "2031-02-03", "position": 77});
+    let created = app.post(&format!("/projects/{}/tasks", world.a.project_id), &admin, body).await;
+    created.assert(201);
+    let task = created.body.clone();
+    for (field, value) in [("title", json!("Ship it")), ("description", json!("All of it")), ("status", json!("in_progress")),
+                           ("priority", json!("urgent")), ("assignee_id", json!(world.member_id)), ("due_date", json!("2031-02-03")),
+                           ("position", json!(77)), ("project_id", json!(world.a.project_id)), ("client_id", json!(world.a.client_id)),
+                           ("project_name", json!("Project a")), ("assignee_name", json!("User member@agency.test"))] {
+        assert_eq!(task[field], value, "{field}");
+    }
+    assert!(task["created_at"].is_string() && task["updated_at"].is_string());
+    let id = task["id"].as_str().unwrap();
+    assert_eq!(app.get(&format!("/tasks/{id}"), &admin).await.body, task);
+    for list in [format!("/tasks?project_id={}", world.a.project_id), format!("/projects/{}/tasks", world.a.project_id)] {
+        let items = app.get(&list, &admin).await.items();
+        assert_eq!(items.iter().find(|t| t["id"] == id), Some(&task), "{list}");
+    }
+    let client = app.token(world.a.email("client")).await;
+    assert_eq!(app.get(&format!("/tasks/{id}"), &client).await.body, task);
+}

@@ -45,7 +45,9 @@ pub struct CommentResponse {
     pub author_is_client: bool,
     pub body: String,
     pub visibility: Visibility,
+    #[serde(serialize_with = "crate::timefmt::opt_utc")]
     pub edited_at: Option<chrono::DateTime<Utc>>,
+    #[serde(serialize_with = "crate::timefmt::utc")]
     pub created_at: chrono::DateTime<Utc>,
     /// A staff Reply still in its undo window: the client does not see it yet.
     pub pending_release: bool,

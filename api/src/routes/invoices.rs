@@ -19,7 +19,9 @@ pub struct InvoiceResponse {
     pub client_id: Uuid,
     /// Human number, e.g. `INV-2026-0042`.
     pub number: String,
+    #[serde(serialize_with = "crate::timefmt::date")]
     pub issue_date: NaiveDate,
+    #[serde(serialize_with = "crate::timefmt::date")]
     pub due_date: NaiveDate,
     /// ISO 4217 code; all amounts are integers in its minor unit.
     pub currency: String,
@@ -32,8 +34,11 @@ pub struct InvoiceResponse {
     pub paid_cents: i64,
     pub balance_cents: i64,
     pub payment_instructions: String,
+    #[serde(serialize_with = "crate::timefmt::opt_utc")]
     pub sent_at: Option<chrono::DateTime<Utc>>,
+    #[serde(serialize_with = "crate::timefmt::utc")]
     pub created_at: chrono::DateTime<Utc>,
+    #[serde(serialize_with = "crate::timefmt::utc")]
     pub updated_at: chrono::DateTime<Utc>,
 }
 
