@@ -135,3 +135,24 @@ async fn roles_without_billing_cannot_read_invoices() {
     let client = app.token(world.a.email("client")).await;
     app.post(&format!("/invoices/{}/payments", world.a.invoice_id), &client, json!({"amount_cents": 1, "method": "card"})).await.assert_problem(403);
 }
+
+#[tokio::test]
+async fn an_invoice_reads_the_same_in_the_list_and_on_its_own() {
+    // List rows are read by column position; every field must land where it belongs.
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let client = app.create_client("Acme").await;
+    let id = app.post("/invoices", &admin, draft(client)).await.id();
+    app.post(&format!("/invoices/{id}/send"), &admin, json!({})).await.assert(200);
+    app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 100, "method": "card"})).await.assert(201);
+    let mut detail = app.get(&format!("/invoices/{id}"), &admin).await.body;
+    let obj = detail.as_object_mut().unwrap();
+    obj.remove("lines");
+    obj.remove("payments");
+    assert_eq!(detail["paid_cents"], 100);
+    assert_eq!(detail["payment_instructions"], "IBAN XX00");
+    assert_eq!(detail["tax_rate_bp"], 2000);
+    assert!(detail["sent_at"].is_string(), "{detail}");
+    let items = app.get(&format!("/invoices?client_id={client}"), &admin).await.items();
+    assert_eq!(items, [detail]);
+}

@@ -1,6 +1,6 @@
 //! Invoices, their lines and payments. Clients read the invoices sent to their account
 //! (`invoices.read`); staff with `invoices.write` draft, send, void and record payments.
-use sea_orm::{ConnectionTrait, QueryOrder, sea_query::Expr};
+use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, sea_query::Expr};
 
 use super::prelude::*;
 use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
@@ -268,7 +268,11 @@ pub async fn list_invoices(state: State, actor: Actor, query: web::Query<ListInv
     }
     if let Some(id) = query.client_id { select = select.filter(invoice::Column::ClientId.eq(id)); }
     if let Some(d) = query.due_before { select = select.filter(invoice::Column::DueDate.lt(d)); }
-    let page = pagination::fetch_page(&state.db, select, sort, invoice::Column::Id, query.cursor.as_deref(), limit).await?;
+    let rows = pagination::prepare(select.select_only().columns(invoice::COLUMNS), sort, invoice::Column::Id, query.cursor.as_deref(), limit)?
+        .into_model::<invoice::ByPosition>()
+        .all(&state.db)
+        .await?;
+    let page = pagination::finish(rows.into_iter().map(|r| r.0).collect(), limit, sort.name, sort.key, |m| m.id);
     Ok(web::Json(page.map(|m| InvoiceResponse::new(m, today))))
 }
 
