@@ -100,8 +100,9 @@ pub struct Settings {
     pub metrics_token: Option<SecretString>,
     /// The built SPA (`npm run build` in `web/`), served at `/` when present.
     pub web_dir: PathBuf,
-    /// How long a user's status and permissions are cached. Writes through this instance
-    /// invalidate at once; this bounds staleness for writes made through another instance.
+    /// How long a user's status and permissions are cached. Every change made through the API
+    /// invalidates at once, on every instance (PostgreSQL NOTIFY); this only bounds staleness
+    /// after a change made behind the API's back, such as an edit in SQL.
     pub authz_cache_ttl_secs: u64,
 }
 
@@ -127,7 +128,7 @@ impl Default for Settings {
             demo: false,
             log_format: "pretty".into(),
             workers: 0,
-            authz_cache_ttl_secs: 5,
+            authz_cache_ttl_secs: 30,
             web_dir: PathBuf::from("web/dist"),
             metrics_token: None,
             max_streams_per_user: 5,
@@ -282,8 +283,10 @@ mod tests {
             jail.set_env("DATABASE_URL", "postgres://db/portico");
             jail.set_env("PORTICO_LOG", "debug");
             jail.set_env("PORTICO_TEST_DATABASE_URL", "postgres://elsewhere");
+            jail.set_env("PORTICO_AUTHZ_CACHE_TTL_SECS", "45");
             let s = Settings::load().expect("valid settings");
             assert_eq!(s.port, 9100, "the environment wins over the file");
+            assert_eq!(s.authz_cache_ttl_secs, 45);
             assert_eq!(s.jwt_issuer, "from-file");
             assert_eq!(s.log_format, "json");
             assert_eq!(s.database_url(), "postgres://db/portico");

@@ -78,8 +78,8 @@ pub struct Outcome {
     pub non_2xx: u64,
     pub errors: u64,
     pub leaks: Vec<String>,
-    /// HTTP requests (or transactions) made in all, warm-up included: the denominator of
-    /// statements per request.
+    /// HTTP requests (or transactions) started in the measured window, after the warm-up: the
+    /// denominator of statements per request, which are counted over the same window.
     pub requests: u64,
     /// Pages per second in the measured window.
     pub rate: f64,
@@ -262,7 +262,9 @@ async fn drive(ctx: &Arc<Ctx>, pace: Pace, (lo, hi): (u32, u32), pick: fn(u64) -
                 let op = pick(i);
                 let t0 = Instant::now();
                 let result = ctx.perform(op, i, client, &mut rng).await;
-                out.requests += 1;
+                if t0 >= warm_end {
+                    out.requests += 1;
+                }
                 match result {
                     Ok(()) => {
                         out.ok += 1;
@@ -376,9 +378,15 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     // Lines run in this order so that each ceiling follows its endpoint on a warm cache.
     let measure = async |ctx: &Arc<Ctx>, name: &str, clients: (u32, u32), pick: fn(u64) -> Op, report: &mut Report, pace: Pace| {
         eprintln!("{name}…");
-        statements.reset().await;
         let window = server.rss_window();
-        let mut out = drive(ctx, pace, clients, pick).await;
+        // Statements are counted in the steady state, from the end of the warm-up: a user's
+        // first request also loads their permissions (cached afterwards), a one-off per user
+        // that would otherwise be spread over the line's requests.
+        let reset_after_warmup = async {
+            tokio::time::sleep(pace.warmup).await;
+            statements.reset().await;
+        };
+        let (mut out, ()) = tokio::join!(drive(ctx, pace, clients, pick), reset_after_warmup);
         out.rss = Some(server.rss_since(window));
         out.statements = statements.count().await.map(|n| n as f64 / out.requests.max(1) as f64);
         report.add(Line::http(name, out));
