@@ -51,6 +51,14 @@ async fn the_task_page_in_one_request_shows_a_client_its_replies_and_never_a_not
         assert_eq!(comments[0]["id"], world.a.reply_id.to_string());
         assert!(!page.text.contains(CANARY), "{role}: {}", page.text);
     }
+    // A task whose thread holds only a Note: the task, and no comments.
+    let admin = app.admin().await;
+    let quiet = app.post(&format!("/projects/{}/tasks", world.a.project_id), &admin, json!({"title": "Quiet"})).await.id();
+    app.post(&format!("/tasks/{quiet}/comments"), &admin, json!({"body": format!("{CANARY} internal"), "visibility": "note"})).await.assert(201);
+    let page = app.get(&format!("/tasks/{quiet}?include=comments"), &app.token(world.a.email("client")).await).await;
+    page.assert(200);
+    assert_eq!(page.body["title"], "Quiet");
+    assert_eq!(page.body["comments"], json!({"items": [], "next_cursor": null}), "{}", page.text);
     // Without include the task comes alone, as before.
     let plain = app.get(&format!("/tasks/{}", world.a.task_id), &app.token(world.a.email("client")).await).await;
     assert!(plain.body.get("comments").is_none(), "{}", plain.text);

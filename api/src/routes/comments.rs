@@ -54,7 +54,7 @@ pub struct CommentResponse {
 }
 
 #[derive(FromQueryResult)]
-struct CommentRow {
+pub(crate) struct CommentRow {
     id: Uuid,
     task_id: Uuid,
     author_id: Uuid,
@@ -78,7 +78,7 @@ impl From<CommentRow> for CommentResponse {
     }
 }
 
-#[derive(Deserialize, IntoParams, Default)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListCommentsQuery {
@@ -162,8 +162,7 @@ pub async fn list_comments(state: State, actor: Actor, id: web::Path<Uuid>, quer
 }
 
 /// One page of a task's comments within the caller's comment scope (Replies only for clients).
-/// The caller has already established that the task is one they may read.
-pub(crate) async fn comment_page(db: &impl ConnectionTrait, actor: &Actor, task_id: Uuid, query: &ListCommentsQuery, limit: u64) -> ApiResult<Page<CommentResponse>> {
+async fn comment_page(db: &impl ConnectionTrait, actor: &Actor, task_id: Uuid, query: &ListCommentsQuery, limit: u64) -> ApiResult<Page<CommentResponse>> {
     let page = on_scope!(policy::comments(actor), |s, m| {
         let mut s = s.filter(m::Column::TaskId.eq(task_id));
         if let Some(v) = query.visibility {
@@ -180,6 +179,54 @@ pub(crate) async fn comment_page(db: &impl ConnectionTrait, actor: &Actor, task_
         pagination::finish(rows, limit, sort.name, sort.key, |c| c.id)
     });
     Ok(page.map(Into::into))
+}
+
+/// The columns of `first_page_subquery`, in order: what `CommentRow` is made of.
+pub(crate) const PAGE_COLUMNS: [&str; 10] =
+    ["id", "task_id", "author_id", "author_name", "author_client_id", "body", "visibility", "edited_at", "created_at", "released_at"];
+
+/// The first page of a task's comments within the caller's comment scope (Replies only for
+/// clients), oldest first, as a sub-select with `PAGE_COLUMNS`: the task page joins it, so the
+/// task and its thread come in one statement.
+pub(crate) fn first_page_subquery(actor: &Actor, task_id: Uuid, limit: u64) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::{QueryOrder, QueryTrait};
+    on_scope!(policy::comments(actor), |s, m| {
+        s.filter(m::Column::TaskId.eq(task_id))
+            .select_only()
+            .columns([m::Column::Id, m::Column::TaskId, m::Column::AuthorId])
+            .join(JoinType::LeftJoin, m::Relation::Author.def())
+            .column_as(user::Column::Name, "author_name")
+            .column_as(user::Column::ClientId, "author_client_id")
+            .columns([m::Column::Body, m::Column::Visibility, m::Column::EditedAt, m::Column::CreatedAt, m::Column::ReleasedAt])
+            .order_by_asc(m::Column::CreatedAt)
+            .order_by_asc(m::Column::Id)
+            .limit(limit + 1)
+            .into_query()
+    })
+}
+
+/// A comment read by position from `PAGE_COLUMNS` starting at column `at`; None where a left
+/// join found no comment (a task without any).
+pub(crate) fn read_page_row(res: &sea_orm::QueryResult, at: usize) -> Result<Option<CommentRow>, sea_orm::TryGetError> {
+    let Some(id) = res.try_get_by_index_nullable::<Option<Uuid>>(at)? else { return Ok(None) };
+    let get = |i: usize| at + i;
+    Ok(Some(CommentRow {
+        id,
+        task_id: res.try_get_by_index_nullable(get(1))?,
+        author_id: res.try_get_by_index_nullable(get(2))?,
+        author_name: res.try_get_by_index_nullable(get(3))?,
+        author_client_id: res.try_get_by_index_nullable(get(4))?,
+        body: res.try_get_by_index_nullable(get(5))?,
+        visibility: res.try_get_by_index_nullable(get(6))?,
+        edited_at: res.try_get_by_index_nullable(get(7))?,
+        created_at: res.try_get_by_index_nullable(get(8))?,
+        released_at: res.try_get_by_index_nullable(get(9))?,
+    }))
+}
+
+/// A page of the rows `first_page_subquery` found, with the same cursor as the comment list.
+pub(crate) fn first_page(rows: Vec<CommentRow>, limit: u64) -> Page<CommentResponse> {
+    pagination::finish(rows, limit, "created_at", |c| Key::Time(c.created_at), |c| c.id).map(Into::into)
 }
 
 /// Comment on a task: a Reply (`comments.reply`) or an internal Note (`comments.note`).

@@ -4,7 +4,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::prelude::*;
+use super::{comments, prelude::*};
 use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
 
 fn task_event(kind: &'static str, t: &task::Model) -> NewEvent {
@@ -66,7 +66,7 @@ pub struct TaskDetailResponse {
     pub task: TaskResponse,
     /// With `include=comments` only.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comments: Option<Page<super::comments::CommentResponse>>,
+    pub comments: Option<Page<comments::CommentResponse>>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -142,8 +142,9 @@ const TASK_COLUMNS: [task::Column; 12] = [
     task::Column::CreatedAt, task::Column::UpdatedAt,
 ];
 
-/// Adds the assignee's and the project's names to a task select, in the same statement.
-fn with_names(select: Select<task::Entity>) -> sea_orm::Selector<sea_orm::SelectModel<TaskResponse>> {
+/// Selects what a `TaskResponse` is read from: the task's columns and, in the same statement,
+/// the assignee's and the project's names.
+fn names(select: Select<task::Entity>) -> Select<task::Entity> {
     select
         .select_only()
         .columns(TASK_COLUMNS)
@@ -151,7 +152,10 @@ fn with_names(select: Select<task::Entity>) -> sea_orm::Selector<sea_orm::Select
         .join(JoinType::InnerJoin, task::Relation::Project.def())
         .column_as(user::Column::Name, "assignee_name")
         .column_as(project::Column::Name, "project_name")
-        .into_model::<TaskResponse>()
+}
+
+fn with_names(select: Select<task::Entity>) -> sea_orm::Selector<sea_orm::SelectModel<TaskResponse>> {
+    names(select).into_model::<TaskResponse>()
 }
 
 /// Reads the row `with_names` selects by position: the derived reader looks every column up
@@ -180,6 +184,36 @@ impl FromQueryResult for TaskResponse {
             project_name: res.try_get_by_index_nullable(13)?,
         })
     }
+}
+
+/// The task page in one statement: the task with its names, left-joined to the first page of
+/// the comments the caller may read (a row per comment, or a single row without one). Through
+/// the caller's task scope as `fetch_one`: 404, then 403 without `tasks.read`, which the
+/// comment list requires too.
+async fn fetch_with_comments(db: &impl ConnectionTrait, actor: &Actor, id: Uuid, limit: u64) -> ApiResult<TaskDetailResponse> {
+    use sea_orm::{
+        QueryTrait,
+        sea_query::{Alias, Order},
+    };
+    let rows = policy::tasks(actor)
+        .one_with(async |s| {
+            let c = Alias::new("c");
+            let mut query = names(s.filter(task::Column::Id.eq(id))).into_query();
+            query.join_subquery(sea_orm::sea_query::JoinType::LeftJoin, comments::first_page_subquery(actor, id, limit), c.clone(), Expr::cust("1 = 1"));
+            for column in comments::PAGE_COLUMNS {
+                query.column((c.clone(), Alias::new(column)));
+            }
+            query.order_by((c.clone(), Alias::new("created_at")), Order::Asc).order_by((c, Alias::new("id")), Order::Asc);
+            let rows = db.query_all(&query).await?;
+            Ok((!rows.is_empty()).then_some(rows))
+        })
+        .await?;
+    let task = TaskResponse::from_query_result(&rows[0], "")?;
+    let mut thread = Vec::with_capacity(rows.len());
+    for row in &rows {
+        thread.extend(comments::read_page_row(row, TASK_COLUMNS.len() + 2).map_err(sea_orm::DbErr::from)?);
+    }
+    Ok(TaskDetailResponse { task, comments: Some(comments::first_page(thread, limit)) })
 }
 
 /// One task with names, through the caller's scope (404, then 403 without `tasks.read`).
@@ -298,17 +332,10 @@ pub async fn get_task(state: State, actor: Actor, id: web::Path<Uuid>, query: we
         (None, Some(_)) => return Err(ApiError::field("comments_limit", "only applies with include=comments")),
         (None, None) => None,
     };
-    let task = fetch_one(&state.db, &actor, *id).await?;
-    // The task came through the caller's scope and they hold tasks.read, as the comment list
-    // requires: its comments within their comment scope are theirs to see.
-    let comments = match comments_limit {
-        Some(limit) => {
-            let query = super::comments::ListCommentsQuery { limit: Some(limit), ..Default::default() };
-            Some(super::comments::comment_page(&state.db, &actor, task.id, &query, limit).await?)
-        }
-        None => None,
-    };
-    Ok(web::Json(TaskDetailResponse { task, comments }))
+    Ok(web::Json(match comments_limit {
+        Some(limit) => fetch_with_comments(&state.db, &actor, *id, limit).await?,
+        None => TaskDetailResponse { task: fetch_one(&state.db, &actor, *id).await?, comments: None },
+    }))
 }
 
 /// Edit a task: status (a board move), priority, assignee, due date, position.
