@@ -69,10 +69,15 @@ pub struct Sort<E: EntityTrait, R = <E as EntityTrait>::Model> {
 
 /// Validated `limit`: 1..=MAX_LIMIT, default DEFAULT_LIMIT.
 pub fn limit(limit: Option<u64>) -> ApiResult<u64> {
+    limit_of("limit", limit)
+}
+
+/// The same rule for a page size passed under another name (an embedded page's).
+pub fn limit_of(field: &str, limit: Option<u64>) -> ApiResult<u64> {
     match limit {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::field("limit", format!("must be between 1 and {MAX_LIMIT}"))),
+        Some(_) => Err(ApiError::field(field, format!("must be between 1 and {MAX_LIMIT}"))),
     }
 }
 

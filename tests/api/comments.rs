@@ -184,3 +184,28 @@ async fn audit_actions(app: &TestApp) -> Vec<String> {
     let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT action FROM audit_events")).await.unwrap();
     rows.iter().map(|r| r.try_get::<String>("", "action").unwrap()).collect()
 }
+
+#[tokio::test]
+async fn a_comment_reads_the_same_in_the_list_on_its_own_and_on_the_task_page() {
+    // Comment rows are read by column position; every field must land where it belongs.
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let client = app.token(world.a.email("client")).await;
+    let created = app.post(&format!("/tasks/{}/comments", world.a.task_id), &client, json!({"body": "Looks good", "visibility": "reply"})).await;
+    created.assert(201);
+    let comment = created.body.clone();
+    assert_eq!(comment["body"], "Looks good");
+    assert_eq!(comment["visibility"], "reply");
+    assert_eq!(comment["task_id"], world.a.task_id.to_string());
+    assert_eq!(comment["author_is_client"], true);
+    assert_eq!(comment["pending_release"], false);
+    assert!(comment["author_name"].is_string() && comment["created_at"].is_string() && comment["edited_at"].is_null(), "{comment}");
+    let id = comment["id"].as_str().unwrap();
+    for token in [client.clone(), app.token(&world.member).await] {
+        assert_eq!(app.get(&format!("/comments/{id}"), &token).await.body, comment);
+        let listed = app.get(&format!("/tasks/{}/comments", world.a.task_id), &token).await.items();
+        assert_eq!(listed.iter().find(|c| c["id"] == id), Some(&comment));
+        let page = app.get(&format!("/tasks/{}?include=comments", world.a.task_id), &token).await;
+        assert_eq!(page.body["comments"]["items"].as_array().unwrap().iter().find(|c| c["id"] == id), Some(&comment));
+    }
+}

@@ -53,7 +53,7 @@ pub struct CommentResponse {
     pub pending_release: bool,
 }
 
-#[derive(FromQueryResult)]
+/// A comment as the API shows it, read by position from the columns `row_select!` picks.
 pub(crate) struct CommentRow {
     id: Uuid,
     task_id: Uuid,
@@ -65,6 +65,44 @@ pub(crate) struct CommentRow {
     edited_at: Option<chrono::DateTime<Utc>>,
     created_at: chrono::DateTime<Utc>,
     released_at: Option<chrono::DateTime<Utc>>,
+}
+
+impl CommentRow {
+    /// Reads the `PAGE_COLUMNS` starting at column `at`; None where a left join found no
+    /// comment (a task without any). By position: the derived reader hashes every column name
+    /// on every row (docs/benchmarks.md).
+    pub(crate) fn read_at(res: &sea_orm::QueryResult, at: usize) -> Result<Option<Self>, sea_orm::TryGetError> {
+        let Some(id) = res.try_get_by_index_nullable::<Option<Uuid>>(at)? else { return Ok(None) };
+        Ok(Some(Self {
+            id,
+            task_id: res.try_get_by_index_nullable(at + 1)?,
+            author_id: res.try_get_by_index_nullable(at + 2)?,
+            author_name: res.try_get_by_index_nullable(at + 3)?,
+            author_client_id: res.try_get_by_index_nullable(at + 4)?,
+            body: res.try_get_by_index_nullable(at + 5)?,
+            visibility: res.try_get_by_index_nullable(at + 6)?,
+            edited_at: res.try_get_by_index_nullable(at + 7)?,
+            created_at: res.try_get_by_index_nullable(at + 8)?,
+            released_at: res.try_get_by_index_nullable(at + 9)?,
+        }))
+    }
+}
+
+impl FromQueryResult for CommentRow {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self::from_query_result_nullable(res, pre)?)
+    }
+
+    fn from_query_result_nullable(res: &sea_orm::QueryResult, _: &str) -> Result<Self, sea_orm::TryGetError> {
+        Self::read_at(res, 0)?.ok_or_else(|| sea_orm::TryGetError::Null("id".into()))
+    }
+}
+
+/// Comments are listed oldest first; a cursor names this sort.
+const SORT_NAME: &str = "created_at";
+
+fn sort_key(c: &CommentRow) -> Key {
+    Key::Time(c.created_at)
 }
 
 impl From<CommentRow> for CommentResponse {
@@ -124,18 +162,23 @@ macro_rules! on_scope {
     };
 }
 
+/// Narrows a comment select (`$m` the module on_scope! chose) to `PAGE_COLUMNS`, in order,
+/// with the author's name and account joined in: what `CommentRow` is read from.
+macro_rules! row_select {
+    ($s:expr, $m:ident) => {
+        $s.select_only()
+            .columns([$m::Column::Id, $m::Column::TaskId, $m::Column::AuthorId])
+            .join(JoinType::LeftJoin, $m::Relation::Author.def())
+            .column_as(user::Column::Name, "author_name")
+            .column_as(user::Column::ClientId, "author_client_id")
+            .columns([$m::Column::Body, $m::Column::Visibility, $m::Column::EditedAt, $m::Column::CreatedAt, $m::Column::ReleasedAt])
+    };
+}
+
 /// One comment the caller may know exists (404 otherwise), then 403 without `tasks.read`.
 async fn find(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<CommentResponse> {
     let scope = policy::comments(actor);
-    let row = on_scope!(scope, |s, m| {
-        s.filter(m::Column::Id.eq(id))
-            .join(JoinType::LeftJoin, m::Relation::Author.def())
-            .column_as(user::Column::Name, "author_name")
-            .column_as(user::Column::ClientId, "author_client_id")
-            .into_model::<CommentRow>()
-            .one(db)
-            .await?
-    });
+    let row = on_scope!(scope, |s, m| row_select!(s.filter(m::Column::Id.eq(id)), m).into_model::<CommentRow>().one(db).await?);
     let row = row.ok_or(ApiError::NotFound)?;
     actor.require(Perm::TasksRead)?;
     Ok(row.into())
@@ -168,14 +211,8 @@ async fn comment_page(db: &impl ConnectionTrait, actor: &Actor, task_id: Uuid, q
         if let Some(v) = query.visibility {
             s = s.filter(m::Column::Visibility.eq(v));
         }
-        let sort = Sort::<m::Entity, CommentRow> { name: "created_at", col: m::Column::CreatedAt, desc: false, nullable: false, key: |c| Key::Time(c.created_at) };
-        let rows = pagination::prepare(s, &sort, m::Column::Id, query.cursor.as_deref(), limit)?
-            .join(JoinType::LeftJoin, m::Relation::Author.def())
-            .column_as(user::Column::Name, "author_name")
-            .column_as(user::Column::ClientId, "author_client_id")
-            .into_model::<CommentRow>()
-            .all(db)
-            .await?;
+        let sort = Sort::<m::Entity, CommentRow> { name: SORT_NAME, col: m::Column::CreatedAt, desc: false, nullable: false, key: sort_key };
+        let rows = row_select!(pagination::prepare(s, &sort, m::Column::Id, query.cursor.as_deref(), limit)?, m).into_model::<CommentRow>().all(db).await?;
         pagination::finish(rows, limit, sort.name, sort.key, |c| c.id)
     });
     Ok(page.map(Into::into))
@@ -188,45 +225,17 @@ pub(crate) const PAGE_COLUMNS: [&str; 10] =
 /// The first page of a task's comments within the caller's comment scope (Replies only for
 /// clients), oldest first, as a sub-select with `PAGE_COLUMNS`: the task page joins it, so the
 /// task and its thread come in one statement.
-pub(crate) fn first_page_subquery(actor: &Actor, task_id: Uuid, limit: u64) -> sea_orm::sea_query::SelectStatement {
-    use sea_orm::{QueryOrder, QueryTrait};
-    on_scope!(policy::comments(actor), |s, m| {
-        s.filter(m::Column::TaskId.eq(task_id))
-            .select_only()
-            .columns([m::Column::Id, m::Column::TaskId, m::Column::AuthorId])
-            .join(JoinType::LeftJoin, m::Relation::Author.def())
-            .column_as(user::Column::Name, "author_name")
-            .column_as(user::Column::ClientId, "author_client_id")
-            .columns([m::Column::Body, m::Column::Visibility, m::Column::EditedAt, m::Column::CreatedAt, m::Column::ReleasedAt])
-            .order_by_asc(m::Column::CreatedAt)
-            .order_by_asc(m::Column::Id)
-            .limit(limit + 1)
-            .into_query()
-    })
-}
-
-/// A comment read by position from `PAGE_COLUMNS` starting at column `at`; None where a left
-/// join found no comment (a task without any).
-pub(crate) fn read_page_row(res: &sea_orm::QueryResult, at: usize) -> Result<Option<CommentRow>, sea_orm::TryGetError> {
-    let Some(id) = res.try_get_by_index_nullable::<Option<Uuid>>(at)? else { return Ok(None) };
-    let get = |i: usize| at + i;
-    Ok(Some(CommentRow {
-        id,
-        task_id: res.try_get_by_index_nullable(get(1))?,
-        author_id: res.try_get_by_index_nullable(get(2))?,
-        author_name: res.try_get_by_index_nullable(get(3))?,
-        author_client_id: res.try_get_by_index_nullable(get(4))?,
-        body: res.try_get_by_index_nullable(get(5))?,
-        visibility: res.try_get_by_index_nullable(get(6))?,
-        edited_at: res.try_get_by_index_nullable(get(7))?,
-        created_at: res.try_get_by_index_nullable(get(8))?,
-        released_at: res.try_get_by_index_nullable(get(9))?,
+pub(crate) fn first_page_subquery(actor: &Actor, task_id: Uuid, limit: u64) -> ApiResult<sea_orm::sea_query::SelectStatement> {
+    use sea_orm::QueryTrait;
+    Ok(on_scope!(policy::comments(actor), |s, m| {
+        let sort = Sort::<m::Entity, CommentRow> { name: SORT_NAME, col: m::Column::CreatedAt, desc: false, nullable: false, key: sort_key };
+        row_select!(pagination::prepare(s.filter(m::Column::TaskId.eq(task_id)), &sort, m::Column::Id, None, limit)?, m).into_query()
     }))
 }
 
 /// A page of the rows `first_page_subquery` found, with the same cursor as the comment list.
 pub(crate) fn first_page(rows: Vec<CommentRow>, limit: u64) -> Page<CommentResponse> {
-    pagination::finish(rows, limit, "created_at", |c| Key::Time(c.created_at), |c| c.id).map(Into::into)
+    pagination::finish(rows, limit, SORT_NAME, sort_key, |c| c.id).map(Into::into)
 }
 
 /// Comment on a task: a Reply (`comments.reply`) or an internal Note (`comments.note`).

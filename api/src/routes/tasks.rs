@@ -199,7 +199,7 @@ async fn fetch_with_comments(db: &impl ConnectionTrait, actor: &Actor, id: Uuid,
         .one_with(async |s| {
             let c = Alias::new("c");
             let mut query = names(s.filter(task::Column::Id.eq(id))).into_query();
-            query.join_subquery(sea_orm::sea_query::JoinType::LeftJoin, comments::first_page_subquery(actor, id, limit), c.clone(), Expr::cust("1 = 1"));
+            query.join_subquery(sea_orm::sea_query::JoinType::LeftJoin, comments::first_page_subquery(actor, id, limit)?, c.clone(), Expr::cust("1 = 1"));
             for column in comments::PAGE_COLUMNS {
                 query.column((c.clone(), Alias::new(column)));
             }
@@ -211,7 +211,7 @@ async fn fetch_with_comments(db: &impl ConnectionTrait, actor: &Actor, id: Uuid,
     let task = TaskResponse::from_query_result(&rows[0], "")?;
     let mut thread = Vec::with_capacity(rows.len());
     for row in &rows {
-        thread.extend(comments::read_page_row(row, TASK_COLUMNS.len() + 2).map_err(sea_orm::DbErr::from)?);
+        thread.extend(comments::CommentRow::read_at(row, TASK_COLUMNS.len() + 2).map_err(sea_orm::DbErr::from)?);
     }
     Ok(TaskDetailResponse { task, comments: Some(comments::first_page(thread, limit)) })
 }
@@ -326,9 +326,7 @@ pub async fn create_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
 pub async fn get_task(state: State, actor: Actor, id: web::Path<Uuid>, query: web::Query<GetTaskQuery>) -> ApiResult<web::Json<TaskDetailResponse>> {
     // Checked before any statement, so a bad page size never costs a lookup.
     let comments_limit = match (query.include, query.comments_limit) {
-        (Some(TaskInclude::Comments), limit) => Some(pagination::limit(limit).map_err(|_| {
-            ApiError::field("comments_limit", format!("must be between 1 and {}", pagination::MAX_LIMIT))
-        })?),
+        (Some(TaskInclude::Comments), limit) => Some(pagination::limit_of("comments_limit", limit)?),
         (None, Some(_)) => return Err(ApiError::field("comments_limit", "only applies with include=comments")),
         (None, None) => None,
     };
