@@ -47,6 +47,13 @@ pub struct RunArgs {
     /// The server's database pool, and pgbench's client count for the ceiling.
     #[arg(long, default_value_t = 10)]
     pool: u32,
+    /// A line with a database ceiling alternates with it in this many rounds (each a share of
+    /// `--duration`, at least a second), so that the machine's drift over the run weighs on
+    /// both alike; its ratio is the median of the rounds' ratios. On these shared 2-core
+    /// machines the ceiling alone swings ±15 % within half a minute: 4 rounds of 5 s still gave
+    /// round ratios from 0.65 to 1.10 for one build, 10 rounds of 2 s stay within about ±0.1.
+    #[arg(long, default_value_t = 10)]
+    rounds: u32,
     /// Check every response and event against the client it was for (the smoke mode).
     #[arg(long)]
     verify: bool,
@@ -361,7 +368,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     if pg {
         ceiling::setup(&db).await?;
     }
-    let mut report = Report::new(&info, pg, &args.database_url, &pace, args.pool, statements.0.is_some());
+    let mut report = Report::new(&info, pg, &args.database_url, &pace, args.pool, args.rounds.clamp(1, args.duration.max(1) as u32), statements.0.is_some());
 
     let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency * 2).timeout(Duration::from_secs(30)).build()?;
     let staff_tokens = staff_tokens(&http, &server.base, &profile).await?;
@@ -391,15 +398,44 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
         out.statements = statements.count().await.map(|n| n as f64 / out.requests.max(1) as f64);
         report.add(Line::http(name, out));
     };
-    let ceiling_line = async |name: &str, script: &str, clients: (u32, u32), kmax: u64, report: &mut Report| -> anyhow::Result<()> {
+    // A line and its ceiling, alternating round by round. Each round of the line is paced like
+    // a line of its own (the first after the full warm-up, later ones after a second to refill
+    // the server's pool), then pgbench replays the ceiling for as long.
+    let paired = async |ctx: &Arc<Ctx>, name: &str, ceiling_name: &str, script: &str, clients: (u32, u32), kmax: u64, pick: fn(u64) -> Op, report: &mut Report| -> anyhow::Result<()> {
         if !pg {
+            measure(ctx, name, clients, pick, report, pace).await;
             return Ok(());
         }
-        eprintln!("{name}…");
-        statements.reset().await;
-        let mut out = ceiling::run(ceiling::Run { url: &args.database_url, script, clients, kmax, pool: args.pool, secs: args.duration, work_dir: work.path() }).await?;
-        out.statements = statements.count().await.map(|n| n as f64 / out.requests.max(1) as f64);
-        report.add(Line::ceiling(name, out));
+        let rounds = args.rounds.clamp(1, args.duration.max(1) as u32);
+        let slice = Duration::from_secs((args.duration / rounds as u64).max(1));
+        eprintln!("{name} and {ceiling_name}, {rounds} alternating rounds of {} s…", slice.as_secs());
+        let window = server.rss_window();
+        let (mut line, mut ceiling) = (Outcome::empty(), Outcome::empty());
+        let (mut line_statements, mut ceiling_statements) = (Some(0), Some(0));
+        let mut ratios = Vec::new();
+        for round in 0..rounds {
+            let warmup = if round == 0 { pace.warmup } else { Duration::from_secs(1) };
+            let p = Pace { warmup, duration: slice, ..pace };
+            let reset_after_warmup = async {
+                tokio::time::sleep(warmup).await;
+                statements.reset().await;
+            };
+            let (out, ()) = tokio::join!(drive(ctx, p, clients, pick), reset_after_warmup);
+            line_statements = line_statements.zip(statements.count().await).map(|(a, b)| a + b);
+            statements.reset().await;
+            let c = ceiling::run(ceiling::Run { url: &args.database_url, script, clients, kmax, pool: args.pool, secs: slice.as_secs(), work_dir: work.path() }).await?;
+            ceiling_statements = ceiling_statements.zip(statements.count().await).map(|(a, b)| a + b);
+            ratios.push(out.rate / c.rate);
+            line.rate += out.rate / rounds as f64;
+            ceiling.rate += c.rate / rounds as f64;
+            line.merge(out);
+            ceiling.merge(c);
+        }
+        line.rss = Some(server.rss_since(window));
+        line.statements = line_statements.map(|n: u64| n as f64 / line.requests.max(1) as f64);
+        ceiling.statements = ceiling_statements.map(|n: u64| n as f64 / ceiling.requests.max(1) as f64);
+        report.add(Line::http(name, line).with_rounds(ratios));
+        report.add(Line::ceiling(ceiling_name, ceiling));
         Ok(())
     };
 
@@ -432,24 +468,18 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
         measure(&ctx, "E0 health (no database)", all, |_| Op::Health, &mut report, pace).await;
     }
     if wanted("E1") {
-        measure(&ctx, "E1 ongoing tasks", all, |_| Op::OpenTasks, &mut report, pace).await;
-        ceiling_line("E1 ceiling", "e1_open_tasks.sql", all, 0, &mut report).await?;
+        paired(&ctx, "E1 ongoing tasks", "E1 ceiling", "e1_open_tasks.sql", all, 0, |_| Op::OpenTasks, &mut report).await?;
     }
     if wanted("E2") {
-        measure(&ctx, "E2 task + Replies", all, |_| Op::TaskDetail, &mut report, pace).await;
-        ceiling_line("E2 ceiling", "e2_task_detail.sql", all, ctx.kmax, &mut report).await?;
+        paired(&ctx, "E2 task + Replies", "E2 ceiling", "e2_task_detail.sql", all, ctx.kmax, |_| Op::TaskDetail, &mut report).await?;
     }
     if wanted("E3") {
-        measure(&ctx, "E3 invoices", all, |_| Op::Invoices, &mut report, pace).await;
-        ceiling_line("E3 ceiling", "e3_invoices.sql", all, 0, &mut report).await?;
+        paired(&ctx, "E3 invoices", "E3 ceiling", "e3_invoices.sql", all, 0, |_| Op::Invoices, &mut report).await?;
     }
     if wanted("Whale") {
-        measure(&ctx, "Whale E1 ongoing tasks", whale, |_| Op::OpenTasks, &mut report, pace).await;
-        ceiling_line("Whale E1 ceiling", "e1_open_tasks.sql", whale, 0, &mut report).await?;
-        measure(&ctx, "Whale E2 task + Replies", whale, |_| Op::TaskDetail, &mut report, pace).await;
-        ceiling_line("Whale E2 ceiling", "e2_task_detail.sql", whale, ctx.kmax, &mut report).await?;
-        measure(&ctx, "Whale E3 invoices", whale, |_| Op::Invoices, &mut report, pace).await;
-        ceiling_line("Whale E3 ceiling", "e3_invoices.sql", whale, 0, &mut report).await?;
+        paired(&ctx, "Whale E1 ongoing tasks", "Whale E1 ceiling", "e1_open_tasks.sql", whale, 0, |_| Op::OpenTasks, &mut report).await?;
+        paired(&ctx, "Whale E2 task + Replies", "Whale E2 ceiling", "e2_task_detail.sql", whale, ctx.kmax, |_| Op::TaskDetail, &mut report).await?;
+        paired(&ctx, "Whale E3 invoices", "Whale E3 ceiling", "e3_invoices.sql", whale, 0, |_| Op::Invoices, &mut report).await?;
     }
     if wanted("E4") {
         measure(&ctx, "E4 staff status update", all, |_| Op::StatusUpdate, &mut report, pace).await;
