@@ -56,7 +56,17 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// Registration order is match order: actix tries each route's pattern in turn (a regex
+/// capture for every one with a `{param}`), so the portal's hot reads come first. Before this,
+/// a task page was matched only after ~60 other patterns, 8 % of the server's CPU on that
+/// request (docs/benchmarks.md). No two modules' patterns overlap, so the order does not change
+/// which handler a path reaches.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    tasks::config(cfg);
+    comments::config(cfg);
+    invoices::config(cfg);
+    projects::config(cfg);
+    events::config(cfg);
     auth::config(cfg);
     invitations::config(cfg);
     password_reset::config(cfg);
@@ -65,15 +75,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     notifications::config(cfg);
     portal::config(cfg);
     dashboard::config(cfg);
-    events::config(cfg);
     clients::config(cfg);
     contacts::config(cfg);
     users::config(cfg);
     roles::config(cfg);
-    projects::config(cfg);
-    tasks::config(cfg);
-    comments::config(cfg);
-    invoices::config(cfg);
     settings::config(cfg);
     webhooks::config(cfg);
 }
