@@ -3,6 +3,13 @@ use clap::{Parser, Subcommand};
 use portico::{config::Settings, startup};
 use tracing_subscriber::{EnvFilter, fmt};
 
+// glibc's malloc was the largest single cost of a read request (a sixth of the server's CPU on
+// the task page: every request builds its SQL, row values and JSON in short-lived buffers);
+// mimalloc's per-thread free lists serve those without the global arena's locking and
+// consolidation (docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "portico", version, about = "Portico: an agency's client portal")]
 struct Cli {
@@ -57,24 +64,32 @@ fn init_logging(format: &str) {
     }
 }
 
-/// Each argon2id hash allocates ~19 MiB and frees it. glibc raises its mmap threshold past
-/// that size after the first such free, so later blocks come from per-thread arenas and stay
-/// resident: a burst of logins left the server at ~700 MiB (docs/benchmarks.md). A fixed
-/// threshold keeps every block that large mapped on its own and returned to the system on free.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn return_large_blocks_to_the_system() {
-    // SAFETY: mallopt only sets an allocator parameter; it runs before any other thread exists,
-    // and whatever it returns, the allocator stays valid.
+/// mimalloc's options by their index in `mi_option_e` (mimalloc.h, v3), which the -sys crate
+/// does not name; `mimalloc_options_are_the_ones_meant` checks the indices against the names.
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Each argon2id hash allocates ~19 MiB and frees it, and mimalloc by default keeps freed
+/// memory committed for seconds: a burst of logins, or the mix after one, kept the server ~25 MiB
+/// above its steady size (docs/benchmarks.md). Freed pages go back to the system at once, and
+/// arena memory is committed as it is used rather than up front. Both must be set before the
+/// first allocation reserves the first arena, which happens before `main`: hence a constructor
+/// (the place mimalloc's documentation gives for options, besides the environment).
+extern "C" fn return_freed_memory_to_the_system() {
+    // SAFETY: mi_option_set only stores a value mimalloc reads at its next decision; nothing
+    // else runs yet.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
     }
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn return_large_blocks_to_the_system() {}
+#[used]
+#[cfg_attr(any(target_os = "linux", target_os = "android", target_os = "freebsd"), unsafe(link_section = ".init_array"))]
+#[cfg_attr(target_vendor = "apple", unsafe(link_section = "__DATA,__mod_init_func"))]
+static SET_ALLOCATOR_OPTIONS: extern "C" fn() = return_freed_memory_to_the_system;
 
 fn main() -> anyhow::Result<()> {
-    return_large_blocks_to_the_system();
     run()
 }
 
@@ -122,4 +137,30 @@ async fn run() -> anyhow::Result<()> {
         Command::Openapi | Command::Healthcheck => unreachable!(),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::{CStr, c_char, c_void};
+
+    unsafe extern "C" {
+        // mimalloc.h; the -sys crate does not bind it.
+        fn mi_options_print_out(out: extern "C" fn(*const c_char, *mut c_void), arg: *mut c_void);
+    }
+
+    extern "C" fn collect(msg: *const c_char, arg: *mut c_void) {
+        // SAFETY: mimalloc passes a NUL-terminated message and our `arg`, a live String.
+        unsafe { (*arg.cast::<String>()).push_str(&CStr::from_ptr(msg).to_string_lossy()) }
+    }
+
+    /// By mimalloc's own names: the indices used above are the options meant, and the
+    /// constructor set them before this test ran.
+    #[test]
+    fn the_allocator_returns_freed_memory_at_once_and_commits_on_use() {
+        let mut printed = String::new();
+        // SAFETY: `collect` only appends to `printed`, which outlives the call.
+        unsafe { mi_options_print_out(collect, (&raw mut printed).cast()) };
+        assert!(printed.contains("option 'purge_delay': 0 "), "{printed}");
+        assert!(printed.contains("option 'arena_eager_commit': 0 "), "{printed}");
+    }
 }
