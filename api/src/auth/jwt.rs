@@ -1,6 +1,6 @@
 //! Access tokens: HS256 only (pinned), `typ: at+jwt` (RFC 9068) so no other JWT can pass for
 //! one, and `exp`, `aud`, `iss`, `sub` required (RFC 8725).
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -67,7 +67,10 @@ impl JwtKeys {
     /// Verifies a presented token. Any header that points at other key material (`jku`, `jwk`,
     /// `x5u`, `x5c`, `kid`) is refused outright: the server has one key and never fetches one.
     pub fn verify(&self, token: &str) -> Result<Claims, &'static str> {
-        let header = decode_header(token).map_err(|_| "malformed token")?;
+        // The header comes back with the verified claims: parsed once, on every request. The
+        // validation admits HS256 only, so nothing here is trusted before the signature is.
+        let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|_| "invalid or expired token")?;
+        let header = data.header;
         if header.alg != Algorithm::HS256 {
             return Err("unexpected algorithm");
         }
@@ -77,8 +80,6 @@ impl JwtKeys {
         if header.jku.is_some() || header.jwk.is_some() || header.x5u.is_some() || header.x5c.is_some() || header.kid.is_some() || header.crit.is_some() {
             return Err("unexpected key reference in header");
         }
-        decode::<Claims>(token, &self.decoding, &self.validation)
-            .map(|data| data.claims)
-            .map_err(|_| "invalid or expired token")
+        Ok(data.claims)
     }
 }
