@@ -204,8 +204,8 @@ mod tests {
 
     #[test]
     fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
-        assert_eq!(median(&[0.9, 0.7, 0.8, 1.0]), 0.85);
-        assert_eq!(median(&[0.7, 0.9, 0.8]), 0.8);
+        assert_eq!(median(&[0.5, 0.25, 0.75, 1.0]), 0.625);
+        assert_eq!(median(&[0.25, 1.0, 0.5]), 0.5);
         assert_eq!(median(&[0.6]), 0.6);
     }
 }
