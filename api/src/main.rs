@@ -65,7 +65,8 @@ fn init_logging(format: &str) {
 }
 
 /// mimalloc's options by their index in `mi_option_e` (mimalloc.h, v3), which the -sys crate
-/// does not name; `mimalloc_options_are_the_ones_meant` checks the indices against the names.
+/// does not name; `the_allocator_returns_freed_memory_at_once_and_commits_on_use` checks them
+/// against mimalloc's own names.
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
@@ -73,8 +74,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// memory committed for seconds: a burst of logins, or the mix after one, kept the server ~25 MiB
 /// above its steady size (docs/benchmarks.md). Freed pages go back to the system at once, and
 /// arena memory is committed as it is used rather than up front. Both must be set before the
-/// first allocation reserves the first arena, which happens before `main`: hence a constructor
-/// (the place mimalloc's documentation gives for options, besides the environment).
+/// first allocation reserves the first arena, which happens before `main` (set in `main`, the
+/// mix still ran at 69 MiB): hence a constructor.
 extern "C" fn return_freed_memory_to_the_system() {
     // SAFETY: mi_option_set only stores a value mimalloc reads at its next decision; nothing
     // else runs yet.

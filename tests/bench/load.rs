@@ -368,7 +368,9 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     if pg {
         ceiling::setup(&db).await?;
     }
-    let mut report = Report::new(&info, pg, &args.database_url, &pace, args.pool, args.rounds.clamp(1, args.duration.max(1) as u32), statements.0.is_some());
+    // Each round lasts at least a second (pgbench's unit).
+    let rounds = args.rounds.clamp(1, args.duration.max(1) as u32);
+    let mut report = Report::new(&info, pg, &args.database_url, &pace, args.pool, rounds, statements.0.is_some());
 
     let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency * 2).timeout(Duration::from_secs(30)).build()?;
     let staff_tokens = staff_tokens(&http, &server.base, &profile).await?;
@@ -406,7 +408,6 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
             measure(ctx, name, clients, pick, report, pace).await;
             return Ok(());
         }
-        let rounds = args.rounds.clamp(1, args.duration.max(1) as u32);
         let slice = Duration::from_secs((args.duration / rounds as u64).max(1));
         eprintln!("{name} and {ceiling_name}, {rounds} alternating rounds of {} s…", slice.as_secs());
         let window = server.rss_window();
