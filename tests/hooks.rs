@@ -35,7 +35,11 @@ impl Receiver {
     pub async fn start(script: &[u16]) -> Receiver {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://127.0.0.1:{}/hooks", listener.local_addr().unwrap().port());
-        let r = Receiver { url, received: Default::default(), script: Arc::new(Mutex::new(script.iter().copied().collect())) };
+        let r = Receiver {
+            url,
+            received: Default::default(),
+            script: Arc::new(Mutex::new(script.iter().copied().collect())),
+        };
         let me = r.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -65,12 +69,18 @@ impl Receiver {
                 headers.push((k.trim().to_owned(), v.trim().to_owned()));
             }
         }
-        let len: usize = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+        let len: usize = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
         let mut body = vec![0u8; len];
         reader.read_exact(&mut body).await?;
         self.received.lock().await.push(Hook { headers, body: String::from_utf8_lossy(&body).into_owned() });
         let status = self.script.lock().await.pop_front().unwrap_or(200);
-        write.write_all(format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes()).await?;
+        write
+            .write_all(format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes())
+            .await?;
         Ok(())
     }
 

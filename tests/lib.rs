@@ -52,7 +52,9 @@ impl TestDb {
         match std::env::var("PORTICO_TEST_DATABASE_URL") {
             Ok(server) if !server.is_empty() => {
                 let name = format!("portico_test_{}", Uuid::new_v4().simple());
-                let admin = Database::connect(format!("{}/postgres", server.trim_end_matches('/'))).await.expect("connect to PostgreSQL");
+                let admin = Database::connect(format!("{}/postgres", server.trim_end_matches('/')))
+                    .await
+                    .expect("connect to PostgreSQL");
                 admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
                 admin.close().await.ok();
                 let url = format!("{}/{name}", server.trim_end_matches('/'));
@@ -128,7 +130,11 @@ impl Res {
         let ct = self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
         assert!(ct.starts_with("application/problem+json"), "content-type {ct}; body {}", self.text);
         assert_eq!(self.body["status"], status, "{}", self.text);
-        assert!(self.body["type"].is_string() && self.body["title"].is_string() && self.body["detail"].is_string(), "{}", self.text);
+        assert!(
+            self.body["type"].is_string() && self.body["title"].is_string() && self.body["detail"].is_string(),
+            "{}",
+            self.text
+        );
         self
     }
 
@@ -214,7 +220,11 @@ impl Drop for TestDb {
 impl TestApp {
     /// `/api/...` and `/metrics` as given; anything else under `/api/v1`.
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("/api") || path.starts_with("/metrics") { format!("{}{path}", self.base) } else { format!("{}/api/v1{path}", self.base) }
+        if path.starts_with("/api") || path.starts_with("/metrics") {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/api/v1{path}", self.base)
+        }
     }
 
     pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Res {
@@ -249,8 +259,20 @@ impl TestApp {
     }
 
     /// Sends a raw body with a content type.
-    pub async fn raw(&self, method: Method, path: &str, token: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Res {
-        let req = self.http.request(method, self.url(path)).bearer_auth(token).header("content-type", content_type).body(body);
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Res {
+        let req = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body);
         read(req.send().await.expect("request sent")).await
     }
 
@@ -349,7 +371,15 @@ impl TestApp {
     pub async fn account(&self, tag: &str, assignee: Uuid) -> Account {
         let admin = self.admin().await;
         let client_id = self.create_client(&format!("Client {tag}")).await;
-        let contact_id = self.post(&format!("/clients/{client_id}/contacts"), &admin, json!({"name": format!("Contact {tag}"), "email": format!("contact@{tag}.test"), "is_primary": true})).await.assert(201).id();
+        let contact_id = self
+            .post(
+                &format!("/clients/{client_id}/contacts"),
+                &admin,
+                json!({"name": format!("Contact {tag}"), "email": format!("contact@{tag}.test"), "is_primary": true}),
+            )
+            .await
+            .assert(201)
+            .id();
         let mut users = HashMap::new();
         let mut user_ids = HashMap::new();
         for role in CLIENT_ROLES {
@@ -357,22 +387,60 @@ impl TestApp {
             user_ids.insert(role, self.create_user(&email, role, Some(client_id)).await);
             users.insert(role, email);
         }
-        let project_id = self.post("/projects", &admin, json!({"client_id": client_id, "name": format!("Project {tag}"), "status": "in_progress"})).await.assert(201).id();
+        let project_id = self
+            .post(
+                "/projects",
+                &admin,
+                json!({"client_id": client_id, "name": format!("Project {tag}"), "status": "in_progress"}),
+            )
+            .await
+            .assert(201)
+            .id();
         let task_id = self
             .post(&format!("/projects/{project_id}/tasks"), &admin, json!({"title": format!("Task {tag}"), "assignee_id": assignee, "due_date": "2030-01-15", "priority": "high"}))
             .await
             .assert(201)
             .id();
-        let reply_id = self.post(&format!("/tasks/{task_id}/comments"), &admin, json!({"body": format!("Reply on {tag}"), "visibility": "reply"})).await.assert(201).id();
-        let note_id = self.post(&format!("/tasks/{task_id}/comments"), &admin, json!({"body": format!("Internal {CANARY} on {tag}"), "visibility": "note"})).await.assert(201).id();
+        let reply_id = self
+            .post(
+                &format!("/tasks/{task_id}/comments"),
+                &admin,
+                json!({"body": format!("Reply on {tag}"), "visibility": "reply"}),
+            )
+            .await
+            .assert(201)
+            .id();
+        let note_id = self
+            .post(
+                &format!("/tasks/{task_id}/comments"),
+                &admin,
+                json!({"body": format!("Internal {CANARY} on {tag}"), "visibility": "note"}),
+            )
+            .await
+            .assert(201)
+            .id();
         let invoice = json!({"client_id": client_id, "issue_date": "2026-01-10", "due_date": "2030-02-10", "currency": "EUR", "tax_rate_bp": 2000,
             "lines": [{"description": "Design", "quantity": 10, "unit_price_cents": 10000}]});
         let invoice_id = self.post("/invoices", &admin, invoice.clone()).await.assert(201).id();
         self.post(&format!("/invoices/{invoice_id}/send"), &admin, json!({})).await.assert(200);
-        let paid = self.post(&format!("/invoices/{invoice_id}/payments"), &admin, json!({"amount_cents": 2000, "method": "card"})).await;
+        let paid = self
+            .post(&format!("/invoices/{invoice_id}/payments"), &admin, json!({"amount_cents": 2000, "method": "card"}))
+            .await;
         paid.assert(201);
         let payment_id = paid.body["payments"][0]["id"].as_str().unwrap().parse().unwrap();
         let draft_invoice_id = self.post("/invoices", &admin, invoice).await.assert(201).id();
-        Account { client_id, contact_id, project_id, task_id, reply_id, note_id, invoice_id, draft_invoice_id, payment_id, users, user_ids }
+        Account {
+            client_id,
+            contact_id,
+            project_id,
+            task_id,
+            reply_id,
+            note_id,
+            invoice_id,
+            draft_invoice_id,
+            payment_id,
+            users,
+            user_ids,
+        }
     }
 }

@@ -31,7 +31,11 @@ impl Received {
     }
     /// The first link in the text part that contains `needle`.
     pub fn link(&self, needle: &str) -> String {
-        self.text().split_whitespace().find(|w| w.starts_with("http") && w.contains(needle)).unwrap_or_else(|| panic!("no {needle} link in {}", self.text())).to_owned()
+        self.text()
+            .split_whitespace()
+            .find(|w| w.starts_with("http") && w.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} link in {}", self.text()))
+            .to_owned()
     }
     /// The `token` in a `…#token=` link.
     pub fn token(&self, needle: &str) -> String {
@@ -53,7 +57,11 @@ impl SmtpSink {
 
     pub async fn start_on(port: u16) -> SmtpSink {
         let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind the SMTP sink");
-        let sink = SmtpSink { port: listener.local_addr().unwrap().port(), inbox: Default::default(), arrived: Default::default() };
+        let sink = SmtpSink {
+            port: listener.local_addr().unwrap().port(),
+            inbox: Default::default(),
+            arrived: Default::default(),
+        };
         let s = sink.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -127,12 +135,22 @@ impl SmtpSink {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
             let notified = self.arrived.notified();
-            let found: Vec<Received> = self.inbox.lock().await.iter().filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to))).cloned().collect();
+            let found: Vec<Received> = self
+                .inbox
+                .lock()
+                .await
+                .iter()
+                .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to)))
+                .cloned()
+                .collect();
             if let Some(m) = found.get(nth) {
                 return m.clone();
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                panic!("no message #{nth} for {to} within 10 s; received: {:?}", self.all().await.iter().map(|m| &m.to).collect::<Vec<_>>());
+                panic!(
+                    "no message #{nth} for {to} within 10 s; received: {:?}",
+                    self.all().await.iter().map(|m| &m.to).collect::<Vec<_>>()
+                );
             }
         }
     }

@@ -34,8 +34,19 @@ impl TestApp {
 
 impl EventStream {
     /// Opens the event stream of the server at `base` for `token`, the way the SPA does.
-    pub async fn open(http: &reqwest::Client, base: &str, token: &str, last_event_id: Option<i64>) -> Result<EventStream, crate::Res> {
-        let res = http.post(format!("{base}/api/v1/events/ticket")).bearer_auth(token).json(&serde_json::json!({})).send().await.expect("ticket request");
+    pub async fn open(
+        http: &reqwest::Client,
+        base: &str,
+        token: &str,
+        last_event_id: Option<i64>,
+    ) -> Result<EventStream, crate::Res> {
+        let res = http
+            .post(format!("{base}/api/v1/events/ticket"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .expect("ticket request");
         let ticket = crate::read_response(res).await;
         if ticket.status != 200 {
             return Err(ticket);

@@ -201,7 +201,8 @@ impl Settings {
             let Some(secret) = &self.jwt_secret else {
                 return Err(ConfigError::Invalid {
                     setting: "PORTICO_JWT_SECRET",
-                    problem: "is required in production (at least 32 random bytes, e.g. `openssl rand -base64 48`)".into(),
+                    problem: "is required in production (at least 32 random bytes, e.g. `openssl rand -base64 48`)"
+                        .into(),
                 });
             };
             check_secret_strength(secret.expose_secret())?;
@@ -209,7 +210,10 @@ impl Settings {
             check_secret_strength(secret.expose_secret())?;
         }
         if self.metrics_token.as_ref().is_some_and(|t| t.expose_secret().len() < 16) {
-            return Err(ConfigError::Invalid { setting: "PORTICO_METRICS_TOKEN", problem: "must be at least 16 characters".into() });
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_METRICS_TOKEN",
+                problem: "must be at least 16 characters".into(),
+            });
         }
         if self.smtp_username.is_some() != self.smtp_password.is_some() {
             return Err(ConfigError::Invalid {
@@ -218,7 +222,10 @@ impl Settings {
             });
         }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(ConfigError::Invalid { setting: "PORTICO_MAIL_FROM", problem: "must be a mailbox like `Agency <no-reply@agency.example>`".into() });
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_MAIL_FROM",
+                problem: "must be a mailbox like `Agency <no-reply@agency.example>`".into(),
+            });
         }
         if self.admin_email.is_some() != self.admin_password.is_some() {
             return Err(ConfigError::Invalid {

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use secrecy::SecretString;
 use uuid::Uuid;
@@ -71,13 +71,19 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// A consistent copy of the embedded SQLite database, taken while the server runs.
 pub async fn backup_sqlite(db: &DatabaseConnection, target: &std::path::Path) -> anyhow::Result<()> {
     if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
-        anyhow::bail!("`portico backup` copies the embedded SQLite database; back PostgreSQL up with pg_dump (see docs/deployment.md)");
+        anyhow::bail!(
+            "`portico backup` copies the embedded SQLite database; back PostgreSQL up with pg_dump (see docs/deployment.md)"
+        );
     }
     if target.exists() {
         anyhow::bail!("{} already exists; choose a new file name", target.display());
     }
     // VACUUM INTO reads one snapshot, so concurrent writers neither block it nor tear the copy.
-    let stmt = sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Sqlite, "VACUUM INTO ?", [target.to_string_lossy().to_string().into()]);
+    let stmt = sea_orm::Statement::from_sql_and_values(
+        sea_orm::DbBackend::Sqlite,
+        "VACUUM INTO ?",
+        [target.to_string_lossy().to_string().into()],
+    );
     db.execute_raw(stmt).await?;
     Ok(())
 }
@@ -92,8 +98,13 @@ pub async fn sync_builtin_roles(db: &DatabaseConnection) -> anyhow::Result<()> {
             Some(r) => r.id,
             None => {
                 role::ActiveModel {
-                    id: Set(Uuid::now_v7()), key: Set(def.key.into()), name: Set(def.name.into()), kind: Set(def.kind), builtin: Set(true),
-                    created_at: Set(now), updated_at: Set(now),
+                    id: Set(Uuid::now_v7()),
+                    key: Set(def.key.into()),
+                    name: Set(def.name.into()),
+                    kind: Set(def.kind),
+                    builtin: Set(true),
+                    created_at: Set(now),
+                    updated_at: Set(now),
                 }
                 .insert(&txn)
                 .await?
@@ -101,22 +112,43 @@ pub async fn sync_builtin_roles(db: &DatabaseConnection) -> anyhow::Result<()> {
             }
         };
         role_permission::Entity::delete_many().filter(role_permission::Column::RoleId.eq(id)).exec(&txn).await?;
-        role_permission::Entity::insert_many(def.perms.iter().map(|p| role_permission::ActiveModel { role_id: Set(id), permission: Set(p.as_str().into()) }))
-            .exec(&txn)
-            .await?;
+        role_permission::Entity::insert_many(
+            def.perms
+                .iter()
+                .map(|p| role_permission::ActiveModel { role_id: Set(id), permission: Set(p.as_str().into()) }),
+        )
+        .exec(&txn)
+        .await?;
     }
     txn.commit().await?;
     Ok(())
 }
 
 /// On an empty users table, creates the first admin from configuration.
-pub async fn bootstrap_admin(db: &DatabaseConnection, passwords: &Passwords, email: &str, password: &SecretString) -> anyhow::Result<bool> {
+pub async fn bootstrap_admin(
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    email: &str,
+    password: &SecretString,
+) -> anyhow::Result<bool> {
     if user::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
-    crate::auth::password::check_policy(password).map_err(|m| anyhow::anyhow!("configuration: PORTICO_ADMIN_PASSWORD {m}"))?;
-    let admin = role::Entity::find().filter(role::Column::Key.eq("admin")).one(db).await?.ok_or_else(|| anyhow::anyhow!("admin role missing"))?;
-    user::ActiveModel::new_user(email, "Administrator", admin.id, None, Some(passwords.hash(password).await?), UserStatus::Active)
+    crate::auth::password::check_policy(password)
+        .map_err(|m| anyhow::anyhow!("configuration: PORTICO_ADMIN_PASSWORD {m}"))?;
+    let admin = role::Entity::find()
+        .filter(role::Column::Key.eq("admin"))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("admin role missing"))?;
+    user::ActiveModel::new_user(
+        email,
+        "Administrator",
+        admin.id,
+        None,
+        Some(passwords.hash(password).await?),
+        UserStatus::Active,
+    )
     .insert(db)
     .await?;
     Ok(true)

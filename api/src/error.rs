@@ -88,11 +88,15 @@ impl ApiError {
     pub fn to_problem(&self) -> Problem {
         let (slug, title) = self.parts();
         let detail = match self {
-            ApiError::BadRequest(d) | ApiError::Unauthorized(d) | ApiError::Forbidden(d) | ApiError::Conflict(d) => d.clone(),
+            ApiError::BadRequest(d) | ApiError::Unauthorized(d) | ApiError::Forbidden(d) | ApiError::Conflict(d) => {
+                d.clone()
+            }
             ApiError::NotFound => "The resource does not exist or is not visible to you.".into(),
             ApiError::Unprocessable(_) => "One or more fields are invalid; see `errors`.".into(),
             ApiError::PayloadTooLarge => "The request body is larger than this server accepts.".into(),
-            ApiError::TooManyRequests { retry_after_secs } => format!("Too many attempts; try again in {retry_after_secs} seconds."),
+            ApiError::TooManyRequests { retry_after_secs } => {
+                format!("Too many attempts; try again in {retry_after_secs} seconds.")
+            }
             ApiError::Db(_) | ApiError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
         };
         Problem {
@@ -189,7 +193,9 @@ pub mod extractors {
     pub fn path_config() -> web::PathConfig {
         web::PathConfig::default().error_handler(|err, _req| {
             let api = match &err {
-                PathError::Deserialize(_) => ApiError::BadRequest("Invalid identifier in the path: ids are UUIDs.".into()),
+                PathError::Deserialize(_) => {
+                    ApiError::BadRequest("Invalid identifier in the path: ids are UUIDs.".into())
+                }
                 _ => ApiError::BadRequest("Invalid path.".into()),
             };
             actix_web::error::InternalError::from_response(err, api.error_response()).into()

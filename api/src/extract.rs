@@ -124,7 +124,8 @@ impl FromRequest for ClientAddr {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let trust = req.app_data::<web::Data<crate::startup::AppState>>().is_some_and(|s| s.settings.trust_forwarded_for);
+        let trust =
+            req.app_data::<web::Data<crate::startup::AppState>>().is_some_and(|s| s.settings.trust_forwarded_for);
         let addr = if trust {
             req.connection_info().realip_remote_addr().map(str::to_owned)
         } else {

@@ -54,7 +54,8 @@ fn healthcheck(settings: &Settings) -> bool {
 }
 
 fn init_logging(format: &str) {
-    let filter = EnvFilter::try_from_env("PORTICO_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let filter =
+        EnvFilter::try_from_env("PORTICO_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     if format == "json" {
         fmt().json().with_env_filter(filter).init();
     } else {
@@ -86,7 +87,10 @@ extern "C" fn return_freed_memory_to_the_system() {
 }
 
 #[used]
-#[cfg_attr(any(target_os = "linux", target_os = "android", target_os = "freebsd"), unsafe(link_section = ".init_array"))]
+#[cfg_attr(
+    any(target_os = "linux", target_os = "android", target_os = "freebsd"),
+    unsafe(link_section = ".init_array")
+)]
 #[cfg_attr(target_vendor = "apple", unsafe(link_section = "__DATA,__mod_init_func"))]
 static SET_ALLOCATOR_OPTIONS: extern "C" fn() = return_freed_memory_to_the_system;
 
@@ -132,7 +136,10 @@ async fn run() -> anyhow::Result<()> {
             let state = startup::prepare(settings).await?;
             let (host, public) = (state.settings.host.clone(), state.settings.public_url.clone());
             let app = startup::Application::serve(state)?;
-            tracing::info!("Portico listening on http://{host}:{} (public URL {public}); API docs at /api/docs", app.port());
+            tracing::info!(
+                "Portico listening on http://{host}:{} (public URL {public}); API docs at /api/docs",
+                app.port()
+            );
             app.run_until_stopped().await?;
         }
         Command::Openapi | Command::Healthcheck => unreachable!(),

@@ -31,7 +31,11 @@ pub struct Metrics {
 impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new_custom(Some("portico".into()), None).expect("valid registry");
-        let requests = IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests by route pattern, method and status"), &["method", "route", "status"]).unwrap();
+        let requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests by route pattern, method and status"),
+            &["method", "route", "status"],
+        )
+        .unwrap();
         let latency = HistogramVec::new(
             HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by route pattern and method")
                 .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5]),
@@ -66,7 +70,10 @@ impl Default for Metrics {
 
 /// Counts and times every request by its route pattern (`/api/v1/tasks/{id}`, never the raw
 /// path, so ids cannot blow up the label set), and returns the request id to the caller.
-pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+pub async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let mut res = next.call(req).await?;
@@ -75,9 +82,14 @@ pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Resul
     if let Some(state) = state {
         let status = res.status().as_u16().to_string();
         state.metrics.requests.with_label_values(&[method.as_str(), route.as_str(), status.as_str()]).inc();
-        state.metrics.latency.with_label_values(&[method.as_str(), route.as_str()]).observe(start.elapsed().as_secs_f64());
+        state
+            .metrics
+            .latency
+            .with_label_values(&[method.as_str(), route.as_str()])
+            .observe(start.elapsed().as_secs_f64());
     }
-    let request_id: Option<String> = res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
+    let request_id: Option<String> =
+        res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         res.headers_mut().insert(HeaderName::from_static("x-request-id"), id);
     }
@@ -87,7 +99,12 @@ pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Resul
 /// Prometheus metrics (operators; `Authorization: Bearer <PORTICO_METRICS_TOKEN>`).
 pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let Some(expected) = &state.settings.metrics_token else { return Err(ApiError::NotFound) };
-    let given = req.headers().get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+    let given = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
     // Comparing digests keeps the comparison's timing independent of the token's content.
     if Sha256::digest(given.as_bytes()) != Sha256::digest(expected.expose_secret().as_bytes()) {
         return Err(ApiError::Unauthorized("Send the metrics token as a bearer token.".into()));
@@ -106,8 +123,10 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
     m.open_streams.set(state.events.open_streams() as i64);
     m.pool_size.set(size as i64);
     m.pool_idle.set(idle as i64);
-    m.outbox_pending.set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::PENDING)).count(&state.db).await? as i64);
-    m.outbox_failed.set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::FAILED)).count(&state.db).await? as i64);
+    m.outbox_pending
+        .set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::PENDING)).count(&state.db).await? as i64);
+    m.outbox_failed
+        .set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::FAILED)).count(&state.db).await? as i64);
     let mut body = Vec::new();
     TextEncoder::new().encode(&m.registry.gather(), &mut body).map_err(|e| ApiError::Internal(e.into()))?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body))

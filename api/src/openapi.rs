@@ -45,7 +45,12 @@ pub struct ApiDoc;
 /// the served API and the published spec cannot differ.
 pub fn register<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
 where
-    T: actix_web::dev::ServiceFactory<actix_web::dev::ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+    T: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Error = actix_web::Error,
+            InitError = (),
+        >,
 {
     app.service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
         .service(routes::health::healthz)
@@ -65,7 +70,10 @@ struct Conventions;
 fn problem(description: &str) -> openapi::RefOr<openapi::Response> {
     ResponseBuilder::new()
         .description(description)
-        .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .content(
+            "application/problem+json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
         .build()
         .into()
 }
@@ -80,11 +88,16 @@ impl Modify for Conventions {
         api.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
         for (path, item) in api.paths.paths.iter_mut() {
             let ops = [
-                (&mut item.get, false), (&mut item.post, true), (&mut item.put, true), (&mut item.patch, true), (&mut item.delete, false),
+                (&mut item.get, false),
+                (&mut item.post, true),
+                (&mut item.put, true),
+                (&mut item.patch, true),
+                (&mut item.delete, false),
             ];
             for (op, has_body) in ops {
                 let Some(op) = op.as_mut() else { continue };
-                let public = op.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+                let public =
+                    op.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
                 let responses = &mut op.responses.responses;
                 let mut add = |code: &str, description: &str| {
                     responses.entry(code.to_owned()).or_insert_with(|| problem(description));

@@ -123,12 +123,18 @@ pub fn prepare<E: EntityTrait, R>(
     let order = if sort.desc { Order::Desc } else { Order::Asc };
     // NULLS LAST only where NULLs can occur: on a NOT NULL column the clause would still stop a
     // descending sort from reading its index backwards (that order puts NULLs first).
-    let select = if sort.nullable { select.order_by_with_nulls(sort.col, order.clone(), NullOrdering::Last) } else { select.order_by(sort.col, order.clone()) };
+    let select = if sort.nullable {
+        select.order_by_with_nulls(sort.col, order.clone(), NullOrdering::Last)
+    } else {
+        select.order_by(sort.col, order.clone())
+    };
     let mut select = select.order_by(id_col, order);
     if let Some(raw) = cursor {
         let c = decode(raw)?;
         if c.s != sort.name {
-            return Err(ApiError::BadRequest("This cursor belongs to another sort order; start again without a cursor.".into()));
+            return Err(ApiError::BadRequest(
+                "This cursor belongs to another sort order; start again without a cursor.".into(),
+            ));
         }
         select = select.filter(after(sort, id_col, &c));
     }
@@ -136,7 +142,13 @@ pub fn prepare<E: EntityTrait, R>(
 }
 
 /// Cuts the extra row and makes the next cursor from the last row kept.
-pub fn finish<R>(mut rows: Vec<R>, limit: u64, sort_name: &str, key: impl Fn(&R) -> Key, id: impl Fn(&R) -> Uuid) -> Page<R> {
+pub fn finish<R>(
+    mut rows: Vec<R>,
+    limit: u64,
+    sort_name: &str,
+    key: impl Fn(&R) -> Key,
+    id: impl Fn(&R) -> Uuid,
+) -> Page<R> {
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|last| encode(&Cursor { s: sort_name.into(), k: key(last), id: id(last) }))

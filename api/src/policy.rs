@@ -7,12 +7,16 @@
 //! - only once a row is known to be the caller's own does a missing permission answer 403;
 //! - comments come from the `client_comments` view (Replies only) for anyone who may not read
 //!   Notes, so a Note cannot reach a client through a forgotten filter.
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Iterable, PrimaryKeyToColumn, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Iterable, PrimaryKeyToColumn, QueryFilter, Select,
+};
 use uuid::Uuid;
 
 use crate::{
     auth::{Actor, Perm},
-    entities::{client, client_comment, comment, contact, enums::InvoiceStatus, event, invoice, payment, project, task, user},
+    entities::{
+        client, client_comment, comment, contact, enums::InvoiceStatus, event, invoice, payment, project, task, user,
+    },
     error::{ApiError, ApiResult},
 };
 
@@ -97,7 +101,9 @@ pub fn tasks(actor: &Actor) -> Scope<'_, task::Entity> {
 pub fn invoices(actor: &Actor) -> Scope<'_, invoice::Entity> {
     let mut select = invoice::Entity::find().filter(tenant(actor, invoice::Column::ClientId));
     if actor.is_client() {
-        select = select.filter(invoice::Column::Status.ne(InvoiceStatus::Draft)).filter(invoice::Column::SentAt.is_not_null());
+        select = select
+            .filter(invoice::Column::Status.ne(InvoiceStatus::Draft))
+            .filter(invoice::Column::SentAt.is_not_null());
     }
     Scope::new(actor, select, Perm::InvoicesRead)
 }

@@ -115,16 +115,18 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
 /// routes such as `/projects/…` must load the app).
 fn spa(dir: &std::path::Path) -> actix_files::Files {
     let index = dir.join("index.html");
-    actix_files::Files::new("/", dir).index_file("index.html").default_handler(web::to(move |req: actix_web::HttpRequest| {
-        let index = index.clone();
-        async move {
-            if req.path().starts_with("/api/") || req.path() == "/api" {
-                return Err(actix_web::Error::from(ApiError::NotFound));
+    actix_files::Files::new("/", dir).index_file("index.html").default_handler(web::to(
+        move |req: actix_web::HttpRequest| {
+            let index = index.clone();
+            async move {
+                if req.path().starts_with("/api/") || req.path() == "/api" {
+                    return Err(actix_web::Error::from(ApiError::NotFound));
+                }
+                let file = actix_files::NamedFile::open_async(&index).await?;
+                Ok(file.customize().insert_header(("Cache-Control", "no-cache")).respond_to(&req).map_into_boxed_body())
             }
-            let file = actix_files::NamedFile::open_async(&index).await?;
-            Ok(file.customize().insert_header(("Cache-Control", "no-cache")).respond_to(&req).map_into_boxed_body())
-        }
-    }))
+        },
+    ))
 }
 
 pub struct Application {
@@ -157,7 +159,11 @@ impl Application {
                 }
             });
             crate::services::jobs::spawn_worker(state.clone().into_inner(), Duration::from_secs(1));
-            crate::services::webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), Duration::from_secs(state.settings.webhook_retry_base_secs.max(1)));
+            crate::services::webhooks::spawn_worker(
+                state.db.clone(),
+                Duration::from_secs(1),
+                Duration::from_secs(state.settings.webhook_retry_base_secs.max(1)),
+            );
         }
         let spec = openapi::spec();
         if state.settings.background_workers {
@@ -178,7 +184,10 @@ impl Application {
             .into_app()
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
             .route("/metrics", web::get().to(crate::metrics::metrics))
-            .route("/api/docs", web::get().to(|| async { HttpResponse::Found().insert_header(("Location", "/api/docs/")).finish() }))
+            .route(
+                "/api/docs",
+                web::get().to(|| async { HttpResponse::Found().insert_header(("Location", "/api/docs/")).finish() }),
+            )
             .configure(|cfg| {
                 if serve_spa {
                     cfg.service(spa(&web_dir));
@@ -216,5 +225,9 @@ impl RootSpanBuilder for RequestSpan {
         tracing::info_span!("request", method = %request.method(), path = request.path(), request_id = id.map(tracing::field::display))
     }
 
-    fn on_request_end<B: actix_web::body::MessageBody>(_: tracing::Span, _: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>) {}
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        _: tracing::Span,
+        _: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+    }
 }

@@ -108,13 +108,19 @@ mod tests {
         let base = Utc.with_ymd_and_hms(2026, 11, 28, 8, 5, 9).unwrap();
         let nanos = [0, 1, 7, 999, 1_000, 120_000, 123_456_000, 100_000_000, 5_000_000, 999_999_999, 123_456_789];
         for n in nanos {
-            for t in [base, Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap()] {
+            for t in [
+                base,
+                Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
+            ] {
                 let t = t + Duration::nanoseconds(n);
                 assert_eq!(ours(&t), theirs(&t), "{n}");
             }
         }
         // A leap second, and years chrono writes with a sign.
-        let leap = Utc.from_utc_datetime(&NaiveDate::from_ymd_opt(2016, 12, 31).unwrap().and_hms_nano_opt(23, 59, 59, 1_500_000_000).unwrap());
+        let leap = Utc.from_utc_datetime(
+            &NaiveDate::from_ymd_opt(2016, 12, 31).unwrap().and_hms_nano_opt(23, 59, 59, 1_500_000_000).unwrap(),
+        );
         assert_eq!(ours(&leap), theirs(&leap));
         for y in [-1, 10_000, 262_000] {
             let t = Utc.with_ymd_and_hms(y, 3, 4, 5, 6, 7).unwrap();
@@ -129,7 +135,11 @@ mod tests {
             assert_eq!(date(&d, serde_json::value::Serializer).unwrap(), serde_json::to_value(d).unwrap());
             d += Duration::days(37);
         }
-        for d in [NaiveDate::from_ymd_opt(0, 1, 1).unwrap(), NaiveDate::from_ymd_opt(-5, 6, 7).unwrap(), NaiveDate::from_ymd_opt(12345, 1, 2).unwrap()] {
+        for d in [
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(-5, 6, 7).unwrap(),
+            NaiveDate::from_ymd_opt(12345, 1, 2).unwrap(),
+        ] {
             assert_eq!(date(&d, serde_json::value::Serializer).unwrap(), serde_json::to_value(d).unwrap());
         }
         assert_eq!(opt_date(&None, serde_json::value::Serializer).unwrap(), serde_json::Value::Null);

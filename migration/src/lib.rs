@@ -13,6 +13,12 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_initial::Migration), Box::new(m20261128_000002_access_lifecycle::Migration), Box::new(m20261128_000003_events::Migration), Box::new(m20261128_000004_notifications::Migration), Box::new(m20261128_000005_webhooks::Migration)]
+        vec![
+            Box::new(m20261128_000001_initial::Migration),
+            Box::new(m20261128_000002_access_lifecycle::Migration),
+            Box::new(m20261128_000003_events::Migration),
+            Box::new(m20261128_000004_notifications::Migration),
+            Box::new(m20261128_000005_webhooks::Migration),
+        ]
     }
 }

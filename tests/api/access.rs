@@ -23,7 +23,11 @@ async fn app_with_mail() -> (TestApp, SmtpSink) {
 async fn contact(app: &TestApp, client_name: &str, email: &str) -> (uuid::Uuid, uuid::Uuid) {
     let admin = app.admin().await;
     let client = app.create_client(client_name).await;
-    let contact = app.post(&format!("/clients/{client}/contacts"), &admin, json!({"name": "Jo Bloggs", "email": email})).await.assert(201).id();
+    let contact = app
+        .post(&format!("/clients/{client}/contacts"), &admin, json!({"name": "Jo Bloggs", "email": email}))
+        .await
+        .assert(201)
+        .id();
     (client, contact)
 }
 
@@ -36,7 +40,8 @@ async fn ask_reset(app: &TestApp, email: &str) -> Res {
 }
 
 async fn confirm_reset(app: &TestApp, token: &str, password: &str) -> Res {
-    app.send(Method::POST, "/auth/password-reset/confirm", None, Some(&json!({"token": token, "password": password}))).await
+    app.send(Method::POST, "/auth/password-reset/confirm", None, Some(&json!({"token": token, "password": password})))
+        .await
 }
 
 async fn audit(app: &TestApp, action: &str) -> Vec<serde_json::Value> {
@@ -47,7 +52,13 @@ async fn audit(app: &TestApp, action: &str) -> Vec<serde_json::Value> {
 async fn an_invitation_arrives_by_smtp_with_branding_a_link_and_both_parts() {
     let (app, sink) = app_with_mail().await;
     let admin = app.admin().await;
-    app.patch("/settings/portal", &admin, json!({"agency_name": "Studio North", "welcome_message": "Glad to have you, {name}."})).await.assert(200);
+    app.patch(
+        "/settings/portal",
+        &admin,
+        json!({"agency_name": "Studio North", "welcome_message": "Glad to have you, {name}."}),
+    )
+    .await
+    .assert(200);
     let (_, contact) = contact(&app, "Acme", "jo@acme.test").await;
     let invited = app.post(&format!("/contacts/{contact}/invite"), &admin, json!({"role": "client"})).await;
     invited.assert(201);
@@ -147,7 +158,14 @@ async fn inviting_needs_a_client_role_and_the_clients_write_permission() {
     let member = app.token(&world.member).await;
     app.post(&format!("/contacts/{contact}/invite"), &member, json!({"role": "client"})).await.assert_problem(403);
     // A contact whose e-mail is a staff user's cannot be invited into a client account.
-    let c = app.post(&format!("/clients/{}/contacts", world.a.client_id), &admin, json!({"name": "Staff", "email": world.member})).await.id();
+    let c = app
+        .post(
+            &format!("/clients/{}/contacts", world.a.client_id),
+            &admin,
+            json!({"name": "Staff", "email": world.member}),
+        )
+        .await
+        .id();
     app.post(&format!("/contacts/{c}/invite"), &admin, json!({"role": "client"})).await.assert_problem(409);
 }
 
@@ -169,7 +187,9 @@ async fn password_reset_answers_202_for_any_address_and_mails_real_accounts_a_si
     confirm_reset(&app, &token, "another new passphrase").await.assert_problem(400);
     app.login(ADMIN_EMAIL, PASSWORD).await.assert_problem(401);
     app.login(ADMIN_EMAIL, "brand new passphrase").await.assert(200);
-    app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": old_refresh}))).await.assert_problem(401);
+    app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": old_refresh})))
+        .await
+        .assert_problem(401);
     // Only the real account got mail.
     assert_eq!(sink.all().await.len(), 1);
 }
@@ -218,7 +238,12 @@ async fn two_workers_never_claim_the_same_message() {
     // Migrated, but no server and so no worker of its own.
     let state = portico::startup::prepare(db.settings()).await.unwrap();
     for i in 0..40 {
-        enqueue(&state.db, Email { kind: "test", to: format!("p{i}@x.test"), subject: "s".into(), text: "t".into(), html: "h".into() }).await.unwrap();
+        enqueue(
+            &state.db,
+            Email { kind: "test", to: format!("p{i}@x.test"), subject: "s".into(), text: "t".into(), html: "h".into() },
+        )
+        .await
+        .unwrap();
     }
     let (one, two) = (db.connect().await, db.connect().await);
     let (a, b) = tokio::join!(claim_due(&one, 40), claim_due(&two, 40));
@@ -263,7 +288,9 @@ async fn failed_logins_are_throttled_per_source_address_across_accounts() {
 async fn reset_and_accept_are_throttled_per_source_address() {
     let app = spawn_app_with(|s| s.public_max_requests_per_address = 3).await;
     for i in 0..3 {
-        app.send(Method::POST, "/auth/password-reset", None, Some(&json!({"email": format!("x{i}@agency.test")}))).await.assert(202);
+        app.send(Method::POST, "/auth/password-reset", None, Some(&json!({"email": format!("x{i}@agency.test")})))
+            .await
+            .assert(202);
     }
     let res = app.send(Method::POST, "/auth/password-reset", None, Some(&json!({"email": "y@agency.test"}))).await;
     res.assert_problem(429);
@@ -283,7 +310,10 @@ async fn view_as_acts_exactly_as_the_client_read_only_and_is_audited() {
     let token = res.body["access_token"].as_str().unwrap().to_owned();
     // The token carries an RFC 8693 `act` claim naming the staff member.
     let payload = token.split('.').nth(1).unwrap();
-    let claims: serde_json::Value = serde_json::from_slice(&base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).unwrap()).unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).unwrap(),
+    )
+    .unwrap();
     let manager_id = app.get("/me", &manager).await.id();
     assert_eq!(claims["act"]["sub"], manager_id.to_string());
     assert_eq!(claims["sub"], target.to_string());
@@ -296,7 +326,9 @@ async fn view_as_acts_exactly_as_the_client_read_only_and_is_audited() {
     app.get(&format!("/projects/{}", world.b.project_id), &token).await.assert_problem(404);
     assert!(!app.get(&format!("/tasks/{}/comments", world.a.task_id), &token).await.text.contains(CANARY));
     // Every write is refused, saying why.
-    let write = app.post(&format!("/tasks/{}/comments", world.a.task_id), &token, json!({"body": "hi", "visibility": "reply"})).await;
+    let write = app
+        .post(&format!("/tasks/{}/comments", world.a.task_id), &token, json!({"body": "hi", "visibility": "reply"}))
+        .await;
     write.assert_problem(403);
     assert!(write.body["detail"].as_str().unwrap().contains("read-only"));
     app.patch("/me", &token, json!({"name": "Hacked"})).await.assert_problem(403);
@@ -306,7 +338,10 @@ async fn view_as_acts_exactly_as_the_client_read_only_and_is_audited() {
     assert_eq!(log[0]["actor_id"], manager_id.to_string());
     assert_eq!(log[0]["target_id"], target.to_string());
     let admin = app.admin().await;
-    assert!(app.get(&format!("/users/{target}"), &admin).await.body["last_login_at"].is_string(), "the client logged in once in the fixture");
+    assert!(
+        app.get(&format!("/users/{target}"), &admin).await.body["last_login_at"].is_string(),
+        "the client logged in once in the fixture"
+    );
     let before = app.get(&format!("/users/{target}"), &admin).await.body["last_login_at"].clone();
     app.post("/auth/impersonate", &manager, json!({"user_id": target})).await.assert(200);
     assert_eq!(app.get(&format!("/users/{target}"), &admin).await.body["last_login_at"], before);
@@ -319,7 +354,9 @@ async fn only_staff_with_the_permission_view_as_and_only_as_client_users() {
     let member = app.token(&world.member).await;
     app.post("/auth/impersonate", &member, json!({"user_id": world.a.user_ids["client"]})).await.assert_problem(403);
     let client = app.token(world.a.email("client")).await;
-    app.post("/auth/impersonate", &client, json!({"user_id": world.a.user_ids["client_admin"]})).await.assert_problem(403);
+    app.post("/auth/impersonate", &client, json!({"user_id": world.a.user_ids["client_admin"]}))
+        .await
+        .assert_problem(403);
     let admin = app.admin().await;
     app.post("/auth/impersonate", &admin, json!({"user_id": world.member_id})).await.assert_problem(422);
     app.post("/auth/impersonate", &admin, json!({"user_id": uuid::Uuid::now_v7()})).await.assert_problem(404);
@@ -338,13 +375,18 @@ async fn the_audit_log_lists_access_events_for_admins_only() {
     let world = app.world().await;
     app.login(ADMIN_EMAIL, "wrong password!").await.assert_problem(401);
     let admin = app.admin().await;
-    app.patch(&format!("/users/{}", world.a.user_ids["client"]), &admin, json!({"status": "deactivated"})).await.assert(200);
-    app.patch(&format!("/users/{}", world.a.user_ids["client_admin"]), &admin, json!({"role": "client_viewer"})).await.assert(200);
+    app.patch(&format!("/users/{}", world.a.user_ids["client"]), &admin, json!({"status": "deactivated"}))
+        .await
+        .assert(200);
+    app.patch(&format!("/users/{}", world.a.user_ids["client_admin"]), &admin, json!({"role": "client_viewer"}))
+        .await
+        .assert(200);
     let all = app.get("/audit-log?limit=200", &admin).await.items();
     for action in ["login", "login.failed", "user.deactivated", "user.role_changed", "user.created"] {
         assert!(all.iter().any(|e| e["action"] == action), "{action}");
     }
-    let newest_first: Vec<chrono::DateTime<chrono::Utc>> = all.iter().map(|e| e["at"].as_str().unwrap().parse().unwrap()).collect();
+    let newest_first: Vec<chrono::DateTime<chrono::Utc>> =
+        all.iter().map(|e| e["at"].as_str().unwrap().parse().unwrap()).collect();
     let mut sorted = newest_first.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(newest_first, sorted);
@@ -366,7 +408,8 @@ async fn without_smtp_each_message_is_written_as_an_eml_file_in_the_data_folder(
     let dir = app.db.dir.path().join("outbox");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let eml = loop {
-        let files: Vec<_> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        let files: Vec<_> =
+            std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
         if let Some(f) = files.iter().find(|p| p.extension().is_some_and(|e| e == "eml")) {
             break std::fs::read_to_string(f).unwrap();
         }
@@ -375,7 +418,8 @@ async fn without_smtp_each_message_is_written_as_an_eml_file_in_the_data_folder(
     };
     let parsed = mail_parser::MessageParser::default().parse(eml.as_bytes()).unwrap();
     let text = parsed.body_text(0).unwrap().into_owned();
-    let token = text.split_whitespace().find(|w| w.contains("#token=")).unwrap().split("#token=").nth(1).unwrap().to_owned();
+    let token =
+        text.split_whitespace().find(|w| w.contains("#token=")).unwrap().split("#token=").nth(1).unwrap().to_owned();
     accept(&app, &token, "a fine new password").await.assert(200);
 }
 
@@ -397,11 +441,26 @@ async fn a_hash_below_the_current_parameters_is_upgraded_at_the_next_login() {
     use portico::entities::user;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     let app = spawn_app().await;
-    let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(4096, 1, 1, None).unwrap()).hash_password(PASSWORD.as_bytes()).unwrap().to_string();
+    let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(4096, 1, 1, None).unwrap())
+        .hash_password(PASSWORD.as_bytes())
+        .unwrap()
+        .to_string();
     let db = app.db.connect().await;
-    user::Entity::update_many().col_expr(user::Column::PasswordHash, Expr::value(weak.clone())).filter(user::Column::Email.eq(ADMIN_EMAIL)).exec(&db).await.unwrap();
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(weak.clone()))
+        .filter(user::Column::Email.eq(ADMIN_EMAIL))
+        .exec(&db)
+        .await
+        .unwrap();
     app.login(ADMIN_EMAIL, PASSWORD).await.assert(200);
-    let stored = user::Entity::find().filter(user::Column::Email.eq(ADMIN_EMAIL)).one(&db).await.unwrap().unwrap().password_hash.unwrap();
+    let stored = user::Entity::find()
+        .filter(user::Column::Email.eq(ADMIN_EMAIL))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash
+        .unwrap();
     assert_ne!(stored, weak);
     assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
     app.login(ADMIN_EMAIL, PASSWORD).await.assert(200);

@@ -26,7 +26,9 @@ async fn login_is_case_insensitive_on_email() {
 async fn wrong_password_unknown_email_and_invited_user_get_the_same_answer() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    app.post("/users", &admin, json!({"email": "invited@agency.test", "name": "Invited", "role": "member"})).await.assert(201);
+    app.post("/users", &admin, json!({"email": "invited@agency.test", "name": "Invited", "role": "member"}))
+        .await
+        .assert(201);
     let wrong = app.login(ADMIN_EMAIL, "not the password").await;
     let unknown = app.login("nobody@agency.test", PASSWORD).await;
     let invited = app.login("invited@agency.test", PASSWORD).await;
@@ -52,7 +54,9 @@ async fn refresh_rotates_the_token_and_reuse_revokes_the_whole_login() {
     app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": r2}))).await.assert_problem(401);
     // Another login is unaffected.
     let other = app.login(ADMIN_EMAIL, PASSWORD).await;
-    app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": other.body["refresh_token"]}))).await.assert(200);
+    app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": other.body["refresh_token"]})))
+        .await
+        .assert(200);
 }
 
 #[tokio::test]
@@ -74,12 +78,19 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_session
     let res = app.patch("/me", &token, json!({"new_password": "a brand new secret"})).await;
     res.assert_problem(422);
     assert!(res.body["errors"]["current_password"].is_array());
-    let res = app.patch("/me", &token, json!({"current_password": "wrong one!", "new_password": "a brand new secret"})).await;
+    let res =
+        app.patch("/me", &token, json!({"current_password": "wrong one!", "new_password": "a brand new secret"})).await;
     res.assert_problem(422);
     let res = app.patch("/me", &token, json!({"current_password": PASSWORD, "new_password": "short"})).await;
     res.assert_problem(422);
     assert!(res.body["errors"]["new_password"].is_array());
-    app.patch("/me", &token, json!({"current_password": PASSWORD, "new_password": "a brand new secret", "name": "Ada"})).await.assert(200);
+    app.patch(
+        "/me",
+        &token,
+        json!({"current_password": PASSWORD, "new_password": "a brand new secret", "name": "Ada"}),
+    )
+    .await
+    .assert(200);
     app.login(ADMIN_EMAIL, PASSWORD).await.assert_problem(401);
     app.login(ADMIN_EMAIL, "a brand new secret").await.assert(200);
     app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": refresh}))).await.assert_problem(401);
@@ -118,8 +129,10 @@ async fn tokens_signed_with_another_key_or_expired_are_refused() {
     let app = spawn_app().await;
     let me = app.get("/me", &app.admin().await).await.body;
     let now = chrono::Utc::now().timestamp();
-    let claims = |exp: i64| json!({"sub": me["id"], "kind": "staff", "role": "admin", "perms": [], "iat": now, "exp": exp,
-        "iss": "portico", "aud": "portico-api", "jti": uuid::Uuid::new_v4()});
+    let claims = |exp: i64| {
+        json!({"sub": me["id"], "kind": "staff", "role": "admin", "perms": [], "iat": now, "exp": exp,
+        "iss": "portico", "aud": "portico-api", "jti": uuid::Uuid::new_v4()})
+    };
     let mut header = Header::new(Algorithm::HS256);
     header.typ = Some("at+jwt".into());
     let good_key = EncodingKey::from_secret(JWT_SECRET.as_bytes());
@@ -127,7 +140,8 @@ async fn tokens_signed_with_another_key_or_expired_are_refused() {
     app.get("/me", &valid).await.assert(200);
     let expired = encode(&header, &claims(now - 120), &good_key).unwrap();
     app.get("/me", &expired).await.assert_problem(401);
-    let forged = encode(&header, &claims(now + 60), &EncodingKey::from_secret(b"someone else's key entirely!!!!!!")).unwrap();
+    let forged =
+        encode(&header, &claims(now + 60), &EncodingKey::from_secret(b"someone else's key entirely!!!!!!")).unwrap();
     app.get("/me", &forged).await.assert_problem(401);
     let mut plain = Header::new(Algorithm::HS256);
     plain.typ = Some("JWT".into());

@@ -34,10 +34,12 @@ async fn client_lists_paginate_with_cursors() {
     assert_eq!(first.items().len(), 2);
     let cursor = first.body["next_cursor"].as_str().unwrap();
     let second = app.get(&format!("/clients?limit=2&cursor={cursor}"), &admin).await;
-    let third = app.get(&format!("/clients?limit=2&cursor={}", second.body["next_cursor"].as_str().unwrap()), &admin).await;
+    let third =
+        app.get(&format!("/clients?limit=2&cursor={}", second.body["next_cursor"].as_str().unwrap()), &admin).await;
     assert_eq!(third.items().len(), 1);
     assert!(third.body["next_cursor"].is_null());
-    let all: Vec<_> = [first, second, third].iter().flat_map(|p| p.items()).map(|c| c["name"].as_str().unwrap().to_owned()).collect();
+    let all: Vec<_> =
+        [first, second, third].iter().flat_map(|p| p.items()).map(|c| c["name"].as_str().unwrap().to_owned()).collect();
     assert_eq!(all, ["Client 0", "Client 1", "Client 2", "Client 3", "Client 4"]);
 }
 
@@ -69,7 +71,9 @@ async fn contacts_are_unique_per_client_and_one_is_primary() {
     assert_eq!(primaries, [json!("Sam")]);
     // The same e-mail at another client is fine.
     let other = app.create_client("Globex").await;
-    app.post(&format!("/clients/{other}/contacts"), &admin, json!({"name": "Jo", "email": "jo@acme.test"})).await.assert(201);
+    app.post(&format!("/clients/{other}/contacts"), &admin, json!({"name": "Jo", "email": "jo@acme.test"}))
+        .await
+        .assert(201);
     app.patch(&format!("/contacts/{}", first.id()), &admin, json!({"phone": "+1 555 0100"})).await.assert(200);
     app.delete(&format!("/contacts/{}", first.id()), &admin).await.assert(204);
     app.get(&format!("/contacts/{}", first.id()), &admin).await.assert_problem(404);

@@ -8,8 +8,13 @@ async fn the_demo_agency_has_every_role_status_and_visibility_and_its_logins_wor
     admin.assert(200);
     let admin = admin.body["access_token"].as_str().unwrap().to_owned();
     assert_eq!(app.get("/clients", &admin).await.items().len(), 3);
-    let statuses: std::collections::BTreeSet<String> =
-        app.get("/invoices?limit=200", &admin).await.items().iter().map(|i| i["status"].as_str().unwrap().to_owned()).collect();
+    let statuses: std::collections::BTreeSet<String> = app
+        .get("/invoices?limit=200", &admin)
+        .await
+        .items()
+        .iter()
+        .map(|i| i["status"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(statuses.into_iter().collect::<Vec<_>>(), ["draft", "overdue", "paid", "sent", "void"]);
     let tasks = app.get("/tasks?limit=200", &admin).await.items();
     for status in ["todo", "in_progress", "done"] {
@@ -27,7 +32,8 @@ async fn the_demo_agency_has_every_role_status_and_visibility_and_its_logins_wor
         assert_eq!(res.body["user"]["role"], role.replace('-', "_"));
     }
     // A demo client sees the Replies of their task but not the Notes.
-    let client = app.login("client@acme.demo.portico.test", demo).await.body["access_token"].as_str().unwrap().to_owned();
+    let client =
+        app.login("client@acme.demo.portico.test", demo).await.body["access_token"].as_str().unwrap().to_owned();
     let home = app.get("/portal", &client).await;
     let task = home.body["ongoing_tasks"][0]["id"].as_str().unwrap().to_owned();
     let comments = app.get(&format!("/tasks/{task}/comments"), &client).await;

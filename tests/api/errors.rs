@@ -41,7 +41,9 @@ async fn malformed_json_is_400_and_wrong_types_or_unknown_fields_are_422() {
 async fn validation_failures_name_each_field() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let res = app.post("/clients/00000000-0000-0000-0000-000000000000/contacts", &admin, json!({"name": "", "email": "nope"})).await;
+    let res = app
+        .post("/clients/00000000-0000-0000-0000-000000000000/contacts", &admin, json!({"name": "", "email": "nope"}))
+        .await;
     res.assert_problem(404);
     let client = app.create_client("Acme").await;
     let res = app.post(&format!("/clients/{client}/contacts"), &admin, json!({"name": "", "email": "nope"})).await;

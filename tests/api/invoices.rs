@@ -3,11 +3,11 @@ use serde_json::json;
 
 fn draft(client: uuid::Uuid) -> serde_json::Value {
     json!({"client_id": client, "issue_date": "2026-03-01", "due_date": "2030-03-31", "currency": "eur", "tax_rate_bp": 2000,
-        "payment_instructions": "IBAN XX00",
-        "lines": [
-            {"description": "Design", "quantity": 7.5, "unit_price_cents": 9000},
-            {"description": "Hosting", "quantity": 1, "unit_price_cents": 1999}
-        ]})
+    "payment_instructions": "IBAN XX00",
+    "lines": [
+        {"description": "Design", "quantity": 7.5, "unit_price_cents": 9000},
+        {"description": "Hosting", "quantity": 1, "unit_price_cents": 1999}
+    ]})
 }
 
 #[tokio::test]
@@ -63,7 +63,13 @@ async fn drafts_are_editable_and_invisible_to_clients_until_sent() {
     let id = app.post("/invoices", &admin, draft(client_id)).await.id();
     assert!(app.get("/invoices", &finance).await.items().is_empty());
     app.get(&format!("/invoices/{id}"), &finance).await.assert_problem(404);
-    let edited = app.patch(&format!("/invoices/{id}"), &admin, json!({"tax_rate_bp": 0, "lines": [{"description": "Flat fee", "quantity": 1, "unit_price_cents": 50000}]})).await;
+    let edited = app
+        .patch(
+            &format!("/invoices/{id}"),
+            &admin,
+            json!({"tax_rate_bp": 0, "lines": [{"description": "Flat fee", "quantity": 1, "unit_price_cents": 50000}]}),
+        )
+        .await;
     edited.assert(200);
     assert_eq!(edited.body["total_cents"], 50_000);
     assert_eq!(edited.body["lines"].as_array().unwrap().len(), 1);
@@ -85,17 +91,29 @@ async fn partial_payments_add_up_until_the_invoice_is_paid() {
     let admin = app.admin().await;
     let client = app.create_client("Acme").await;
     let id = app.post("/invoices", &admin, draft(client)).await.id();
-    app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 100, "method": "card"})).await.assert_problem(409);
+    app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 100, "method": "card"}))
+        .await
+        .assert_problem(409);
     app.post(&format!("/invoices/{id}/send"), &admin, json!({})).await.assert(200);
-    let part = app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 30_000, "method": "bank_transfer", "reference": "TX1", "paid_on": "2026-03-10"})).await;
+    let part = app
+        .post(
+            &format!("/invoices/{id}/payments"),
+            &admin,
+            json!({"amount_cents": 30_000, "method": "bank_transfer", "reference": "TX1", "paid_on": "2026-03-10"}),
+        )
+        .await;
     part.assert(201);
     assert_eq!(part.body["status"], "sent");
     assert_eq!(part.body["balance_cents"], 53_399);
-    let over = app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 60_000, "method": "card"})).await;
+    let over =
+        app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 60_000, "method": "card"})).await;
     over.assert_problem(422);
     assert!(over.body["errors"]["amount_cents"].is_array());
-    app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 0, "method": "card"})).await.assert_problem(422);
-    let rest = app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 53_399, "method": "card"})).await;
+    app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 0, "method": "card"}))
+        .await
+        .assert_problem(422);
+    let rest =
+        app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 53_399, "method": "card"})).await;
     rest.assert(201);
     assert_eq!(rest.body["status"], "paid");
     assert_eq!(rest.body["payments"].as_array().unwrap().len(), 2);
@@ -133,7 +151,13 @@ async fn roles_without_billing_cannot_read_invoices() {
     let member = app.token(&world.member).await;
     app.get("/invoices", &member).await.assert_problem(403);
     let client = app.token(world.a.email("client")).await;
-    app.post(&format!("/invoices/{}/payments", world.a.invoice_id), &client, json!({"amount_cents": 1, "method": "card"})).await.assert_problem(403);
+    app.post(
+        &format!("/invoices/{}/payments", world.a.invoice_id),
+        &client,
+        json!({"amount_cents": 1, "method": "card"}),
+    )
+    .await
+    .assert_problem(403);
 }
 
 #[tokio::test]
@@ -144,7 +168,9 @@ async fn an_invoice_reads_the_same_in_the_list_and_on_its_own() {
     let client = app.create_client("Acme").await;
     let id = app.post("/invoices", &admin, draft(client)).await.id();
     app.post(&format!("/invoices/{id}/send"), &admin, json!({})).await.assert(200);
-    app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 100, "method": "card"})).await.assert(201);
+    app.post(&format!("/invoices/{id}/payments"), &admin, json!({"amount_cents": 100, "method": "card"}))
+        .await
+        .assert(201);
     let mut detail = app.get(&format!("/invoices/{id}"), &admin).await.body;
     let obj = detail.as_object_mut().unwrap();
     obj.remove("lines");

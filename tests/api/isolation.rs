@@ -97,7 +97,8 @@ async fn client_lists_hold_only_their_own_account_even_when_asking_for_another()
     let app = spawn_app().await;
     let world = app.world().await;
     let token = app.token(world.b.email("client")).await;
-    let a_ids = [world.a.project_id, world.a.task_id, world.a.invoice_id, world.a.draft_invoice_id].map(|id| id.to_string());
+    let a_ids =
+        [world.a.project_id, world.a.task_id, world.a.invoice_id, world.a.draft_invoice_id].map(|id| id.to_string());
     for path in ["/projects", "/tasks", "/invoices", "/portal"].into_iter().map(String::from).chain([
         format!("/projects?client_id={}", world.a.client_id),
         format!("/tasks?client_id={}", world.a.client_id),
@@ -126,7 +127,12 @@ async fn a_role_lacking_a_permission_on_its_own_data_gets_403() {
         ("client_finance", Method::GET, format!("/projects/{}", b.project_id), Value::Null),
         ("client_finance", Method::GET, format!("/tasks/{}/comments", b.task_id), Value::Null),
         ("client_viewer", Method::GET, format!("/invoices/{}", b.invoice_id), Value::Null),
-        ("client_viewer", Method::POST, format!("/tasks/{}/comments", b.task_id), json!({"body": "hi", "visibility": "reply"})),
+        (
+            "client_viewer",
+            Method::POST,
+            format!("/tasks/{}/comments", b.task_id),
+            json!({"body": "hi", "visibility": "reply"}),
+        ),
         ("client_admin", Method::PATCH, format!("/tasks/{}", b.task_id), json!({"status": "done"})),
         ("client", Method::GET, format!("/clients/{}", b.client_id), Value::Null),
     ];
@@ -148,12 +154,21 @@ async fn the_note_canary_never_appears_in_any_client_response() {
         for role in CLIENT_ROLES {
             let token = app.token(account.email(role)).await;
             let mut paths = vec![
-                "/me".to_owned(), "/portal".into(), "/settings/portal".into(), "/projects".into(), "/tasks".into(), "/invoices".into(),
-                format!("/projects/{}", account.project_id), format!("/projects/{}/tasks", account.project_id),
-                format!("/tasks/{}", account.task_id), format!("/tasks/{}/comments", account.task_id),
+                "/me".to_owned(),
+                "/portal".into(),
+                "/settings/portal".into(),
+                "/projects".into(),
+                "/tasks".into(),
+                "/invoices".into(),
+                format!("/projects/{}", account.project_id),
+                format!("/projects/{}/tasks", account.project_id),
+                format!("/tasks/{}", account.task_id),
+                format!("/tasks/{}/comments", account.task_id),
                 format!("/tasks/{}/comments?visibility=note", account.task_id),
-                format!("/comments/{}", account.reply_id), format!("/comments/{}", account.note_id),
-                format!("/invoices/{}", account.invoice_id), format!("/invoices/{}/payments", account.invoice_id),
+                format!("/comments/{}", account.reply_id),
+                format!("/comments/{}", account.note_id),
+                format!("/invoices/{}", account.invoice_id),
+                format!("/invoices/{}/payments", account.invoice_id),
             ];
             paths.extend(reads(&world.a));
             for path in paths {

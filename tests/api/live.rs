@@ -19,7 +19,13 @@ async fn a_client_receives_their_own_accounts_events_and_none_of_another() {
     let ev = a.next_of("task.updated", WAIT).await.expect("A hears about its task");
     assert_eq!(ev.event.as_deref(), Some("task.updated"));
     assert_eq!(ev.data["task_id"], world.a.task_id.to_string());
-    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "Shipped", "visibility": "reply"})).await.assert(201);
+    app.post(
+        &format!("/tasks/{}/comments", world.a.task_id),
+        &admin,
+        json!({"body": "Shipped", "visibility": "reply"}),
+    )
+    .await
+    .assert(201);
     a.next_of("comment.created", WAIT).await.expect("A hears of the Reply");
     let a_id = world.a.task_id.to_string();
     let leaked: Vec<_> = b.drain(QUIET).await.into_iter().filter(|f| f.data.to_string().contains(&a_id)).collect();
@@ -35,15 +41,28 @@ async fn a_note_never_reaches_a_client_stream() {
     let admin = app.admin().await;
     let mut client = app.open_stream(&app.token(world.a.email("client_admin")).await, None).await.unwrap();
     let mut staff = app.open_stream(&app.token(&world.member).await, None).await.unwrap();
-    let note = app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": format!("{CANARY} secret"), "visibility": "note"})).await;
+    let note = app
+        .post(
+            &format!("/tasks/{}/comments", world.a.task_id),
+            &admin,
+            json!({"body": format!("{CANARY} secret"), "visibility": "note"}),
+        )
+        .await;
     staff.next_of("note.changed", WAIT).await.expect("staff hear of the Note");
     app.patch(&format!("/comments/{}", note.id()), &admin, json!({"body": "still internal"})).await.assert(200);
     app.delete(&format!("/comments/{}", note.id()), &admin).await.assert(204);
     // Only the fixture's own notifications may still trickle in; nothing about the Note.
-    let heard: Vec<_> = client.drain(QUIET).await.into_iter().filter(|f| f.event.as_deref() != Some("notification.created")).collect();
+    let heard: Vec<_> =
+        client.drain(QUIET).await.into_iter().filter(|f| f.event.as_deref() != Some("notification.created")).collect();
     assert!(heard.is_empty(), "a client heard about a Note: {heard:?}");
     // A Reply is heard, and carries ids only.
-    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "Visible words", "visibility": "reply"})).await.assert(201);
+    app.post(
+        &format!("/tasks/{}/comments", world.a.task_id),
+        &admin,
+        json!({"body": "Visible words", "visibility": "reply"}),
+    )
+    .await
+    .assert(201);
     let ev = client.next_of("comment.created", WAIT).await.unwrap();
     assert!(!ev.data.to_string().contains("Visible words"));
 }
@@ -80,11 +99,16 @@ async fn reconnecting_with_the_last_event_id_replays_what_was_missed() {
     drop(first);
     app.patch(&format!("/tasks/{}", world.b.task_id), &admin, json!({"status": "done"})).await.assert(200);
     app.patch(&format!("/tasks/{}", world.a.task_id), &admin, json!({"status": "done"})).await.assert(200);
-    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "n", "visibility": "note"})).await.assert(201);
-    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "r", "visibility": "reply"})).await.assert(201);
+    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "n", "visibility": "note"}))
+        .await
+        .assert(201);
+    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "r", "visibility": "reply"}))
+        .await
+        .assert(201);
     let mut again = app.open_stream(&token, Some(seen)).await.unwrap();
     let replayed = again.drain(QUIET).await;
-    let kinds: Vec<_> = replayed.iter().map(|f| f.event.clone().unwrap()).filter(|k| k != "notification.created").collect();
+    let kinds: Vec<_> =
+        replayed.iter().map(|f| f.event.clone().unwrap()).filter(|k| k != "notification.created").collect();
     assert_eq!(kinds, ["task.updated", "comment.created"], "only A's, no Note: {replayed:?}");
     assert!(replayed.iter().all(|f| f.id.unwrap() > seen));
 }
@@ -169,7 +193,10 @@ async fn a_client_hears_a_reply_appear_change_and_be_withdrawn() {
     let world = app.world().await;
     let admin = app.admin().await;
     let mut client = app.open_stream(&app.token(world.a.email("client")).await, None).await.unwrap();
-    let reply = app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "v1", "visibility": "reply"})).await.id();
+    let reply = app
+        .post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "v1", "visibility": "reply"}))
+        .await
+        .id();
     let created = client.next_of("comment.created", WAIT).await.unwrap();
     assert_eq!(created.data["comment_id"], reply.to_string());
     app.patch(&format!("/comments/{reply}"), &admin, json!({"body": "v2"})).await.assert(200);

@@ -49,7 +49,13 @@ async fn a_staff_reply_waits_out_the_undo_window_then_reaches_the_client_everywh
     let client = app.token(a.email("client")).await;
     let mut stream = app.open_stream(&client, None).await.unwrap();
     let sent_before = sink.all().await.len();
-    let reply = app.post(&format!("/tasks/{}/comments", a.task_id), &manager, json!({"body": "Draft is ready", "visibility": "reply"})).await;
+    let reply = app
+        .post(
+            &format!("/tasks/{}/comments", a.task_id),
+            &manager,
+            json!({"body": "Draft is ready", "visibility": "reply"}),
+        )
+        .await;
     assert_eq!(reply.body["pending_release"], true);
     // Inside the window: staff see it pending; the client sees, hears and receives nothing.
     let thread = |token: String| {
@@ -75,7 +81,12 @@ async fn a_staff_reply_waits_out_the_undo_window_then_reaches_the_client_everywh
     }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let mail = loop {
-        let found = sink.all().await.into_iter().skip(sent_before).find(|m| m.to.iter().any(|t| t == a.email("client")) && m.text().contains("Draft is ready"));
+        let found = sink
+            .all()
+            .await
+            .into_iter()
+            .skip(sent_before)
+            .find(|m| m.to.iter().any(|t| t == a.email("client")) && m.text().contains("Draft is ready"));
         if let Some(m) = found {
             break m;
         }
@@ -84,7 +95,9 @@ async fn a_staff_reply_waits_out_the_undo_window_then_reaches_the_client_everywh
     };
     assert!(!mail.html().is_empty());
     // Readers of tasks are told; Client Finance is not.
-    assert!(notifications_of(&app, a.email("client_viewer"), "reply").await.iter().any(|n| n["body"] == "Draft is ready"));
+    assert!(
+        notifications_of(&app, a.email("client_viewer"), "reply").await.iter().any(|n| n["body"] == "Draft is ready")
+    );
     assert!(notifications_of(&app, a.email("client_finance"), "reply").await.is_empty());
 }
 
@@ -99,17 +112,40 @@ async fn a_reply_turned_into_a_note_or_deleted_within_the_window_never_reaches_t
     let mut stream = app.open_stream(&client, None).await.unwrap();
     let sent_before = sink.all().await.len();
     let replies_before = notifications_of(&app, a.email("client"), "reply").await.len();
-    let oops = app.post(&format!("/tasks/{}/comments", a.task_id), &manager, json!({"body": format!("{CANARY} wrong box"), "visibility": "reply"})).await.id();
-    let gone = app.post(&format!("/tasks/{}/comments", a.task_id), &manager, json!({"body": format!("{CANARY} deleted"), "visibility": "reply"})).await.id();
+    let oops = app
+        .post(
+            &format!("/tasks/{}/comments", a.task_id),
+            &manager,
+            json!({"body": format!("{CANARY} wrong box"), "visibility": "reply"}),
+        )
+        .await
+        .id();
+    let gone = app
+        .post(
+            &format!("/tasks/{}/comments", a.task_id),
+            &manager,
+            json!({"body": format!("{CANARY} deleted"), "visibility": "reply"}),
+        )
+        .await
+        .id();
     app.patch(&format!("/comments/{oops}"), &manager, json!({"visibility": "note"})).await.assert(200);
-    app.post(&format!("/tasks/{}/comments", a.task_id), &manager, json!({"body": format!("{CANARY} plain note"), "visibility": "note"})).await.assert(201);
+    app.post(
+        &format!("/tasks/{}/comments", a.task_id),
+        &manager,
+        json!({"body": format!("{CANARY} plain note"), "visibility": "note"}),
+    )
+    .await
+    .assert(201);
     app.delete(&format!("/comments/{gone}"), &manager).await.assert(204);
     let heard = stream.drain(Duration::from_secs(4)).await;
     assert!(heard.is_empty(), "the client heard: {heard:?}");
     assert!(!app.get(&format!("/tasks/{}/comments", a.task_id), &client).await.text.contains(CANARY));
     assert_eq!(notifications_of(&app, a.email("client"), "reply").await.len(), replies_before);
     // Mail of the fixture's own (earlier) changes may still be draining; none is about these.
-    assert!(sink.all().await.iter().skip(sent_before).all(|m| !m.data.contains(CANARY) && !m.text().contains("wrong box")), "no e-mail");
+    assert!(
+        sink.all().await.iter().skip(sent_before).all(|m| !m.data.contains(CANARY) && !m.text().contains("wrong box")),
+        "no e-mail"
+    );
 }
 
 #[tokio::test]
@@ -117,12 +153,21 @@ async fn a_client_reply_tells_the_staff_working_on_the_project() {
     let (app, sink) = app_with(0).await;
     let world = app.world().await;
     let client = app.token(world.a.email("client")).await;
-    app.post(&format!("/tasks/{}/comments", world.a.task_id), &client, json!({"body": "Can we talk?", "visibility": "reply"})).await.assert(201);
+    app.post(
+        &format!("/tasks/{}/comments", world.a.task_id),
+        &client,
+        json!({"body": "Can we talk?", "visibility": "reply"}),
+    )
+    .await
+    .assert(201);
     let mine = notifications_of(&app, &world.member, "client_reply").await;
     assert_eq!(mine.len(), 1, "the assignee");
     assert_eq!(mine[0]["link"], format!("/staff/tasks/{}", world.a.task_id));
     assert!(sink.wait_for(&world.member).await.text().contains("Can we talk?"));
-    assert!(notifications_of(&app, world.a.email("client_admin"), "client_reply").await.is_empty(), "clients are not told of their own replies");
+    assert!(
+        notifications_of(&app, world.a.email("client_admin"), "client_reply").await.is_empty(),
+        "clients are not told of their own replies"
+    );
 }
 
 #[tokio::test]
@@ -133,7 +178,13 @@ async fn a_task_moved_to_done_tells_the_client_unless_the_automation_is_off() {
     app.patch(&format!("/tasks/{}", world.a.task_id), &admin, json!({"status": "done"})).await.assert(200);
     assert_eq!(notifications_of(&app, world.a.email("client"), "task_done").await.len(), 1);
     sink.wait_for(world.a.email("client")).await;
-    app.patch("/settings/portal", &admin, json!({"automations": {"notify_task_done": false, "weekly_summary": true, "overdue_reminder_days": [3, 10]}})).await.assert(200);
+    app.patch(
+        "/settings/portal",
+        &admin,
+        json!({"automations": {"notify_task_done": false, "weekly_summary": true, "overdue_reminder_days": [3, 10]}}),
+    )
+    .await
+    .assert(200);
     app.patch(&format!("/tasks/{}", world.b.task_id), &admin, json!({"status": "done"})).await.assert(200);
     assert!(notifications_of(&app, world.b.email("client"), "task_done").await.is_empty());
     let settings = app.get("/settings/portal", &admin).await;
@@ -150,7 +201,10 @@ async fn a_sent_invoice_tells_the_users_who_read_billing() {
     let finance = notifications_of(&app, world.a.email("client_finance"), "invoice_sent").await;
     assert!(finance.iter().any(|n| n["link"] == link));
     assert!(notifications_of(&app, world.a.email("client_viewer"), "invoice_sent").await.is_empty());
-    assert!(notifications_of(&app, world.b.email("client_finance"), "invoice_sent").await.iter().all(|n| n["link"] != link), "another account hears nothing");
+    assert!(
+        notifications_of(&app, world.b.email("client_finance"), "invoice_sent").await.iter().all(|n| n["link"] != link),
+        "another account hears nothing"
+    );
 }
 
 #[tokio::test]
@@ -161,10 +215,31 @@ async fn preferences_choose_the_app_the_mail_both_or_neither() {
     let client = app.token(world.a.email("client")).await;
     let prefs = app.get("/me/notification-preferences", &client).await;
     assert!(prefs.body.as_array().unwrap().iter().all(|p| p["in_app"] == true && p["email"] == true));
-    app.send(reqwest::Method::PUT, "/me/notification-preferences", Some(&client), Some(&json!([{"kind": "task_done", "in_app": true, "email": false}]))).await.assert(200);
-    app.send(reqwest::Method::PUT, "/me/notification-preferences", Some(&client), Some(&json!([{"kind": "bogus", "in_app": true, "email": false}]))).await.assert_problem(422);
+    app.send(
+        reqwest::Method::PUT,
+        "/me/notification-preferences",
+        Some(&client),
+        Some(&json!([{"kind": "task_done", "in_app": true, "email": false}])),
+    )
+    .await
+    .assert(200);
+    app.send(
+        reqwest::Method::PUT,
+        "/me/notification-preferences",
+        Some(&client),
+        Some(&json!([{"kind": "bogus", "in_app": true, "email": false}])),
+    )
+    .await
+    .assert_problem(422);
     let admin_client = app.token(world.a.email("client_admin")).await;
-    app.send(reqwest::Method::PUT, "/me/notification-preferences", Some(&admin_client), Some(&json!([{"kind": "task_done", "in_app": false, "email": false}]))).await.assert(200);
+    app.send(
+        reqwest::Method::PUT,
+        "/me/notification-preferences",
+        Some(&admin_client),
+        Some(&json!([{"kind": "task_done", "in_app": false, "email": false}])),
+    )
+    .await
+    .assert(200);
     app.patch(&format!("/tasks/{}", world.a.task_id), &admin, json!({"status": "done"})).await.assert(200);
     assert_eq!(notifications_of(&app, world.a.email("client"), "task_done").await.len(), 1);
     assert!(notifications_of(&app, world.a.email("client_admin"), "task_done").await.is_empty());

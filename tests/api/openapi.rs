@@ -4,7 +4,8 @@ use reqwest::Method;
 #[tokio::test]
 async fn committed_openapi_yaml_matches_the_generated_spec() {
     let generated = portico::openapi::spec().to_yaml().unwrap();
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).unwrap_or_default();
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).unwrap_or_default();
     assert!(
         generated == committed,
         "openapi.yaml is out of date: run `cargo run -p portico -- openapi > openapi.yaml`"
@@ -22,7 +23,9 @@ async fn the_spec_and_docs_are_served() {
     // Every secured operation documents its 401 and 403.
     for (path, item) in spec.body["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let public = op["security"].as_array().is_some_and(|s| s.iter().all(|r| r.as_object().is_some_and(|o| o.is_empty())));
+            let public = op["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().all(|r| r.as_object().is_some_and(|o| o.is_empty())));
             if !public {
                 assert!(op["responses"]["401"].is_object() && op["responses"]["403"].is_object(), "{method} {path}");
             }

@@ -27,7 +27,10 @@ async fn metrics_need_the_token_and_label_requests_by_route_pattern() {
     let res = app.send(Method::GET, "/metrics", Some(METRICS_TOKEN), None).await;
     res.assert(200);
     let text = res.text;
-    assert!(text.contains(r#"portico_http_requests_total{method="GET",route="/api/v1/projects",status="200"} 1"#), "{text}");
+    assert!(
+        text.contains(r#"portico_http_requests_total{method="GET",route="/api/v1/projects",status="200"} 1"#),
+        "{text}"
+    );
     assert!(text.contains(r#"route="/api/v1/tasks/{id}",status="404""#), "{text}");
     assert!(!text.contains(&task.to_string()), "raw ids must not become labels");
     assert!(text.contains("portico_http_request_duration_seconds_bucket"));
@@ -89,8 +92,18 @@ async fn two_instances_on_one_database_share_writes_and_send_each_email_once() {
     assert_eq!(read.json::<serde_json::Value>().await.unwrap()["name"], "Shared Ltd");
 
     // Both instances run the outbox worker; the invitation still goes out exactly once.
-    let contact = one.post(&format!("/clients/{client}/contacts"), &admin, json!({"name": "Sam", "email": "sam@shared.test"})).await.id();
-    let invited = one.http.post(format!("{two}/api/v1/contacts/{contact}/invite")).bearer_auth(&admin).json(&json!({"role": "client"})).send().await.unwrap();
+    let contact = one
+        .post(&format!("/clients/{client}/contacts"), &admin, json!({"name": "Sam", "email": "sam@shared.test"}))
+        .await
+        .id();
+    let invited = one
+        .http
+        .post(format!("{two}/api/v1/contacts/{contact}/invite"))
+        .bearer_auth(&admin)
+        .json(&json!({"role": "client"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(invited.status(), 201);
     sink.wait_for("sam@shared.test").await;
     tokio::time::sleep(Duration::from_secs(3)).await; // longer than a worker's poll

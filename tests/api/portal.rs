@@ -12,7 +12,8 @@ async fn the_portal_home_welcomes_the_client_and_lists_their_ongoing_tasks() {
     home.assert(200);
     assert_eq!(home.body["agency_name"], "Studio North");
     assert_eq!(home.body["welcome"], "Hi User!");
-    let cards: Vec<_> = home.body["cards"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap().to_owned()).collect();
+    let cards: Vec<_> =
+        home.body["cards"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap().to_owned()).collect();
     assert_eq!(cards, ["projects", "booking", "billing"]);
     let tasks = home.body["ongoing_tasks"].as_array().unwrap();
     assert_eq!(tasks.len(), 1);
@@ -26,12 +27,14 @@ async fn the_portal_home_is_shaped_by_the_role() {
     let world = app.world().await;
     let finance = app.token(world.a.email("client_finance")).await;
     let home = app.get("/portal", &finance).await;
-    let cards: Vec<_> = home.body["cards"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap().to_owned()).collect();
+    let cards: Vec<_> =
+        home.body["cards"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap().to_owned()).collect();
     assert_eq!(cards, ["billing"]);
     assert!(home.body["ongoing_tasks"].as_array().unwrap().is_empty());
     let viewer = app.token(world.a.email("client_viewer")).await;
     let home = app.get("/portal", &viewer).await;
-    let cards: Vec<_> = home.body["cards"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap().to_owned()).collect();
+    let cards: Vec<_> =
+        home.body["cards"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap().to_owned()).collect();
     assert_eq!(cards, ["projects"]);
 }
 
@@ -56,7 +59,9 @@ async fn settings_are_validated_and_only_admins_change_them() {
     res.assert_problem(422);
     assert!(res.body["errors"]["primary_color"].is_array());
     app.patch("/settings/portal", &admin, json!({"booking_url": "javascript:alert(1)"})).await.assert_problem(422);
-    app.patch("/settings/portal", &admin, json!({"cards": [{"title": "Docs", "action": "link"}]})).await.assert_problem(422);
+    app.patch("/settings/portal", &admin, json!({"cards": [{"title": "Docs", "action": "link"}]}))
+        .await
+        .assert_problem(422);
     let ok = app.patch("/settings/portal", &admin, json!({"cards": [{"title": "Docs", "action": "link", "url": "https://docs.example"}], "primary_color": "#AABBCC"})).await;
     ok.assert(200);
     assert_eq!(ok.body["primary_color"], "#aabbcc");
@@ -73,14 +78,26 @@ async fn the_staff_dashboard_shows_what_needs_attention_and_is_closed_to_clients
     let world = app.world().await;
     let admin = app.admin().await;
     let client = app.token(world.a.email("client")).await;
-    app.post(&format!("/tasks/{}/comments", world.a.task_id), &client, json!({"body": "Any news?", "visibility": "reply"})).await.assert(201);
+    app.post(
+        &format!("/tasks/{}/comments", world.a.task_id),
+        &client,
+        json!({"body": "Any news?", "visibility": "reply"}),
+    )
+    .await
+    .assert(201);
     let late = app
         .post("/invoices", &admin, json!({"client_id": world.a.client_id, "issue_date": "2025-01-01", "due_date": "2025-01-31", "currency": "EUR",
             "lines": [{"description": "Old work", "quantity": 1, "unit_price_cents": 5000}]}))
         .await
         .id();
     app.post(&format!("/invoices/{late}/send"), &admin, json!({})).await.assert(200);
-    app.patch(&format!("/tasks/{}", world.b.task_id), &admin, json!({"due_date": chrono::Utc::now().date_naive().to_string()})).await.assert(200);
+    app.patch(
+        &format!("/tasks/{}", world.b.task_id),
+        &admin,
+        json!({"due_date": chrono::Utc::now().date_naive().to_string()}),
+    )
+    .await
+    .assert(200);
 
     let manager = app.token(&world.manager).await;
     let dash = app.get("/dashboard", &manager).await;
@@ -94,7 +111,9 @@ async fn the_staff_dashboard_shows_what_needs_attention_and_is_closed_to_clients
     // A member does not read billing: no invoices there.
     let member = app.token(&world.member).await;
     assert!(app.get("/dashboard", &member).await.body["overdue_invoices"].as_array().unwrap().is_empty());
-    assert!(app.get("/staff", &member).await.body.as_array().unwrap().iter().any(|s| s["email"] == world.member.as_str()));
+    assert!(
+        app.get("/staff", &member).await.body.as_array().unwrap().iter().any(|s| s["email"] == world.member.as_str())
+    );
     // Clients, whatever their role, get neither.
     for role in CLIENT_ROLES {
         let token = app.token(world.a.email(role)).await;

@@ -6,7 +6,12 @@ use portico_blackbox::*;
 use serde_json::json;
 
 async fn count(app: &TestApp, email: &str, kind: &str) -> usize {
-    app.get("/notifications?limit=200", &app.token(email).await).await.items().iter().filter(|n| n["kind"] == kind).count()
+    app.get("/notifications?limit=200", &app.token(email).await)
+        .await
+        .items()
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .count()
 }
 
 #[tokio::test]
@@ -43,10 +48,18 @@ async fn an_overdue_invoice_is_reminded_once_per_stage_even_with_two_instances()
     }
     tokio::time::sleep(Duration::from_secs(3)).await; // several more ticks, on both instances
     assert_eq!(count(&app, "pay@late.test", "invoice_overdue").await, 1, "stage 7 only, once");
-    let n = app.get("/notifications", &app.token("pay@late.test").await).await.items().into_iter().find(|n| n["kind"] == "invoice_overdue").unwrap();
+    let n = app
+        .get("/notifications", &app.token("pay@late.test").await)
+        .await
+        .items()
+        .into_iter()
+        .find(|n| n["kind"] == "invoice_overdue")
+        .unwrap();
     assert!(n["body"].as_str().unwrap().contains("10 days ago"), "{n}");
     // Paid: no more reminders at later stages either.
-    app.post(&format!("/invoices/{inv}/payments"), &admin, json!({"amount_cents": 10000, "method": "card"})).await.assert(201);
+    app.post(&format!("/invoices/{inv}/payments"), &admin, json!({"amount_cents": 10000, "method": "card"}))
+        .await
+        .assert(201);
 }
 
 #[tokio::test]
@@ -68,9 +81,21 @@ async fn a_weekly_summary_goes_to_each_client_user_once_a_week() {
     for role in CLIENT_ROLES {
         assert_eq!(count(&app, world.a.email(role), "weekly_summary").await, 1, "{role}");
     }
-    let summary = app.get("/notifications", &app.token(world.a.email("client_finance")).await).await.items().into_iter().find(|n| n["kind"] == "weekly_summary").unwrap();
+    let summary = app
+        .get("/notifications", &app.token(world.a.email("client_finance")).await)
+        .await
+        .items()
+        .into_iter()
+        .find(|n| n["kind"] == "weekly_summary")
+        .unwrap();
     assert!(summary["body"].as_str().unwrap().contains("Unpaid invoices"), "{summary}");
     assert!(!summary["body"].as_str().unwrap().contains("Task"), "finance does not read tasks: {summary}");
-    let viewer = app.get("/notifications", &app.token(world.a.email("client_viewer")).await).await.items().into_iter().find(|n| n["kind"] == "weekly_summary").unwrap();
+    let viewer = app
+        .get("/notifications", &app.token(world.a.email("client_viewer")).await)
+        .await
+        .items()
+        .into_iter()
+        .find(|n| n["kind"] == "weekly_summary")
+        .unwrap();
     assert!(!viewer["body"].as_str().unwrap().contains("INV-"), "a viewer does not read billing: {viewer}");
 }

@@ -11,18 +11,39 @@ async fn client_pages_cost_at_most_two_sql_statements_whatever_their_size() {
     let admin = app.admin().await;
     // Enough rows that a query per row would show.
     for i in 0..4 {
-        let pid = app.post("/projects", &admin, json!({"client_id": world.a.client_id, "name": format!("Extra {i}")})).await.id();
+        let pid = app
+            .post("/projects", &admin, json!({"client_id": world.a.client_id, "name": format!("Extra {i}")}))
+            .await
+            .id();
         for j in 0..3 {
-            let tid = app.post(&format!("/projects/{pid}/tasks"), &admin, json!({"title": format!("T{j}"), "assignee_id": world.member_id})).await.id();
-            app.post(&format!("/tasks/{tid}/comments"), &admin, json!({"body": "r", "visibility": "reply"})).await.assert(201);
+            let tid = app
+                .post(
+                    &format!("/projects/{pid}/tasks"),
+                    &admin,
+                    json!({"title": format!("T{j}"), "assignee_id": world.member_id}),
+                )
+                .await
+                .id();
+            app.post(&format!("/tasks/{tid}/comments"), &admin, json!({"body": "r", "visibility": "reply"}))
+                .await
+                .assert(201);
         }
     }
     let a = &world.a;
     let pages = [
-        "/me".to_owned(), "/portal".into(), "/projects".into(), "/tasks".into(), "/invoices".into(),
-        format!("/projects/{}", a.project_id), format!("/projects/{}/tasks", a.project_id),
-        format!("/tasks/{}", a.task_id), format!("/tasks/{}?include=comments", a.task_id), format!("/tasks/{}/comments", a.task_id), format!("/comments/{}", a.reply_id),
-        format!("/invoices/{}", a.invoice_id), format!("/invoices/{}/payments", a.invoice_id),
+        "/me".to_owned(),
+        "/portal".into(),
+        "/projects".into(),
+        "/tasks".into(),
+        "/invoices".into(),
+        format!("/projects/{}", a.project_id),
+        format!("/projects/{}/tasks", a.project_id),
+        format!("/tasks/{}", a.task_id),
+        format!("/tasks/{}?include=comments", a.task_id),
+        format!("/tasks/{}/comments", a.task_id),
+        format!("/comments/{}", a.reply_id),
+        format!("/invoices/{}", a.invoice_id),
+        format!("/invoices/{}/payments", a.invoice_id),
     ];
     for email in [a.email("client").to_owned(), world.manager.clone()] {
         let token = app.token(&email).await;

@@ -53,7 +53,16 @@ async fn forged_tampered_and_misused_tokens_all_get_401() {
         ("tampered payload", format!("{}.{}.{}", parts[0], tampered_claims, parts[2])),
         // The first character carries 6 whole bits of the MAC, so changing it always changes the
         // signature (replacing the last with a fixed letter was a no-op 1 time in 64).
-        ("tampered signature", format!("{}.{}.{}{}", parts[0], parts[1], if parts[2].starts_with('A') { 'B' } else { 'A' }, &parts[2][1..])),
+        (
+            "tampered signature",
+            format!(
+                "{}.{}.{}{}",
+                parts[0],
+                parts[1],
+                if parts[2].starts_with('A') { 'B' } else { 'A' },
+                &parts[2][1..]
+            ),
+        ),
         ("no exp", jwt::signed(&header("HS256"), &without("exp"), key)),
         ("no aud", jwt::signed(&header("HS256"), &without("aud"), key)),
         ("no iss", jwt::signed(&header("HS256"), &without("iss"), key)),

@@ -9,13 +9,21 @@ async fn admins_create_staff_and_client_users_with_fitting_roles() {
     let res = app.post("/users", &admin, json!({"email": "c@acme.test", "name": "C", "role": "client"})).await;
     res.assert_problem(422);
     assert!(res.body["errors"]["client_id"].is_array());
-    app.post("/users", &admin, json!({"email": "s@agency.test", "name": "S", "role": "member", "client_id": client})).await.assert_problem(422);
-    app.post("/users", &admin, json!({"email": "s@agency.test", "name": "S", "role": "wizard"})).await.assert_problem(422);
-    let made = app.post("/users", &admin, json!({"email": "C@Acme.test", "name": "C", "role": "client", "client_id": client})).await;
+    app.post("/users", &admin, json!({"email": "s@agency.test", "name": "S", "role": "member", "client_id": client}))
+        .await
+        .assert_problem(422);
+    app.post("/users", &admin, json!({"email": "s@agency.test", "name": "S", "role": "wizard"}))
+        .await
+        .assert_problem(422);
+    let made = app
+        .post("/users", &admin, json!({"email": "C@Acme.test", "name": "C", "role": "client", "client_id": client}))
+        .await;
     made.assert(201);
     assert_eq!(made.body["status"], "invited");
     assert_eq!(made.body["kind"], "client");
-    app.post("/users", &admin, json!({"email": "c@ACME.test", "name": "Dup", "role": "client", "client_id": client})).await.assert_problem(409);
+    app.post("/users", &admin, json!({"email": "c@ACME.test", "name": "Dup", "role": "client", "client_id": client}))
+        .await
+        .assert_problem(409);
     let listed = app.get(&format!("/users?client_id={client}"), &admin).await.items();
     assert_eq!(listed.len(), 1);
     // A client user cannot be switched to a staff role.
@@ -31,8 +39,12 @@ async fn a_client_role_can_never_hold_a_staff_only_permission() {
     assert!(res.text.contains("comments.note"));
     let role = app.post("/roles", &admin, json!({"key": "client_pm", "name": "Client PM", "kind": "client", "permissions": ["projects.read", "tasks.read"]})).await;
     role.assert(201);
-    app.patch(&format!("/roles/{}", role.id()), &admin, json!({"permissions": ["users.manage"]})).await.assert_problem(422);
-    app.post("/roles", &admin, json!({"key": "client_pm", "name": "Again", "kind": "client", "permissions": []})).await.assert_problem(409);
+    app.patch(&format!("/roles/{}", role.id()), &admin, json!({"permissions": ["users.manage"]}))
+        .await
+        .assert_problem(422);
+    app.post("/roles", &admin, json!({"key": "client_pm", "name": "Again", "kind": "client", "permissions": []}))
+        .await
+        .assert_problem(409);
 }
 
 #[tokio::test]
@@ -40,12 +52,21 @@ async fn custom_role_permissions_apply_to_holders_on_their_next_request() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let world = app.world().await;
-    let role = app.post("/roles", &admin, json!({"key": "client_pm", "name": "Client PM", "kind": "client", "permissions": ["projects.read"]})).await.id();
+    let role = app
+        .post(
+            "/roles",
+            &admin,
+            json!({"key": "client_pm", "name": "Client PM", "kind": "client", "permissions": ["projects.read"]}),
+        )
+        .await
+        .id();
     let uid = app.create_user("pm@a.test", "client_pm", Some(world.a.client_id)).await;
     let pm = app.token("pm@a.test").await;
     app.get("/projects", &pm).await.assert(200);
     app.get("/tasks", &pm).await.assert_problem(403);
-    app.patch(&format!("/roles/{role}"), &admin, json!({"permissions": ["projects.read", "tasks.read"]})).await.assert(200);
+    app.patch(&format!("/roles/{role}"), &admin, json!({"permissions": ["projects.read", "tasks.read"]}))
+        .await
+        .assert(200);
     app.get("/tasks", &pm).await.assert(200);
     app.delete(&format!("/roles/{role}"), &admin).await.assert_problem(409);
     app.patch(&format!("/users/{uid}"), &admin, json!({"role": "client"})).await.assert(200);
@@ -62,7 +83,9 @@ async fn built_in_roles_are_listed_and_cannot_be_changed() {
         assert!(keys.contains(&key.to_owned()), "{key}");
     }
     let client_role = roles.body.as_array().unwrap().iter().find(|r| r["key"] == "client").unwrap().clone();
-    app.patch(&format!("/roles/{}", client_role["id"].as_str().unwrap()), &admin, json!({"permissions": []})).await.assert_problem(409);
+    app.patch(&format!("/roles/{}", client_role["id"].as_str().unwrap()), &admin, json!({"permissions": []}))
+        .await
+        .assert_problem(409);
 }
 
 #[tokio::test]
@@ -71,7 +94,9 @@ async fn only_admins_manage_users_and_nobody_demotes_or_deactivates_themselves()
     let world = app.world().await;
     let manager = app.token(&world.manager).await;
     app.get("/users", &manager).await.assert_problem(403);
-    app.post("/users", &manager, json!({"email": "x@agency.test", "name": "X", "role": "member"})).await.assert_problem(403);
+    app.post("/users", &manager, json!({"email": "x@agency.test", "name": "X", "role": "member"}))
+        .await
+        .assert_problem(403);
     let admin = app.admin().await;
     let me = app.get("/me", &admin).await.id();
     app.patch(&format!("/users/{me}"), &admin, json!({"status": "deactivated"})).await.assert_problem(409);

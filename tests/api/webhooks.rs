@@ -87,9 +87,19 @@ async fn note_events_go_only_where_chosen_and_never_to_a_client_scoped_endpoint(
     let refused = register(&app, &scoped.url, &["comment.created", "note.changed"], Some(world.a.client_id)).await;
     refused.assert_problem(422);
     register(&app, &scoped.url, &["comment.created"], Some(world.a.client_id)).await.assert(201);
-    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": format!("{CANARY}"), "visibility": "note"})).await.assert(201);
-    app.post(&format!("/tasks/{}/comments", world.b.task_id), &admin, json!({"body": "for B", "visibility": "reply"})).await.assert(201);
-    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "for A", "visibility": "reply"})).await.assert(201);
+    app.post(
+        &format!("/tasks/{}/comments", world.a.task_id),
+        &admin,
+        json!({"body": format!("{CANARY}"), "visibility": "note"}),
+    )
+    .await
+    .assert(201);
+    app.post(&format!("/tasks/{}/comments", world.b.task_id), &admin, json!({"body": "for B", "visibility": "reply"}))
+        .await
+        .assert(201);
+    app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "for A", "visibility": "reply"}))
+        .await
+        .assert(201);
     assert_eq!(notes.wait_for(1).await[0].json()["type"], "note.changed");
     let general = everything_but_notes.wait_for(2).await;
     let scoped_got = scoped.wait_for(1).await;
@@ -110,7 +120,10 @@ async fn a_reply_withdrawn_in_its_undo_window_sends_no_webhook() {
     tokio::time::sleep(Duration::from_secs(3)).await; // the fixture's own reply is released first
     register(&app, &hooks.url, &["comment.created"], Some(world.a.client_id)).await.assert(201);
     let admin = app.admin().await;
-    let id = app.post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "oops", "visibility": "reply"})).await.id();
+    let id = app
+        .post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "oops", "visibility": "reply"}))
+        .await
+        .id();
     app.patch(&format!("/comments/{id}"), &admin, json!({"visibility": "note"})).await.assert(200);
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert!(hooks.all().await.is_empty());
@@ -122,7 +135,9 @@ async fn only_admins_manage_webhooks_and_bad_input_is_refused() {
     let world = app.world().await;
     let manager = app.token(&world.manager).await;
     app.get("/webhooks", &manager).await.assert_problem(403);
-    app.post("/webhooks", &manager, json!({"url": "https://x.example/h", "event_types": ["task.updated"]})).await.assert_problem(403);
+    app.post("/webhooks", &manager, json!({"url": "https://x.example/h", "event_types": ["task.updated"]}))
+        .await
+        .assert_problem(403);
     let res = register(&app, "ftp://x.example", &["task.updated"], None).await;
     res.assert_problem(422);
     register(&app, "https://x.example/h", &["task.exploded"], None).await.assert_problem(422);

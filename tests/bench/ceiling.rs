@@ -56,7 +56,11 @@ pub async fn run(r: Run<'_>) -> anyhow::Result<Outcome> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     anyhow::ensure!(out.status.success(), "pgbench {} failed:\n{stdout}\n{stderr}", r.script);
     let field = |name: &str| -> Option<f64> {
-        stdout.lines().find_map(|l| l.trim().strip_prefix(name)).and_then(|v| v.trim().split_whitespace().next()).and_then(|v| v.parse().ok())
+        stdout
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().split_whitespace().next())
+            .and_then(|v| v.parse().ok())
     };
     let processed = field("number of transactions actually processed:").unwrap_or(0.0) as u64;
     let failed = field("number of failed transactions:").unwrap_or(0.0) as u64;
@@ -73,5 +77,15 @@ pub async fn run(r: Run<'_>) -> anyhow::Result<Outcome> {
             }
         }
     }
-    Ok(Outcome { hist, ok: processed, non_2xx: failed, errors: 0, leaks: Vec::new(), requests: processed, rate: tps, rss: None, statements: None })
+    Ok(Outcome {
+        hist,
+        ok: processed,
+        non_2xx: failed,
+        errors: 0,
+        leaks: Vec::new(),
+        requests: processed,
+        rate: tps,
+        rss: None,
+        statements: None,
+    })
 }

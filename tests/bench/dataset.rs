@@ -119,15 +119,45 @@ enum Cell {
     Time(DateTime<Utc>),
 }
 
-impl From<Uuid> for Cell { fn from(v: Uuid) -> Self { Cell::Id(v) } }
-impl From<String> for Cell { fn from(v: String) -> Self { Cell::Text(v) } }
-impl From<&str> for Cell { fn from(v: &str) -> Self { Cell::Text(v.to_owned()) } }
-impl From<i64> for Cell { fn from(v: i64) -> Self { Cell::Int(v) } }
-impl From<bool> for Cell { fn from(v: bool) -> Self { Cell::Bool(v) } }
-impl From<NaiveDate> for Cell { fn from(v: NaiveDate) -> Self { Cell::Date(v) } }
-impl From<DateTime<Utc>> for Cell { fn from(v: DateTime<Utc>) -> Self { Cell::Time(v) } }
+impl From<Uuid> for Cell {
+    fn from(v: Uuid) -> Self {
+        Cell::Id(v)
+    }
+}
+impl From<String> for Cell {
+    fn from(v: String) -> Self {
+        Cell::Text(v)
+    }
+}
+impl From<&str> for Cell {
+    fn from(v: &str) -> Self {
+        Cell::Text(v.to_owned())
+    }
+}
+impl From<i64> for Cell {
+    fn from(v: i64) -> Self {
+        Cell::Int(v)
+    }
+}
+impl From<bool> for Cell {
+    fn from(v: bool) -> Self {
+        Cell::Bool(v)
+    }
+}
+impl From<NaiveDate> for Cell {
+    fn from(v: NaiveDate) -> Self {
+        Cell::Date(v)
+    }
+}
+impl From<DateTime<Utc>> for Cell {
+    fn from(v: DateTime<Utc>) -> Self {
+        Cell::Time(v)
+    }
+}
 impl<T: Into<Cell>> From<Option<T>> for Cell {
-    fn from(v: Option<T>) -> Self { v.map_or(Cell::Null, Into::into) }
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Cell::Null, Into::into)
+    }
 }
 
 macro_rules! row { ($($v:expr),+ $(,)?) => { vec![$(Cell::from($v)),+] }; }
@@ -177,14 +207,107 @@ struct Table {
 
 const TABLES: &[(&str, &[&str])] = &[
     ("clients", &["id", "name", "status", "notes", "created_at", "updated_at"]),
-    ("users", &["id", "email", "name", "password_hash", "role_id", "client_id", "status", "last_login_at", "authz_version", "created_at", "updated_at"]),
+    (
+        "users",
+        &[
+            "id",
+            "email",
+            "name",
+            "password_hash",
+            "role_id",
+            "client_id",
+            "status",
+            "last_login_at",
+            "authz_version",
+            "created_at",
+            "updated_at",
+        ],
+    ),
     ("contacts", &["id", "client_id", "name", "email", "phone", "is_primary", "user_id", "created_at", "updated_at"]),
-    ("projects", &["id", "client_id", "name", "description", "status", "start_date", "end_date", "created_at", "updated_at"]),
-    ("tasks", &["id", "client_id", "project_id", "title", "description", "status", "priority", "assignee_id", "due_date", "position", "created_at", "updated_at"]),
-    ("comments", &["id", "client_id", "task_id", "author_id", "body", "visibility", "edited_at", "deleted_at", "created_at", "released_at"]),
-    ("invoices", &["id", "client_id", "number", "issue_date", "due_date", "currency", "status", "tax_rate_bp", "subtotal_cents", "tax_cents", "total_cents", "paid_cents", "payment_instructions", "sent_at", "created_at", "updated_at"]),
-    ("invoice_lines", &["id", "invoice_id", "client_id", "position", "description", "quantity_milli", "unit_price_cents", "amount_cents"]),
-    ("payments", &["id", "invoice_id", "client_id", "paid_on", "amount_cents", "method", "reference", "recorded_by", "created_at"]),
+    (
+        "projects",
+        &["id", "client_id", "name", "description", "status", "start_date", "end_date", "created_at", "updated_at"],
+    ),
+    (
+        "tasks",
+        &[
+            "id",
+            "client_id",
+            "project_id",
+            "title",
+            "description",
+            "status",
+            "priority",
+            "assignee_id",
+            "due_date",
+            "position",
+            "created_at",
+            "updated_at",
+        ],
+    ),
+    (
+        "comments",
+        &[
+            "id",
+            "client_id",
+            "task_id",
+            "author_id",
+            "body",
+            "visibility",
+            "edited_at",
+            "deleted_at",
+            "created_at",
+            "released_at",
+        ],
+    ),
+    (
+        "invoices",
+        &[
+            "id",
+            "client_id",
+            "number",
+            "issue_date",
+            "due_date",
+            "currency",
+            "status",
+            "tax_rate_bp",
+            "subtotal_cents",
+            "tax_cents",
+            "total_cents",
+            "paid_cents",
+            "payment_instructions",
+            "sent_at",
+            "created_at",
+            "updated_at",
+        ],
+    ),
+    (
+        "invoice_lines",
+        &[
+            "id",
+            "invoice_id",
+            "client_id",
+            "position",
+            "description",
+            "quantity_milli",
+            "unit_price_cents",
+            "amount_cents",
+        ],
+    ),
+    (
+        "payments",
+        &[
+            "id",
+            "invoice_id",
+            "client_id",
+            "paid_on",
+            "amount_cents",
+            "method",
+            "reference",
+            "recorded_by",
+            "created_at",
+        ],
+    ),
 ];
 
 /// Buffers rows per table and writes them in bulk: COPY on PostgreSQL, multi-row INSERTs in
@@ -252,7 +375,8 @@ impl Writer {
             while rows.peek().is_some() {
                 let chunk: Vec<_> = rows.by_ref().take(per).collect();
                 let one = format!("({})", vec!["?"; cols.len()].join(","));
-                let sql = format!("INSERT INTO {name} ({}) VALUES {}", cols.join(", "), vec![one; chunk.len()].join(","));
+                let sql =
+                    format!("INSERT INTO {name} ({}) VALUES {}", cols.join(", "), vec![one; chunk.len()].join(","));
                 let values: Vec<Value> = chunk.into_iter().flatten().map(Cell::value).collect();
                 self.db.execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)).await?;
             }
@@ -275,10 +399,26 @@ impl Writer {
 }
 
 const PHRASES: &[&str] = &[
-    "homepage hero copy", "pricing page layout", "newsletter template", "logo refresh", "checkout flow review",
-    "SEO audit follow-up", "brand guidelines PDF", "onboarding e-mails", "landing page A/B test", "press kit",
-    "social media calendar", "product photography", "accessibility fixes", "analytics dashboard", "app store screenshots",
-    "blog migration", "cookie banner", "contact form spam", "video subtitles", "quarterly report design",
+    "homepage hero copy",
+    "pricing page layout",
+    "newsletter template",
+    "logo refresh",
+    "checkout flow review",
+    "SEO audit follow-up",
+    "brand guidelines PDF",
+    "onboarding e-mails",
+    "landing page A/B test",
+    "press kit",
+    "social media calendar",
+    "product photography",
+    "accessibility fixes",
+    "analytics dashboard",
+    "app store screenshots",
+    "blog migration",
+    "cookie banner",
+    "contact form spam",
+    "video subtitles",
+    "quarterly report design",
 ];
 
 fn day(d: i64) -> NaiveDate {
@@ -315,16 +455,42 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
     let role_ids = role_ids(db).await?;
     let hash = {
         use argon2::PasswordHasher;
-        portico::auth::password::hasher().hash_password(PASSWORD.as_bytes()).map_err(|e| anyhow::anyhow!("{e}"))?.to_string()
+        portico::auth::password::hasher()
+            .hash_password(PASSWORD.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .to_string()
     };
     let mut w = Writer::new(db).await?;
     let (mut comments, mut notes) = (0u64, 0u64);
 
     // Staff: 0 is an Admin, then Managers, the rest Members; Members are the assignees.
-    let staff_role = |i: u32| if i == 0 { "admin" } else if i <= profile.staff / 5 { "manager" } else { "member" };
+    let staff_role = |i: u32| {
+        if i == 0 {
+            "admin"
+        } else if i <= profile.staff / 5 {
+            "manager"
+        } else {
+            "member"
+        }
+    };
     for i in 0..profile.staff {
-        w.push("users", row![id(Kind::Staff, 0, i as u64), staff_email(i), format!("Staff {i:02}"), hash.clone(),
-            role_ids[staff_role(i)], None::<Uuid>, "active", None::<DateTime<Utc>>, 0i64, at(0), at(0)]).await?;
+        w.push(
+            "users",
+            row![
+                id(Kind::Staff, 0, i as u64),
+                staff_email(i),
+                format!("Staff {i:02}"),
+                hash.clone(),
+                role_ids[staff_role(i)],
+                None::<Uuid>,
+                "active",
+                None::<DateTime<Utc>>,
+                0i64,
+                at(0),
+                at(0)
+            ],
+        )
+        .await?;
     }
     let assignees: Vec<Uuid> = (1..profile.staff).map(|i| id(Kind::Staff, 0, i as u64)).collect();
 
@@ -339,30 +505,91 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
             people.push(user);
             let email = client_email(c, k as u32);
             let person = format!("{} person {k} of {name}", role.replace('_', " "));
-            w.push("users", row![user, email.clone(), person.clone(), hash.clone(), role_ids[*role], client_id, "active",
-                None::<DateTime<Utc>>, 0i64, at(c as i64), at(c as i64)]).await?;
-            w.push("contacts", row![id(Kind::Contact, c, k as u64), client_id, person, email, None::<String>, k == 0, user,
-                at(c as i64), at(c as i64)]).await?;
+            w.push(
+                "users",
+                row![
+                    user,
+                    email.clone(),
+                    person.clone(),
+                    hash.clone(),
+                    role_ids[*role],
+                    client_id,
+                    "active",
+                    None::<DateTime<Utc>>,
+                    0i64,
+                    at(c as i64),
+                    at(c as i64)
+                ],
+            )
+            .await?;
+            w.push(
+                "contacts",
+                row![
+                    id(Kind::Contact, c, k as u64),
+                    client_id,
+                    person,
+                    email,
+                    None::<String>,
+                    k == 0,
+                    user,
+                    at(c as i64),
+                    at(c as i64)
+                ],
+            )
+            .await?;
         }
 
         let projects = profile.projects_of(c);
         for p in 0..projects {
             let status = ["in_progress", "in_progress", "planned", "completed", "on_hold"][rng.random_range(0..5)];
-            w.push("projects", row![id(Kind::Project, c, p), client_id, format!("{} #{p}", PHRASES[(p as usize) % PHRASES.len()]),
-                "", status, Some(day(rng.random_range(0..300))), None::<NaiveDate>, at(p as i64), at(p as i64)]).await?;
+            w.push(
+                "projects",
+                row![
+                    id(Kind::Project, c, p),
+                    client_id,
+                    format!("{} #{p}", PHRASES[(p as usize) % PHRASES.len()]),
+                    "",
+                    status,
+                    Some(day(rng.random_range(0..300))),
+                    None::<NaiveDate>,
+                    at(p as i64),
+                    at(p as i64)
+                ],
+            )
+            .await?;
         }
 
         let mut comment_no = 0u64;
         for t in 0..profile.tasks_of(c) {
             let task_id = id(Kind::Task, c, t);
-            let status = match rng.random_range(0..100) { 0..60 => "done", 60..85 => "todo", _ => "in_progress" };
+            let status = match rng.random_range(0..100) {
+                0..60 => "done",
+                60..85 => "todo",
+                _ => "in_progress",
+            };
             let priority = ["low", "medium", "medium", "high", "urgent"][rng.random_range(0..5)];
-            let assignee = (rng.random_range(0..100) < 80 && !assignees.is_empty()).then(|| assignees[rng.random_range(0..assignees.len())]);
+            let assignee = (rng.random_range(0..100) < 80 && !assignees.is_empty())
+                .then(|| assignees[rng.random_range(0..assignees.len())]);
             let due = (rng.random_range(0..100) < 85).then(|| day(rng.random_range(120..900)));
             let created = at((t as i64) * 7 % 500_000);
-            w.push("tasks", row![task_id, client_id, id(Kind::Project, c, t % projects), format!("{} — step {t}", PHRASES[(t as usize) % PHRASES.len()]),
-                "Details of the work, acceptance criteria and links.", status, priority, assignee, due, ((t / projects) as i64 + 1) * 1024,
-                created, created]).await?;
+            w.push(
+                "tasks",
+                row![
+                    task_id,
+                    client_id,
+                    id(Kind::Project, c, t % projects),
+                    format!("{} — step {t}", PHRASES[(t as usize) % PHRASES.len()]),
+                    "Details of the work, acceptance criteria and links.",
+                    status,
+                    priority,
+                    assignee,
+                    due,
+                    ((t / projects) as i64 + 1) * 1024,
+                    created,
+                    created
+                ],
+            )
+            .await?;
             for j in 0..rng.random_range(2..=8u64) {
                 let note = is_note(c, comment_no);
                 let author = if note || rng.random_range(0..2) == 0 {
@@ -371,13 +598,33 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
                     people[rng.random_range(0..2)]
                 };
                 let body = if note {
-                    format!("{NOTE_MARK} margin on {} looks thin, check before replying ({comment_no})", PHRASES[(j as usize) % PHRASES.len()])
+                    format!(
+                        "{NOTE_MARK} margin on {} looks thin, check before replying ({comment_no})",
+                        PHRASES[(j as usize) % PHRASES.len()]
+                    )
                 } else {
-                    format!("Thanks, the {} looks good; one small change in the second section ({comment_no})", PHRASES[(j as usize) % PHRASES.len()])
+                    format!(
+                        "Thanks, the {} looks good; one small change in the second section ({comment_no})",
+                        PHRASES[(j as usize) % PHRASES.len()]
+                    )
                 };
                 let when = created + Duration::hours(j as i64 * 5 + 1);
-                w.push("comments", row![id(Kind::Comment, c, comment_no), client_id, task_id, author, body,
-                    if note { "note" } else { "reply" }, None::<DateTime<Utc>>, None::<DateTime<Utc>>, when, when]).await?;
+                w.push(
+                    "comments",
+                    row![
+                        id(Kind::Comment, c, comment_no),
+                        client_id,
+                        task_id,
+                        author,
+                        body,
+                        if note { "note" } else { "reply" },
+                        None::<DateTime<Utc>>,
+                        None::<DateTime<Utc>>,
+                        when,
+                        when
+                    ],
+                )
+                .await?;
                 comments += 1;
                 notes += u64::from(note);
                 comment_no += 1;
@@ -388,25 +635,75 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
             let inv = id(Kind::Invoice, c, i);
             let issue = day((i as i64 * 6) % 690);
             let due = issue + Duration::days(30);
-            let status = match rng.random_range(0..100) { 0..5 => "draft", 5..10 => "void", 10..70 => "paid", _ => "sent" };
+            let status = match rng.random_range(0..100) {
+                0..5 => "draft",
+                5..10 => "void",
+                10..70 => "paid",
+                _ => "sent",
+            };
             let mut subtotal = 0i64;
             for l in 0..rng.random_range(1..=3u64) {
                 let qty = rng.random_range(1..=40i64) * 250;
                 let price = rng.random_range(40..=180i64) * 500;
                 let amount = qty * price / 1000;
                 subtotal += amount;
-                w.push("invoice_lines", row![id(Kind::InvoiceLine, c, i * 4 + l), inv, client_id, l as i64,
-                    format!("{} ({} h)", PHRASES[((i + l) as usize) % PHRASES.len()], qty as f64 / 1000.0), qty, price, amount]).await?;
+                w.push(
+                    "invoice_lines",
+                    row![
+                        id(Kind::InvoiceLine, c, i * 4 + l),
+                        inv,
+                        client_id,
+                        l as i64,
+                        format!("{} ({} h)", PHRASES[((i + l) as usize) % PHRASES.len()], qty as f64 / 1000.0),
+                        qty,
+                        price,
+                        amount
+                    ],
+                )
+                .await?;
             }
             let tax = subtotal * 2000 / 10_000;
             let total = subtotal + tax;
             let paid = if status == "paid" { total } else { 0 };
             let sent_at = (status != "draft").then(|| at(0) + Duration::days((i as i64 * 6) % 690));
-            w.push("invoices", row![inv, client_id, format!("B{c:04}-{i:04}"), issue, due, "EUR", status, 2000i64, subtotal, tax, total, paid,
-                "Bank transfer to IBAN NL00 BANK 0123 4567 89", sent_at, at(0), at(0)]).await?;
+            w.push(
+                "invoices",
+                row![
+                    inv,
+                    client_id,
+                    format!("B{c:04}-{i:04}"),
+                    issue,
+                    due,
+                    "EUR",
+                    status,
+                    2000i64,
+                    subtotal,
+                    tax,
+                    total,
+                    paid,
+                    "Bank transfer to IBAN NL00 BANK 0123 4567 89",
+                    sent_at,
+                    at(0),
+                    at(0)
+                ],
+            )
+            .await?;
             if status == "paid" {
-                w.push("payments", row![id(Kind::Payment, c, i), inv, client_id, due - Duration::days(5), total, "bank_transfer",
-                    Some(format!("TRX-{c}-{i}")), Some(id(Kind::Staff, 0, 0)), at(0)]).await?;
+                w.push(
+                    "payments",
+                    row![
+                        id(Kind::Payment, c, i),
+                        inv,
+                        client_id,
+                        due - Duration::days(5),
+                        total,
+                        "bank_transfer",
+                        Some(format!("TRX-{c}-{i}")),
+                        Some(id(Kind::Staff, 0, 0)),
+                        at(0)
+                    ],
+                )
+                .await?;
             }
         }
     }

@@ -164,12 +164,21 @@ impl Ctx {
     }
 
     /// Sends `req`; the body comes back parsed when `want_body` or when it is checked for `client`.
-    async fn call(&self, req: reqwest::RequestBuilder, expect: StatusCode, client: Option<u32>, want_body: bool) -> Result<Value, Failure> {
+    async fn call(
+        &self,
+        req: reqwest::RequestBuilder,
+        expect: StatusCode,
+        client: Option<u32>,
+        want_body: bool,
+    ) -> Result<Value, Failure> {
         let res = req.send().await.map_err(|e| Failure::Transport(e.to_string()))?;
         let status = res.status();
         let bytes = res.bytes().await.map_err(|e| Failure::Transport(e.to_string()))?;
         if status != expect {
-            return Err(Failure::Status(format!("{status}: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(300)]))));
+            return Err(Failure::Status(format!(
+                "{status}: {}",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+            )));
         }
         if !want_body && !(self.verify && client.is_some()) {
             return Ok(Value::Null);
@@ -191,13 +200,28 @@ impl Ctx {
         let token = || self.client_tokens[client as usize].as_str();
         let ok = StatusCode::OK;
         match op {
-            Op::Health => self.call(self.http.get(format!("{}/api/healthz", self.base)), ok, None, false).await.map(drop),
-            Op::OpenTasks => self.call(self.http.get(self.api("/tasks?open=true")).bearer_auth(token()), ok, Some(client), false).await.map(drop),
-            Op::Invoices => self.call(self.http.get(self.api("/invoices")).bearer_auth(token()), ok, Some(client), false).await.map(drop),
+            Op::Health => {
+                self.call(self.http.get(format!("{}/api/healthz", self.base)), ok, None, false).await.map(drop)
+            }
+            Op::OpenTasks => self
+                .call(self.http.get(self.api("/tasks?open=true")).bearer_auth(token()), ok, Some(client), false)
+                .await
+                .map(drop),
+            Op::Invoices => self
+                .call(self.http.get(self.api("/invoices")).bearer_auth(token()), ok, Some(client), false)
+                .await
+                .map(drop),
             Op::TaskDetail => {
                 // The SPA's task page: the task with its first page of comments, one request.
                 let task = id(Kind::Task, client, rng.random_range(0..=self.kmax));
-                let page = self.call(self.http.get(self.api(&format!("/tasks/{task}?include=comments"))).bearer_auth(token()), ok, Some(client), self.verify).await?;
+                let page = self
+                    .call(
+                        self.http.get(self.api(&format!("/tasks/{task}?include=comments"))).bearer_auth(token()),
+                        ok,
+                        Some(client),
+                        self.verify,
+                    )
+                    .await?;
                 if self.verify && !page["comments"]["items"].is_array() {
                     return Err(Failure::Status(format!("no comments in the task page: {page}")));
                 }
@@ -207,14 +231,33 @@ impl Ctx {
                 let task = id(Kind::Task, client, rng.random_range(0..=self.kmax));
                 let staff = &self.staff_tokens[(i as usize) % self.staff_tokens.len()];
                 let status = if i % 2 == 0 { "in_progress" } else { "todo" };
-                self.call(self.http.patch(self.api(&format!("/tasks/{task}"))).bearer_auth(staff).json(&json!({"status": status})), ok, None, false).await.map(drop)
+                self.call(
+                    self.http
+                        .patch(self.api(&format!("/tasks/{task}")))
+                        .bearer_auth(staff)
+                        .json(&json!({"status": status})),
+                    ok,
+                    None,
+                    false,
+                )
+                .await
+                .map(drop)
             }
             Op::Login => {
                 let email = dataset::client_email(client, 0);
                 let body = self
-                    .call(self.http.post(self.api("/auth/login")).json(&json!({"email": email, "password": dataset::PASSWORD})), ok, None, true)
+                    .call(
+                        self.http
+                            .post(self.api("/auth/login"))
+                            .json(&json!({"email": email, "password": dataset::PASSWORD})),
+                        ok,
+                        None,
+                        true,
+                    )
                     .await?;
-                let token = body["access_token"].as_str().ok_or_else(|| Failure::Status("no access_token in the login response".into()))?;
+                let token = body["access_token"]
+                    .as_str()
+                    .ok_or_else(|| Failure::Status("no access_token in the login response".into()))?;
                 self.minted.lock().unwrap().entry(client).or_insert_with(|| token.to_owned());
                 Ok(())
             }
@@ -314,7 +357,10 @@ impl Statements {
             return Statements(None);
         }
         let loaded = db
-            .query_one_raw(sea_orm::Statement::from_string(DbBackend::Postgres, "SELECT current_setting('shared_preload_libraries') AS libs"))
+            .query_one_raw(sea_orm::Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT current_setting('shared_preload_libraries') AS libs",
+            ))
             .await
             .ok()
             .flatten()
@@ -357,13 +403,32 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     let profile = info.profile;
     let pg = db.get_database_backend() == DbBackend::Postgres;
     let work = tempfile::tempdir()?;
-    let pace = Pace { warmup: Duration::from_secs(args.warmup), duration: Duration::from_secs(args.duration), concurrency: args.concurrency };
+    let pace = Pace {
+        warmup: Duration::from_secs(args.warmup),
+        duration: Duration::from_secs(args.duration),
+        concurrency: args.concurrency,
+    };
     let all = (0, profile.clients - 1);
     let whale = (WHALE, WHALE);
 
-    let server = Server::start(ServerOptions { binary: &args.server, database_url: &args.database_url, pool: args.pool, dir: work.path(), env: &args.server_env }).await?;
-    eprintln!("server pid {} at {} on {} ({} profile); {} s per line after {} s warm-up, {} in flight", server.pid, server.base,
-        crate::redact(&args.database_url), profile.name, args.duration, args.warmup, args.concurrency);
+    let server = Server::start(ServerOptions {
+        binary: &args.server,
+        database_url: &args.database_url,
+        pool: args.pool,
+        dir: work.path(),
+        env: &args.server_env,
+    })
+    .await?;
+    eprintln!(
+        "server pid {} at {} on {} ({} profile); {} s per line after {} s warm-up, {} in flight",
+        server.pid,
+        server.base,
+        crate::redact(&args.database_url),
+        profile.name,
+        args.duration,
+        args.warmup,
+        args.concurrency
+    );
     let statements = Statements::new(&db).await;
     if pg {
         ceiling::setup(&db).await?;
@@ -372,7 +437,10 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     let rounds = args.rounds.clamp(1, args.duration.max(1) as u32);
     let mut report = Report::new(&info, pg, &args.database_url, &pace, args.pool, rounds, statements.0.is_some());
 
-    let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency * 2).timeout(Duration::from_secs(30)).build()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency * 2)
+        .timeout(Duration::from_secs(30))
+        .build()?;
     let staff_tokens = staff_tokens(&http, &server.base, &profile).await?;
     let mut ctx = Ctx {
         base: server.base.clone(),
@@ -385,7 +453,12 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     };
 
     // Lines run in this order so that each ceiling follows its endpoint on a warm cache.
-    let measure = async |ctx: &Arc<Ctx>, name: &str, clients: (u32, u32), pick: fn(u64) -> Op, report: &mut Report, pace: Pace| {
+    let measure = async |ctx: &Arc<Ctx>,
+                         name: &str,
+                         clients: (u32, u32),
+                         pick: fn(u64) -> Op,
+                         report: &mut Report,
+                         pace: Pace| {
         eprintln!("{name}…");
         let window = server.rss_window();
         // Statements are counted in the steady state, from the end of the warm-up: a user's
@@ -403,7 +476,15 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     // A line and its ceiling, alternating round by round. Each round of the line is paced like
     // a line of its own (the first after the full warm-up, later ones after a second to refill
     // the server's pool), then pgbench replays the ceiling for as long.
-    let paired = async |ctx: &Arc<Ctx>, name: &str, ceiling_name: &str, script: &str, clients: (u32, u32), kmax: u64, pick: fn(u64) -> Op, report: &mut Report| -> anyhow::Result<()> {
+    let paired = async |ctx: &Arc<Ctx>,
+                        name: &str,
+                        ceiling_name: &str,
+                        script: &str,
+                        clients: (u32, u32),
+                        kmax: u64,
+                        pick: fn(u64) -> Op,
+                        report: &mut Report|
+           -> anyhow::Result<()> {
         if !pg {
             measure(ctx, name, clients, pick, report, pace).await;
             return Ok(());
@@ -424,7 +505,16 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
             let (out, ()) = tokio::join!(drive(ctx, p, clients, pick), reset_after_warmup);
             line_statements = line_statements.zip(statements.count().await).map(|(a, b)| a + b);
             statements.reset().await;
-            let c = ceiling::run(ceiling::Run { url: &args.database_url, script, clients, kmax, pool: args.pool, secs: slice.as_secs(), work_dir: work.path() }).await?;
+            let c = ceiling::run(ceiling::Run {
+                url: &args.database_url,
+                script,
+                clients,
+                kmax,
+                pool: args.pool,
+                secs: slice.as_secs(),
+                work_dir: work.path(),
+            })
+            .await?;
             ceiling_statements = ceiling_statements.zip(statements.count().await).map(|(a, b)| a + b);
             ratios.push(out.rate / c.rate);
             line.rate += out.rate / rounds as f64;
@@ -469,18 +559,59 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
         measure(&ctx, "E0 health (no database)", all, |_| Op::Health, &mut report, pace).await;
     }
     if wanted("E1") {
-        paired(&ctx, "E1 ongoing tasks", "E1 ceiling", "e1_open_tasks.sql", all, 0, |_| Op::OpenTasks, &mut report).await?;
+        paired(&ctx, "E1 ongoing tasks", "E1 ceiling", "e1_open_tasks.sql", all, 0, |_| Op::OpenTasks, &mut report)
+            .await?;
     }
     if wanted("E2") {
-        paired(&ctx, "E2 task + Replies", "E2 ceiling", "e2_task_detail.sql", all, ctx.kmax, |_| Op::TaskDetail, &mut report).await?;
+        paired(
+            &ctx,
+            "E2 task + Replies",
+            "E2 ceiling",
+            "e2_task_detail.sql",
+            all,
+            ctx.kmax,
+            |_| Op::TaskDetail,
+            &mut report,
+        )
+        .await?;
     }
     if wanted("E3") {
         paired(&ctx, "E3 invoices", "E3 ceiling", "e3_invoices.sql", all, 0, |_| Op::Invoices, &mut report).await?;
     }
     if wanted("Whale") {
-        paired(&ctx, "Whale E1 ongoing tasks", "Whale E1 ceiling", "e1_open_tasks.sql", whale, 0, |_| Op::OpenTasks, &mut report).await?;
-        paired(&ctx, "Whale E2 task + Replies", "Whale E2 ceiling", "e2_task_detail.sql", whale, ctx.kmax, |_| Op::TaskDetail, &mut report).await?;
-        paired(&ctx, "Whale E3 invoices", "Whale E3 ceiling", "e3_invoices.sql", whale, 0, |_| Op::Invoices, &mut report).await?;
+        paired(
+            &ctx,
+            "Whale E1 ongoing tasks",
+            "Whale E1 ceiling",
+            "e1_open_tasks.sql",
+            whale,
+            0,
+            |_| Op::OpenTasks,
+            &mut report,
+        )
+        .await?;
+        paired(
+            &ctx,
+            "Whale E2 task + Replies",
+            "Whale E2 ceiling",
+            "e2_task_detail.sql",
+            whale,
+            ctx.kmax,
+            |_| Op::TaskDetail,
+            &mut report,
+        )
+        .await?;
+        paired(
+            &ctx,
+            "Whale E3 invoices",
+            "Whale E3 ceiling",
+            "e3_invoices.sql",
+            whale,
+            0,
+            |_| Op::Invoices,
+            &mut report,
+        )
+        .await?;
     }
     if wanted("E4") {
         measure(&ctx, "E4 staff status update", all, |_| Op::StatusUpdate, &mut report, pace).await;
@@ -491,7 +622,8 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     if wanted("E5") {
         eprintln!("E5…");
         let window = server.rss_window();
-        let mut e5 = live(&ctx, args.stream_clients.min(profile.clients), args.streams_per_client, args.changes).await?;
+        let mut e5 =
+            live(&ctx, args.stream_clients.min(profile.clients), args.streams_per_client, args.changes).await?;
         e5.rss = Some(server.rss_since(window));
         report.add(Line::live("E5 update → client stream", e5));
     }
@@ -506,14 +638,21 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     }
     let clean = report.clean();
     if !clean {
-        eprintln!("FAILED: non-2xx answers, transport errors or another client's data (above); server log: {}", log.display());
+        eprintln!(
+            "FAILED: non-2xx answers, transport errors or another client's data (above); server log: {}",
+            log.display()
+        );
         let _ = std::fs::copy(&log, std::env::temp_dir().join("portico-bench-server.log"));
     }
     Ok(clean)
 }
 
 async fn login(http: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
-    let res = http.post(format!("{base}/api/v1/auth/login")).json(&json!({"email": email, "password": dataset::PASSWORD})).send().await?;
+    let res = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": dataset::PASSWORD}))
+        .send()
+        .await?;
     anyhow::ensure!(res.status().is_success(), "login as {email}: {}", res.status());
     let body: Value = res.json().await?;
     Ok(body["access_token"].as_str().unwrap_or_default().to_owned())
@@ -558,7 +697,13 @@ async fn live(ctx: &Arc<Ctx>, clients: u32, per_client: usize, changes: usize) -
         let task = id(Kind::Task, client, (n as u64 / clients as u64) % (ctx.kmax + 1));
         let status = if (n / clients as usize) % 2 == 0 { "in_progress" } else { "todo" };
         let sent = Instant::now();
-        let res = ctx.http.patch(ctx.api(&format!("/tasks/{task}"))).bearer_auth(staff).json(&json!({"status": status})).send().await?;
+        let res = ctx
+            .http
+            .patch(ctx.api(&format!("/tasks/{task}")))
+            .bearer_auth(staff)
+            .json(&json!({"status": status}))
+            .send()
+            .await?;
         out.requests += 1;
         if !res.status().is_success() {
             out.non_2xx += 1;
@@ -571,7 +716,8 @@ async fn live(ctx: &Arc<Ctx>, clients: u32, per_client: usize, changes: usize) -
                 Ok(Some((stream_client, event_task, at))) => {
                     let owner = dataset::owner(&event_task).map(|(_, o)| o);
                     if owner != Some(stream_client) {
-                        out.leaks.push(format!("E5: a stream of client {stream_client} got an event about {event_task}"));
+                        out.leaks
+                            .push(format!("E5: a stream of client {stream_client} got an event about {event_task}"));
                     } else if event_task == task {
                         out.hist.record(((at - sent).as_micros() as u64).max(1))?;
                         got += 1;
@@ -602,7 +748,11 @@ mod tests {
         let own = id(Kind::Task, 7, 1).to_string();
         let staff = id(Kind::Staff, 0, 3).to_string();
         let mut found = Vec::new();
-        foreign(&json!({"items": [{"id": own, "client_id": id(Kind::Client, 7, 0).to_string(), "assignee_id": staff}]}), 7, &mut found);
+        foreign(
+            &json!({"items": [{"id": own, "client_id": id(Kind::Client, 7, 0).to_string(), "assignee_id": staff}]}),
+            7,
+            &mut found,
+        );
         assert!(found.is_empty(), "{found:?}");
 
         foreign(&json!({"items": [{"id": id(Kind::Task, 8, 1).to_string()}]}), 7, &mut found);

@@ -65,7 +65,8 @@ async fn main() -> ExitCode {
 }
 
 async fn seed_cmd(url: &str, profile: &str, seed: u64) -> anyhow::Result<()> {
-    let profile = Profile::named(profile).ok_or_else(|| anyhow::anyhow!("unknown profile {profile}: full, tenth or smoke"))?;
+    let profile =
+        Profile::named(profile).ok_or_else(|| anyhow::anyhow!("unknown profile {profile}: full, tenth or smoke"))?;
     recreate(url).await?;
     let db = Database::connect(url).await?;
     portico::db::migrate(&db).await?;
@@ -74,7 +75,10 @@ async fn seed_cmd(url: &str, profile: &str, seed: u64) -> anyhow::Result<()> {
     eprintln!("loading profile {} (seed {seed}) into {}", profile.name, redact(url));
     let loaded = dataset::generate(&db, &profile, seed).await?;
     let load_secs = started.elapsed().as_secs_f64();
-    eprintln!("{} rows in {load_secs:.0} s ({} comments, {} Notes); analysing…", loaded.rows, loaded.comments, loaded.notes);
+    eprintln!(
+        "{} rows in {load_secs:.0} s ({} comments, {} Notes); analysing…",
+        loaded.rows, loaded.comments, loaded.notes
+    );
     match db.get_database_backend() {
         DbBackend::Postgres => db.execute_unprepared("VACUUM ANALYZE").await?,
         _ => db.execute_unprepared("ANALYZE").await?,
@@ -107,7 +111,10 @@ pub struct DatasetInfo {
 
 pub async fn dataset_info(db: &DatabaseConnection) -> anyhow::Result<DatasetInfo> {
     let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT profile, seed, rows_loaded, comments, notes, load_secs FROM bench_dataset"))
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT profile, seed, rows_loaded, comments, notes, load_secs FROM bench_dataset",
+        ))
         .await
         .map_err(|_| anyhow::anyhow!("this database holds no benchmark dataset: run `portico-bench seed` first"))?
         .ok_or_else(|| anyhow::anyhow!("bench_dataset is empty: run `portico-bench seed` again"))?;
@@ -136,9 +143,14 @@ async fn recreate(url: &str) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let (server, name) = url.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("a PostgreSQL URL names its database: postgres://host/dbname"))?;
+    let (server, name) = url
+        .rsplit_once('/')
+        .ok_or_else(|| anyhow::anyhow!("a PostgreSQL URL names its database: postgres://host/dbname"))?;
     let name = name.split('?').next().unwrap_or(name);
-    anyhow::ensure!(!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "database name {name:?}: use letters, digits and _");
+    anyhow::ensure!(
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        "database name {name:?}: use letters, digits and _"
+    );
     let admin = Database::connect(format!("{server}/postgres")).await?;
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
     admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;

@@ -55,26 +55,47 @@ pub struct Report {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())))
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned()))
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("MemTotal:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())))
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("MemTotal:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            })
+        })
         .map(|kib| format!("{:.0} GiB", kib as f64 / 1_048_576.0))
         .unwrap_or_default();
     format!("{cores} × {cpu}, {mem}")
 }
 
 fn commit() -> String {
-    let out = |args: &[&str]| std::process::Command::new("git").args(args).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    let out = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+    };
     let hash = out(&["rev-parse", "--short", "HEAD"]).filter(|h| !h.is_empty()).unwrap_or_else(|| "unknown".into());
     let dirty = out(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
     if dirty { format!("{hash} (with uncommitted changes)") } else { hash }
 }
 
 impl Report {
-    pub fn new(info: &DatasetInfo, pg: bool, url: &str, pace: &Pace, pool: u32, rounds: u32, statements: bool) -> Report {
+    pub fn new(
+        info: &DatasetInfo,
+        pg: bool,
+        url: &str,
+        pace: &Pace,
+        pool: u32,
+        rounds: u32,
+        statements: bool,
+    ) -> Report {
         let p = info.profile;
         let mut h = String::new();
         let _ = writeln!(h, "- Machine: {}", machine());
@@ -84,11 +105,23 @@ impl Report {
             h,
             "- Dataset `{}` (seed {}): {} clients × 3 client users, {} staff, {} projects, {} tasks (client 0, the whale, holds {}), \
              {} comments of which {} Notes, {} invoices; {} rows loaded in {:.0} s",
-            p.name, info.seed, p.clients, p.staff, p.projects, p.tasks, p.tasks_of(crate::dataset::WHALE), info.comments, info.notes,
-            p.invoices, info.rows, info.load_secs
+            p.name,
+            info.seed,
+            p.clients,
+            p.staff,
+            p.projects,
+            p.tasks,
+            p.tasks_of(crate::dataset::WHALE),
+            info.comments,
+            info.notes,
+            p.invoices,
+            info.rows,
+            info.load_secs
         );
         let database = if pg {
-            format!("server pool {pool}, pgbench `--client={pool} --jobs=2 --protocol=prepared`, each line alternating with its ceiling in {rounds} rounds")
+            format!(
+                "server pool {pool}, pgbench `--client={pool} --jobs=2 --protocol=prepared`, each line alternating with its ceiling in {rounds} rounds"
+            )
         } else {
             "the embedded mode's one SQLite connection, no ceiling".to_owned()
         };
@@ -99,7 +132,11 @@ impl Report {
             pace.concurrency,
             pace.duration.as_secs(),
             pace.warmup.as_secs(),
-            if statements { "from pg_stat_statements" } else { "not available (pg_stat_statements not loaded, or SQLite)" }
+            if statements {
+                "from pg_stat_statements"
+            } else {
+                "not available (pg_stat_statements not loaded, or SQLite)"
+            }
         );
         Report { header: h, lines: Vec::new(), peak_kib: 0, pg }
     }
@@ -108,7 +145,13 @@ impl Report {
         let o = &line.out;
         eprintln!(
             "  {:<28} {:>9.0}/s p50 {:>7.2} ms p99 {:>7.2} ms non-2xx {} errors {} leaks {}{}",
-            line.name, o.rate, line.ms(0.5), line.ms(0.99), o.non_2xx, o.errors, o.leaks.len(),
+            line.name,
+            o.rate,
+            line.ms(0.5),
+            line.ms(0.99),
+            o.non_2xx,
+            o.errors,
+            o.leaks.len(),
             o.statements.map(|s| format!(" SQL/req {s:.2}")).unwrap_or_default()
         );
         for l in &o.leaks {
@@ -142,7 +185,10 @@ impl Report {
         for l in &self.lines {
             let o = &l.out;
             let rate = if l.kind == Kind::Live { "—".to_owned() } else { format!("{:.0}", o.rate) };
-            let rss = o.rss.map(|(m, x)| format!("{:.1} / {:.1}", m as f64 / 1024.0, x as f64 / 1024.0)).unwrap_or_else(|| "—".into());
+            let rss = o
+                .rss
+                .map(|(m, x)| format!("{:.1} / {:.1}", m as f64 / 1024.0, x as f64 / 1024.0))
+                .unwrap_or_else(|| "—".into());
             let sql = o.statements.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into());
             let (vs_ceiling, vs_e0) = match l.kind {
                 Kind::Http => (
@@ -152,7 +198,13 @@ impl Report {
                 _ => ("—".into(), "—".into()),
             };
             let failures = o.non_2xx + o.errors + o.leaks.len() as u64;
-            let _ = writeln!(s, "| {} | {rate} | {:.2} | {:.2} | {failures} | {rss} | {sql} | {vs_ceiling} | {vs_e0} |", l.name, l.ms(0.5), l.ms(0.99));
+            let _ = writeln!(
+                s,
+                "| {} | {rate} | {:.2} | {:.2} | {failures} | {rss} | {sql} | {vs_ceiling} | {vs_e0} |",
+                l.name,
+                l.ms(0.5),
+                l.ms(0.99)
+            );
         }
         let rounds: Vec<_> = self.lines.iter().filter(|l| l.rounds.len() > 1).collect();
         if !rounds.is_empty() {
@@ -169,16 +221,23 @@ impl Report {
         };
         if self.pg {
             for key in ["E1", "E2", "E3"] {
-                if let Some(ratio) = self.lines.iter().find(|l| l.kind == Kind::Http && l.key() == key).and_then(|l| self.vs_ceiling(l)) {
+                if let Some(ratio) =
+                    self.lines.iter().find(|l| l.kind == Kind::Http && l.key() == key).and_then(|l| self.vs_ceiling(l))
+                {
                     check(ratio >= 0.9, format!("{key} at least 0.9× the database ceiling ({ratio:.2}×)"));
                 }
             }
         }
-        let reads = self.lines.iter().filter(|l| l.kind == Kind::Http && ["E1", "E2", "E3", "Whale E1", "Whale E2", "Whale E3"].contains(&l.key().as_str()));
+        let reads = self.lines.iter().filter(|l| {
+            l.kind == Kind::Http && ["E1", "E2", "E3", "Whale E1", "Whale E2", "Whale E3"].contains(&l.key().as_str())
+        });
         if let Some(worst) = reads.filter_map(|l| l.out.statements).reduce(f64::max) {
             // Compared as reported: the requests in flight when counting starts (at most the
             // concurrency, against tens of thousands counted) shift the ratio in its third decimal.
-            check((worst * 100.0).round() <= 200.0, format!("at most 2 SQL statements per read request (worst {worst:.2})"));
+            check(
+                (worst * 100.0).round() <= 200.0,
+                format!("at most 2 SQL statements per read request (worst {worst:.2})"),
+            );
         }
         if let Some((_, max)) = self.lines.iter().find(|l| l.key() == "Mix").and_then(|l| l.out.rss) {
             check(max <= 64 * 1024, format!("RSS at most 64 MiB under the mix ({:.1} MiB)", max as f64 / 1024.0));

@@ -27,7 +27,11 @@ pub struct ServerOptions<'a> {
 
 impl Server {
     pub async fn start(o: ServerOptions<'_>) -> anyhow::Result<Server> {
-        anyhow::ensure!(o.binary.exists(), "{} does not exist: build it first (scripts/bench does)", o.binary.display());
+        anyhow::ensure!(
+            o.binary.exists(),
+            "{} does not exist: build it first (scripts/bench does)",
+            o.binary.display()
+        );
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let log = o.dir.join("server.log");
         let out = std::fs::File::create(&log)?;
@@ -53,7 +57,8 @@ impl Server {
             .stderr(Stdio::from(out))
             .kill_on_drop(true);
         for pair in o.env {
-            let (k, v) = pair.split_once('=').ok_or_else(|| anyhow::anyhow!("--server-env {pair}: expected KEY=VALUE"))?;
+            let (k, v) =
+                pair.split_once('=').ok_or_else(|| anyhow::anyhow!("--server-env {pair}: expected KEY=VALUE"))?;
             command.env(k, v);
         }
         let mut child = command.spawn()?;
@@ -70,7 +75,11 @@ impl Server {
             if let Some(status) = child.try_wait()? {
                 anyhow::bail!("the server exited ({status}):\n{}", std::fs::read_to_string(&log).unwrap_or_default());
             }
-            anyhow::ensure!(std::time::Instant::now() < deadline, "the server did not become ready in 60 s; see {}", log.display());
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "the server did not become ready in 60 s; see {}",
+                log.display()
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let rss = Arc::new(Mutex::new(Vec::new()));

@@ -58,10 +58,17 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
 
 async fn authenticate(req: HttpRequest) -> ApiResult<Actor> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState registered").clone();
-    let token = bearer(&req).ok_or_else(|| ApiError::Unauthorized("Send an access token as `Authorization: Bearer <token>`.".into()))?;
-    let claims = state.jwt.verify(token).map_err(|why| ApiError::Unauthorized(format!("The access token was refused: {why}.")))?;
+    let token = bearer(&req)
+        .ok_or_else(|| ApiError::Unauthorized("Send an access token as `Authorization: Bearer <token>`.".into()))?;
+    let claims = state
+        .jwt
+        .verify(token)
+        .map_err(|why| ApiError::Unauthorized(format!("The access token was refused: {why}.")))?;
     let viewing = claims.act.as_ref().map(|a| a.sub);
-    if viewing.is_some() && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && req.path() != "/api/v1/events/ticket" {
+    if viewing.is_some()
+        && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && req.path() != "/api/v1/events/ticket"
+    {
         // Checked before anything else: a View-as session never changes anything.
         Actor::for_user(&state, claims.sub, viewing).await?;
         return Err(ApiError::Forbidden(
@@ -82,7 +89,10 @@ impl Actor {
         }
         if let Some(staff_id) = viewed_by {
             let staff = state.authz.get(&state.db, staff_id).await?.ok_or_else(refused)?;
-            if staff.status != UserStatus::Active || staff.kind != RoleKind::Staff || !staff.perms.contains(&Perm::Impersonate) {
+            if staff.status != UserStatus::Active
+                || staff.kind != RoleKind::Staff
+                || !staff.perms.contains(&Perm::Impersonate)
+            {
                 return Err(refused());
             }
         }

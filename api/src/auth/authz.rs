@@ -8,7 +8,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use sea_orm::{ConnectionTrait, DbErr, sea_query::{Alias, Expr, ExprTrait, JoinType, Query}};
+use sea_orm::{
+    ConnectionTrait, DbErr,
+    sea_query::{Alias, Expr, ExprTrait, JoinType, Query},
+};
 use uuid::Uuid;
 
 use super::Perm;
@@ -67,10 +70,18 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
         .expr_as(Expr::col((r.clone(), Alias::new("kind"))), Alias::new("kind"))
         .expr_as(Expr::col((p.clone(), Alias::new("permission"))), Alias::new("permission"))
         .from_as(Alias::new("users"), u.clone())
-        .join_as(JoinType::InnerJoin, Alias::new("roles"), r.clone(),
-                 Expr::col((r.clone(), Alias::new("id"))).equals((u.clone(), Alias::new("role_id"))))
-        .join_as(JoinType::LeftJoin, Alias::new("role_permissions"), p.clone(),
-                 Expr::col((p.clone(), Alias::new("role_id"))).equals((r.clone(), Alias::new("id"))))
+        .join_as(
+            JoinType::InnerJoin,
+            Alias::new("roles"),
+            r.clone(),
+            Expr::col((r.clone(), Alias::new("id"))).equals((u.clone(), Alias::new("role_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            Alias::new("role_permissions"),
+            p.clone(),
+            Expr::col((p.clone(), Alias::new("role_id"))).equals((r.clone(), Alias::new("id"))),
+        )
         .and_where(Expr::col((u.clone(), Alias::new("id"))).eq(user_id))
         .to_owned();
     let rows = db.query_all(&stmt).await?;

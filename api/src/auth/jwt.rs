@@ -77,7 +77,13 @@ impl JwtKeys {
         if header.typ.as_deref() != Some(ACCESS_TOKEN_TYPE) {
             return Err("not an access token");
         }
-        if header.jku.is_some() || header.jwk.is_some() || header.x5u.is_some() || header.x5c.is_some() || header.kid.is_some() || header.crit.is_some() {
+        if header.jku.is_some()
+            || header.jwk.is_some()
+            || header.x5u.is_some()
+            || header.x5c.is_some()
+            || header.kid.is_some()
+            || header.crit.is_some()
+        {
             return Err("unexpected key reference in header");
         }
         Ok(data.claims)

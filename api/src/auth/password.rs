@@ -13,7 +13,11 @@ pub const T_COST: u32 = 2;
 pub const P_COST: u32 = 1;
 
 pub fn hasher() -> Argon2<'static> {
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(M_COST, T_COST, P_COST, None).expect("valid argon2 params"))
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(M_COST, T_COST, P_COST, None).expect("valid argon2 params"),
+    )
 }
 
 #[derive(Clone)]
@@ -37,9 +41,10 @@ impl Passwords {
     pub async fn hash(&self, password: &SecretString) -> anyhow::Result<String> {
         let _permit = self.permits.acquire().await?;
         let pw = password.clone();
-        let hash = actix_web::web::block(move || hasher().hash_password(pw.expose_secret().as_bytes()).map(|h| h.to_string()))
-            .await?
-            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+        let hash =
+            actix_web::web::block(move || hasher().hash_password(pw.expose_secret().as_bytes()).map(|h| h.to_string()))
+                .await?
+                .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
         Ok(hash)
     }
 
@@ -113,7 +118,10 @@ mod tests {
     async fn a_password_verifies_exactly_as_typed() {
         let passwords = Passwords::new(1);
         let hash = passwords.hash(&SecretString::from(" spaced out ")).await.unwrap();
-        assert!(matches!(passwords.verify(&SecretString::from(" spaced out "), Some(hash.clone())).await.unwrap(), Verified::Yes { needs_rehash: false }));
+        assert!(matches!(
+            passwords.verify(&SecretString::from(" spaced out "), Some(hash.clone())).await.unwrap(),
+            Verified::Yes { needs_rehash: false }
+        ));
         assert!(matches!(passwords.verify(&SecretString::from("spaced out"), Some(hash)).await.unwrap(), Verified::No));
     }
 

@@ -55,8 +55,19 @@ pub const BUILTIN_ROLES: &[BuiltinRole] = &[
         key: "manager",
         name: "Manager",
         kind: RoleKind::Staff,
-        perms: &[ProjectsRead, TasksRead, CommentsReply, InvoicesRead, ProjectsWrite, TasksWrite, CommentsNote,
-                 InvoicesWrite, ClientsRead, ClientsWrite, Impersonate],
+        perms: &[
+            ProjectsRead,
+            TasksRead,
+            CommentsReply,
+            InvoicesRead,
+            ProjectsWrite,
+            TasksWrite,
+            CommentsNote,
+            InvoicesWrite,
+            ClientsRead,
+            ClientsWrite,
+            Impersonate,
+        ],
     },
     BuiltinRole {
         key: "member",
@@ -67,7 +78,12 @@ pub const BUILTIN_ROLES: &[BuiltinRole] = &[
     BuiltinRole { key: "client", name: "Client", kind: RoleKind::Client, perms: CLIENT_ALL },
     BuiltinRole { key: "client_admin", name: "Client Admin", kind: RoleKind::Client, perms: CLIENT_ALL },
     BuiltinRole { key: "client_finance", name: "Client Finance", kind: RoleKind::Client, perms: &[InvoicesRead] },
-    BuiltinRole { key: "client_viewer", name: "Client Viewer", kind: RoleKind::Client, perms: &[ProjectsRead, TasksRead] },
+    BuiltinRole {
+        key: "client_viewer",
+        name: "Client Viewer",
+        kind: RoleKind::Client,
+        perms: &[ProjectsRead, TasksRead],
+    },
 ];
 
 #[cfg(test)]

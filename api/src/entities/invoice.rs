@@ -40,9 +40,22 @@ impl ActiveModelBehavior for ActiveModel {}
 
 /// The columns `ByPosition` reads, in select order.
 pub const COLUMNS: [Column; 16] = [
-    Column::Id, Column::ClientId, Column::Number, Column::IssueDate, Column::DueDate, Column::Currency, Column::Status,
-    Column::TaxRateBp, Column::SubtotalCents, Column::TaxCents, Column::TotalCents, Column::PaidCents,
-    Column::PaymentInstructions, Column::SentAt, Column::CreatedAt, Column::UpdatedAt,
+    Column::Id,
+    Column::ClientId,
+    Column::Number,
+    Column::IssueDate,
+    Column::DueDate,
+    Column::Currency,
+    Column::Status,
+    Column::TaxRateBp,
+    Column::SubtotalCents,
+    Column::TaxCents,
+    Column::TotalCents,
+    Column::PaidCents,
+    Column::PaymentInstructions,
+    Column::SentAt,
+    Column::CreatedAt,
+    Column::UpdatedAt,
 ];
 
 /// An invoice read by column position from a select of exactly `COLUMNS`. The derived reader

@@ -26,7 +26,14 @@ impl ActiveModelBehavior for ActiveModel {}
 impl ActiveModel {
     /// A new user row: a fresh id, the e-mail trimmed and lower-cased (uniqueness is
     /// case-insensitive), timestamps now.
-    pub fn new_user(email: &str, name: &str, role_id: Uuid, client_id: Option<Uuid>, password_hash: Option<String>, status: UserStatus) -> Self {
+    pub fn new_user(
+        email: &str,
+        name: &str,
+        role_id: Uuid,
+        client_id: Option<Uuid>,
+        password_hash: Option<String>,
+        status: UserStatus,
+    ) -> Self {
         use sea_orm::Set;
         let now = chrono::Utc::now();
         Self {

@@ -56,16 +56,36 @@ pub struct ListAuditQuery {
 /// The audit log, newest first.
 #[utoipa::path(tag = "users", params(ListAuditQuery), responses((status = 200, body = Page<AuditEventResponse>)))]
 #[get("/audit-log")]
-pub async fn list_audit_log(state: State, actor: Actor, query: web::Query<ListAuditQuery>) -> ApiResult<web::Json<Page<AuditEventResponse>>> {
+pub async fn list_audit_log(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListAuditQuery>,
+) -> ApiResult<web::Json<Page<AuditEventResponse>>> {
     actor.require(Perm::AuditRead)?;
     let limit = pagination::limit(query.limit)?;
     let mut select = audit_event::Entity::find();
-    if let Some(a) = &query.action { select = select.filter(audit_event::Column::Action.eq(a.as_str())); }
-    if let Some(id) = query.actor_id { select = select.filter(audit_event::Column::ActorId.eq(id)); }
-    if let Some(id) = query.target_id { select = select.filter(audit_event::Column::TargetId.eq(id)); }
-    if let Some(id) = query.client_id { select = select.filter(audit_event::Column::ClientId.eq(id)); }
-    if let Some(t) = query.since { select = select.filter(audit_event::Column::At.gte(t)); }
-    let sort = Sort::<audit_event::Entity, AuditRow> { name: "-at", col: audit_event::Column::At, desc: true, nullable: false, key: |r| Key::Time(r.at) };
+    if let Some(a) = &query.action {
+        select = select.filter(audit_event::Column::Action.eq(a.as_str()));
+    }
+    if let Some(id) = query.actor_id {
+        select = select.filter(audit_event::Column::ActorId.eq(id));
+    }
+    if let Some(id) = query.target_id {
+        select = select.filter(audit_event::Column::TargetId.eq(id));
+    }
+    if let Some(id) = query.client_id {
+        select = select.filter(audit_event::Column::ClientId.eq(id));
+    }
+    if let Some(t) = query.since {
+        select = select.filter(audit_event::Column::At.gte(t));
+    }
+    let sort = Sort::<audit_event::Entity, AuditRow> {
+        name: "-at",
+        col: audit_event::Column::At,
+        desc: true,
+        nullable: false,
+        key: |r| Key::Time(r.at),
+    };
     let rows = pagination::prepare(select, &sort, audit_event::Column::Id, query.cursor.as_deref(), limit)?
         .join(JoinType::LeftJoin, audit_event::Relation::Actor.def())
         .column_as(user::Column::Name, "actor_name")
@@ -74,8 +94,15 @@ pub async fn list_audit_log(state: State, actor: Actor, query: web::Query<ListAu
         .await?;
     let page = pagination::finish(rows, limit, sort.name, sort.key, |r| r.id);
     Ok(web::Json(page.map(|r| AuditEventResponse {
-        id: r.id, at: r.at, actor_id: r.actor_id, actor_name: r.actor_name, acting_as_id: r.acting_as_id, action: r.action,
-        target_type: r.target_type, target_id: r.target_id, client_id: r.client_id,
+        id: r.id,
+        at: r.at,
+        actor_id: r.actor_id,
+        actor_name: r.actor_name,
+        acting_as_id: r.acting_as_id,
+        action: r.action,
+        target_type: r.target_type,
+        target_id: r.target_id,
+        client_id: r.client_id,
         details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::Null),
     })))
 }

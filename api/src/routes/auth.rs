@@ -68,8 +68,10 @@ pub async fn login(state: State, addr: ClientAddr, body: Body<LoginRequest>) -> 
     let email = body.email.trim().to_lowercase();
     let s = &state.settings;
     let window = Duration::seconds(s.throttle_window_secs);
-    let (account_key, account_limit) = (format!("login:account:{email}"), Limit { max: s.login_max_failures_per_account, window });
-    let (addr_key, addr_limit) = (format!("login:addr:{}", addr.0), Limit { max: s.login_max_failures_per_address, window });
+    let (account_key, account_limit) =
+        (format!("login:account:{email}"), Limit { max: s.login_max_failures_per_account, window });
+    let (addr_key, addr_limit) =
+        (format!("login:addr:{}", addr.0), Limit { max: s.login_max_failures_per_address, window });
     throttle::check(&state.db, &addr_key, addr_limit).await?;
     throttle::check(&state.db, &account_key, account_limit).await?;
     let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
@@ -82,13 +84,17 @@ pub async fn login(state: State, addr: ClientAddr, body: Body<LoginRequest>) -> 
         (found, _) => {
             throttle::hit(&state.db, &account_key, account_limit).await?;
             throttle::hit(&state.db, &addr_key, addr_limit).await?;
-            audit::record(&state.db, None, audit::Entry {
-                action: "login.failed",
-                target_type: "user",
-                target_id: found.as_ref().map(|u| u.id),
-                client_id: found.as_ref().and_then(|u| u.client_id),
-                details: serde_json::json!({"email": email, "address": addr.0}),
-            })
+            audit::record(
+                &state.db,
+                None,
+                audit::Entry {
+                    action: "login.failed",
+                    target_type: "user",
+                    target_id: found.as_ref().map(|u| u.id),
+                    client_id: found.as_ref().and_then(|u| u.client_id),
+                    details: serde_json::json!({"email": email, "address": addr.0}),
+                },
+            )
             .await?;
             return Err(bad_credentials());
         }
@@ -101,13 +107,17 @@ pub async fn login(state: State, addr: ClientAddr, body: Body<LoginRequest>) -> 
     }
     let txn = state.db.begin().await?;
     active.update(&txn).await?;
-    audit::record(&txn, None, audit::Entry {
-        action: "login",
-        target_type: "user",
-        target_id: Some(user.id),
-        client_id: user.client_id,
-        details: serde_json::json!({}),
-    })
+    audit::record(
+        &txn,
+        None,
+        audit::Entry {
+            action: "login",
+            target_type: "user",
+            target_id: Some(user.id),
+            client_id: user.client_id,
+            details: serde_json::json!({}),
+        },
+    )
     .await?;
     let response = issue_session(&state, &txn, &user, Uuid::now_v7()).await?;
     txn.commit().await?;
@@ -160,7 +170,9 @@ pub async fn refresh(state: State, body: Body<RefreshRequest>) -> ApiResult<web:
 #[post("/auth/logout")]
 pub async fn logout(state: State, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
     let hash = tokens::hash(&body.refresh_token);
-    if let Some(token) = refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(hash)).one(&state.db).await? {
+    if let Some(token) =
+        refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(hash)).one(&state.db).await?
+    {
         revoke_family(&state.db, token.family_id).await?;
     }
     // Same answer for unknown tokens: logging out is idempotent.
@@ -206,7 +218,12 @@ fn access_claims(state: &AppState, user: &user::Model, authz: &UserAuthz, act: O
 }
 
 /// Issues an access token and a new refresh token in `family_id` for `user`.
-pub async fn issue_session(state: &AppState, db: &impl ConnectionTrait, user: &user::Model, family_id: Uuid) -> ApiResult<TokenResponse> {
+pub async fn issue_session(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    user: &user::Model,
+    family_id: Uuid,
+) -> ApiResult<TokenResponse> {
     state.authz.invalidate_user(user.id);
     let authz = state.authz.get(db, user.id).await?.ok_or(ApiError::NotFound)?;
     let now = Utc::now();
@@ -254,7 +271,11 @@ pub struct ImpersonationResponse {
 /// token; it is not their login and sends them nothing). Each start is audited.
 #[utoipa::path(tag = "auth", request_body = ImpersonateRequest, responses((status = 200, body = ImpersonationResponse)))]
 #[post("/auth/impersonate")]
-pub async fn impersonate(state: State, actor: Actor, body: Body<ImpersonateRequest>) -> ApiResult<web::Json<ImpersonationResponse>> {
+pub async fn impersonate(
+    state: State,
+    actor: Actor,
+    body: Body<ImpersonateRequest>,
+) -> ApiResult<web::Json<ImpersonationResponse>> {
     actor.require(Perm::Impersonate)?;
     let target = user::Entity::find_by_id(body.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
     let authz = state.authz.get(&state.db, target.id).await?.ok_or(ApiError::NotFound)?;
@@ -264,11 +285,19 @@ pub async fn impersonate(state: State, actor: Actor, body: Body<ImpersonateReque
     if target.status != UserStatus::Active {
         return Err(ApiError::field("user_id", "this user has not activated their portal access"));
     }
-    let access_token = state.jwt.issue(&access_claims(&state, &target, &authz, Some(ActClaim { sub: actor.user_id })))?;
-    audit::record(&state.db, Some(&actor), audit::Entry {
-        action: "impersonation.started", target_type: "user", target_id: Some(target.id), client_id: target.client_id,
-        details: serde_json::json!({"email": target.email}),
-    })
+    let access_token =
+        state.jwt.issue(&access_claims(&state, &target, &authz, Some(ActClaim { sub: actor.user_id })))?;
+    audit::record(
+        &state.db,
+        Some(&actor),
+        audit::Entry {
+            action: "impersonation.started",
+            target_type: "user",
+            target_id: Some(target.id),
+            client_id: target.client_id,
+            details: serde_json::json!({"email": target.email}),
+        },
+    )
     .await?;
     Ok(web::Json(ImpersonationResponse {
         access_token,

@@ -17,7 +17,14 @@ pub struct ClientResponse {
 
 impl From<client::Model> for ClientResponse {
     fn from(m: client::Model) -> Self {
-        Self { id: m.id, name: m.name, status: m.status, notes: m.notes, created_at: m.created_at, updated_at: m.updated_at }
+        Self {
+            id: m.id,
+            name: m.name,
+            status: m.status,
+            notes: m.notes,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
     }
 }
 
@@ -59,13 +66,23 @@ pub struct UpdateClientRequest {
 
 const SORTS: &[Sort<client::Entity>] = &[
     Sort { name: "name", col: client::Column::Name, desc: false, nullable: false, key: |m| Key::Text(m.name.clone()) },
-    Sort { name: "-created_at", col: client::Column::CreatedAt, desc: true, nullable: false, key: |m| Key::Time(m.created_at) },
+    Sort {
+        name: "-created_at",
+        col: client::Column::CreatedAt,
+        desc: true,
+        nullable: false,
+        key: |m| Key::Time(m.created_at),
+    },
 ];
 
 /// List client accounts.
 #[utoipa::path(tag = "clients", params(ListClientsQuery), responses((status = 200, body = Page<ClientResponse>)))]
 #[get("/clients")]
-pub async fn list_clients(state: State, actor: Actor, query: web::Query<ListClientsQuery>) -> ApiResult<web::Json<Page<ClientResponse>>> {
+pub async fn list_clients(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListClientsQuery>,
+) -> ApiResult<web::Json<Page<ClientResponse>>> {
     let mut select = policy::clients(&actor).list()?;
     let limit = pagination::limit(query.limit)?;
     let sort = pagination::pick(SORTS, query.sort.as_deref())?;
@@ -73,9 +90,15 @@ pub async fn list_clients(state: State, actor: Actor, query: web::Query<ListClie
         select = select.filter(client::Column::Status.eq(status));
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        select = select.filter(sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(client::Column::Name))).like(format!("%{}%", escape_like(&q.to_lowercase()))));
+        select = select.filter(
+            sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(
+                client::Column::Name,
+            )))
+            .like(format!("%{}%", escape_like(&q.to_lowercase()))),
+        );
     }
-    let page = pagination::fetch_page(&state.db, select, sort, client::Column::Id, query.cursor.as_deref(), limit).await?;
+    let page =
+        pagination::fetch_page(&state.db, select, sort, client::Column::Id, query.cursor.as_deref(), limit).await?;
     Ok(web::Json(page.map(Into::into)))
 }
 
@@ -116,7 +139,12 @@ pub async fn get_client(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiR
 /// Edit a client account (name, status, notes).
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path)), request_body = UpdateClientRequest, responses((status = 200, body = ClientResponse)))]
 #[patch("/clients/{id}")]
-pub async fn update_client(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateClientRequest>) -> ApiResult<web::Json<ClientResponse>> {
+pub async fn update_client(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateClientRequest>,
+) -> ApiResult<web::Json<ClientResponse>> {
     let model = policy::clients(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
     body.validate()?;
     let body = body.into_inner();

@@ -23,7 +23,11 @@ fn client_visible(c: &comment::Model) -> bool {
 /// disappears as `comment.created` / `comment.updated` / `comment.deleted`; anything else (a
 /// Note, a Reply still in its undo window) only as `note.changed`, to staff who read Notes.
 /// Ids only, never text.
-async fn comment_changed(state: &AppState, before: Option<&comment::Model>, after: &comment::Model) -> Result<(), sea_orm::DbErr> {
+async fn comment_changed(
+    state: &AppState,
+    before: Option<&comment::Model>,
+    after: &comment::Model,
+) -> Result<(), sea_orm::DbErr> {
     let (was, is) = (before.is_some_and(client_visible), client_visible(after));
     let (kind, audience) = match (was, is) {
         (false, true) => ("comment.created", AUDIENCE_ALL),
@@ -32,7 +36,9 @@ async fn comment_changed(state: &AppState, before: Option<&comment::Model>, afte
         (false, false) => ("note.changed", AUDIENCE_STAFF_NOTES),
     };
     let payload = serde_json::json!({"task_id": after.task_id, "comment_id": after.id});
-    state.publish(NewEvent { client_id: Some(after.client_id), audience, kind, resource_id: after.task_id, payload }).await
+    state
+        .publish(NewEvent { client_id: Some(after.client_id), audience, kind, resource_id: after.task_id, payload })
+        .await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -108,9 +114,15 @@ fn sort_key(c: &CommentRow) -> Key {
 impl From<CommentRow> for CommentResponse {
     fn from(r: CommentRow) -> Self {
         Self {
-            id: r.id, task_id: r.task_id, author_id: r.author_id, author_name: r.author_name,
-            author_is_client: r.author_client_id.is_some(), body: r.body, visibility: r.visibility,
-            edited_at: r.edited_at, created_at: r.created_at,
+            id: r.id,
+            task_id: r.task_id,
+            author_id: r.author_id,
+            author_name: r.author_name,
+            author_is_client: r.author_client_id.is_some(),
+            body: r.body,
+            visibility: r.visibility,
+            edited_at: r.edited_at,
+            created_at: r.created_at,
             pending_release: r.visibility == Visibility::Reply && r.released_at.is_none(),
         }
     }
@@ -171,14 +183,23 @@ macro_rules! row_select {
             .join(JoinType::LeftJoin, $m::Relation::Author.def())
             .column_as(user::Column::Name, "author_name")
             .column_as(user::Column::ClientId, "author_client_id")
-            .columns([$m::Column::Body, $m::Column::Visibility, $m::Column::EditedAt, $m::Column::CreatedAt, $m::Column::ReleasedAt])
+            .columns([
+                $m::Column::Body,
+                $m::Column::Visibility,
+                $m::Column::EditedAt,
+                $m::Column::CreatedAt,
+                $m::Column::ReleasedAt,
+            ])
     };
 }
 
 /// One comment the caller may know exists (404 otherwise), then 403 without `tasks.read`.
 async fn find(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<CommentResponse> {
     let scope = policy::comments(actor);
-    let row = on_scope!(scope, |s, m| row_select!(s.filter(m::Column::Id.eq(id)), m).into_model::<CommentRow>().one(db).await?);
+    let row = on_scope!(scope, |s, m| row_select!(s.filter(m::Column::Id.eq(id)), m)
+        .into_model::<CommentRow>()
+        .one(db)
+        .await?);
     let row = row.ok_or(ApiError::NotFound)?;
     actor.require(Perm::TasksRead)?;
     Ok(row.into())
@@ -187,7 +208,12 @@ async fn find(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<C
 /// The comments of a task, oldest first. Clients get Replies only.
 #[utoipa::path(tag = "comments", params(("id" = Uuid, Path), ListCommentsQuery), responses((status = 200, body = Page<CommentResponse>)))]
 #[get("/tasks/{id}/comments")]
-pub async fn list_comments(state: State, actor: Actor, id: web::Path<Uuid>, query: web::Query<ListCommentsQuery>) -> ApiResult<web::Json<Page<CommentResponse>>> {
+pub async fn list_comments(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    query: web::Query<ListCommentsQuery>,
+) -> ApiResult<web::Json<Page<CommentResponse>>> {
     let limit = pagination::limit(query.limit)?;
     // Comments carry their task's tenant, so comments found through the caller's scope prove
     // the task is one they may read: the usual page costs one statement, not two. Only an
@@ -205,31 +231,67 @@ pub async fn list_comments(state: State, actor: Actor, id: web::Path<Uuid>, quer
 }
 
 /// One page of a task's comments within the caller's comment scope (Replies only for clients).
-async fn comment_page(db: &impl ConnectionTrait, actor: &Actor, task_id: Uuid, query: &ListCommentsQuery, limit: u64) -> ApiResult<Page<CommentResponse>> {
+async fn comment_page(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    task_id: Uuid,
+    query: &ListCommentsQuery,
+    limit: u64,
+) -> ApiResult<Page<CommentResponse>> {
     let page = on_scope!(policy::comments(actor), |s, m| {
         let mut s = s.filter(m::Column::TaskId.eq(task_id));
         if let Some(v) = query.visibility {
             s = s.filter(m::Column::Visibility.eq(v));
         }
-        let sort = Sort::<m::Entity, CommentRow> { name: SORT_NAME, col: m::Column::CreatedAt, desc: false, nullable: false, key: sort_key };
-        let rows = row_select!(pagination::prepare(s, &sort, m::Column::Id, query.cursor.as_deref(), limit)?, m).into_model::<CommentRow>().all(db).await?;
+        let sort = Sort::<m::Entity, CommentRow> {
+            name: SORT_NAME,
+            col: m::Column::CreatedAt,
+            desc: false,
+            nullable: false,
+            key: sort_key,
+        };
+        let rows = row_select!(pagination::prepare(s, &sort, m::Column::Id, query.cursor.as_deref(), limit)?, m)
+            .into_model::<CommentRow>()
+            .all(db)
+            .await?;
         pagination::finish(rows, limit, sort.name, sort.key, |c| c.id)
     });
     Ok(page.map(Into::into))
 }
 
 /// The columns of `first_page_subquery`, in order: what `CommentRow` is made of.
-pub(crate) const PAGE_COLUMNS: [&str; 10] =
-    ["id", "task_id", "author_id", "author_name", "author_client_id", "body", "visibility", "edited_at", "created_at", "released_at"];
+pub(crate) const PAGE_COLUMNS: [&str; 10] = [
+    "id",
+    "task_id",
+    "author_id",
+    "author_name",
+    "author_client_id",
+    "body",
+    "visibility",
+    "edited_at",
+    "created_at",
+    "released_at",
+];
 
 /// The first page of a task's comments within the caller's comment scope (Replies only for
 /// clients), oldest first, as a sub-select with `PAGE_COLUMNS`: the task page joins it, so the
 /// task and its thread come in one statement.
-pub(crate) fn first_page_subquery(actor: &Actor, task_id: Uuid, limit: u64) -> ApiResult<sea_orm::sea_query::SelectStatement> {
+pub(crate) fn first_page_subquery(
+    actor: &Actor,
+    task_id: Uuid,
+    limit: u64,
+) -> ApiResult<sea_orm::sea_query::SelectStatement> {
     use sea_orm::QueryTrait;
     Ok(on_scope!(policy::comments(actor), |s, m| {
-        let sort = Sort::<m::Entity, CommentRow> { name: SORT_NAME, col: m::Column::CreatedAt, desc: false, nullable: false, key: sort_key };
-        row_select!(pagination::prepare(s.filter(m::Column::TaskId.eq(task_id)), &sort, m::Column::Id, None, limit)?, m).into_query()
+        let sort = Sort::<m::Entity, CommentRow> {
+            name: SORT_NAME,
+            col: m::Column::CreatedAt,
+            desc: false,
+            nullable: false,
+            key: sort_key,
+        };
+        row_select!(pagination::prepare(s.filter(m::Column::TaskId.eq(task_id)), &sort, m::Column::Id, None, limit)?, m)
+            .into_query()
     }))
 }
 
@@ -241,7 +303,12 @@ pub(crate) fn first_page(rows: Vec<CommentRow>, limit: u64) -> Page<CommentRespo
 /// Comment on a task: a Reply (`comments.reply`) or an internal Note (`comments.note`).
 #[utoipa::path(tag = "comments", params(("id" = Uuid, Path)), request_body = CreateCommentRequest, responses((status = 201, body = CommentResponse)))]
 #[post("/tasks/{id}/comments")]
-pub async fn create_comment(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<CreateCommentRequest>) -> ApiResult<HttpResponse> {
+pub async fn create_comment(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<CreateCommentRequest>,
+) -> ApiResult<HttpResponse> {
     let needed = match body.visibility {
         Visibility::Reply => Perm::CommentsReply,
         Visibility::Note => Perm::CommentsNote,
@@ -277,7 +344,8 @@ pub async fn create_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
             notify::release_reply(&state, model.id).await?;
         } else {
             let at = now + chrono::Duration::seconds(state.settings.reply_undo_secs);
-            jobs::schedule(&state.db, jobs::RELEASE_REPLY, serde_json::json!({"comment_id": model.id}), at, None).await?;
+            jobs::schedule(&state.db, jobs::RELEASE_REPLY, serde_json::json!({"comment_id": model.id}), at, None)
+                .await?;
         }
     }
     Ok(HttpResponse::Created().json(find(&state.db, &actor, model.id).await?))
@@ -293,7 +361,12 @@ pub async fn get_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> Api
 /// Edit your own comment's text, or (staff) turn a Reply into a Note or back.
 #[utoipa::path(tag = "comments", params(("id" = Uuid, Path)), request_body = UpdateCommentRequest, responses((status = 200, body = CommentResponse)))]
 #[patch("/comments/{id}")]
-pub async fn update_comment(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateCommentRequest>) -> ApiResult<web::Json<CommentResponse>> {
+pub async fn update_comment(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateCommentRequest>,
+) -> ApiResult<web::Json<CommentResponse>> {
     body.validate()?;
     let body = body.into_inner();
     let visible = find(&state.db, &actor, *id).await?;
@@ -316,10 +389,17 @@ pub async fn update_comment(state: State, actor: Actor, id: web::Path<Uuid>, bod
         if visibility == Visibility::Reply && model.released_at.is_none() {
             active.released_at = Set(Some(Utc::now()));
         }
-        audit::record(&txn, Some(&actor), audit::Entry {
-            action: "comment.visibility_changed", target_type: "comment", target_id: Some(model.id), client_id: Some(model.client_id),
-            details: serde_json::json!({"from": model.visibility, "to": visibility, "task_id": model.task_id}),
-        })
+        audit::record(
+            &txn,
+            Some(&actor),
+            audit::Entry {
+                action: "comment.visibility_changed",
+                target_type: "comment",
+                target_id: Some(model.id),
+                client_id: Some(model.client_id),
+                details: serde_json::json!({"from": model.visibility, "to": visibility, "task_id": model.task_id}),
+            },
+        )
         .await?;
     }
     let updated = active.update(&txn).await?;
@@ -336,7 +416,8 @@ pub async fn delete_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> 
     if visible.author_id != actor.user_id && (actor.is_client() || !actor.has(Perm::CommentsNote)) {
         return Err(ApiError::Forbidden("Only the author can delete this comment.".into()));
     }
-    let mut active = comment::Entity::find_by_id(visible.id).one(&state.db).await?.ok_or(ApiError::NotFound)?.into_active_model();
+    let mut active =
+        comment::Entity::find_by_id(visible.id).one(&state.db).await?.ok_or(ApiError::NotFound)?.into_active_model();
     active.deleted_at = Set(Some(Utc::now()));
     let before = comment::Entity::find_by_id(visible.id).one(&state.db).await?;
     let deleted = active.update(&state.db).await?;
@@ -345,5 +426,9 @@ pub async fn delete_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> 
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_comments).service(create_comment).service(get_comment).service(update_comment).service(delete_comment);
+    cfg.service(list_comments)
+        .service(create_comment)
+        .service(get_comment)
+        .service(update_comment)
+        .service(delete_comment);
 }

@@ -1,5 +1,7 @@
 //! Contacts: the people at a client account (staff only).
-use sea_orm::{ConnectionTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect, RelationTrait, Select, sea_query::Expr};
+use sea_orm::{
+    ConnectionTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect, RelationTrait, Select, sea_query::Expr,
+};
 
 use super::prelude::*;
 use crate::entities::{contact, enums::UserStatus, user};
@@ -76,14 +78,26 @@ impl From<ContactRow> for ContactResponse {
             Some(UserStatus::Invited) => PortalAccess::InvitationExpired,
         };
         Self {
-            id: m.id, client_id: m.client_id, name: m.name, email: m.email, phone: m.phone, is_primary: m.is_primary,
-            user_id: m.user_id, portal_access, invitation_expires_at: open, created_at: m.created_at, updated_at: m.updated_at,
+            id: m.id,
+            client_id: m.client_id,
+            name: m.name,
+            email: m.email,
+            phone: m.phone,
+            is_primary: m.is_primary,
+            user_id: m.user_id,
+            portal_access,
+            invitation_expires_at: open,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
         }
     }
 }
 
 async fn fetch_one(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<ContactResponse> {
-    policy::contacts(actor).one_with(async |s| Ok(with_access(s.filter(contact::Column::Id.eq(id))).one(db).await?)).await.map(Into::into)
+    policy::contacts(actor)
+        .one_with(async |s| Ok(with_access(s.filter(contact::Column::Id.eq(id))).one(db).await?))
+        .await
+        .map(Into::into)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -123,27 +137,44 @@ pub struct UpdateContactRequest {
     pub is_primary: Option<bool>,
 }
 
-const SORTS: &[Sort<contact::Entity, ContactRow>] =
-    &[Sort { name: "name", col: contact::Column::Name, desc: false, nullable: false, key: |m| Key::Text(m.name.clone()) }];
+const SORTS: &[Sort<contact::Entity, ContactRow>] = &[Sort {
+    name: "name",
+    col: contact::Column::Name,
+    desc: false,
+    nullable: false,
+    key: |m| Key::Text(m.name.clone()),
+}];
 
 const DUPLICATE: &str = "This client already has a contact with that e-mail.";
 
 /// The contacts of a client account.
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path), ListContactsQuery), responses((status = 200, body = Page<ContactResponse>)))]
 #[get("/clients/{id}/contacts")]
-pub async fn list_contacts(state: State, actor: Actor, id: web::Path<Uuid>, query: web::Query<ListContactsQuery>) -> ApiResult<web::Json<Page<ContactResponse>>> {
+pub async fn list_contacts(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    query: web::Query<ListContactsQuery>,
+) -> ApiResult<web::Json<Page<ContactResponse>>> {
     let client = policy::clients(&actor).get(&state.db, *id).await?;
     let limit = pagination::limit(query.limit)?;
     let sort = pagination::pick(SORTS, query.sort.as_deref())?;
     let select = policy::contacts(&actor).list()?.filter(contact::Column::ClientId.eq(client.id));
-    let rows = with_access(pagination::prepare(select, sort, contact::Column::Id, query.cursor.as_deref(), limit)?).all(&state.db).await?;
+    let rows = with_access(pagination::prepare(select, sort, contact::Column::Id, query.cursor.as_deref(), limit)?)
+        .all(&state.db)
+        .await?;
     Ok(web::Json(pagination::finish(rows, limit, sort.name, sort.key, |c| c.id).map(Into::into)))
 }
 
 /// Add a contact to a client account.
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path)), request_body = CreateContactRequest, responses((status = 201, body = ContactResponse)))]
 #[post("/clients/{id}/contacts")]
-pub async fn create_contact(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<CreateContactRequest>) -> ApiResult<HttpResponse> {
+pub async fn create_contact(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<CreateContactRequest>,
+) -> ApiResult<HttpResponse> {
     let client = policy::clients(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
     body.validate()?;
     let body = body.into_inner();
@@ -189,7 +220,12 @@ pub async fn get_contact(state: State, actor: Actor, id: web::Path<Uuid>) -> Api
 /// Edit a contact; making one primary makes the others not.
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path)), request_body = UpdateContactRequest, responses((status = 200, body = ContactResponse)))]
 #[patch("/contacts/{id}")]
-pub async fn update_contact(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateContactRequest>) -> ApiResult<web::Json<ContactResponse>> {
+pub async fn update_contact(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateContactRequest>,
+) -> ApiResult<web::Json<ContactResponse>> {
     let model = policy::contacts(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
     body.validate()?;
     let body = body.into_inner();
@@ -227,5 +263,9 @@ pub async fn delete_contact(state: State, actor: Actor, id: web::Path<Uuid>) -> 
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_contacts).service(create_contact).service(get_contact).service(update_contact).service(delete_contact);
+    cfg.service(list_contacts)
+        .service(create_contact)
+        .service(get_contact)
+        .service(update_contact)
+        .service(delete_contact);
 }

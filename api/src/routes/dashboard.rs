@@ -32,7 +32,10 @@ pub async fn list_staff(state: State, actor: Actor) -> ApiResult<web::Json<Vec<S
     let staff = user::Entity::find()
         .select_only()
         .columns([user::Column::Id, user::Column::Name, user::Column::Email])
-        .join(JoinType::InnerJoin, user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into())
+        .join(
+            JoinType::InnerJoin,
+            user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into(),
+        )
         .filter(role::Column::Kind.eq(RoleKind::Staff))
         .filter(user::Column::Status.eq(UserStatus::Active))
         .order_by_asc(user::Column::Name)
@@ -85,8 +88,17 @@ pub async fn get_dashboard(state: State, actor: Actor) -> ApiResult<web::Json<Da
             .column(comment::Column::Body)
             .column(comment::Column::CreatedAt)
             .join(JoinType::InnerJoin, comment::Relation::Author.def())
-            .join(JoinType::InnerJoin, comment::Entity::belongs_to(task::Entity).from(comment::Column::TaskId).to(task::Column::Id).into())
-            .join(JoinType::InnerJoin, comment::Entity::belongs_to(client::Entity).from(comment::Column::ClientId).to(client::Column::Id).into())
+            .join(
+                JoinType::InnerJoin,
+                comment::Entity::belongs_to(task::Entity).from(comment::Column::TaskId).to(task::Column::Id).into(),
+            )
+            .join(
+                JoinType::InnerJoin,
+                comment::Entity::belongs_to(client::Entity)
+                    .from(comment::Column::ClientId)
+                    .to(client::Column::Id)
+                    .into(),
+            )
             .filter(user::Column::ClientId.is_not_null())
             .filter(comment::Column::Visibility.eq(Visibility::Reply))
             .filter(comment::Column::DeletedAt.is_null())
@@ -115,8 +127,16 @@ pub async fn get_dashboard(state: State, actor: Actor) -> ApiResult<web::Json<Da
     };
     let tasks_due = if actor.has(Perm::TasksRead) {
         let query = ListTasksQuery {
-            status: None, open: Some(true), priority: None, project_id: None, client_id: None, assignee_id: None,
-            due_before: Some(today + chrono::Duration::days(8)), sort: None, limit: Some(SECTION), cursor: None,
+            status: None,
+            open: Some(true),
+            priority: None,
+            project_id: None,
+            client_id: None,
+            assignee_id: None,
+            due_before: Some(today + chrono::Duration::days(8)),
+            sort: None,
+            limit: Some(SECTION),
+            cursor: None,
         };
         super::tasks::list_page(&state.db, policy::tasks(&actor).list()?, &query, "due_date").await?.items
     } else {

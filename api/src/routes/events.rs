@@ -121,7 +121,9 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
         .content_type("text/event-stream")
         .insert_header(("Cache-Control", "no-cache"))
         .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(futures_util::stream::unfold(stream, |mut s| async move { s.next().await.map(|bytes| (Ok::<_, actix_web::Error>(bytes), s)) })))
+        .streaming(futures_util::stream::unfold(stream, |mut s| async move {
+            s.next().await.map(|bytes| (Ok::<_, actix_web::Error>(bytes), s))
+        })))
 }
 
 struct Stream {

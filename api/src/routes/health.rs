@@ -17,7 +17,11 @@ pub async fn healthz() -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     use migration::MigratorTrait;
     let db_ok = state.db.execute_unprepared("SELECT 1").await.is_ok();
-    let pending = if db_ok { migration::Migrator::get_pending_migrations(&state.db).await.map(|p| p.len()).unwrap_or(1) } else { 1 };
+    let pending = if db_ok {
+        migration::Migrator::get_pending_migrations(&state.db).await.map(|p| p.len()).unwrap_or(1)
+    } else {
+        1
+    };
     let events = state.events.ready();
     if db_ok && pending == 0 && events {
         HttpResponse::Ok().json(serde_json::json!({"status": "ready"}))

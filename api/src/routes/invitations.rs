@@ -60,7 +60,12 @@ fn invalid_invitation() -> ApiError {
 /// previous link stops working). Creates or reuses the contact's portal user.
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path)), request_body = InviteRequest, responses((status = 201, body = InvitationResponse)))]
 #[post("/contacts/{id}/invite")]
-pub async fn invite_contact(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<InviteRequest>) -> ApiResult<HttpResponse> {
+pub async fn invite_contact(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<InviteRequest>,
+) -> ApiResult<HttpResponse> {
     let contact = policy::contacts(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
     let role = super::users::role_by_key(&state.db, &body.role).await?;
     if role.kind != RoleKind::Client {
@@ -74,13 +79,17 @@ pub async fn invite_contact(state: State, actor: Actor, id: web::Path<Uuid>, bod
     let now = Utc::now();
     let user = match existing {
         Some(u) if u.client_id != Some(contact.client_id) => {
-            return Err(ApiError::Conflict("That e-mail address belongs to a user of another account or to staff.".into()));
+            return Err(ApiError::Conflict(
+                "That e-mail address belongs to a user of another account or to staff.".into(),
+            ));
         }
         Some(u) if u.status == UserStatus::Active => {
             return Err(ApiError::Conflict("This contact already has portal access.".into()));
         }
         Some(u) if u.status == UserStatus::Deactivated => {
-            return Err(ApiError::Conflict("This contact's portal user is deactivated; reactivate them under Users.".into()));
+            return Err(ApiError::Conflict(
+                "This contact's portal user is deactivated; reactivate them under Users.".into(),
+            ));
         }
         Some(u) => {
             let mut active = u.into_active_model();
@@ -88,7 +97,14 @@ pub async fn invite_contact(state: State, actor: Actor, id: web::Path<Uuid>, bod
             active.updated_at = Set(now);
             active.update(&txn).await?
         }
-        None => user::ActiveModel::new_user(&contact.email, &contact.name, role.id, Some(contact.client_id), None, UserStatus::Invited)
+        None => user::ActiveModel::new_user(
+            &contact.email,
+            &contact.name,
+            role.id,
+            Some(contact.client_id),
+            None,
+            UserStatus::Invited,
+        )
         .insert(&txn)
         .await
         .map_err(ApiError::conflict_on_unique("A user with that e-mail already exists."))?,
@@ -105,19 +121,28 @@ pub async fn invite_contact(state: State, actor: Actor, id: web::Path<Uuid>, bod
     let settings = super::settings::load(&txn).await?;
     let link = format!("{}/accept-invitation#token={}", state.settings.public_url.trim_end_matches('/'), issued.token);
     mail::enqueue(&txn, messages::invitation(&settings, &user.name, &user.email, &link, issued.expires_at)).await?;
-    audit::record(&txn, Some(&actor), audit::Entry {
-        action: if resent { "invitation.resent" } else { "invitation.sent" },
-        target_type: "user",
-        target_id: Some(user.id),
-        client_id: user.client_id,
-        details: serde_json::json!({"contact_id": contact.id, "email": user.email, "role": role.key}),
-    })
+    audit::record(
+        &txn,
+        Some(&actor),
+        audit::Entry {
+            action: if resent { "invitation.resent" } else { "invitation.sent" },
+            target_type: "user",
+            target_id: Some(user.id),
+            client_id: user.client_id,
+            details: serde_json::json!({"contact_id": contact.id, "email": user.email, "role": role.key}),
+        },
+    )
     .await?;
     txn.commit().await?;
     state.mailer.wake();
     state.authz_changed(Some(user.id)).await?;
     Ok(HttpResponse::Created().json(InvitationResponse {
-        contact_id: contact.id, user_id: user.id, email: user.email, role: role.key, expires_at: issued.expires_at, resent,
+        contact_id: contact.id,
+        user_id: user.id,
+        email: user.email,
+        role: role.key,
+        expires_at: issued.expires_at,
+        resent,
     }))
 }
 
@@ -133,10 +158,17 @@ pub async fn revoke_invitation(state: State, actor: Actor, id: web::Path<Uuid>) 
     if access::revoke_open(&txn, INVITATION, user_id).await? == 0 {
         return Err(ApiError::Conflict("This contact has no pending invitation.".into()));
     }
-    audit::record(&txn, Some(&actor), audit::Entry {
-        action: "invitation.revoked", target_type: "user", target_id: Some(user_id), client_id: Some(contact.client_id),
-        details: serde_json::json!({"contact_id": contact.id}),
-    })
+    audit::record(
+        &txn,
+        Some(&actor),
+        audit::Entry {
+            action: "invitation.revoked",
+            target_type: "user",
+            target_id: Some(user_id),
+            client_id: Some(contact.client_id),
+            details: serde_json::json!({"contact_id": contact.id}),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
@@ -146,8 +178,15 @@ pub async fn revoke_invitation(state: State, actor: Actor, id: web::Path<Uuid>) 
 #[utoipa::path(tag = "auth", security(()), request_body = AcceptInvitationRequest,
     responses((status = 200, body = TokenResponse), (status = 429, body = crate::error::Problem)))]
 #[post("/auth/invitations/accept")]
-pub async fn accept_invitation(state: State, addr: ClientAddr, body: Body<AcceptInvitationRequest>) -> ApiResult<web::Json<TokenResponse>> {
-    let limit = Limit { max: state.settings.public_max_requests_per_address, window: Duration::seconds(state.settings.throttle_window_secs) };
+pub async fn accept_invitation(
+    state: State,
+    addr: ClientAddr,
+    body: Body<AcceptInvitationRequest>,
+) -> ApiResult<web::Json<TokenResponse>> {
+    let limit = Limit {
+        max: state.settings.public_max_requests_per_address,
+        window: Duration::seconds(state.settings.throttle_window_secs),
+    };
     let key = format!("public:addr:{}", addr.0);
     throttle::check(&state.db, &key, limit).await?;
     throttle::hit(&state.db, &key, limit).await?;
@@ -177,10 +216,17 @@ pub async fn accept_invitation(state: State, addr: ClientAddr, body: Body<Accept
             c.update(&txn).await?;
         }
     }
-    audit::record(&txn, None, audit::Entry {
-        action: "invitation.accepted", target_type: "user", target_id: Some(user.id), client_id: user.client_id,
-        details: serde_json::json!({"email": user.email}),
-    })
+    audit::record(
+        &txn,
+        None,
+        audit::Entry {
+            action: "invitation.accepted",
+            target_type: "user",
+            target_id: Some(user.id),
+            client_id: user.client_id,
+            details: serde_json::json!({"email": user.email}),
+        },
+    )
     .await?;
     let session = super::auth::issue_session(&state, &txn, &user, Uuid::now_v7()).await?;
     txn.commit().await?;

@@ -6,7 +6,13 @@ use super::prelude::*;
 use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
 
 fn invoice_event(kind: &'static str, inv: &invoice::Model) -> NewEvent {
-    NewEvent { client_id: Some(inv.client_id), audience: AUDIENCE_ALL, kind, resource_id: inv.id, payload: serde_json::json!({"invoice_id": inv.id}) }
+    NewEvent {
+        client_id: Some(inv.client_id),
+        audience: AUDIENCE_ALL,
+        kind,
+        resource_id: inv.id,
+        payload: serde_json::json!({"invoice_id": inv.id}),
+    }
 }
 use crate::{
     entities::{client, enums::InvoiceStatus, invoice, invoice_line, payment},
@@ -47,10 +53,21 @@ impl InvoiceResponse {
         Self {
             status: billing::display_status(&m, today),
             balance_cents: m.total_cents - m.paid_cents,
-            id: m.id, client_id: m.client_id, number: m.number, issue_date: m.issue_date, due_date: m.due_date,
-            currency: m.currency, tax_rate_bp: m.tax_rate_bp, subtotal_cents: m.subtotal_cents, tax_cents: m.tax_cents,
-            total_cents: m.total_cents, paid_cents: m.paid_cents, payment_instructions: m.payment_instructions,
-            sent_at: m.sent_at, created_at: m.created_at, updated_at: m.updated_at,
+            id: m.id,
+            client_id: m.client_id,
+            number: m.number,
+            issue_date: m.issue_date,
+            due_date: m.due_date,
+            currency: m.currency,
+            tax_rate_bp: m.tax_rate_bp,
+            subtotal_cents: m.subtotal_cents,
+            tax_cents: m.tax_cents,
+            total_cents: m.total_cents,
+            paid_cents: m.paid_cents,
+            payment_instructions: m.payment_instructions,
+            sent_at: m.sent_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
         }
     }
 }
@@ -69,9 +86,12 @@ pub struct InvoiceLineResponse {
 impl From<invoice_line::Model> for InvoiceLineResponse {
     fn from(l: invoice_line::Model) -> Self {
         Self {
-            id: l.id, position: l.position, description: l.description,
+            id: l.id,
+            position: l.position,
+            description: l.description,
             quantity: l.quantity_milli as f64 / billing::QUANTITY_SCALE as f64,
-            unit_price_cents: l.unit_price_cents, amount_cents: l.amount_cents,
+            unit_price_cents: l.unit_price_cents,
+            amount_cents: l.amount_cents,
         }
     }
 }
@@ -89,7 +109,15 @@ pub struct PaymentResponse {
 
 impl From<payment::Model> for PaymentResponse {
     fn from(p: payment::Model) -> Self {
-        Self { id: p.id, invoice_id: p.invoice_id, paid_on: p.paid_on, amount_cents: p.amount_cents, method: p.method, reference: p.reference, created_at: p.created_at }
+        Self {
+            id: p.id,
+            invoice_id: p.invoice_id,
+            paid_on: p.paid_on,
+            amount_cents: p.amount_cents,
+            method: p.method,
+            reference: p.reference,
+            created_at: p.created_at,
+        }
     }
 }
 
@@ -178,9 +206,27 @@ pub struct CreatePaymentRequest {
 }
 
 const SORTS: &[Sort<invoice::Entity>] = &[
-    Sort { name: "-issue_date", col: invoice::Column::IssueDate, desc: true, nullable: false, key: |m| Key::Date(Some(m.issue_date)) },
-    Sort { name: "due_date", col: invoice::Column::DueDate, desc: false, nullable: false, key: |m| Key::Date(Some(m.due_date)) },
-    Sort { name: "number", col: invoice::Column::Number, desc: false, nullable: false, key: |m| Key::Text(m.number.clone()) },
+    Sort {
+        name: "-issue_date",
+        col: invoice::Column::IssueDate,
+        desc: true,
+        nullable: false,
+        key: |m| Key::Date(Some(m.issue_date)),
+    },
+    Sort {
+        name: "due_date",
+        col: invoice::Column::DueDate,
+        desc: false,
+        nullable: false,
+        key: |m| Key::Date(Some(m.due_date)),
+    },
+    Sort {
+        name: "number",
+        col: invoice::Column::Number,
+        desc: false,
+        nullable: false,
+        key: |m| Key::Text(m.number.clone()),
+    },
 ];
 
 fn today() -> NaiveDate {
@@ -189,7 +235,11 @@ fn today() -> NaiveDate {
 
 fn check_currency(c: &str) -> ApiResult<String> {
     let c = c.trim().to_uppercase();
-    if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()) { Ok(c) } else { Err(ApiError::field("currency", "must be a three-letter ISO 4217 code")) }
+    if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()) {
+        Ok(c)
+    } else {
+        Err(ApiError::field("currency", "must be a three-letter ISO 4217 code"))
+    }
 }
 
 /// Validated lines with their computed amounts.
@@ -198,23 +248,30 @@ fn build_lines(lines: &[LineRequest]) -> ApiResult<Vec<(String, i64, i64, i64)>>
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let q = billing::quantity_milli(l.quantity).map_err(|m| ApiError::field(&format!("lines[{i}].quantity"), m))?;
+            let q =
+                billing::quantity_milli(l.quantity).map_err(|m| ApiError::field(&format!("lines[{i}].quantity"), m))?;
             Ok((l.description.clone(), q, l.unit_price_cents, billing::line_amount(q, l.unit_price_cents)))
         })
         .collect()
 }
 
-async fn write_lines(db: &impl ConnectionTrait, inv: &invoice::Model, lines: &[(String, i64, i64, i64)]) -> Result<(), sea_orm::DbErr> {
+async fn write_lines(
+    db: &impl ConnectionTrait,
+    inv: &invoice::Model,
+    lines: &[(String, i64, i64, i64)],
+) -> Result<(), sea_orm::DbErr> {
     invoice_line::Entity::delete_many().filter(invoice_line::Column::InvoiceId.eq(inv.id)).exec(db).await?;
-    invoice_line::Entity::insert_many(lines.iter().enumerate().map(|(i, (desc, q, price, amount))| invoice_line::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        invoice_id: Set(inv.id),
-        client_id: Set(inv.client_id),
-        position: Set(i as i32),
-        description: Set(desc.clone()),
-        quantity_milli: Set(*q),
-        unit_price_cents: Set(*price),
-        amount_cents: Set(*amount),
+    invoice_line::Entity::insert_many(lines.iter().enumerate().map(|(i, (desc, q, price, amount))| {
+        invoice_line::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            invoice_id: Set(inv.id),
+            client_id: Set(inv.client_id),
+            position: Set(i as i32),
+            description: Set(desc.clone()),
+            quantity_milli: Set(*q),
+            unit_price_cents: Set(*price),
+            amount_cents: Set(*amount),
+        }
     }))
     .exec(db)
     .await?;
@@ -250,7 +307,11 @@ async fn detail(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult
 /// List invoices (a client sees those sent to their account, never drafts).
 #[utoipa::path(tag = "invoices", params(ListInvoicesQuery), responses((status = 200, body = Page<InvoiceResponse>)))]
 #[get("/invoices")]
-pub async fn list_invoices(state: State, actor: Actor, query: web::Query<ListInvoicesQuery>) -> ApiResult<web::Json<Page<InvoiceResponse>>> {
+pub async fn list_invoices(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListInvoicesQuery>,
+) -> ApiResult<web::Json<Page<InvoiceResponse>>> {
     let mut select = policy::invoices(&actor).list()?;
     let limit = pagination::limit(query.limit)?;
     let sort = pagination::pick(SORTS, query.sort.as_deref())?;
@@ -258,20 +319,34 @@ pub async fn list_invoices(state: State, actor: Actor, query: web::Query<ListInv
     select = match query.status {
         None => select,
         Some(DisplayStatus::Draft) => select.filter(invoice::Column::Status.eq(InvoiceStatus::Draft)),
-        Some(DisplayStatus::Sent) => select.filter(invoice::Column::Status.eq(InvoiceStatus::Sent)).filter(invoice::Column::DueDate.gte(today)),
-        Some(DisplayStatus::Overdue) => select.filter(invoice::Column::Status.eq(InvoiceStatus::Sent)).filter(invoice::Column::DueDate.lt(today)),
+        Some(DisplayStatus::Sent) => {
+            select.filter(invoice::Column::Status.eq(InvoiceStatus::Sent)).filter(invoice::Column::DueDate.gte(today))
+        }
+        Some(DisplayStatus::Overdue) => {
+            select.filter(invoice::Column::Status.eq(InvoiceStatus::Sent)).filter(invoice::Column::DueDate.lt(today))
+        }
         Some(DisplayStatus::Paid) => select.filter(invoice::Column::Status.eq(InvoiceStatus::Paid)),
         Some(DisplayStatus::Void) => select.filter(invoice::Column::Status.eq(InvoiceStatus::Void)),
     };
     if query.unpaid == Some(true) {
         select = select.filter(invoice::Column::Status.eq(InvoiceStatus::Sent));
     }
-    if let Some(id) = query.client_id { select = select.filter(invoice::Column::ClientId.eq(id)); }
-    if let Some(d) = query.due_before { select = select.filter(invoice::Column::DueDate.lt(d)); }
-    let rows = pagination::prepare(select.select_only().columns(invoice::COLUMNS), sort, invoice::Column::Id, query.cursor.as_deref(), limit)?
-        .into_model::<invoice::ByPosition>()
-        .all(&state.db)
-        .await?;
+    if let Some(id) = query.client_id {
+        select = select.filter(invoice::Column::ClientId.eq(id));
+    }
+    if let Some(d) = query.due_before {
+        select = select.filter(invoice::Column::DueDate.lt(d));
+    }
+    let rows = pagination::prepare(
+        select.select_only().columns(invoice::COLUMNS),
+        sort,
+        invoice::Column::Id,
+        query.cursor.as_deref(),
+        limit,
+    )?
+    .into_model::<invoice::ByPosition>()
+    .all(&state.db)
+    .await?;
     let page = pagination::finish(rows.into_iter().map(|r| r.0).collect(), limit, sort.name, sort.key, |m| m.id);
     Ok(web::Json(page.map(|m| InvoiceResponse::new(m, today))))
 }
@@ -289,7 +364,10 @@ pub async fn create_invoice(state: State, actor: Actor, body: Body<CreateInvoice
     if body.due_date < issue_date {
         return Err(ApiError::field("due_date", "must not be before issue_date"));
     }
-    client::Entity::find_by_id(body.client_id).one(&state.db).await?.ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
+    client::Entity::find_by_id(body.client_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
     let totals = billing::totals(lines.iter().map(|l| l.3), body.tax_rate_bp);
     let now = Utc::now();
     let txn = state.db.begin().await?;
@@ -322,18 +400,31 @@ pub async fn create_invoice(state: State, actor: Actor, body: Body<CreateInvoice
 /// An invoice with its lines and payments.
 #[utoipa::path(tag = "invoices", params(("id" = Uuid, Path)), responses((status = 200, body = InvoiceDetailResponse)))]
 #[get("/invoices/{id}")]
-pub async fn get_invoice(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<InvoiceDetailResponse>> {
+pub async fn get_invoice(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<InvoiceDetailResponse>> {
     Ok(web::Json(detail(&state.db, &actor, *id).await?))
 }
 
 fn editable(inv: &invoice::Model) -> ApiResult<()> {
-    if inv.status == InvoiceStatus::Draft { Ok(()) } else { Err(ApiError::Conflict("Only draft invoices can be changed; void it and draft a new one.".into())) }
+    if inv.status == InvoiceStatus::Draft {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict("Only draft invoices can be changed; void it and draft a new one.".into()))
+    }
 }
 
 /// Edit a draft invoice (lines are replaced as a whole).
 #[utoipa::path(tag = "invoices", params(("id" = Uuid, Path)), request_body = UpdateInvoiceRequest, responses((status = 200, body = InvoiceDetailResponse)))]
 #[patch("/invoices/{id}")]
-pub async fn update_invoice(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateInvoiceRequest>) -> ApiResult<web::Json<InvoiceDetailResponse>> {
+pub async fn update_invoice(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateInvoiceRequest>,
+) -> ApiResult<web::Json<InvoiceDetailResponse>> {
     let inv = policy::invoices(&actor).get_for(&state.db, *id, Perm::InvoicesWrite).await?;
     body.validate()?;
     let body = body.into_inner();
@@ -351,15 +442,25 @@ pub async fn update_invoice(state: State, actor: Actor, id: web::Path<Uuid>, bod
             write_lines(&txn, &inv, &lines).await?;
             lines.iter().map(|l| l.3).collect()
         }
-        None => invoice_line::Entity::find().filter(invoice_line::Column::InvoiceId.eq(inv.id)).all(&txn).await?.iter().map(|l| l.amount_cents).collect(),
+        None => invoice_line::Entity::find()
+            .filter(invoice_line::Column::InvoiceId.eq(inv.id))
+            .all(&txn)
+            .await?
+            .iter()
+            .map(|l| l.amount_cents)
+            .collect(),
     };
     let totals = billing::totals(amounts, tax_rate_bp);
     let mut active = inv.clone().into_active_model();
     active.issue_date = Set(issue_date);
     active.due_date = Set(due_date);
     active.tax_rate_bp = Set(tax_rate_bp);
-    if let Some(c) = &body.currency { active.currency = Set(check_currency(c)?); }
-    if let Some(p) = body.payment_instructions { active.payment_instructions = Set(p); }
+    if let Some(c) = &body.currency {
+        active.currency = Set(check_currency(c)?);
+    }
+    if let Some(p) = body.payment_instructions {
+        active.payment_instructions = Set(p);
+    }
     active.subtotal_cents = Set(totals.subtotal_cents);
     active.tax_cents = Set(totals.tax_cents);
     active.total_cents = Set(totals.total_cents);
@@ -380,7 +481,15 @@ pub async fn delete_invoice(state: State, actor: Actor, id: web::Path<Uuid>) -> 
 }
 
 /// Moves an invoice from one of `from` to `to`, atomically: a concurrent change makes this 409.
-async fn transition(state: &AppState, actor: &Actor, id: Uuid, from: &[InvoiceStatus], to: InvoiceStatus, action: &str, conflict: &str) -> ApiResult<InvoiceDetailResponse> {
+async fn transition(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    from: &[InvoiceStatus],
+    to: InvoiceStatus,
+    action: &str,
+    conflict: &str,
+) -> ApiResult<InvoiceDetailResponse> {
     let inv = policy::invoices(actor).get_for(&state.db, id, Perm::InvoicesWrite).await?;
     let now = Utc::now();
     let txn = state.db.begin().await?;
@@ -398,15 +507,24 @@ async fn transition(state: &AppState, actor: &Actor, id: Uuid, from: &[InvoiceSt
     if update.exec(&txn).await?.rows_affected != 1 {
         return Err(ApiError::Conflict(conflict.into()));
     }
-    audit::record(&txn, Some(actor), audit::Entry {
-        action, target_type: "invoice", target_id: Some(inv.id), client_id: Some(inv.client_id),
-        details: serde_json::json!({"number": inv.number}),
-    })
+    audit::record(
+        &txn,
+        Some(actor),
+        audit::Entry {
+            action,
+            target_type: "invoice",
+            target_id: Some(inv.id),
+            client_id: Some(inv.client_id),
+            details: serde_json::json!({"number": inv.number}),
+        },
+    )
     .await?;
     txn.commit().await?;
     // Clients never see drafts, so voiding one is nobody's news but staff's.
     if to == InvoiceStatus::Sent || inv.status != InvoiceStatus::Draft {
-        state.publish(invoice_event(if to == InvoiceStatus::Sent { "invoice.sent" } else { "invoice.updated" }, &inv)).await?;
+        state
+            .publish(invoice_event(if to == InvoiceStatus::Sent { "invoice.sent" } else { "invoice.updated" }, &inv))
+            .await?;
     }
     if to == InvoiceStatus::Sent {
         if let Err(e) = crate::services::notify::invoice_sent(state, &inv).await {
@@ -419,25 +537,58 @@ async fn transition(state: &AppState, actor: &Actor, id: Uuid, from: &[InvoiceSt
 /// Send a draft invoice to the client: from now on they see it.
 #[utoipa::path(tag = "invoices", params(("id" = Uuid, Path)), responses((status = 200, body = InvoiceDetailResponse)))]
 #[post("/invoices/{id}/send")]
-pub async fn send_invoice(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<InvoiceDetailResponse>> {
-    Ok(web::Json(transition(&state, &actor, *id, &[InvoiceStatus::Draft], InvoiceStatus::Sent, "invoice.sent", "Only a draft invoice can be sent.").await?))
+pub async fn send_invoice(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<InvoiceDetailResponse>> {
+    Ok(web::Json(
+        transition(
+            &state,
+            &actor,
+            *id,
+            &[InvoiceStatus::Draft],
+            InvoiceStatus::Sent,
+            "invoice.sent",
+            "Only a draft invoice can be sent.",
+        )
+        .await?,
+    ))
 }
 
 /// Void an invoice that has no payments.
 #[utoipa::path(tag = "invoices", params(("id" = Uuid, Path)), responses((status = 200, body = InvoiceDetailResponse)))]
 #[post("/invoices/{id}/void")]
-pub async fn void_invoice(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<InvoiceDetailResponse>> {
+pub async fn void_invoice(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<InvoiceDetailResponse>> {
     Ok(web::Json(
-        transition(&state, &actor, *id, &[InvoiceStatus::Draft, InvoiceStatus::Sent], InvoiceStatus::Void, "invoice.voided", "Only a draft or sent invoice without payments can be voided.").await?,
+        transition(
+            &state,
+            &actor,
+            *id,
+            &[InvoiceStatus::Draft, InvoiceStatus::Sent],
+            InvoiceStatus::Void,
+            "invoice.voided",
+            "Only a draft or sent invoice without payments can be voided.",
+        )
+        .await?,
     ))
 }
 
 /// The payments recorded against an invoice.
 #[utoipa::path(tag = "invoices", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<PaymentResponse>)))]
 #[get("/invoices/{id}/payments")]
-pub async fn list_payments(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<Vec<PaymentResponse>>> {
+pub async fn list_payments(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Vec<PaymentResponse>>> {
     let inv = policy::invoices(&actor).get(&state.db, *id).await?;
-    let payments = policy::payments(&actor).list()?
+    let payments = policy::payments(&actor)
+        .list()?
         .filter(payment::Column::InvoiceId.eq(inv.id))
         .order_by_asc(payment::Column::PaidOn)
         .order_by_asc(payment::Column::Id)
@@ -449,12 +600,19 @@ pub async fn list_payments(state: State, actor: Actor, id: web::Path<Uuid>) -> A
 /// Record a (possibly partial) payment; the invoice becomes `paid` when nothing is left due.
 #[utoipa::path(tag = "invoices", params(("id" = Uuid, Path)), request_body = CreatePaymentRequest, responses((status = 201, body = InvoiceDetailResponse)))]
 #[post("/invoices/{id}/payments")]
-pub async fn create_payment(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<CreatePaymentRequest>) -> ApiResult<HttpResponse> {
+pub async fn create_payment(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<CreatePaymentRequest>,
+) -> ApiResult<HttpResponse> {
     let inv = policy::invoices(&actor).get_for(&state.db, *id, Perm::InvoicesWrite).await?;
     body.validate()?;
     let body = body.into_inner();
     if inv.status != InvoiceStatus::Sent {
-        return Err(ApiError::Conflict("Payments can be recorded only on a sent invoice that is not fully paid.".into()));
+        return Err(ApiError::Conflict(
+            "Payments can be recorded only on a sent invoice that is not fully paid.".into(),
+        ));
     }
     let balance = inv.total_cents - inv.paid_cents;
     if body.amount_cents > balance {
@@ -466,7 +624,10 @@ pub async fn create_payment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     // Optimistic: if another payment landed meanwhile, `paid_cents` moved and this matches nothing.
     let updated = invoice::Entity::update_many()
         .col_expr(invoice::Column::PaidCents, Expr::value(paid))
-        .col_expr(invoice::Column::Status, Expr::value(if paid == inv.total_cents { InvoiceStatus::Paid } else { InvoiceStatus::Sent }))
+        .col_expr(
+            invoice::Column::Status,
+            Expr::value(if paid == inv.total_cents { InvoiceStatus::Paid } else { InvoiceStatus::Sent }),
+        )
         .col_expr(invoice::Column::UpdatedAt, Expr::value(now))
         .filter(invoice::Column::Id.eq(inv.id))
         .filter(invoice::Column::PaidCents.eq(inv.paid_cents))
@@ -474,7 +635,9 @@ pub async fn create_payment(state: State, actor: Actor, id: web::Path<Uuid>, bod
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
-        return Err(ApiError::Conflict("The invoice changed while recording this payment; reload and try again.".into()));
+        return Err(ApiError::Conflict(
+            "The invoice changed while recording this payment; reload and try again.".into(),
+        ));
     }
     let p = payment::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -489,13 +652,22 @@ pub async fn create_payment(state: State, actor: Actor, id: web::Path<Uuid>, bod
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Some(&actor), audit::Entry {
-        action: "invoice.payment_recorded", target_type: "invoice", target_id: Some(inv.id), client_id: Some(inv.client_id),
-        details: serde_json::json!({"payment_id": p.id, "amount_cents": p.amount_cents}),
-    })
+    audit::record(
+        &txn,
+        Some(&actor),
+        audit::Entry {
+            action: "invoice.payment_recorded",
+            target_type: "invoice",
+            target_id: Some(inv.id),
+            client_id: Some(inv.client_id),
+            details: serde_json::json!({"payment_id": p.id, "amount_cents": p.amount_cents}),
+        },
+    )
     .await?;
     txn.commit().await?;
-    state.publish(invoice_event(if paid == inv.total_cents { "invoice.paid" } else { "invoice.updated" }, &inv)).await?;
+    state
+        .publish(invoice_event(if paid == inv.total_cents { "invoice.paid" } else { "invoice.updated" }, &inv))
+        .await?;
     Ok(HttpResponse::Created().json(detail(&state.db, &actor, inv.id).await?))
 }
 

@@ -87,7 +87,9 @@ pub async fn update_me(state: State, actor: Actor, body: Body<UpdateMeRequest>) 
         crate::auth::password::check_policy(new_password).map_err(|m| ApiError::field("new_password", m))?;
         match state.passwords.verify(current, user.password_hash.clone()).await? {
             crate::auth::password::Verified::Yes { .. } => {}
-            crate::auth::password::Verified::No => return Err(ApiError::field("current_password", "is not your current password")),
+            crate::auth::password::Verified::No => {
+                return Err(ApiError::field("current_password", "is not your current password"));
+            }
         }
         active.password_hash = Set(Some(state.passwords.hash(new_password).await?));
         password_changed = true;
@@ -97,10 +99,18 @@ pub async fn update_me(state: State, actor: Actor, body: Body<UpdateMeRequest>) 
     let user = active.update(&txn).await?;
     if password_changed {
         super::auth::revoke_all_for_user(&txn, user.id).await?;
-        audit::record(&txn, Some(&actor), audit::Entry {
-            action: "password.changed", target_type: "user", target_id: Some(user.id), client_id: user.client_id,
-            details: serde_json::json!({}),
-        }).await?;
+        audit::record(
+            &txn,
+            Some(&actor),
+            audit::Entry {
+                action: "password.changed",
+                target_type: "user",
+                target_id: Some(user.id),
+                client_id: user.client_id,
+                details: serde_json::json!({}),
+            },
+        )
+        .await?;
     }
     txn.commit().await?;
     state.authz.invalidate_user(user.id);

@@ -32,6 +32,7 @@ mod prelude {
     pub use uuid::Uuid;
     pub use validator::Validate;
 
+    pub use super::patch_field;
     pub use crate::{
         audit,
         auth::{Actor, Perm},
@@ -41,7 +42,6 @@ mod prelude {
         policy,
         startup::AppState,
     };
-    pub use super::patch_field;
 
     pub type State = web::Data<AppState>;
 }

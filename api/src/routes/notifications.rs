@@ -22,7 +22,15 @@ pub struct NotificationResponse {
 
 impl From<notification::Model> for NotificationResponse {
     fn from(n: notification::Model) -> Self {
-        Self { id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, read_at: n.read_at, created_at: n.created_at }
+        Self {
+            id: n.id,
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            read_at: n.read_at,
+            created_at: n.created_at,
+        }
     }
 }
 
@@ -50,7 +58,13 @@ pub struct NotificationPreference {
     pub email: bool,
 }
 
-const SORT: Sort<notification::Entity> = Sort { name: "-created_at", col: notification::Column::CreatedAt, desc: true, nullable: false, key: |n| Key::Time(n.created_at) };
+const SORT: Sort<notification::Entity> = Sort {
+    name: "-created_at",
+    col: notification::Column::CreatedAt,
+    desc: true,
+    nullable: false,
+    key: |n| Key::Time(n.created_at),
+};
 
 fn mine(actor: &Actor) -> sea_orm::Select<notification::Entity> {
     notification::Entity::find().filter(notification::Column::UserId.eq(actor.user_id))
@@ -59,13 +73,19 @@ fn mine(actor: &Actor) -> sea_orm::Select<notification::Entity> {
 /// The caller's notifications, newest first.
 #[utoipa::path(tag = "me", params(ListNotificationsQuery), responses((status = 200, body = Page<NotificationResponse>)))]
 #[get("/notifications")]
-pub async fn list_notifications(state: State, actor: Actor, query: web::Query<ListNotificationsQuery>) -> ApiResult<web::Json<Page<NotificationResponse>>> {
+pub async fn list_notifications(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListNotificationsQuery>,
+) -> ApiResult<web::Json<Page<NotificationResponse>>> {
     let limit = pagination::limit(query.limit)?;
     let mut select = mine(&actor);
     if query.unread == Some(true) {
         select = select.filter(notification::Column::ReadAt.is_null());
     }
-    let page = pagination::fetch_page(&state.db, select, &SORT, notification::Column::Id, query.cursor.as_deref(), limit).await?;
+    let page =
+        pagination::fetch_page(&state.db, select, &SORT, notification::Column::Id, query.cursor.as_deref(), limit)
+            .await?;
     Ok(web::Json(page.map(Into::into)))
 }
 
@@ -104,7 +124,10 @@ pub async fn mark_all_read(state: State, actor: Actor) -> ApiResult<HttpResponse
 }
 
 async fn preferences(state: &AppState, user: Uuid) -> ApiResult<Vec<NotificationPreference>> {
-    let stored = notification_preference::Entity::find().filter(notification_preference::Column::UserId.eq(user)).all(&state.db).await?;
+    let stored = notification_preference::Entity::find()
+        .filter(notification_preference::Column::UserId.eq(user))
+        .all(&state.db)
+        .await?;
     Ok(KINDS
         .iter()
         .map(|k| match stored.iter().find(|p| p.kind == *k) {
@@ -124,10 +147,17 @@ pub async fn get_preferences(state: State, actor: Actor) -> ApiResult<web::Json<
 /// Change the caller's notification preferences (kinds not listed stay as they are).
 #[utoipa::path(tag = "me", request_body = Vec<NotificationPreference>, responses((status = 200, body = Vec<NotificationPreference>)))]
 #[put("/me/notification-preferences")]
-pub async fn put_preferences(state: State, actor: Actor, body: Body<Vec<NotificationPreference>>) -> ApiResult<web::Json<Vec<NotificationPreference>>> {
+pub async fn put_preferences(
+    state: State,
+    actor: Actor,
+    body: Body<Vec<NotificationPreference>>,
+) -> ApiResult<web::Json<Vec<NotificationPreference>>> {
     let body = body.into_inner();
     if let Some((i, p)) = body.iter().enumerate().find(|(_, p)| !KINDS.contains(&p.kind.as_str())) {
-        return Err(ApiError::field(&format!("[{i}].kind"), format!("`{}` is not one of: {}", p.kind, KINDS.join(", "))));
+        return Err(ApiError::field(
+            &format!("[{i}].kind"),
+            format!("`{}` is not one of: {}", p.kind, KINDS.join(", ")),
+        ));
     }
     let txn = state.db.begin().await?;
     for p in &body {
@@ -136,9 +166,14 @@ pub async fn put_preferences(state: State, actor: Actor, body: Body<Vec<Notifica
             .filter(notification_preference::Column::Kind.eq(p.kind.as_str()))
             .exec(&txn)
             .await?;
-        notification_preference::ActiveModel { user_id: Set(actor.user_id), kind: Set(p.kind.clone()), in_app: Set(p.in_app), email: Set(p.email) }
-            .insert(&txn)
-            .await?;
+        notification_preference::ActiveModel {
+            user_id: Set(actor.user_id),
+            kind: Set(p.kind.clone()),
+            in_app: Set(p.in_app),
+            email: Set(p.email),
+        }
+        .insert(&txn)
+        .await?;
     }
     txn.commit().await?;
     Ok(web::Json(preferences(&state, actor.user_id).await?))

@@ -28,14 +28,20 @@ pub struct PasswordResetConfirmRequest {
 }
 
 fn invalid_reset() -> ApiError {
-    ApiError::BadRequest("This reset link is no longer valid: it has expired or was already used. Ask for a new one.".into())
+    ApiError::BadRequest(
+        "This reset link is no longer valid: it has expired or was already used. Ask for a new one.".into(),
+    )
 }
 
 /// Ask for a password reset link. Always 202, whether or not the address has an account.
 #[utoipa::path(tag = "auth", security(()), request_body = PasswordResetRequest,
     responses((status = 202, description = "If the address has an active account, a link is on its way"), (status = 429, body = crate::error::Problem)))]
 #[post("/auth/password-reset")]
-pub async fn request_password_reset(state: State, addr: ClientAddr, body: Body<PasswordResetRequest>) -> ApiResult<HttpResponse> {
+pub async fn request_password_reset(
+    state: State,
+    addr: ClientAddr,
+    body: Body<PasswordResetRequest>,
+) -> ApiResult<HttpResponse> {
     body.validate()?;
     let email = body.email.trim().to_lowercase();
     let window = Duration::seconds(state.settings.throttle_window_secs);
@@ -57,7 +63,8 @@ pub async fn request_password_reset(state: State, addr: ClientAddr, body: Body<P
             let minutes = state.settings.password_reset_ttl_minutes;
             let issued = access::issue(&txn, PASSWORD_RESET, user.id, None, None, Duration::minutes(minutes)).await?;
             let settings = super::settings::load(&txn).await?;
-            let link = format!("{}/reset-password#token={}", state.settings.public_url.trim_end_matches('/'), issued.token);
+            let link =
+                format!("{}/reset-password#token={}", state.settings.public_url.trim_end_matches('/'), issued.token);
             mail::enqueue(&txn, messages::password_reset(&settings, &user.name, &user.email, &link, minutes)).await?;
             txn.commit().await?;
             state.mailer.wake();
@@ -70,8 +77,15 @@ pub async fn request_password_reset(state: State, addr: ClientAddr, body: Body<P
 #[utoipa::path(tag = "auth", security(()), request_body = PasswordResetConfirmRequest,
     responses((status = 204, description = "Password changed; log in with it"), (status = 429, body = crate::error::Problem)))]
 #[post("/auth/password-reset/confirm")]
-pub async fn confirm_password_reset(state: State, addr: ClientAddr, body: Body<PasswordResetConfirmRequest>) -> ApiResult<HttpResponse> {
-    let limit = Limit { max: state.settings.public_max_requests_per_address, window: Duration::seconds(state.settings.throttle_window_secs) };
+pub async fn confirm_password_reset(
+    state: State,
+    addr: ClientAddr,
+    body: Body<PasswordResetConfirmRequest>,
+) -> ApiResult<HttpResponse> {
+    let limit = Limit {
+        max: state.settings.public_max_requests_per_address,
+        window: Duration::seconds(state.settings.throttle_window_secs),
+    };
     let key = format!("public:addr:{}", addr.0);
     throttle::check(&state.db, &key, limit).await?;
     throttle::hit(&state.db, &key, limit).await?;
@@ -89,9 +103,17 @@ pub async fn confirm_password_reset(state: State, addr: ClientAddr, body: Body<P
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     super::auth::revoke_all_for_user(&txn, user.id).await?;
-    audit::record(&txn, None, audit::Entry {
-        action: "password.reset", target_type: "user", target_id: Some(user.id), client_id: user.client_id, details: serde_json::json!({}),
-    })
+    audit::record(
+        &txn,
+        None,
+        audit::Entry {
+            action: "password.reset",
+            target_type: "user",
+            target_id: Some(user.id),
+            client_id: user.client_id,
+            details: serde_json::json!({}),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())

@@ -43,13 +43,23 @@ pub async fn get_portal(state: State, actor: Actor) -> ApiResult<web::Json<Porta
         })
         .collect();
     let ongoing_tasks = if actor.has(Perm::TasksRead) && !settings.home_task_statuses.is_empty() {
-        let mut select = policy::tasks(&actor).list()?.filter(task::Column::Status.is_in(settings.home_task_statuses.iter().copied()));
+        let mut select = policy::tasks(&actor)
+            .list()?
+            .filter(task::Column::Status.is_in(settings.home_task_statuses.iter().copied()));
         if !actor.is_client() {
             select = select.filter(task::Column::AssigneeId.eq(actor.user_id));
         }
         let query = ListTasksQuery {
-            status: None, open: None, priority: None, project_id: None, client_id: None, assignee_id: None, due_before: None,
-            sort: None, limit: Some(ONGOING_LIMIT), cursor: None,
+            status: None,
+            open: None,
+            priority: None,
+            project_id: None,
+            client_id: None,
+            assignee_id: None,
+            due_before: None,
+            sort: None,
+            limit: Some(ONGOING_LIMIT),
+            cursor: None,
         };
         super::tasks::list_page(&state.db, select, &query, "due_date").await?.items
     } else {

@@ -1,15 +1,28 @@
 //! Projects. Clients read their own account's; staff with `projects.write` manage them.
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, FromQueryResult, QuerySelect, sea_query::{Expr, ExprTrait}};
+use sea_orm::{
+    ConnectionTrait, FromQueryResult, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
 
 use super::prelude::*;
 use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
 
 fn project_event(p: &project::Model) -> NewEvent {
-    NewEvent { client_id: Some(p.client_id), audience: AUDIENCE_ALL, kind: "project.updated", resource_id: p.id, payload: serde_json::json!({"project_id": p.id}) }
+    NewEvent {
+        client_id: Some(p.client_id),
+        audience: AUDIENCE_ALL,
+        kind: "project.updated",
+        resource_id: p.id,
+        payload: serde_json::json!({"project_id": p.id}),
+    }
 }
-use crate::entities::{client, enums::{ProjectStatus, TaskStatus}, project, task};
+use crate::entities::{
+    client,
+    enums::{ProjectStatus, TaskStatus},
+    project, task,
+};
 
 /// Derived from the project's tasks.
 #[derive(Serialize, ToSchema, Default, Clone, Copy)]
@@ -37,8 +50,16 @@ pub struct ProjectResponse {
 impl ProjectResponse {
     fn new(m: project::Model, progress: Progress) -> Self {
         Self {
-            id: m.id, client_id: m.client_id, name: m.name, description: m.description, status: m.status,
-            start_date: m.start_date, end_date: m.end_date, progress, created_at: m.created_at, updated_at: m.updated_at,
+            id: m.id,
+            client_id: m.client_id,
+            name: m.name,
+            description: m.description,
+            status: m.status,
+            start_date: m.start_date,
+            end_date: m.end_date,
+            progress,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
         }
     }
 }
@@ -88,9 +109,27 @@ pub struct UpdateProjectRequest {
 
 const SORTS: &[Sort<project::Entity>] = &[
     Sort { name: "name", col: project::Column::Name, desc: false, nullable: false, key: |m| Key::Text(m.name.clone()) },
-    Sort { name: "-created_at", col: project::Column::CreatedAt, desc: true, nullable: false, key: |m| Key::Time(m.created_at) },
-    Sort { name: "start_date", col: project::Column::StartDate, desc: false, nullable: true, key: |m| Key::Date(m.start_date) },
-    Sort { name: "end_date", col: project::Column::EndDate, desc: false, nullable: true, key: |m| Key::Date(m.end_date) },
+    Sort {
+        name: "-created_at",
+        col: project::Column::CreatedAt,
+        desc: true,
+        nullable: false,
+        key: |m| Key::Time(m.created_at),
+    },
+    Sort {
+        name: "start_date",
+        col: project::Column::StartDate,
+        desc: false,
+        nullable: true,
+        key: |m| Key::Date(m.start_date),
+    },
+    Sort {
+        name: "end_date",
+        col: project::Column::EndDate,
+        desc: false,
+        nullable: true,
+        key: |m| Key::Date(m.end_date),
+    },
 ];
 
 #[derive(FromQueryResult)]
@@ -118,7 +157,16 @@ pub async fn progress_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> ApiResult<H
         .await?;
     Ok(rows
         .into_iter()
-        .map(|c| (c.project_id, Progress { tasks_total: c.total, tasks_done: c.done, percent: if c.total > 0 { c.done * 100 / c.total } else { 0 } }))
+        .map(|c| {
+            (
+                c.project_id,
+                Progress {
+                    tasks_total: c.total,
+                    tasks_done: c.done,
+                    percent: if c.total > 0 { c.done * 100 / c.total } else { 0 },
+                },
+            )
+        })
         .collect())
 }
 
@@ -132,7 +180,11 @@ fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()
 /// List projects (a client sees only their own account's).
 #[utoipa::path(tag = "projects", params(ListProjectsQuery), responses((status = 200, body = Page<ProjectResponse>)))]
 #[get("/projects")]
-pub async fn list_projects(state: State, actor: Actor, query: web::Query<ListProjectsQuery>) -> ApiResult<web::Json<Page<ProjectResponse>>> {
+pub async fn list_projects(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListProjectsQuery>,
+) -> ApiResult<web::Json<Page<ProjectResponse>>> {
     let mut select = policy::projects(&actor).list()?;
     let limit = pagination::limit(query.limit)?;
     let sort = pagination::pick(SORTS, query.sort.as_deref())?;
@@ -142,7 +194,8 @@ pub async fn list_projects(state: State, actor: Actor, query: web::Query<ListPro
     if let Some(client_id) = query.client_id {
         select = select.filter(project::Column::ClientId.eq(client_id));
     }
-    let page = pagination::fetch_page(&state.db, select, sort, project::Column::Id, query.cursor.as_deref(), limit).await?;
+    let page =
+        pagination::fetch_page(&state.db, select, sort, project::Column::Id, query.cursor.as_deref(), limit).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
     let progress = progress_of(&state.db, &ids).await?;
     Ok(web::Json(page.map(|p| {
@@ -159,7 +212,10 @@ pub async fn create_project(state: State, actor: Actor, body: Body<CreateProject
     body.validate()?;
     let body = body.into_inner();
     check_dates(body.start_date, body.end_date)?;
-    client::Entity::find_by_id(body.client_id).one(&state.db).await?.ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
+    client::Entity::find_by_id(body.client_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
     let now = Utc::now();
     let model = project::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -190,17 +246,32 @@ pub async fn get_project(state: State, actor: Actor, id: web::Path<Uuid>) -> Api
 /// Edit a project.
 #[utoipa::path(tag = "projects", params(("id" = Uuid, Path)), request_body = UpdateProjectRequest, responses((status = 200, body = ProjectResponse)))]
 #[patch("/projects/{id}")]
-pub async fn update_project(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateProjectRequest>) -> ApiResult<web::Json<ProjectResponse>> {
+pub async fn update_project(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateProjectRequest>,
+) -> ApiResult<web::Json<ProjectResponse>> {
     let model = policy::projects(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
     body.validate()?;
     let body = body.into_inner();
     check_dates(body.start_date.unwrap_or(model.start_date), body.end_date.unwrap_or(model.end_date))?;
     let mut active = model.into_active_model();
-    if let Some(v) = body.name { active.name = Set(v.trim().to_owned()); }
-    if let Some(v) = body.description { active.description = Set(v); }
-    if let Some(v) = body.status { active.status = Set(v); }
-    if let Some(v) = body.start_date { active.start_date = Set(v); }
-    if let Some(v) = body.end_date { active.end_date = Set(v); }
+    if let Some(v) = body.name {
+        active.name = Set(v.trim().to_owned());
+    }
+    if let Some(v) = body.description {
+        active.description = Set(v);
+    }
+    if let Some(v) = body.status {
+        active.status = Set(v);
+    }
+    if let Some(v) = body.start_date {
+        active.start_date = Set(v);
+    }
+    if let Some(v) = body.end_date {
+        active.end_date = Set(v);
+    }
     active.updated_at = Set(Utc::now());
     let model = active.update(&state.db).await?;
     state.publish(project_event(&model)).await?;
@@ -219,5 +290,9 @@ pub async fn delete_project(state: State, actor: Actor, id: web::Path<Uuid>) -> 
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_projects).service(create_project).service(get_project).service(update_project).service(delete_project);
+    cfg.service(list_projects)
+        .service(create_project)
+        .service(get_project)
+        .service(update_project)
+        .service(delete_project);
 }

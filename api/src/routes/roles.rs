@@ -47,13 +47,21 @@ pub struct UpdateRoleRequest {
 
 fn require_role_reader(actor: &Actor) -> ApiResult<()> {
     // Whoever invites or manages users needs to pick a role.
-    if actor.has(Perm::UsersManage) || actor.has(Perm::ClientsWrite) { Ok(()) } else { Err(ApiError::forbidden_missing(Perm::UsersManage.as_str())) }
+    if actor.has(Perm::UsersManage) || actor.has(Perm::ClientsWrite) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden_missing(Perm::UsersManage.as_str()))
+    }
 }
 
 async fn respond(db: &impl ConnectionTrait, role: role::Model) -> ApiResult<RoleResponse> {
     let perms = role_permission::Entity::find().filter(role_permission::Column::RoleId.eq(role.id)).all(db).await?;
     Ok(RoleResponse {
-        id: role.id, key: role.key, name: role.name, kind: role.kind, builtin: role.builtin,
+        id: role.id,
+        key: role.key,
+        name: role.name,
+        kind: role.kind,
+        builtin: role.builtin,
         permissions: perms.iter().filter_map(|p| Perm::parse(&p.permission)).collect(),
     })
 }
@@ -62,18 +70,30 @@ fn check_permissions(kind: RoleKind, perms: &[Perm]) -> ApiResult<BTreeSet<Perm>
     if kind == RoleKind::Client {
         let staff_only: Vec<_> = perms.iter().filter(|p| !p.client_allowed()).map(|p| p.as_str()).collect();
         if !staff_only.is_empty() {
-            return Err(ApiError::field("permissions", format!("a client role cannot hold staff-only permissions: {}", staff_only.join(", "))));
+            return Err(ApiError::field(
+                "permissions",
+                format!("a client role cannot hold staff-only permissions: {}", staff_only.join(", ")),
+            ));
         }
     }
     Ok(perms.iter().copied().collect())
 }
 
-async fn write_permissions(db: &impl ConnectionTrait, role_id: Uuid, perms: &BTreeSet<Perm>) -> Result<(), sea_orm::DbErr> {
+async fn write_permissions(
+    db: &impl ConnectionTrait,
+    role_id: Uuid,
+    perms: &BTreeSet<Perm>,
+) -> Result<(), sea_orm::DbErr> {
     role_permission::Entity::delete_many().filter(role_permission::Column::RoleId.eq(role_id)).exec(db).await?;
     if !perms.is_empty() {
-        role_permission::Entity::insert_many(perms.iter().map(|p| role_permission::ActiveModel { role_id: Set(role_id), permission: Set(p.as_str().to_owned()) }))
-            .exec(db)
-            .await?;
+        role_permission::Entity::insert_many(
+            perms.iter().map(|p| role_permission::ActiveModel {
+                role_id: Set(role_id),
+                permission: Set(p.as_str().to_owned()),
+            }),
+        )
+        .exec(db)
+        .await?;
     }
     Ok(())
 }
@@ -81,7 +101,11 @@ async fn write_permissions(db: &impl ConnectionTrait, role_id: Uuid, perms: &BTr
 /// List roles with their permissions.
 #[utoipa::path(tag = "users", params(ListRolesQuery), responses((status = 200, body = Vec<RoleResponse>)))]
 #[get("/roles")]
-pub async fn list_roles(state: State, actor: Actor, query: web::Query<ListRolesQuery>) -> ApiResult<web::Json<Vec<RoleResponse>>> {
+pub async fn list_roles(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListRolesQuery>,
+) -> ApiResult<web::Json<Vec<RoleResponse>>> {
     require_role_reader(&actor)?;
     let mut select = role::Entity::find().order_by_asc(role::Column::Kind).order_by_asc(role::Column::Name);
     if let Some(kind) = query.kind {
@@ -94,8 +118,16 @@ pub async fn list_roles(state: State, actor: Actor, query: web::Query<ListRolesQ
         roles
             .into_iter()
             .map(|r| RoleResponse {
-                permissions: perms.iter().filter(|p| p.role_id == r.id).filter_map(|p| Perm::parse(&p.permission)).collect(),
-                id: r.id, key: r.key, name: r.name, kind: r.kind, builtin: r.builtin,
+                permissions: perms
+                    .iter()
+                    .filter(|p| p.role_id == r.id)
+                    .filter_map(|p| Perm::parse(&p.permission))
+                    .collect(),
+                id: r.id,
+                key: r.key,
+                name: r.name,
+                kind: r.kind,
+                builtin: r.builtin,
             })
             .collect(),
     ))
@@ -115,17 +147,29 @@ pub async fn create_role(state: State, actor: Actor, body: Body<CreateRoleReques
     let now = Utc::now();
     let txn = state.db.begin().await?;
     let model = role::ActiveModel {
-        id: Set(Uuid::now_v7()), key: Set(body.key), name: Set(body.name), kind: Set(body.kind), builtin: Set(false),
-        created_at: Set(now), updated_at: Set(now),
+        id: Set(Uuid::now_v7()),
+        key: Set(body.key),
+        name: Set(body.name),
+        kind: Set(body.kind),
+        builtin: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
     }
     .insert(&txn)
     .await
     .map_err(ApiError::conflict_on_unique("A role with that key already exists."))?;
     write_permissions(&txn, model.id, &perms).await?;
-    audit::record(&txn, Some(&actor), audit::Entry {
-        action: "role.created", target_type: "role", target_id: Some(model.id), client_id: None,
-        details: serde_json::json!({"key": model.key, "permissions": perms}),
-    })
+    audit::record(
+        &txn,
+        Some(&actor),
+        audit::Entry {
+            action: "role.created",
+            target_type: "role",
+            target_id: Some(model.id),
+            client_id: None,
+            details: serde_json::json!({"key": model.key, "permissions": perms}),
+        },
+    )
     .await?;
     let response = respond(&txn, model).await?;
     txn.commit().await?;
@@ -144,7 +188,12 @@ pub async fn get_role(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiRes
 /// Rename a custom role or change its permissions; holders get them on their next request.
 #[utoipa::path(tag = "users", params(("id" = Uuid, Path)), request_body = UpdateRoleRequest, responses((status = 200, body = RoleResponse)))]
 #[patch("/roles/{id}")]
-pub async fn update_role(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateRoleRequest>) -> ApiResult<web::Json<RoleResponse>> {
+pub async fn update_role(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateRoleRequest>,
+) -> ApiResult<web::Json<RoleResponse>> {
     actor.require(Perm::UsersManage)?;
     body.validate()?;
     let body = body.into_inner();
@@ -160,10 +209,17 @@ pub async fn update_role(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     if let Some(perms) = &body.permissions {
         let perms = check_permissions(model.kind, perms)?;
         write_permissions(&txn, model.id, &perms).await?;
-        audit::record(&txn, Some(&actor), audit::Entry {
-            action: "role.permissions_changed", target_type: "role", target_id: Some(model.id), client_id: None,
-            details: serde_json::json!({"key": model.key, "permissions": perms}),
-        })
+        audit::record(
+            &txn,
+            Some(&actor),
+            audit::Entry {
+                action: "role.permissions_changed",
+                target_type: "role",
+                target_id: Some(model.id),
+                client_id: None,
+                details: serde_json::json!({"key": model.key, "permissions": perms}),
+            },
+        )
         .await?;
     }
     active.updated_at = Set(Utc::now());

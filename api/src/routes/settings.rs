@@ -84,9 +84,24 @@ pub struct UpdatePortalSettingsRequest {
 
 pub fn default_cards() -> Vec<Card> {
     vec![
-        Card { title: "View projects".into(), description: "See where every project stands.".into(), action: CardAction::Projects, url: None },
-        Card { title: "Book a meeting".into(), description: "Pick a time that suits you.".into(), action: CardAction::Booking, url: None },
-        Card { title: "Pay your bills".into(), description: "Invoices, payments and receipts.".into(), action: CardAction::Billing, url: None },
+        Card {
+            title: "View projects".into(),
+            description: "See where every project stands.".into(),
+            action: CardAction::Projects,
+            url: None,
+        },
+        Card {
+            title: "Book a meeting".into(),
+            description: "Pick a time that suits you.".into(),
+            action: CardAction::Booking,
+            url: None,
+        },
+        Card {
+            title: "Pay your bills".into(),
+            description: "Invoices, payments and receipts.".into(),
+            action: CardAction::Billing,
+            url: None,
+        },
     ]
 }
 
@@ -98,7 +113,9 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             agency_name: Set("Portico Agency".into()),
             welcome_message: Set("Welcome back, {name}. Here is where your projects stand.".into()),
             cards: Set(serde_json::to_string(&default_cards()).expect("cards serialise")),
-            home_task_statuses: Set(serde_json::to_string(&[TaskStatus::Todo, TaskStatus::InProgress]).expect("statuses serialise")),
+            home_task_statuses: Set(
+                serde_json::to_string(&[TaskStatus::Todo, TaskStatus::InProgress]).expect("statuses serialise")
+            ),
             booking_url: Set(None),
             logo_url: Set(None),
             primary_color: Set("#1f4e79".into()),
@@ -136,7 +153,10 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
 }
 
 pub async fn load(db: &impl ConnectionTrait) -> ApiResult<portal_settings::Model> {
-    portal_settings::Entity::find_by_id(1).one(db).await?.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("portal settings row missing")))
+    portal_settings::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("portal settings row missing")))
 }
 
 fn check_color(field: &str, c: &str) -> ApiResult<String> {
@@ -146,7 +166,9 @@ fn check_color(field: &str, c: &str) -> ApiResult<String> {
 
 fn check_url(field: &str, url: &Option<String>) -> ApiResult<()> {
     match url {
-        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2000 => Err(ApiError::field(field, "must be an http(s) URL")),
+        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2000 => {
+            Err(ApiError::field(field, "must be an http(s) URL"))
+        }
         _ => Ok(()),
     }
 }
@@ -161,13 +183,21 @@ pub async fn get_portal_settings(state: State, _actor: Actor) -> ApiResult<web::
 /// Change the portal settings.
 #[utoipa::path(tag = "settings", request_body = UpdatePortalSettingsRequest, responses((status = 200, body = PortalSettingsResponse)))]
 #[patch("/settings/portal")]
-pub async fn update_portal_settings(state: State, actor: Actor, body: Body<UpdatePortalSettingsRequest>) -> ApiResult<web::Json<PortalSettingsResponse>> {
+pub async fn update_portal_settings(
+    state: State,
+    actor: Actor,
+    body: Body<UpdatePortalSettingsRequest>,
+) -> ApiResult<web::Json<PortalSettingsResponse>> {
     actor.require(Perm::SettingsManage)?;
     body.validate()?;
     let body = body.into_inner();
     let mut active = load(&state.db).await?.into_active_model();
-    if let Some(v) = body.agency_name { active.agency_name = Set(v); }
-    if let Some(v) = body.welcome_message { active.welcome_message = Set(v); }
+    if let Some(v) = body.agency_name {
+        active.agency_name = Set(v);
+    }
+    if let Some(v) = body.welcome_message {
+        active.welcome_message = Set(v);
+    }
     if let Some(cards) = body.cards {
         if let Some(i) = cards.iter().position(|c| c.action == CardAction::Link && c.url.is_none()) {
             return Err(ApiError::field(&format!("cards[{i}].url"), "is required for a link card"));
@@ -178,10 +208,20 @@ pub async fn update_portal_settings(state: State, actor: Actor, body: Body<Updat
         statuses.dedup();
         active.home_task_statuses = Set(serde_json::to_string(&statuses).expect("statuses serialise"));
     }
-    if let Some(v) = body.booking_url { check_url("booking_url", &v)?; active.booking_url = Set(v); }
-    if let Some(v) = body.logo_url { check_url("logo_url", &v)?; active.logo_url = Set(v); }
-    if let Some(v) = body.primary_color { active.primary_color = Set(check_color("primary_color", &v)?); }
-    if let Some(v) = body.accent_color { active.accent_color = Set(check_color("accent_color", &v)?); }
+    if let Some(v) = body.booking_url {
+        check_url("booking_url", &v)?;
+        active.booking_url = Set(v);
+    }
+    if let Some(v) = body.logo_url {
+        check_url("logo_url", &v)?;
+        active.logo_url = Set(v);
+    }
+    if let Some(v) = body.primary_color {
+        active.primary_color = Set(check_color("primary_color", &v)?);
+    }
+    if let Some(v) = body.accent_color {
+        active.accent_color = Set(check_color("accent_color", &v)?);
+    }
     if let Some(mut a) = body.automations {
         a.overdue_reminder_days.sort_unstable();
         a.overdue_reminder_days.dedup();
@@ -194,9 +234,17 @@ pub async fn update_portal_settings(state: State, actor: Actor, body: Body<Updat
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(&state.db).await?;
-    audit::record(&state.db, Some(&actor), audit::Entry {
-        action: "settings.updated", target_type: "portal_settings", target_id: None, client_id: None, details: serde_json::json!({}),
-    })
+    audit::record(
+        &state.db,
+        Some(&actor),
+        audit::Entry {
+            action: "settings.updated",
+            target_type: "portal_settings",
+            target_id: None,
+            client_id: None,
+            details: serde_json::json!({}),
+        },
+    )
     .await?;
     Ok(web::Json(model.into()))
 }

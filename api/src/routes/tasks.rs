@@ -8,7 +8,13 @@ use super::{comments, prelude::*};
 use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
 
 fn task_event(kind: &'static str, t: &task::Model) -> NewEvent {
-    NewEvent { client_id: Some(t.client_id), audience: AUDIENCE_ALL, kind, resource_id: t.id, payload: serde_json::json!({"task_id": t.id, "project_id": t.project_id}) }
+    NewEvent {
+        client_id: Some(t.client_id),
+        audience: AUDIENCE_ALL,
+        kind,
+        resource_id: t.id,
+        payload: serde_json::json!({"task_id": t.id, "project_id": t.project_id}),
+    }
 }
 use crate::entities::{
     enums::{RoleKind, TaskPriority, TaskStatus, UserStatus},
@@ -130,16 +136,37 @@ type TaskSort = Sort<task::Entity, TaskResponse>;
 const SORTS: &[TaskSort] = &[
     Sort { name: "due_date", col: task::Column::DueDate, desc: false, nullable: true, key: |t| Key::Date(t.due_date) },
     Sort { name: "position", col: task::Column::Position, desc: false, nullable: false, key: |t| Key::Int(t.position) },
-    Sort { name: "-updated_at", col: task::Column::UpdatedAt, desc: true, nullable: false, key: |t| Key::Time(t.updated_at) },
-    Sort { name: "-created_at", col: task::Column::CreatedAt, desc: true, nullable: false, key: |t| Key::Time(t.created_at) },
+    Sort {
+        name: "-updated_at",
+        col: task::Column::UpdatedAt,
+        desc: true,
+        nullable: false,
+        key: |t| Key::Time(t.updated_at),
+    },
+    Sort {
+        name: "-created_at",
+        col: task::Column::CreatedAt,
+        desc: true,
+        nullable: false,
+        key: |t| Key::Time(t.created_at),
+    },
 ];
 
 /// The task columns a `TaskResponse` is read from, in select order; `with_names` adds the two
 /// names after them.
 const TASK_COLUMNS: [task::Column; 12] = [
-    task::Column::Id, task::Column::ClientId, task::Column::ProjectId, task::Column::Title, task::Column::Description,
-    task::Column::Status, task::Column::Priority, task::Column::AssigneeId, task::Column::DueDate, task::Column::Position,
-    task::Column::CreatedAt, task::Column::UpdatedAt,
+    task::Column::Id,
+    task::Column::ClientId,
+    task::Column::ProjectId,
+    task::Column::Title,
+    task::Column::Description,
+    task::Column::Status,
+    task::Column::Priority,
+    task::Column::AssigneeId,
+    task::Column::DueDate,
+    task::Column::Position,
+    task::Column::CreatedAt,
+    task::Column::UpdatedAt,
 ];
 
 /// Selects what a `TaskResponse` is read from: the task's columns and, in the same statement,
@@ -190,7 +217,12 @@ impl FromQueryResult for TaskResponse {
 /// the comments the caller may read (a row per comment, or a single row without one). Through
 /// the caller's task scope as `fetch_one`: 404, then 403 without `tasks.read`, which the
 /// comment list requires too.
-async fn fetch_with_comments(db: &impl ConnectionTrait, actor: &Actor, id: Uuid, limit: u64) -> ApiResult<TaskDetailResponse> {
+async fn fetch_with_comments(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    limit: u64,
+) -> ApiResult<TaskDetailResponse> {
     use sea_orm::{
         QueryTrait,
         sea_query::{Alias, Order},
@@ -199,11 +231,18 @@ async fn fetch_with_comments(db: &impl ConnectionTrait, actor: &Actor, id: Uuid,
         .one_with(async |s| {
             let c = Alias::new("c");
             let mut query = names(s.filter(task::Column::Id.eq(id))).into_query();
-            query.join_subquery(sea_orm::sea_query::JoinType::LeftJoin, comments::first_page_subquery(actor, id, limit)?, c.clone(), Expr::cust("1 = 1"));
+            query.join_subquery(
+                sea_orm::sea_query::JoinType::LeftJoin,
+                comments::first_page_subquery(actor, id, limit)?,
+                c.clone(),
+                Expr::cust("1 = 1"),
+            );
             for column in comments::PAGE_COLUMNS {
                 query.column((c.clone(), Alias::new(column)));
             }
-            query.order_by((c.clone(), Alias::new("created_at")), Order::Asc).order_by((c, Alias::new("id")), Order::Asc);
+            query
+                .order_by((c.clone(), Alias::new("created_at")), Order::Asc)
+                .order_by((c, Alias::new("id")), Order::Asc);
             let rows = db.query_all(&query).await?;
             Ok((!rows.is_empty()).then_some(rows))
         })
@@ -229,7 +268,12 @@ fn parse_statuses(raw: &str) -> ApiResult<Vec<TaskStatus>> {
 }
 
 /// Applies the list filters, sort and page to a scoped task select: one statement.
-pub async fn list_page(db: &impl ConnectionTrait, mut select: Select<task::Entity>, query: &ListTasksQuery, default_sort: &str) -> ApiResult<Page<TaskResponse>> {
+pub async fn list_page(
+    db: &impl ConnectionTrait,
+    mut select: Select<task::Entity>,
+    query: &ListTasksQuery,
+    default_sort: &str,
+) -> ApiResult<Page<TaskResponse>> {
     let limit = pagination::limit(query.limit)?;
     let sort = pagination::pick(SORTS, Some(query.sort.as_deref().unwrap_or(default_sort)))?;
     if let Some(raw) = &query.status {
@@ -242,11 +286,21 @@ pub async fn list_page(db: &impl ConnectionTrait, mut select: Select<task::Entit
         // slower; docs/benchmarks.md).
         select = select.filter(Expr::col((task::Entity, task::Column::Status)).ne(Expr::cust("'done'")));
     }
-    if let Some(p) = query.priority { select = select.filter(task::Column::Priority.eq(p)); }
-    if let Some(id) = query.project_id { select = select.filter(task::Column::ProjectId.eq(id)); }
-    if let Some(id) = query.client_id { select = select.filter(task::Column::ClientId.eq(id)); }
-    if let Some(id) = query.assignee_id { select = select.filter(task::Column::AssigneeId.eq(id)); }
-    if let Some(d) = query.due_before { select = select.filter(task::Column::DueDate.lt(d)); }
+    if let Some(p) = query.priority {
+        select = select.filter(task::Column::Priority.eq(p));
+    }
+    if let Some(id) = query.project_id {
+        select = select.filter(task::Column::ProjectId.eq(id));
+    }
+    if let Some(id) = query.client_id {
+        select = select.filter(task::Column::ClientId.eq(id));
+    }
+    if let Some(id) = query.assignee_id {
+        select = select.filter(task::Column::AssigneeId.eq(id));
+    }
+    if let Some(d) = query.due_before {
+        select = select.filter(task::Column::DueDate.lt(d));
+    }
     let select = pagination::prepare(select, sort, task::Column::Id, query.cursor.as_deref(), limit)?;
     let rows = with_names(select).all(db).await?;
     Ok(pagination::finish(rows, limit, sort.name, sort.key, |t| t.id))
@@ -255,7 +309,10 @@ pub async fn list_page(db: &impl ConnectionTrait, mut select: Select<task::Entit
 /// An assignee must be an active staff user.
 async fn check_assignee(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
     let found = user::Entity::find_by_id(id)
-        .join(JoinType::InnerJoin, user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into())
+        .join(
+            JoinType::InnerJoin,
+            user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into(),
+        )
         .filter(role::Column::Kind.eq(RoleKind::Staff))
         .filter(user::Column::Status.eq(UserStatus::Active))
         .one(db)
@@ -266,7 +323,11 @@ async fn check_assignee(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
 /// Tasks across projects: a client's ongoing work, a staff member's queue.
 #[utoipa::path(tag = "tasks", params(ListTasksQuery), responses((status = 200, body = Page<TaskResponse>)))]
 #[get("/tasks")]
-pub async fn list_tasks(state: State, actor: Actor, query: web::Query<ListTasksQuery>) -> ApiResult<web::Json<Page<TaskResponse>>> {
+pub async fn list_tasks(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListTasksQuery>,
+) -> ApiResult<web::Json<Page<TaskResponse>>> {
     let select = policy::tasks(&actor).list()?;
     Ok(web::Json(list_page(&state.db, select, &query, "due_date").await?))
 }
@@ -274,7 +335,12 @@ pub async fn list_tasks(state: State, actor: Actor, query: web::Query<ListTasksQ
 /// The tasks of a project (board order by default).
 #[utoipa::path(tag = "tasks", params(("id" = Uuid, Path), ListTasksQuery), responses((status = 200, body = Page<TaskResponse>)))]
 #[get("/projects/{id}/tasks")]
-pub async fn list_project_tasks(state: State, actor: Actor, id: web::Path<Uuid>, query: web::Query<ListTasksQuery>) -> ApiResult<web::Json<Page<TaskResponse>>> {
+pub async fn list_project_tasks(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    query: web::Query<ListTasksQuery>,
+) -> ApiResult<web::Json<Page<TaskResponse>>> {
     let project = policy::projects(&actor).get(&state.db, *id).await?;
     let select = policy::tasks(&actor).list()?;
     let select = select.filter(task::Column::ProjectId.eq(project.id));
@@ -284,7 +350,12 @@ pub async fn list_project_tasks(state: State, actor: Actor, id: web::Path<Uuid>,
 /// Add a task to a project.
 #[utoipa::path(tag = "tasks", params(("id" = Uuid, Path)), request_body = CreateTaskRequest, responses((status = 201, body = TaskResponse)))]
 #[post("/projects/{id}/tasks")]
-pub async fn create_task(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<CreateTaskRequest>) -> ApiResult<HttpResponse> {
+pub async fn create_task(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<CreateTaskRequest>,
+) -> ApiResult<HttpResponse> {
     let project = policy::projects(&actor).get_for(&state.db, *id, Perm::TasksWrite).await?;
     body.validate()?;
     let body = body.into_inner();
@@ -294,7 +365,11 @@ pub async fn create_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     let position = match body.position {
         Some(p) => p,
         None => {
-            let last = task::Entity::find().filter(task::Column::ProjectId.eq(project.id)).order_by_desc(task::Column::Position).one(&state.db).await?;
+            let last = task::Entity::find()
+                .filter(task::Column::ProjectId.eq(project.id))
+                .order_by_desc(task::Column::Position)
+                .one(&state.db)
+                .await?;
             last.map(|t| t.position + 1024).unwrap_or(1024)
         }
     };
@@ -323,7 +398,12 @@ pub async fn create_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
 /// A task; with `include=comments`, its first page of comments too.
 #[utoipa::path(tag = "tasks", params(("id" = Uuid, Path), GetTaskQuery), responses((status = 200, body = TaskDetailResponse)))]
 #[get("/tasks/{id}")]
-pub async fn get_task(state: State, actor: Actor, id: web::Path<Uuid>, query: web::Query<GetTaskQuery>) -> ApiResult<web::Json<TaskDetailResponse>> {
+pub async fn get_task(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    query: web::Query<GetTaskQuery>,
+) -> ApiResult<web::Json<TaskDetailResponse>> {
     // Checked before any statement, so a bad page size never costs a lookup.
     let comments_limit = match (query.include, query.comments_limit) {
         (Some(TaskInclude::Comments), limit) => Some(pagination::limit_of("comments_limit", limit)?),
@@ -339,7 +419,12 @@ pub async fn get_task(state: State, actor: Actor, id: web::Path<Uuid>, query: we
 /// Edit a task: status (a board move), priority, assignee, due date, position.
 #[utoipa::path(tag = "tasks", params(("id" = Uuid, Path)), request_body = UpdateTaskRequest, responses((status = 200, body = TaskResponse)))]
 #[patch("/tasks/{id}")]
-pub async fn update_task(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateTaskRequest>) -> ApiResult<web::Json<TaskResponse>> {
+pub async fn update_task(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateTaskRequest>,
+) -> ApiResult<web::Json<TaskResponse>> {
     let model = policy::tasks(&actor).get_for(&state.db, *id, Perm::TasksWrite).await?;
     body.validate()?;
     let body = body.into_inner();
@@ -348,13 +433,27 @@ pub async fn update_task(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     }
     let previous_status = model.status;
     let mut active = model.into_active_model();
-    if let Some(v) = body.title { active.title = Set(v.trim().to_owned()); }
-    if let Some(v) = body.description { active.description = Set(v); }
-    if let Some(v) = body.status { active.status = Set(v); }
-    if let Some(v) = body.priority { active.priority = Set(v); }
-    if let Some(v) = body.assignee_id { active.assignee_id = Set(v); }
-    if let Some(v) = body.due_date { active.due_date = Set(v); }
-    if let Some(v) = body.position { active.position = Set(v); }
+    if let Some(v) = body.title {
+        active.title = Set(v.trim().to_owned());
+    }
+    if let Some(v) = body.description {
+        active.description = Set(v);
+    }
+    if let Some(v) = body.status {
+        active.status = Set(v);
+    }
+    if let Some(v) = body.priority {
+        active.priority = Set(v);
+    }
+    if let Some(v) = body.assignee_id {
+        active.assignee_id = Set(v);
+    }
+    if let Some(v) = body.due_date {
+        active.due_date = Set(v);
+    }
+    if let Some(v) = body.position {
+        active.position = Set(v);
+    }
     active.updated_at = Set(Utc::now());
     let model = active.update(&state.db).await?;
     state.publish(task_event("task.updated", &model)).await?;

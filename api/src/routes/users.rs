@@ -25,8 +25,16 @@ pub struct UserResponse {
 impl UserResponse {
     pub fn new(m: user::Model, role: &role::Model) -> Self {
         Self {
-            id: m.id, email: m.email, name: m.name, role: role.key.clone(), kind: role.kind, client_id: m.client_id,
-            status: m.status, last_login_at: m.last_login_at, created_at: m.created_at, updated_at: m.updated_at,
+            id: m.id,
+            email: m.email,
+            name: m.name,
+            role: role.key.clone(),
+            kind: role.kind,
+            client_id: m.client_id,
+            status: m.status,
+            last_login_at: m.last_login_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
         }
     }
 }
@@ -74,17 +82,31 @@ pub struct UpdateUserRequest {
 
 const SORTS: &[Sort<user::Entity>] = &[
     Sort { name: "email", col: user::Column::Email, desc: false, nullable: false, key: |m| Key::Text(m.email.clone()) },
-    Sort { name: "-created_at", col: user::Column::CreatedAt, desc: true, nullable: false, key: |m| Key::Time(m.created_at) },
+    Sort {
+        name: "-created_at",
+        col: user::Column::CreatedAt,
+        desc: true,
+        nullable: false,
+        key: |m| Key::Time(m.created_at),
+    },
 ];
 
 pub async fn role_by_key(db: &impl sea_orm::ConnectionTrait, key: &str) -> ApiResult<role::Model> {
-    role::Entity::find().filter(role::Column::Key.eq(key)).one(db).await?.ok_or_else(|| ApiError::field("role", "is not a known role"))
+    role::Entity::find()
+        .filter(role::Column::Key.eq(key))
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::field("role", "is not a known role"))
 }
 
 /// List users.
 #[utoipa::path(tag = "users", params(ListUsersQuery), responses((status = 200, body = Page<UserResponse>)))]
 #[get("/users")]
-pub async fn list_users(state: State, actor: Actor, query: web::Query<ListUsersQuery>) -> ApiResult<web::Json<Page<UserResponse>>> {
+pub async fn list_users(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListUsersQuery>,
+) -> ApiResult<web::Json<Page<UserResponse>>> {
     let mut select = policy::users(&actor).list()?;
     let limit = pagination::limit(query.limit)?;
     let sort = pagination::pick(SORTS, query.sort.as_deref())?;
@@ -97,7 +119,8 @@ pub async fn list_users(state: State, actor: Actor, query: web::Query<ListUsersQ
     if let Some(key) = &query.role {
         select = select.filter(user::Column::RoleId.eq(role_by_key(&state.db, key).await?.id));
     }
-    let page = pagination::fetch_page(&state.db, select, sort, user::Column::Id, query.cursor.as_deref(), limit).await?;
+    let page =
+        pagination::fetch_page(&state.db, select, sort, user::Column::Id, query.cursor.as_deref(), limit).await?;
     let roles = role::Entity::find().all(&state.db).await?;
     Ok(web::Json(page.map(|u| {
         let role = roles.iter().find(|r| r.id == u.role_id).expect("user's role exists (foreign key)");
@@ -107,12 +130,19 @@ pub async fn list_users(state: State, actor: Actor, query: web::Query<ListUsersQ
 
 /// Checks that a role and an account fit together: client roles need an existing client,
 /// staff roles must have none.
-async fn check_role_fits(db: &impl sea_orm::ConnectionTrait, role: &role::Model, client_id: Option<Uuid>) -> ApiResult<()> {
+async fn check_role_fits(
+    db: &impl sea_orm::ConnectionTrait,
+    role: &role::Model,
+    client_id: Option<Uuid>,
+) -> ApiResult<()> {
     match (role.kind, client_id) {
         (RoleKind::Client, None) => Err(ApiError::field("client_id", "is required for a client role")),
         (RoleKind::Staff, Some(_)) => Err(ApiError::field("client_id", "must be absent for a staff role")),
         (RoleKind::Client, Some(id)) => {
-            client::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
+            client::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
             Ok(())
         }
         (RoleKind::Staff, None) => Ok(()),
@@ -138,13 +168,20 @@ pub async fn create_user(state: State, actor: Actor, body: Body<CreateUserReques
     let txn = state.db.begin().await?;
     let status = if password_hash.is_some() { UserStatus::Active } else { UserStatus::Invited };
     let model = user::ActiveModel::new_user(&body.email, &body.name, role.id, body.client_id, password_hash, status)
-    .insert(&txn)
-    .await
-    .map_err(ApiError::conflict_on_unique("A user with that e-mail already exists."))?;
-    audit::record(&txn, Some(&actor), audit::Entry {
-        action: "user.created", target_type: "user", target_id: Some(model.id), client_id: model.client_id,
-        details: serde_json::json!({"role": role.key}),
-    })
+        .insert(&txn)
+        .await
+        .map_err(ApiError::conflict_on_unique("A user with that e-mail already exists."))?;
+    audit::record(
+        &txn,
+        Some(&actor),
+        audit::Entry {
+            action: "user.created",
+            target_type: "user",
+            target_id: Some(model.id),
+            client_id: model.client_id,
+            details: serde_json::json!({"role": role.key}),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(UserResponse::new(model, &role)))
@@ -162,7 +199,12 @@ pub async fn get_user(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiRes
 /// Change a user's name, role or status; takes effect on their next request.
 #[utoipa::path(tag = "users", params(("id" = Uuid, Path)), request_body = UpdateUserRequest, responses((status = 200, body = UserResponse)))]
 #[patch("/users/{id}")]
-pub async fn update_user(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateUserRequest>) -> ApiResult<web::Json<UserResponse>> {
+pub async fn update_user(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateUserRequest>,
+) -> ApiResult<web::Json<UserResponse>> {
     let model = policy::users(&actor).get(&state.db, *id).await?;
     body.validate()?;
     let body = body.into_inner();
@@ -176,17 +218,27 @@ pub async fn update_user(state: State, actor: Actor, id: web::Path<Uuid>, body: 
     if let Some(key) = &body.role {
         role = role_by_key(&txn, key).await?;
         if role.kind != old_role.kind {
-            return Err(ApiError::field("role", "must be of the same kind (staff or client) as the user's current role"));
+            return Err(ApiError::field(
+                "role",
+                "must be of the same kind (staff or client) as the user's current role",
+            ));
         }
         if role.id != old_role.id {
             if model.id == actor.user_id {
                 return Err(ApiError::Conflict("You cannot change your own role.".into()));
             }
             active.role_id = Set(role.id);
-            audit::record(&txn, Some(&actor), audit::Entry {
-                action: "user.role_changed", target_type: "user", target_id: Some(model.id), client_id: model.client_id,
-                details: serde_json::json!({"from": old_role.key, "to": role.key}),
-            })
+            audit::record(
+                &txn,
+                Some(&actor),
+                audit::Entry {
+                    action: "user.role_changed",
+                    target_type: "user",
+                    target_id: Some(model.id),
+                    client_id: model.client_id,
+                    details: serde_json::json!({"from": old_role.key, "to": role.key}),
+                },
+            )
             .await?;
         }
     }
@@ -199,19 +251,34 @@ pub async fn update_user(state: State, actor: Actor, id: web::Path<Uuid>, body: 
                 }
                 active.status = Set(UserStatus::Deactivated);
                 super::auth::revoke_all_for_user(&txn, model.id).await?;
-                audit::record(&txn, Some(&actor), audit::Entry {
-                    action: "user.deactivated", target_type: "user", target_id: Some(model.id), client_id: model.client_id,
-                    details: serde_json::json!({}),
-                })
+                audit::record(
+                    &txn,
+                    Some(&actor),
+                    audit::Entry {
+                        action: "user.deactivated",
+                        target_type: "user",
+                        target_id: Some(model.id),
+                        client_id: model.client_id,
+                        details: serde_json::json!({}),
+                    },
+                )
                 .await?;
             }
             (UserStatus::Deactivated, UserStatus::Active) => {
                 // Someone who never set a password goes back to `invited`, not `active`.
-                active.status = Set(if model.password_hash.is_some() { UserStatus::Active } else { UserStatus::Invited });
-                audit::record(&txn, Some(&actor), audit::Entry {
-                    action: "user.reactivated", target_type: "user", target_id: Some(model.id), client_id: model.client_id,
-                    details: serde_json::json!({}),
-                })
+                active.status =
+                    Set(if model.password_hash.is_some() { UserStatus::Active } else { UserStatus::Invited });
+                audit::record(
+                    &txn,
+                    Some(&actor),
+                    audit::Entry {
+                        action: "user.reactivated",
+                        target_type: "user",
+                        target_id: Some(model.id),
+                        client_id: model.client_id,
+                        details: serde_json::json!({}),
+                    },
+                )
                 .await?;
             }
             _ => return Err(ApiError::field("status", "can only be set to `active` (reactivate) or `deactivated`")),

@@ -24,8 +24,13 @@ pub struct WebhookResponse {
 impl WebhookResponse {
     fn new(m: webhook_endpoint::Model, with_secret: bool) -> Self {
         Self {
-            id: m.id, url: m.url, event_types: serde_json::from_str(&m.event_types).unwrap_or_default(), client_id: m.client_id,
-            active: m.active, secret: with_secret.then_some(m.secret), created_at: m.created_at,
+            id: m.id,
+            url: m.url,
+            event_types: serde_json::from_str(&m.event_types).unwrap_or_default(),
+            client_id: m.client_id,
+            active: m.active,
+            secret: with_secret.then_some(m.secret),
+            created_at: m.created_at,
         }
     }
 }
@@ -69,8 +74,16 @@ pub struct DeliveryResponse {
 impl From<webhook_delivery::Model> for DeliveryResponse {
     fn from(d: webhook_delivery::Model) -> Self {
         Self {
-            id: d.id, event_id: d.event_id, kind: d.kind, status: d.status, attempts: d.attempts, last_status: d.last_status,
-            last_error: d.last_error, next_attempt_at: d.next_attempt_at, created_at: d.created_at, delivered_at: d.delivered_at,
+            id: d.id,
+            event_id: d.event_id,
+            kind: d.kind,
+            status: d.status,
+            attempts: d.attempts,
+            last_status: d.last_status,
+            last_error: d.last_error,
+            next_attempt_at: d.next_attempt_at,
+            created_at: d.created_at,
+            delivered_at: d.delivered_at,
         }
     }
 }
@@ -85,7 +98,11 @@ pub struct ListDeliveriesQuery {
 }
 
 fn check_url(url: &str) -> ApiResult<()> {
-    if url.starts_with("https://") || url.starts_with("http://") { Ok(()) } else { Err(ApiError::field("url", "must be an http(s) URL")) }
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(())
+    } else {
+        Err(ApiError::field("url", "must be an http(s) URL"))
+    }
 }
 
 fn check_kinds(kinds: &[String], client_id: Option<Uuid>) -> ApiResult<String> {
@@ -125,7 +142,10 @@ pub async fn create_webhook(state: State, actor: Actor, body: Body<CreateWebhook
     check_url(&body.url)?;
     let kinds = check_kinds(&body.event_types, body.client_id)?;
     if let Some(id) = body.client_id {
-        crate::entities::client::Entity::find_by_id(id).one(&state.db).await?.ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
+        crate::entities::client::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
     }
     let now = Utc::now();
     let model = webhook_endpoint::ActiveModel {
@@ -140,10 +160,17 @@ pub async fn create_webhook(state: State, actor: Actor, body: Body<CreateWebhook
     }
     .insert(&state.db)
     .await?;
-    audit::record(&state.db, Some(&actor), audit::Entry {
-        action: "webhook.created", target_type: "webhook", target_id: Some(model.id), client_id: model.client_id,
-        details: serde_json::json!({"url": model.url}),
-    })
+    audit::record(
+        &state.db,
+        Some(&actor),
+        audit::Entry {
+            action: "webhook.created",
+            target_type: "webhook",
+            target_id: Some(model.id),
+            client_id: model.client_id,
+            details: serde_json::json!({"url": model.url}),
+        },
+    )
     .await?;
     Ok(HttpResponse::Created().json(WebhookResponse::new(model, true)))
 }
@@ -151,7 +178,12 @@ pub async fn create_webhook(state: State, actor: Actor, body: Body<CreateWebhook
 /// Change an endpoint's URL, event kinds, or switch it off.
 #[utoipa::path(tag = "webhooks", params(("id" = Uuid, Path)), request_body = UpdateWebhookRequest, responses((status = 200, body = WebhookResponse)))]
 #[patch("/webhooks/{id}")]
-pub async fn update_webhook(state: State, actor: Actor, id: web::Path<Uuid>, body: Body<UpdateWebhookRequest>) -> ApiResult<web::Json<WebhookResponse>> {
+pub async fn update_webhook(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Body<UpdateWebhookRequest>,
+) -> ApiResult<web::Json<WebhookResponse>> {
     let model = endpoint(&state, &actor, *id).await?;
     body.validate()?;
     let body = body.into_inner();
@@ -183,12 +215,25 @@ pub async fn delete_webhook(state: State, actor: Actor, id: web::Path<Uuid>) -> 
 /// An endpoint's deliveries, newest first: status, attempts, last answer or error.
 #[utoipa::path(tag = "webhooks", params(("id" = Uuid, Path), ListDeliveriesQuery), responses((status = 200, body = Page<DeliveryResponse>)))]
 #[get("/webhooks/{id}/deliveries")]
-pub async fn list_deliveries(state: State, actor: Actor, id: web::Path<Uuid>, query: web::Query<ListDeliveriesQuery>) -> ApiResult<web::Json<Page<DeliveryResponse>>> {
+pub async fn list_deliveries(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    query: web::Query<ListDeliveriesQuery>,
+) -> ApiResult<web::Json<Page<DeliveryResponse>>> {
     let model = endpoint(&state, &actor, *id).await?;
     let limit = pagination::limit(query.limit)?;
-    let sort = Sort::<webhook_delivery::Entity> { name: "-created_at", col: webhook_delivery::Column::CreatedAt, desc: true, nullable: false, key: |d| Key::Time(d.created_at) };
+    let sort = Sort::<webhook_delivery::Entity> {
+        name: "-created_at",
+        col: webhook_delivery::Column::CreatedAt,
+        desc: true,
+        nullable: false,
+        key: |d| Key::Time(d.created_at),
+    };
     let select = webhook_delivery::Entity::find().filter(webhook_delivery::Column::EndpointId.eq(model.id));
-    let page = pagination::fetch_page(&state.db, select, &sort, webhook_delivery::Column::Id, query.cursor.as_deref(), limit).await?;
+    let page =
+        pagination::fetch_page(&state.db, select, &sort, webhook_delivery::Column::Id, query.cursor.as_deref(), limit)
+            .await?;
     Ok(web::Json(page.map(Into::into)))
 }
 

@@ -57,7 +57,12 @@ pub async fn revoke_open(db: &impl ConnectionTrait, purpose: &str, user_id: Uuid
 
 /// Spends `token`: unknown, expired, used and revoked tokens all get `invalid`, so nothing
 /// tells them apart.
-pub async fn redeem(db: &impl ConnectionTrait, purpose: &str, token: &str, invalid: impl Fn() -> ApiError) -> Result<one_time_token::Model, ApiError> {
+pub async fn redeem(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    token: &str,
+    invalid: impl Fn() -> ApiError,
+) -> Result<one_time_token::Model, ApiError> {
     let now = Utc::now();
     let found = one_time_token::Entity::find()
         .filter(one_time_token::Column::TokenHash.eq(tokens::hash(token)))

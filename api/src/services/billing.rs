@@ -1,7 +1,10 @@
 //! Invoice arithmetic and numbering. Money is integer minor units (cents) throughout; rounding
 //! is half away from zero, applied once per line and once for tax.
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, ColumnTrait, sea_query::{Expr, ExprTrait, OnConflict}, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
 
 use crate::entities::{enums::InvoiceStatus, invoice, invoice_counter};
 
@@ -82,7 +85,10 @@ pub async fn next_number(db: &impl ConnectionTrait, issue_date: NaiveDate) -> Re
         .filter(invoice_counter::Column::Year.eq(year))
         .exec(db)
         .await?;
-    let counter = invoice_counter::Entity::find_by_id(year).one(db).await?.ok_or_else(|| sea_orm::DbErr::RecordNotFound("invoice counter".into()))?;
+    let counter = invoice_counter::Entity::find_by_id(year)
+        .one(db)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("invoice counter".into()))?;
     Ok(format!("INV-{year}-{:04}", counter.last))
 }
 

@@ -24,7 +24,12 @@ pub const AUTHZ_CHANNEL: &str = "portico_authz";
 pub async fn announce_authz_change(db: &DatabaseConnection, user: Option<Uuid>) -> Result<(), sea_orm::DbErr> {
     if db.get_database_backend() == DbBackend::Postgres {
         let who = user.map(|u| u.to_string()).unwrap_or_else(|| "*".into());
-        db.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_notify($1, $2)", [AUTHZ_CHANNEL.into(), who.into()])).await?;
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [AUTHZ_CHANNEL.into(), who.into()],
+        ))
+        .await?;
     }
     Ok(())
 }
@@ -53,8 +58,12 @@ pub async fn publish(db: &impl ConnectionTrait, ev: NewEvent) -> Result<event::M
     .await?;
     crate::services::webhooks::fan_out(db, &model).await?;
     if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_notify($1, $2)", [CHANNEL.into(), model.id.to_string().into()]))
-            .await?;
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), model.id.to_string().into()],
+        ))
+        .await?;
     }
     Ok(model)
 }

@@ -17,7 +17,13 @@ pub const REMIND_OVERDUE: &str = "invoice.remind";
 pub const WEEKLY_SUMMARY: &str = "digest.weekly";
 
 /// Schedules a job; with a `dedupe_key` already used, does nothing (and returns false).
-pub async fn schedule(db: &impl ConnectionTrait, kind: &str, payload: serde_json::Value, run_at: DateTime<Utc>, dedupe_key: Option<String>) -> Result<bool, sea_orm::DbErr> {
+pub async fn schedule(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    payload: serde_json::Value,
+    run_at: DateTime<Utc>,
+    dedupe_key: Option<String>,
+) -> Result<bool, sea_orm::DbErr> {
     let res = job::ActiveModel {
         id: Set(Uuid::now_v7()),
         kind: Set(kind.into()),
@@ -44,7 +50,12 @@ const LEASE: chrono::Duration = chrono::Duration::seconds(120);
 const MAX_ATTEMPTS: i32 = 5;
 
 async fn claim_due(db: &DatabaseConnection) -> Result<Vec<job::Model>, sea_orm::DbErr> {
-    let cols = lease::Columns { id: job::Column::Id, status: job::Column::Status, due: job::Column::RunAt, locked_until: job::Column::LockedUntil };
+    let cols = lease::Columns {
+        id: job::Column::Id,
+        status: job::Column::Status,
+        due: job::Column::RunAt,
+        locked_until: job::Column::LockedUntil,
+    };
     lease::claim_due::<job::Entity>(db, &cols, job::PENDING, 20, LEASE).await
 }
 
@@ -70,7 +81,8 @@ pub fn spawn_worker(state: Arc<AppState>, poll: Duration) {
                                 if j.attempts + 1 >= MAX_ATTEMPTS {
                                     active.status = Set(job::FAILED.into());
                                 } else {
-                                    active.run_at = Set(Utc::now() + chrono::Duration::seconds(30 << j.attempts.min(6)));
+                                    active.run_at =
+                                        Set(Utc::now() + chrono::Duration::seconds(30 << j.attempts.min(6)));
                                 }
                             }
                         }

@@ -3,7 +3,10 @@
 //! win: the row is still pending and its lease (if any) has run out. Works the same on SQLite
 //! and PostgreSQL, and a crashed worker's lease simply expires.
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect, Value, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
+    Value, sea_query::Expr,
+};
 
 /// The columns that describe a work row.
 pub struct Columns<C> {
@@ -14,7 +17,13 @@ pub struct Columns<C> {
     pub locked_until: C,
 }
 
-pub async fn claim_due<E>(db: &DatabaseConnection, cols: &Columns<E::Column>, pending: &str, limit: u64, lease: Duration) -> Result<Vec<E::Model>, DbErr>
+pub async fn claim_due<E>(
+    db: &DatabaseConnection,
+    cols: &Columns<E::Column>,
+    pending: &str,
+    limit: u64,
+    lease: Duration,
+) -> Result<Vec<E::Model>, DbErr>
 where
     E: EntityTrait,
     E::Column: Copy,

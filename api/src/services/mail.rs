@@ -145,7 +145,10 @@ impl Mailer {
                     if attempts >= self.max_attempts {
                         active.status = Set(outbox::FAILED.into());
                     } else {
-                        let backoff = self.retry_base.saturating_mul(1 << (attempts - 1).min(10) as u32).min(Duration::from_secs(3600));
+                        let backoff = self
+                            .retry_base
+                            .saturating_mul(1 << (attempts - 1).min(10) as u32)
+                            .min(Duration::from_secs(3600));
                         active.next_attempt_at = Set(Utc::now() + chrono::Duration::from_std(backoff)?);
                     }
                 }
@@ -215,8 +218,12 @@ pub struct Brand<'a> {
 /// call-to-action button, a footer.
 pub fn html_layout(brand: &Brand, heading: &str, paragraphs: &[String], button: (&str, &str), footer: &str) -> String {
     let header = match brand.logo_url {
-        Some(url) => format!("<img src=\"{}\" alt=\"{}\" style=\"max-height:48px\">", escape(url), escape(brand.agency)),
-        None => format!("<strong style=\"font-size:20px;color:{}\">{}</strong>", escape(brand.color), escape(brand.agency)),
+        Some(url) => {
+            format!("<img src=\"{}\" alt=\"{}\" style=\"max-height:48px\">", escape(url), escape(brand.agency))
+        }
+        None => {
+            format!("<strong style=\"font-size:20px;color:{}\">{}</strong>", escape(brand.color), escape(brand.agency))
+        }
     };
     let body: String = paragraphs.iter().map(|p| format!("<p style=\"margin:0 0 16px\">{}</p>", escape(p))).collect();
     format!(
@@ -243,7 +250,13 @@ mod tests {
     #[test]
     fn html_bodies_escape_what_people_typed() {
         let brand = Brand { agency: "A & B <Studio>", color: "#123456", logo_url: None };
-        let html = html_layout(&brand, "Hi \"you\"", &["<script>alert(1)</script>".into()], ("Go", "https://x.test/?a=1&b=2"), "Bye");
+        let html = html_layout(
+            &brand,
+            "Hi \"you\"",
+            &["<script>alert(1)</script>".into()],
+            ("Go", "https://x.test/?a=1&b=2"),
+            "Bye",
+        );
         assert!(html.contains("A &amp; B &lt;Studio&gt;"));
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<script>"));

@@ -8,13 +8,21 @@ fn brand(s: &portal_settings::Model) -> Brand<'_> {
     Brand { agency: &s.agency_name, color: &s.primary_color, logo_url: s.logo_url.as_deref() }
 }
 
-pub fn invitation(s: &portal_settings::Model, to_name: &str, to_email: &str, link: &str, expires_at: DateTime<Utc>) -> Email {
+pub fn invitation(
+    s: &portal_settings::Model,
+    to_name: &str,
+    to_email: &str,
+    link: &str,
+    expires_at: DateTime<Utc>,
+) -> Email {
     let agency = &s.agency_name;
     let expires = expires_at.format("%-d %B %Y").to_string();
     let welcome = s.welcome_message.replace("{name}", to_name.split_whitespace().next().unwrap_or(to_name));
     let paragraphs = vec![
         format!("Hello {to_name},"),
-        format!("{agency} has invited you to its client portal, where you can follow your projects, answer questions on tasks and see your invoices."),
+        format!(
+            "{agency} has invited you to its client portal, where you can follow your projects, answer questions on tasks and see your invoices."
+        ),
         welcome,
         format!("Choose a password to get started. The link works once and expires on {expires}."),
     ];
@@ -30,16 +38,30 @@ pub fn invitation(s: &portal_settings::Model, to_name: &str, to_email: &str, lin
         kind: "invitation",
         to: to_email.to_owned(),
         subject: format!("{agency} invited you to its client portal"),
-        html: html_layout(&brand(s), &format!("Welcome to {agency}'s portal"), &paragraphs, ("Accept invitation", link), &next),
+        html: html_layout(
+            &brand(s),
+            &format!("Welcome to {agency}'s portal"),
+            &paragraphs,
+            ("Accept invitation", link),
+            &next,
+        ),
         text,
     }
 }
 
-pub fn password_reset(s: &portal_settings::Model, to_name: &str, to_email: &str, link: &str, valid_minutes: i64) -> Email {
+pub fn password_reset(
+    s: &portal_settings::Model,
+    to_name: &str,
+    to_email: &str,
+    link: &str,
+    valid_minutes: i64,
+) -> Email {
     let agency = &s.agency_name;
     let paragraphs = vec![
         format!("Hello {to_name},"),
-        format!("Someone asked to reset the password of your {agency} portal account. If it was you, choose a new password; the link works once, for {valid_minutes} minutes."),
+        format!(
+            "Someone asked to reset the password of your {agency} portal account. If it was you, choose a new password; the link works once, for {valid_minutes} minutes."
+        ),
     ];
     let footer = "If you did not ask for this, ignore this e-mail: your password stays as it is.";
     Email {
@@ -52,7 +74,15 @@ pub fn password_reset(s: &portal_settings::Model, to_name: &str, to_email: &str,
 }
 
 /// A notification by e-mail: its title, a short body and a link to see it in the portal.
-pub fn notification(s: &portal_settings::Model, to_name: &str, to_email: &str, title: &str, body: &str, link: &str, kind: &'static str) -> Email {
+pub fn notification(
+    s: &portal_settings::Model,
+    to_name: &str,
+    to_email: &str,
+    title: &str,
+    body: &str,
+    link: &str,
+    kind: &'static str,
+) -> Email {
     let paragraphs = vec![format!("Hello {to_name},"), body.to_owned()];
     let footer = "You can choose which e-mails you receive under Profile → Notifications in the portal.";
     Email {

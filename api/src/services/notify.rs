@@ -8,7 +8,10 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -38,9 +41,19 @@ pub struct Notice {
 }
 
 /// Active users of `client_id` whose role holds `perm`.
-pub async fn client_readers(db: &impl ConnectionTrait, client_id: Uuid, perm: Perm) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+pub async fn client_readers(
+    db: &impl ConnectionTrait,
+    client_id: Uuid,
+    perm: Perm,
+) -> Result<Vec<user::Model>, sea_orm::DbErr> {
     user::Entity::find()
-        .join(JoinType::InnerJoin, user::Entity::belongs_to(role_permission::Entity).from(user::Column::RoleId).to(role_permission::Column::RoleId).into())
+        .join(
+            JoinType::InnerJoin,
+            user::Entity::belongs_to(role_permission::Entity)
+                .from(user::Column::RoleId)
+                .to(role_permission::Column::RoleId)
+                .into(),
+        )
         .filter(user::Column::ClientId.eq(client_id))
         .filter(user::Column::Status.eq(UserStatus::Active))
         .filter(role_permission::Column::Permission.eq(perm.as_str()))
@@ -63,7 +76,10 @@ pub async fn project_staff(db: &impl ConnectionTrait, t: &task::Model) -> Result
         .flatten()
         .collect();
     user::Entity::find()
-        .join(JoinType::InnerJoin, user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into())
+        .join(
+            JoinType::InnerJoin,
+            user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into(),
+        )
         .filter(role::Column::Kind.eq(RoleKind::Staff))
         .filter(user::Column::Status.eq(UserStatus::Active))
         .filter(user::Column::Id.is_in(assignees))
@@ -104,19 +120,26 @@ pub async fn deliver(state: &AppState, recipients: &[user::Model], notice: &Noti
             .insert(&txn)
             .await?;
             published.push(
-                events::publish(&txn, NewEvent {
-                    client_id: u.client_id,
-                    audience: AUDIENCE_ALL,
-                    kind: "notification.created",
-                    resource_id: u.id,
-                    payload: serde_json::json!({"user_id": u.id}),
-                })
+                events::publish(
+                    &txn,
+                    NewEvent {
+                        client_id: u.client_id,
+                        audience: AUDIENCE_ALL,
+                        kind: "notification.created",
+                        resource_id: u.id,
+                        payload: serde_json::json!({"user_id": u.id}),
+                    },
+                )
                 .await?,
             );
         }
         if email {
             let link = format!("{}{}", state.settings.public_url.trim_end_matches('/'), notice.link);
-            mail::enqueue(&txn, messages::notification(&settings, &u.name, &u.email, &notice.title, &notice.body, &link, notice.kind)).await?;
+            mail::enqueue(
+                &txn,
+                messages::notification(&settings, &u.name, &u.email, &notice.title, &notice.body, &link, notice.kind),
+            )
+            .await?;
         }
     }
     txn.commit().await?;
@@ -155,14 +178,34 @@ pub async fn release_reply(state: &AppState, comment_id: Uuid) -> anyhow::Result
     let Some(t) = task::Entity::find_by_id(c.task_id).one(&state.db).await? else { return Ok(()) };
     let author = user::Entity::find_by_id(c.author_id).one(&state.db).await?.map(|u| u.name).unwrap_or_default();
     let readers = client_readers(&state.db, c.client_id, Perm::TasksRead).await?;
-    deliver(state, &readers, &Notice { kind: "reply", title: format!("{author} replied on “{}”", t.title), body: excerpt(&c.body), link: format!("/tasks/{}", t.id) }).await
+    deliver(
+        state,
+        &readers,
+        &Notice {
+            kind: "reply",
+            title: format!("{author} replied on “{}”", t.title),
+            body: excerpt(&c.body),
+            link: format!("/tasks/{}", t.id),
+        },
+    )
+    .await
 }
 
 /// A client's Reply: the people working on it hear at once.
 pub async fn client_replied(state: &AppState, c: &comment::Model, author: &str) -> anyhow::Result<()> {
     let Some(t) = task::Entity::find_by_id(c.task_id).one(&state.db).await? else { return Ok(()) };
     let staff = project_staff(&state.db, &t).await?;
-    deliver(state, &staff, &Notice { kind: "client_reply", title: format!("{author} replied on “{}”", t.title), body: excerpt(&c.body), link: format!("/staff/tasks/{}", t.id) }).await
+    deliver(
+        state,
+        &staff,
+        &Notice {
+            kind: "client_reply",
+            title: format!("{author} replied on “{}”", t.title),
+            body: excerpt(&c.body),
+            link: format!("/staff/tasks/{}", t.id),
+        },
+    )
+    .await
 }
 
 /// Automation: a task of theirs is Done.
@@ -171,17 +214,31 @@ pub async fn task_done(state: &AppState, t: &task::Model) -> anyhow::Result<()> 
         return Ok(());
     }
     let readers = client_readers(&state.db, t.client_id, Perm::TasksRead).await?;
-    deliver(state, &readers, &Notice { kind: "task_done", title: format!("Done: {}", t.title), body: "This task has been completed.".into(), link: format!("/tasks/{}", t.id) }).await
+    deliver(
+        state,
+        &readers,
+        &Notice {
+            kind: "task_done",
+            title: format!("Done: {}", t.title),
+            body: "This task has been completed.".into(),
+            link: format!("/tasks/{}", t.id),
+        },
+    )
+    .await
 }
 
 pub async fn invoice_sent(state: &AppState, inv: &invoice::Model) -> anyhow::Result<()> {
     let readers = client_readers(&state.db, inv.client_id, Perm::InvoicesRead).await?;
     let amount = format!("{}.{:02} {}", inv.total_cents / 100, inv.total_cents % 100, inv.currency);
-    deliver(state, &readers, &Notice {
-        kind: "invoice_sent",
-        title: format!("New invoice {}", inv.number),
-        body: format!("Invoice {} for {amount} is due on {}.", inv.number, inv.due_date.format("%-d %B %Y")),
-        link: format!("/billing/{}", inv.id),
-    })
+    deliver(
+        state,
+        &readers,
+        &Notice {
+            kind: "invoice_sent",
+            title: format!("New invoice {}", inv.number),
+            body: format!("Invoice {} for {amount} is due on {}.", inv.number, inv.due_date.format("%-d %B %Y")),
+            link: format!("/billing/{}", inv.id),
+        },
+    )
     .await
 }

@@ -33,7 +33,14 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
     // Plan the next tick first, so a failure below cannot stop the schedule.
     let interval = state.settings.scheduler_interval_secs.max(1);
     let next_slot = now.timestamp() / interval + 1;
-    jobs::schedule(&state.db, TICK, json!({}), chrono::DateTime::from_timestamp(next_slot * interval, 0).unwrap_or(now), Some(format!("tick:{next_slot}"))).await?;
+    jobs::schedule(
+        &state.db,
+        TICK,
+        json!({}),
+        chrono::DateTime::from_timestamp(next_slot * interval, 0).unwrap_or(now),
+        Some(format!("tick:{next_slot}")),
+    )
+    .await?;
     let settings = crate::routes::settings::load(&state.db).await?;
     let today = now.date_naive();
 
@@ -48,18 +55,38 @@ pub async fn tick(state: &AppState) -> anyhow::Result<()> {
             let days = (today - inv.due_date).num_days();
             // Only the latest stage reached: a reminder plan catching up sends one, not several.
             if let Some(stage) = stages.iter().copied().filter(|s| *s <= days).max() {
-                jobs::schedule(&state.db, REMIND_OVERDUE, json!({"invoice_id": inv.id, "stage": stage}), now, Some(format!("overdue:{}:{stage}", inv.id))).await?;
+                jobs::schedule(
+                    &state.db,
+                    REMIND_OVERDUE,
+                    json!({"invoice_id": inv.id, "stage": stage}),
+                    now,
+                    Some(format!("overdue:{}:{stage}", inv.id)),
+                )
+                .await?;
             }
         }
     }
 
     let week_start = now.date_naive() - Duration::days(now.weekday().num_days_from_monday() as i64);
     let due_day = week_start + Duration::days(state.settings.weekly_summary_weekday.clamp(1, 7) as i64 - 1);
-    if settings.weekly_summary && (today > due_day || (today == due_day && now.hour() >= state.settings.weekly_summary_hour)) {
+    if settings.weekly_summary
+        && (today > due_day || (today == due_day && now.hour() >= state.settings.weekly_summary_hour))
+    {
         let week = format!("{}-W{:02}", week_start.iso_week().year(), week_start.iso_week().week());
-        let readers = user::Entity::find().filter(user::Column::ClientId.is_not_null()).filter(user::Column::Status.eq(UserStatus::Active)).all(&state.db).await?;
+        let readers = user::Entity::find()
+            .filter(user::Column::ClientId.is_not_null())
+            .filter(user::Column::Status.eq(UserStatus::Active))
+            .all(&state.db)
+            .await?;
         for u in readers {
-            jobs::schedule(&state.db, WEEKLY_SUMMARY, json!({"user_id": u.id}), now, Some(format!("weekly:{}:{week}", u.id))).await?;
+            jobs::schedule(
+                &state.db,
+                WEEKLY_SUMMARY,
+                json!({"user_id": u.id}),
+                now,
+                Some(format!("weekly:{}:{week}", u.id)),
+            )
+            .await?;
         }
     }
     Ok(())
@@ -103,10 +130,13 @@ pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> anyhow::Result<(
     if actor.has(Perm::TasksRead) {
         let tasks = task::Entity::find().filter(task::Column::ClientId.eq(client_id)).all(&state.db).await?;
         let moved = tasks.iter().filter(|t| t.updated_at > now - Duration::days(7)).count();
-        let done = tasks.iter().filter(|t| t.updated_at > now - Duration::days(7) && t.status == TaskStatus::Done).count();
+        let done =
+            tasks.iter().filter(|t| t.updated_at > now - Duration::days(7) && t.status == TaskStatus::Done).count();
         let due: Vec<_> = tasks
             .iter()
-            .filter(|t| t.status != TaskStatus::Done && t.due_date.is_some_and(|d| d <= now.date_naive() + Duration::days(7)))
+            .filter(|t| {
+                t.status != TaskStatus::Done && t.due_date.is_some_and(|d| d <= now.date_naive() + Duration::days(7))
+            })
             .map(|t| t.title.as_str())
             .collect();
         if moved > 0 {

@@ -2,7 +2,10 @@
 //! every instance sees the same counts and a restart forgets nothing. A window that has passed
 //! starts afresh: there is no permanent lockout.
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, ColumnTrait, Set, sea_query::{Expr, ExprTrait, OnConflict}};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
 
 use crate::{entities::throttle, error::ApiError};
 
@@ -34,8 +37,14 @@ pub async fn hit(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(
         .await?;
     let expired = Expr::col(throttle::Column::WindowStart).lt(cutoff);
     throttle::Entity::update_many()
-        .col_expr(throttle::Column::Count, Expr::case(expired.clone(), 1).finally(Expr::col(throttle::Column::Count).add(1)).into())
-        .col_expr(throttle::Column::WindowStart, Expr::case(expired, now).finally(Expr::col(throttle::Column::WindowStart)).into())
+        .col_expr(
+            throttle::Column::Count,
+            Expr::case(expired.clone(), 1).finally(Expr::col(throttle::Column::Count).add(1)).into(),
+        )
+        .col_expr(
+            throttle::Column::WindowStart,
+            Expr::case(expired, now).finally(Expr::col(throttle::Column::WindowStart)).into(),
+        )
         .filter(throttle::Column::Key.eq(key))
         .exec(db)
         .await?;

@@ -16,7 +16,16 @@ use crate::entities::{event, webhook_delivery, webhook_endpoint};
 
 /// The event kinds an endpoint may subscribe to.
 pub const KINDS: &[&str] = &[
-    "task.created", "task.updated", "task.deleted", "comment.created", "comment.updated", "comment.deleted", "project.updated", "invoice.sent", "invoice.paid", "invoice.updated",
+    "task.created",
+    "task.updated",
+    "task.deleted",
+    "comment.created",
+    "comment.updated",
+    "comment.deleted",
+    "project.updated",
+    "invoice.sent",
+    "invoice.paid",
+    "invoice.updated",
     "note.changed",
 ];
 pub const NOTE_KIND: &str = "note.changed";
@@ -82,7 +91,11 @@ async fn claim_due(db: &DatabaseConnection) -> Result<Vec<webhook_delivery::Mode
 
 /// Sends what is due every `poll`; `retry_base` is the first retry delay, doubling each time.
 pub fn spawn_worker(db: DatabaseConnection, poll: Duration, retry_base: Duration) {
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).redirect(reqwest::redirect::Policy::none()).build().expect("HTTP client");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client");
     tokio::spawn(async move {
         loop {
             match claim_due(&db).await {
@@ -100,7 +113,12 @@ pub fn spawn_worker(db: DatabaseConnection, poll: Duration, retry_base: Duration
     });
 }
 
-async fn deliver(db: &DatabaseConnection, http: &reqwest::Client, d: webhook_delivery::Model, retry_base: Duration) -> anyhow::Result<()> {
+async fn deliver(
+    db: &DatabaseConnection,
+    http: &reqwest::Client,
+    d: webhook_delivery::Model,
+    retry_base: Duration,
+) -> anyhow::Result<()> {
     let endpoint = webhook_endpoint::Entity::find_by_id(d.endpoint_id).one(db).await?;
     let result = match &endpoint {
         None => Err((None, "endpoint deleted".to_owned())),
@@ -140,7 +158,8 @@ async fn deliver(db: &DatabaseConnection, http: &reqwest::Client, d: webhook_del
             if attempts >= MAX_ATTEMPTS || endpoint.is_none() {
                 active.status = Set(webhook_delivery::FAILED.into());
             } else {
-                let backoff = retry_base.saturating_mul(1 << (attempts - 1).min(10) as u32).min(Duration::from_secs(3600));
+                let backoff =
+                    retry_base.saturating_mul(1 << (attempts - 1).min(10) as u32).min(Duration::from_secs(3600));
                 active.next_attempt_at = Set(Utc::now() + chrono::Duration::from_std(backoff)?);
             }
         }
