@@ -188,10 +188,10 @@ pub async fn wait_until_ready(base: &str) {
     let http = reqwest::Client::new();
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
-        if let Ok(res) = http.get(format!("{base}/api/readyz")).send().await {
-            if res.status() == 200 {
-                return;
-            }
+        if let Ok(res) = http.get(format!("{base}/api/readyz")).send().await
+            && res.status() == 200
+        {
+            return;
         }
         assert!(tokio::time::Instant::now() < deadline, "{base} never became ready");
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;

@@ -50,7 +50,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
 }
 
 /// An arbitrary, fixed key for the migration advisory lock.
-const MIGRATION_LOCK: i64 = 0x706f_7274_6963_6f; // "portico"
+const MIGRATION_LOCK: i64 = 0x0070_6f72_7469_636f; // "portico"
 
 /// Applies pending migrations. On PostgreSQL several instances may start at once: an advisory
 /// lock, held on one connection for the duration, lets exactly one migrate while the others

@@ -75,6 +75,26 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     }
 }
 
+/// The caller's network address, for throttling: the peer address, or the first
+/// `X-Forwarded-For` hop when `PORTICO_TRUST_FORWARDED_FOR` says a trusted proxy sets it.
+pub struct ClientAddr(pub String);
+
+impl FromRequest for ClientAddr {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let trust =
+            req.app_data::<web::Data<crate::startup::AppState>>().is_some_and(|s| s.settings.trust_forwarded_for);
+        let addr = if trust {
+            req.connection_info().realip_remote_addr().map(str::to_owned)
+        } else {
+            req.peer_addr().map(|a| a.ip().to_string())
+        };
+        std::future::ready(Ok(ClientAddr(addr.unwrap_or_else(|| "unknown".into()))))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,25 +132,5 @@ mod tests {
     #[test]
     fn broken_json_is_a_bad_request() {
         assert!(matches!(parse::<Req>(b"{\"name\":"), Err(ApiError::BadRequest(_))));
-    }
-}
-
-/// The caller's network address, for throttling: the peer address, or the first
-/// `X-Forwarded-For` hop when `PORTICO_TRUST_FORWARDED_FOR` says a trusted proxy sets it.
-pub struct ClientAddr(pub String);
-
-impl FromRequest for ClientAddr {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let trust =
-            req.app_data::<web::Data<crate::startup::AppState>>().is_some_and(|s| s.settings.trust_forwarded_for);
-        let addr = if trust {
-            req.connection_info().realip_remote_addr().map(str::to_owned)
-        } else {
-            req.peer_addr().map(|a| a.ip().to_string())
-        };
-        std::future::ready(Ok(ClientAddr(addr.unwrap_or_else(|| "unknown".into()))))
     }
 }

@@ -90,10 +90,10 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     db::sync_builtin_roles(&db).await?;
     crate::routes::settings::ensure_defaults(&db).await?;
     let passwords = Passwords::new(settings.password_hash_concurrency);
-    if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
-        if db::bootstrap_admin(&db, &passwords, email, password).await? {
-            tracing::info!(%email, "created the first admin");
-        }
+    if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password)
+        && db::bootstrap_admin(&db, &passwords, email, password).await?
+    {
+        tracing::info!(%email, "created the first admin");
     }
     let state = AppState {
         events: Arc::new(crate::services::events::EventBus::new(db.get_database_backend())),

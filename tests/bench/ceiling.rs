@@ -59,7 +59,7 @@ pub async fn run(r: Run<'_>) -> anyhow::Result<Outcome> {
         stdout
             .lines()
             .find_map(|l| l.trim().strip_prefix(name))
-            .and_then(|v| v.trim().split_whitespace().next())
+            .and_then(|v| v.split_whitespace().next())
             .and_then(|v| v.parse().ok())
     };
     let processed = field("number of transactions actually processed:").unwrap_or(0.0) as u64;

@@ -180,7 +180,7 @@ impl Ctx {
                 String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
             )));
         }
-        if !want_body && !(self.verify && client.is_some()) {
+        if !(want_body || (self.verify && client.is_some())) {
             return Ok(Value::Null);
         }
         let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
@@ -230,7 +230,7 @@ impl Ctx {
             Op::StatusUpdate => {
                 let task = id(Kind::Task, client, rng.random_range(0..=self.kmax));
                 let staff = &self.staff_tokens[(i as usize) % self.staff_tokens.len()];
-                let status = if i % 2 == 0 { "in_progress" } else { "todo" };
+                let status = if i.is_multiple_of(2) { "in_progress" } else { "todo" };
                 self.call(
                     self.http
                         .patch(self.api(&format!("/tasks/{task}")))
@@ -695,7 +695,7 @@ async fn live(ctx: &Arc<Ctx>, clients: u32, per_client: usize, changes: usize) -
     for n in 0..changes {
         let client = (n as u32) % clients;
         let task = id(Kind::Task, client, (n as u64 / clients as u64) % (ctx.kmax + 1));
-        let status = if (n / clients as usize) % 2 == 0 { "in_progress" } else { "todo" };
+        let status = if (n / clients as usize).is_multiple_of(2) { "in_progress" } else { "todo" };
         let sent = Instant::now();
         let res = ctx
             .http

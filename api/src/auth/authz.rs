@@ -38,10 +38,10 @@ impl AuthzCache {
     }
 
     pub async fn get(&self, db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<Arc<UserAuthz>>, DbErr> {
-        if let Some((at, authz)) = self.users.lock().expect("authz cache lock").get(&user_id) {
-            if at.elapsed() < self.ttl {
-                return Ok(Some(authz.clone()));
-            }
+        if let Some((at, authz)) = self.users.lock().expect("authz cache lock").get(&user_id)
+            && at.elapsed() < self.ttl
+        {
+            return Ok(Some(authz.clone()));
         }
         let Some(authz) = load(db, user_id).await? else { return Ok(None) };
         let authz = Arc::new(authz);

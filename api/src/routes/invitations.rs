@@ -209,12 +209,12 @@ pub async fn accept_invitation(
     }
     active.updated_at = Set(Utc::now());
     let user = active.update(&txn).await?;
-    if let Some(contact_id) = token.contact_id {
-        if let Some(c) = contact::Entity::find_by_id(contact_id).one(&txn).await? {
-            let mut c = c.into_active_model();
-            c.user_id = Set(Some(user.id));
-            c.update(&txn).await?;
-        }
+    if let Some(contact_id) = token.contact_id
+        && let Some(c) = contact::Entity::find_by_id(contact_id).one(&txn).await?
+    {
+        let mut c = c.into_active_model();
+        c.user_id = Set(Some(user.id));
+        c.update(&txn).await?;
     }
     audit::record(
         &txn,

@@ -526,10 +526,10 @@ async fn transition(
             .publish(invoice_event(if to == InvoiceStatus::Sent { "invoice.sent" } else { "invoice.updated" }, &inv))
             .await?;
     }
-    if to == InvoiceStatus::Sent {
-        if let Err(e) = crate::services::notify::invoice_sent(state, &inv).await {
-            tracing::error!(error = %e, "could not notify the client of a sent invoice");
-        }
+    if to == InvoiceStatus::Sent
+        && let Err(e) = crate::services::notify::invoice_sent(state, &inv).await
+    {
+        tracing::error!(error = %e, "could not notify the client of a sent invoice");
     }
     detail(&state.db, actor, inv.id).await
 }

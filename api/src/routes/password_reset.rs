@@ -57,18 +57,17 @@ pub async fn request_password_reset(
         return Ok(HttpResponse::Accepted().json(serde_json::json!({})));
     }
     throttle::hit(&state.db, &account_key, account_limit).await?;
-    if let Some(user) = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await? {
-        if user.status == UserStatus::Active {
-            let txn = state.db.begin().await?;
-            let minutes = state.settings.password_reset_ttl_minutes;
-            let issued = access::issue(&txn, PASSWORD_RESET, user.id, None, None, Duration::minutes(minutes)).await?;
-            let settings = super::settings::load(&txn).await?;
-            let link =
-                format!("{}/reset-password#token={}", state.settings.public_url.trim_end_matches('/'), issued.token);
-            mail::enqueue(&txn, messages::password_reset(&settings, &user.name, &user.email, &link, minutes)).await?;
-            txn.commit().await?;
-            state.mailer.wake();
-        }
+    if let Some(user) = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?
+        && user.status == UserStatus::Active
+    {
+        let txn = state.db.begin().await?;
+        let minutes = state.settings.password_reset_ttl_minutes;
+        let issued = access::issue(&txn, PASSWORD_RESET, user.id, None, None, Duration::minutes(minutes)).await?;
+        let settings = super::settings::load(&txn).await?;
+        let link = format!("{}/reset-password#token={}", state.settings.public_url.trim_end_matches('/'), issued.token);
+        mail::enqueue(&txn, messages::password_reset(&settings, &user.name, &user.email, &link, minutes)).await?;
+        txn.commit().await?;
+        state.mailer.wake();
     }
     Ok(HttpResponse::Accepted().json(serde_json::json!({})))
 }

@@ -457,10 +457,11 @@ pub async fn update_task(
     active.updated_at = Set(Utc::now());
     let model = active.update(&state.db).await?;
     state.publish(task_event("task.updated", &model)).await?;
-    if previous_status != TaskStatus::Done && model.status == TaskStatus::Done {
-        if let Err(e) = crate::services::notify::task_done(&state, &model).await {
-            tracing::error!(error = %e, "could not notify the client of a finished task");
-        }
+    if previous_status != TaskStatus::Done
+        && model.status == TaskStatus::Done
+        && let Err(e) = crate::services::notify::task_done(&state, &model).await
+    {
+        tracing::error!(error = %e, "could not notify the client of a finished task");
     }
     Ok(web::Json(fetch_one(&state.db, &actor, model.id).await?))
 }

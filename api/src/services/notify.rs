@@ -4,6 +4,7 @@
 //! - a client's Reply → the task's assignee and the staff working on the project;
 //! - a task moved to Done → the account's client users who may read tasks (automation);
 //! - an invoice sent → the account's client users who may read billing.
+//!
 //! Notes never cause a notification. A View-as session changes nothing, so it notifies nobody.
 use std::collections::BTreeMap;
 

@@ -49,7 +49,7 @@ pub async fn fan_out(db: &impl ConnectionTrait, ev: &event::Model) -> Result<(),
     for ep in endpoints {
         let kinds: Vec<String> = serde_json::from_str(&ep.event_types).unwrap_or_default();
         let scoped_out = ep.client_id.is_some() && (ep.client_id != ev.client_id || ev.kind == NOTE_KIND);
-        if !kinds.iter().any(|k| *k == ev.kind) || scoped_out {
+        if !kinds.contains(&ev.kind) || scoped_out {
             continue;
         }
         let body = serde_json::json!({
