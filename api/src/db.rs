@@ -1,20 +1,11 @@
-//! Connecting, migrating and the rows every installation needs (built-in roles, settings,
-//! the first admin).
+//! Connecting, migrating and backing up the database. The rows every installation needs
+//! (built-in roles, settings, the first admin) are `domain::installation`'s.
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
-};
-use secrecy::SecretString;
-use uuid::Uuid;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 
-use crate::{
-    auth::{password::Passwords, permissions::BUILTIN_ROLES},
-    config::Settings,
-    entities::{enums::UserStatus, role, role_permission, user},
-};
+use crate::config::Settings;
 
 pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let url = settings.database_url();
@@ -86,70 +77,4 @@ pub async fn backup_sqlite(db: &DatabaseConnection, target: &std::path::Path) ->
     );
     db.execute_raw(stmt).await?;
     Ok(())
-}
-
-/// Makes the built-in roles exist with exactly their defined permissions.
-pub async fn sync_builtin_roles(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let txn = db.begin().await?;
-    let now = chrono::Utc::now();
-    for def in BUILTIN_ROLES {
-        let existing = role::Entity::find().filter(role::Column::Key.eq(def.key)).one(&txn).await?;
-        let id = match existing {
-            Some(r) => r.id,
-            None => {
-                role::ActiveModel {
-                    id: Set(Uuid::now_v7()),
-                    key: Set(def.key.into()),
-                    name: Set(def.name.into()),
-                    kind: Set(def.kind),
-                    builtin: Set(true),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                }
-                .insert(&txn)
-                .await?
-                .id
-            }
-        };
-        role_permission::Entity::delete_many().filter(role_permission::Column::RoleId.eq(id)).exec(&txn).await?;
-        role_permission::Entity::insert_many(
-            def.perms
-                .iter()
-                .map(|p| role_permission::ActiveModel { role_id: Set(id), permission: Set(p.as_str().into()) }),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(())
-}
-
-/// On an empty users table, creates the first admin from configuration.
-pub async fn bootstrap_admin(
-    db: &DatabaseConnection,
-    passwords: &Passwords,
-    email: &str,
-    password: &SecretString,
-) -> anyhow::Result<bool> {
-    if user::Entity::find().count(db).await? > 0 {
-        return Ok(false);
-    }
-    crate::auth::password::check_policy(password)
-        .map_err(|m| anyhow::anyhow!("configuration: PORTICO_ADMIN_PASSWORD {m}"))?;
-    let admin = role::Entity::find()
-        .filter(role::Column::Key.eq("admin"))
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("admin role missing"))?;
-    user::ActiveModel::new_user(
-        email,
-        "Administrator",
-        admin.id,
-        None,
-        Some(passwords.hash(password).await?),
-        UserStatus::Active,
-    )
-    .insert(db)
-    .await?;
-    Ok(true)
 }

@@ -1,11 +1,21 @@
-//! `Body<T>`: the JSON request body, with errors that name the offending field
-//! (`lines[2].quantity`) instead of a position in the text.
+//! The request extractors: `Actor` (the verified caller), `Reader`, `Body<T>` (the JSON body,
+//! with errors that name the offending field, `lines[2].quantity`, instead of a position in the
+//! text) and `ClientAddr`.
 use std::{future::Future, ops::Deref, pin::Pin};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use actix_web::{
+    FromRequest, HttpRequest,
+    dev::Payload,
+    http::{Method, header},
+    web,
+};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, FieldErrors};
+use crate::{
+    auth::Actor,
+    error::{ApiError, ApiResult, FieldErrors},
+    state::AppState,
+};
 
 pub struct Body<T>(pub T);
 
@@ -75,6 +85,59 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     }
 }
 
+fn bearer(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+}
+
+/// The verified caller with their current permissions. A View-as session is read-only: any
+/// request that is not a read is refused (403) before anything else runs.
+impl FromRequest for Actor {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let read = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+            authenticate(&req, read).await
+        })
+    }
+}
+
+/// The caller of a request that changes nothing of theirs even though it is not a GET (asking
+/// for a stream ticket), so a View-as session may make it too.
+pub struct Reader(pub Actor);
+
+impl FromRequest for Reader {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req, true).await.map(Reader) })
+    }
+}
+
+async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
+    let state = req.app_data::<web::Data<AppState>>().expect("AppState registered");
+    let token = bearer(req)
+        .ok_or_else(|| ApiError::Unauthorized("Send an access token as `Authorization: Bearer <token>`.".into()))?;
+    let claims = state
+        .jwt
+        .verify(token)
+        .map_err(|why| ApiError::Unauthorized(format!("The access token was refused: {why}.")))?;
+    let viewing = claims.act.as_ref().map(|a| a.sub);
+    let actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing).await?;
+    if viewing.is_some() && !read_only {
+        return Err(ApiError::Forbidden(
+            "You are viewing the portal as this user, which is read-only. Stop viewing as them to make changes.".into(),
+        ));
+    }
+    Ok(actor)
+}
+
 /// The caller's network address, for throttling: the peer address, or the first
 /// `X-Forwarded-For` hop when `PORTICO_TRUST_FORWARDED_FOR` says a trusted proxy sets it.
 pub struct ClientAddr(pub String);
@@ -84,8 +147,7 @@ impl FromRequest for ClientAddr {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let trust =
-            req.app_data::<web::Data<crate::startup::AppState>>().is_some_and(|s| s.settings.trust_forwarded_for);
+        let trust = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.trust_forwarded_for);
         let addr = if trust {
             req.connection_info().realip_remote_addr().map(str::to_owned)
         } else {

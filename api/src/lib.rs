@@ -1,10 +1,10 @@
 //! Portico: an agency's client portal. This crate is the API server; `main.rs` is the
 //! `portico` binary around it.
-pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod extract;
@@ -13,6 +13,9 @@ pub mod openapi;
 pub mod pagination;
 pub mod policy;
 pub mod routes;
+pub mod rows;
 pub mod services;
 pub mod startup;
+pub mod state;
 pub mod timefmt;
+pub mod workers;

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use actix_web::{
-    HttpMessage, HttpRequest, HttpResponse,
+    HttpMessage,
     body::MessageBody,
     dev::{ServiceRequest, ServiceResponse},
     http::header::{HeaderName, HeaderValue},
@@ -11,11 +11,6 @@ use actix_web::{
     web,
 };
 use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use secrecy::ExposeSecret;
-use sha2::{Digest, Sha256};
-
-use crate::{entities::outbox, error::ApiError, startup::AppState};
 
 pub struct Metrics {
     registry: Registry,
@@ -75,18 +70,14 @@ pub async fn observe(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = Instant::now();
-    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let mut res = next.call(req).await?;
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
     let method = res.request().method().as_str().to_owned();
-    if let Some(state) = state {
+    if let Some(metrics) = metrics {
         let status = res.status().as_u16().to_string();
-        state.metrics.requests.with_label_values(&[method.as_str(), route.as_str(), status.as_str()]).inc();
-        state
-            .metrics
-            .latency
-            .with_label_values(&[method.as_str(), route.as_str()])
-            .observe(start.elapsed().as_secs_f64());
+        metrics.requests.with_label_values(&[method.as_str(), route.as_str(), status.as_str()]).inc();
+        metrics.latency.with_label_values(&[method.as_str(), route.as_str()]).observe(start.elapsed().as_secs_f64());
     }
     let request_id: Option<String> =
         res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
@@ -96,38 +87,25 @@ pub async fn observe(
     Ok(res)
 }
 
-/// Prometheus metrics (operators; `Authorization: Bearer <PORTICO_METRICS_TOKEN>`).
-pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let Some(expected) = &state.settings.metrics_token else { return Err(ApiError::NotFound) };
-    let given = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    // Comparing digests keeps the comparison's timing independent of the token's content.
-    if Sha256::digest(given.as_bytes()) != Sha256::digest(expected.expose_secret().as_bytes()) {
-        return Err(ApiError::Unauthorized("Send the metrics token as a bearer token.".into()));
+impl Metrics {
+    /// The text exposition of every metric, with the gauges read now.
+    pub fn render(&self, gauges: Gauges) -> anyhow::Result<Vec<u8>> {
+        self.open_streams.set(gauges.open_streams);
+        self.pool_size.set(gauges.pool_size);
+        self.pool_idle.set(gauges.pool_idle);
+        self.outbox_pending.set(gauges.outbox_pending);
+        self.outbox_failed.set(gauges.outbox_failed);
+        let mut body = Vec::new();
+        TextEncoder::new().encode(&self.registry.gather(), &mut body)?;
+        Ok(body)
     }
-    let m = &state.metrics;
-    let (size, idle) = match state.db.get_database_backend() {
-        sea_orm::DbBackend::Postgres => {
-            let pool = state.db.get_postgres_connection_pool();
-            (pool.size(), pool.num_idle())
-        }
-        _ => {
-            let pool = state.db.get_sqlite_connection_pool();
-            (pool.size(), pool.num_idle())
-        }
-    };
-    m.open_streams.set(state.events.open_streams() as i64);
-    m.pool_size.set(size as i64);
-    m.pool_idle.set(idle as i64);
-    m.outbox_pending
-        .set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::PENDING)).count(&state.db).await? as i64);
-    m.outbox_failed
-        .set(outbox::Entity::find().filter(outbox::Column::Status.eq(outbox::FAILED)).count(&state.db).await? as i64);
-    let mut body = Vec::new();
-    TextEncoder::new().encode(&m.registry.gather(), &mut body).map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body))
+}
+
+/// What the gauges show, read when `/metrics` is asked for.
+pub struct Gauges {
+    pub open_streams: i64,
+    pub pool_size: i64,
+    pub pool_idle: i64,
+    pub outbox_pending: i64,
+    pub outbox_failed: i64,
 }

@@ -5,7 +5,6 @@ use std::{net::TcpListener, sync::Arc, time::Duration};
 use actix_web::{App, HttpResponse, HttpServer, Responder, dev::Server, web};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use rand::RngCore;
-use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 use tracing_actix_web::{RequestId, RootSpanBuilder, TracingLogger};
 use utoipa_actix_web::AppExt;
@@ -14,41 +13,13 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     auth::{authz::AuthzCache, jwt::JwtKeys, password::Passwords},
     config::{Environment, Settings},
-    db,
+    db, domain,
     error::{ApiError, extractors},
+    metrics::Metrics,
     openapi,
+    services::{events::EventBus, mail::Mailer},
+    state::AppState,
 };
-
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub events: Arc<crate::services::events::EventBus>,
-    pub metrics: crate::metrics::Metrics,
-    pub mailer: Arc<crate::services::mail::Mailer>,
-    pub settings: Arc<Settings>,
-    pub jwt: JwtKeys,
-    pub authz: Arc<AuthzCache>,
-    pub passwords: Passwords,
-}
-
-impl AppState {
-    /// After a committed change to who may do what (a user's role or status, a role's
-    /// permissions): forget cached permissions here, and on PostgreSQL tell every instance.
-    /// `None` means every user (a role changed).
-    pub async fn authz_changed(&self, user: Option<uuid::Uuid>) -> Result<(), sea_orm::DbErr> {
-        match user {
-            Some(id) => self.authz.invalidate_user(id),
-            None => self.authz.invalidate_all(),
-        }
-        crate::services::events::announce_authz_change(&self.db, user).await
-    }
-
-    /// Publishes a live-update event for a change already committed.
-    pub async fn publish(&self, ev: crate::services::events::NewEvent) -> Result<(), sea_orm::DbErr> {
-        let model = crate::services::events::publish(&self.db, ev).await?;
-        self.events.committed([model]);
-        Ok(())
-    }
-}
 
 /// Reads the signing key: configured, or (development only) generated once into the data folder.
 fn signing_key(settings: &Settings) -> anyhow::Result<Vec<u8>> {
@@ -87,24 +58,18 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     let key = signing_key(&settings)?;
     let db = db::connect(&settings).await?;
     db::migrate(&db).await?;
-    db::sync_builtin_roles(&db).await?;
-    crate::routes::settings::ensure_defaults(&db).await?;
     let passwords = Passwords::new(settings.password_hash_concurrency);
-    if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password)
-        && db::bootstrap_admin(&db, &passwords, email, password).await?
-    {
-        tracing::info!(%email, "created the first admin");
-    }
     let state = AppState {
-        events: Arc::new(crate::services::events::EventBus::new(db.get_database_backend())),
-        metrics: crate::metrics::Metrics::new(),
-        mailer: Arc::new(crate::services::mail::Mailer::from_settings(&settings)?),
+        events: Arc::new(EventBus::new(db.get_database_backend())),
+        metrics: Arc::new(Metrics::new()),
+        mailer: Arc::new(Mailer::from_settings(&settings)?),
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
         authz: Arc::new(AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs))),
         passwords,
         db,
         settings: Arc::new(settings),
     };
+    domain::installation::prepare(&state).await?;
     if state.settings.demo {
         crate::demo::seed_and_print(&state).await?;
     }
@@ -152,30 +117,18 @@ impl Application {
         let body_limit = state.settings.max_body_bytes;
         let state = web::Data::new(state);
         if state.settings.background_workers {
-            let planner = state.clone();
-            tokio::spawn(async move {
-                if let Err(e) = crate::services::scheduler::start(&planner).await {
-                    tracing::error!(error = %e, "could not start the scheduler");
-                }
-            });
-            crate::services::jobs::spawn_worker(state.clone().into_inner(), Duration::from_secs(1));
-            crate::services::webhooks::spawn_worker(
-                state.db.clone(),
-                Duration::from_secs(1),
-                Duration::from_secs(state.settings.webhook_retry_base_secs.max(1)),
-            );
-        }
-        let spec = openapi::spec();
-        if state.settings.background_workers {
-            state.mailer.clone().spawn_worker(state.db.clone());
+            crate::workers::spawn(state.clone().into_inner());
         }
         state.events.clone().spawn_listener(state.db.clone(), state.authz.clone());
+        let metrics = web::Data::from(state.metrics.clone());
+        let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
             openapi::register(
                 App::new()
                     .wrap(actix_web::middleware::from_fn(crate::metrics::observe))
                     .wrap(TracingLogger::<RequestSpan>::new())
                     .app_data(state.clone())
+                    .app_data(metrics.clone())
                     .app_data(web::PayloadConfig::new(body_limit))
                     .app_data(extractors::query_config())
                     .app_data(extractors::path_config())
@@ -183,7 +136,7 @@ impl Application {
             )
             .into_app()
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
-            .route("/metrics", web::get().to(crate::metrics::metrics))
+            .route("/metrics", web::get().to(crate::routes::health::metrics))
             .route(
                 "/api/docs",
                 web::get().to(|| async { HttpResponse::Found().insert_header(("Location", "/api/docs/")).finish() }),

@@ -7,6 +7,7 @@ mod m20261128_000002_access_lifecycle;
 mod m20261128_000003_events;
 mod m20261128_000004_notifications;
 mod m20261128_000005_webhooks;
+mod m20261201_000006_typed_json_and_sources;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_events::Migration),
             Box::new(m20261128_000004_notifications::Migration),
             Box::new(m20261128_000005_webhooks::Migration),
+            Box::new(m20261201_000006_typed_json_and_sources::Migration),
         ]
     }
 }

@@ -233,7 +233,10 @@ async fn mail_survives_an_smtp_outage_and_is_sent_once_the_server_is_back() {
 
 #[tokio::test]
 async fn two_workers_never_claim_the_same_message() {
-    use portico::services::mail::{Email, claim_due, enqueue};
+    use portico::services::{
+        events::Source,
+        mail::{Email, claim_due, enqueue},
+    };
     let db = TestDb::new().await;
     // Migrated, but no server and so no worker of its own.
     let state = portico::startup::prepare(db.settings()).await.unwrap();
@@ -241,6 +244,8 @@ async fn two_workers_never_claim_the_same_message() {
         enqueue(
             &state.db,
             Email { kind: "test", to: format!("p{i}@x.test"), subject: "s".into(), text: "t".into(), html: "h".into() },
+            Source::user(uuid::Uuid::nil()),
+            None,
         )
         .await
         .unwrap();

@@ -70,7 +70,7 @@ async fn seed_cmd(url: &str, profile: &str, seed: u64) -> anyhow::Result<()> {
     recreate(url).await?;
     let db = Database::connect(url).await?;
     portico::db::migrate(&db).await?;
-    portico::db::sync_builtin_roles(&db).await?;
+    portico::domain::installation::sync_builtin_roles(&db).await?;
     let started = std::time::Instant::now();
     eprintln!("loading profile {} (seed {seed}) into {}", profile.name, redact(url));
     let loaded = dataset::generate(&db, &profile, seed).await?;

@@ -14,8 +14,9 @@ pub struct Model {
     pub target_type: String,
     pub target_id: Option<Uuid>,
     pub client_id: Option<Uuid>,
-    /// JSON object with action-specific details.
-    pub details: String,
+    /// Action-specific details.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub details: Json,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

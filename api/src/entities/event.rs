@@ -16,9 +16,10 @@ pub struct Model {
     /// E.g. `task.updated`, `comment.created`, `invoice.sent`.
     pub kind: String,
     pub resource_id: Uuid,
-    /// JSON object of ids only: receivers re-read the resource through the REST API, which the
+    /// An object of ids only: receivers re-read the resource through the REST API, which the
     /// policy filters, so an event never carries content a reader may not see.
-    pub payload: String,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub payload: Json,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

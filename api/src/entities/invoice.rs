@@ -1,5 +1,5 @@
 use super::enums::InvoiceStatus;
-use sea_orm::{FromQueryResult, QueryResult, TryGetError, entity::prelude::*};
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "invoices")]
@@ -37,55 +37,3 @@ impl Related<super::invoice_line::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
-
-/// The columns `ByPosition` reads, in select order.
-pub const COLUMNS: [Column; 16] = [
-    Column::Id,
-    Column::ClientId,
-    Column::Number,
-    Column::IssueDate,
-    Column::DueDate,
-    Column::Currency,
-    Column::Status,
-    Column::TaxRateBp,
-    Column::SubtotalCents,
-    Column::TaxCents,
-    Column::TotalCents,
-    Column::PaidCents,
-    Column::PaymentInstructions,
-    Column::SentAt,
-    Column::CreatedAt,
-    Column::UpdatedAt,
-];
-
-/// An invoice read by column position from a select of exactly `COLUMNS`. The derived reader
-/// looks every column up by name, a hash per column per row, which showed on the invoice list
-/// (docs/benchmarks.md).
-pub struct ByPosition(pub Model);
-
-impl FromQueryResult for ByPosition {
-    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
-        Ok(Self::from_query_result_nullable(res, pre)?)
-    }
-
-    fn from_query_result_nullable(res: &QueryResult, _: &str) -> Result<Self, TryGetError> {
-        Ok(Self(Model {
-            id: res.try_get_by_index_nullable(0)?,
-            client_id: res.try_get_by_index_nullable(1)?,
-            number: res.try_get_by_index_nullable(2)?,
-            issue_date: res.try_get_by_index_nullable(3)?,
-            due_date: res.try_get_by_index_nullable(4)?,
-            currency: res.try_get_by_index_nullable(5)?,
-            status: res.try_get_by_index_nullable(6)?,
-            tax_rate_bp: res.try_get_by_index_nullable(7)?,
-            subtotal_cents: res.try_get_by_index_nullable(8)?,
-            tax_cents: res.try_get_by_index_nullable(9)?,
-            total_cents: res.try_get_by_index_nullable(10)?,
-            paid_cents: res.try_get_by_index_nullable(11)?,
-            payment_instructions: res.try_get_by_index_nullable(12)?,
-            sent_at: res.try_get_by_index_nullable(13)?,
-            created_at: res.try_get_by_index_nullable(14)?,
-            updated_at: res.try_get_by_index_nullable(15)?,
-        }))
-    }
-}

@@ -10,8 +10,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub kind: String,
-    /// JSON arguments of the job.
-    pub payload: String,
+    /// The job's arguments.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub payload: Json,
     pub run_at: DateTimeUtc,
     pub status: String,
     pub attempts: i32,

@@ -14,6 +14,11 @@ pub struct Model {
     pub link: String,
     pub read_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// What it is about (e.g. `comment`), so a later change can withdraw it.
+    pub source_type: Option<String>,
+    pub source_id: Option<Uuid>,
+    /// The event of the change that caused it.
+    pub event_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

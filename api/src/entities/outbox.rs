@@ -3,6 +3,8 @@ use sea_orm::entity::prelude::*;
 pub const PENDING: &str = "pending";
 pub const SENT: &str = "sent";
 pub const FAILED: &str = "failed";
+/// Taken back before it was sent: what it announced was withdrawn (e.g. a Reply made a Note).
+pub const WITHDRAWN: &str = "withdrawn";
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox")]
@@ -23,6 +25,11 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// What it is about (e.g. `comment`), so a later change can withdraw it.
+    pub source_type: Option<String>,
+    pub source_id: Option<Uuid>,
+    /// The event of the change that caused it.
+    pub event_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

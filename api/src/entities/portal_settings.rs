@@ -1,4 +1,9 @@
-use sea_orm::entity::prelude::*;
+use sea_orm::{FromJsonQueryResult, entity::prelude::*};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::enums::TaskStatus;
 
 /// A single row (id = 1): the agency's portal configuration.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,10 +13,11 @@ pub struct Model {
     pub id: i32,
     pub agency_name: String,
     pub welcome_message: String,
-    /// JSON array of quick-action cards.
-    pub cards: String,
-    /// JSON array of task statuses the portal home lists.
-    pub home_task_statuses: String,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub cards: Cards,
+    /// Task statuses the portal home lists.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub home_task_statuses: TaskStatuses,
     pub booking_url: Option<String>,
     pub logo_url: Option<String>,
     pub primary_color: String,
@@ -21,9 +27,48 @@ pub struct Model {
     pub notify_task_done: bool,
     /// Automation: a weekly summary e-mail to each client user.
     pub weekly_summary: bool,
-    /// JSON array: days after the due date to remind clients of an unpaid invoice.
-    pub overdue_reminder_days: String,
+    /// Days after the due date to remind clients of an unpaid invoice.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub overdue_reminder_days: ReminderDays,
 }
+
+/// What a quick-action card does when clicked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CardAction {
+    /// Opens Projects (shown to roles with `projects.read`).
+    Projects,
+    /// Opens Billing (shown to roles with `invoices.read`).
+    Billing,
+    /// Opens the booking link (shown when one is set).
+    Booking,
+    /// Opens `url`.
+    Link,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    #[validate(length(min = 1, max = 80))]
+    pub title: String,
+    #[validate(length(max = 300))]
+    #[serde(default)]
+    pub description: String,
+    pub action: CardAction,
+    /// Required for `link`.
+    #[validate(url)]
+    pub url: Option<String>,
+}
+
+/// The portal home's quick-action cards, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct Cards(pub Vec<Card>);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct TaskStatuses(pub Vec<TaskStatus>);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct ReminderDays(pub Vec<u16>);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -3,6 +3,8 @@ use sea_orm::entity::prelude::*;
 pub const PENDING: &str = "pending";
 pub const DELIVERED: &str = "delivered";
 pub const FAILED: &str = "failed";
+/// Taken back before it was delivered: what it announced was withdrawn.
+pub const WITHDRAWN: &str = "withdrawn";
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "webhook_deliveries")]
@@ -22,6 +24,9 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub delivered_at: Option<DateTimeUtc>,
+    /// What the event is about (e.g. `comment`), so a later change can withdraw it.
+    pub source_type: Option<String>,
+    pub source_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

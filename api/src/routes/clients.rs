@@ -1,8 +1,13 @@
 //! Client accounts (staff only).
-use sea_orm::{PaginatorTrait, sea_query::ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use serde::{Deserialize, Serialize};
 
 use super::prelude::*;
-use crate::entities::{client, enums::ClientStatus, invoice, project, user};
+use crate::{
+    domain::clients::{self, CreateClientRequest, UpdateClientRequest},
+    entities::{client, enums::ClientStatus},
+    pagination::{Key, Sort},
+};
 
 #[derive(Serialize, ToSchema)]
 pub struct ClientResponse {
@@ -11,8 +16,8 @@ pub struct ClientResponse {
     pub status: ClientStatus,
     /// Internal notes for staff.
     pub notes: Option<String>,
-    pub created_at: chrono::DateTime<Utc>,
-    pub updated_at: chrono::DateTime<Utc>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl From<client::Model> for ClientResponse {
@@ -42,28 +47,6 @@ pub struct ListClientsQuery {
     pub cursor: Option<String>,
 }
 
-#[derive(Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct CreateClientRequest {
-    #[validate(length(min = 1, max = 200))]
-    pub name: String,
-    pub status: Option<ClientStatus>,
-    #[validate(length(max = 10000))]
-    pub notes: Option<String>,
-}
-
-#[derive(Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateClientRequest {
-    #[validate(length(min = 1, max = 200))]
-    pub name: Option<String>,
-    pub status: Option<ClientStatus>,
-    #[serde(default, deserialize_with = "patch_field")]
-    #[schema(value_type = Option<String>)]
-    #[validate(length(max = 10000))]
-    pub notes: Option<Option<String>>,
-}
-
 const SORTS: &[Sort<client::Entity>] = &[
     Sort { name: "name", col: client::Column::Name, desc: false, nullable: false, key: |m| Key::Text(m.name.clone()) },
     Sort {
@@ -74,6 +57,11 @@ const SORTS: &[Sort<client::Entity>] = &[
         key: |m| Key::Time(m.created_at),
     },
 ];
+
+/// Escapes LIKE wildcards in user input so `%` and `_` match themselves.
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
 
 /// List client accounts.
 #[utoipa::path(tag = "clients", params(ListClientsQuery), responses((status = 200, body = Page<ClientResponse>)))]
@@ -90,21 +78,12 @@ pub async fn list_clients(
         select = select.filter(client::Column::Status.eq(status));
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        select = select.filter(
-            sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(
-                client::Column::Name,
-            )))
-            .like(format!("%{}%", escape_like(&q.to_lowercase()))),
-        );
+        let name = Expr::expr(Func::lower(Expr::col(client::Column::Name)));
+        select = select.filter(name.like(format!("%{}%", escape_like(&q.to_lowercase()))));
     }
     let page =
         pagination::fetch_page(&state.db, select, sort, client::Column::Id, query.cursor.as_deref(), limit).await?;
     Ok(web::Json(page.map(Into::into)))
-}
-
-/// Escapes LIKE wildcards in user input so `%` and `_` match themselves.
-pub fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// Create a client account.
@@ -113,27 +92,15 @@ pub fn escape_like(s: &str) -> String {
 pub async fn create_client(state: State, actor: Actor, body: Body<CreateClientRequest>) -> ApiResult<HttpResponse> {
     actor.require(Perm::ClientsWrite)?;
     body.validate()?;
-    let body = body.into_inner();
-    let now = Utc::now();
-    let model = client::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        name: Set(body.name.trim().to_owned()),
-        status: Set(body.status.unwrap_or(ClientStatus::Active)),
-        notes: Set(body.notes),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&state.db)
-    .await?;
-    Ok(HttpResponse::Created().json(ClientResponse::from(model)))
+    let client = Change::run(&state, Some(&actor), async |c| clients::create(c, body.into_inner()).await).await?;
+    Ok(HttpResponse::Created().json(ClientResponse::from(client)))
 }
 
 /// A client account.
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path)), responses((status = 200, body = ClientResponse)))]
 #[get("/clients/{id}")]
 pub async fn get_client(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<ClientResponse>> {
-    let model = policy::clients(&actor).get(&state.db, *id).await?;
-    Ok(web::Json(model.into()))
+    Ok(web::Json(policy::clients(&actor).get(&state.db, *id).await?.into()))
 }
 
 /// Edit a client account (name, status, notes).
@@ -145,21 +112,11 @@ pub async fn update_client(
     id: web::Path<Uuid>,
     body: Body<UpdateClientRequest>,
 ) -> ApiResult<web::Json<ClientResponse>> {
-    let model = policy::clients(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
+    let client = policy::clients(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
     body.validate()?;
-    let body = body.into_inner();
-    let mut active = model.into_active_model();
-    if let Some(name) = body.name {
-        active.name = Set(name.trim().to_owned());
-    }
-    if let Some(status) = body.status {
-        active.status = Set(status);
-    }
-    if let Some(notes) = body.notes {
-        active.notes = Set(notes);
-    }
-    active.updated_at = Set(Utc::now());
-    Ok(web::Json(active.update(&state.db).await?.into()))
+    Ok(web::Json(
+        Change::run(&state, Some(&actor), async |c| clients::update(c, client, body.into_inner()).await).await?.into(),
+    ))
 }
 
 /// Delete a client account that has no users, projects or invoices yet (otherwise set it
@@ -167,14 +124,8 @@ pub async fn update_client(
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path)), responses((status = 204, description = "Deleted")))]
 #[delete("/clients/{id}")]
 pub async fn delete_client(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let model = policy::clients(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
-    let in_use = user::Entity::find().filter(user::Column::ClientId.eq(model.id)).count(&state.db).await? > 0
-        || project::Entity::find().filter(project::Column::ClientId.eq(model.id)).count(&state.db).await? > 0
-        || invoice::Entity::find().filter(invoice::Column::ClientId.eq(model.id)).count(&state.db).await? > 0;
-    if in_use {
-        return Err(ApiError::Conflict("This client has users, projects or invoices; set it inactive instead.".into()));
-    }
-    client::Entity::delete_by_id(model.id).exec(&state.db).await?;
+    let client = policy::clients(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
+    Change::run(&state, Some(&actor), async |c| clients::delete(c, client).await).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -1,24 +1,14 @@
 //! Staff views that span resources: the people who can be assigned work, and what needs
 //! attention today.
-use sea_orm::{FromQueryResult, JoinType, QueryOrder, QuerySelect, RelationTrait};
+use serde::Serialize;
 
-use super::{
-    invoices::InvoiceResponse,
-    prelude::*,
-    tasks::{ListTasksQuery, TaskResponse},
+use super::prelude::*;
+use crate::domain::{
+    comments::{self, RecentReply},
+    invoices::{self, InvoiceResponse},
+    tasks::{self, ListTasksQuery, TaskResponse},
+    users::{self, StaffMember},
 };
-use crate::entities::{
-    client, comment,
-    enums::{InvoiceStatus, RoleKind, UserStatus, Visibility},
-    invoice, role, task, user,
-};
-
-#[derive(Serialize, ToSchema, FromQueryResult)]
-pub struct StaffMember {
-    pub id: Uuid,
-    pub name: String,
-    pub email: String,
-}
 
 fn require_staff(actor: &Actor) -> ApiResult<()> {
     if actor.is_client() { Err(ApiError::Forbidden("Only staff can see this.".into())) } else { Ok(()) }
@@ -29,32 +19,7 @@ fn require_staff(actor: &Actor) -> ApiResult<()> {
 #[get("/staff")]
 pub async fn list_staff(state: State, actor: Actor) -> ApiResult<web::Json<Vec<StaffMember>>> {
     require_staff(&actor)?;
-    let staff = user::Entity::find()
-        .select_only()
-        .columns([user::Column::Id, user::Column::Name, user::Column::Email])
-        .join(
-            JoinType::InnerJoin,
-            user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into(),
-        )
-        .filter(role::Column::Kind.eq(RoleKind::Staff))
-        .filter(user::Column::Status.eq(UserStatus::Active))
-        .order_by_asc(user::Column::Name)
-        .into_model::<StaffMember>()
-        .all(&state.db)
-        .await?;
-    Ok(web::Json(staff))
-}
-
-#[derive(Serialize, ToSchema, FromQueryResult)]
-pub struct RecentReply {
-    pub comment_id: Uuid,
-    pub task_id: Uuid,
-    pub task_title: String,
-    pub client_id: Uuid,
-    pub client_name: String,
-    pub author_name: String,
-    pub body: String,
-    pub created_at: chrono::DateTime<Utc>,
+    Ok(web::Json(users::active_staff(&state.db).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -74,71 +39,20 @@ const SECTION: u64 = 10;
 #[get("/dashboard")]
 pub async fn get_dashboard(state: State, actor: Actor) -> ApiResult<web::Json<DashboardResponse>> {
     require_staff(&actor)?;
-    let today = Utc::now().date_naive();
-    // Staff only (checked above), and Replies only: nothing here a Note could reach.
-    let client_replies = if actor.has(Perm::TasksRead) {
-        comment::Entity::find()
-            .select_only()
-            .column_as(comment::Column::Id, "comment_id")
-            .column(comment::Column::TaskId)
-            .column_as(task::Column::Title, "task_title")
-            .column(comment::Column::ClientId)
-            .column_as(client::Column::Name, "client_name")
-            .column_as(user::Column::Name, "author_name")
-            .column(comment::Column::Body)
-            .column(comment::Column::CreatedAt)
-            .join(JoinType::InnerJoin, comment::Relation::Author.def())
-            .join(
-                JoinType::InnerJoin,
-                comment::Entity::belongs_to(task::Entity).from(comment::Column::TaskId).to(task::Column::Id).into(),
-            )
-            .join(
-                JoinType::InnerJoin,
-                comment::Entity::belongs_to(client::Entity)
-                    .from(comment::Column::ClientId)
-                    .to(client::Column::Id)
-                    .into(),
-            )
-            .filter(user::Column::ClientId.is_not_null())
-            .filter(comment::Column::Visibility.eq(Visibility::Reply))
-            .filter(comment::Column::DeletedAt.is_null())
-            .order_by_desc(comment::Column::CreatedAt)
-            .limit(SECTION)
-            .into_model::<RecentReply>()
-            .all(&state.db)
-            .await?
-    } else {
-        Vec::new()
-    };
-    let overdue_invoices = if actor.has(Perm::InvoicesRead) {
-        policy::invoices(&actor)
-            .list()?
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Sent))
-            .filter(invoice::Column::DueDate.lt(today))
-            .order_by_asc(invoice::Column::DueDate)
-            .limit(SECTION)
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|i| InvoiceResponse::new(i, today))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let tasks_due = if actor.has(Perm::TasksRead) {
+    let reads_tasks = actor.has(Perm::TasksRead);
+    let client_replies =
+        if reads_tasks { comments::recent_client_replies(&state.db, SECTION).await? } else { Vec::new() };
+    let overdue_invoices =
+        if actor.has(Perm::InvoicesRead) { invoices::overdue(&state.db, &actor, SECTION).await? } else { Vec::new() };
+    let tasks_due = if reads_tasks {
+        let due_before = invoices::today() + chrono::Duration::days(8);
         let query = ListTasksQuery {
-            status: None,
             open: Some(true),
-            priority: None,
-            project_id: None,
-            client_id: None,
-            assignee_id: None,
-            due_before: Some(today + chrono::Duration::days(8)),
-            sort: None,
+            due_before: Some(due_before),
             limit: Some(SECTION),
-            cursor: None,
+            ..Default::default()
         };
-        super::tasks::list_page(&state.db, policy::tasks(&actor).list()?, &query, "due_date").await?.items
+        tasks::list_page(&state.db, policy::tasks(&actor).list()?, &query, "due_date").await?.items
     } else {
         Vec::new()
     };

@@ -8,13 +8,15 @@
 use std::{collections::VecDeque, sync::Arc, time::Duration};
 
 use actix_web::{HttpRequest, web::Bytes};
-use chrono::Duration as ChronoDuration;
+use chrono::{Duration as ChronoDuration, Utc};
 use sea_orm::{QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::prelude::*;
 use crate::{
     entities::event,
+    extract::Reader,
     services::{access, events::StreamSlot},
 };
 
@@ -47,26 +49,16 @@ fn invalid_ticket() -> ApiError {
 /// A single-use ticket to open the event stream.
 #[utoipa::path(tag = "live", responses((status = 200, body = StreamTicket)))]
 #[post("/events/ticket")]
-pub async fn create_stream_ticket(state: State, actor: Actor) -> ApiResult<web::Json<StreamTicket>> {
+pub async fn create_stream_ticket(state: State, reader: Reader) -> ApiResult<web::Json<StreamTicket>> {
+    let Reader(actor) = reader;
     let ttl = ChronoDuration::seconds(60);
-    // Several tabs may each hold a ticket: issue without revoking earlier ones.
-    let token = crate::auth::tokens::generate();
-    let now = Utc::now();
-    crate::entities::one_time_token::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        purpose: Set(TICKET.into()),
-        user_id: Set(actor.user_id),
-        contact_id: Set(None),
-        token_hash: Set(crate::auth::tokens::hash(&token)),
-        expires_at: Set(now + ttl),
-        used_at: Set(None),
-        revoked_at: Set(None),
-        created_by: Set(actor.viewed_by),
-        created_at: Set(now),
-    }
-    .insert(&state.db)
+    // Several tabs may each hold a ticket: issue without revoking earlier ones. A View-as
+    // session may open a stream too: the ticket records who is viewing.
+    let issued = Change::run(&state, Some(&actor), async |c| {
+        Ok(access::issue_another(c.db(), TICKET, actor.user_id, None, actor.viewed_by, ttl).await?)
+    })
     .await?;
-    Ok(web::Json(StreamTicket { ticket: token, expires_in: ttl.num_seconds() }))
+    Ok(web::Json(StreamTicket { ticket: issued.token, expires_in: ttl.num_seconds() }))
 }
 
 /// The live-update stream (Server-Sent Events), filtered exactly like the REST reads.
@@ -80,7 +72,7 @@ pub async fn create_stream_ticket(state: State, actor: Actor) -> ApiResult<web::
 #[get("/events")]
 pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<StreamQuery>) -> ApiResult<HttpResponse> {
     let token = access::redeem(&state.db, TICKET, &query.ticket, invalid_ticket).await?;
-    let actor = Actor::for_user(&state, token.user_id, token.created_by).await?;
+    let actor = Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by).await?;
     let slot = state
         .events
         .open_stream(actor.user_id, state.settings.max_streams_per_user)
@@ -168,7 +160,7 @@ impl Stream {
                 },
                 _ = self.heartbeat.tick() => {
                     // A deactivated user's stream ends here, as their next request would fail.
-                    match Actor::for_user(&self.state, self.actor.user_id, self.actor.viewed_by).await {
+                    match Actor::for_user(&self.state.authz, &self.state.db, self.actor.user_id, self.actor.viewed_by).await {
                         Ok(current) => self.actor = current,
                         Err(_) => return None,
                     }

@@ -1,5 +1,7 @@
-//! HTTP handlers, one module per resource. Each handler: extract → validate → scoped query or
-//! service → response.
+//! HTTP handlers, one module per resource, and nothing but HTTP: each handler extracts the
+//! request, finds what it acts on through the caller's policy scope (so 404 and 403 come before
+//! 422), validates the body, calls the domain (a write runs in a `Change`), and answers. No
+//! route module imports another.
 pub mod audit_log;
 pub mod auth;
 pub mod clients;
@@ -23,37 +25,22 @@ pub mod webhooks;
 
 mod prelude {
     pub use actix_web::{HttpResponse, delete, get, patch, post, put, web};
-    pub use chrono::{NaiveDate, Utc};
-    pub use sea_orm::{
-        ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-    };
-    pub use serde::{Deserialize, Serialize};
+    pub use sea_orm::{ColumnTrait, QueryFilter};
     pub use utoipa::{IntoParams, ToSchema};
     pub use uuid::Uuid;
     pub use validator::Validate;
 
-    pub use super::patch_field;
     pub use crate::{
-        audit,
         auth::{Actor, Perm},
+        domain::Change,
         error::{ApiError, ApiResult},
         extract::{Body, ClientAddr},
-        pagination::{self, Key, Page, Sort},
+        pagination::{self, Page},
         policy,
-        startup::AppState,
+        state::AppState,
     };
 
     pub type State = web::Data<AppState>;
-}
-
-/// For PATCH bodies: tells "absent" (keep) from `null` (clear) in `Option<Option<T>>` fields.
-pub fn patch_field<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    use serde::Deserialize;
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Registration order is match order: actix tries each route's pattern in turn (a regex

@@ -1,12 +1,17 @@
 //! The portal home: welcome, quick actions and ongoing tasks, shaped by the caller's role.
-use sea_orm::QueryFilter;
+use serde::Serialize;
 
-use super::{
-    prelude::*,
-    settings::{Card, CardAction, PortalSettingsResponse},
-    tasks::{ListTasksQuery, TaskResponse},
+use super::prelude::*;
+use crate::{
+    domain::{
+        settings::{self, PortalSettingsResponse},
+        tasks::{self, ListTasksQuery, TaskResponse},
+    },
+    entities::{
+        portal_settings::{Card, CardAction},
+        task,
+    },
 };
-use crate::entities::task;
 
 pub const ONGOING_LIMIT: u64 = 20;
 
@@ -30,7 +35,7 @@ pub struct PortalResponse {
 #[utoipa::path(tag = "portal", responses((status = 200, body = PortalResponse)))]
 #[get("/portal")]
 pub async fn get_portal(state: State, actor: Actor) -> ApiResult<web::Json<PortalResponse>> {
-    let settings: PortalSettingsResponse = super::settings::load(&state.db).await?.into();
+    let settings: PortalSettingsResponse = settings::load(&state.db).await?.into();
     let first_name = actor.name.split_whitespace().next().unwrap_or("").to_owned();
     let cards = settings
         .cards
@@ -49,19 +54,8 @@ pub async fn get_portal(state: State, actor: Actor) -> ApiResult<web::Json<Porta
         if !actor.is_client() {
             select = select.filter(task::Column::AssigneeId.eq(actor.user_id));
         }
-        let query = ListTasksQuery {
-            status: None,
-            open: None,
-            priority: None,
-            project_id: None,
-            client_id: None,
-            assignee_id: None,
-            due_before: None,
-            sort: None,
-            limit: Some(ONGOING_LIMIT),
-            cursor: None,
-        };
-        super::tasks::list_page(&state.db, select, &query, "due_date").await?.items
+        let query = ListTasksQuery { limit: Some(ONGOING_LIMIT), ..Default::default() };
+        tasks::list_page(&state.db, select, &query, "due_date").await?.items
     } else {
         Vec::new()
     };

@@ -1,68 +1,12 @@
 //! Projects. Clients read their own account's; staff with `projects.write` manage them.
-use std::collections::HashMap;
-
-use sea_orm::{
-    ConnectionTrait, FromQueryResult, QuerySelect,
-    sea_query::{Expr, ExprTrait},
-};
+use serde::Deserialize;
 
 use super::prelude::*;
-use crate::{entities::event::AUDIENCE_ALL, services::events::NewEvent};
-
-fn project_event(p: &project::Model) -> NewEvent {
-    NewEvent {
-        client_id: Some(p.client_id),
-        audience: AUDIENCE_ALL,
-        kind: "project.updated",
-        resource_id: p.id,
-        payload: serde_json::json!({"project_id": p.id}),
-    }
-}
-use crate::entities::{
-    client,
-    enums::{ProjectStatus, TaskStatus},
-    project, task,
+use crate::{
+    domain::projects::{self, CreateProjectRequest, ProjectResponse, UpdateProjectRequest},
+    entities::{enums::ProjectStatus, project},
+    pagination::{Key, Sort},
 };
-
-/// Derived from the project's tasks.
-#[derive(Serialize, ToSchema, Default, Clone, Copy)]
-pub struct Progress {
-    pub tasks_total: i64,
-    pub tasks_done: i64,
-    /// 0..=100, rounded down; 0 for a project without tasks.
-    pub percent: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProjectResponse {
-    pub id: Uuid,
-    pub client_id: Uuid,
-    pub name: String,
-    pub description: String,
-    pub status: ProjectStatus,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub progress: Progress,
-    pub created_at: chrono::DateTime<Utc>,
-    pub updated_at: chrono::DateTime<Utc>,
-}
-
-impl ProjectResponse {
-    fn new(m: project::Model, progress: Progress) -> Self {
-        Self {
-            id: m.id,
-            client_id: m.client_id,
-            name: m.name,
-            description: m.description,
-            status: m.status,
-            start_date: m.start_date,
-            end_date: m.end_date,
-            progress,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        }
-    }
-}
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -75,36 +19,6 @@ pub struct ListProjectsQuery {
     pub sort: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
-}
-
-#[derive(Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct CreateProjectRequest {
-    pub client_id: Uuid,
-    #[validate(length(min = 1, max = 200))]
-    pub name: String,
-    #[validate(length(max = 20000))]
-    #[serde(default)]
-    pub description: String,
-    pub status: Option<ProjectStatus>,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-}
-
-#[derive(Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateProjectRequest {
-    #[validate(length(min = 1, max = 200))]
-    pub name: Option<String>,
-    #[validate(length(max = 20000))]
-    pub description: Option<String>,
-    pub status: Option<ProjectStatus>,
-    #[serde(default, deserialize_with = "patch_field")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub start_date: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "patch_field")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub end_date: Option<Option<NaiveDate>>,
 }
 
 const SORTS: &[Sort<project::Entity>] = &[
@@ -132,51 +46,6 @@ const SORTS: &[Sort<project::Entity>] = &[
     },
 ];
 
-#[derive(FromQueryResult)]
-struct Counts {
-    project_id: Uuid,
-    total: i64,
-    done: i64,
-}
-
-/// Task counts for a page of projects in one grouped query (never one per project).
-pub async fn progress_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> ApiResult<HashMap<Uuid, Progress>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let done = Expr::case(task::Column::Status.eq(TaskStatus::Done), 1).finally(0);
-    let rows = task::Entity::find()
-        .select_only()
-        .column(task::Column::ProjectId)
-        .column_as(Expr::col(task::Column::Id).count(), "total")
-        .column_as(Expr::expr(done).sum(), "done")
-        .filter(task::Column::ProjectId.is_in(ids.iter().copied()))
-        .group_by(task::Column::ProjectId)
-        .into_model::<Counts>()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|c| {
-            (
-                c.project_id,
-                Progress {
-                    tasks_total: c.total,
-                    tasks_done: c.done,
-                    percent: if c.total > 0 { c.done * 100 / c.total } else { 0 },
-                },
-            )
-        })
-        .collect())
-}
-
-fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
-    match (start, end) {
-        (Some(s), Some(e)) if e < s => Err(ApiError::field("end_date", "must not be before start_date")),
-        _ => Ok(()),
-    }
-}
-
 /// List projects (a client sees only their own account's).
 #[utoipa::path(tag = "projects", params(ListProjectsQuery), responses((status = 200, body = Page<ProjectResponse>)))]
 #[get("/projects")]
@@ -197,7 +66,7 @@ pub async fn list_projects(
     let page =
         pagination::fetch_page(&state.db, select, sort, project::Column::Id, query.cursor.as_deref(), limit).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
-    let progress = progress_of(&state.db, &ids).await?;
+    let progress = projects::progress_of(&state.db, &ids).await?;
     Ok(web::Json(page.map(|p| {
         let pr = progress.get(&p.id).copied().unwrap_or_default();
         ProjectResponse::new(p, pr)
@@ -210,37 +79,16 @@ pub async fn list_projects(
 pub async fn create_project(state: State, actor: Actor, body: Body<CreateProjectRequest>) -> ApiResult<HttpResponse> {
     actor.require(Perm::ProjectsWrite)?;
     body.validate()?;
-    let body = body.into_inner();
-    check_dates(body.start_date, body.end_date)?;
-    client::Entity::find_by_id(body.client_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
-    let now = Utc::now();
-    let model = project::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        client_id: Set(body.client_id),
-        name: Set(body.name.trim().to_owned()),
-        description: Set(body.description),
-        status: Set(body.status.unwrap_or(ProjectStatus::Planned)),
-        start_date: Set(body.start_date),
-        end_date: Set(body.end_date),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&state.db)
-    .await?;
-    state.publish(project_event(&model)).await?;
-    Ok(HttpResponse::Created().json(ProjectResponse::new(model, Progress::default())))
+    let project = Change::run(&state, Some(&actor), async |c| projects::create(c, body.into_inner()).await).await?;
+    Ok(HttpResponse::Created().json(ProjectResponse::new(project, Default::default())))
 }
 
 /// A project with its progress.
 #[utoipa::path(tag = "projects", params(("id" = Uuid, Path)), responses((status = 200, body = ProjectResponse)))]
 #[get("/projects/{id}")]
 pub async fn get_project(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<ProjectResponse>> {
-    let model = policy::projects(&actor).get(&state.db, *id).await?;
-    let progress = progress_of(&state.db, &[model.id]).await?.remove(&model.id).unwrap_or_default();
-    Ok(web::Json(ProjectResponse::new(model, progress)))
+    let project = policy::projects(&actor).get(&state.db, *id).await?;
+    Ok(web::Json(projects::respond(&state.db, project).await?))
 }
 
 /// Edit a project.
@@ -252,40 +100,19 @@ pub async fn update_project(
     id: web::Path<Uuid>,
     body: Body<UpdateProjectRequest>,
 ) -> ApiResult<web::Json<ProjectResponse>> {
-    let model = policy::projects(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
+    let project = policy::projects(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
     body.validate()?;
-    let body = body.into_inner();
-    check_dates(body.start_date.unwrap_or(model.start_date), body.end_date.unwrap_or(model.end_date))?;
-    let mut active = model.into_active_model();
-    if let Some(v) = body.name {
-        active.name = Set(v.trim().to_owned());
-    }
-    if let Some(v) = body.description {
-        active.description = Set(v);
-    }
-    if let Some(v) = body.status {
-        active.status = Set(v);
-    }
-    if let Some(v) = body.start_date {
-        active.start_date = Set(v);
-    }
-    if let Some(v) = body.end_date {
-        active.end_date = Set(v);
-    }
-    active.updated_at = Set(Utc::now());
-    let model = active.update(&state.db).await?;
-    state.publish(project_event(&model)).await?;
-    let progress = progress_of(&state.db, &[model.id]).await?.remove(&model.id).unwrap_or_default();
-    Ok(web::Json(ProjectResponse::new(model, progress)))
+    let project =
+        Change::run(&state, Some(&actor), async |c| projects::update(c, project, body.into_inner()).await).await?;
+    Ok(web::Json(projects::respond(&state.db, project).await?))
 }
 
 /// Delete a project with its tasks and comments.
 #[utoipa::path(tag = "projects", params(("id" = Uuid, Path)), responses((status = 204, description = "Deleted")))]
 #[delete("/projects/{id}")]
 pub async fn delete_project(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let model = policy::projects(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
-    project::Entity::delete_by_id(model.id).exec(&state.db).await?;
-    state.publish(project_event(&model)).await?;
+    let project = policy::projects(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
+    Change::run(&state, Some(&actor), async |c| projects::delete(c, project).await).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

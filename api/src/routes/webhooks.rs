@@ -1,10 +1,12 @@
 //! Webhook endpoints for integrators (admins, `settings.manage`).
-use sea_orm::sea_query::Expr;
+use sea_orm::EntityTrait;
+use serde::{Deserialize, Serialize};
 
 use super::prelude::*;
 use crate::{
+    domain::webhooks::{self, CreateWebhookRequest, UpdateWebhookRequest},
     entities::{webhook_delivery, webhook_endpoint},
-    services::webhooks::{KINDS, NOTE_KIND},
+    pagination::{Key, Sort},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -18,7 +20,7 @@ pub struct WebhookResponse {
     /// Shown once, when the endpoint is created: verify `Portico-Signature` with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    pub created_at: chrono::DateTime<Utc>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl WebhookResponse {
@@ -26,34 +28,13 @@ impl WebhookResponse {
         Self {
             id: m.id,
             url: m.url,
-            event_types: serde_json::from_str(&m.event_types).unwrap_or_default(),
+            event_types: m.event_types.0,
             client_id: m.client_id,
             active: m.active,
             secret: with_secret.then_some(m.secret),
             created_at: m.created_at,
         }
     }
-}
-
-#[derive(Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct CreateWebhookRequest {
-    #[validate(length(min = 8, max = 2000))]
-    pub url: String,
-    /// Kinds to receive; `note.changed` only when chosen here, and never with `client_id`.
-    #[validate(length(min = 1, max = 20))]
-    pub event_types: Vec<String>,
-    pub client_id: Option<Uuid>,
-}
-
-#[derive(Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateWebhookRequest {
-    #[validate(length(min = 8, max = 2000))]
-    pub url: Option<String>,
-    #[validate(length(min = 1, max = 20))]
-    pub event_types: Option<Vec<String>>,
-    pub active: Option<bool>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -66,9 +47,9 @@ pub struct DeliveryResponse {
     pub attempts: i32,
     pub last_status: Option<i32>,
     pub last_error: Option<String>,
-    pub next_attempt_at: chrono::DateTime<Utc>,
-    pub created_at: chrono::DateTime<Utc>,
-    pub delivered_at: Option<chrono::DateTime<Utc>>,
+    pub next_attempt_at: chrono::DateTime<chrono::Utc>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub delivered_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl From<webhook_delivery::Model> for DeliveryResponse {
@@ -97,32 +78,6 @@ pub struct ListDeliveriesQuery {
     pub cursor: Option<String>,
 }
 
-fn check_url(url: &str) -> ApiResult<()> {
-    if url.starts_with("https://") || url.starts_with("http://") {
-        Ok(())
-    } else {
-        Err(ApiError::field("url", "must be an http(s) URL"))
-    }
-}
-
-fn check_kinds(kinds: &[String], client_id: Option<Uuid>) -> ApiResult<String> {
-    if let Some(bad) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
-        return Err(ApiError::field("event_types", format!("`{bad}` is not one of: {}", KINDS.join(", "))));
-    }
-    if client_id.is_some() && kinds.iter().any(|k| k == NOTE_KIND) {
-        return Err(ApiError::field("event_types", "a client-scoped endpoint cannot receive Note events"));
-    }
-    let mut kinds = kinds.to_vec();
-    kinds.sort();
-    kinds.dedup();
-    Ok(serde_json::to_string(&kinds).expect("kinds serialise"))
-}
-
-async fn endpoint(state: &AppState, actor: &Actor, id: Uuid) -> ApiResult<webhook_endpoint::Model> {
-    actor.require(Perm::SettingsManage)?;
-    webhook_endpoint::Entity::find_by_id(id).one(&state.db).await?.ok_or(ApiError::NotFound)
-}
-
 /// Registered webhook endpoints.
 #[utoipa::path(tag = "webhooks", responses((status = 200, body = Vec<WebhookResponse>)))]
 #[get("/webhooks")]
@@ -138,41 +93,8 @@ pub async fn list_webhooks(state: State, actor: Actor) -> ApiResult<web::Json<Ve
 pub async fn create_webhook(state: State, actor: Actor, body: Body<CreateWebhookRequest>) -> ApiResult<HttpResponse> {
     actor.require(Perm::SettingsManage)?;
     body.validate()?;
-    let body = body.into_inner();
-    check_url(&body.url)?;
-    let kinds = check_kinds(&body.event_types, body.client_id)?;
-    if let Some(id) = body.client_id {
-        crate::entities::client::Entity::find_by_id(id)
-            .one(&state.db)
-            .await?
-            .ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
-    }
-    let now = Utc::now();
-    let model = webhook_endpoint::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        url: Set(body.url),
-        secret: Set(format!("whsec_{}", crate::auth::tokens::generate())),
-        event_types: Set(kinds),
-        client_id: Set(body.client_id),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&state.db)
-    .await?;
-    audit::record(
-        &state.db,
-        Some(&actor),
-        audit::Entry {
-            action: "webhook.created",
-            target_type: "webhook",
-            target_id: Some(model.id),
-            client_id: model.client_id,
-            details: serde_json::json!({"url": model.url}),
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Created().json(WebhookResponse::new(model, true)))
+    let endpoint = Change::run(&state, Some(&actor), async |c| webhooks::create(c, body.into_inner()).await).await?;
+    Ok(HttpResponse::Created().json(WebhookResponse::new(endpoint, true)))
 }
 
 /// Change an endpoint's URL, event kinds, or switch it off.
@@ -184,31 +106,19 @@ pub async fn update_webhook(
     id: web::Path<Uuid>,
     body: Body<UpdateWebhookRequest>,
 ) -> ApiResult<web::Json<WebhookResponse>> {
-    let model = endpoint(&state, &actor, *id).await?;
+    let endpoint = webhooks::find(&state.db, &actor, *id).await?;
     body.validate()?;
-    let body = body.into_inner();
-    let client_id = model.client_id;
-    let mut active = model.into_active_model();
-    if let Some(url) = body.url {
-        check_url(&url)?;
-        active.url = Set(url);
-    }
-    if let Some(kinds) = &body.event_types {
-        active.event_types = Set(check_kinds(kinds, client_id)?);
-    }
-    if let Some(on) = body.active {
-        active.active = Set(on);
-    }
-    active.updated_at = Set(Utc::now());
-    Ok(web::Json(WebhookResponse::new(active.update(&state.db).await?, false)))
+    let endpoint =
+        Change::run(&state, Some(&actor), async |c| webhooks::update(c, endpoint, body.into_inner()).await).await?;
+    Ok(web::Json(WebhookResponse::new(endpoint, false)))
 }
 
 /// Remove an endpoint and its delivery log.
 #[utoipa::path(tag = "webhooks", params(("id" = Uuid, Path)), responses((status = 204, description = "Deleted")))]
 #[delete("/webhooks/{id}")]
 pub async fn delete_webhook(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let model = endpoint(&state, &actor, *id).await?;
-    webhook_endpoint::Entity::delete_by_id(model.id).exec(&state.db).await?;
+    let endpoint = webhooks::find(&state.db, &actor, *id).await?;
+    Change::run(&state, Some(&actor), async |c| webhooks::delete(c, endpoint).await).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -221,7 +131,7 @@ pub async fn list_deliveries(
     id: web::Path<Uuid>,
     query: web::Query<ListDeliveriesQuery>,
 ) -> ApiResult<web::Json<Page<DeliveryResponse>>> {
-    let model = endpoint(&state, &actor, *id).await?;
+    let endpoint = webhooks::find(&state.db, &actor, *id).await?;
     let limit = pagination::limit(query.limit)?;
     let sort = Sort::<webhook_delivery::Entity> {
         name: "-created_at",
@@ -230,7 +140,7 @@ pub async fn list_deliveries(
         nullable: false,
         key: |d| Key::Time(d.created_at),
     };
-    let select = webhook_delivery::Entity::find().filter(webhook_delivery::Column::EndpointId.eq(model.id));
+    let select = webhook_delivery::Entity::find().filter(webhook_delivery::Column::EndpointId.eq(endpoint.id));
     let page =
         pagination::fetch_page(&state.db, select, &sort, webhook_delivery::Column::Id, query.cursor.as_deref(), limit)
             .await?;
@@ -242,16 +152,7 @@ pub async fn list_deliveries(
 #[post("/webhook-deliveries/{id}/redeliver")]
 pub async fn redeliver(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     actor.require(Perm::SettingsManage)?;
-    let updated = webhook_delivery::Entity::update_many()
-        .col_expr(webhook_delivery::Column::Status, Expr::value(webhook_delivery::PENDING))
-        .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(Utc::now()))
-        .col_expr(webhook_delivery::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
-        .filter(webhook_delivery::Column::Id.eq(*id))
-        .exec(&state.db)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Err(ApiError::NotFound);
-    }
+    Change::run(&state, Some(&actor), async |c| webhooks::redeliver(c, *id).await).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 

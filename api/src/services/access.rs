@@ -22,6 +22,18 @@ pub async fn issue(
     ttl: Duration,
 ) -> Result<Issued, sea_orm::DbErr> {
     revoke_open(db, purpose, user_id).await?;
+    issue_another(db, purpose, user_id, contact_id, created_by, ttl).await
+}
+
+/// Issues a token for `purpose` beside those the user already holds (one per open tab, say).
+pub async fn issue_another(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    user_id: Uuid,
+    contact_id: Option<Uuid>,
+    created_by: Option<Uuid>,
+    ttl: Duration,
+) -> Result<Issued, sea_orm::DbErr> {
     let token = tokens::generate();
     let now = Utc::now();
     let expires_at = now + ttl;

@@ -1,8 +1,9 @@
 //! Live updates. Every change worth showing is written to the `events` table (numbered, so a
-//! reconnecting stream can replay what it missed) and fanned out to the open streams of every
-//! instance: through PostgreSQL `NOTIFY`, sent in the writing transaction and so delivered
-//! exactly when the change is visible; or, on the embedded SQLite (one process), through an
-//! in-process channel. Who receives what is decided by `policy::may_receive`.
+//! reconnecting stream can replay what it missed) in the change's own transaction
+//! (`domain::Change`), and fanned out to the open streams of every instance: through PostgreSQL
+//! `NOTIFY`, sent in that transaction and so delivered exactly when the change is visible; or,
+//! on the embedded SQLite (one process), through an in-process channel once it has committed.
+//! Who receives what is decided by `policy::may_receive`.
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
@@ -10,7 +11,10 @@ use std::{
 };
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Set, Statement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, Set, Statement,
+};
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
@@ -19,19 +23,33 @@ use crate::entities::event;
 pub const CHANNEL: &str = "portico_events";
 /// Carries a user id (or `*`) whose cached permissions every instance must forget.
 pub const AUTHZ_CHANNEL: &str = "portico_authz";
+/// A NOTIFY payload holds at most 8000 bytes; ids are sent comma-separated in chunks of this many.
+const IDS_PER_NOTIFY: usize = 500;
 
-/// On PostgreSQL, tells every instance to forget `user`'s cached permissions (all, for `None`).
-pub async fn announce_authz_change(db: &DatabaseConnection, user: Option<Uuid>) -> Result<(), sea_orm::DbErr> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        let who = user.map(|u| u.to_string()).unwrap_or_else(|| "*".into());
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [AUTHZ_CHANNEL.into(), who.into()],
-        ))
-        .await?;
+/// What a piece of fan-out (an event's webhook deliveries, a notification, an e-mail) is about,
+/// so that a later change can find it and withdraw what has not been delivered yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    pub kind: &'static str,
+    pub id: Uuid,
+}
+
+impl Source {
+    pub fn comment(id: Uuid) -> Self {
+        Self { kind: "comment", id }
     }
-    Ok(())
+    pub fn task(id: Uuid) -> Self {
+        Self { kind: "task", id }
+    }
+    pub fn project(id: Uuid) -> Self {
+        Self { kind: "project", id }
+    }
+    pub fn invoice(id: Uuid) -> Self {
+        Self { kind: "invoice", id }
+    }
+    pub fn user(id: Uuid) -> Self {
+        Self { kind: "user", id }
+    }
 }
 
 pub struct NewEvent {
@@ -41,31 +59,55 @@ pub struct NewEvent {
     pub resource_id: Uuid,
     /// Ids only, never content: receivers re-read through the policy-filtered REST API.
     pub payload: serde_json::Value,
+    /// What the event is about (its webhook deliveries carry it).
+    pub source: Source,
 }
 
-/// Records `ev`; on PostgreSQL also `NOTIFY`s every instance (delivered at commit).
-pub async fn publish(db: &impl ConnectionTrait, ev: NewEvent) -> Result<event::Model, sea_orm::DbErr> {
-    let model = event::ActiveModel {
+/// Records `ev` (its `NOTIFY` is sent by `announce` before the transaction commits).
+pub async fn insert(db: &impl ConnectionTrait, ev: &NewEvent) -> Result<event::Model, sea_orm::DbErr> {
+    event::ActiveModel {
         id: Default::default(),
         at: Set(Utc::now()),
         client_id: Set(ev.client_id),
         audience: Set(ev.audience.into()),
         kind: Set(ev.kind.into()),
         resource_id: Set(ev.resource_id),
-        payload: Set(ev.payload.to_string()),
+        payload: Set(ev.payload.clone()),
     }
     .insert(db)
-    .await?;
-    crate::services::webhooks::fan_out(db, &model).await?;
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), model.id.to_string().into()],
-        ))
-        .await?;
+    .await
+}
+
+/// On PostgreSQL, tells every instance (this one too) about `ids`, committed events. Run inside
+/// the transaction that wrote them: PostgreSQL delivers a NOTIFY exactly when it commits.
+pub async fn announce(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
     }
-    Ok(model)
+    for chunk in ids.chunks(IDS_PER_NOTIFY) {
+        let payload = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        notify(db, CHANNEL, payload).await?;
+    }
+    Ok(())
+}
+
+/// On PostgreSQL, tells every instance to forget `user`'s cached permissions (all, for `None`);
+/// inside a transaction, delivered when it commits.
+pub async fn announce_authz_change(db: &impl ConnectionTrait, user: Option<Uuid>) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        notify(db, AUTHZ_CHANNEL, user.map(|u| u.to_string()).unwrap_or_else(|| "*".into())).await?;
+    }
+    Ok(())
+}
+
+async fn notify(db: &impl ConnectionTrait, channel: &str, payload: String) -> Result<(), sea_orm::DbErr> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_notify($1, $2)",
+        [channel.into(), payload.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 pub struct EventBus {
@@ -171,8 +213,13 @@ impl EventBus {
                 }
                 continue;
             }
-            let Ok(id) = note.payload().parse::<i64>() else { continue };
-            if let Some(ev) = event::Entity::find_by_id(id).one(db).await? {
+            let ids: Vec<i64> = note.payload().split(',').filter_map(|id| id.parse().ok()).collect();
+            let events = event::Entity::find()
+                .filter(event::Column::Id.is_in(ids))
+                .order_by_asc(event::Column::Id)
+                .all(db)
+                .await?;
+            for ev in events {
                 let _ = self.tx.send(Arc::new(ev));
             }
         }

@@ -18,7 +18,7 @@ use secrecy::ExposeSecret;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use super::lease;
+use super::{events::Source, lease};
 use crate::{
     config::{Settings, SmtpTls},
     entities::outbox,
@@ -33,8 +33,15 @@ pub struct Email {
     pub html: String,
 }
 
-/// Queues `email`; call inside the transaction of the change that causes it, then `wake()`.
-pub async fn enqueue(db: &impl ConnectionTrait, email: Email) -> Result<(), sea_orm::DbErr> {
+/// Queues `email` about `source` (caused by the event `event_id`, when there is one); call
+/// inside the transaction of the change that causes it (`domain::Change::mail` does), then
+/// `wake()` once it has committed.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    email: Email,
+    source: Source,
+    event_id: Option<i64>,
+) -> Result<(), sea_orm::DbErr> {
     let now = Utc::now();
     outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -50,6 +57,9 @@ pub async fn enqueue(db: &impl ConnectionTrait, email: Email) -> Result<(), sea_
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        source_type: Set(Some(source.kind.into())),
+        source_id: Set(Some(source.id)),
+        event_id: Set(event_id),
     }
     .insert(db)
     .await?;

@@ -1,4 +1,6 @@
-//! Logic that spans resources or deserves tests of its own.
+//! Infrastructure the domain builds on, knowing nothing of the domain itself: the event log
+//! and its bus, the e-mail outbox and its transport, webhook fan-out and delivery, durable
+//! jobs and leases, throttling, single-use tokens, invoice arithmetic, message layouts.
 pub mod access;
 pub mod billing;
 pub mod events;
@@ -6,7 +8,5 @@ pub mod jobs;
 pub mod lease;
 pub mod mail;
 pub mod messages;
-pub mod notify;
-pub mod scheduler;
 pub mod throttle;
 pub mod webhooks;

@@ -1,5 +1,5 @@
 //! Webhooks for integrators. Every event that a registered endpoint chose becomes a delivery
-//! row, written in the transaction that publishes the event; a worker POSTs it, signed, and
+//! row, written in the transaction of the change that records the event; a worker POSTs it, signed, and
 //! retries with backoff until it is accepted or gives up. Note events are their own kind
 //! (`note.changed`), which an endpoint must choose explicitly and a client-scoped endpoint
 //! cannot choose at all.
@@ -11,7 +11,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection
 use sha2::Sha256;
 use uuid::Uuid;
 
-use super::lease;
+use super::{events::Source, lease};
 use crate::entities::{event, webhook_delivery, webhook_endpoint};
 
 /// The event kinds an endpoint may subscribe to.
@@ -38,40 +38,52 @@ pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
     format!("t={timestamp},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Creates a delivery of `ev` for every active endpoint that chose its kind and whose scope
-/// covers its account. Runs in the publishing transaction.
-pub async fn fan_out(db: &impl ConnectionTrait, ev: &event::Model) -> Result<(), sea_orm::DbErr> {
+/// The endpoints that receive deliveries: every active one.
+pub async fn active_endpoints(db: &impl ConnectionTrait) -> Result<Vec<webhook_endpoint::Model>, sea_orm::DbErr> {
+    webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::Active.eq(true)).all(db).await
+}
+
+/// Creates a delivery of `ev` for every endpoint among `endpoints` that chose its kind and
+/// whose scope covers its account. Runs in the transaction that records the event.
+pub async fn fan_out(
+    db: &impl ConnectionTrait,
+    endpoints: &[webhook_endpoint::Model],
+    ev: &event::Model,
+    source: Source,
+) -> Result<(), sea_orm::DbErr> {
     if !KINDS.contains(&ev.kind.as_str()) {
         return Ok(());
     }
-    let endpoints = webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::Active.eq(true)).all(db).await?;
-    let data: serde_json::Value = serde_json::from_str(&ev.payload).unwrap_or_default();
-    for ep in endpoints {
-        let kinds: Vec<String> = serde_json::from_str(&ep.event_types).unwrap_or_default();
-        let scoped_out = ep.client_id.is_some() && (ep.client_id != ev.client_id || ev.kind == NOTE_KIND);
-        if !kinds.contains(&ev.kind) || scoped_out {
-            continue;
-        }
-        let body = serde_json::json!({
-            "id": ev.id, "type": ev.kind, "created_at": ev.at, "client_id": ev.client_id, "data": data,
-        });
-        webhook_delivery::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            endpoint_id: Set(ep.id),
-            event_id: Set(ev.id),
-            kind: Set(ev.kind.clone()),
-            body: Set(body.to_string()),
-            status: Set(webhook_delivery::PENDING.into()),
-            attempts: Set(0),
-            next_attempt_at: Set(Utc::now()),
-            locked_until: Set(None),
-            last_status: Set(None),
-            last_error: Set(None),
-            created_at: Set(Utc::now()),
-            delivered_at: Set(None),
-        }
-        .insert(db)
-        .await?;
+    let now = Utc::now();
+    let deliveries: Vec<_> = endpoints
+        .iter()
+        .filter(|ep| ep.event_types.0.contains(&ev.kind))
+        .filter(|ep| ep.client_id.is_none() || (ep.client_id == ev.client_id && ev.kind != NOTE_KIND))
+        .map(|ep| {
+            let body = serde_json::json!({
+                "id": ev.id, "type": ev.kind, "created_at": ev.at, "client_id": ev.client_id, "data": ev.payload,
+            });
+            webhook_delivery::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                endpoint_id: Set(ep.id),
+                event_id: Set(ev.id),
+                kind: Set(ev.kind.clone()),
+                body: Set(body.to_string()),
+                status: Set(webhook_delivery::PENDING.into()),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                locked_until: Set(None),
+                last_status: Set(None),
+                last_error: Set(None),
+                created_at: Set(now),
+                delivered_at: Set(None),
+                source_type: Set(Some(source.kind.into())),
+                source_id: Set(Some(source.id)),
+            }
+        })
+        .collect();
+    if !deliveries.is_empty() {
+        webhook_delivery::Entity::insert_many(deliveries).exec_without_returning(db).await?;
     }
     Ok(())
 }

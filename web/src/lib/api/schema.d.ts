@@ -751,7 +751,7 @@ export interface paths {
         delete: operations["delete_task"];
         options?: never;
         head?: never;
-        /** Edit a task: status (a board move), priority, assignee, due date, position. */
+        /** Edit a task: title, description, status (a board move), priority, assignee, due date, position. */
         patch: operations["update_task"];
         trace?: never;
     };
@@ -891,6 +891,7 @@ export interface components {
             /** @description Optionally correct the name the agency entered. */
             name?: string | null;
         };
+        /** @description One entry of the audit log, as staff read it. */
         AuditEventResponse: {
             /** Format: uuid */
             id: string;
@@ -1656,6 +1657,7 @@ export interface components {
          * @enum {string}
          */
         ProjectStatus: "planned" | "in_progress" | "on_hold" | "completed";
+        /** @description A client's Reply, as the staff dashboard lists it. */
         RecentReply: {
             /** Format: uuid */
             comment_id: string;
@@ -1690,6 +1692,7 @@ export interface components {
             builtin: boolean;
             permissions: components["schemas"]["Perm"][];
         };
+        /** @description A staff member, e.g. to pick a task's assignee. */
         StaffMember: {
             /** Format: uuid */
             id: string;

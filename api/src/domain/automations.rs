@@ -1,0 +1,149 @@
+//! Recurring work the agency switches on in the settings: overdue-invoice reminders (once per
+//! invoice and stage) and weekly summaries (once per client user and week). `plan` runs on
+//! every scheduler tick and schedules them as jobs with a `dedupe_key`, a unique column, so
+//! however many instances run and however often a tick repeats, each is sent once.
+use chrono::{Datelike, Duration, Timelike};
+use serde_json::json;
+
+use super::{
+    money::Money,
+    notify::{self, Notice},
+    prelude::*,
+    settings,
+};
+use crate::{
+    entities::{
+        enums::{InvoiceStatus, TaskStatus, UserStatus},
+        invoice, task, user,
+    },
+    services::jobs::{REMIND_OVERDUE, WEEKLY_SUMMARY},
+};
+
+/// Schedules the reminders and summaries that are due now.
+pub async fn plan(state: &AppState) -> ApiResult<()> {
+    let now = Utc::now();
+    let today = now.date_naive();
+    let mut change = Change::begin(state, None).await?;
+    let brand = settings::load(change.db()).await?;
+    let stages = &brand.overdue_reminder_days.0;
+    if let Some(first) = stages.iter().min() {
+        let overdue = invoice::Entity::find()
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Sent))
+            .filter(invoice::Column::DueDate.lte(today - Duration::days(i64::from(*first))))
+            .all(change.db())
+            .await?;
+        for inv in overdue {
+            let days = (today - inv.due_date).num_days();
+            // Only the latest stage reached: a reminder plan catching up sends one, not several.
+            if let Some(stage) = stages.iter().map(|s| i64::from(*s)).filter(|s| *s <= days).max() {
+                let payload = json!({"invoice_id": inv.id, "stage": stage});
+                change.schedule(REMIND_OVERDUE, payload, now, Some(format!("overdue:{}:{stage}", inv.id))).await?;
+            }
+        }
+    }
+    let s = &state.settings;
+    let week_start = today - Duration::days(now.weekday().num_days_from_monday() as i64);
+    let due_day = week_start + Duration::days(s.weekly_summary_weekday.clamp(1, 7) as i64 - 1);
+    if brand.weekly_summary && (today > due_day || (today == due_day && now.hour() >= s.weekly_summary_hour)) {
+        let week = format!("{}-W{:02}", week_start.iso_week().year(), week_start.iso_week().week());
+        let readers = user::Entity::find()
+            .filter(user::Column::ClientId.is_not_null())
+            .filter(user::Column::Status.eq(UserStatus::Active))
+            .all(change.db())
+            .await?;
+        for u in readers {
+            let key = format!("weekly:{}:{week}", u.id);
+            change.schedule(WEEKLY_SUMMARY, json!({"user_id": u.id}), now, Some(key)).await?;
+        }
+    }
+    change.commit().await?;
+    Ok(())
+}
+
+/// Reminds the account's billing readers of an invoice still unpaid after its due date.
+pub async fn remind_overdue(state: &AppState, invoice_id: Uuid) -> ApiResult<()> {
+    let mut change = Change::begin(state, None).await?;
+    let Some(inv) = invoice::Entity::find_by_id(invoice_id).one(change.db()).await? else { return Ok(()) };
+    let today = Utc::now().date_naive();
+    if inv.status != InvoiceStatus::Sent || inv.due_date >= today {
+        return Ok(()); // paid or voided meanwhile
+    }
+    let readers = notify::client_readers(change.db(), inv.client_id, Perm::InvoicesRead).await?;
+    let balance = Money::new(inv.total_cents - inv.paid_cents, &inv.currency);
+    let late = (today - inv.due_date).num_days();
+    let notice = Notice {
+        kind: "invoice_overdue",
+        title: format!("Reminder: invoice {} is overdue", inv.number),
+        body: format!(
+            "Invoice {} was due on {} ({late} days ago); {balance} is still open.",
+            inv.number,
+            inv.due_date.format("%-d %B %Y"),
+        ),
+        link: format!("/billing/{}", inv.id),
+        source: Source::invoice(inv.id),
+        event_id: None,
+    };
+    notify::deliver(&mut change, &readers, &notice).await?;
+    change.commit().await?;
+    Ok(())
+}
+
+/// What moved last week, what is due next week, what is unpaid — for one client user, as far
+/// as their role may read. Nothing to say, nothing sent.
+pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> ApiResult<()> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(&state.db).await? else { return Ok(()) };
+    let Some(client_id) = u.client_id else { return Ok(()) };
+    if u.status != UserStatus::Active {
+        return Ok(());
+    }
+    let actor = Actor::for_user(&state.authz, &state.db, u.id, None).await?;
+    let now = Utc::now();
+    let mut lines = Vec::new();
+    let mut change = Change::begin(state, None).await?;
+    if actor.has(Perm::TasksRead) {
+        let tasks = task::Entity::find().filter(task::Column::ClientId.eq(client_id)).all(change.db()).await?;
+        let week_ago = now - Duration::days(7);
+        let moved = tasks.iter().filter(|t| t.updated_at > week_ago).count();
+        let done = tasks.iter().filter(|t| t.updated_at > week_ago && t.status == TaskStatus::Done).count();
+        let soon = now.date_naive() + Duration::days(7);
+        let due: Vec<_> = tasks
+            .iter()
+            .filter(|t| t.status != TaskStatus::Done && t.due_date.is_some_and(|d| d <= soon))
+            .map(|t| t.title.as_str())
+            .collect();
+        if moved > 0 {
+            lines.push(format!("{moved} task(s) moved this week, {done} of them to Done."));
+        }
+        if !due.is_empty() {
+            lines.push(format!("Due in the next 7 days: {}.", due.join(", ")));
+        }
+    }
+    if actor.has(Perm::InvoicesRead) {
+        let unpaid = invoice::Entity::find()
+            .filter(invoice::Column::ClientId.eq(client_id))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Sent))
+            .all(change.db())
+            .await?;
+        if !unpaid.is_empty() {
+            let listed: Vec<_> = unpaid
+                .iter()
+                .map(|i| format!("{} ({} open)", i.number, Money::new(i.total_cents - i.paid_cents, &i.currency)))
+                .collect();
+            lines.push(format!("Unpaid invoices: {}.", listed.join(", ")));
+        }
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let notice = Notice {
+        kind: "weekly_summary",
+        title: "Your week".into(),
+        body: lines.join(" "),
+        link: "/".into(),
+        source: Source::user(u.id),
+        event_id: None,
+    };
+    notify::deliver(&mut change, &[u], &notice).await?;
+    change.commit().await?;
+    Ok(())
+}

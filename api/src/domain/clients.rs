@@ -1,0 +1,82 @@
+//! Client accounts: created, renamed, set inactive, and deleted only while nothing hangs off
+//! them (otherwise their history stays and they are set inactive).
+use sea_orm::PaginatorTrait;
+
+use super::prelude::*;
+use crate::entities::{client, enums::ClientStatus, invoice, project, user};
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateClientRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub name: String,
+    pub status: Option<ClientStatus>,
+    #[validate(length(max = 10000))]
+    pub notes: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateClientRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub name: Option<String>,
+    pub status: Option<ClientStatus>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 10000))]
+    pub notes: Option<Option<String>>,
+}
+
+pub async fn create(change: &mut Change<'_>, body: CreateClientRequest) -> ApiResult<client::Model> {
+    let now = Utc::now();
+    let model = client::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(body.name.trim().to_owned()),
+        status: Set(body.status.unwrap_or(ClientStatus::Active)),
+        notes: Set(body.notes),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(change.db())
+    .await?;
+    change.audit(Entry::new("client.created", "client", Some(model.id), Some(model.id))).await?;
+    Ok(model)
+}
+
+pub async fn update(
+    change: &mut Change<'_>,
+    model: client::Model,
+    body: UpdateClientRequest,
+) -> ApiResult<client::Model> {
+    let mut active = model.into_active_model();
+    if let Some(name) = body.name {
+        active.name = Set(name.trim().to_owned());
+    }
+    if let Some(status) = body.status {
+        active.status = Set(status);
+    }
+    if let Some(notes) = body.notes {
+        active.notes = Set(notes);
+    }
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(change.db()).await?)
+}
+
+pub async fn delete(change: &mut Change<'_>, model: client::Model) -> ApiResult<()> {
+    let db = change.db();
+    let in_use = user::Entity::find().filter(user::Column::ClientId.eq(model.id)).count(db).await? > 0
+        || project::Entity::find().filter(project::Column::ClientId.eq(model.id)).count(db).await? > 0
+        || invoice::Entity::find().filter(invoice::Column::ClientId.eq(model.id)).count(db).await? > 0;
+    if in_use {
+        return Err(ApiError::Conflict("This client has users, projects or invoices; set it inactive instead.".into()));
+    }
+    client::Entity::delete_by_id(model.id).exec(db).await?;
+    let entry = Entry::new("client.deleted", "client", Some(model.id), Some(model.id));
+    change.audit(entry.details(serde_json::json!({"name": model.name}))).await?;
+    Ok(())
+}
+
+/// A client that exists, for a request naming one by id (422 naming `client_id` otherwise).
+pub async fn known(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<client::Model> {
+    client::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("client_id", "is not a known client"))
+}

@@ -1,0 +1,176 @@
+//! Portal invitations: staff invite a client's contact by e-mail with a client role; the
+//! contact accepts by choosing a password, which activates their account and logs them in.
+use chrono::Duration;
+use secrecy::SecretString;
+
+use super::{
+    contacts,
+    prelude::*,
+    sessions::{self, TokenResponse},
+    settings, users,
+};
+use crate::{
+    auth::password,
+    entities::{
+        contact,
+        enums::{RoleKind, UserStatus},
+        one_time_token::INVITATION,
+        role, user,
+    },
+    services::{access, messages},
+};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InviteRequest {
+    /// A client role key: `client`, `client_admin`, `client_finance`, `client_viewer` or a custom one.
+    pub role: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationResponse {
+    pub contact_id: Uuid,
+    pub user_id: Uuid,
+    pub email: String,
+    pub role: String,
+    /// When the link in the e-mail stops working.
+    pub expires_at: chrono::DateTime<Utc>,
+    /// Whether this replaced an earlier invitation (whose link no longer works).
+    pub resent: bool,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitationRequest {
+    /// The token from the invitation link.
+    pub token: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+    /// Optionally correct the name the agency entered.
+    #[validate(length(min = 1, max = 200))]
+    pub name: Option<String>,
+}
+
+fn invalid_invitation() -> ApiError {
+    ApiError::BadRequest(
+        "This invitation link is no longer valid: it has expired, was already used, or was replaced by a newer one. \
+         Ask your contact at the agency for a new invitation."
+            .into(),
+    )
+}
+
+/// The contact's portal user, created (status `invited`) or reused with `role`; another
+/// account's or staff's e-mail, an active or a deactivated user is a conflict.
+async fn portal_user_for(change: &Change<'_>, contact: &contact::Model, role: &role::Model) -> ApiResult<user::Model> {
+    let existing = match contact.user_id {
+        Some(uid) => user::Entity::find_by_id(uid).one(change.db()).await?,
+        None => user::Entity::find().filter(user::Column::Email.eq(&contact.email)).one(change.db()).await?,
+    };
+    match existing {
+        Some(u) if u.client_id != Some(contact.client_id) => {
+            Err(ApiError::Conflict("That e-mail address belongs to a user of another account or to staff.".into()))
+        }
+        Some(u) if u.status == UserStatus::Active => {
+            Err(ApiError::Conflict("This contact already has portal access.".into()))
+        }
+        Some(u) if u.status == UserStatus::Deactivated => {
+            Err(ApiError::Conflict("This contact's portal user is deactivated; reactivate them under Users.".into()))
+        }
+        Some(u) => {
+            let mut active = u.into_active_model();
+            active.role_id = Set(role.id);
+            active.updated_at = Set(Utc::now());
+            Ok(active.update(change.db()).await?)
+        }
+        None => Ok(user::ActiveModel::new_user(
+            &contact.email,
+            &contact.name,
+            role.id,
+            Some(contact.client_id),
+            None,
+            UserStatus::Invited,
+        )
+        .insert(change.db())
+        .await
+        .map_err(ApiError::conflict_on_unique("A user with that e-mail already exists."))?),
+    }
+}
+
+/// Invites `contact` with the client role `role_key`, or resends the invitation (the previous
+/// link stops working); e-mails the link and audits it.
+pub async fn invite(change: &mut Change<'_>, contact: contact::Model, role_key: &str) -> ApiResult<InvitationResponse> {
+    let role = users::role_by_key(change.db(), role_key).await?;
+    if role.kind != RoleKind::Client {
+        return Err(ApiError::field("role", "must be a client role"));
+    }
+    let user = portal_user_for(change, &contact, &role).await?;
+    if contact.user_id != Some(user.id) {
+        contacts::link_user(change, &contact, user.id).await?;
+    }
+    let resent = access::revoke_open(change.db(), INVITATION, user.id).await? > 0;
+    let ttl = Duration::hours(change.settings().invitation_ttl_hours);
+    let invited_by = change.actor().map(|a| a.user_id);
+    let issued = access::issue(change.db(), INVITATION, user.id, Some(contact.id), invited_by, ttl).await?;
+    let brand = settings::load(change.db()).await?;
+    let link =
+        format!("{}/accept-invitation#token={}", change.settings().public_url.trim_end_matches('/'), issued.token);
+    let email = messages::invitation(&brand, &user.name, &user.email, &link, issued.expires_at);
+    change.mail(email, Source::user(user.id), None).await?;
+    let action = if resent { "invitation.resent" } else { "invitation.sent" };
+    let details = serde_json::json!({"contact_id": contact.id, "email": user.email, "role": role.key});
+    change.audit(Entry::new(action, "user", Some(user.id), user.client_id).details(details)).await?;
+    change.authz_changed(Some(user.id));
+    Ok(InvitationResponse {
+        contact_id: contact.id,
+        user_id: user.id,
+        email: user.email,
+        role: role.key,
+        expires_at: issued.expires_at,
+        resent,
+    })
+}
+
+/// Revokes the contact's pending invitation: its link stops working.
+pub async fn revoke(change: &mut Change<'_>, contact: &contact::Model) -> ApiResult<()> {
+    let none_pending = || ApiError::Conflict("This contact has no pending invitation.".into());
+    let user_id = contact.user_id.ok_or_else(none_pending)?;
+    if access::revoke_open(change.db(), INVITATION, user_id).await? == 0 {
+        return Err(none_pending());
+    }
+    let entry = Entry::new("invitation.revoked", "user", Some(user_id), Some(contact.client_id));
+    change.audit(entry.details(serde_json::json!({"contact_id": contact.id}))).await?;
+    Ok(())
+}
+
+/// Accepts an invitation: sets the password, activates the account and logs in.
+pub async fn accept(state: &AppState, body: AcceptInvitationRequest) -> ApiResult<TokenResponse> {
+    password::check_policy(&body.password).map_err(|m| ApiError::field("password", m))?;
+    let hash = state.passwords.hash(&body.password).await?;
+    let mut change = Change::begin(state, None).await?;
+    let token = access::redeem(change.db(), INVITATION, &body.token, invalid_invitation).await?;
+    let user = user::Entity::find_by_id(token.user_id).one(change.db()).await?.ok_or_else(invalid_invitation)?;
+    if user.status != UserStatus::Invited {
+        return Err(invalid_invitation());
+    }
+    let now = Utc::now();
+    let mut active = user.into_active_model();
+    active.password_hash = Set(Some(hash));
+    active.status = Set(UserStatus::Active);
+    active.last_login_at = Set(Some(now));
+    if let Some(name) = body.name {
+        active.name = Set(name.trim().to_owned());
+    }
+    active.updated_at = Set(now);
+    let user = active.update(change.db()).await?;
+    if let Some(contact_id) = token.contact_id
+        && let Some(c) = contact::Entity::find_by_id(contact_id).one(change.db()).await?
+    {
+        contacts::link_user(&change, &c, user.id).await?;
+    }
+    let entry = Entry::new("invitation.accepted", "user", Some(user.id), user.client_id);
+    change.audit(entry.details(serde_json::json!({"email": user.email}))).await?;
+    change.authz_changed(Some(user.id));
+    let session = sessions::issue(&mut change, &user, Uuid::now_v7()).await?;
+    change.commit().await?;
+    Ok(session)
+}

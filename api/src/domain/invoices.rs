@@ -1,0 +1,633 @@
+//! Invoices and their state machine: a draft is edited freely, then sent (the client sees it
+//! from then on), paid in one or more payments, or voided while nothing is paid. Amounts are
+//! integers in the currency's minor unit, computed by the server (`services::billing`).
+use sea_orm::{QueryOrder, QuerySelect, sea_query::Expr};
+
+use super::{clients, money, notify, prelude::*};
+use crate::{
+    entities::{enums::InvoiceStatus, event::AUDIENCE_ALL, invoice, invoice_line, payment},
+    rows::positional_row,
+    services::billing::{self, DisplayStatus},
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct InvoiceResponse {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    /// Human number, e.g. `INV-2026-0042`.
+    pub number: String,
+    #[serde(serialize_with = "crate::timefmt::date")]
+    pub issue_date: NaiveDate,
+    #[serde(serialize_with = "crate::timefmt::date")]
+    pub due_date: NaiveDate,
+    /// ISO 4217 code; all amounts are integers in its minor unit.
+    pub currency: String,
+    pub status: DisplayStatus,
+    /// Tax rate in basis points (20 % = 2000).
+    pub tax_rate_bp: i32,
+    pub subtotal_cents: i64,
+    pub tax_cents: i64,
+    pub total_cents: i64,
+    pub paid_cents: i64,
+    pub balance_cents: i64,
+    pub payment_instructions: String,
+    #[serde(serialize_with = "crate::timefmt::opt_utc")]
+    pub sent_at: Option<chrono::DateTime<Utc>>,
+    #[serde(serialize_with = "crate::timefmt::utc")]
+    pub created_at: chrono::DateTime<Utc>,
+    #[serde(serialize_with = "crate::timefmt::utc")]
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+impl InvoiceResponse {
+    pub fn new(m: invoice::Model, today: NaiveDate) -> Self {
+        Self {
+            status: billing::display_status(&m, today),
+            balance_cents: m.total_cents - m.paid_cents,
+            id: m.id,
+            client_id: m.client_id,
+            number: m.number,
+            issue_date: m.issue_date,
+            due_date: m.due_date,
+            currency: m.currency,
+            tax_rate_bp: m.tax_rate_bp,
+            subtotal_cents: m.subtotal_cents,
+            tax_cents: m.tax_cents,
+            total_cents: m.total_cents,
+            paid_cents: m.paid_cents,
+            payment_instructions: m.payment_instructions,
+            sent_at: m.sent_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+positional_row! {
+    /// An invoice row of the hot list, read by position.
+    pub struct InvoiceRow {
+        id: Uuid = invoice::Column::Id,
+        client_id: Uuid = invoice::Column::ClientId,
+        number: String = invoice::Column::Number,
+        issue_date: NaiveDate = invoice::Column::IssueDate,
+        due_date: NaiveDate = invoice::Column::DueDate,
+        currency: String = invoice::Column::Currency,
+        status: InvoiceStatus = invoice::Column::Status,
+        tax_rate_bp: i32 = invoice::Column::TaxRateBp,
+        subtotal_cents: i64 = invoice::Column::SubtotalCents,
+        tax_cents: i64 = invoice::Column::TaxCents,
+        total_cents: i64 = invoice::Column::TotalCents,
+        paid_cents: i64 = invoice::Column::PaidCents,
+        payment_instructions: String = invoice::Column::PaymentInstructions,
+        sent_at: Option<chrono::DateTime<Utc>> = invoice::Column::SentAt,
+        created_at: chrono::DateTime<Utc> = invoice::Column::CreatedAt,
+        updated_at: chrono::DateTime<Utc> = invoice::Column::UpdatedAt,
+    }
+}
+
+impl From<InvoiceRow> for invoice::Model {
+    fn from(r: InvoiceRow) -> Self {
+        Self {
+            id: r.id,
+            client_id: r.client_id,
+            number: r.number,
+            issue_date: r.issue_date,
+            due_date: r.due_date,
+            currency: r.currency,
+            status: r.status,
+            tax_rate_bp: r.tax_rate_bp,
+            subtotal_cents: r.subtotal_cents,
+            tax_cents: r.tax_cents,
+            total_cents: r.total_cents,
+            paid_cents: r.paid_cents,
+            payment_instructions: r.payment_instructions,
+            sent_at: r.sent_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvoiceLineResponse {
+    pub id: Uuid,
+    pub position: i32,
+    pub description: String,
+    /// Up to three decimals (e.g. 7.5 hours).
+    pub quantity: f64,
+    pub unit_price_cents: i64,
+    pub amount_cents: i64,
+}
+
+impl From<invoice_line::Model> for InvoiceLineResponse {
+    fn from(l: invoice_line::Model) -> Self {
+        Self {
+            id: l.id,
+            position: l.position,
+            description: l.description,
+            quantity: l.quantity_milli as f64 / billing::QUANTITY_SCALE as f64,
+            unit_price_cents: l.unit_price_cents,
+            amount_cents: l.amount_cents,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PaymentResponse {
+    pub id: Uuid,
+    pub invoice_id: Uuid,
+    pub paid_on: NaiveDate,
+    pub amount_cents: i64,
+    pub method: String,
+    pub reference: Option<String>,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+impl From<payment::Model> for PaymentResponse {
+    fn from(p: payment::Model) -> Self {
+        Self {
+            id: p.id,
+            invoice_id: p.invoice_id,
+            paid_on: p.paid_on,
+            amount_cents: p.amount_cents,
+            method: p.method,
+            reference: p.reference,
+            created_at: p.created_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvoiceDetailResponse {
+    #[serde(flatten)]
+    pub invoice: InvoiceResponse,
+    pub lines: Vec<InvoiceLineResponse>,
+    pub payments: Vec<PaymentResponse>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListInvoicesQuery {
+    /// `draft`, `sent` (not yet due), `overdue`, `paid`, `void`.
+    pub status: Option<DisplayStatus>,
+    /// Sent and not fully paid, overdue or not.
+    pub unpaid: Option<bool>,
+    /// Staff only in effect: a client always sees just their own account.
+    pub client_id: Option<Uuid>,
+    pub due_before: Option<NaiveDate>,
+    /// `-issue_date` (default), `due_date`, `number`.
+    pub sort: Option<String>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct LineRequest {
+    #[validate(length(min = 1, max = 1000))]
+    pub description: String,
+    /// Positive, at most three decimals.
+    pub quantity: f64,
+    #[validate(range(min = 0, max = 10_000_000_000i64))]
+    pub unit_price_cents: i64,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvoiceRequest {
+    pub client_id: Uuid,
+    /// Defaults to today.
+    pub issue_date: Option<NaiveDate>,
+    pub due_date: NaiveDate,
+    /// ISO 4217, e.g. `EUR`.
+    pub currency: String,
+    #[validate(range(min = 0, max = 10000))]
+    #[serde(default)]
+    pub tax_rate_bp: i32,
+    #[validate(length(max = 5000))]
+    #[serde(default)]
+    pub payment_instructions: String,
+    #[validate(length(min = 1, max = 200), nested)]
+    pub lines: Vec<LineRequest>,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInvoiceRequest {
+    pub issue_date: Option<NaiveDate>,
+    pub due_date: Option<NaiveDate>,
+    pub currency: Option<String>,
+    #[validate(range(min = 0, max = 10000))]
+    pub tax_rate_bp: Option<i32>,
+    #[validate(length(max = 5000))]
+    pub payment_instructions: Option<String>,
+    /// Replaces all lines.
+    #[validate(length(min = 1, max = 200), nested)]
+    pub lines: Option<Vec<LineRequest>>,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePaymentRequest {
+    /// Defaults to today.
+    pub paid_on: Option<NaiveDate>,
+    #[validate(range(min = 1))]
+    pub amount_cents: i64,
+    /// E.g. `bank_transfer`, `card`.
+    #[validate(length(min = 1, max = 50))]
+    pub method: String,
+    #[validate(length(max = 200))]
+    pub reference: Option<String>,
+}
+
+const SORTS: &[Sort<invoice::Entity, InvoiceRow>] = &[
+    Sort {
+        name: "-issue_date",
+        col: invoice::Column::IssueDate,
+        desc: true,
+        nullable: false,
+        key: |m| Key::Date(Some(m.issue_date)),
+    },
+    Sort {
+        name: "due_date",
+        col: invoice::Column::DueDate,
+        desc: false,
+        nullable: false,
+        key: |m| Key::Date(Some(m.due_date)),
+    },
+    Sort {
+        name: "number",
+        col: invoice::Column::Number,
+        desc: false,
+        nullable: false,
+        key: |m| Key::Text(m.number.clone()),
+    },
+];
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// A page of the invoices the caller may see (a client: those sent to their account).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    query: &ListInvoicesQuery,
+) -> ApiResult<Page<InvoiceResponse>> {
+    let mut select = policy::invoices(actor).list()?;
+    let limit = pagination::limit(query.limit)?;
+    let sort = pagination::pick(SORTS, query.sort.as_deref())?;
+    let today = today();
+    let sent = invoice::Column::Status.eq(InvoiceStatus::Sent);
+    select = match query.status {
+        None => select,
+        Some(DisplayStatus::Draft) => select.filter(invoice::Column::Status.eq(InvoiceStatus::Draft)),
+        Some(DisplayStatus::Sent) => select.filter(sent.clone()).filter(invoice::Column::DueDate.gte(today)),
+        Some(DisplayStatus::Overdue) => select.filter(sent.clone()).filter(invoice::Column::DueDate.lt(today)),
+        Some(DisplayStatus::Paid) => select.filter(invoice::Column::Status.eq(InvoiceStatus::Paid)),
+        Some(DisplayStatus::Void) => select.filter(invoice::Column::Status.eq(InvoiceStatus::Void)),
+    };
+    if query.unpaid == Some(true) {
+        select = select.filter(sent);
+    }
+    if let Some(id) = query.client_id {
+        select = select.filter(invoice::Column::ClientId.eq(id));
+    }
+    if let Some(d) = query.due_before {
+        select = select.filter(invoice::Column::DueDate.lt(d));
+    }
+    let select = pagination::prepare(select, sort, invoice::Column::Id, query.cursor.as_deref(), limit)?;
+    let rows = InvoiceRow::select(select.select_only()).into_model::<InvoiceRow>().all(db).await?;
+    let page = pagination::finish(rows, limit, sort.name, sort.key, |m| m.id);
+    Ok(page.map(|r| InvoiceResponse::new(r.into(), today)))
+}
+
+/// The caller's overdue invoices, soonest due first (at most `limit`).
+pub async fn overdue(db: &impl ConnectionTrait, actor: &Actor, limit: u64) -> ApiResult<Vec<InvoiceResponse>> {
+    let today = today();
+    let select = policy::invoices(actor)
+        .list()?
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Sent))
+        .filter(invoice::Column::DueDate.lt(today))
+        .order_by_asc(invoice::Column::DueDate)
+        .limit(limit);
+    let rows = InvoiceRow::select(select.select_only()).into_model::<InvoiceRow>().all(db).await?;
+    Ok(rows.into_iter().map(|r| InvoiceResponse::new(r.into(), today)).collect())
+}
+
+/// Invoice, lines (one joined statement) and payments (a second), through the caller's scope.
+pub async fn detail(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<InvoiceDetailResponse> {
+    let (inv, lines) = policy::invoices(actor)
+        .one_with(async |s| {
+            let mut found = s
+                .filter(invoice::Column::Id.eq(id))
+                .find_with_related(invoice_line::Entity)
+                .order_by_asc(invoice_line::Column::Position)
+                .all(db)
+                .await?;
+            Ok(found.pop())
+        })
+        .await?;
+    let payments = payments_of(db, inv.id).await?;
+    Ok(InvoiceDetailResponse {
+        invoice: InvoiceResponse::new(inv, today()),
+        lines: lines.into_iter().map(Into::into).collect(),
+        payments,
+    })
+}
+
+/// The payments of an invoice the caller may read, oldest first.
+pub async fn payments(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<Vec<PaymentResponse>> {
+    let inv = policy::invoices(actor).get(db, id).await?;
+    let rows = policy::payments(actor)
+        .list()?
+        .filter(payment::Column::InvoiceId.eq(inv.id))
+        .order_by_asc(payment::Column::PaidOn)
+        .order_by_asc(payment::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+async fn payments_of(db: &impl ConnectionTrait, invoice_id: Uuid) -> ApiResult<Vec<PaymentResponse>> {
+    let rows = payment::Entity::find()
+        .filter(payment::Column::InvoiceId.eq(invoice_id))
+        .order_by_asc(payment::Column::PaidOn)
+        .order_by_asc(payment::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// A validated line with its computed amount.
+struct Line {
+    description: String,
+    quantity_milli: i64,
+    unit_price_cents: i64,
+    amount_cents: i64,
+}
+
+fn build_lines(lines: &[LineRequest]) -> ApiResult<Vec<Line>> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let q =
+                billing::quantity_milli(l.quantity).map_err(|m| ApiError::field(&format!("lines[{i}].quantity"), m))?;
+            Ok(Line {
+                description: l.description.clone(),
+                quantity_milli: q,
+                unit_price_cents: l.unit_price_cents,
+                amount_cents: billing::line_amount(q, l.unit_price_cents),
+            })
+        })
+        .collect()
+}
+
+async fn write_lines(db: &impl ConnectionTrait, inv: &invoice::Model, lines: &[Line]) -> Result<(), sea_orm::DbErr> {
+    invoice_line::Entity::delete_many().filter(invoice_line::Column::InvoiceId.eq(inv.id)).exec(db).await?;
+    invoice_line::Entity::insert_many(lines.iter().enumerate().map(|(i, l)| invoice_line::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        invoice_id: Set(inv.id),
+        client_id: Set(inv.client_id),
+        position: Set(i as i32),
+        description: Set(l.description.clone()),
+        quantity_milli: Set(l.quantity_milli),
+        unit_price_cents: Set(l.unit_price_cents),
+        amount_cents: Set(l.amount_cents),
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+fn check_dates(issue: NaiveDate, due: NaiveDate) -> ApiResult<()> {
+    if due < issue { Err(ApiError::field("due_date", "must not be before issue_date")) } else { Ok(()) }
+}
+
+fn editable(inv: &invoice::Model) -> ApiResult<()> {
+    if inv.status == InvoiceStatus::Draft {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict("Only draft invoices can be changed; void it and draft a new one.".into()))
+    }
+}
+
+fn event(kind: &'static str, inv: &invoice::Model) -> NewEvent {
+    NewEvent {
+        client_id: Some(inv.client_id),
+        audience: AUDIENCE_ALL,
+        kind,
+        resource_id: inv.id,
+        payload: serde_json::json!({"invoice_id": inv.id}),
+        source: Source::invoice(inv.id),
+    }
+}
+
+/// Drafts an invoice: totals and the number (the issue year's next) are the server's.
+pub async fn create_draft(change: &mut Change<'_>, body: CreateInvoiceRequest) -> ApiResult<invoice::Model> {
+    let currency = money::currency("currency", &body.currency)?;
+    let lines = build_lines(&body.lines)?;
+    let issue_date = body.issue_date.unwrap_or_else(today);
+    check_dates(issue_date, body.due_date)?;
+    clients::known(change.db(), body.client_id).await?;
+    let totals = billing::totals(lines.iter().map(|l| l.amount_cents), body.tax_rate_bp);
+    let now = Utc::now();
+    let inv = invoice::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        client_id: Set(body.client_id),
+        number: Set(billing::next_number(change.db(), issue_date).await?),
+        issue_date: Set(issue_date),
+        due_date: Set(body.due_date),
+        currency: Set(currency),
+        status: Set(InvoiceStatus::Draft),
+        tax_rate_bp: Set(body.tax_rate_bp),
+        subtotal_cents: Set(totals.subtotal_cents),
+        tax_cents: Set(totals.tax_cents),
+        total_cents: Set(totals.total_cents),
+        paid_cents: Set(0),
+        payment_instructions: Set(body.payment_instructions),
+        sent_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(change.db())
+    .await?;
+    write_lines(change.db(), &inv, &lines).await?;
+    let entry = Entry::new("invoice.drafted", "invoice", Some(inv.id), Some(inv.client_id));
+    change.audit(entry.details(serde_json::json!({"number": inv.number}))).await?;
+    Ok(inv)
+}
+
+/// Edits a draft (lines are replaced as a whole); totals are computed again.
+pub async fn update_draft(change: &mut Change<'_>, inv: invoice::Model, body: UpdateInvoiceRequest) -> ApiResult<()> {
+    editable(&inv)?;
+    let issue_date = body.issue_date.unwrap_or(inv.issue_date);
+    let due_date = body.due_date.unwrap_or(inv.due_date);
+    check_dates(issue_date, due_date)?;
+    let tax_rate_bp = body.tax_rate_bp.unwrap_or(inv.tax_rate_bp);
+    let amounts: Vec<i64> = match &body.lines {
+        Some(lines) => {
+            let lines = build_lines(lines)?;
+            write_lines(change.db(), &inv, &lines).await?;
+            lines.iter().map(|l| l.amount_cents).collect()
+        }
+        None => invoice_line::Entity::find()
+            .filter(invoice_line::Column::InvoiceId.eq(inv.id))
+            .all(change.db())
+            .await?
+            .iter()
+            .map(|l| l.amount_cents)
+            .collect(),
+    };
+    let totals = billing::totals(amounts, tax_rate_bp);
+    let mut active = inv.into_active_model();
+    active.issue_date = Set(issue_date);
+    active.due_date = Set(due_date);
+    active.tax_rate_bp = Set(tax_rate_bp);
+    if let Some(c) = &body.currency {
+        active.currency = Set(money::currency("currency", c)?);
+    }
+    if let Some(p) = body.payment_instructions {
+        active.payment_instructions = Set(p);
+    }
+    active.subtotal_cents = Set(totals.subtotal_cents);
+    active.tax_cents = Set(totals.tax_cents);
+    active.total_cents = Set(totals.total_cents);
+    active.updated_at = Set(Utc::now());
+    active.update(change.db()).await?;
+    Ok(())
+}
+
+/// Deletes a draft.
+pub async fn delete_draft(change: &mut Change<'_>, inv: invoice::Model) -> ApiResult<()> {
+    editable(&inv)?;
+    invoice::Entity::delete_by_id(inv.id).exec(change.db()).await?;
+    let entry = Entry::new("invoice.deleted", "invoice", Some(inv.id), Some(inv.client_id));
+    change.audit(entry.details(serde_json::json!({"number": inv.number}))).await?;
+    Ok(())
+}
+
+/// The moves of the state machine that staff make by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// A draft goes to the client: from now on they see it and are told.
+    Send,
+    /// A draft or a sent invoice without payments stops counting.
+    Void,
+}
+
+impl Transition {
+    fn from(self) -> &'static [InvoiceStatus] {
+        match self {
+            Transition::Send => &[InvoiceStatus::Draft],
+            Transition::Void => &[InvoiceStatus::Draft, InvoiceStatus::Sent],
+        }
+    }
+
+    fn to(self) -> InvoiceStatus {
+        match self {
+            Transition::Send => InvoiceStatus::Sent,
+            Transition::Void => InvoiceStatus::Void,
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Transition::Send => "invoice.sent",
+            Transition::Void => "invoice.voided",
+        }
+    }
+
+    fn refused(self) -> ApiError {
+        ApiError::Conflict(
+            match self {
+                Transition::Send => "Only a draft invoice can be sent.",
+                Transition::Void => "Only a draft or sent invoice without payments can be voided.",
+            }
+            .into(),
+        )
+    }
+}
+
+/// Moves `inv` along `t`, atomically: a concurrent change makes this a 409.
+pub async fn transition(change: &mut Change<'_>, inv: invoice::Model, t: Transition) -> ApiResult<()> {
+    let now = Utc::now();
+    let mut update = invoice::Entity::update_many()
+        .col_expr(invoice::Column::Status, Expr::value(t.to()))
+        .col_expr(invoice::Column::UpdatedAt, Expr::value(now))
+        .filter(invoice::Column::Id.eq(inv.id))
+        .filter(invoice::Column::Status.is_in(t.from().iter().copied()));
+    match t {
+        Transition::Send => update = update.col_expr(invoice::Column::SentAt, Expr::value(now)),
+        Transition::Void => update = update.filter(invoice::Column::PaidCents.eq(0)),
+    }
+    if update.exec(change.db()).await?.rows_affected != 1 {
+        return Err(t.refused());
+    }
+    let entry = Entry::new(t.action(), "invoice", Some(inv.id), Some(inv.client_id));
+    change.audit(entry.details(serde_json::json!({"number": inv.number}))).await?;
+    match t {
+        Transition::Send => {
+            let event_id = change.event(event("invoice.sent", &inv)).await?;
+            notify::invoice_sent(change, &inv, event_id).await?;
+        }
+        // Clients never see drafts, so voiding one is nobody's news but staff's.
+        Transition::Void if inv.status != InvoiceStatus::Draft => {
+            change.event(event("invoice.updated", &inv)).await?;
+        }
+        Transition::Void => {}
+    }
+    Ok(())
+}
+
+/// Records a (possibly partial) payment on a sent invoice; it becomes `paid` when nothing is
+/// left due.
+pub async fn record_payment(change: &mut Change<'_>, inv: invoice::Model, body: CreatePaymentRequest) -> ApiResult<()> {
+    if inv.status != InvoiceStatus::Sent {
+        return Err(ApiError::Conflict(
+            "Payments can be recorded only on a sent invoice that is not fully paid.".into(),
+        ));
+    }
+    let balance = inv.total_cents - inv.paid_cents;
+    if body.amount_cents > balance {
+        return Err(ApiError::field("amount_cents", format!("is more than the balance due ({balance})")));
+    }
+    let paid = inv.paid_cents + body.amount_cents;
+    let now = Utc::now();
+    let status = if paid == inv.total_cents { InvoiceStatus::Paid } else { InvoiceStatus::Sent };
+    // Optimistic: if another payment landed meanwhile, `paid_cents` moved and this matches nothing.
+    let updated = invoice::Entity::update_many()
+        .col_expr(invoice::Column::PaidCents, Expr::value(paid))
+        .col_expr(invoice::Column::Status, Expr::value(status))
+        .col_expr(invoice::Column::UpdatedAt, Expr::value(now))
+        .filter(invoice::Column::Id.eq(inv.id))
+        .filter(invoice::Column::PaidCents.eq(inv.paid_cents))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Sent))
+        .exec(change.db())
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ApiError::Conflict(
+            "The invoice changed while recording this payment; reload and try again.".into(),
+        ));
+    }
+    let p = payment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        invoice_id: Set(inv.id),
+        client_id: Set(inv.client_id),
+        paid_on: Set(body.paid_on.unwrap_or_else(today)),
+        amount_cents: Set(body.amount_cents),
+        method: Set(body.method),
+        reference: Set(body.reference),
+        recorded_by: Set(change.actor().map(|a| a.user_id)),
+        created_at: Set(now),
+    }
+    .insert(change.db())
+    .await?;
+    let entry = Entry::new("invoice.payment_recorded", "invoice", Some(inv.id), Some(inv.client_id));
+    change.audit(entry.details(serde_json::json!({"payment_id": p.id, "amount_cents": p.amount_cents}))).await?;
+    let kind = if status == InvoiceStatus::Paid { "invoice.paid" } else { "invoice.updated" };
+    change.event(event(kind, &inv)).await?;
+    Ok(())
+}

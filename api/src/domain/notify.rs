@@ -1,0 +1,221 @@
+//! Who is told about what, in the app and by e-mail, honouring each person's preferences. Each
+//! notice is part of the change that causes it: written in its transaction, linked to its
+//! source and event, so it exists exactly when the change does and can be withdrawn.
+//!
+//! - a staff Reply (after its undo window) → the account's client users who may read tasks;
+//! - a client's Reply → the task's assignee and the staff working on the project;
+//! - a task moved to Done → the account's client users who may read tasks (automation);
+//! - an invoice sent → the account's client users who may read billing.
+//!
+//! Notes never cause a notification. A View-as session changes nothing, so it notifies nobody.
+use std::collections::BTreeMap;
+
+use sea_orm::{JoinType, QuerySelect};
+
+use super::{money::Money, prelude::*, settings};
+use crate::{
+    entities::{
+        comment,
+        enums::{RoleKind, UserStatus},
+        event::AUDIENCE_ALL,
+        invoice, notification, notification_preference, role, role_permission, task, user,
+    },
+    services::messages,
+};
+
+/// The kinds a person can switch on or off, each for the app and for e-mail.
+pub const KINDS: &[&str] = &["reply", "client_reply", "task_done", "invoice_sent", "invoice_overdue", "weekly_summary"];
+
+pub struct Notice {
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    /// A path in the SPA.
+    pub link: String,
+    /// What it is about.
+    pub source: Source,
+    /// The event of the change that caused it, when there is one.
+    pub event_id: Option<i64>,
+}
+
+/// Active users of `client_id` whose role holds `perm`.
+pub async fn client_readers(
+    db: &impl ConnectionTrait,
+    client_id: Uuid,
+    perm: Perm,
+) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    let holds = user::Entity::belongs_to(role_permission::Entity)
+        .from(user::Column::RoleId)
+        .to(role_permission::Column::RoleId)
+        .into();
+    user::Entity::find()
+        .join(JoinType::InnerJoin, holds)
+        .filter(user::Column::ClientId.eq(client_id))
+        .filter(user::Column::Status.eq(UserStatus::Active))
+        .filter(role_permission::Column::Permission.eq(perm.as_str()))
+        .all(db)
+        .await
+}
+
+/// The task's assignee and everyone assigned to a task of the same project: active staff.
+async fn project_staff(db: &impl ConnectionTrait, t: &task::Model) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    let assignees: Vec<Uuid> = task::Entity::find()
+        .select_only()
+        .column(task::Column::AssigneeId)
+        .filter(task::Column::ProjectId.eq(t.project_id))
+        .filter(task::Column::AssigneeId.is_not_null())
+        .distinct()
+        .into_tuple::<Option<Uuid>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    let staff = user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into();
+    user::Entity::find()
+        .join(JoinType::InnerJoin, staff)
+        .filter(role::Column::Kind.eq(RoleKind::Staff))
+        .filter(user::Column::Status.eq(UserStatus::Active))
+        .filter(user::Column::Id.is_in(assignees))
+        .all(db)
+        .await
+}
+
+/// Delivers `notice` to each recipient as their preferences say (in the app, by e-mail), as
+/// part of `change`.
+pub async fn deliver(change: &mut Change<'_>, recipients: &[user::Model], notice: &Notice) -> ApiResult<()> {
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let prefs: BTreeMap<Uuid, notification_preference::Model> = notification_preference::Entity::find()
+        .filter(notification_preference::Column::Kind.eq(notice.kind))
+        .filter(notification_preference::Column::UserId.is_in(recipients.iter().map(|u| u.id)))
+        .all(change.db())
+        .await?
+        .into_iter()
+        .map(|p| (p.user_id, p))
+        .collect();
+    let brand = settings::load(change.db()).await?;
+    for u in recipients {
+        let (in_app, email) = prefs.get(&u.id).map(|p| (p.in_app, p.email)).unwrap_or((true, true));
+        if in_app {
+            notification::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                user_id: Set(u.id),
+                client_id: Set(u.client_id),
+                kind: Set(notice.kind.into()),
+                title: Set(notice.title.clone()),
+                body: Set(notice.body.clone()),
+                link: Set(notice.link.clone()),
+                read_at: Set(None),
+                created_at: Set(Utc::now()),
+                source_type: Set(Some(notice.source.kind.into())),
+                source_id: Set(Some(notice.source.id)),
+                event_id: Set(notice.event_id),
+            }
+            .insert(change.db())
+            .await?;
+            change
+                .event(NewEvent {
+                    client_id: u.client_id,
+                    audience: AUDIENCE_ALL,
+                    kind: "notification.created",
+                    resource_id: u.id,
+                    payload: serde_json::json!({"user_id": u.id}),
+                    source: notice.source,
+                })
+                .await?;
+        }
+        if email {
+            let link = format!("{}{}", change.settings().public_url.trim_end_matches('/'), notice.link);
+            let message =
+                messages::notification(&brand, &u.name, &u.email, &notice.title, &notice.body, &link, notice.kind);
+            change.mail(message, notice.source, notice.event_id).await?;
+        }
+    }
+    Ok(())
+}
+
+fn excerpt(body: &str) -> String {
+    let mut s: String = body.chars().take(280).collect();
+    if body.chars().count() > 280 {
+        s.push('…');
+    }
+    s
+}
+
+async fn author_name(db: &impl ConnectionTrait, c: &comment::Model) -> Result<String, sea_orm::DbErr> {
+    Ok(user::Entity::find_by_id(c.author_id).one(db).await?.map(|u| u.name).unwrap_or_default())
+}
+
+/// A staff Reply the client now sees: the account's readers hear of it.
+pub async fn reply_released(
+    change: &mut Change<'_>,
+    c: &comment::Model,
+    t: &task::Model,
+    event_id: i64,
+) -> ApiResult<()> {
+    let author = author_name(change.db(), c).await?;
+    let readers = client_readers(change.db(), c.client_id, Perm::TasksRead).await?;
+    let notice = Notice {
+        kind: "reply",
+        title: format!("{author} replied on “{}”", t.title),
+        body: excerpt(&c.body),
+        link: format!("/tasks/{}", t.id),
+        source: Source::comment(c.id),
+        event_id: Some(event_id),
+    };
+    deliver(change, &readers, &notice).await
+}
+
+/// A client's Reply: the people working on it hear at once.
+pub async fn client_replied(
+    change: &mut Change<'_>,
+    c: &comment::Model,
+    t: &task::Model,
+    author: &str,
+    event_id: i64,
+) -> ApiResult<()> {
+    let staff = project_staff(change.db(), t).await?;
+    let notice = Notice {
+        kind: "client_reply",
+        title: format!("{author} replied on “{}”", t.title),
+        body: excerpt(&c.body),
+        link: format!("/staff/tasks/{}", t.id),
+        source: Source::comment(c.id),
+        event_id: Some(event_id),
+    };
+    deliver(change, &staff, &notice).await
+}
+
+/// Automation: a task of theirs is Done.
+pub async fn task_done(change: &mut Change<'_>, t: &task::Model, event_id: i64) -> ApiResult<()> {
+    if !settings::load(change.db()).await?.notify_task_done {
+        return Ok(());
+    }
+    let readers = client_readers(change.db(), t.client_id, Perm::TasksRead).await?;
+    let notice = Notice {
+        kind: "task_done",
+        title: format!("Done: {}", t.title),
+        body: "This task has been completed.".into(),
+        link: format!("/tasks/{}", t.id),
+        source: Source::task(t.id),
+        event_id: Some(event_id),
+    };
+    deliver(change, &readers, &notice).await
+}
+
+/// A new invoice: the account's billing readers hear of it.
+pub async fn invoice_sent(change: &mut Change<'_>, inv: &invoice::Model, event_id: i64) -> ApiResult<()> {
+    let readers = client_readers(change.db(), inv.client_id, Perm::InvoicesRead).await?;
+    let amount = Money::new(inv.total_cents, &inv.currency);
+    let notice = Notice {
+        kind: "invoice_sent",
+        title: format!("New invoice {}", inv.number),
+        body: format!("Invoice {} for {amount} is due on {}.", inv.number, inv.due_date.format("%-d %B %Y")),
+        link: format!("/billing/{}", inv.id),
+        source: Source::invoice(inv.id),
+        event_id: Some(event_id),
+    };
+    deliver(change, &readers, &notice).await
+}

@@ -1,0 +1,124 @@
+//! Passwords: the caller changing their own (and their name), and forgotten passwords — a
+//! single-use link by e-mail, valid for an hour.
+use chrono::Duration;
+use secrecy::SecretString;
+
+use super::{prelude::*, sessions, settings};
+use crate::{
+    auth::password::{self, Verified},
+    entities::{enums::UserStatus, one_time_token::PASSWORD_RESET, user},
+    services::{
+        access, messages,
+        throttle::{self, Limit},
+    },
+};
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub name: Option<String>,
+    /// Required to change the password.
+    #[schema(value_type = Option<String>, format = Password)]
+    pub current_password: Option<SecretString>,
+    #[schema(value_type = Option<String>, format = Password)]
+    pub new_password: Option<SecretString>,
+}
+
+fn invalid_reset() -> ApiError {
+    ApiError::BadRequest(
+        "This reset link is no longer valid: it has expired or was already used. Ask for a new one.".into(),
+    )
+}
+
+/// Throttles the public endpoints (reset, confirm, accept) per source address.
+pub async fn throttle_public(state: &AppState, addr: &str) -> ApiResult<()> {
+    let limit = Limit {
+        max: state.settings.public_max_requests_per_address,
+        window: Duration::seconds(state.settings.throttle_window_secs),
+    };
+    let key = format!("public:addr:{addr}");
+    throttle::check(&state.db, &key, limit).await?;
+    throttle::hit(&state.db, &key, limit).await?;
+    Ok(())
+}
+
+/// The caller renames themselves or changes their password (which needs the current one and
+/// signs out every other session).
+pub async fn update_me(state: &AppState, actor: &Actor, body: UpdateMeRequest) -> ApiResult<user::Model> {
+    let user = user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
+    let mut active = user.clone().into_active_model();
+    if let Some(name) = &body.name {
+        active.name = Set(name.trim().to_owned());
+    }
+    let mut password_changed = false;
+    if let Some(new_password) = &body.new_password {
+        let Some(current) = &body.current_password else {
+            return Err(ApiError::field("current_password", "is required to set a new password"));
+        };
+        password::check_policy(new_password).map_err(|m| ApiError::field("new_password", m))?;
+        if let Verified::No = state.passwords.verify(current, user.password_hash.clone()).await? {
+            return Err(ApiError::field("current_password", "is not your current password"));
+        }
+        active.password_hash = Set(Some(state.passwords.hash(new_password).await?));
+        password_changed = true;
+    }
+    active.updated_at = Set(Utc::now());
+    let mut change = Change::begin(state, Some(actor)).await?;
+    let user = active.update(change.db()).await?;
+    if password_changed {
+        sessions::revoke_all_for_user(&change, user.id).await?;
+        change.audit(Entry::new("password.changed", "user", Some(user.id), user.client_id)).await?;
+    }
+    change.authz_changed(Some(user.id));
+    change.commit().await?;
+    Ok(user)
+}
+
+/// Sends a reset link to `email` if it has an active account. Per account, silently: a flood
+/// of requests for one person sends them a few e-mails, not hundreds, and the caller's answer
+/// never changes.
+pub async fn request_reset(state: &AppState, email: &str) -> ApiResult<()> {
+    let email = email.trim().to_lowercase();
+    let key = format!("reset:account:{email}");
+    let limit = Limit { max: 3, window: Duration::seconds(state.settings.throttle_window_secs) };
+    if throttle::check(&state.db, &key, limit).await.is_err() {
+        return Ok(());
+    }
+    throttle::hit(&state.db, &key, limit).await?;
+    let Some(user) = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await? else {
+        return Ok(());
+    };
+    if user.status != UserStatus::Active {
+        return Ok(());
+    }
+    let mut change = Change::begin(state, None).await?;
+    let minutes = state.settings.password_reset_ttl_minutes;
+    let issued = access::issue(change.db(), PASSWORD_RESET, user.id, None, None, Duration::minutes(minutes)).await?;
+    let brand = settings::load(change.db()).await?;
+    let link = format!("{}/reset-password#token={}", state.settings.public_url.trim_end_matches('/'), issued.token);
+    let email = messages::password_reset(&brand, &user.name, &user.email, &link, minutes);
+    change.mail(email, Source::user(user.id), None).await?;
+    change.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password with a reset token and signs the account out everywhere.
+pub async fn confirm_reset(state: &AppState, token: &str, new_password: &SecretString) -> ApiResult<()> {
+    password::check_policy(new_password).map_err(|m| ApiError::field("password", m))?;
+    let hash = state.passwords.hash(new_password).await?;
+    let mut change = Change::begin(state, None).await?;
+    let token = access::redeem(change.db(), PASSWORD_RESET, token, invalid_reset).await?;
+    let user = user::Entity::find_by_id(token.user_id).one(change.db()).await?.ok_or_else(invalid_reset)?;
+    if user.status != UserStatus::Active {
+        return Err(invalid_reset());
+    }
+    let mut active = user.clone().into_active_model();
+    active.password_hash = Set(Some(hash));
+    active.updated_at = Set(Utc::now());
+    active.update(change.db()).await?;
+    sessions::revoke_all_for_user(&change, user.id).await?;
+    change.audit(Entry::new("password.reset", "user", Some(user.id), user.client_id)).await?;
+    change.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Roles: the built-in ones and custom roles made from the named permissions. A client-kind
+//! role never holds a staff-only permission.
+use std::collections::BTreeSet;
+
+use sea_orm::{PaginatorTrait, QueryOrder};
+
+use super::prelude::*;
+use crate::entities::{enums::RoleKind, role, role_permission, user};
+
+#[derive(Serialize, ToSchema)]
+pub struct RoleResponse {
+    pub id: Uuid,
+    /// Stable identifier used when assigning the role.
+    pub key: String,
+    pub name: String,
+    pub kind: RoleKind,
+    /// Built-in roles cannot be changed or deleted.
+    pub builtin: bool,
+    pub permissions: Vec<Perm>,
+}
+
+impl RoleResponse {
+    fn new(r: role::Model, perms: &[role_permission::Model]) -> Self {
+        Self {
+            permissions: perms
+                .iter()
+                .filter(|p| p.role_id == r.id)
+                .filter_map(|p| Perm::parse(&p.permission))
+                .collect(),
+            id: r.id,
+            key: r.key,
+            name: r.name,
+            kind: r.kind,
+            builtin: r.builtin,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRoleRequest {
+    /// Lower-case letters, digits and `_`, e.g. `client_pm`.
+    #[validate(length(min = 2, max = 50))]
+    pub key: String,
+    #[validate(length(min = 1, max = 100))]
+    pub name: String,
+    pub kind: RoleKind,
+    pub permissions: Vec<Perm>,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRoleRequest {
+    #[validate(length(min = 1, max = 100))]
+    pub name: Option<String>,
+    pub permissions: Option<Vec<Perm>>,
+}
+
+/// Whoever invites or manages users needs to pick a role.
+pub fn require_reader(actor: &Actor) -> ApiResult<()> {
+    if actor.has(Perm::UsersManage) || actor.has(Perm::ClientsWrite) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden_missing(Perm::UsersManage.as_str()))
+    }
+}
+
+/// Every role of `kind` (or all), with its permissions: two statements, roles being few.
+pub async fn list(db: &impl ConnectionTrait, kind: Option<RoleKind>) -> ApiResult<Vec<RoleResponse>> {
+    let mut select = role::Entity::find().order_by_asc(role::Column::Kind).order_by_asc(role::Column::Name);
+    if let Some(kind) = kind {
+        select = select.filter(role::Column::Kind.eq(kind));
+    }
+    let roles = select.all(db).await?;
+    let perms = role_permission::Entity::find().all(db).await?;
+    Ok(roles.into_iter().map(|r| RoleResponse::new(r, &perms)).collect())
+}
+
+/// One role (404 when unknown).
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<role::Model> {
+    role::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)
+}
+
+/// A role with its permissions.
+pub async fn respond(db: &impl ConnectionTrait, role: role::Model) -> ApiResult<RoleResponse> {
+    let perms = role_permission::Entity::find().filter(role_permission::Column::RoleId.eq(role.id)).all(db).await?;
+    Ok(RoleResponse::new(role, &perms))
+}
+
+fn check_permissions(kind: RoleKind, perms: &[Perm]) -> ApiResult<BTreeSet<Perm>> {
+    if kind == RoleKind::Client {
+        let staff_only: Vec<_> = perms.iter().filter(|p| !p.client_allowed()).map(|p| p.as_str()).collect();
+        if !staff_only.is_empty() {
+            return Err(ApiError::field(
+                "permissions",
+                format!("a client role cannot hold staff-only permissions: {}", staff_only.join(", ")),
+            ));
+        }
+    }
+    Ok(perms.iter().copied().collect())
+}
+
+async fn write_permissions(
+    db: &impl ConnectionTrait,
+    role_id: Uuid,
+    perms: &BTreeSet<Perm>,
+) -> Result<(), sea_orm::DbErr> {
+    role_permission::Entity::delete_many().filter(role_permission::Column::RoleId.eq(role_id)).exec(db).await?;
+    if !perms.is_empty() {
+        let rows = perms
+            .iter()
+            .map(|p| role_permission::ActiveModel { role_id: Set(role_id), permission: Set(p.as_str().to_owned()) });
+        role_permission::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// Creates a custom role; audited.
+pub async fn create(change: &mut Change<'_>, body: CreateRoleRequest) -> ApiResult<RoleResponse> {
+    if !body.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        return Err(ApiError::field("key", "may hold only lower-case letters, digits and `_`"));
+    }
+    let perms = check_permissions(body.kind, &body.permissions)?;
+    let now = Utc::now();
+    let model = role::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        key: Set(body.key),
+        name: Set(body.name),
+        kind: Set(body.kind),
+        builtin: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(change.db())
+    .await
+    .map_err(ApiError::conflict_on_unique("A role with that key already exists."))?;
+    write_permissions(change.db(), model.id, &perms).await?;
+    let entry = Entry::new("role.created", "role", Some(model.id), None);
+    change.audit(entry.details(serde_json::json!({"key": model.key, "permissions": perms}))).await?;
+    respond(change.db(), model).await
+}
+
+/// Renames a custom role or replaces its permissions; its holders get them on their next
+/// request.
+pub async fn update(change: &mut Change<'_>, model: role::Model, body: UpdateRoleRequest) -> ApiResult<RoleResponse> {
+    if model.builtin {
+        return Err(ApiError::Conflict("Built-in roles cannot be changed; create a custom role instead.".into()));
+    }
+    let mut active = model.clone().into_active_model();
+    if let Some(name) = body.name {
+        active.name = Set(name);
+    }
+    if let Some(perms) = &body.permissions {
+        let perms = check_permissions(model.kind, perms)?;
+        write_permissions(change.db(), model.id, &perms).await?;
+        let entry = Entry::new("role.permissions_changed", "role", Some(model.id), None);
+        change.audit(entry.details(serde_json::json!({"key": model.key, "permissions": perms}))).await?;
+    }
+    active.updated_at = Set(Utc::now());
+    let model = active.update(change.db()).await?;
+    change.authz_changed(None);
+    respond(change.db(), model).await
+}
+
+/// Deletes a custom role nobody holds; audited.
+pub async fn delete(change: &mut Change<'_>, model: role::Model) -> ApiResult<()> {
+    if model.builtin {
+        return Err(ApiError::Conflict("Built-in roles cannot be deleted.".into()));
+    }
+    if user::Entity::find().filter(user::Column::RoleId.eq(model.id)).count(change.db()).await? > 0 {
+        return Err(ApiError::Conflict("Users still hold this role; give them another role first.".into()));
+    }
+    role::Entity::delete_by_id(model.id).exec(change.db()).await?;
+    change
+        .audit(Entry::new("role.deleted", "role", Some(model.id), None).details(serde_json::json!({"key": model.key})))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! Sessions: logging in, refresh-token rotation, logging out, View as. An access token is a
+//! short-lived JWT; a refresh token is opaque, stored hashed, single use, and belongs to a
+//! family (one login) that is revoked as a whole when a used token comes back.
+use chrono::Duration;
+use sea_orm::sea_query::Expr;
+use secrecy::SecretString;
+
+use super::prelude::*;
+use crate::{
+    auth::{
+        authz::UserAuthz,
+        jwt::{ActClaim, Claims},
+        password::Verified,
+        tokens,
+    },
+    entities::{
+        enums::{RoleKind, UserStatus},
+        refresh_token, user,
+    },
+    services::throttle::{self, Limit},
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub kind: RoleKind,
+    pub role: String,
+    pub client_id: Option<Uuid>,
+    pub status: UserStatus,
+    /// What the SPA may offer; the server checks them again on every request.
+    pub permissions: Vec<Perm>,
+    /// Set when a staff member is viewing the portal as this user (read-only).
+    pub viewed_by: Option<Uuid>,
+}
+
+impl MeResponse {
+    pub fn new(user: &user::Model, authz: &UserAuthz, viewed_by: Option<Uuid>) -> Self {
+        MeResponse {
+            id: user.id,
+            email: user.email.clone(),
+            name: user.name.clone(),
+            kind: authz.kind,
+            role: authz.role_key.clone(),
+            client_id: user.client_id,
+            status: user.status,
+            permissions: authz.perms.iter().copied().collect(),
+            viewed_by,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Single use: each refresh returns a new one and retires this one.
+    pub refresh_token: String,
+    pub user: MeResponse,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImpersonationResponse {
+    /// Acts exactly as the client user, read-only; its `act` claim names the staff member.
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    /// The client user, with `viewed_by` set.
+    pub user: MeResponse,
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::Unauthorized("E-mail or password is incorrect.".into())
+}
+
+fn refused_refresh() -> ApiError {
+    ApiError::Unauthorized("The refresh token is invalid, expired or already used; log in again.".into())
+}
+
+/// Logs in with e-mail and password from `addr`. Failed attempts are limited per account and
+/// per source address; unknown, invited and deactivated accounts get the same answer after the
+/// same argon2id work as a wrong password.
+pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretString) -> ApiResult<TokenResponse> {
+    let email = email.trim().to_lowercase();
+    let s = &state.settings;
+    let window = Duration::seconds(s.throttle_window_secs);
+    let account = (format!("login:account:{email}"), Limit { max: s.login_max_failures_per_account, window });
+    let address = (format!("login:addr:{addr}"), Limit { max: s.login_max_failures_per_address, window });
+    throttle::check(&state.db, &address.0, address.1).await?;
+    throttle::check(&state.db, &account.0, account.1).await?;
+    let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
+    let stored = found.as_ref().filter(|u| u.status == UserStatus::Active).and_then(|u| u.password_hash.clone());
+    let verified = state.passwords.verify(password, stored).await?;
+    let (user, needs_rehash) = match (found, verified) {
+        (Some(u), Verified::Yes { needs_rehash }) if u.status == UserStatus::Active => (u, needs_rehash),
+        (found, _) => {
+            throttle::hit(&state.db, &account.0, account.1).await?;
+            throttle::hit(&state.db, &address.0, address.1).await?;
+            let mut change = Change::begin(state, None).await?;
+            let entry =
+                Entry::new("login.failed", "user", found.as_ref().map(|u| u.id), found.and_then(|u| u.client_id));
+            change.audit(entry.details(serde_json::json!({"email": email, "address": addr}))).await?;
+            change.commit().await?;
+            return Err(bad_credentials());
+        }
+    };
+    throttle::clear(&state.db, &account.0).await?;
+    // Hashed before the change begins: no transaction waits on argon2.
+    let rehashed = if needs_rehash { Some(state.passwords.hash(password).await?) } else { None };
+    let mut change = Change::begin(state, None).await?;
+    let mut active = user.clone().into_active_model();
+    active.last_login_at = Set(Some(Utc::now()));
+    if let Some(hash) = rehashed {
+        active.password_hash = Set(Some(hash));
+    }
+    active.update(change.db()).await?;
+    change.audit(Entry::new("login", "user", Some(user.id), user.client_id)).await?;
+    let response = issue(&mut change, &user, Uuid::now_v7()).await?;
+    change.commit().await?;
+    Ok(response)
+}
+
+/// Exchanges a refresh token for a new pair. A token presented twice revokes its whole login:
+/// someone else holds a copy.
+pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenResponse> {
+    let token = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(tokens::hash(refresh_token)))
+        .one(&state.db)
+        .await?
+        .ok_or_else(refused_refresh)?;
+    let now = Utc::now();
+    if token.revoked_at.is_some() || token.expires_at <= now {
+        return Err(refused_refresh());
+    }
+    let mut change = Change::begin(state, None).await?;
+    // Claim the token atomically: of two concurrent uses only one can flip `used_at`.
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .filter(refresh_token::Column::Id.eq(token.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(change.db())
+        .await?;
+    if claimed.rows_affected != 1 {
+        drop(change);
+        let change = Change::begin(state, None).await?;
+        revoke_family(change.db(), token.family_id).await?;
+        change.commit().await?;
+        tracing::warn!(user_id = %token.user_id, "refresh token reuse detected; login revoked");
+        return Err(refused_refresh());
+    }
+    let user = user::Entity::find_by_id(token.user_id).one(change.db()).await?.ok_or_else(refused_refresh)?;
+    if user.status != UserStatus::Active {
+        return Err(refused_refresh());
+    }
+    let response = issue(&mut change, &user, token.family_id).await?;
+    change.commit().await?;
+    Ok(response)
+}
+
+/// Logs out: revokes the refresh token's whole login. Unknown tokens get the same answer.
+pub async fn logout(state: &AppState, refresh_token: &str) -> ApiResult<()> {
+    let found = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(tokens::hash(refresh_token)))
+        .one(&state.db)
+        .await?;
+    if let Some(token) = found {
+        let change = Change::begin(state, None).await?;
+        revoke_family(change.db(), token.family_id).await?;
+        change.commit().await?;
+    }
+    Ok(())
+}
+
+async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(), sea_orm::DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::FamilyId.eq(family_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every refresh token of a user (password change, reset, deactivation).
+pub async fn revoke_all_for_user(change: &Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(change.db())
+        .await?;
+    Ok(())
+}
+
+fn access_claims(state: &AppState, user: &user::Model, authz: &UserAuthz, act: Option<ActClaim>) -> Claims {
+    let now = Utc::now();
+    Claims {
+        sub: user.id,
+        kind: authz.kind,
+        role: authz.role_key.clone(),
+        client_id: user.client_id,
+        perms: authz.perms.iter().map(|p| p.as_str().to_owned()).collect(),
+        iat: now.timestamp(),
+        exp: now.timestamp() + state.jwt.ttl_secs,
+        iss: state.jwt.issuer.clone(),
+        aud: state.jwt.audience.clone(),
+        jti: Uuid::new_v4(),
+        act,
+    }
+}
+
+/// Issues an access token and a new refresh token in `family_id` for `user`, as part of
+/// `change` (a login, a refresh, an accepted invitation).
+pub async fn issue(change: &mut Change<'_>, user: &user::Model, family_id: Uuid) -> ApiResult<TokenResponse> {
+    let state = change.state();
+    state.authz.invalidate_user(user.id);
+    let authz = state.authz.get(change.db(), user.id).await?.ok_or(ApiError::NotFound)?;
+    let now = Utc::now();
+    let access_token = state.jwt.issue(&access_claims(state, user, &authz, None))?;
+    let refresh_plain = tokens::generate();
+    refresh_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user.id),
+        family_id: Set(family_id),
+        token_hash: Set(tokens::hash(&refresh_plain)),
+        expires_at: Set(now + Duration::days(state.settings.refresh_token_ttl_days)),
+        used_at: Set(None),
+        revoked_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(change.db())
+    .await?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: state.jwt.ttl_secs,
+        refresh_token: refresh_plain,
+        user: MeResponse::new(user, &authz, None),
+    })
+}
+
+/// View the portal as the client user `target`: a read-only access token acting as them (no
+/// refresh token; it is not their login). Audited.
+pub async fn impersonate(state: &AppState, actor: &Actor, target: Uuid) -> ApiResult<ImpersonationResponse> {
+    actor.require(Perm::Impersonate)?;
+    let target = user::Entity::find_by_id(target).one(&state.db).await?.ok_or(ApiError::NotFound)?;
+    let authz = state.authz.get(&state.db, target.id).await?.ok_or(ApiError::NotFound)?;
+    if authz.kind != RoleKind::Client {
+        return Err(ApiError::field("user_id", "only client users can be viewed as"));
+    }
+    if target.status != UserStatus::Active {
+        return Err(ApiError::field("user_id", "this user has not activated their portal access"));
+    }
+    let access_token =
+        state.jwt.issue(&access_claims(state, &target, &authz, Some(ActClaim { sub: actor.user_id })))?;
+    let mut change = Change::begin(state, Some(actor)).await?;
+    let entry = Entry::new("impersonation.started", "user", Some(target.id), target.client_id);
+    change.audit(entry.details(serde_json::json!({"email": target.email}))).await?;
+    change.commit().await?;
+    Ok(ImpersonationResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: state.jwt.ttl_secs,
+        user: MeResponse::new(&target, &authz, Some(actor.user_id)),
+    })
+}
+
+/// The caller's own profile as `GET /me` shows it.
+pub async fn me(state: &AppState, actor: &Actor) -> ApiResult<MeResponse> {
+    let user = user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
+    let authz = state.authz.get(&state.db, actor.user_id).await?.ok_or(ApiError::NotFound)?;
+    Ok(MeResponse::new(&user, &authz, actor.viewed_by))
+}

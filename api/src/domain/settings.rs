@@ -1,0 +1,205 @@
+//! Portal settings: the agency's branding, welcome text, the portal home's quick actions and
+//! the automations. One row, created on first start.
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::{Change, audit, patch_field};
+use crate::{
+    entities::{
+        enums::TaskStatus,
+        portal_settings::{self, Card, CardAction, Cards, ReminderDays, TaskStatuses},
+    },
+    error::{ApiError, ApiResult},
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct PortalSettingsResponse {
+    pub agency_name: String,
+    /// Shown on the portal home; `{name}` becomes the reader's first name.
+    pub welcome_message: String,
+    pub cards: Vec<Card>,
+    /// Which task statuses the portal home lists as ongoing.
+    pub home_task_statuses: Vec<TaskStatus>,
+    pub booking_url: Option<String>,
+    pub logo_url: Option<String>,
+    /// `#rrggbb`.
+    pub primary_color: String,
+    pub accent_color: String,
+    pub automations: Automations,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+/// Automatic messages to clients.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Automations {
+    /// Tell the client's users when one of their tasks moves to Done.
+    pub notify_task_done: bool,
+    /// A weekly summary to each client user: what moved, what is due, unpaid invoices.
+    pub weekly_summary: bool,
+    /// Remind clients of an unpaid invoice this many days after its due date (once per stage).
+    pub overdue_reminder_days: Vec<u16>,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePortalSettingsRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub agency_name: Option<String>,
+    #[validate(length(max = 5000))]
+    pub welcome_message: Option<String>,
+    #[validate(length(max = 12), nested)]
+    pub cards: Option<Vec<Card>>,
+    pub home_task_statuses: Option<Vec<TaskStatus>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub booking_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub logo_url: Option<Option<String>>,
+    pub primary_color: Option<String>,
+    pub accent_color: Option<String>,
+    pub automations: Option<Automations>,
+}
+
+pub fn default_cards() -> Vec<Card> {
+    vec![
+        Card {
+            title: "View projects".into(),
+            description: "See where every project stands.".into(),
+            action: CardAction::Projects,
+            url: None,
+        },
+        Card {
+            title: "Book a meeting".into(),
+            description: "Pick a time that suits you.".into(),
+            action: CardAction::Booking,
+            url: None,
+        },
+        Card {
+            title: "Pay your bills".into(),
+            description: "Invoices, payments and receipts.".into(),
+            action: CardAction::Billing,
+            url: None,
+        },
+    ]
+}
+
+/// Creates the settings row on first start.
+pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    if portal_settings::Entity::find_by_id(1).one(db).await?.is_none() {
+        portal_settings::ActiveModel {
+            id: Set(1),
+            agency_name: Set("Portico Agency".into()),
+            welcome_message: Set("Welcome back, {name}. Here is where your projects stand.".into()),
+            cards: Set(Cards(default_cards())),
+            home_task_statuses: Set(TaskStatuses(vec![TaskStatus::Todo, TaskStatus::InProgress])),
+            booking_url: Set(None),
+            logo_url: Set(None),
+            primary_color: Set("#1f4e79".into()),
+            accent_color: Set("#f2a900".into()),
+            updated_at: Set(Utc::now()),
+            notify_task_done: Set(true),
+            weekly_summary: Set(true),
+            overdue_reminder_days: Set(ReminderDays(vec![1, 7, 14])),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+impl From<portal_settings::Model> for PortalSettingsResponse {
+    fn from(m: portal_settings::Model) -> Self {
+        Self {
+            agency_name: m.agency_name,
+            welcome_message: m.welcome_message,
+            cards: m.cards.0,
+            home_task_statuses: m.home_task_statuses.0,
+            booking_url: m.booking_url,
+            logo_url: m.logo_url,
+            primary_color: m.primary_color,
+            accent_color: m.accent_color,
+            automations: Automations {
+                notify_task_done: m.notify_task_done,
+                weekly_summary: m.weekly_summary,
+                overdue_reminder_days: m.overdue_reminder_days.0,
+            },
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// The settings row.
+pub async fn load(db: &impl ConnectionTrait) -> ApiResult<portal_settings::Model> {
+    portal_settings::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("portal settings row missing")))
+}
+
+fn check_color(field: &str, c: &str) -> ApiResult<String> {
+    let ok = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+    if ok { Ok(c.to_lowercase()) } else { Err(ApiError::field(field, "must be a colour like #1f4e79")) }
+}
+
+fn check_url(field: &str, url: &Option<String>) -> ApiResult<()> {
+    match url {
+        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2000 => {
+            Err(ApiError::field(field, "must be an http(s) URL"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Applies `body` to the settings (validated by the caller); audited.
+pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) -> ApiResult<portal_settings::Model> {
+    let mut active = load(change.db()).await?.into_active_model();
+    if let Some(v) = body.agency_name {
+        active.agency_name = Set(v);
+    }
+    if let Some(v) = body.welcome_message {
+        active.welcome_message = Set(v);
+    }
+    if let Some(cards) = body.cards {
+        if let Some(i) = cards.iter().position(|c| c.action == CardAction::Link && c.url.is_none()) {
+            return Err(ApiError::field(&format!("cards[{i}].url"), "is required for a link card"));
+        }
+        active.cards = Set(Cards(cards));
+    }
+    if let Some(mut statuses) = body.home_task_statuses {
+        statuses.dedup();
+        active.home_task_statuses = Set(TaskStatuses(statuses));
+    }
+    if let Some(v) = body.booking_url {
+        check_url("booking_url", &v)?;
+        active.booking_url = Set(v);
+    }
+    if let Some(v) = body.logo_url {
+        check_url("logo_url", &v)?;
+        active.logo_url = Set(v);
+    }
+    if let Some(v) = body.primary_color {
+        active.primary_color = Set(check_color("primary_color", &v)?);
+    }
+    if let Some(v) = body.accent_color {
+        active.accent_color = Set(check_color("accent_color", &v)?);
+    }
+    if let Some(mut a) = body.automations {
+        a.overdue_reminder_days.sort_unstable();
+        a.overdue_reminder_days.dedup();
+        if a.overdue_reminder_days.len() > 10 || a.overdue_reminder_days.iter().any(|d| *d == 0 || *d > 365) {
+            return Err(ApiError::field("automations.overdue_reminder_days", "up to 10 days, each between 1 and 365"));
+        }
+        active.notify_task_done = Set(a.notify_task_done);
+        active.weekly_summary = Set(a.weekly_summary);
+        active.overdue_reminder_days = Set(ReminderDays(a.overdue_reminder_days));
+    }
+    active.updated_at = Set(Utc::now());
+    let model = active.update(change.db()).await?;
+    change.audit(audit::Entry::new("settings.updated", "portal_settings", None, None)).await?;
+    Ok(model)
+}

@@ -1,0 +1,85 @@
+//! The background workers of an instance (`PORTICO_BACKGROUND_WORKERS`): the e-mail outbox,
+//! webhook deliveries, and the durable job runner, whose jobs are domain operations (releasing
+//! a staff Reply after its undo window, reminders, summaries) and the scheduler's tick, which
+//! plans the next tick first, so a failure cannot stop the schedule.
+use std::{sync::Arc, time::Duration};
+
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    domain::{automations, comments},
+    entities::job,
+    services::{
+        jobs::{self, RELEASE_REPLY, REMIND_OVERDUE, TICK, WEEKLY_SUMMARY},
+        webhooks,
+    },
+    state::AppState,
+};
+
+/// Starts every worker of this instance.
+pub fn spawn(state: Arc<AppState>) {
+    let planner = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = start_schedule(&planner).await {
+            tracing::error!(error = %e, "could not start the scheduler");
+        }
+    });
+    spawn_job_runner(state.clone(), Duration::from_secs(1));
+    let retry = Duration::from_secs(state.settings.webhook_retry_base_secs.max(1));
+    webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), retry);
+    state.mailer.clone().spawn_worker(state.db.clone());
+}
+
+/// Plans the first tick of the current slot (a no-op if another instance already did).
+async fn start_schedule(state: &AppState) -> anyhow::Result<()> {
+    let interval = state.settings.scheduler_interval_secs.max(1);
+    let slot = Utc::now().timestamp() / interval;
+    jobs::schedule(&state.db, TICK, json!({}), Utc::now(), Some(format!("tick:{slot}"))).await?;
+    Ok(())
+}
+
+async fn tick(state: &AppState) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let interval = state.settings.scheduler_interval_secs.max(1);
+    let next_slot = now.timestamp() / interval + 1;
+    let at = chrono::DateTime::from_timestamp(next_slot * interval, 0).unwrap_or(now);
+    jobs::schedule(&state.db, TICK, json!({}), at, Some(format!("tick:{next_slot}"))).await?;
+    Ok(automations::plan(state).await?)
+}
+
+/// Runs due jobs every `poll`.
+fn spawn_job_runner(state: Arc<AppState>, poll: Duration) {
+    tokio::spawn(async move {
+        loop {
+            match jobs::claim_due(&state.db).await {
+                Ok(due) => {
+                    for j in due {
+                        let result = run(&state, &j).await;
+                        if let Err(e) = jobs::record_outcome(&state.db, &j, result).await {
+                            tracing::error!(error = %e, "could not record a job's outcome");
+                        }
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "job worker could not claim jobs"),
+            }
+            tokio::time::sleep(poll).await;
+        }
+    });
+}
+
+fn id(payload: &serde_json::Value, key: &str) -> anyhow::Result<Uuid> {
+    Ok(serde_json::from_value(payload[key].clone())?)
+}
+
+async fn run(state: &AppState, j: &job::Model) -> anyhow::Result<()> {
+    let p = &j.payload;
+    match j.kind.as_str() {
+        RELEASE_REPLY => Ok(comments::release(state, id(p, "comment_id")?).await?),
+        TICK => tick(state).await,
+        REMIND_OVERDUE => Ok(automations::remind_overdue(state, id(p, "invoice_id")?).await?),
+        WEEKLY_SUMMARY => Ok(automations::weekly_summary(state, id(p, "user_id")?).await?),
+        other => anyhow::bail!("unknown job kind {other}"),
+    }
+}
