@@ -2,7 +2,6 @@
 //! priority, Replies and Notes, invoices in every status with payments — made through the
 //! domain's own operations, in one change.
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{EntityTrait, PaginatorTrait};
 use secrecy::SecretString;
 use uuid::Uuid;
 
@@ -20,9 +19,9 @@ use crate::{
     entities::{
         client,
         enums::{ProjectStatus, TaskPriority, TaskStatus, Visibility},
-        invoice, task,
+        task,
     },
-    error::{ApiError, ApiResult},
+    error::ApiResult,
     state::AppState,
 };
 
@@ -50,7 +49,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
             });
         }
     }
-    if client::Entity::find().count(&state.db).await? > 0 {
+    if clients::any(&state.db).await? {
         return Ok((false, logins));
     }
 
@@ -173,8 +172,7 @@ async fn seed_invoices(c: &mut Change<'_>, client_id: Uuid, today: NaiveDate) ->
         if matches!(then, Then::Stay) {
             continue;
         }
-        invoices::transition(c, inv.clone(), Transition::Send).await?;
-        let sent = invoice::Entity::find_by_id(inv.id).one(c.db()).await?.ok_or(ApiError::NotFound)?;
+        let sent = invoices::transition(c, inv, Transition::Send).await?;
         let amount = match then {
             Then::PayHalf => sent.total_cents / 2,
             Then::PayAll => sent.total_cents,

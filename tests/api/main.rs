@@ -2,6 +2,7 @@
 //! (SQLite, or PostgreSQL when PORTICO_TEST_DATABASE_URL is set) and talks HTTP to it.
 mod access;
 mod auth;
+mod changes;
 mod clients;
 mod comments;
 mod demo;

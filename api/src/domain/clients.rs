@@ -76,6 +76,11 @@ pub async fn delete(change: &mut Change<'_>, model: client::Model) -> ApiResult<
     Ok(())
 }
 
+/// Whether any client account exists yet.
+pub async fn any(db: &impl ConnectionTrait) -> ApiResult<bool> {
+    Ok(client::Entity::find().count(db).await? > 0)
+}
+
 /// A client that exists, for a request naming one by id (422 naming `client_id` otherwise).
 pub async fn known(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<client::Model> {
     client::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("client_id", "is not a known client"))

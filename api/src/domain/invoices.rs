@@ -551,8 +551,9 @@ impl Transition {
     }
 }
 
-/// Moves `inv` along `t`, atomically: a concurrent change makes this a 409.
-pub async fn transition(change: &mut Change<'_>, inv: invoice::Model, t: Transition) -> ApiResult<()> {
+/// Moves `inv` along `t`, atomically: a concurrent change makes this a 409. Returns the
+/// invoice as it now is.
+pub async fn transition(change: &mut Change<'_>, inv: invoice::Model, t: Transition) -> ApiResult<invoice::Model> {
     let now = Utc::now();
     let mut update = invoice::Entity::update_many()
         .col_expr(invoice::Column::Status, Expr::value(t.to()))
@@ -579,7 +580,7 @@ pub async fn transition(change: &mut Change<'_>, inv: invoice::Model, t: Transit
         }
         Transition::Void => {}
     }
-    Ok(())
+    invoice::Entity::find_by_id(inv.id).one(change.db()).await?.ok_or(ApiError::NotFound)
 }
 
 /// Records a (possibly partial) payment on a sent invoice; it becomes `paid` when nothing is

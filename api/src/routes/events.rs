@@ -85,30 +85,11 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<i64>().ok())
         .or(query.last_event_id);
-    let mut replay = VecDeque::new();
-    if let Some(after) = last {
-        let rows = policy::events(&actor)
-            .filter(event::Column::Id.gt(after))
-            .filter(event::Column::At.gt(Utc::now() - REPLAY_WINDOW))
-            .order_by_asc(event::Column::Id)
-            .limit(REPLAY_MAX)
-            .all(&state.db)
-            .await?;
-        replay.extend(rows.into_iter().filter(|e| policy::may_receive(&actor, e)).map(Arc::new));
-    }
-    let stream = Stream {
-        state: state.clone(),
-        actor,
-        live,
-        replay,
-        last_sent: last.unwrap_or(0),
-        heartbeat: tokio::time::interval_at(
-            tokio::time::Instant::now() + Duration::from_secs(state.settings.event_heartbeat_secs),
-            Duration::from_secs(state.settings.event_heartbeat_secs.max(1)),
-        ),
-        greeted: false,
-        _slot: slot,
+    let replay = match last {
+        Some(after) => replay(&state, &actor, after).await?,
+        None => VecDeque::new(),
     };
+    let stream = Stream::new(state.clone(), actor, live, replay, last.unwrap_or(0), slot);
     Ok(HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header(("Cache-Control", "no-cache"))
@@ -116,6 +97,18 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
         .streaming(futures_util::stream::unfold(stream, |mut s| async move {
             s.next().await.map(|bytes| (Ok::<_, actix_web::Error>(bytes), s))
         })))
+}
+
+/// What a reconnecting reader missed after `after`, within the replay window, in order.
+async fn replay(state: &AppState, actor: &Actor, after: i64) -> ApiResult<VecDeque<Arc<event::Model>>> {
+    let rows = policy::events(actor)
+        .filter(event::Column::Id.gt(after))
+        .filter(event::Column::At.gt(Utc::now() - REPLAY_WINDOW))
+        .order_by_asc(event::Column::Id)
+        .limit(REPLAY_MAX)
+        .all(&state.db)
+        .await?;
+    Ok(rows.into_iter().filter(|e| policy::may_receive(actor, e)).map(Arc::new).collect())
 }
 
 struct Stream {
@@ -134,6 +127,22 @@ fn frame(ev: &event::Model) -> Bytes {
 }
 
 impl Stream {
+    fn new(
+        state: web::Data<AppState>,
+        actor: Actor,
+        live: broadcast::Receiver<Arc<event::Model>>,
+        replay: VecDeque<Arc<event::Model>>,
+        last_sent: i64,
+        slot: StreamSlot,
+    ) -> Self {
+        let every = state.settings.event_heartbeat_secs;
+        let heartbeat = tokio::time::interval_at(
+            tokio::time::Instant::now() + Duration::from_secs(every),
+            Duration::from_secs(every.max(1)),
+        );
+        Self { state, actor, live, replay, last_sent, heartbeat, greeted: false, _slot: slot }
+    }
+
     /// The next chunk to send, or `None` to end the stream.
     async fn next(&mut self) -> Option<Bytes> {
         if !self.greeted {

@@ -65,7 +65,7 @@ pub async fn delete_invoice(state: State, actor: Actor, id: web::Path<Uuid>) -> 
 
 async fn transition(state: &AppState, actor: &Actor, id: Uuid, t: Transition) -> ApiResult<InvoiceDetailResponse> {
     let inv = policy::invoices(actor).get_for(&state.db, id, Perm::InvoicesWrite).await?;
-    Change::run(state, Some(actor), async |c| invoices::transition(c, inv, t).await).await?;
+    Change::run(state, Some(actor), async |c| invoices::transition(c, inv, t).await.map(drop)).await?;
     invoices::detail(&state.db, actor, id).await
 }
 
