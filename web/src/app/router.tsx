@@ -1,18 +1,18 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { Shell, RequireSignIn } from './Shell';
-import { LoginPage, AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from '@/features/auth/pages';
-import { PortalHome } from '@/features/portal/PortalHome';
-import { ProjectsPage, ProjectDetailPage } from '@/features/projects/pages';
-import { TaskPage } from '@/features/tasks/TaskPage';
-import { BillingPage, InvoicePage } from '@/features/billing/pages';
-import { ProfilePage } from '@/features/profile/ProfilePage';
-import { NotificationsPage } from '@/features/profile/NotificationsPage';
-import { DashboardPage } from '@/features/staff/DashboardPage';
-import { ClientsPage, ClientDetailPage } from '@/features/staff/clients';
-import { StaffProjectsPage, BoardPage } from '@/features/staff/projects';
-import { StaffInvoicesPage, NewInvoicePage, StaffInvoicePage } from '@/features/staff/invoices';
-import { UsersPage } from '@/features/staff/users';
-import { SettingsPage } from '@/features/staff/settings';
+import { Shell, RequireSignIn } from './shell';
+import { LoginPage, AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from '@/features/auth/auth-pages';
+import { PortalHome } from '@/features/portal/portal-home';
+import { ProjectsPage, ProjectDetailPage } from '@/features/projects/client-projects';
+import { StaffProjectsPage, BoardPage } from '@/features/projects/staff-projects';
+import { TaskPage } from '@/features/tasks/task-page';
+import { BillingPage, InvoicePage } from '@/features/billing/client-billing';
+import { StaffInvoicesPage, NewInvoicePage, StaffInvoicePage } from '@/features/billing/staff-invoices';
+import { ProfilePage } from '@/features/profile/profile-page';
+import { NotificationsPage } from '@/features/profile/notifications-page';
+import { DashboardPage } from '@/features/dashboard/dashboard-page';
+import { ClientsPage, ClientDetailPage } from '@/features/clients/clients-pages';
+import { UsersPage } from '@/features/users/users-page';
+import { SettingsPage } from '@/features/settings/settings-page';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },

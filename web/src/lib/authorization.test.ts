@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { clientNav, homePath, staffNav, type Me } from './authorization';
 
 const me = (kind: Me['kind'], permissions: Me['permissions']): Me => ({
-  id: '1', email: 'x@y.test', name: 'X', kind, role: 'r', client_id: null, status: 'active', permissions, viewed_by: null,
+  id: '1',
+  email: 'x@y.test',
+  name: 'X',
+  kind,
+  role: 'r',
+  client_id: null,
+  status: 'active',
+  permissions,
+  viewed_by: null,
 });
 
 describe('navigation by role', () => {
@@ -13,11 +21,16 @@ describe('navigation by role', () => {
   });
 
   it('shows a Client Portal, Projects and Billing', () => {
-    expect(clientNav(me('client', ['projects.read', 'tasks.read', 'comments.reply', 'invoices.read'])).map((n) => n.label)).toEqual(['Portal', 'Projects', 'Billing']);
+    expect(
+      clientNav(me('client', ['projects.read', 'tasks.read', 'comments.reply', 'invoices.read'])).map((n) => n.label),
+    ).toEqual(['Portal', 'Projects', 'Billing']);
   });
 
   it('shows a Client Viewer no Billing', () => {
-    expect(clientNav(me('client', ['projects.read', 'tasks.read'])).map((n) => n.label)).toEqual(['Portal', 'Projects']);
+    expect(clientNav(me('client', ['projects.read', 'tasks.read'])).map((n) => n.label)).toEqual([
+      'Portal',
+      'Projects',
+    ]);
   });
 
   it('sends staff to their dashboard and shows admin views by permission', () => {

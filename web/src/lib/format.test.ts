@@ -8,6 +8,11 @@ describe('formatting', () => {
     expect(money(5, 'USD')).toBe('$0.05');
   });
 
+  it('uses each currency’s own minor unit: none for yen, three decimals for dinars', () => {
+    expect(money(1200, 'JPY')).toBe('¥1,200');
+    expect(money(1234, 'KWD')).toBe('KWD\u00a01.234');
+  });
+
   it('shows calendar dates without shifting them across time zones', () => {
     expect(date('2026-01-01')).toBe('Jan 1, 2026');
     expect(date(null)).toBe('—');
@@ -20,7 +25,15 @@ describe('formatting', () => {
 
 describe('problems', () => {
   it('keeps per-field messages', () => {
-    const e = new ApiError(toProblem(422, { type: 't', title: 'Validation failed', status: 422, detail: 'd', errors: { 'lines[0].quantity': ['may have at most three decimals'] } }));
+    const e = new ApiError(
+      toProblem(422, {
+        type: 't',
+        title: 'Validation failed',
+        status: 422,
+        detail: 'd',
+        errors: { 'lines[0].quantity': ['may have at most three decimals'] },
+      }),
+    );
     expect(e.field('lines[0].quantity')).toBe('may have at most three decimals');
     expect(e.field('other')).toBeUndefined();
   });

@@ -1,12 +1,28 @@
 // Formatting for people: money from integer minor units, dates, statuses.
-export function money(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+
+/** Digits after the decimal point in `currency` (ISO 4217): 2 for EUR, 0 for JPY, 3 for KWD. */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** An amount kept in the currency's minor unit (cents, yen, fils), shown in that currency. */
+export function money(minor: number, currency: string): string {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
 }
 
 export function date(value: string | null | undefined): string {
   if (!value) return '—';
   const d = value.length === 10 ? new Date(`${value}T00:00:00Z`) : new Date(value);
-  return new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', year: 'numeric', timeZone: value.length === 10 ? 'UTC' : undefined }).format(d);
+  return new Intl.DateTimeFormat('en', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: value.length === 10 ? 'UTC' : undefined,
+  }).format(d);
 }
 
 export function dateTime(value: string): string {

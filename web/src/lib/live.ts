@@ -1,28 +1,51 @@
 // Live updates: one Server-Sent Events stream per signed-in tab. Events carry ids only; each
-// one invalidates the queries that show that resource, which TanStack Query then re-reads
-// through the (policy-filtered) REST API.
+// one invalidates the queries that show that resource (by the keys in api/keys.ts), which
+// TanStack Query then re-reads through the (policy-filtered) REST API.
 import { useEffect } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api } from './api/client';
+import { keys } from './api/keys';
 import { useSession } from './session';
 
 /** A slow safety net behind the stream (e.g. while it reconnects). */
 export const LIVE_REFRESH_MS = 30_000;
 
-const KINDS = ['task.created', 'task.updated', 'task.deleted', 'comment.created', 'comment.updated', 'comment.deleted', 'note.changed', 'project.updated', 'invoice.sent', 'invoice.paid', 'invoice.updated', 'notification.created', 'resync'];
+const KINDS = [
+  'task.created',
+  'task.updated',
+  'task.deleted',
+  'comment.created',
+  'comment.updated',
+  'comment.deleted',
+  'note.changed',
+  'project.updated',
+  'invoice.sent',
+  'invoice.paid',
+  'invoice.updated',
+  'notification.created',
+  'notification.withdrawn',
+  'resync',
+];
+
+/** The queries an event of `kind` makes stale; `null` for everything. */
+export function staleFor(kind: string, data: { task_id?: string }): QueryKey[] | null {
+  if (kind.startsWith('task.')) return [keys.tasks.all, keys.projects.all, keys.portal, keys.dashboard];
+  if (kind.startsWith('comment.') || kind === 'note.changed') {
+    return [data.task_id ? keys.tasks.one(data.task_id) : keys.tasks.all, keys.dashboard];
+  }
+  if (kind === 'project.updated') return [keys.projects.all, keys.portal];
+  if (kind.startsWith('invoice.')) return [keys.invoices.all, keys.dashboard];
+  if (kind.startsWith('notification.')) return [keys.notifications.all];
+  return null;
+}
 
 export function invalidateFor(qc: QueryClient, kind: string, data: { task_id?: string }) {
-  const keys: unknown[][] = [];
-  if (kind.startsWith('task.')) keys.push(['tasks'], ['projects'], ['portal'], ['dashboard']);
-  else if (kind.startsWith('comment.') || kind === 'note.changed') keys.push(['tasks', data.task_id], ['dashboard']);
-  else if (kind === 'project.updated') keys.push(['projects'], ['portal']);
-  else if (kind.startsWith('invoice.')) keys.push(['invoices'], ['dashboard']);
-  else if (kind === 'notification.created') keys.push(['notifications']);
-  else {
+  const stale = staleFor(kind, data);
+  if (!stale) {
     void qc.invalidateQueries();
     return;
   }
-  for (const queryKey of keys) void qc.invalidateQueries({ queryKey });
+  for (const queryKey of stale) void qc.invalidateQueries({ queryKey });
 }
 
 /** Keeps a stream open while signed in, reconnecting (with replay) when it drops. */

@@ -28,7 +28,10 @@ export function toProblem(status: number, body: unknown): Problem {
     type: 'about:blank',
     title: status === 0 ? 'Network error' : 'Request failed',
     status,
-    detail: status === 0 ? 'The server could not be reached. Check your connection and try again.' : `The server answered ${status}.`,
+    detail:
+      status === 0
+        ? 'The server could not be reached. Check your connection and try again.'
+        : `The server answered ${status}.`,
   };
 }
 

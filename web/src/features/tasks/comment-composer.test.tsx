@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/lib/api/problem';
-import { CommentComposer } from './CommentComposer';
+import { CommentComposer } from './comment-composer';
 
 describe('CommentComposer', () => {
   it('defaults staff to an internal Note that cannot be mistaken for a Reply', async () => {
@@ -26,16 +26,26 @@ describe('CommentComposer', () => {
   });
 
   it('offers clients a Reply box only, and viewers nothing', () => {
-    const { unmount } = render(<CommentComposer canNote={false} canReply pending={false} error={null} onSubmit={vi.fn()} />);
+    const { unmount } = render(
+      <CommentComposer canNote={false} canReply pending={false} error={null} onSubmit={vi.fn()} />,
+    );
     expect(screen.queryByText(/Internal note/)).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Send reply' })).toBeInTheDocument();
     unmount();
-    const { container } = render(<CommentComposer canNote={false} canReply={false} pending={false} error={null} onSubmit={vi.fn()} />);
+    const { container } = render(
+      <CommentComposer canNote={false} canReply={false} pending={false} error={null} onSubmit={vi.fn()} />,
+    );
     expect(container).toBeEmptyDOMElement();
   });
 
-  it('shows the server\'s message next to the field it names', () => {
-    const error = new ApiError({ type: 'urn:portico:problem:validation-failed', title: 'Validation failed', status: 422, detail: 'see errors', errors: { body: ['must be between 1 and 20000 characters'] } });
+  it("shows the server's message next to the field it names", () => {
+    const error = new ApiError({
+      type: 'urn:portico:problem:validation-failed',
+      title: 'Validation failed',
+      status: 422,
+      detail: 'see errors',
+      errors: { body: ['must be between 1 and 20000 characters'] },
+    });
     render(<CommentComposer canNote={false} canReply pending={false} error={error} onSubmit={vi.fn()} />);
     const field = screen.getByLabelText('Your reply');
     expect(field).toHaveAttribute('aria-invalid', 'true');

@@ -16,7 +16,11 @@ export function Empty({ children }: { children: ReactNode }) {
 
 export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
   const notFound = error instanceof ApiError && error.status === 404;
-  const message = notFound ? 'This page does not exist, or it is not shared with you.' : error instanceof Error ? error.message : 'Something went wrong.';
+  const message = notFound
+    ? 'This page does not exist, or it is not shared with you.'
+    : error instanceof Error
+      ? error.message
+      : 'Something went wrong.';
   return (
     <div className="state state--error" role="alert">
       <p>{message}</p>
@@ -30,7 +34,15 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
 }
 
 /** Loading, error, then the content once the query has data. */
-export function QueryState<T>({ query, children, what }: { query: UseQueryResult<T>; children: (data: T) => ReactNode; what?: string }) {
+export function QueryState<T>({
+  query,
+  children,
+  what,
+}: {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+  what?: string;
+}) {
   if (query.isPending) return <Loading what={what} />;
   if (query.isError) return <ErrorState error={query.error} retry={() => query.refetch()} />;
   return <>{children(query.data)}</>;
@@ -42,7 +54,11 @@ export function FormError({ error }: { error: unknown }) {
   const fieldsOnly = error instanceof ApiError && error.status === 422 && error.problem.errors;
   return (
     <div className="form-error" role="alert">
-      {fieldsOnly ? 'Please correct the fields marked below.' : error instanceof Error ? error.message : 'Something went wrong.'}
+      {fieldsOnly
+        ? 'Please correct the fields marked below.'
+        : error instanceof Error
+          ? error.message
+          : 'Something went wrong.'}
     </div>
   );
 }

@@ -1,18 +1,12 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
-import { LIVE_REFRESH_MS } from '@/lib/live';
 import { date, dateTime, money } from '@/lib/format';
-import { StatusBadge } from '@/components/ui/Badge';
-import { Empty, QueryState } from '@/components/ui/States';
+import { StatusBadge } from '@/components/ui/badge';
+import { Empty, QueryState } from '@/components/ui/states';
+import { dashboardQuery } from './api';
 
 export function DashboardPage() {
-  const dashboard = useQuery({
-    queryKey: ['dashboard'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/dashboard')),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
+  const dashboard = useQuery(dashboardQuery());
   return (
     <>
       <h1>What needs attention</h1>
@@ -45,7 +39,8 @@ export function DashboardPage() {
                 <ul className="plain">
                   {d.overdue_invoices.map((i) => (
                     <li key={i.id}>
-                      <Link to={`/staff/invoices/${i.id}`}>{i.number}</Link> — {money(i.balance_cents, i.currency)} due {date(i.due_date)}
+                      <Link to={`/staff/invoices/${i.id}`}>{i.number}</Link> — {money(i.balance_cents, i.currency)} due{' '}
+                      {date(i.due_date)}
                     </li>
                   ))}
                 </ul>
@@ -59,7 +54,8 @@ export function DashboardPage() {
                 <ul className="plain">
                   {d.tasks_due.map((t) => (
                     <li key={t.id}>
-                      <Link to={`/staff/tasks/${t.id}`}>{t.title}</Link> <StatusBadge status={t.status} /> <span className="muted">due {date(t.due_date)}</span>
+                      <Link to={`/staff/tasks/${t.id}`}>{t.title}</Link> <StatusBadge status={t.status} />{' '}
+                      <span className="muted">due {date(t.due_date)}</span>
                     </li>
                   ))}
                 </ul>

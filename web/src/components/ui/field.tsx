@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 interface Common {
   label: string;
@@ -12,7 +18,11 @@ function Wrap({ id, label, error, hint, children }: Common & { id: string; child
     <div className={`field${error ? ' field--error' : ''}`}>
       <label htmlFor={id}>{label}</label>
       {children}
-      {hint && <div className="field__hint" id={`${id}-hint`}>{hint}</div>}
+      {hint && (
+        <div className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
       {error && (
         <div className="field__error" id={`${id}-error`} role="alert">
           {error}
@@ -44,7 +54,13 @@ export function TextArea({ label, error, hint, ...rest }: Common & TextareaHTMLA
   );
 }
 
-export function SelectField({ label, error, hint, children, ...rest }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  error,
+  hint,
+  children,
+  ...rest
+}: Common & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
     <Wrap id={id} label={label} error={error} hint={hint}>

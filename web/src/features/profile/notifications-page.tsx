@@ -1,30 +1,19 @@
 import { Link } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
+import { useQuery } from '@tanstack/react-query';
 import { dateTime, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
+import { Empty, FormError, QueryState } from '@/components/ui/states';
+import { notificationsQuery, preferencesQuery, useNotificationActions } from './api';
 
 /** Kinds that can reach each side of the portal; the others are never sent to them. */
 const STAFF_KINDS = ['client_reply'];
-import { Empty, FormError, QueryState } from '@/components/ui/States';
 
 export function NotificationsPage() {
-  const qc = useQueryClient();
   const { me } = useSession();
   const relevant = (kind: string) => (me?.kind === 'staff') === STAFF_KINDS.includes(kind);
-  const list = useQuery({
-    queryKey: ['notifications', 'list'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 100 } } })),
-  });
-  const prefs = useQuery({ queryKey: ['notifications', 'prefs'], queryFn: async () => unwrap(await api.GET('/api/v1/me/notification-preferences')) });
-  const done = () => qc.invalidateQueries({ queryKey: ['notifications'] });
-  const read = useMutation({ mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })), onSuccess: done });
-  const readAll = useMutation({ mutationFn: async () => unwrap(await api.POST('/api/v1/notifications/read-all')), onSuccess: done });
-  const save = useMutation({
-    mutationFn: async (body: { kind: string; in_app: boolean; email: boolean }[]) => unwrap(await api.PUT('/api/v1/me/notification-preferences', { body })),
-    onSuccess: (p) => qc.setQueryData(['notifications', 'prefs'], p),
-  });
+  const list = useQuery(notificationsQuery());
+  const prefs = useQuery(preferencesQuery());
+  const { read, readAll, savePreferences: save } = useNotificationActions();
   return (
     <>
       <h1>Notifications</h1>
@@ -69,21 +58,23 @@ export function NotificationsPage() {
                 </tr>
               </thead>
               <tbody>
-                {p.filter((pref) => relevant(pref.kind)).map((pref) => (
-                  <tr key={pref.kind}>
-                    <td>{label(pref.kind)}</td>
-                    {(['in_app', 'email'] as const).map((channel) => (
-                      <td key={channel}>
-                        <input
-                          type="checkbox"
-                          aria-label={`${label(pref.kind)} ${channel === 'email' ? 'by e-mail' : 'in the portal'}`}
-                          checked={pref[channel]}
-                          onChange={(e) => save.mutate([{ ...pref, [channel]: e.target.checked }])}
-                        />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
+                {p
+                  .filter((pref) => relevant(pref.kind))
+                  .map((pref) => (
+                    <tr key={pref.kind}>
+                      <td>{label(pref.kind)}</td>
+                      {(['in_app', 'email'] as const).map((channel) => (
+                        <td key={channel}>
+                          <input
+                            type="checkbox"
+                            aria-label={`${label(pref.kind)} ${channel === 'email' ? 'by e-mail' : 'in the portal'}`}
+                            checked={pref[channel]}
+                            onChange={(e) => save.mutate([{ ...pref, [channel]: e.target.checked }])}
+                          />
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
               </tbody>
             </table>
           )}

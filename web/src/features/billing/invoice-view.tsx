@@ -1,13 +1,9 @@
-import { Link, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { api, type Schemas } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
-import { LIVE_REFRESH_MS } from '@/lib/live';
+// How an invoice looks, to clients and staff alike: the list's table and the full invoice.
+import { Link } from 'react-router';
 import { date, money } from '@/lib/format';
-import { StatusBadge } from '@/components/ui/Badge';
-import { Empty, QueryState } from '@/components/ui/States';
-
-type Invoice = Schemas['InvoiceResponse'];
+import { StatusBadge } from '@/components/ui/badge';
+import { Empty } from '@/components/ui/states';
+import type { Invoice, InvoiceDetail } from './api';
 
 export function InvoiceTable({ invoices, linkTo }: { invoices: Invoice[]; linkTo: (i: Invoice) => string }) {
   return (
@@ -25,7 +21,10 @@ export function InvoiceTable({ invoices, linkTo }: { invoices: Invoice[]; linkTo
       </thead>
       <tbody>
         {invoices.map((i) => (
-          <tr key={i.id} className={i.status === 'overdue' ? 'row--overdue' : i.status === 'sent' ? 'row--unpaid' : undefined}>
+          <tr
+            key={i.id}
+            className={i.status === 'overdue' ? 'row--overdue' : i.status === 'sent' ? 'row--unpaid' : undefined}
+          >
             <td>
               <Link to={linkTo(i)}>{i.number}</Link>
             </td>
@@ -34,7 +33,9 @@ export function InvoiceTable({ invoices, linkTo }: { invoices: Invoice[]; linkTo
             <td>{date(i.due_date)}</td>
             <td>
               <StatusBadge status={i.status} />
-              {i.balance_cents > 0 && i.paid_cents > 0 && <span className="muted"> ({money(i.balance_cents, i.currency)} left)</span>}
+              {i.balance_cents > 0 && i.paid_cents > 0 && (
+                <span className="muted"> ({money(i.balance_cents, i.currency)} left)</span>
+              )}
             </td>
           </tr>
         ))}
@@ -43,48 +44,7 @@ export function InvoiceTable({ invoices, linkTo }: { invoices: Invoice[]; linkTo
   );
 }
 
-export function BillingPage() {
-  const invoices = useQuery({
-    queryKey: ['invoices', 'mine'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/invoices', { params: { query: { limit: 200 } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
-  return (
-    <>
-      <h1>Billing</h1>
-      <QueryState query={invoices} what="Loading invoices">
-        {(page) => {
-          const open = page.items.filter((i) => i.status === 'sent' || i.status === 'overdue');
-          const history = page.items.filter((i) => i.status === 'paid' || i.status === 'void');
-          const due = open.reduce((sum, i) => sum + i.balance_cents, 0);
-          return page.items.length === 0 ? (
-            <Empty>No invoices yet.</Empty>
-          ) : (
-            <>
-              <section aria-labelledby="unpaid">
-                <h2 id="unpaid">To pay</h2>
-                {open.length === 0 ? (
-                  <Empty>Nothing to pay. Thank you!</Empty>
-                ) : (
-                  <>
-                    <p className="summary">Outstanding: {money(due, open[0].currency)}</p>
-                    <InvoiceTable invoices={open} linkTo={(i) => `/billing/${i.id}`} />
-                  </>
-                )}
-              </section>
-              <section aria-labelledby="history">
-                <h2 id="history">Paid and past invoices</h2>
-                {history.length === 0 ? <Empty>No paid invoices yet.</Empty> : <InvoiceTable invoices={history} linkTo={(i) => `/billing/${i.id}`} />}
-              </section>
-            </>
-          );
-        }}
-      </QueryState>
-    </>
-  );
-}
-
-export function InvoiceView({ invoice }: { invoice: Schemas['InvoiceDetailResponse'] }) {
+export function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {
   const i = invoice;
   return (
     <article className="invoice">
@@ -180,31 +140,5 @@ export function InvoiceView({ invoice }: { invoice: Schemas['InvoiceDetailRespon
         )}
       </section>
     </article>
-  );
-}
-
-export function InvoicePage() {
-  const { id = '' } = useParams();
-  const invoice = useQuery({
-    queryKey: ['invoices', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/invoices/{id}', { params: { path: { id } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
-  return (
-    <QueryState query={invoice} what="Loading the invoice">
-      {(i) => (
-        <>
-          <p className="no-print">
-            <Link to="/billing">← Billing</Link>
-          </p>
-          <InvoiceView invoice={i} />
-          <p className="no-print">
-            <button type="button" className="btn btn--primary" onClick={() => window.print()}>
-              Print or save as PDF
-            </button>
-          </p>
-        </>
-      )}
-    </QueryState>
   );
 }

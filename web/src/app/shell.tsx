@@ -1,12 +1,11 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
+import { useBranding } from '@/lib/api/shared';
 import { clientNav, homePath, isStaff, staffNav } from '@/lib/authorization';
 import { session, useSession } from '@/lib/session';
-import { Loading } from '@/components/ui/States';
+import { Loading } from '@/components/ui/states';
 import { useLiveUpdates } from '@/lib/live';
+import { NotificationBell } from '@/features/profile/notification-bell';
 
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const s = useSession();
@@ -14,36 +13,6 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
   if (s.status === 'loading') return <Loading what="Signing you in" />;
   if (s.status === 'signed-out') return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   return <>{children}</>;
-}
-
-/** Branding from portal settings: the agency's name, logo and colours. */
-export function useBranding() {
-  const s = useSession();
-  return useQuery({
-    queryKey: ['settings', 'portal'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/settings/portal')),
-    enabled: s.status === 'signed-in',
-    staleTime: 60_000,
-  });
-}
-
-function NotificationBell() {
-  const unread = useQuery({
-    queryKey: ['notifications', 'unread'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/notifications/unread-count')),
-  });
-  const count = unread.data?.unread ?? 0;
-  return (
-    <Link to="/notifications" className="bell">
-      Notifications
-      {count > 0 && (
-        <span className="bell__count">
-          {count}
-          <span className="visually-hidden"> unread</span>
-        </span>
-      )}
-    </Link>
-  );
 }
 
 export function Shell() {
@@ -98,7 +67,11 @@ export function Shell() {
       )}
       <header className="topbar">
         <Link to={homePath(me)} className="brand">
-          {branding?.logo_url ? <img src={branding.logo_url} alt={branding.agency_name} /> : <span>{branding?.agency_name ?? 'Portal'}</span>}
+          {branding?.logo_url ? (
+            <img src={branding.logo_url} alt={branding.agency_name} />
+          ) : (
+            <span>{branding?.agency_name ?? 'Portal'}</span>
+          )}
         </Link>
         <nav aria-label="Main">
           <ul className="nav">
@@ -124,7 +97,11 @@ export function Shell() {
               </li>
             )}
             <li>
-              <button type="button" className="link" onClick={() => void session.signOut().then(() => navigate('/login'))}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void session.signOut().then(() => navigate('/login'))}
+              >
                 Sign out
               </button>
             </li>

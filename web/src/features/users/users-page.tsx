@@ -1,20 +1,38 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Schemas } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
+import { useQuery } from '@tanstack/react-query';
 import { dateTime, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
-import { StatusBadge } from '@/components/ui/Badge';
-import { SelectField, TextField } from '@/components/ui/Field';
-import { Empty, FormError, QueryState, fieldError } from '@/components/ui/States';
+import { StatusBadge } from '@/components/ui/badge';
+import { SelectField, TextField } from '@/components/ui/field';
+import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import {
+  rolesQuery,
+  useCreateRole,
+  useCreateUser,
+  useUpdateRole,
+  useUpdateUser,
+  usersQuery,
+  type Perm,
+  type Role,
+} from './api';
 
-type Role = Schemas['RoleResponse'];
-type Perm = Role['permissions'][number];
 const CLIENT_PERMS: Perm[] = ['projects.read', 'tasks.read', 'comments.reply', 'invoices.read'];
-const STAFF_PERMS: Perm[] = [...CLIENT_PERMS, 'projects.write', 'tasks.write', 'comments.note', 'invoices.write', 'clients.read', 'clients.write', 'users.manage', 'settings.manage', 'impersonate', 'audit.read'];
+const STAFF_PERMS: Perm[] = [
+  ...CLIENT_PERMS,
+  'projects.write',
+  'tasks.write',
+  'comments.note',
+  'invoices.write',
+  'clients.read',
+  'clients.write',
+  'users.manage',
+  'settings.manage',
+  'impersonate',
+  'audit.read',
+];
 
 export function UsersPage() {
-  const roles = useQuery({ queryKey: ['roles'], queryFn: async () => unwrap(await api.GET('/api/v1/roles')) });
+  const roles = useQuery(rolesQuery());
   return (
     <>
       <h1>Users and roles</h1>
@@ -32,20 +50,11 @@ export function UsersPage() {
 
 function UserList({ roles }: { roles: Role[] }) {
   const { me } = useSession();
-  const qc = useQueryClient();
-  const users = useQuery({ queryKey: ['users'], queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
-  const update = useMutation({
-    mutationFn: async ({ id, body }: { id: string; body: Schemas['UpdateUserRequest'] }) => unwrap(await api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
-  });
-  const [form, setForm] = useState({ email: '', name: '', role: 'member', password: '' });
-  const create = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/api/v1/users', { body: { ...form, password: form.password || null } })),
-    onSuccess: () => {
-      setForm({ email: '', name: '', role: 'member', password: '' });
-      void qc.invalidateQueries({ queryKey: ['users'] });
-    },
-  });
+  const users = useQuery(usersQuery());
+  const update = useUpdateUser();
+  const empty = { email: '', name: '', role: 'member', password: '' };
+  const [form, setForm] = useState(empty);
+  const create = useCreateUser();
   return (
     <section aria-labelledby="users">
       <h2 id="users">Users</h2>
@@ -73,7 +82,12 @@ function UserList({ roles }: { roles: Role[] }) {
                       <div className="muted">{u.email}</div>
                     </td>
                     <td>
-                      <SelectField label={`Role of ${u.name}`} value={u.role} disabled={u.id === me?.id} onChange={(e) => update.mutate({ id: u.id, body: { role: e.target.value } })}>
+                      <SelectField
+                        label={`Role of ${u.name}`}
+                        value={u.role}
+                        disabled={u.id === me?.id}
+                        onChange={(e) => update.mutate({ id: u.id, body: { role: e.target.value } })}
+                      >
                         {roles
                           .filter((r) => r.kind === u.kind)
                           .map((r) => (
@@ -90,11 +104,19 @@ function UserList({ roles }: { roles: Role[] }) {
                     <td>
                       {u.id !== me?.id &&
                         (u.status === 'deactivated' ? (
-                          <button type="button" className="btn" onClick={() => update.mutate({ id: u.id, body: { status: 'active' } })}>
+                          <button
+                            type="button"
+                            className="btn"
+                            onClick={() => update.mutate({ id: u.id, body: { status: 'active' } })}
+                          >
                             Reactivate
                           </button>
                         ) : (
-                          <button type="button" className="btn btn--danger" onClick={() => update.mutate({ id: u.id, body: { status: 'deactivated' } })}>
+                          <button
+                            type="button"
+                            className="btn btn--danger"
+                            onClick={() => update.mutate({ id: u.id, body: { status: 'deactivated' } })}
+                          >
                             Deactivate
                           </button>
                         ))}
@@ -110,15 +132,26 @@ function UserList({ roles }: { roles: Role[] }) {
         className="panel"
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          create.mutate();
+          create.mutate({ ...form, password: form.password || null }, { onSuccess: () => setForm(empty) });
         }}
       >
         <h3>Add a staff member</h3>
         <p className="muted">Client users join through “Invite to portal” on a client's contacts.</p>
         <FormError error={create.error} />
         <div className="grid">
-          <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={fieldError(create.error, 'name')} />
-          <TextField label="E-mail" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={fieldError(create.error, 'email')} />
+          <TextField
+            label="Name"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            error={fieldError(create.error, 'name')}
+          />
+          <TextField
+            label="E-mail"
+            type="email"
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+            error={fieldError(create.error, 'email')}
+          />
           <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
             {roles
               .filter((r) => r.kind === 'staff')
@@ -128,7 +161,14 @@ function UserList({ roles }: { roles: Role[] }) {
                 </option>
               ))}
           </SelectField>
-          <TextField label="Initial password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={fieldError(create.error, 'password')} />
+          <TextField
+            label="Initial password"
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+            error={fieldError(create.error, 'password')}
+          />
         </div>
         <button className="btn btn--primary" type="submit" disabled={create.isPending}>
           Add staff member
@@ -139,19 +179,15 @@ function UserList({ roles }: { roles: Role[] }) {
 }
 
 function RolesEditor({ roles }: { roles: Role[] }) {
-  const qc = useQueryClient();
-  const [form, setForm] = useState<{ key: string; name: string; kind: Role['kind']; permissions: Perm[] }>({ key: '', name: '', kind: 'client', permissions: [] });
-  const create = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/api/v1/roles', { body: form })),
-    onSuccess: () => {
-      setForm({ key: '', name: '', kind: 'client', permissions: [] });
-      void qc.invalidateQueries({ queryKey: ['roles'] });
-    },
-  });
-  const update = useMutation({
-    mutationFn: async ({ id, permissions }: { id: string; permissions: Perm[] }) => unwrap(await api.PATCH('/api/v1/roles/{id}', { params: { path: { id } }, body: { permissions } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['roles'] }),
-  });
+  const empty: { key: string; name: string; kind: Role['kind']; permissions: Perm[] } = {
+    key: '',
+    name: '',
+    kind: 'client',
+    permissions: [],
+  };
+  const [form, setForm] = useState(empty);
+  const create = useCreateRole();
+  const update = useUpdateRole();
   const choices = form.kind === 'client' ? CLIENT_PERMS : STAFF_PERMS;
   return (
     <section aria-labelledby="roles">
@@ -183,7 +219,14 @@ function RolesEditor({ roles }: { roles: Role[] }) {
                         <input
                           type="checkbox"
                           checked={r.permissions.includes(p)}
-                          onChange={(e) => update.mutate({ id: r.id, permissions: e.target.checked ? [...r.permissions, p] : r.permissions.filter((x) => x !== p) })}
+                          onChange={(e) =>
+                            update.mutate({
+                              id: r.id,
+                              permissions: e.target.checked
+                                ? [...r.permissions, p]
+                                : r.permissions.filter((x) => x !== p),
+                            })
+                          }
                         />{' '}
                         {p}
                       </label>
@@ -199,15 +242,30 @@ function RolesEditor({ roles }: { roles: Role[] }) {
         className="panel"
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          create.mutate();
+          create.mutate(form, { onSuccess: () => setForm(empty) });
         }}
       >
         <h3>New custom role</h3>
         <FormError error={create.error} />
         <div className="grid">
-          <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={fieldError(create.error, 'name')} />
-          <TextField label="Key" hint="lower-case letters, digits and _" value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} error={fieldError(create.error, 'key')} />
-          <SelectField label="Kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as Role['kind'], permissions: [] })}>
+          <TextField
+            label="Name"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            error={fieldError(create.error, 'name')}
+          />
+          <TextField
+            label="Key"
+            hint="lower-case letters, digits and _"
+            value={form.key}
+            onChange={(e) => setForm({ ...form, key: e.target.value })}
+            error={fieldError(create.error, 'key')}
+          />
+          <SelectField
+            label="Kind"
+            value={form.kind}
+            onChange={(e) => setForm({ ...form, kind: e.target.value as Role['kind'], permissions: [] })}
+          >
             <option value="client">Client</option>
             <option value="staff">Staff</option>
           </SelectField>
@@ -216,11 +274,23 @@ function RolesEditor({ roles }: { roles: Role[] }) {
           <legend>Permissions</legend>
           {choices.map((p) => (
             <label key={p} className="checkbox">
-              <input type="checkbox" checked={form.permissions.includes(p)} onChange={(e) => setForm({ ...form, permissions: e.target.checked ? [...form.permissions, p] : form.permissions.filter((x) => x !== p) })} /> {p}
+              <input
+                type="checkbox"
+                checked={form.permissions.includes(p)}
+                onChange={(e) =>
+                  setForm({
+                    ...form,
+                    permissions: e.target.checked ? [...form.permissions, p] : form.permissions.filter((x) => x !== p),
+                  })
+                }
+              />{' '}
+              {p}
             </label>
           ))}
         </fieldset>
-        {fieldError(create.error, 'permissions') && <p className="field__error">{fieldError(create.error, 'permissions')}</p>}
+        {fieldError(create.error, 'permissions') && (
+          <p className="field__error">{fieldError(create.error, 'permissions')}</p>
+        )}
         <button className="btn btn--primary" type="submit" disabled={create.isPending}>
           Create role
         </button>

@@ -7,7 +7,14 @@ export function StatusBadge({ status }: { status: string }) {
 
 export function ProgressBar({ percent, label: text }: { percent: number; label: string }) {
   return (
-    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={text}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      aria-label={text}
+    >
       <div className="progress__bar" style={{ width: `${percent}%` }} />
       <span className="progress__text">{percent}%</span>
     </div>

@@ -1,21 +1,15 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
-import { LIVE_REFRESH_MS } from '@/lib/live';
 import { date } from '@/lib/format';
-import { StatusBadge } from '@/components/ui/Badge';
-import { Empty, QueryState } from '@/components/ui/States';
+import { StatusBadge } from '@/components/ui/badge';
+import { Empty, QueryState } from '@/components/ui/states';
+import { portalQuery } from './api';
 
 const cardTarget = (action: string, url: string | null | undefined, booking: string | null | undefined) =>
   action === 'projects' ? '/projects' : action === 'billing' ? '/billing' : action === 'booking' ? booking : url;
 
 export function PortalHome() {
-  const portal = useQuery({
-    queryKey: ['portal'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/portal')),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
+  const portal = useQuery(portalQuery());
   return (
     <QueryState query={portal} what="Loading your portal">
       {(p) => (

@@ -1,50 +1,41 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Schemas } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
+import { useQuery } from '@tanstack/react-query';
+import { activeClientsQuery, staffMembersQuery } from '@/lib/api/shared';
 import { can } from '@/lib/authorization';
-import { LIVE_REFRESH_MS } from '@/lib/live';
 import { date, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
-import { ProgressBar, StatusBadge } from '@/components/ui/Badge';
-import { SelectField, TextArea, TextField } from '@/components/ui/Field';
-import { Empty, FormError, QueryState, fieldError } from '@/components/ui/States';
-import { useStaffMembers } from '@/features/tasks/TaskPage';
+import { ProgressBar, StatusBadge } from '@/components/ui/badge';
+import { SelectField, TextArea, TextField } from '@/components/ui/field';
+import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import {
+  projectQuery,
+  projectTasksQuery,
+  projectsQuery,
+  useCreateProject,
+  useCreateTask,
+  useMoveTask,
+  useUpdateProject,
+  type Project,
+  type Task,
+} from './api';
 
-type Project = Schemas['ProjectResponse'];
-type Task = Schemas['TaskResponse'];
 const STATUSES: Project['status'][] = ['planned', 'in_progress', 'on_hold', 'completed'];
 const COLUMNS: Task['status'][] = ['todo', 'in_progress', 'done'];
-
-function useClients() {
-  return useQuery({
-    queryKey: ['clients', 'all'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/clients', { params: { query: { limit: 200, status: 'active' } } })),
-  });
-}
+const PRIORITIES: Task['priority'][] = ['low', 'medium', 'high', 'urgent'];
 
 export function StaffProjectsPage() {
   const { me } = useSession();
-  const qc = useQueryClient();
-  const clients = useClients();
-  const projects = useQuery({
-    queryKey: ['projects', 'staff'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/projects', { params: { query: { limit: 200 } } })),
-  });
-  const [form, setForm] = useState({ client_id: '', name: '', description: '', start_date: '', end_date: '' });
-  const create = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/projects', {
-          body: { client_id: form.client_id, name: form.name, description: form.description, start_date: form.start_date || null, end_date: form.end_date || null },
-        }),
-      ),
-    onSuccess: () => {
-      setForm({ client_id: '', name: '', description: '', start_date: '', end_date: '' });
-      void qc.invalidateQueries({ queryKey: ['projects'] });
-    },
-  });
+  const clients = useQuery(activeClientsQuery());
+  const projects = useQuery(projectsQuery());
+  const empty = { client_id: '', name: '', description: '', start_date: '', end_date: '' };
+  const [form, setForm] = useState(empty);
+  const create = useCreateProject();
+  const submit = () =>
+    create.mutate(
+      { ...form, start_date: form.start_date || null, end_date: form.end_date || null },
+      { onSuccess: () => setForm(empty) },
+    );
   const clientName = (id: string) => clients.data?.items.find((c) => c.id === id)?.name ?? '';
   return (
     <>
@@ -92,13 +83,18 @@ export function StaffProjectsPage() {
           className="panel"
           onSubmit={(e: FormEvent) => {
             e.preventDefault();
-            create.mutate();
+            submit();
           }}
         >
           <h2>New project</h2>
           <FormError error={create.error} />
           <div className="grid">
-            <SelectField label="Client" value={form.client_id} onChange={(e) => setForm({ ...form, client_id: e.target.value })} error={fieldError(create.error, 'client_id')}>
+            <SelectField
+              label="Client"
+              value={form.client_id}
+              onChange={(e) => setForm({ ...form, client_id: e.target.value })}
+              error={fieldError(create.error, 'client_id')}
+            >
               <option value="">Choose a client</option>
               {clients.data?.items.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -106,11 +102,32 @@ export function StaffProjectsPage() {
                 </option>
               ))}
             </SelectField>
-            <TextField label="Project name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={fieldError(create.error, 'name')} />
-            <TextField label="Start" type="date" value={form.start_date} onChange={(e) => setForm({ ...form, start_date: e.target.value })} error={fieldError(create.error, 'start_date')} />
-            <TextField label="End" type="date" value={form.end_date} onChange={(e) => setForm({ ...form, end_date: e.target.value })} error={fieldError(create.error, 'end_date')} />
+            <TextField
+              label="Project name"
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+              error={fieldError(create.error, 'name')}
+            />
+            <TextField
+              label="Start"
+              type="date"
+              value={form.start_date}
+              onChange={(e) => setForm({ ...form, start_date: e.target.value })}
+              error={fieldError(create.error, 'start_date')}
+            />
+            <TextField
+              label="End"
+              type="date"
+              value={form.end_date}
+              onChange={(e) => setForm({ ...form, end_date: e.target.value })}
+              error={fieldError(create.error, 'end_date')}
+            />
           </div>
-          <TextArea label="Description" value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+          <TextArea
+            label="Description"
+            value={form.description}
+            onChange={(e) => setForm({ ...form, description: e.target.value })}
+          />
           <button className="btn btn--primary" type="submit" disabled={create.isPending}>
             Create project
           </button>
@@ -123,21 +140,9 @@ export function StaffProjectsPage() {
 export function BoardPage() {
   const { id = '' } = useParams();
   const { me } = useSession();
-  const qc = useQueryClient();
-  const project = useQuery({
-    queryKey: ['projects', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/projects/{id}', { params: { path: { id } } })),
-  });
-  const tasks = useQuery({
-    queryKey: ['projects', id, 'tasks'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/projects/{id}/tasks', { params: { path: { id }, query: { limit: 200 } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
-  const move = useMutation({
-    mutationFn: async ({ task, status }: { task: string; status: Task['status'] }) =>
-      unwrap(await api.PATCH('/api/v1/tasks/{id}', { params: { path: { id: task } }, body: { status } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['projects', id] }),
-  });
+  const project = useQuery(projectQuery(id));
+  const tasks = useQuery(projectTasksQuery(id));
+  const move = useMoveTask(id);
   const writable = can(me, 'tasks.write');
   return (
     <QueryState query={project} what="Loading the project">
@@ -176,13 +181,23 @@ export function BoardPage() {
                       {page.items
                         .filter((t) => t.status === col)
                         .map((t) => (
-                          <li key={t.id} className="task-card" draggable={writable} onDragStart={(e) => e.dataTransfer.setData('text/task-id', t.id)}>
+                          <li
+                            key={t.id}
+                            className="task-card"
+                            draggable={writable}
+                            onDragStart={(e) => e.dataTransfer.setData('text/task-id', t.id)}
+                          >
                             <Link to={`/staff/tasks/${t.id}`}>{t.title}</Link>
                             <div className="muted">
-                              <StatusBadge status={t.priority} /> {t.assignee_name ?? 'Unassigned'} · due {date(t.due_date)}
+                              <StatusBadge status={t.priority} /> {t.assignee_name ?? 'Unassigned'} · due{' '}
+                              {date(t.due_date)}
                             </div>
                             {writable && (
-                              <SelectField label={`Move “${t.title}” to`} value={t.status} onChange={(e) => move.mutate({ task: t.id, status: e.target.value as Task['status'] })}>
+                              <SelectField
+                                label={`Move “${t.title}” to`}
+                                value={t.status}
+                                onChange={(e) => move.mutate({ task: t.id, status: e.target.value as Task['status'] })}
+                              >
                                 {COLUMNS.map((c) => (
                                   <option key={c} value={c}>
                                     {label(c)}
@@ -206,39 +221,54 @@ export function BoardPage() {
 }
 
 function ProjectEditor({ project }: { project: Project }) {
-  const qc = useQueryClient();
-  const [form, setForm] = useState({ name: project.name, status: project.status, start_date: project.start_date ?? '', end_date: project.end_date ?? '' });
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.PATCH('/api/v1/projects/{id}', {
-          params: { path: { id: project.id } },
-          body: { name: form.name, status: form.status, start_date: form.start_date || null, end_date: form.end_date || null },
-        }),
-      ),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['projects'] }),
+  const [form, setForm] = useState({
+    name: project.name,
+    status: project.status,
+    start_date: project.start_date ?? '',
+    end_date: project.end_date ?? '',
   });
+  const save = useUpdateProject(project.id);
   return (
     <details className="panel">
       <summary>Edit project</summary>
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          save.mutate();
+          save.mutate({ ...form, start_date: form.start_date || null, end_date: form.end_date || null });
         }}
       >
         <FormError error={save.error} />
         <div className="grid">
-          <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={fieldError(save.error, 'name')} />
-          <SelectField label="Status" value={form.status} onChange={(e) => setForm({ ...form, status: e.target.value as Project['status'] })}>
+          <TextField
+            label="Name"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            error={fieldError(save.error, 'name')}
+          />
+          <SelectField
+            label="Status"
+            value={form.status}
+            onChange={(e) => setForm({ ...form, status: e.target.value as Project['status'] })}
+          >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {label(s)}
               </option>
             ))}
           </SelectField>
-          <TextField label="Start" type="date" value={form.start_date} onChange={(e) => setForm({ ...form, start_date: e.target.value })} />
-          <TextField label="End" type="date" value={form.end_date} onChange={(e) => setForm({ ...form, end_date: e.target.value })} error={fieldError(save.error, 'end_date')} />
+          <TextField
+            label="Start"
+            type="date"
+            value={form.start_date}
+            onChange={(e) => setForm({ ...form, start_date: e.target.value })}
+          />
+          <TextField
+            label="End"
+            type="date"
+            value={form.end_date}
+            onChange={(e) => setForm({ ...form, end_date: e.target.value })}
+            error={fieldError(save.error, 'end_date')}
+          />
         </div>
         <button className="btn btn--primary" type="submit" disabled={save.isPending}>
           Save project
@@ -249,36 +279,38 @@ function ProjectEditor({ project }: { project: Project }) {
 }
 
 function NewTask({ projectId }: { projectId: string }) {
-  const qc = useQueryClient();
-  const staff = useStaffMembers();
+  const staff = useQuery(staffMembersQuery());
   const empty = { title: '', assignee_id: '', priority: 'medium' as Task['priority'], due_date: '', description: '' };
   const [form, setForm] = useState(empty);
-  const create = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/projects/{id}/tasks', {
-          params: { path: { id: projectId } },
-          body: { title: form.title, description: form.description, priority: form.priority, assignee_id: form.assignee_id || null, due_date: form.due_date || null },
-        }),
-      ),
-    onSuccess: () => {
-      setForm(empty);
-      void qc.invalidateQueries({ queryKey: ['projects', projectId] });
-    },
-  });
+  const create = useCreateTask(projectId);
+  const submit = () =>
+    create.mutate(
+      { ...form, assignee_id: form.assignee_id || null, due_date: form.due_date || null },
+      { onSuccess: () => setForm(empty) },
+    );
   return (
     <form
       className="panel"
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
-        create.mutate();
+        submit();
       }}
     >
       <h2>New task</h2>
       <FormError error={create.error} />
       <div className="grid">
-        <TextField label="Title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} error={fieldError(create.error, 'title')} />
-        <SelectField label="Assignee" value={form.assignee_id} onChange={(e) => setForm({ ...form, assignee_id: e.target.value })} error={fieldError(create.error, 'assignee_id')}>
+        <TextField
+          label="Title"
+          value={form.title}
+          onChange={(e) => setForm({ ...form, title: e.target.value })}
+          error={fieldError(create.error, 'title')}
+        />
+        <SelectField
+          label="Assignee"
+          value={form.assignee_id}
+          onChange={(e) => setForm({ ...form, assignee_id: e.target.value })}
+          error={fieldError(create.error, 'assignee_id')}
+        >
           <option value="">Nobody</option>
           {staff.data?.map((s) => (
             <option key={s.id} value={s.id}>
@@ -286,16 +318,29 @@ function NewTask({ projectId }: { projectId: string }) {
             </option>
           ))}
         </SelectField>
-        <SelectField label="Priority" value={form.priority} onChange={(e) => setForm({ ...form, priority: e.target.value as Task['priority'] })}>
-          {['low', 'medium', 'high', 'urgent'].map((s) => (
+        <SelectField
+          label="Priority"
+          value={form.priority}
+          onChange={(e) => setForm({ ...form, priority: e.target.value as Task['priority'] })}
+        >
+          {PRIORITIES.map((s) => (
             <option key={s} value={s}>
               {label(s)}
             </option>
           ))}
         </SelectField>
-        <TextField label="Due date" type="date" value={form.due_date} onChange={(e) => setForm({ ...form, due_date: e.target.value })} />
+        <TextField
+          label="Due date"
+          type="date"
+          value={form.due_date}
+          onChange={(e) => setForm({ ...form, due_date: e.target.value })}
+        />
       </div>
-      <TextArea label="Description" value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+      <TextArea
+        label="Description"
+        value={form.description}
+        onChange={(e) => setForm({ ...form, description: e.target.value })}
+      />
       <button className="btn btn--primary" type="submit" disabled={create.isPending}>
         Add task
       </button>

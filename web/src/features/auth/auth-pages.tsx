@@ -1,12 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { useMutation } from '@tanstack/react-query';
-import { api } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
 import { homePath } from '@/lib/authorization';
 import { session } from '@/lib/session';
-import { TextField } from '@/components/ui/Field';
-import { FormError, fieldError } from '@/components/ui/States';
+import { TextField } from '@/components/ui/field';
+import { FormError, fieldError } from '@/components/ui/states';
+import { useAcceptInvitation, useConfirmReset, useLogin, useRequestReset } from './api';
 
 function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -29,23 +27,41 @@ export function LoginPage() {
   const from = (useLocation().state as { from?: string } | null)?.from;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const login = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/login', { body: { email, password } })),
-    onSuccess: (r) => {
-      session.signIn(r);
-      navigate(from && from !== '/login' ? from : homePath(r.user), { replace: true });
-    },
-  });
+  const login = useLogin();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    login.mutate();
+    login.mutate(
+      { email, password },
+      {
+        onSuccess: (r) => {
+          session.signIn(r);
+          navigate(from && from !== '/login' ? from : homePath(r.user), { replace: true });
+        },
+      },
+    );
   };
   return (
     <AuthCard title="Sign in">
       <form onSubmit={submit} noValidate>
         <FormError error={login.error} />
-        <TextField label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(login.error, 'email')} />
-        <TextField label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(login.error, 'password')} />
+        <TextField
+          label="E-mail"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldError(login.error, 'email')}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldError(login.error, 'password')}
+        />
         <button className="btn btn--primary" type="submit" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>
@@ -64,23 +80,24 @@ export function AcceptInvitationPage() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const accept = useMutation({
-    mutationFn: async () =>
-      unwrap(await api.POST('/api/v1/auth/invitations/accept', { body: { token, password, ...(name.trim() ? { name: name.trim() } : {}) } })),
-    onSuccess: (r) => {
-      session.signIn(r);
-      navigate(homePath(r.user), { replace: true });
-    },
-  });
+  const accept = useAcceptInvitation();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setMismatch(password !== confirm);
-    if (password === confirm) accept.mutate();
+    if (password !== confirm) return;
+    const signIn = (r: Parameters<typeof session.signIn>[0]) => {
+      session.signIn(r);
+      navigate(homePath(r.user), { replace: true });
+    };
+    accept.mutate({ token, password, ...(name.trim() ? { name: name.trim() } : {}) }, { onSuccess: signIn });
   };
   if (!token) {
     return (
       <AuthCard title="Accept your invitation">
-        <p role="alert">This link is incomplete. Open the link from your invitation e-mail again, or ask the agency for a new invitation.</p>
+        <p role="alert">
+          This link is incomplete. Open the link from your invitation e-mail again, or ask the agency for a new
+          invitation.
+        </p>
       </AuthCard>
     );
   }
@@ -89,9 +106,31 @@ export function AcceptInvitationPage() {
       <p>Set a password to open your client portal. At least 8 characters; a few words you will remember work well.</p>
       <form onSubmit={submit} noValidate>
         <FormError error={accept.error} />
-        <TextField label="Your name (optional)" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(accept.error, 'name')} />
-        <TextField label="Password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(accept.error, 'password')} />
-        <TextField label="Repeat the password" type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} error={mismatch ? 'The two passwords differ.' : undefined} />
+        <TextField
+          label="Your name (optional)"
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError(accept.error, 'name')}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldError(accept.error, 'password')}
+        />
+        <TextField
+          label="Repeat the password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          error={mismatch ? 'The two passwords differ.' : undefined}
+        />
         <button className="btn btn--primary" type="submit" disabled={accept.isPending}>
           Open my portal
         </button>
@@ -102,23 +141,31 @@ export function AcceptInvitationPage() {
 
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
-  const ask = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/password-reset', { body: { email } })),
-  });
+  const ask = useRequestReset();
   return (
     <AuthCard title="Reset your password">
       {ask.isSuccess ? (
-        <p role="status">If an account uses {email}, we have sent it a link to choose a new password. It works for one hour.</p>
+        <p role="status">
+          If an account uses {email}, we have sent it a link to choose a new password. It works for one hour.
+        </p>
       ) : (
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            ask.mutate();
+            ask.mutate(email);
           }}
           noValidate
         >
           <FormError error={ask.error} />
-          <TextField label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(ask.error, 'email')} />
+          <TextField
+            label="E-mail"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={fieldError(ask.error, 'email')}
+          />
           <button className="btn btn--primary" type="submit" disabled={ask.isPending}>
             Send me a link
           </button>
@@ -134,9 +181,7 @@ export function ForgotPasswordPage() {
 export function ResetPasswordPage() {
   const token = tokenFromHash(useLocation().hash);
   const [password, setPassword] = useState('');
-  const reset = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/password-reset/confirm', { body: { token, password } })),
-  });
+  const reset = useConfirmReset();
   return (
     <AuthCard title="Choose a new password">
       {reset.isSuccess ? (
@@ -147,12 +192,20 @@ export function ResetPasswordPage() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            reset.mutate();
+            reset.mutate({ token, password });
           }}
           noValidate
         >
           <FormError error={reset.error} />
-          <TextField label="New password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(reset.error, 'password')} />
+          <TextField
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={fieldError(reset.error, 'password')}
+          />
           <button className="btn btn--primary" type="submit" disabled={reset.isPending || !token}>
             Change password
           </button>

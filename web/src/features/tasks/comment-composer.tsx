@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { TextArea } from '@/components/ui/Field';
-import { FormError, fieldError } from '@/components/ui/States';
+import { TextArea } from '@/components/ui/field';
+import { FormError, fieldError } from '@/components/ui/states';
 
 export type Visibility = 'reply' | 'note';
 
@@ -29,16 +29,32 @@ export function CommentComposer({ canNote, canReply, pending, error, onSubmit }:
     setBody('');
   };
   return (
-    <form className={`composer composer--${visibility}`} onSubmit={submit} aria-label={isNote ? 'Add an internal note' : 'Reply to the client'}>
+    <form
+      className={`composer composer--${visibility}`}
+      onSubmit={submit}
+      aria-label={isNote ? 'Add an internal note' : 'Reply to the client'}
+    >
       {canNote && canReply && (
         <fieldset className="composer__choice">
           <legend>Who sees this?</legend>
           <label className="choice choice--note">
-            <input type="radio" name="visibility" value="note" checked={isNote} onChange={() => setVisibility('note')} />
+            <input
+              type="radio"
+              name="visibility"
+              value="note"
+              checked={isNote}
+              onChange={() => setVisibility('note')}
+            />
             Internal note — staff only
           </label>
           <label className="choice choice--reply">
-            <input type="radio" name="visibility" value="reply" checked={!isNote} onChange={() => setVisibility('reply')} />
+            <input
+              type="radio"
+              name="visibility"
+              value="reply"
+              checked={!isNote}
+              onChange={() => setVisibility('reply')}
+            />
             Reply — visible to client
           </label>
         </fieldset>
@@ -46,13 +62,19 @@ export function CommentComposer({ canNote, canReply, pending, error, onSubmit }:
       <p className={`composer__tag composer__tag--${visibility}`}>{isNote ? 'Internal note' : 'Visible to client'}</p>
       <FormError error={error} />
       <TextArea
-        label={isNote ? 'Internal note (the client never sees it)' : canNote ? 'Reply (the client sees it)' : 'Your reply'}
+        label={
+          isNote ? 'Internal note (the client never sees it)' : canNote ? 'Reply (the client sees it)' : 'Your reply'
+        }
         value={body}
         rows={4}
         onChange={(e) => setBody(e.target.value)}
         error={fieldError(error, 'body')}
       />
-      <button className={`btn ${isNote ? 'btn--note' : 'btn--primary'}`} type="submit" disabled={pending || !body.trim()}>
+      <button
+        className={`btn ${isNote ? 'btn--note' : 'btn--primary'}`}
+        type="submit"
+        disabled={pending || !body.trim()}
+      >
         {isNote ? 'Add internal note' : canNote ? 'Send reply to client' : 'Send reply'}
       </button>
     </form>

@@ -1,18 +1,12 @@
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/problem';
-import { LIVE_REFRESH_MS } from '@/lib/live';
 import { date } from '@/lib/format';
-import { ProgressBar, StatusBadge } from '@/components/ui/Badge';
-import { Empty, QueryState } from '@/components/ui/States';
+import { ProgressBar, StatusBadge } from '@/components/ui/badge';
+import { Empty, QueryState } from '@/components/ui/states';
+import { projectQuery, projectTasksQuery, projectsQuery } from './api';
 
 export function ProjectsPage() {
-  const projects = useQuery({
-    queryKey: ['projects'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/projects', { params: { query: { limit: 200 } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
+  const projects = useQuery(projectsQuery());
   return (
     <>
       <h1>Projects</h1>
@@ -47,16 +41,8 @@ export function ProjectsPage() {
 
 export function ProjectDetailPage() {
   const { id = '' } = useParams();
-  const project = useQuery({
-    queryKey: ['projects', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/projects/{id}', { params: { path: { id } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
-  const tasks = useQuery({
-    queryKey: ['projects', id, 'tasks'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/projects/{id}/tasks', { params: { path: { id }, query: { limit: 200 } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
+  const project = useQuery(projectQuery(id));
+  const tasks = useQuery(projectTasksQuery(id));
   return (
     <QueryState query={project} what="Loading the project">
       {(p) => (

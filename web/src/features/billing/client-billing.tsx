@@ -1,0 +1,70 @@
+// Billing as a client sees it: what to pay, what was paid, each invoice in full.
+import { Link, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { money } from '@/lib/format';
+import { Empty, QueryState } from '@/components/ui/states';
+import { invoiceQuery, invoicesQuery } from './api';
+import { InvoiceTable, InvoiceView } from './invoice-view';
+
+export function BillingPage() {
+  const invoices = useQuery(invoicesQuery());
+  return (
+    <>
+      <h1>Billing</h1>
+      <QueryState query={invoices} what="Loading invoices">
+        {(page) => {
+          const open = page.items.filter((i) => i.status === 'sent' || i.status === 'overdue');
+          const history = page.items.filter((i) => i.status === 'paid' || i.status === 'void');
+          const due = open.reduce((sum, i) => sum + i.balance_cents, 0);
+          return page.items.length === 0 ? (
+            <Empty>No invoices yet.</Empty>
+          ) : (
+            <>
+              <section aria-labelledby="unpaid">
+                <h2 id="unpaid">To pay</h2>
+                {open.length === 0 ? (
+                  <Empty>Nothing to pay. Thank you!</Empty>
+                ) : (
+                  <>
+                    <p className="summary">Outstanding: {money(due, open[0].currency)}</p>
+                    <InvoiceTable invoices={open} linkTo={(i) => `/billing/${i.id}`} />
+                  </>
+                )}
+              </section>
+              <section aria-labelledby="history">
+                <h2 id="history">Paid and past invoices</h2>
+                {history.length === 0 ? (
+                  <Empty>No paid invoices yet.</Empty>
+                ) : (
+                  <InvoiceTable invoices={history} linkTo={(i) => `/billing/${i.id}`} />
+                )}
+              </section>
+            </>
+          );
+        }}
+      </QueryState>
+    </>
+  );
+}
+
+export function InvoicePage() {
+  const { id = '' } = useParams();
+  const invoice = useQuery(invoiceQuery(id));
+  return (
+    <QueryState query={invoice} what="Loading the invoice">
+      {(i) => (
+        <>
+          <p className="no-print">
+            <Link to="/billing">← Billing</Link>
+          </p>
+          <InvoiceView invoice={i} />
+          <p className="no-print">
+            <button type="button" className="btn btn--primary" onClick={() => window.print()}>
+              Print or save as PDF
+            </button>
+          </p>
+        </>
+      )}
+    </QueryState>
+  );
+}

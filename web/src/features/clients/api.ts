@@ -1,0 +1,94 @@
+// Client accounts and their contacts (staff): invitations to the portal and View as.
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, type Schemas } from '@/lib/api/client';
+import { keys } from '@/lib/api/keys';
+import { unwrap } from '@/lib/api/problem';
+
+export type ClientStatus = Schemas['ClientResponse']['status'];
+
+export const clientsQuery = (status: ClientStatus | '') =>
+  queryOptions({
+    queryKey: keys.clients.list({ status }),
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/clients', { params: { query: { limit: 200, ...(status ? { status } : {}) } } })),
+  });
+
+export const clientQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.clients.one(id),
+    queryFn: async () => unwrap(await api.GET('/api/v1/clients/{id}', { params: { path: { id } } })),
+  });
+
+export const contactsQuery = (clientId: string) =>
+  queryOptions({
+    queryKey: keys.clients.contacts(clientId),
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/clients/{id}/contacts', { params: { path: { id: clientId }, query: { limit: 200 } } }),
+      ),
+  });
+
+export const clientRolesQuery = () =>
+  queryOptions({
+    queryKey: keys.roles.list('client'),
+    queryFn: async () => unwrap(await api.GET('/api/v1/roles', { params: { query: { kind: 'client' } } })),
+  });
+
+export const clientProjectsQuery = (clientId: string) =>
+  queryOptions({
+    queryKey: keys.projects.list({ client_id: clientId }),
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/projects', { params: { query: { client_id: clientId, limit: 200 } } })),
+  });
+
+export function useCreateClient() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateClientRequest']) => unwrap(await api.POST('/api/v1/clients', { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.clients.all }),
+  });
+}
+
+export function useUpdateClient(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['UpdateClientRequest']) =>
+      unwrap(await api.PATCH('/api/v1/clients/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.clients.all }),
+  });
+}
+
+/** Everything staff do to a client's contacts; each refreshes the contact list. */
+export function useContactActions(clientId: string) {
+  const qc = useQueryClient();
+  const refresh = () => void qc.invalidateQueries({ queryKey: keys.clients.contacts(clientId) });
+  return {
+    add: useMutation({
+      mutationFn: async (body: Schemas['CreateContactRequest']) =>
+        unwrap(await api.POST('/api/v1/clients/{id}/contacts', { params: { path: { id: clientId } }, body })),
+      onSuccess: refresh,
+    }),
+    invite: useMutation({
+      mutationFn: async ({ id, role }: { id: string; role: string }) =>
+        unwrap(await api.POST('/api/v1/contacts/{id}/invite', { params: { path: { id } }, body: { role } })),
+      onSuccess: refresh,
+    }),
+    revoke: useMutation({
+      mutationFn: async (id: string) =>
+        unwrap(await api.POST('/api/v1/contacts/{id}/invite/revoke', { params: { path: { id } } })),
+      onSuccess: refresh,
+    }),
+    makePrimary: useMutation({
+      mutationFn: async (id: string) =>
+        unwrap(await api.PATCH('/api/v1/contacts/{id}', { params: { path: { id } }, body: { is_primary: true } })),
+      onSuccess: refresh,
+    }),
+  };
+}
+
+export function useViewAs() {
+  return useMutation({
+    mutationFn: async (userId: string) =>
+      unwrap(await api.POST('/api/v1/auth/impersonate', { body: { user_id: userId } })),
+  });
+}

@@ -1,0 +1,53 @@
+// The caller's own profile, password and notifications.
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, type Schemas } from '@/lib/api/client';
+import { keys } from '@/lib/api/keys';
+import { unwrap } from '@/lib/api/problem';
+import { session } from '@/lib/session';
+
+export type Preference = Schemas['NotificationPreference'];
+
+export const notificationsQuery = () =>
+  queryOptions({
+    queryKey: keys.notifications.list({}),
+    queryFn: async () => unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 100 } } })),
+  });
+
+export const unreadCountQuery = () =>
+  queryOptions({
+    queryKey: keys.notifications.unread,
+    queryFn: async () => unwrap(await api.GET('/api/v1/notifications/unread-count')),
+  });
+
+export const preferencesQuery = () =>
+  queryOptions({
+    queryKey: keys.notifications.preferences,
+    queryFn: async () => unwrap(await api.GET('/api/v1/me/notification-preferences')),
+  });
+
+export function useNotificationActions() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: keys.notifications.all });
+  return {
+    read: useMutation({
+      mutationFn: async (id: string) =>
+        unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })),
+      onSuccess: done,
+    }),
+    readAll: useMutation({
+      mutationFn: async () => unwrap(await api.POST('/api/v1/notifications/read-all')),
+      onSuccess: done,
+    }),
+    savePreferences: useMutation({
+      mutationFn: async (body: Preference[]) => unwrap(await api.PUT('/api/v1/me/notification-preferences', { body })),
+      onSuccess: (p) => qc.setQueryData(keys.notifications.preferences, p),
+    }),
+  };
+}
+
+export function useUpdateMe() {
+  return useMutation({
+    mutationFn: async (body: Schemas['UpdateMeRequest']) => unwrap(await api.PATCH('/api/v1/me', { body })),
+    onSuccess: (m) => session.setMe(m),
+  });
+}

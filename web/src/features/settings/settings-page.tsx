@@ -1,0 +1,177 @@
+import { useState, type FormEvent } from 'react';
+import type { Schemas } from '@/lib/api/client';
+import { useBranding } from '@/lib/api/shared';
+import { label } from '@/lib/format';
+import { SelectField, TextArea, TextField } from '@/components/ui/field';
+import { FormError, QueryState, fieldError } from '@/components/ui/states';
+import { useSaveSettings, type Settings } from './api';
+
+type Card = Schemas['Card'];
+
+export function SettingsPage() {
+  const settings = useBranding();
+  return (
+    <>
+      <h1>Portal settings</h1>
+      <QueryState query={settings} what="Loading settings">
+        {(s) => <SettingsForm settings={s} />}
+      </QueryState>
+    </>
+  );
+}
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const [form, setForm] = useState(settings);
+  const save = useSaveSettings();
+  const submit = () =>
+    save.mutate(
+      {
+        agency_name: form.agency_name,
+        welcome_message: form.welcome_message,
+        cards: form.cards.map((c) => ({ ...c, url: c.url || null })),
+        home_task_statuses: form.home_task_statuses,
+        booking_url: form.booking_url || null,
+        logo_url: form.logo_url || null,
+        primary_color: form.primary_color,
+        accent_color: form.accent_color,
+      },
+      { onSuccess: setForm },
+    );
+  const setCard = (i: number, patch: Partial<Card>) =>
+    setForm({ ...form, cards: form.cards.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+  const statuses: Settings['home_task_statuses'] = ['todo', 'in_progress', 'done'];
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <FormError error={save.error} />
+      <section className="panel">
+        <h2>Branding</h2>
+        <div className="grid">
+          <TextField
+            label="Agency name"
+            value={form.agency_name}
+            onChange={(e) => setForm({ ...form, agency_name: e.target.value })}
+            error={fieldError(save.error, 'agency_name')}
+          />
+          <TextField
+            label="Logo URL"
+            value={form.logo_url ?? ''}
+            onChange={(e) => setForm({ ...form, logo_url: e.target.value })}
+            error={fieldError(save.error, 'logo_url')}
+          />
+          <TextField
+            label="Primary colour"
+            type="color"
+            value={form.primary_color}
+            onChange={(e) => setForm({ ...form, primary_color: e.target.value })}
+            error={fieldError(save.error, 'primary_color')}
+          />
+          <TextField
+            label="Accent colour"
+            type="color"
+            value={form.accent_color}
+            onChange={(e) => setForm({ ...form, accent_color: e.target.value })}
+            error={fieldError(save.error, 'accent_color')}
+          />
+        </div>
+      </section>
+      <section className="panel">
+        <h2>Portal home</h2>
+        <TextArea
+          label="Welcome message"
+          hint="{name} becomes the reader's first name."
+          value={form.welcome_message}
+          onChange={(e) => setForm({ ...form, welcome_message: e.target.value })}
+          error={fieldError(save.error, 'welcome_message')}
+        />
+        <TextField
+          label="Booking link"
+          value={form.booking_url ?? ''}
+          onChange={(e) => setForm({ ...form, booking_url: e.target.value })}
+          error={fieldError(save.error, 'booking_url')}
+        />
+        <fieldset>
+          <legend>Task statuses the home lists as ongoing</legend>
+          {statuses.map((s) => (
+            <label key={s} className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.home_task_statuses.includes(s)}
+                onChange={(e) =>
+                  setForm({
+                    ...form,
+                    home_task_statuses: e.target.checked
+                      ? [...form.home_task_statuses, s]
+                      : form.home_task_statuses.filter((x) => x !== s),
+                  })
+                }
+              />{' '}
+              {label(s)}
+            </label>
+          ))}
+        </fieldset>
+      </section>
+      <section className="panel">
+        <h2>Quick-action cards</h2>
+        {form.cards.map((c, i) => (
+          <fieldset key={i} className="grid">
+            <legend>Card {i + 1}</legend>
+            <TextField
+              label="Title"
+              value={c.title}
+              onChange={(e) => setCard(i, { title: e.target.value })}
+              error={fieldError(save.error, `cards[${i}].title`)}
+            />
+            <TextField
+              label="Description"
+              value={c.description}
+              onChange={(e) => setCard(i, { description: e.target.value })}
+            />
+            <SelectField
+              label="Opens"
+              value={c.action}
+              onChange={(e) => setCard(i, { action: e.target.value as Card['action'] })}
+            >
+              <option value="projects">Projects</option>
+              <option value="billing">Billing</option>
+              <option value="booking">The booking link</option>
+              <option value="link">Another link</option>
+            </SelectField>
+            {c.action === 'link' && (
+              <TextField
+                label="Link"
+                value={c.url ?? ''}
+                onChange={(e) => setCard(i, { url: e.target.value })}
+                error={fieldError(save.error, `cards[${i}].url`)}
+              />
+            )}
+            <button
+              type="button"
+              className="link"
+              onClick={() => setForm({ ...form, cards: form.cards.filter((_, j) => j !== i) })}
+            >
+              Remove card {i + 1}
+            </button>
+          </fieldset>
+        ))}
+        <button
+          type="button"
+          className="btn"
+          onClick={() =>
+            setForm({ ...form, cards: [...form.cards, { title: '', description: '', action: 'link', url: '' }] })
+          }
+        >
+          Add a card
+        </button>
+      </section>
+      <button className="btn btn--primary" type="submit" disabled={save.isPending}>
+        Save settings
+      </button>
+      {save.isSuccess && <span role="status"> Saved.</span>}
+    </form>
+  );
+}

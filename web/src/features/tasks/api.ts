@@ -1,0 +1,57 @@
+// The task page's data: the task with its thread in one request, and what staff and clients
+// change on it.
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, type Schemas } from '@/lib/api/client';
+import { keys } from '@/lib/api/keys';
+import { unwrap } from '@/lib/api/problem';
+import { LIVE_REFRESH_MS } from '@/lib/live';
+
+export type Visibility = Schemas['CommentResponse']['visibility'];
+export type TaskDetail = Schemas['TaskDetailResponse'];
+
+/** The task and its thread in one request; a change to either refreshes both. */
+export const taskPageQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.tasks.one(id),
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/tasks/{id}', {
+          params: { path: { id }, query: { include: 'comments', comments_limit: 200 } },
+        }),
+      ),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+
+export function usePostComment(taskId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, visibility }: { body: string; visibility: Visibility }) =>
+      unwrap(
+        await api.POST('/api/v1/tasks/{id}/comments', { params: { path: { id: taskId } }, body: { body, visibility } }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.tasks.one(taskId) }),
+  });
+}
+
+/** Turns a Reply into a Note or back. */
+export function useTurnComment(taskId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, visibility }: { id: string; visibility: Visibility }) =>
+      unwrap(await api.PATCH('/api/v1/comments/{id}', { params: { path: { id } }, body: { visibility } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.tasks.one(taskId) }),
+  });
+}
+
+export function useUpdateTask(taskId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['UpdateTaskRequest']) =>
+      unwrap(await api.PATCH('/api/v1/tasks/{id}', { params: { path: { id: taskId } }, body })),
+    onSuccess: (t) => {
+      // The page's query also holds the thread, which a PATCH does not return.
+      qc.setQueryData<TaskDetail>(keys.tasks.one(taskId), (page) => (page ? { ...page, ...t } : page));
+      void qc.invalidateQueries({ queryKey: keys.projects.all });
+    },
+  });
+}

@@ -1,0 +1,176 @@
+import { Link, useLocation, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import type { Schemas } from '@/lib/api/client';
+import { staffMembersQuery } from '@/lib/api/shared';
+import { can, isStaff } from '@/lib/authorization';
+import { date, dateTime, label } from '@/lib/format';
+import { useSession } from '@/lib/session';
+import { StatusBadge } from '@/components/ui/badge';
+import { SelectField, TextField } from '@/components/ui/field';
+import { Empty, FormError, QueryState } from '@/components/ui/states';
+import { CommentComposer } from './comment-composer';
+import { taskPageQuery, usePostComment, useTurnComment, useUpdateTask, type TaskDetail } from './api';
+
+const PRIORITIES: TaskDetail['priority'][] = ['low', 'medium', 'high', 'urgent'];
+const STATUSES: TaskDetail['status'][] = ['todo', 'in_progress', 'done'];
+
+export function TaskPage() {
+  const { id = '' } = useParams();
+  const { me, viewingAs } = useSession();
+  const staffView = useLocation().pathname.startsWith('/staff');
+  const task = useQuery(taskPageQuery(id));
+  const post = usePostComment(id);
+  const readOnly = !!viewingAs;
+  return (
+    <QueryState query={task} what="Loading the task">
+      {(t) => (
+        <>
+          <p>
+            <Link to={staffView ? `/staff/projects/${t.project_id}` : `/projects/${t.project_id}`}>
+              ← {t.project_name}
+            </Link>
+          </p>
+          <h1>{t.title}</h1>
+          <dl className="facts">
+            <div>
+              <dt>Status</dt>
+              <dd>
+                <StatusBadge status={t.status} />
+              </dd>
+            </div>
+            <div>
+              <dt>Assignee</dt>
+              <dd>{t.assignee_name ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Due</dt>
+              <dd>{date(t.due_date)}</dd>
+            </div>
+            <div>
+              <dt>Priority</dt>
+              <dd>
+                <StatusBadge status={t.priority} />
+              </dd>
+            </div>
+          </dl>
+          {t.description && <p className="prose">{t.description}</p>}
+          {isStaff(me) && can(me, 'tasks.write') && !readOnly && <TaskEditor task={t} />}
+          <h2>{isStaff(me) ? 'Conversation' : 'Replies'}</h2>
+          {(t.comments?.items.length ?? 0) === 0 ? (
+            <Empty>No replies yet.</Empty>
+          ) : (
+            <Thread comments={t.comments?.items ?? []} canSwitch={can(me, 'comments.note') && !readOnly} taskId={id} />
+          )}
+          {!readOnly && (
+            <CommentComposer
+              canNote={can(me, 'comments.note')}
+              canReply={can(me, 'comments.reply')}
+              pending={post.isPending}
+              error={post.error}
+              onSubmit={(body, visibility) => post.mutateAsync({ body, visibility })}
+            />
+          )}
+        </>
+      )}
+    </QueryState>
+  );
+}
+
+function Thread({
+  comments,
+  canSwitch,
+  taskId,
+}: {
+  comments: Schemas['CommentResponse'][];
+  canSwitch: boolean;
+  taskId: string;
+}) {
+  const turn = useTurnComment(taskId);
+  return (
+    <ol className="thread">
+      {comments.map((c) => (
+        <li key={c.id} className={`comment comment--${c.visibility}`}>
+          <div className="comment__meta">
+            <strong>{c.author_name ?? 'Someone'}</strong>
+            {c.author_is_client && <span className="muted"> (client)</span>}
+            <span className="muted"> · {dateTime(c.created_at)}</span>
+            {c.edited_at && <span className="muted"> · edited</span>}
+            {c.pending_release && (
+              <span className="comment__tag comment__tag--pending">
+                Sending to the client shortly — you can still turn it into a note
+              </span>
+            )}
+            {canSwitch && (
+              <span className={`comment__tag comment__tag--${c.visibility}`}>
+                {c.visibility === 'note' ? 'Internal note' : 'Visible to client'}
+              </span>
+            )}
+          </div>
+          <p className="comment__body">{c.body}</p>
+          {canSwitch && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => turn.mutate({ id: c.id, visibility: c.visibility === 'note' ? 'reply' : 'note' })}
+            >
+              {c.visibility === 'note' ? 'Make visible to client' : 'Turn into internal note'}
+            </button>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function TaskEditor({ task }: { task: TaskDetail }) {
+  const staff = useQuery(staffMembersQuery());
+  const update = useUpdateTask(task.id);
+  return (
+    <section className="panel" aria-labelledby="edit-task">
+      <h2 id="edit-task">Edit task</h2>
+      <FormError error={update.error} />
+      <div className="grid">
+        <SelectField
+          label="Status"
+          value={task.status}
+          onChange={(e) => update.mutate({ status: e.target.value as TaskDetail['status'] })}
+        >
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Priority"
+          value={task.priority}
+          onChange={(e) => update.mutate({ priority: e.target.value as TaskDetail['priority'] })}
+        >
+          {PRIORITIES.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Assignee"
+          value={task.assignee_id ?? ''}
+          onChange={(e) => update.mutate({ assignee_id: e.target.value || null })}
+        >
+          <option value="">Nobody</option>
+          {staff.data?.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Due date"
+          type="date"
+          value={task.due_date ?? ''}
+          onChange={(e) => update.mutate({ due_date: e.target.value || null })}
+        />
+      </div>
+    </section>
+  );
+}

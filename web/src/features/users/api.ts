@@ -1,0 +1,51 @@
+// Users and roles (admins).
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, type Schemas } from '@/lib/api/client';
+import { keys } from '@/lib/api/keys';
+import { unwrap } from '@/lib/api/problem';
+
+export type Role = Schemas['RoleResponse'];
+export type Perm = Role['permissions'][number];
+
+export const rolesQuery = () =>
+  queryOptions({ queryKey: keys.roles.list(), queryFn: async () => unwrap(await api.GET('/api/v1/roles')) });
+
+export const usersQuery = () =>
+  queryOptions({
+    queryKey: keys.users.list({}),
+    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
+  });
+
+export function useUpdateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: string; body: Schemas['UpdateUserRequest'] }) =>
+      unwrap(await api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.users.all }),
+  });
+}
+
+export function useCreateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateUserRequest']) => unwrap(await api.POST('/api/v1/users', { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.users.all }),
+  });
+}
+
+export function useCreateRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateRoleRequest']) => unwrap(await api.POST('/api/v1/roles', { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles.all }),
+  });
+}
+
+export function useUpdateRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, permissions }: { id: string; permissions: Perm[] }) =>
+      unwrap(await api.PATCH('/api/v1/roles/{id}', { params: { path: { id } }, body: { permissions } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles.all }),
+  });
+}

@@ -1,0 +1,46 @@
+// The query keys of every resource, in one place: each feature's queries are made with them,
+// and the live-update stream (lib/live.ts) invalidates by them, so an event and the queries
+// that show its resource cannot drift apart. A key's first element names the resource; lists
+// and single resources sit under it, so invalidating the resource refreshes both.
+export const keys = {
+  me: ['me'] as const,
+  portal: ['portal'] as const,
+  dashboard: ['dashboard'] as const,
+  staff: ['staff'] as const,
+  settings: ['settings'] as const,
+  clients: {
+    all: ['clients'] as const,
+    list: (query: object) => ['clients', 'list', query] as const,
+    one: (id: string) => ['clients', id] as const,
+    contacts: (id: string) => ['clients', id, 'contacts'] as const,
+  },
+  projects: {
+    all: ['projects'] as const,
+    list: (query: object) => ['projects', 'list', query] as const,
+    one: (id: string) => ['projects', id] as const,
+    tasks: (id: string) => ['projects', id, 'tasks'] as const,
+  },
+  tasks: {
+    all: ['tasks'] as const,
+    one: (id: string) => ['tasks', id] as const,
+  },
+  invoices: {
+    all: ['invoices'] as const,
+    list: (query: object) => ['invoices', 'list', query] as const,
+    one: (id: string) => ['invoices', id] as const,
+  },
+  users: {
+    all: ['users'] as const,
+    list: (query: object) => ['users', 'list', query] as const,
+  },
+  roles: {
+    all: ['roles'] as const,
+    list: (kind?: string) => ['roles', 'list', kind ?? 'all'] as const,
+  },
+  notifications: {
+    all: ['notifications'] as const,
+    list: (query: object) => ['notifications', 'list', query] as const,
+    unread: ['notifications', 'unread'] as const,
+    preferences: ['notifications', 'preferences'] as const,
+  },
+};

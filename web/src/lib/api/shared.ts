@@ -1,0 +1,34 @@
+// Queries more than one feature (or the shell) reads: the agency's branding, the staff who can
+// be assigned work, the active clients to choose from. Features keep their own in their api.ts.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from './client';
+import { keys } from './keys';
+import { unwrap } from './problem';
+import { useSession } from '../session';
+
+export const brandingQuery = () =>
+  queryOptions({
+    queryKey: keys.settings,
+    queryFn: async () => unwrap(await api.GET('/api/v1/settings/portal')),
+    staleTime: 60_000,
+  });
+
+/** Branding from portal settings: the agency's name, logo and colours (once signed in). */
+export function useBranding() {
+  const { status } = useSession();
+  return useQuery({ ...brandingQuery(), enabled: status === 'signed-in' });
+}
+
+export const staffMembersQuery = () =>
+  queryOptions({
+    queryKey: keys.staff,
+    queryFn: async () => unwrap(await api.GET('/api/v1/staff')),
+    staleTime: 60_000,
+  });
+
+export const activeClientsQuery = () =>
+  queryOptions({
+    queryKey: keys.clients.list({ status: 'active' }),
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/clients', { params: { query: { limit: 200, status: 'active' } } })),
+  });
