@@ -9,7 +9,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    domain::{automations, comments},
+    domain::{Change, automations, comments},
     entities::job,
     services::{
         jobs::{self, RELEASE_REPLY, REMIND_OVERDUE, TICK, WEEKLY_SUMMARY},
@@ -36,8 +36,9 @@ pub fn spawn(state: Arc<AppState>) {
 async fn start_schedule(state: &AppState) -> anyhow::Result<()> {
     let interval = state.settings.scheduler_interval_secs.max(1);
     let slot = Utc::now().timestamp() / interval;
-    jobs::schedule(&state.db, TICK, json!({}), Utc::now(), Some(format!("tick:{slot}"))).await?;
-    Ok(())
+    let mut change = Change::begin(state, None).await?;
+    change.schedule(TICK, json!({}), Utc::now(), Some(format!("tick:{slot}"))).await?;
+    Ok(change.commit().await?)
 }
 
 async fn tick(state: &AppState) -> anyhow::Result<()> {
@@ -45,7 +46,9 @@ async fn tick(state: &AppState) -> anyhow::Result<()> {
     let interval = state.settings.scheduler_interval_secs.max(1);
     let next_slot = now.timestamp() / interval + 1;
     let at = chrono::DateTime::from_timestamp(next_slot * interval, 0).unwrap_or(now);
-    jobs::schedule(&state.db, TICK, json!({}), at, Some(format!("tick:{next_slot}"))).await?;
+    let mut change = Change::begin(state, None).await?;
+    change.schedule(TICK, json!({}), at, Some(format!("tick:{next_slot}"))).await?;
+    change.commit().await?;
     Ok(automations::plan(state).await?)
 }
 

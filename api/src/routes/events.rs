@@ -71,7 +71,9 @@ pub async fn create_stream_ticket(state: State, reader: Reader) -> ApiResult<web
 #[utoipa::path(tag = "live", security(()), params(StreamQuery), responses((status = 200, content_type = "text/event-stream", description = "The stream"), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 #[get("/events")]
 pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<StreamQuery>) -> ApiResult<HttpResponse> {
-    let token = access::redeem(&state.db, TICKET, &query.ticket, invalid_ticket).await?;
+    let ticket = &query.ticket;
+    let token =
+        Change::run(&state, None, async |c| access::redeem(c.db(), TICKET, ticket, invalid_ticket).await).await?;
     let actor = Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by).await?;
     let slot = state
         .events
