@@ -2,10 +2,16 @@
 //! stick to sea-query's schema helpers and to SQL both dialects accept.
 pub use sea_orm_migration::prelude::*;
 
+// Migrations already applied somewhere are never edited, not even by the formatter.
+#[rustfmt::skip]
 mod m20261128_000001_initial;
+#[rustfmt::skip]
 mod m20261128_000002_access_lifecycle;
+#[rustfmt::skip]
 mod m20261128_000003_events;
+#[rustfmt::skip]
 mod m20261128_000004_notifications;
+#[rustfmt::skip]
 mod m20261128_000005_webhooks;
 mod m20261201_000006_typed_json_and_sources;
 
