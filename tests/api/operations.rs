@@ -211,3 +211,21 @@ async fn a_deactivation_through_one_instance_is_refused_at_once_by_another() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn the_newest_migration_goes_down_and_up_again_without_losing_the_settings() {
+    use migration::MigratorTrait;
+    let app = spawn_app_with(|s| s.background_workers = false).await;
+    let admin = app.admin().await;
+    let body = json!({"welcome_message": "Hello {name}", "automations": {"notify_task_done": false, "weekly_summary": true, "overdue_reminder_days": [3, 9]}});
+    app.patch("/settings/portal", &admin, body).await.assert(200);
+    let before = app.get("/settings/portal", &admin).await.body;
+    let db = app.db.connect().await;
+    migration::Migrator::down(&db, Some(1)).await.expect("the newest migration goes down");
+    migration::Migrator::up(&db, None).await.expect("and up again");
+    let after = app.get("/settings/portal", &admin).await;
+    after.assert(200);
+    assert_eq!(after.body["cards"], before["cards"]);
+    assert_eq!(after.body["automations"], before["automations"]);
+    assert_eq!(after.body["home_task_statuses"], before["home_task_statuses"]);
+}

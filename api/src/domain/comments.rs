@@ -6,14 +6,14 @@
 //! a client. A Reply withdrawn (made a Note, deleted) takes back what has not reached anyone.
 use chrono::Duration;
 use sea_orm::{
-    JoinType, QuerySelect, QueryTrait, RelationTrait,
+    JoinType, QueryOrder, QuerySelect, QueryTrait, RelationTrait,
     sea_query::{Expr, SelectStatement},
 };
 
 use super::{notify, prelude::*};
 use crate::{
     entities::{
-        client_comment, comment,
+        client, client_comment, comment,
         enums::Visibility,
         event::{AUDIENCE_ALL, AUDIENCE_STAFF_NOTES},
         task, user,
@@ -375,19 +375,16 @@ pub struct RecentReply {
 /// The latest live Replies written by client users, across accounts: for staff only, and
 /// Replies only, so nothing here a Note could reach.
 pub async fn recent_client_replies(db: &impl ConnectionTrait, limit: u64) -> ApiResult<Vec<RecentReply>> {
-    use sea_orm::QueryOrder;
     let on_task = comment::Entity::belongs_to(task::Entity).from(comment::Column::TaskId).to(task::Column::Id).into();
-    let of_client = comment::Entity::belongs_to(crate::entities::client::Entity)
-        .from(comment::Column::ClientId)
-        .to(crate::entities::client::Column::Id)
-        .into();
+    let of_client =
+        comment::Entity::belongs_to(client::Entity).from(comment::Column::ClientId).to(client::Column::Id).into();
     Ok(comment::Entity::find()
         .select_only()
         .column_as(comment::Column::Id, "comment_id")
         .column(comment::Column::TaskId)
         .column_as(task::Column::Title, "task_title")
         .column(comment::Column::ClientId)
-        .column_as(crate::entities::client::Column::Name, "client_name")
+        .column_as(client::Column::Name, "client_name")
         .column_as(user::Column::Name, "author_name")
         .column(comment::Column::Body)
         .column(comment::Column::CreatedAt)

@@ -2,11 +2,10 @@
 //! status machine (invited → active ⇄ deactivated).
 use secrecy::SecretString;
 
-use super::{prelude::*, sessions};
+use super::{clients, prelude::*, sessions};
 use crate::{
     auth::password,
     entities::{
-        client,
         enums::{RoleKind, UserStatus},
         role, user,
     },
@@ -54,13 +53,7 @@ async fn check_role_fits(db: &impl ConnectionTrait, role: &role::Model, client_i
     match (role.kind, client_id) {
         (RoleKind::Client, None) => Err(ApiError::field("client_id", "is required for a client role")),
         (RoleKind::Staff, Some(_)) => Err(ApiError::field("client_id", "must be absent for a staff role")),
-        (RoleKind::Client, Some(id)) => {
-            client::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| ApiError::field("client_id", "is not a known client"))?;
-            Ok(())
-        }
+        (RoleKind::Client, Some(id)) => clients::known(db, id).await.map(drop),
         (RoleKind::Staff, None) => Ok(()),
     }
 }
