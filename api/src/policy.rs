@@ -14,9 +14,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::{Actor, Perm},
-    entities::{
-        client, client_comment, comment, contact, enums::InvoiceStatus, event, invoice, payment, project, task, user,
-    },
+    entities::{client, client_comment, comment, contact, enums::InvoiceStatus, event, invoice, project, task, user},
     error::{ApiError, ApiResult},
 };
 
@@ -106,10 +104,6 @@ pub fn invoices(actor: &Actor) -> Scope<'_, invoice::Entity> {
             .filter(invoice::Column::SentAt.is_not_null());
     }
     Scope::new(actor, select, Perm::InvoicesRead)
-}
-
-pub fn payments(actor: &Actor) -> Scope<'_, payment::Entity> {
-    Scope::new(actor, payment::Entity::find().filter(tenant(actor, payment::Column::ClientId)), Perm::InvoicesRead)
 }
 
 /// Which comments an actor may know exist. Reading them needs `tasks.read` (checked by the

@@ -38,12 +38,9 @@ macro_rules! positional_row {
             }
 
             /// Reads the row from the columns starting at position `at`.
-            #[allow(unused_assignments)]
             pub fn read_at(res: &sea_orm::QueryResult, at: usize) -> Result<Self, sea_orm::TryGetError> {
-                let mut i = at;
-                let $first = res.try_get_by_index_nullable(i)?;
-                $(i += 1; let $field = res.try_get_by_index_nullable(i)?;)*
-                Ok(Self { $first $(, $field)* })
+                let $first = res.try_get_by_index_nullable(at)?;
+                Self::read_rest(res, at, $first)
             }
 
             /// As `read_at`, for the right side of a left join: `None` when it matched nothing
@@ -51,8 +48,16 @@ macro_rules! positional_row {
             pub fn read_joined_at(res: &sea_orm::QueryResult, at: usize) -> Result<Option<Self>, sea_orm::TryGetError> {
                 match res.try_get_by_index_nullable::<Option<$first_ty>>(at)? {
                     None => Ok(None),
-                    Some(_) => Self::read_at(res, at).map(Some),
+                    Some($first) => Self::read_rest(res, at, $first).map(Some),
                 }
+            }
+
+            /// The columns after the first, which is already read.
+            #[allow(unused_assignments, unused_mut)]
+            fn read_rest(res: &sea_orm::QueryResult, at: usize, $first: $first_ty) -> Result<Self, sea_orm::TryGetError> {
+                let mut i = at;
+                $(i += 1; let $field = res.try_get_by_index_nullable(i)?;)*
+                Ok(Self { $first $(, $field)* })
             }
         }
 

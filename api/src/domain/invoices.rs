@@ -337,19 +337,14 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiRe
     })
 }
 
-/// The payments of an invoice the caller may read, oldest first.
+/// The payments of an invoice the caller may read, oldest first (404 for another account's
+/// invoice, 403 without `invoices.read`; payments carry their invoice's tenant).
 pub async fn payments(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<Vec<PaymentResponse>> {
     let inv = policy::invoices(actor).get(db, id).await?;
-    let rows = policy::payments(actor)
-        .list()?
-        .filter(payment::Column::InvoiceId.eq(inv.id))
-        .order_by_asc(payment::Column::PaidOn)
-        .order_by_asc(payment::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    payments_of(db, inv.id).await
 }
 
+/// The payments of an invoice already found through the caller's scope.
 async fn payments_of(db: &impl ConnectionTrait, invoice_id: Uuid) -> ApiResult<Vec<PaymentResponse>> {
     let rows = payment::Entity::find()
         .filter(payment::Column::InvoiceId.eq(invoice_id))

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { activeClientsQuery, staffMembersQuery } from '@/lib/api/shared';
 import { can } from '@/lib/authorization';
+import { PROJECT_STATUSES, TASK_PRIORITIES, TASK_STATUSES } from '@/lib/choices';
 import { date, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { ProgressBar, StatusBadge } from '@/components/ui/badge';
@@ -19,10 +20,6 @@ import {
   type Project,
   type Task,
 } from './api';
-
-const STATUSES: Project['status'][] = ['planned', 'in_progress', 'on_hold', 'completed'];
-const COLUMNS: Task['status'][] = ['todo', 'in_progress', 'done'];
-const PRIORITIES: Task['priority'][] = ['low', 'medium', 'high', 'urgent'];
 
 export function StaffProjectsPage() {
   const { me } = useSession();
@@ -165,7 +162,7 @@ export function BoardPage() {
           <QueryState query={tasks} what="Loading tasks">
             {(page) => (
               <div className="board">
-                {COLUMNS.map((col) => (
+                {TASK_STATUSES.map((col) => (
                   <section
                     key={col}
                     className="board__column"
@@ -198,7 +195,7 @@ export function BoardPage() {
                                 value={t.status}
                                 onChange={(e) => move.mutate({ task: t.id, status: e.target.value as Task['status'] })}
                               >
-                                {COLUMNS.map((c) => (
+                                {TASK_STATUSES.map((c) => (
                                   <option key={c} value={c}>
                                     {label(c)}
                                   </option>
@@ -250,7 +247,7 @@ function ProjectEditor({ project }: { project: Project }) {
             value={form.status}
             onChange={(e) => setForm({ ...form, status: e.target.value as Project['status'] })}
           >
-            {STATUSES.map((s) => (
+            {PROJECT_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {label(s)}
               </option>
@@ -323,7 +320,7 @@ function NewTask({ projectId }: { projectId: string }) {
           value={form.priority}
           onChange={(e) => setForm({ ...form, priority: e.target.value as Task['priority'] })}
         >
-          {PRIORITIES.map((s) => (
+          {TASK_PRIORITIES.map((s) => (
             <option key={s} value={s}>
               {label(s)}
             </option>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Schemas } from '@/lib/api/client';
 import { useBranding } from '@/lib/api/shared';
+import { TASK_STATUSES } from '@/lib/choices';
 import { label } from '@/lib/format';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { FormError, QueryState, fieldError } from '@/components/ui/states';
@@ -39,7 +40,6 @@ function SettingsForm({ settings }: { settings: Settings }) {
     );
   const setCard = (i: number, patch: Partial<Card>) =>
     setForm({ ...form, cards: form.cards.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
-  const statuses: Settings['home_task_statuses'] = ['todo', 'in_progress', 'done'];
   return (
     <form
       onSubmit={(e: FormEvent) => {
@@ -96,7 +96,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         />
         <fieldset>
           <legend>Task statuses the home lists as ongoing</legend>
-          {statuses.map((s) => (
+          {TASK_STATUSES.map((s) => (
             <label key={s} className="checkbox">
               <input
                 type="checkbox"

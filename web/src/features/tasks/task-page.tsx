@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Schemas } from '@/lib/api/client';
 import { staffMembersQuery } from '@/lib/api/shared';
 import { can, isStaff } from '@/lib/authorization';
+import { TASK_PRIORITIES, TASK_STATUSES } from '@/lib/choices';
 import { date, dateTime, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
@@ -10,9 +11,6 @@ import { SelectField, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState } from '@/components/ui/states';
 import { CommentComposer } from './comment-composer';
 import { taskPageQuery, usePostComment, useTurnComment, useUpdateTask, type TaskDetail } from './api';
-
-const PRIORITIES: TaskDetail['priority'][] = ['low', 'medium', 'high', 'urgent'];
-const STATUSES: TaskDetail['status'][] = ['todo', 'in_progress', 'done'];
 
 export function TaskPage() {
   const { id = '' } = useParams();
@@ -135,7 +133,7 @@ function TaskEditor({ task }: { task: TaskDetail }) {
           value={task.status}
           onChange={(e) => update.mutate({ status: e.target.value as TaskDetail['status'] })}
         >
-          {STATUSES.map((s) => (
+          {TASK_STATUSES.map((s) => (
             <option key={s} value={s}>
               {label(s)}
             </option>
@@ -146,7 +144,7 @@ function TaskEditor({ task }: { task: TaskDetail }) {
           value={task.priority}
           onChange={(e) => update.mutate({ priority: e.target.value as TaskDetail['priority'] })}
         >
-          {PRIORITIES.map((s) => (
+          {TASK_PRIORITIES.map((s) => (
             <option key={s} value={s}>
               {label(s)}
             </option>
