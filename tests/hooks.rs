@@ -1,6 +1,13 @@
 //! A webhook receiver on loopback for the tests: a real HTTP server that records each request
 //! and answers with the statuses it is told to.
-use std::{collections::VecDeque, sync::Arc, time::Duration};
+use std::{
+    collections::VecDeque,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use tokio::{
     io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader},
@@ -29,6 +36,8 @@ pub struct Receiver {
     received: Arc<Mutex<Vec<Hook>>>,
     /// Statuses to answer with, in order; 200 once they run out.
     script: Arc<Mutex<VecDeque<u16>>>,
+    /// While set, a request is read (and recorded) and never answered.
+    hang: Arc<AtomicBool>,
 }
 
 impl Receiver {
@@ -39,6 +48,7 @@ impl Receiver {
             url,
             received: Default::default(),
             script: Arc::new(Mutex::new(script.iter().copied().collect())),
+            hang: Default::default(),
         };
         let me = r.clone();
         tokio::spawn(async move {
@@ -77,11 +87,20 @@ impl Receiver {
         let mut body = vec![0u8; len];
         reader.read_exact(&mut body).await?;
         self.received.lock().await.push(Hook { headers, body: String::from_utf8_lossy(&body).into_owned() });
+        if self.hang.load(Ordering::SeqCst) {
+            let mut rest = Vec::new();
+            return reader.read_to_end(&mut rest).await.map(drop);
+        }
         let status = self.script.lock().await.pop_front().unwrap_or(200);
         write
             .write_all(format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes())
             .await?;
         Ok(())
+    }
+
+    /// Makes requests hang unanswered (true) or be answered again (false).
+    pub fn set_hanging(&self, hang: bool) {
+        self.hang.store(hang, Ordering::SeqCst);
     }
 
     pub async fn all(&self) -> Vec<Hook> {

@@ -1,6 +1,12 @@
 //! A real SMTP server on loopback for the tests: it speaks enough of RFC 5321 for any client
 //! (here lettre inside Portico) to deliver, and keeps what arrives.
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
@@ -48,6 +54,9 @@ pub struct SmtpSink {
     pub port: u16,
     inbox: Arc<Mutex<Vec<Received>>>,
     arrived: Arc<Notify>,
+    /// While set, a new connection is accepted and then never answered (not even greeted),
+    /// the way a wedged server or a black-holing middlebox behaves.
+    silent: Arc<AtomicBool>,
 }
 
 impl SmtpSink {
@@ -61,6 +70,7 @@ impl SmtpSink {
             port: listener.local_addr().unwrap().port(),
             inbox: Default::default(),
             arrived: Default::default(),
+            silent: Default::default(),
         };
         let s = sink.clone();
         tokio::spawn(async move {
@@ -74,9 +84,19 @@ impl SmtpSink {
         sink
     }
 
+    /// Makes new connections hang (true) or be served again (false).
+    pub fn set_silent(&self, silent: bool) {
+        self.silent.store(silent, Ordering::SeqCst);
+    }
+
     async fn session(&self, stream: tokio::net::TcpStream) -> std::io::Result<()> {
         let (read, mut write) = stream.into_split();
         let mut lines = BufReader::new(read);
+        if self.silent.load(Ordering::SeqCst) {
+            // Hold the connection, say nothing, until the client gives up.
+            let mut sink = Vec::new();
+            return tokio::io::AsyncReadExt::read_to_end(&mut lines, &mut sink).await.map(drop);
+        }
         write.write_all(b"220 sink.test ESMTP ready\r\n").await?;
         let (mut from, mut to) = (String::new(), Vec::new());
         let mut line = String::new();

@@ -70,6 +70,14 @@ pub struct Settings {
     /// First retry of a failed send after this many seconds, doubling each time.
     pub mail_retry_base_secs: u64,
     pub mail_max_attempts: i32,
+    /// The longest one message's whole SMTP conversation may take (connect, greeting, TLS,
+    /// authentication, data), so a server that accepts and then stays silent cannot stall mail.
+    pub smtp_timeout_secs: u64,
+    /// The longest one webhook delivery's request may take (connect to the last byte).
+    pub webhook_timeout_secs: u64,
+    /// How long a worker holds a claimed e-mail, delivery or job before another instance may
+    /// take it (renewed before each item; at least twice the longest timeout above).
+    pub worker_lease_secs: u64,
     pub invitation_ttl_hours: i64,
     pub password_reset_ttl_minutes: i64,
     /// Failed logins allowed per account, and per source address, within the window.
@@ -147,6 +155,9 @@ impl Default for Settings {
             mail_from: "Portico <no-reply@portico.invalid>".into(),
             mail_retry_base_secs: 30,
             mail_max_attempts: 8,
+            smtp_timeout_secs: 20,
+            webhook_timeout_secs: 10,
+            worker_lease_secs: 60,
             invitation_ttl_hours: 24 * 7,
             password_reset_ttl_minutes: 60,
             login_max_failures_per_account: 5,
@@ -227,6 +238,21 @@ impl Settings {
                 problem: "must be a mailbox like `Agency <no-reply@agency.example>`".into(),
             });
         }
+        if self.smtp_timeout_secs == 0 || self.webhook_timeout_secs == 0 {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_SMTP_TIMEOUT_SECS/PORTICO_WEBHOOK_TIMEOUT_SECS",
+                problem: "must be at least 1 second".into(),
+            });
+        }
+        if self.worker_lease_secs < 2 * self.smtp_timeout_secs.max(self.webhook_timeout_secs) {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_WORKER_LEASE_SECS",
+                problem:
+                    "must be at least twice the longer of PORTICO_SMTP_TIMEOUT_SECS and PORTICO_WEBHOOK_TIMEOUT_SECS, \
+                    so an item's lease outlasts its attempt"
+                        .into(),
+            });
+        }
         if self.admin_email.is_some() != self.admin_password.is_some() {
             return Err(ConfigError::Invalid {
                 setting: "PORTICO_ADMIN_EMAIL/PORTICO_ADMIN_PASSWORD",
@@ -245,6 +271,10 @@ impl Settings {
 
     pub fn is_sqlite(&self) -> bool {
         self.database_url().starts_with("sqlite:")
+    }
+
+    pub fn worker_lease(&self) -> chrono::Duration {
+        chrono::Duration::seconds(self.worker_lease_secs as i64)
     }
 }
 

@@ -17,10 +17,14 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     // (SQLITE_BUSY, no waiting) if another connection wrote in between. One connection
     // serialises the embedded mode's work instead of failing it; PostgreSQL gets a real pool.
     let max = if settings.is_sqlite() { 1 } else { settings.db_max_connections };
+    // While PostgreSQL is away (a restart, a failover) a request waits this long for a
+    // connection, then answers 503 with Retry-After; the one SQLite connection may be queued for
+    // by many requests at once, which is waiting, not an outage.
+    let wait = Duration::from_secs(if settings.is_sqlite() { 10 } else { 3 });
     opts.max_connections(max)
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(wait)
+        .acquire_timeout(wait)
         // By default every checkout pings the server first: a second round trip per query,
         // which cost ~40 % of read throughput (docs/benchmarks.md). A connection used within
         // the last half minute is known good; only one idle for longer is checked.

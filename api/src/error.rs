@@ -71,7 +71,20 @@ impl ApiError {
         }
     }
 
+    /// Whether this is the database being unreachable (restarting, failed over, the pool
+    /// exhausted): a 503 the caller may retry, not a fault of ours to log as one.
+    pub fn database_away(&self) -> bool {
+        match self {
+            ApiError::Db(e) => unreachable_database(e),
+            ApiError::Internal(e) => e.downcast_ref::<DbErr>().is_some_and(unreachable_database),
+            _ => false,
+        }
+    }
+
     fn parts(&self) -> (&'static str, &'static str) {
+        if self.database_away() {
+            return ("unavailable", "Service unavailable");
+        }
         match self {
             ApiError::BadRequest(_) => ("bad-request", "Bad request"),
             ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
@@ -88,6 +101,9 @@ impl ApiError {
     pub fn to_problem(&self) -> Problem {
         let (slug, title) = self.parts();
         let detail = match self {
+            _ if self.database_away() => {
+                format!("The database cannot be reached right now; try again in {RETRY_AFTER_UNAVAILABLE} seconds.")
+            }
             ApiError::BadRequest(d) | ApiError::Unauthorized(d) | ApiError::Forbidden(d) | ApiError::Conflict(d) => {
                 d.clone()
             }
@@ -141,8 +157,31 @@ fn default_message(e: &validator::ValidationError) -> String {
     }
 }
 
+/// The `Retry-After` of a 503 while the database is away.
+const RETRY_AFTER_UNAVAILABLE: u64 = 5;
+
+/// Connection-level failures: the pool could not hand out a connection, the connection broke,
+/// or PostgreSQL is refusing connections or shutting down (SQLSTATE class 08, 57P01–57P03, 53300).
+fn unreachable_database(e: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx::Error as Sqlx};
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed | Sqlx::Tls(_) => true,
+            Sqlx::Database(db) => db
+                .code()
+                .is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03" | "53300")),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
+        if self.database_away() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
@@ -157,7 +196,9 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if matches!(self, ApiError::Db(_) | ApiError::Internal(_)) {
+        if self.database_away() {
+            tracing::warn!(error = %self, "request failed: the database is unreachable");
+        } else if matches!(self, ApiError::Db(_) | ApiError::Internal(_)) {
             tracing::error!(error = ?self, "request failed");
         }
         let mut res = HttpResponse::build(self.status_code());
@@ -167,6 +208,9 @@ impl ResponseError for ApiError {
         }
         if let ApiError::TooManyRequests { retry_after_secs } = self {
             res.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        if self.database_away() {
+            res.insert_header(("Retry-After", RETRY_AFTER_UNAVAILABLE.to_string()));
         }
         res.json(self.to_problem())
     }

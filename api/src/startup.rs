@@ -17,7 +17,10 @@ use crate::{
     error::{ApiError, extractors},
     metrics::Metrics,
     openapi,
-    services::{events::EventBus, mail::Mailer},
+    services::{
+        events::{self, EventBus},
+        mail::Mailer,
+    },
     state::AppState,
 };
 
@@ -60,7 +63,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     db::migrate(&db).await?;
     let passwords = Passwords::new(settings.password_hash_concurrency);
     let state = AppState {
-        events: Arc::new(EventBus::new(db.get_database_backend())),
+        events: Arc::new(EventBus::new(db.get_database_backend(), events::last_placed(&db).await?)),
         metrics: Arc::new(Metrics::new()),
         mailer: Arc::new(Mailer::from_settings(&settings)?),
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
@@ -119,7 +122,7 @@ impl Application {
         if state.settings.background_workers {
             crate::workers::spawn(state.clone().into_inner());
         }
-        state.events.clone().spawn_listener(state.db.clone(), state.authz.clone());
+        state.events.clone().spawn(state.db.clone(), state.authz.clone());
         let metrics = web::Data::from(state.metrics.clone());
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {

@@ -28,7 +28,8 @@ pub fn spawn(state: Arc<AppState>) {
     });
     spawn_job_runner(state.clone(), Duration::from_secs(1));
     let retry = Duration::from_secs(state.settings.webhook_retry_base_secs.max(1));
-    webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), retry);
+    let timeout = Duration::from_secs(state.settings.webhook_timeout_secs.max(1));
+    webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), retry, timeout, state.settings.worker_lease());
     state.mailer.clone().spawn_worker(state.db.clone());
 }
 
@@ -55,17 +56,21 @@ async fn tick(state: &AppState) -> anyhow::Result<()> {
 /// Runs due jobs every `poll`.
 fn spawn_job_runner(state: Arc<AppState>, poll: Duration) {
     tokio::spawn(async move {
+        let lease = state.settings.worker_lease();
         loop {
-            match jobs::claim_due(&state.db).await {
+            match jobs::claim_due(&state.db, lease).await {
                 Ok(due) => {
-                    for j in due {
-                        let result = run(&state, &j).await;
-                        if let Err(e) = jobs::record_outcome(&state.db, &j, result).await {
-                            tracing::error!(error = %e, "could not record a job's outcome");
+                    for mut held in due {
+                        match held.renew(&state.db, &jobs::COLS, lease).await {
+                            Ok(true) => {}
+                            // Another instance has it now, or the database is away: not ours to run.
+                            Ok(false) | Err(_) => continue,
                         }
+                        let result = run(&state, &held.row).await;
+                        jobs::record_outcome(&state.db, &held, result).await;
                     }
                 }
-                Err(e) => tracing::error!(error = %e, "job worker could not claim jobs"),
+                Err(e) => tracing::warn!(error = %e, "job worker could not claim jobs"),
             }
             tokio::time::sleep(poll).await;
         }

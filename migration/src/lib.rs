@@ -13,7 +13,9 @@ mod m20261128_000003_events;
 mod m20261128_000004_notifications;
 #[rustfmt::skip]
 mod m20261128_000005_webhooks;
+#[rustfmt::skip]
 mod m20261201_000006_typed_json_and_sources;
+mod m20261201_000007_event_sequence;
 
 pub struct Migrator;
 
@@ -27,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_notifications::Migration),
             Box::new(m20261128_000005_webhooks::Migration),
             Box::new(m20261201_000006_typed_json_and_sources::Migration),
+            Box::new(m20261201_000007_event_sequence::Migration),
         ]
     }
 }

@@ -251,9 +251,10 @@ async fn two_workers_never_claim_the_same_message() {
         .unwrap();
     }
     let (one, two) = (db.connect().await, db.connect().await);
-    let (a, b) = tokio::join!(claim_due(&one, 40), claim_due(&two, 40));
+    let lease = chrono::Duration::seconds(60);
+    let (a, b) = tokio::join!(claim_due(&one, 40, lease), claim_due(&two, 40, lease));
     let (a, b) = (a.unwrap(), b.unwrap());
-    let mut ids: Vec<_> = a.iter().chain(&b).map(|m| m.id).collect();
+    let mut ids: Vec<_> = a.iter().chain(&b).map(|m| m.row.id).collect();
     assert_eq!(ids.len(), 40, "every message claimed");
     ids.sort();
     ids.dedup();

@@ -5,6 +5,7 @@ mod auth;
 mod changes;
 mod clients;
 mod comments;
+mod delivery;
 mod demo;
 mod errors;
 mod invoices;

@@ -192,8 +192,9 @@ impl<'a> Change<'a> {
     /// Commits the change with everything it caused, then fans out.
     pub async fn commit(self) -> Result<(), DbErr> {
         let Self { state, txn, events, mail, authz, .. } = self;
-        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-        events::announce(&txn, &ids).await?;
+        if !events.is_empty() {
+            events::place(&txn).await?;
+        }
         match &authz {
             AuthzChange::None => {}
             AuthzChange::Users(users) => {
@@ -204,7 +205,9 @@ impl<'a> Change<'a> {
             AuthzChange::Everyone => events::announce_authz_change(&txn, None).await?,
         }
         txn.commit().await?;
-        state.events.committed(events);
+        if !events.is_empty() {
+            state.events.committed();
+        }
         if mail {
             state.mailer.wake();
         }

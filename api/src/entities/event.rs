@@ -9,6 +9,9 @@ pub const AUDIENCE_STAFF_NOTES: &str = "staff_notes";
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// The event's place in commit order, given when its change commits (`None` until then):
+    /// gapless and rising, what streams, replays and relays go by.
+    pub seq: Option<i64>,
     pub at: DateTimeUtc,
     /// The owning client account; `None` for agency-wide events.
     pub client_id: Option<Uuid>,

@@ -104,9 +104,9 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
 /// What a reconnecting reader missed after `after`, within the replay window, in order.
 async fn replay(state: &AppState, actor: &Actor, after: i64) -> ApiResult<VecDeque<Arc<event::Model>>> {
     let rows = policy::events(actor)
-        .filter(event::Column::Id.gt(after))
+        .filter(event::Column::Seq.gt(after))
         .filter(event::Column::At.gt(Utc::now() - REPLAY_WINDOW))
-        .order_by_asc(event::Column::Id)
+        .order_by_asc(event::Column::Seq)
         .limit(REPLAY_MAX)
         .all(&state.db)
         .await?;
@@ -124,8 +124,13 @@ struct Stream {
     _slot: StreamSlot,
 }
 
+/// An event's place in commit order: the stream's ids, which a reconnect replays after.
+fn place(ev: &event::Model) -> i64 {
+    ev.seq.unwrap_or(ev.id)
+}
+
 fn frame(ev: &event::Model) -> Bytes {
-    Bytes::from(format!("id: {}\nevent: {}\ndata: {}\n\n", ev.id, ev.kind, ev.payload))
+    Bytes::from(format!("id: {}\nevent: {}\ndata: {}\n\n", place(ev), ev.kind, ev.payload))
 }
 
 impl Stream {
@@ -152,27 +157,30 @@ impl Stream {
             return Some(Bytes::from_static(b"retry: 3000\n: connected\n\n"));
         }
         if let Some(ev) = self.replay.pop_front() {
-            self.last_sent = ev.id;
+            self.last_sent = place(&ev);
             return Some(frame(&ev));
         }
         loop {
             tokio::select! {
                 received = self.live.recv() => match received {
                     Ok(ev) => {
-                        // Skip what the replay already sent, and anything not for this reader.
-                        if ev.id <= self.last_sent || !policy::may_receive(&self.actor, &ev) {
+                        // The relay sends in commit order: anything at or before the last place
+                        // sent came with the replay. Skip that, and anything not for this reader.
+                        if place(&ev) <= self.last_sent || !policy::may_receive(&self.actor, &ev) {
                             continue;
                         }
-                        self.last_sent = ev.id;
+                        self.last_sent = place(&ev);
                         return Some(frame(&ev));
                     }
                     Err(RecvError::Lagged(_)) => return Some(Bytes::from_static(b"event: resync\ndata: {}\n\n")),
                     Err(RecvError::Closed) => return None,
                 },
                 _ = self.heartbeat.tick() => {
-                    // A deactivated user's stream ends here, as their next request would fail.
+                    // A deactivated user's stream ends here, as their next request would fail;
+                    // while the database is away the stream stays, with what it knew.
                     match Actor::for_user(&self.state.authz, &self.state.db, self.actor.user_id, self.actor.viewed_by).await {
                         Ok(current) => self.actor = current,
+                        Err(ApiError::Db(_)) => {}
                         Err(_) => return None,
                     }
                     return Some(Bytes::from_static(b": keep-alive\n\n"));

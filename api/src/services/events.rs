@@ -1,9 +1,15 @@
-//! Live updates. Every change worth showing is written to the `events` table (numbered, so a
-//! reconnecting stream can replay what it missed) in the change's own transaction
-//! (`domain::Change`), and fanned out to the open streams of every instance: through PostgreSQL
-//! `NOTIFY`, sent in that transaction and so delivered exactly when the change is visible; or,
-//! on the embedded SQLite (one process), through an in-process channel once it has committed.
-//! Who receives what is decided by `policy::may_receive`.
+//! Live updates. Every change worth showing is written to the `events` table in the change's
+//! own transaction (`domain::Change`), and relayed to the open streams of every instance.
+//!
+//! Order is the whole difficulty: concurrent changes take their ids in one order and commit in
+//! another, so a reader going by id would see 12 before 11 and, skipping what looks older, lose
+//! 11. An event's `seq` is therefore given at commit (`place`), under a lock that is held until
+//! the commit is visible: seqs rise in commit order without gaps. Each instance's relay reads
+//! the committed events after the last seq it relayed, in seq order, whenever it is woken — by a
+//! PostgreSQL `NOTIFY` (sent in the change's transaction, so delivered at its commit), by a
+//! commit on this instance, on reconnecting to the database, or by a poll — so an event whose
+//! wake-up was lost (the database restarted, the listener was down) is relayed at the next
+//! one, still in order. Who receives what is decided by `policy::may_receive`.
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
@@ -13,9 +19,9 @@ use std::{
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, Set, Statement,
+    QueryOrder, QuerySelect, Set, Statement,
 };
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 use uuid::Uuid;
 
 use crate::entities::event;
@@ -23,8 +29,12 @@ use crate::entities::event;
 pub const CHANNEL: &str = "portico_events";
 /// Carries a user id (or `*`) whose cached permissions every instance must forget.
 pub const AUTHZ_CHANNEL: &str = "portico_authz";
-/// A NOTIFY payload holds at most 8000 bytes; ids are sent comma-separated in chunks of this many.
-const IDS_PER_NOTIFY: usize = 500;
+/// The transaction-level advisory lock that orders event placement on PostgreSQL.
+const PLACEMENT_LOCK: i64 = 0x706f_7274_6963_6f01;
+/// How many events the relay reads per query.
+const RELAY_BATCH: u64 = 500;
+/// The relay looks for events even when nothing woke it this often.
+const RELAY_POLL: Duration = Duration::from_secs(1);
 
 /// What a piece of fan-out (an event's webhook deliveries, a notification, an e-mail) is about,
 /// so that a later change can find it and withdraw what has not been delivered yet.
@@ -67,6 +77,7 @@ pub struct NewEvent {
 pub async fn insert(db: &impl ConnectionTrait, ev: &NewEvent) -> Result<event::Model, sea_orm::DbErr> {
     event::ActiveModel {
         id: Default::default(),
+        seq: Set(None),
         at: Set(Utc::now()),
         client_id: Set(ev.client_id),
         audience: Set(ev.audience.into()),
@@ -78,17 +89,45 @@ pub async fn insert(db: &impl ConnectionTrait, ev: &NewEvent) -> Result<event::M
     .await
 }
 
-/// On PostgreSQL, tells every instance (this one too) about `ids`, committed events. Run inside
-/// the transaction that wrote them: PostgreSQL delivers a NOTIFY exactly when it commits.
-pub async fn announce(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), sea_orm::DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    for chunk in ids.chunks(IDS_PER_NOTIFY) {
-        let payload = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        notify(db, CHANNEL, payload).await?;
+/// Gives the events the current transaction recorded their places in commit order, and on
+/// PostgreSQL announces them to every instance (this one too). Run last before the commit.
+///
+/// On PostgreSQL the advisory lock is held until the transaction ends, which is after its
+/// commit has become visible; the highest seq is read after taking it, in a statement of its
+/// own (a statement's snapshot is taken when it starts), so it counts every placement committed
+/// before. The embedded SQLite has a single writer, so the same statement needs no lock. Only the
+/// change's own events can be unplaced: other changes' are placed when they commit, and
+/// uncommitted rows of others are invisible here.
+pub async fn place(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    let placed = "UPDATE events SET seq = (SELECT COALESCE(MAX(seq), 0) FROM events) + r.n \
+        FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM events WHERE seq IS NULL) AS r \
+        WHERE events.id = r.id";
+    if backend == DbBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT pg_advisory_xact_lock($1)",
+            [PLACEMENT_LOCK.into()],
+        ))
+        .await?;
+        // The payload is only a hint (the last place); the relay reads what follows its own.
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!("WITH placed AS ({placed} RETURNING events.seq) SELECT pg_notify($1, MAX(seq)::text) FROM placed"),
+            [CHANNEL.into()],
+        ))
+        .await?;
+    } else {
+        db.execute_unprepared(placed).await?;
     }
     Ok(())
+}
+
+/// The last place given so far (0 when there are no events).
+pub async fn last_placed(db: &impl ConnectionTrait) -> Result<i64, sea_orm::DbErr> {
+    let last: Option<Option<i64>> =
+        event::Entity::find().select_only().expr(event::Column::Seq.max()).into_tuple().one(db).await?;
+    Ok(last.flatten().unwrap_or(0))
 }
 
 /// On PostgreSQL, tells every instance to forget `user`'s cached permissions (all, for `None`);
@@ -117,6 +156,9 @@ pub struct EventBus {
     /// On PostgreSQL, whether this instance is LISTENing (it misses other instances' events
     /// until it is, so readiness waits for it).
     listening: std::sync::atomic::AtomicBool,
+    /// The last place relayed to this instance's streams.
+    relayed: std::sync::atomic::AtomicI64,
+    wake: Notify,
 }
 
 /// Counts one open stream of a user for as long as it lives.
@@ -138,12 +180,15 @@ impl Drop for StreamSlot {
 }
 
 impl EventBus {
-    pub fn new(backend: DbBackend) -> Self {
+    /// A bus whose streams receive the events placed after `last_placed`.
+    pub fn new(backend: DbBackend, last_placed: i64) -> Self {
         Self {
             tx: broadcast::channel(4096).0,
             backend,
             open: Mutex::new(HashMap::new()),
             listening: std::sync::atomic::AtomicBool::new(backend != DbBackend::Postgres),
+            relayed: std::sync::atomic::AtomicI64::new(last_placed),
+            wake: Notify::new(),
         }
     }
 
@@ -152,14 +197,15 @@ impl EventBus {
         self.listening.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Call after the transaction that published `events` has committed. PostgreSQL delivers
-    /// through `NOTIFY` (to this instance too); the embedded SQLite delivers here.
-    pub fn committed(&self, events: impl IntoIterator<Item = event::Model>) {
-        if self.backend != DbBackend::Postgres {
-            for ev in events {
-                let _ = self.tx.send(Arc::new(ev));
-            }
-        }
+    /// Call after a transaction that recorded events has committed: the relay reads them now
+    /// rather than at its next poll (on PostgreSQL the `NOTIFY` usually got there first).
+    pub fn committed(&self) {
+        self.wake.notify_one();
+    }
+
+    /// The last place relayed to this instance's streams.
+    pub fn relayed(&self) -> i64 {
+        self.relayed.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<event::Model>> {
@@ -181,46 +227,79 @@ impl EventBus {
         self.open.lock().expect("stream count lock").values().sum()
     }
 
-    /// On PostgreSQL: listens for `NOTIFY`s — events feed the local channel, permission changes
-    /// empty the local cache — reconnecting after a lost connection.
-    pub fn spawn_listener(self: Arc<Self>, db: DatabaseConnection, authz: Arc<crate::auth::authz::AuthzCache>) {
+    /// Starts the relay and, on PostgreSQL, the listener: `NOTIFY`s wake the relay, permission
+    /// changes empty the local cache; a lost connection is taken up again at once, then with
+    /// growing pauses.
+    pub fn spawn(self: Arc<Self>, db: DatabaseConnection, authz: Arc<crate::auth::authz::AuthzCache>) {
+        tokio::spawn(self.clone().relay(db.clone()));
         if self.backend != DbBackend::Postgres {
             return;
         }
         tokio::spawn(async move {
+            let mut pause = Duration::from_millis(100);
             loop {
-                if let Err(e) = self.listen(&db, &authz).await {
-                    tracing::warn!(error = %e, "event listener lost its connection; reconnecting");
+                match self.listen(&db, &authz).await {
+                    Ok(()) => pause = Duration::from_millis(100),
+                    Err(e) => tracing::warn!(error = %e, "event listener lost its connection; reconnecting"),
                 }
                 self.listening.store(false, std::sync::atomic::Ordering::SeqCst);
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(2));
             }
         });
+    }
+
+    /// Relays every committed event after the last one relayed, in order, whenever woken.
+    async fn relay(self: Arc<Self>, db: DatabaseConnection) {
+        loop {
+            let _ = tokio::time::timeout(RELAY_POLL, self.wake.notified()).await;
+            loop {
+                let after = self.relayed();
+                let batch = event::Entity::find()
+                    .filter(event::Column::Seq.gt(after))
+                    .order_by_asc(event::Column::Seq)
+                    .limit(RELAY_BATCH)
+                    .all(&db)
+                    .await;
+                let batch = match batch {
+                    Ok(batch) => batch,
+                    Err(e) => {
+                        // The database is away; what was missed is read when it is back.
+                        tracing::debug!(error = %e, "event relay could not read events");
+                        break;
+                    }
+                };
+                let full = batch.len() as u64 == RELAY_BATCH;
+                for ev in batch {
+                    self.relayed.store(ev.seq.unwrap_or(after), std::sync::atomic::Ordering::SeqCst);
+                    let _ = self.tx.send(Arc::new(ev));
+                }
+                if !full {
+                    break;
+                }
+            }
+        }
     }
 
     async fn listen(&self, db: &DatabaseConnection, authz: &crate::auth::authz::AuthzCache) -> anyhow::Result<()> {
         let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(db.get_postgres_connection_pool()).await?;
         listener.listen_all([CHANNEL, AUTHZ_CHANNEL]).await?;
-        // Whatever changed while we were not listening is unknown: start from a cold cache.
+        // Whatever changed while we were not listening is unknown: start from a cold cache, and
+        // relay the events committed meanwhile.
         authz.invalidate_all();
+        self.wake.notify_one();
         self.listening.store(true, std::sync::atomic::Ordering::SeqCst);
         loop {
-            let note = listener.recv().await?;
+            // `None`: the connection was lost (PgListener reconnects on the next call, but what
+            // was sent meanwhile is gone, so start over as after any reconnect).
+            let Some(note) = listener.try_recv().await? else { return Ok(()) };
             if note.channel() == AUTHZ_CHANNEL {
                 match note.payload().parse::<Uuid>() {
                     Ok(user) => authz.invalidate_user(user),
                     Err(_) => authz.invalidate_all(),
                 }
-                continue;
-            }
-            let ids: Vec<i64> = note.payload().split(',').filter_map(|id| id.parse().ok()).collect();
-            let events = event::Entity::find()
-                .filter(event::Column::Id.is_in(ids))
-                .order_by_asc(event::Column::Id)
-                .all(db)
-                .await?;
-            for ev in events {
-                let _ = self.tx.send(Arc::new(ev));
+            } else {
+                self.wake.notify_one();
             }
         }
     }

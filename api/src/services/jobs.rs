@@ -3,7 +3,7 @@
 //! with several instances. Recurring work (reminders, digests) is planned by a job that plans
 //! the next one; `dedupe_key` makes "once per stage" a unique constraint.
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, sea_query::OnConflict};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use uuid::Uuid;
 
 use super::lease;
@@ -44,27 +44,31 @@ pub async fn schedule(
     Ok(inserted > 0)
 }
 
-const LEASE: chrono::Duration = chrono::Duration::seconds(120);
 const MAX_ATTEMPTS: i32 = 5;
 
+pub const COLS: lease::Columns<job::Column> = lease::Columns {
+    id: job::Column::Id,
+    status: job::Column::Status,
+    due: job::Column::RunAt,
+    locked_until: job::Column::LockedUntil,
+};
+
 /// Takes a lease on up to 20 due jobs.
-pub async fn claim_due(db: &DatabaseConnection) -> Result<Vec<job::Model>, sea_orm::DbErr> {
-    let cols = lease::Columns {
-        id: job::Column::Id,
-        status: job::Column::Status,
-        due: job::Column::RunAt,
-        locked_until: job::Column::LockedUntil,
-    };
-    lease::claim_due::<job::Entity>(db, &cols, job::PENDING, 20, LEASE).await
+pub async fn claim_due(
+    db: &DatabaseConnection,
+    lease: chrono::Duration,
+) -> Result<Vec<lease::Held<job::Model>>, sea_orm::DbErr> {
+    lease::claim_due::<job::Entity>(db, &COLS, job::PENDING, sea_orm::Condition::all(), 20, lease).await
 }
 
-/// Records how a claimed job went: done, or failed and retried later (30 s, doubling), or
-/// given up after the last attempt.
+/// Records how a claimed job went — done, or failed and retried later (30 s, doubling), or
+/// given up after the last attempt — while this worker still holds it.
 pub async fn record_outcome(
     db: &DatabaseConnection,
-    j: &job::Model,
+    held: &lease::Held<job::Model>,
     result: anyhow::Result<()>,
-) -> Result<(), sea_orm::DbErr> {
+) -> bool {
+    let j = &held.row;
     let mut active: job::ActiveModel = j.clone().into();
     active.attempts = Set(j.attempts + 1);
     active.locked_until = Set(None);
@@ -83,6 +87,9 @@ pub async fn record_outcome(
             }
         }
     }
-    active.update(db).await?;
-    Ok(())
+    let still_held = held.condition(&COLS);
+    lease::record_while_held(held.until, || async {
+        job::Entity::update(active.clone()).validate()?.filter(still_held.clone()).exec(db).await.map(drop)
+    })
+    .await
 }

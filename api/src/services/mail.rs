@@ -13,7 +13,7 @@ use lettre::{
     message::{Mailbox, MultiPart},
     transport::smtp::authentication::Credentials,
 };
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use secrecy::ExposeSecret;
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -76,16 +76,39 @@ pub struct Mailer {
     from: Mailbox,
     retry_base: Duration,
     max_attempts: i32,
+    /// The whole SMTP conversation of one message.
+    timeout: Duration,
+    lease: chrono::Duration,
     wake: Notify,
 }
 
-/// How long a claimed message is reserved for the worker that claimed it.
-const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 const BATCH: u64 = 20;
 const POLL: Duration = Duration::from_secs(2);
+/// While the SMTP server cannot be reached, a message is tried again at least this often, so
+/// mail resumes within this long of the server answering again.
+const UNREACHABLE_RETRY: Duration = Duration::from_secs(30);
+
+const COLS: lease::Columns<outbox::Column> = lease::Columns {
+    id: outbox::Column::Id,
+    status: outbox::Column::Status,
+    due: outbox::Column::NextAttemptAt,
+    locked_until: outbox::Column::LockedUntil,
+};
+
+/// Why a message was not sent.
+enum Failure {
+    /// The server refused this message for good (a 5xx reply).
+    Permanent(String),
+    /// The server asked to try later (a 4xx reply).
+    Transient(String),
+    /// The server could not be reached or did not answer in time: nothing is wrong with the
+    /// message, and the rest of the batch would fare no better.
+    Unreachable(String),
+}
 
 impl Mailer {
     pub fn from_settings(s: &Settings) -> anyhow::Result<Self> {
+        let timeout = Duration::from_secs(s.smtp_timeout_secs.max(1));
         let transport = match &s.smtp_host {
             Some(host) => {
                 let mut builder = match s.smtp_tls {
@@ -94,7 +117,8 @@ impl Mailer {
                     SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
                 }
                 .port(s.smtp_port)
-                .timeout(Some(Duration::from_secs(20)));
+                // lettre's own timeout bounds each network step; `send` bounds the whole.
+                .timeout(Some(timeout));
                 if let (Some(user), Some(pass)) = (&s.smtp_username, &s.smtp_password) {
                     builder = builder.credentials(Credentials::new(user.clone(), pass.expose_secret().to_owned()));
                 }
@@ -111,6 +135,8 @@ impl Mailer {
             from: s.mail_from.parse()?,
             retry_base: Duration::from_secs(s.mail_retry_base_secs.max(1)),
             max_attempts: s.mail_max_attempts.max(1),
+            timeout,
+            lease: s.worker_lease(),
             wake: Notify::new(),
         })
     }
@@ -127,7 +153,7 @@ impl Mailer {
                 match self.run_once(&db).await {
                     Ok(n) if n as u64 == BATCH => continue,
                     Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "outbox worker failed; retrying"),
+                    Err(e) => tracing::warn!(error = %e, "outbox worker failed; retrying"),
                 }
                 let _ = tokio::time::timeout(POLL, self.wake.notified()).await;
             }
@@ -135,70 +161,109 @@ impl Mailer {
     }
 
     /// Claims and sends one batch of due messages; returns how many were claimed.
+    ///
+    /// Delivery is at least once: a message is marked sent right after the server accepted it
+    /// (retried through a database outage for as long as the lease lasts); if that mark is still
+    /// lost — the instance died in between — the message is sent again, with the same
+    /// `Message-ID`, so receivers can drop the copy.
     pub async fn run_once(&self, db: &DatabaseConnection) -> anyhow::Result<usize> {
-        let claimed = claim_due(db, BATCH).await?;
-        for msg in &claimed {
-            let result = self.send(msg).await;
-            let mut active: outbox::ActiveModel = msg.clone().into();
-            active.attempts = Set(msg.attempts + 1);
-            active.locked_until = Set(None);
-            match result {
-                Ok(()) => {
-                    active.status = Set(outbox::SENT.into());
-                    active.sent_at = Set(Some(Utc::now()));
-                    active.last_error = Set(None);
-                }
-                Err(e) => {
-                    let attempts = msg.attempts + 1;
-                    tracing::warn!(id = %msg.id, attempts, error = %e, "sending e-mail failed");
-                    active.last_error = Set(Some(e.to_string()));
-                    if attempts >= self.max_attempts {
-                        active.status = Set(outbox::FAILED.into());
-                    } else {
-                        let backoff = self
-                            .retry_base
-                            .saturating_mul(1 << (attempts - 1).min(10) as u32)
-                            .min(Duration::from_secs(3600));
-                        active.next_attempt_at = Set(Utc::now() + chrono::Duration::from_std(backoff)?);
-                    }
-                }
+        let mut claimed = claim_due(db, BATCH, self.lease).await?;
+        let count = claimed.len();
+        let mut rest = claimed.iter_mut();
+        for held in rest.by_ref() {
+            // The batch may have taken longer than the lease it was claimed with.
+            if !held.renew(db, &COLS, self.lease).await? {
+                continue;
             }
-            active.update(db).await?;
+            let failure = self.send(&held.row).await.err();
+            let unreachable = matches!(failure, Some(Failure::Unreachable(_)));
+            let outcome = self.outcome(&held.row, failure)?;
+            let still_held = held.condition(&COLS);
+            lease::record_while_held(held.until, || async {
+                outbox::Entity::update(outcome.clone()).validate()?.filter(still_held.clone()).exec(db).await.map(drop)
+            })
+            .await;
+            if unreachable {
+                break;
+            }
         }
-        Ok(claimed.len())
+        // Left unsent because the server is away: free them for the next attempt.
+        for held in rest {
+            outbox::Entity::update_many()
+                .col_expr(
+                    outbox::Column::LockedUntil,
+                    sea_orm::sea_query::Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                )
+                .filter(held.condition(&COLS))
+                .exec(db)
+                .await?;
+        }
+        Ok(count)
     }
 
-    async fn send(&self, msg: &outbox::Model) -> anyhow::Result<()> {
+    /// The row's update after an attempt that ended in `failure` (`None`: sent).
+    fn outcome(&self, msg: &outbox::Model, failure: Option<Failure>) -> anyhow::Result<outbox::ActiveModel> {
+        let mut active: outbox::ActiveModel = msg.clone().into();
+        let attempts = msg.attempts + 1;
+        active.attempts = Set(attempts);
+        active.locked_until = Set(None);
+        let Some(failure) = failure else {
+            active.status = Set(outbox::SENT.into());
+            active.sent_at = Set(Some(Utc::now()));
+            active.last_error = Set(None);
+            return Ok(active);
+        };
+        let backoff = self.retry_base.saturating_mul(1 << (attempts - 1).min(10) as u32).min(Duration::from_secs(3600));
+        let (error, retry) = match failure {
+            Failure::Permanent(e) => (e, (attempts < self.max_attempts).then_some(backoff)),
+            Failure::Transient(e) => (e, (attempts < self.max_attempts).then_some(backoff)),
+            // The server never judged the message: keep it, and look again soon.
+            Failure::Unreachable(e) => (e, Some(backoff.min(UNREACHABLE_RETRY))),
+        };
+        tracing::warn!(id = %msg.id, attempts, error = %error, "sending e-mail failed");
+        active.last_error = Set(Some(error));
+        match retry {
+            Some(after) => active.next_attempt_at = Set(Utc::now() + chrono::Duration::from_std(after)?),
+            None => active.status = Set(outbox::FAILED.into()),
+        }
+        Ok(active)
+    }
+
+    async fn send(&self, msg: &outbox::Model) -> Result<(), Failure> {
         let message = Message::builder()
             .from(self.from.clone())
-            .to(msg.to_email.parse()?)
+            .to(msg.to_email.parse().map_err(|e| Failure::Permanent(format!("invalid recipient: {e}")))?)
             .subject(&msg.subject)
+            // Stable across attempts: a message sent twice (see `run_once`) is recognisably one.
             .message_id(Some(format!("<{}@portico>", msg.id)))
-            .multipart(MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone()))?;
+            .multipart(MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone()))
+            .map_err(|e| Failure::Permanent(e.to_string()))?;
         match &self.transport {
-            Transport::Smtp(t) => {
-                t.send(message).await?;
-            }
+            Transport::Smtp(t) => match tokio::time::timeout(self.timeout, t.send(message)).await {
+                Err(_) => Err(Failure::Unreachable(format!("no answer within {} s", self.timeout.as_secs()))),
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(e)) if e.is_permanent() => Err(Failure::Permanent(e.to_string())),
+                Ok(Err(e)) if e.is_transient() => Err(Failure::Transient(e.to_string())),
+                Ok(Err(e)) => Err(Failure::Unreachable(e.to_string())),
+            },
             Transport::Files { dir, transport } => {
-                let id = transport.send(message).await?;
+                let id = transport.send(message).await.map_err(|e| Failure::Transient(e.to_string()))?;
                 // Only in the embedded default: lets a local user follow the link.
                 let links: Vec<&str> = msg.text_body.split_whitespace().filter(|w| w.starts_with("http")).collect();
                 tracing::info!(to = %msg.to_email, file = %dir.join(format!("{id}.eml")).display(), links = ?links, "e-mail written to the outbox folder");
+                Ok(())
             }
         }
-        Ok(())
     }
 }
 
 /// Takes a lease on up to `limit` due messages, so concurrent instances never hold the same one.
-pub async fn claim_due(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, sea_orm::DbErr> {
-    let cols = lease::Columns {
-        id: outbox::Column::Id,
-        status: outbox::Column::Status,
-        due: outbox::Column::NextAttemptAt,
-        locked_until: outbox::Column::LockedUntil,
-    };
-    lease::claim_due::<outbox::Entity>(db, &cols, outbox::PENDING, limit, LEASE).await
+pub async fn claim_due(
+    db: &DatabaseConnection,
+    limit: u64,
+    lease: chrono::Duration,
+) -> Result<Vec<lease::Held<outbox::Model>>, sea_orm::DbErr> {
+    lease::claim_due::<outbox::Entity>(db, &COLS, outbox::PENDING, sea_orm::Condition::all(), limit, lease).await
 }
 
 /// Escapes text for HTML bodies.

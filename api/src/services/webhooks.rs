@@ -3,11 +3,17 @@
 //! retries with backoff until it is accepted or gives up. Note events are their own kind
 //! (`note.changed`), which an endpoint must choose explicitly and a client-scoped endpoint
 //! cannot choose at all.
-use std::time::Duration;
+use std::{
+    collections::HashSet,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use chrono::Utc;
 use hmac::{Hmac, KeyInit, Mac};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 use sha2::Sha256;
 use uuid::Uuid;
 
@@ -88,96 +94,186 @@ pub async fn fan_out(
     Ok(())
 }
 
-const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 const MAX_ATTEMPTS: i32 = 8;
+/// Deliveries claimed for one endpoint at a time.
+const PER_ENDPOINT: u64 = 10;
+/// Endpoints started per poll.
+const ENDPOINTS_PER_POLL: u64 = 100;
 
-async fn claim_due(db: &DatabaseConnection) -> Result<Vec<webhook_delivery::Model>, sea_orm::DbErr> {
-    let cols = lease::Columns {
-        id: webhook_delivery::Column::Id,
-        status: webhook_delivery::Column::Status,
-        due: webhook_delivery::Column::NextAttemptAt,
-        locked_until: webhook_delivery::Column::LockedUntil,
-    };
-    lease::claim_due::<webhook_delivery::Entity>(db, &cols, webhook_delivery::PENDING, 20, LEASE).await
+const COLS: lease::Columns<webhook_delivery::Column> = lease::Columns {
+    id: webhook_delivery::Column::Id,
+    status: webhook_delivery::Column::Status,
+    due: webhook_delivery::Column::NextAttemptAt,
+    locked_until: webhook_delivery::Column::LockedUntil,
+};
+
+/// Delivers webhooks, each endpoint on its own: an endpoint that hangs until the timeout holds
+/// up only its own deliveries (which stay in order), never another endpoint's.
+pub struct Worker {
+    db: DatabaseConnection,
+    http: reqwest::Client,
+    retry_base: Duration,
+    lease: chrono::Duration,
+    /// Endpoints this instance is delivering to right now.
+    busy: Mutex<HashSet<Uuid>>,
+}
+
+/// Marks an endpoint busy for as long as it lives (a panicking delivery frees it too).
+struct Busy {
+    worker: Arc<Worker>,
+    endpoint: Uuid,
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.worker.busy.lock().expect("busy endpoints lock").remove(&self.endpoint);
+    }
 }
 
 /// Sends what is due every `poll`; `retry_base` is the first retry delay, doubling each time.
-pub fn spawn_worker(db: DatabaseConnection, poll: Duration, retry_base: Duration) {
+pub fn spawn_worker(
+    db: DatabaseConnection,
+    poll: Duration,
+    retry_base: Duration,
+    timeout: Duration,
+    lease: chrono::Duration,
+) {
     let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
+        .timeout(timeout)
+        .connect_timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("HTTP client");
+    let worker = Arc::new(Worker { db, http, retry_base, lease, busy: Mutex::new(HashSet::new()) });
     tokio::spawn(async move {
         loop {
-            match claim_due(&db).await {
-                Ok(due) => {
-                    for d in due {
-                        if let Err(e) = deliver(&db, &http, d, retry_base).await {
-                            tracing::error!(error = %e, "could not record a webhook delivery");
-                        }
-                    }
-                }
-                Err(e) => tracing::error!(error = %e, "webhook worker could not claim deliveries"),
+            if let Err(e) = worker.clone().dispatch().await {
+                tracing::warn!(error = %e, "webhook worker could not claim deliveries");
             }
             tokio::time::sleep(poll).await;
         }
     });
 }
 
-async fn deliver(
-    db: &DatabaseConnection,
-    http: &reqwest::Client,
-    d: webhook_delivery::Model,
-    retry_base: Duration,
-) -> anyhow::Result<()> {
-    let endpoint = webhook_endpoint::Entity::find_by_id(d.endpoint_id).one(db).await?;
-    let result = match &endpoint {
-        None => Err((None, "endpoint deleted".to_owned())),
-        Some(ep) => {
-            let now = Utc::now().timestamp();
-            let sent = http
-                .post(&ep.url)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Portico-Webhooks/1")
-                .header("Portico-Event", &d.kind)
-                .header("Portico-Delivery", d.id.to_string())
-                .header(SIGNATURE_HEADER, sign(&ep.secret, now, &d.body))
-                .body(d.body.clone())
-                .send()
-                .await;
-            match sent {
-                Ok(res) if res.status().is_success() => Ok(res.status().as_u16()),
-                Ok(res) => Err((Some(res.status().as_u16()), format!("answered {}", res.status()))),
-                Err(e) => Err((None, e.to_string())),
+impl Worker {
+    /// Starts a delivery task for every endpoint with due deliveries that none of this
+    /// instance's tasks is working on.
+    async fn dispatch(self: Arc<Self>) -> Result<(), sea_orm::DbErr> {
+        let busy: Vec<Uuid> = self.busy.lock().expect("busy endpoints lock").iter().copied().collect();
+        let now = Utc::now();
+        let endpoints: Vec<Uuid> = webhook_delivery::Entity::find()
+            .select_only()
+            .column(webhook_delivery::Column::EndpointId)
+            .distinct()
+            .filter(webhook_delivery::Column::Status.eq(webhook_delivery::PENDING))
+            .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
+            .filter(
+                Condition::any()
+                    .add(webhook_delivery::Column::LockedUntil.is_null())
+                    .add(webhook_delivery::Column::LockedUntil.lt(now)),
+            )
+            .filter(webhook_delivery::Column::EndpointId.is_not_in(busy))
+            .limit(ENDPOINTS_PER_POLL)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        for endpoint in endpoints {
+            let only = Condition::all().add(webhook_delivery::Column::EndpointId.eq(endpoint));
+            let held = lease::claim_due::<webhook_delivery::Entity>(
+                &self.db,
+                &COLS,
+                webhook_delivery::PENDING,
+                only,
+                PER_ENDPOINT,
+                self.lease,
+            )
+            .await?;
+            if held.is_empty() {
+                continue;
             }
+            self.busy.lock().expect("busy endpoints lock").insert(endpoint);
+            let busy = Busy { worker: self.clone(), endpoint };
+            tokio::spawn(async move {
+                for d in held {
+                    if let Err(e) = busy.worker.deliver(d).await {
+                        tracing::warn!(error = %e, "could not deliver a webhook");
+                    }
+                }
+                drop(busy);
+            });
         }
-    };
-    let attempts = d.attempts + 1;
-    let mut active: webhook_delivery::ActiveModel = d.into();
-    active.attempts = Set(attempts);
-    active.locked_until = Set(None);
-    match result {
-        Ok(status) => {
-            active.status = Set(webhook_delivery::DELIVERED.into());
-            active.last_status = Set(Some(status as i32));
-            active.last_error = Set(None);
-            active.delivered_at = Set(Some(Utc::now()));
-        }
-        Err((status, error)) => {
-            active.last_status = Set(status.map(i32::from));
-            active.last_error = Set(Some(error));
-            if attempts >= MAX_ATTEMPTS || endpoint.is_none() {
-                active.status = Set(webhook_delivery::FAILED.into());
-            } else {
-                let backoff =
-                    retry_base.saturating_mul(1 << (attempts - 1).min(10) as u32).min(Duration::from_secs(3600));
-                active.next_attempt_at = Set(Utc::now() + chrono::Duration::from_std(backoff)?);
-            }
-        }
+        Ok(())
     }
-    active.update(db).await?;
-    Ok(())
+
+    async fn deliver(&self, mut held: lease::Held<webhook_delivery::Model>) -> anyhow::Result<()> {
+        // The deliveries before this one may have taken longer than the lease they were claimed with.
+        if !held.renew(&self.db, &COLS, self.lease).await? {
+            return Ok(());
+        }
+        let d = &held.row;
+        let endpoint = webhook_endpoint::Entity::find_by_id(d.endpoint_id).one(&self.db).await?;
+        let result = match &endpoint {
+            None => Err((None, "endpoint deleted".to_owned())),
+            Some(ep) => {
+                let now = Utc::now().timestamp();
+                let sent = self
+                    .http
+                    .post(&ep.url)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Portico-Webhooks/1")
+                    .header("Portico-Event", &d.kind)
+                    // The same on every attempt: a receiver drops a repeat by it.
+                    .header("Portico-Delivery", d.id.to_string())
+                    .header(SIGNATURE_HEADER, sign(&ep.secret, now, &d.body))
+                    .body(d.body.clone())
+                    .send()
+                    .await;
+                match sent {
+                    Ok(res) if res.status().is_success() => Ok(res.status().as_u16()),
+                    Ok(res) => Err((Some(res.status().as_u16()), format!("answered {}", res.status()))),
+                    Err(e) if e.is_timeout() => Err((None, "no answer in time".to_owned())),
+                    Err(e) if e.is_connect() => Err((None, "could not connect".to_owned())),
+                    Err(e) => Err((None, e.to_string())),
+                }
+            }
+        };
+        let attempts = d.attempts + 1;
+        let mut active: webhook_delivery::ActiveModel = d.clone().into();
+        active.attempts = Set(attempts);
+        active.locked_until = Set(None);
+        match result {
+            Ok(status) => {
+                active.status = Set(webhook_delivery::DELIVERED.into());
+                active.last_status = Set(Some(status as i32));
+                active.last_error = Set(None);
+                active.delivered_at = Set(Some(Utc::now()));
+            }
+            Err((status, error)) => {
+                active.last_status = Set(status.map(i32::from));
+                active.last_error = Set(Some(error));
+                if attempts >= MAX_ATTEMPTS || endpoint.is_none() {
+                    active.status = Set(webhook_delivery::FAILED.into());
+                } else {
+                    let backoff = self
+                        .retry_base
+                        .saturating_mul(1 << (attempts - 1).min(10) as u32)
+                        .min(Duration::from_secs(3600));
+                    active.next_attempt_at = Set(Utc::now() + chrono::Duration::from_std(backoff)?);
+                }
+            }
+        }
+        let still_held = held.condition(&COLS);
+        lease::record_while_held(held.until, || async {
+            webhook_delivery::Entity::update(active.clone())
+                .validate()?
+                .filter(still_held.clone())
+                .exec(&self.db)
+                .await
+                .map(drop)
+        })
+        .await;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
