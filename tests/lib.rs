@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+pub mod faults;
 pub mod hooks;
 pub mod jwt;
 pub mod smtp;
@@ -48,23 +49,29 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn new() -> TestDb {
-        let dir = tempfile::tempdir().expect("temp dir");
         match std::env::var("PORTICO_TEST_DATABASE_URL") {
-            Ok(server) if !server.is_empty() => {
-                let name = format!("portico_test_{}", Uuid::new_v4().simple());
-                let admin = Database::connect(format!("{}/postgres", server.trim_end_matches('/')))
-                    .await
-                    .expect("connect to PostgreSQL");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
-                admin.close().await.ok();
-                let url = format!("{}/{name}", server.trim_end_matches('/'));
-                TestDb { backend: Backend::Postgres, url, dir, pg_cleanup: Some((server, name)) }
-            }
-            _ => {
-                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-                TestDb { backend: Backend::Sqlite, url, dir, pg_cleanup: None }
-            }
+            Ok(server) if !server.is_empty() => Self::postgres_on(&server).await,
+            _ => Self::sqlite(),
         }
+    }
+
+    /// A fresh SQLite file.
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+        TestDb { backend: Backend::Sqlite, url, dir, pg_cleanup: None }
+    }
+
+    /// A fresh database on the PostgreSQL server at `server` (`postgres://user@host:port`).
+    pub async fn postgres_on(server: &str) -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let server = server.trim_end_matches('/').to_owned();
+        let name = format!("portico_test_{}", Uuid::new_v4().simple());
+        let admin = Database::connect(format!("{server}/postgres")).await.expect("connect to PostgreSQL");
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+        admin.close().await.ok();
+        let url = format!("{server}/{name}");
+        TestDb { backend: Backend::Postgres, url, dir, pg_cleanup: Some((server, name)) }
     }
 
     /// Settings for a server on this database: random port, test secrets, one worker.
@@ -149,7 +156,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like `spawn_app`, with settings adjusted first.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
-    let db = TestDb::new().await;
+    spawn_app_on(TestDb::new().await, adjust).await
+}
+
+/// Like `spawn_app_with`, on a given database.
+pub async fn spawn_app_on(db: TestDb, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = db.settings();
     adjust(&mut settings);
     let mut state = prepare(settings).await.expect("server prepares");
@@ -162,14 +173,23 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     wait_until_ready(&base).await;
-    TestApp {
-        base,
-        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
-        backend: db.backend,
-        database_url: db.url.clone(),
-        tokens: Mutex::new(HashMap::new()),
-        statements,
-        db,
+    TestApp::attach(base, db, statements)
+}
+
+impl TestApp {
+    /// Drives a server already running at `base` on `db` (e.g. an instance in its own process;
+    /// its statements are not counted).
+    pub fn attach(base: String, db: TestDb, statements: Arc<AtomicUsize>) -> TestApp {
+        portico::startup::install_crypto_provider();
+        TestApp {
+            base,
+            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            backend: db.backend,
+            database_url: db.url.clone(),
+            tokens: Mutex::new(HashMap::new()),
+            statements,
+            db,
+        }
     }
 }
 

@@ -27,6 +27,22 @@ impl TestApp {
         EventStream::open(&self.http, &self.base, token, last_event_id).await
     }
 
+    /// Every event `token`'s reader may receive, from the first: replays after replays (each
+    /// is capped, and then ends in `resync`) until one brings nothing new.
+    pub async fn replay_all(&self, token: &str) -> Vec<Frame> {
+        let mut all: Vec<Frame> = Vec::new();
+        loop {
+            let after = all.last().and_then(|f| f.id).unwrap_or(0);
+            let mut stream = self.open_stream(token, Some(after)).await.expect("a replay");
+            let more: Vec<Frame> =
+                stream.drain(Duration::from_millis(1500)).await.into_iter().filter(|f| f.id.is_some()).collect();
+            if more.is_empty() {
+                return all;
+            }
+            all.extend(more);
+        }
+    }
+
     pub async fn stream_url(&self, url: &str) -> Result<EventStream, crate::Res> {
         EventStream::at(&self.http, url).await
     }

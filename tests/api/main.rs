@@ -8,6 +8,7 @@ mod comments;
 mod delivery;
 mod demo;
 mod errors;
+mod faults;
 mod invoices;
 mod isolation;
 mod live;

@@ -17,13 +17,18 @@ use super::prelude::*;
 use crate::{
     entities::event,
     extract::Reader,
-    services::{access, events::StreamSlot},
+    services::{
+        access,
+        events::{self, StreamSlot},
+    },
 };
 
 const TICKET: &str = "stream_ticket";
 /// How far back a reconnect may replay.
 const REPLAY_WINDOW: ChronoDuration = ChronoDuration::hours(1);
 const REPLAY_MAX: u64 = 1000;
+/// Asks the reader to re-read everything: it may have missed events.
+const RESYNC: &[u8] = b"event: resync\ndata: {}\n\n";
 
 #[derive(Serialize, ToSchema)]
 pub struct StreamTicket {
@@ -89,7 +94,7 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
         .or(query.last_event_id);
     let replay = match last {
         Some(after) => replay(&state, &actor, after).await?,
-        None => VecDeque::new(),
+        None => Replay { events: VecDeque::new(), complete: true },
     };
     let stream = Stream::new(state.clone(), actor, live, replay, last.unwrap_or(0), slot);
     Ok(HttpResponse::Ok()
@@ -101,16 +106,31 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
         })))
 }
 
+/// What a reconnecting reader missed.
+struct Replay {
+    events: VecDeque<Arc<event::Model>>,
+    /// False when some of it is beyond the replay's window or cap: the reader is told to
+    /// re-read everything (`resync`) rather than left with a gap.
+    complete: bool,
+}
+
 /// What a reconnecting reader missed after `after`, within the replay window, in order.
-async fn replay(state: &AppState, actor: &Actor, after: i64) -> ApiResult<VecDeque<Arc<event::Model>>> {
+async fn replay(state: &AppState, actor: &Actor, after: i64) -> ApiResult<Replay> {
+    let since = Utc::now() - REPLAY_WINDOW;
     let rows = policy::events(actor)
         .filter(event::Column::Seq.gt(after))
-        .filter(event::Column::At.gt(Utc::now() - REPLAY_WINDOW))
+        .filter(event::Column::At.gt(since))
         .order_by_asc(event::Column::Seq)
         .limit(REPLAY_MAX)
         .all(&state.db)
         .await?;
-    Ok(rows.into_iter().filter(|e| policy::may_receive(actor, e)).map(Arc::new).collect())
+    let mut complete = (rows.len() as u64) < REPLAY_MAX;
+    if complete {
+        // Has anything after `after` already fallen out of the window?
+        complete = !events::any_after_but_older(&state.db, after, since).await?;
+    }
+    let events = rows.into_iter().filter(|e| policy::may_receive(actor, e)).map(Arc::new).collect();
+    Ok(Replay { events, complete })
 }
 
 struct Stream {
@@ -118,6 +138,8 @@ struct Stream {
     actor: Actor,
     live: broadcast::Receiver<Arc<event::Model>>,
     replay: VecDeque<Arc<event::Model>>,
+    /// A `resync` is owed once the replay has been sent.
+    resync: bool,
     last_sent: i64,
     heartbeat: tokio::time::Interval,
     greeted: bool,
@@ -138,7 +160,7 @@ impl Stream {
         state: web::Data<AppState>,
         actor: Actor,
         live: broadcast::Receiver<Arc<event::Model>>,
-        replay: VecDeque<Arc<event::Model>>,
+        replay: Replay,
         last_sent: i64,
         slot: StreamSlot,
     ) -> Self {
@@ -147,7 +169,8 @@ impl Stream {
             tokio::time::Instant::now() + Duration::from_secs(every),
             Duration::from_secs(every.max(1)),
         );
-        Self { state, actor, live, replay, last_sent, heartbeat, greeted: false, _slot: slot }
+        let resync = !replay.complete;
+        Self { state, actor, live, replay: replay.events, resync, last_sent, heartbeat, greeted: false, _slot: slot }
     }
 
     /// The next chunk to send, or `None` to end the stream.
@@ -159,6 +182,9 @@ impl Stream {
         if let Some(ev) = self.replay.pop_front() {
             self.last_sent = place(&ev);
             return Some(frame(&ev));
+        }
+        if std::mem::take(&mut self.resync) {
+            return Some(Bytes::from_static(RESYNC));
         }
         loop {
             tokio::select! {
@@ -172,7 +198,7 @@ impl Stream {
                         self.last_sent = place(&ev);
                         return Some(frame(&ev));
                     }
-                    Err(RecvError::Lagged(_)) => return Some(Bytes::from_static(b"event: resync\ndata: {}\n\n")),
+                    Err(RecvError::Lagged(_)) => return Some(Bytes::from_static(RESYNC)),
                     Err(RecvError::Closed) => return None,
                 },
                 _ = self.heartbeat.tick() => {
