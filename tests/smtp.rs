@@ -57,6 +57,8 @@ pub struct SmtpSink {
     /// While set, a new connection is accepted and then never answered (not even greeted),
     /// the way a wedged server or a black-holing middlebox behaves.
     silent: Arc<AtomicBool>,
+    /// How long each message's acceptance is held back (a slow server), in milliseconds.
+    delay_ms: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl SmtpSink {
@@ -71,6 +73,7 @@ impl SmtpSink {
             inbox: Default::default(),
             arrived: Default::default(),
             silent: Default::default(),
+            delay_ms: Default::default(),
         };
         let s = sink.clone();
         tokio::spawn(async move {
@@ -82,6 +85,11 @@ impl SmtpSink {
             }
         });
         sink
+    }
+
+    /// Holds back the answer to each message's data by `delay`.
+    pub fn set_delay(&self, delay: Duration) {
+        self.delay_ms.store(delay.as_millis() as u64, Ordering::SeqCst);
     }
 
     /// Makes new connections hang (true) or be served again (false).
@@ -130,6 +138,7 @@ impl SmtpSink {
                     }
                     data.push_str(line.strip_prefix('.').unwrap_or(&line));
                 }
+                tokio::time::sleep(Duration::from_millis(self.delay_ms.load(Ordering::SeqCst))).await;
                 self.inbox.lock().await.push(Received { from: from.clone(), to: to.clone(), data });
                 self.arrived.notify_waiters();
                 b"250 OK queued\r\n"

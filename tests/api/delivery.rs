@@ -159,3 +159,47 @@ async fn a_hanging_webhook_endpoint_holds_up_no_other_endpoint() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
+
+#[tokio::test]
+async fn a_mail_batch_that_outlasts_its_lease_is_not_sent_again_by_another_instance() {
+    use portico::services::{
+        events::Source,
+        mail::{Email, enqueue},
+    };
+    let sink = SmtpSink::start().await;
+    sink.set_delay(Duration::from_millis(700));
+    let port = sink.port;
+    let mail = move |s: &mut portico::config::Settings| {
+        s.smtp_host = Some("127.0.0.1".into());
+        s.smtp_port = port;
+        s.smtp_tls = SmtpTls::None;
+        // Each message takes 0.7 s; a batch of six outlasts a 2 s lease three times over.
+        s.worker_lease_secs = 2;
+    };
+    let one = spawn_app_with(mail).await;
+    if one.backend != Backend::Postgres {
+        return; // several instances on one database need PostgreSQL
+    }
+    let mut settings = one.db.settings();
+    mail(&mut settings);
+    let _two = serve_on(settings).await;
+    // Six messages committed at once, so one worker's poll claims them all as one batch.
+    let people: Vec<String> = (0..6).map(|i| format!("person{i}@agency.test")).collect();
+    let db = one.db.connect().await;
+    let txn = sea_orm::TransactionTrait::begin(&db).await.unwrap();
+    for to in &people {
+        let email = Email { kind: "test", to: to.clone(), subject: "s".into(), text: "t".into(), html: "h".into() };
+        enqueue(&txn, email, Source::user(uuid::Uuid::nil()), None).await.unwrap();
+    }
+    txn.commit().await.unwrap();
+    for email in &people {
+        sink.wait_for(email).await;
+    }
+    tokio::time::sleep(Duration::from_secs(4)).await; // past two more leases and several polls
+    let mut ids: Vec<String> =
+        sink.all().await.iter().map(|m| m.parsed().message_id().unwrap_or_default().to_owned()).collect();
+    ids.sort();
+    let total = ids.len();
+    ids.dedup();
+    assert_eq!((total, ids.len()), (people.len(), people.len()), "each message sent once");
+}
