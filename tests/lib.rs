@@ -193,6 +193,25 @@ impl TestApp {
     }
 }
 
+/// Runs `futures` concurrently on the current task and returns their outputs in order (as
+/// parallel requests: each is its own connection).
+pub async fn join_all<T, F: std::future::Future<Output = T>>(futures: impl IntoIterator<Item = F>) -> Vec<T> {
+    let mut pending: Vec<(usize, std::pin::Pin<Box<F>>)> = futures.into_iter().map(Box::pin).enumerate().collect();
+    let mut done: Vec<Option<T>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        pending.retain_mut(|(i, f)| match f.as_mut().poll(cx) {
+            std::task::Poll::Ready(out) => {
+                done[*i] = Some(out);
+                false
+            }
+            std::task::Poll::Pending => true,
+        });
+        if pending.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
+    })
+    .await;
+    done.into_iter().map(|o| o.expect("every future finished")).collect()
+}
+
 /// Starts another server on an existing database (a second instance); returns its base URL.
 pub async fn serve_on(settings: Settings) -> String {
     let state = prepare(settings).await.expect("server prepares");

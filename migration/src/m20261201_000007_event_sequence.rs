@@ -2,11 +2,16 @@
 //!
 //! An event's `id` is taken when it is inserted, but concurrent changes commit in any order, so
 //! a reader that has seen id 12 may later be shown id 11 — or, skipping "older" ids, lose it.
-//! `seq` is given at commit instead, under a lock held until the commit is visible
-//! (`services::events::sequence`): it rises with commit order and has no gaps, so a stream,
+//! `seq` is given at commit instead: it rises with commit order and has no gaps, so a stream,
 //! a replay and every instance's relay can go by it and never skip an event. Events committed
 //! before this migration keep their id as their place.
-use sea_orm_migration::{prelude::*, schema::*};
+//!
+//! On PostgreSQL a deferred constraint trigger places each event while its transaction commits:
+//! it takes the next number from a one-row counter, whose row lock is held until the commit is
+//! visible, so the next committer waits and then reads the number after it. Inside COMMIT, the
+//! lock is held for no round trip to the server. On SQLite, one writer at a time, the server
+//! places a change's events itself, last before its commit (`services::events::place`).
+use sea_orm_migration::{prelude::*, schema::*, sea_orm::DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,6 +23,30 @@ enum Events {
     Seq,
     ClientId,
 }
+
+const PLACE_AT_COMMIT: &str = r#"
+CREATE TABLE event_places (id SMALLINT PRIMARY KEY CHECK (id = 1), last BIGINT NOT NULL);
+INSERT INTO event_places VALUES (1, (SELECT COALESCE(MAX(seq), 0) FROM events));
+CREATE FUNCTION portico_place_event() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  place BIGINT;
+BEGIN
+  UPDATE event_places SET last = last + 1 WHERE id = 1 RETURNING last INTO place;
+  UPDATE events SET seq = place WHERE id = NEW.id;
+  -- Wakes every instance's relay once per transaction (equal payloads are folded into one).
+  PERFORM pg_notify('portico_events', '');
+  RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER events_place_at_commit AFTER INSERT ON events
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION portico_place_event();
+"#;
+
+const UNPLACE: &str = r#"
+DROP TRIGGER events_place_at_commit ON events;
+DROP FUNCTION portico_place_event();
+DROP TABLE event_places;
+"#;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -35,16 +64,17 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // Finds a change's own events, not yet placed, at its commit (both dialects have
-        // partial indexes).
-        m.get_connection()
-            .execute_unprepared("CREATE INDEX ix_events_unplaced ON events (id) WHERE seq IS NULL")
-            .await?;
+        if m.get_database_backend() == DbBackend::Postgres {
+            m.get_connection().execute_unprepared(PLACE_AT_COMMIT).await?;
+        }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for name in ["ix_events_unplaced", "ix_events_client_seq", "ux_events_seq"] {
+        if m.get_database_backend() == DbBackend::Postgres {
+            m.get_connection().execute_unprepared(UNPLACE).await?;
+        }
+        for name in ["ix_events_client_seq", "ux_events_seq"] {
             m.drop_index(Index::drop().name(name).table(Events::Table).to_owned()).await?;
         }
         m.alter_table(Table::alter().table(Events::Table).drop_column(Events::Seq).to_owned()).await?;

@@ -56,7 +56,7 @@ async fn concurrent_writers_never_make_a_stream_skip_or_reorder_an_event() {
         let (staff, client) = tokio::join!(everything(&mut staff_live), everything(&mut client_live));
         (staff, client)
     };
-    let (_, (staff_heard, client_heard)) = tokio::join!(futures_join_all(writers), reading);
+    let (_, (staff_heard, client_heard)) = tokio::join!(join_all(writers), reading);
     let staff_heard = [staff_heard, everything(&mut staff_live).await].concat();
     let client_heard = [client_heard, everything(&mut client_live).await].concat();
 
@@ -69,16 +69,6 @@ async fn concurrent_writers_never_make_a_stream_skip_or_reorder_an_event() {
         let replayed = ids(&app.replay_all(token).await);
         assert_eq!(live, replayed, "{who}'s live stream is exactly its replay");
     }
-}
-
-/// `join_all` without another dependency: runs the futures concurrently on this task.
-async fn futures_join_all<F: std::future::Future<Output = ()>>(futures: impl IntoIterator<Item = F>) {
-    let mut set: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    std::future::poll_fn(|cx| {
-        set.retain_mut(|f| f.as_mut().poll(cx).is_pending());
-        if set.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
-    })
-    .await
 }
 
 #[tokio::test]

@@ -211,16 +211,6 @@ async fn postgres_stopped_crashed_and_restarted_under_write_load_loses_nothing_a
     assert_eq!(delivered.len(), owed, "every webhook delivery arrived");
 }
 
-/// Runs futures concurrently on this task.
-async fn join_all<F: std::future::Future<Output = ()>>(futures: impl IntoIterator<Item = F>) {
-    let mut set: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    std::future::poll_fn(|cx| {
-        set.retain_mut(|f| f.as_mut().poll(cx).is_pending());
-        if set.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
-    })
-    .await
-}
-
 /// An instance of our own process on the test's database, with SMTP on `smtp_port`.
 async fn instance(db: &TestDb, env: &[(&str, String)]) -> Instance {
     Instance::start(INSTANCE, &db.url, db.dir.path(), env).await

@@ -192,9 +192,8 @@ impl<'a> Change<'a> {
     /// Commits the change with everything it caused, then fans out.
     pub async fn commit(self) -> Result<(), DbErr> {
         let Self { state, txn, events, mail, authz, .. } = self;
-        if !events.is_empty() {
-            events::place(&txn).await?;
-        }
+        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        events::place(&txn, &ids).await?;
         match &authz {
             AuthzChange::None => {}
             AuthzChange::Users(users) => {

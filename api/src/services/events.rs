@@ -4,7 +4,8 @@
 //! Order is the whole difficulty: concurrent changes take their ids in one order and commit in
 //! another, so a reader going by id would see 12 before 11 and, skipping what looks older, lose
 //! 11. An event's `seq` is therefore given at commit (`place`), under a lock that is held until
-//! the commit is visible: seqs rise in commit order without gaps. Each instance's relay reads
+//! the commit is visible: seqs rise in commit order without gaps. (The migration's trigger sends
+//! the `NOTIFY` on this channel; keep the two names alike.) Each instance's relay reads
 //! the committed events after the last seq it relayed, in seq order, whenever it is woken — by a
 //! PostgreSQL `NOTIFY` (sent in the change's transaction, so delivered at its commit), by a
 //! commit on this instance, on reconnecting to the database, or by a poll — so an event whose
@@ -29,8 +30,6 @@ use crate::entities::event;
 pub const CHANNEL: &str = "portico_events";
 /// Carries a user id (or `*`) whose cached permissions every instance must forget.
 pub const AUTHZ_CHANNEL: &str = "portico_authz";
-/// The transaction-level advisory lock that orders event placement on PostgreSQL.
-const PLACEMENT_LOCK: i64 = 0x706f_7274_6963_6f01;
 /// How many events the relay reads per query.
 const RELAY_BATCH: u64 = 500;
 /// The relay looks for events even when nothing woke it this often.
@@ -89,37 +88,25 @@ pub async fn insert(db: &impl ConnectionTrait, ev: &NewEvent) -> Result<event::M
     .await
 }
 
-/// Gives the events the current transaction recorded their places in commit order, and on
-/// PostgreSQL announces them to every instance (this one too). Run last before the commit.
+/// Gives `ids`, the events the current transaction recorded, their places in commit order.
+/// Run last before the commit.
 ///
-/// On PostgreSQL the advisory lock is held until the transaction ends, which is after its
-/// commit has become visible; the highest seq is read after taking it, in a statement of its
-/// own (a statement's snapshot is taken when it starts), so it counts every placement committed
-/// before. The embedded SQLite has a single writer, so the same statement needs no lock. Only the
-/// change's own events can be unplaced: other changes' are placed when they commit, and
-/// uncommitted rows of others are invisible here.
-pub async fn place(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
-    let backend = db.get_database_backend();
-    let placed = "UPDATE events SET seq = (SELECT COALESCE(MAX(seq), 0) FROM events) + r.n \
-        FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM events WHERE seq IS NULL) AS r \
-        WHERE events.id = r.id";
-    if backend == DbBackend::Postgres {
-        db.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT pg_advisory_xact_lock($1)",
-            [PLACEMENT_LOCK.into()],
-        ))
-        .await?;
-        // The payload is only a hint (the last place); the relay reads what follows its own.
-        db.execute_raw(Statement::from_sql_and_values(
-            backend,
-            format!("WITH placed AS ({placed} RETURNING events.seq) SELECT pg_notify($1, MAX(seq)::text) FROM placed"),
-            [CHANNEL.into()],
-        ))
-        .await?;
-    } else {
-        db.execute_unprepared(placed).await?;
+/// On PostgreSQL the database does it while the transaction commits (a deferred trigger,
+/// migration `m20261201_000007`), and wakes every instance's relay with a `NOTIFY`: nothing to
+/// do here. The embedded SQLite has a single writer, so the next places after the highest
+/// committed one are this change's.
+pub async fn place(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres || ids.is_empty() {
+        return Ok(());
     }
+    // Our own numbers, not input: nothing to bind.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    db.execute_unprepared(&format!(
+        "UPDATE events SET seq = (SELECT COALESCE(MAX(seq), 0) FROM events) + r.n \
+         FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM events WHERE id IN ({list})) AS r \
+         WHERE events.id = r.id"
+    ))
+    .await?;
     Ok(())
 }
 
@@ -215,10 +202,14 @@ impl EventBus {
         self.listening.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Call after a transaction that recorded events has committed: the relay reads them now
-    /// rather than at its next poll (on PostgreSQL the `NOTIFY` usually got there first).
+    /// Call after a transaction that recorded events has committed. On the embedded SQLite the
+    /// relay reads them now rather than at its next poll; on PostgreSQL the commit's `NOTIFY`
+    /// wakes every instance's relay, this one's too, and a second read per change would only
+    /// cost (it did: a tenth of the status updates' throughput).
     pub fn committed(&self) {
-        self.wake.notify_one();
+        if self.backend != DbBackend::Postgres {
+            self.wake.notify_one();
+        }
     }
 
     /// The last place relayed to this instance's streams.
