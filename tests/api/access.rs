@@ -471,3 +471,41 @@ async fn a_hash_below_the_current_parameters_is_upgraded_at_the_next_login() {
     assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
     app.login(ADMIN_EMAIL, PASSWORD).await.assert(200);
 }
+
+#[tokio::test]
+async fn a_parallel_burst_of_wrong_passwords_gets_no_more_evaluations_than_the_limit() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    // Sixty wrong guesses and the right password, all at once.
+    let guesses = (0..60).map(|i| format!("wrong guess {i}")).chain([PASSWORD.to_owned()]);
+    let answers = join_all(guesses.map(|p| {
+        let app = &app;
+        async move { app.login(ADMIN_EMAIL, &p).await.status.as_u16() }
+    }))
+    .await;
+    let wrong = answers.iter().filter(|s| **s == 401).count();
+    let refused = answers.iter().filter(|s| **s == 429).count();
+    assert!(wrong <= 5, "{wrong} passwords were evaluated and refused (limit 5): {answers:?}");
+    assert_eq!(wrong + refused + answers.iter().filter(|s| **s == 200).count(), answers.len());
+    // Only the evaluated attempts were audited as failures.
+    let audited = app.get("/audit-log?action=login.failed&limit=100", &admin).await;
+    assert!(audited.assert(200).items().len() <= 5, "{}", audited.text);
+    // And the account stays locked for the window, the right password included.
+    app.login(ADMIN_EMAIL, PASSWORD).await.assert_problem(429);
+}
+
+#[tokio::test]
+async fn the_current_password_check_of_a_password_change_is_throttled_like_a_login() {
+    let app = spawn_app_with(|s| s.login_max_failures_per_account = 3).await;
+    let admin = app.admin().await;
+    let wrong = json!({"current_password": "not it at all", "new_password": "a brand new passphrase"});
+    let answers = join_all((0..10).map(|_| {
+        let (app, admin, wrong) = (&app, &admin, &wrong);
+        async move { app.patch("/me", admin, wrong.clone()).await.status.as_u16() }
+    }))
+    .await;
+    assert_eq!(answers.iter().filter(|s| **s == 422).count(), 3, "{answers:?}");
+    assert_eq!(answers.iter().filter(|s| **s == 429).count(), 7, "{answers:?}");
+    let right = json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"});
+    app.patch("/me", &admin, right).await.assert_problem(429);
+}

@@ -38,8 +38,7 @@ pub async fn throttle_public(state: &AppState, addr: &str) -> ApiResult<()> {
         window: Duration::seconds(state.settings.throttle_window_secs),
     };
     let key = format!("public:addr:{addr}");
-    throttle::check(&state.db, &key, limit).await?;
-    throttle::hit(&state.db, &key, limit).await?;
+    throttle::reserve(&state.db, &key, limit).await?;
     Ok(())
 }
 
@@ -57,9 +56,17 @@ pub async fn update_me(state: &AppState, actor: &Actor, body: UpdateMeRequest) -
             return Err(ApiError::field("current_password", "is required to set a new password"));
         };
         password::check_policy(new_password).map_err(|m| ApiError::field("new_password", m))?;
+        // The same limit as a login's: a stolen access token must not become a password oracle.
+        let key = format!("password:user:{}", user.id);
+        let limit = Limit {
+            max: state.settings.login_max_failures_per_account,
+            window: Duration::seconds(state.settings.throttle_window_secs),
+        };
+        throttle::reserve(&state.db, &key, limit).await?;
         if let Verified::No = state.passwords.verify(current, user.password_hash.clone()).await? {
             return Err(ApiError::field("current_password", "is not your current password"));
         }
+        throttle::clear(&state.db, &key).await?;
         active.password_hash = Set(Some(state.passwords.hash(new_password).await?));
         password_changed = true;
     }
@@ -82,10 +89,9 @@ pub async fn request_reset(state: &AppState, email: &str) -> ApiResult<()> {
     let email = email.trim().to_lowercase();
     let key = format!("reset:account:{email}");
     let limit = Limit { max: 3, window: Duration::seconds(state.settings.throttle_window_secs) };
-    if throttle::check(&state.db, &key, limit).await.is_err() {
-        return Ok(());
+    if let Err(e) = throttle::reserve(&state.db, &key, limit).await {
+        return if matches!(e, ApiError::TooManyRequests { .. }) { Ok(()) } else { Err(e) };
     }
-    throttle::hit(&state.db, &key, limit).await?;
     let Some(user) = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await? else {
         return Ok(());
     };

@@ -90,16 +90,18 @@ pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretS
     let window = Duration::seconds(s.throttle_window_secs);
     let account = (format!("login:account:{email}"), Limit { max: s.login_max_failures_per_account, window });
     let address = (format!("login:addr:{addr}"), Limit { max: s.login_max_failures_per_address, window });
-    throttle::check(&state.db, &address.0, address.1).await?;
-    throttle::check(&state.db, &account.0, account.1).await?;
+    // Reserved before argon2 runs, so a parallel burst gets no more evaluations than the limits.
+    throttle::reserve(&state.db, &address.0, address.1).await?;
+    if let Err(refused) = throttle::reserve(&state.db, &account.0, account.1).await {
+        throttle::refund(&state.db, &address.0).await?;
+        return Err(refused);
+    }
     let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
     let stored = found.as_ref().filter(|u| u.status == UserStatus::Active).and_then(|u| u.password_hash.clone());
     let verified = state.passwords.verify(password, stored).await?;
     let (user, needs_rehash) = match (found, verified) {
         (Some(u), Verified::Yes { needs_rehash }) if u.status == UserStatus::Active => (u, needs_rehash),
         (found, _) => {
-            throttle::hit(&state.db, &account.0, account.1).await?;
-            throttle::hit(&state.db, &address.0, address.1).await?;
             let mut change = Change::begin(state, None).await?;
             let entry =
                 Entry::new("login.failed", "user", found.as_ref().map(|u| u.id), found.and_then(|u| u.client_id));
@@ -109,6 +111,7 @@ pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretS
         }
     };
     throttle::clear(&state.db, &account.0).await?;
+    throttle::refund(&state.db, &address.0).await?;
     // Hashed before the change begins: no transaction waits on argon2.
     let rehashed = if needs_rehash { Some(state.passwords.hash(password).await?) } else { None };
     let mut change = Change::begin(state, None).await?;

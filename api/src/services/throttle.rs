@@ -1,6 +1,12 @@
-//! Throttling of unauthenticated endpoints: fixed-window counters kept in the database, so
-//! every instance sees the same counts and a restart forgets nothing. A window that has passed
-//! starts afresh: there is no permanent lockout.
+//! Throttling: fixed-window counters kept in the database, so every instance sees the same
+//! counts and a restart forgets nothing. A window that has passed starts afresh: there is no
+//! permanent lockout.
+//!
+//! An attempt is **reserved before it is made** (`reserve`): one statement counts it and answers
+//! whether it is still within the limit, so a burst of any size, on any number of instances,
+//! gets at most `max` attempts through per window — reading the count first and writing it after
+//! the (slow) attempt would let a whole burst through. An attempt that turns out not to count
+//! (a successful login, for the address's failures) is given back with `refund`.
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
@@ -15,37 +21,43 @@ pub struct Limit {
     pub window: Duration,
 }
 
-/// 429 with `Retry-After` when `key` has used up `limit` in its current window.
-pub async fn check(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(), ApiError> {
-    let now = Utc::now();
-    if let Some(row) = throttle::Entity::find_by_id(key.to_owned()).one(db).await? {
-        let ends = row.window_start + limit.window;
-        if ends > now && row.count >= limit.max {
-            return Err(ApiError::TooManyRequests { retry_after_secs: Ord::max((ends - now).num_seconds(), 1) as u64 });
-        }
+/// Counts one attempt against `key`; 429 with `Retry-After` when it is over `limit` in the
+/// current window (it is counted all the same: refused attempts do not reopen the window).
+pub async fn reserve(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(), ApiError> {
+    let now: DateTime<Utc> = Utc::now();
+    let expired = Expr::col((throttle::Entity, throttle::Column::WindowStart)).lt(now - limit.window);
+    let counted = throttle::Entity::insert(throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        window_start: Set(now),
+        count: Set(1),
+    })
+    .on_conflict(
+        OnConflict::column(throttle::Column::Key)
+            .value(
+                throttle::Column::Count,
+                Expr::case(expired.clone(), 1).finally(Expr::col((throttle::Entity, throttle::Column::Count)).add(1)),
+            )
+            .value(
+                throttle::Column::WindowStart,
+                Expr::case(expired, now).finally(Expr::col((throttle::Entity, throttle::Column::WindowStart))),
+            )
+            .to_owned(),
+    )
+    .exec_with_returning(db)
+    .await?;
+    if counted.count > limit.max {
+        let ends = counted.window_start + limit.window;
+        return Err(ApiError::TooManyRequests { retry_after_secs: Ord::max((ends - now).num_seconds(), 1) as u64 });
     }
     Ok(())
 }
 
-/// Counts one event against `key`.
-pub async fn hit(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(), sea_orm::DbErr> {
-    let now: DateTime<Utc> = Utc::now();
-    let cutoff = now - limit.window;
-    throttle::Entity::insert(throttle::ActiveModel { key: Set(key.to_owned()), window_start: Set(now), count: Set(0) })
-        .on_conflict(OnConflict::column(throttle::Column::Key).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
-    let expired = Expr::col(throttle::Column::WindowStart).lt(cutoff);
+/// Gives back one attempt reserved against `key`.
+pub async fn refund(db: &impl ConnectionTrait, key: &str) -> Result<(), sea_orm::DbErr> {
     throttle::Entity::update_many()
-        .col_expr(
-            throttle::Column::Count,
-            Expr::case(expired.clone(), 1).finally(Expr::col(throttle::Column::Count).add(1)).into(),
-        )
-        .col_expr(
-            throttle::Column::WindowStart,
-            Expr::case(expired, now).finally(Expr::col(throttle::Column::WindowStart)).into(),
-        )
+        .col_expr(throttle::Column::Count, Expr::col(throttle::Column::Count).sub(1))
         .filter(throttle::Column::Key.eq(key))
+        .filter(throttle::Column::Count.gt(0))
         .exec(db)
         .await?;
     Ok(())
