@@ -96,7 +96,13 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
         Some(after) => replay(&state, &actor, after).await?,
         None => Replay { events: VecDeque::new(), complete: true },
     };
-    let stream = Stream::new(state.clone(), actor, live, replay, last.unwrap_or(0), slot);
+    // A new stream starts now: what was committed before it opened, and is perhaps still on its
+    // way through the relay, is not news to it.
+    let start = match last {
+        Some(after) => after,
+        None => events::last_placed(&state.db).await?,
+    };
+    let stream = Stream::new(state.clone(), actor, live, replay, start, slot);
     Ok(HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header(("Cache-Control", "no-cache"))
