@@ -131,19 +131,43 @@ impl ApiError {
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errs: validator::ValidationErrors) -> Self {
         let mut out = FieldErrors::new();
-        for (field, kinds) in errs.field_errors() {
-            let messages = kinds
-                .iter()
-                .map(|e| e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| default_message(e)))
-                .collect();
-            out.insert(field.to_string(), messages);
-        }
+        collect(&errs, "", &mut out);
         ApiError::Unprocessable(out)
+    }
+}
+
+/// Every failure of `errs`, nested ones too, under its path (`lines[0].description`).
+fn collect(errs: &validator::ValidationErrors, prefix: &str, out: &mut FieldErrors) {
+    use validator::ValidationErrorsKind as Kind;
+    for (field, kind) in errs.errors() {
+        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        match kind {
+            Kind::Field(kinds) => {
+                let messages = kinds
+                    .iter()
+                    .map(|e| e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| default_message(e)));
+                out.entry(path).or_default().extend(messages);
+            }
+            Kind::Struct(inner) => collect(inner, &path, out),
+            Kind::List(items) => {
+                for (i, inner) in items {
+                    collect(inner, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
     }
 }
 
 fn default_message(e: &validator::ValidationError) -> String {
     match e.code.as_ref() {
+        "length" if e.params.get("value").is_some_and(|v| v.is_array()) => {
+            match (e.params.get("min"), e.params.get("max")) {
+                (Some(min), Some(max)) => format!("must have between {min} and {max} items"),
+                (Some(min), None) => format!("must have at least {min} item{}", if min == 1 { "" } else { "s" }),
+                (None, Some(max)) => format!("must have at most {max} items"),
+                _ => "has an invalid number of items".into(),
+            }
+        }
         "length" => match (e.params.get("min"), e.params.get("max")) {
             (Some(min), Some(max)) => format!("must be between {min} and {max} characters"),
             (Some(min), None) => format!("must be at least {min} characters"),

@@ -136,6 +136,9 @@ pub fn prepare<E: EntityTrait, R>(
                 "This cursor belongs to another sort order; start again without a cursor.".into(),
             ));
         }
+        if !key_fits(&c.k, sort.col) {
+            return Err(ApiError::field("cursor", "is not a cursor this API issued"));
+        }
         select = select.filter(after(sort, id_col, &c));
     }
     Ok(select.limit(limit + 1))
@@ -178,6 +181,25 @@ fn after<E: EntityTrait, R>(sort: &Sort<E, R>, id_col: E::Column, c: &Cursor) ->
             }
             cond
         }
+    }
+}
+
+/// Whether a cursor's key can be compared with the sort's column: a hand-made cursor with a
+/// text key for a date column would otherwise reach PostgreSQL ("operator does not exist").
+/// Only pairs known not to compare are refused.
+fn key_fits<C: ColumnTrait>(key: &Key, col: C) -> bool {
+    use sea_orm::sea_query::ColumnType as T;
+    let column = col.def();
+    let ty = column.get_column_type();
+    let text = matches!(ty, T::String(_) | T::Text | T::Char(_));
+    let date = matches!(ty, T::Date);
+    let time = matches!(ty, T::Timestamp | T::TimestampWithTimeZone | T::DateTime);
+    let int = matches!(ty, T::Integer | T::BigInteger | T::SmallInteger | T::TinyInteger);
+    match key {
+        Key::Text(_) => !(date || time || int),
+        Key::Date(_) => !(text || time || int),
+        Key::Time(_) => !(text || date || int),
+        Key::Int(_) => !(text || date || time),
     }
 }
 

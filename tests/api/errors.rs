@@ -100,3 +100,91 @@ async fn health_and_readiness_answer() {
     ready.assert(200);
     assert_eq!(ready.body["status"], "ready");
 }
+
+/// Resolves a schema's `$ref` within `spec`.
+fn resolve<'a>(spec: &'a serde_json::Value, schema: &'a serde_json::Value) -> &'a serde_json::Value {
+    match schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        Some(name) => &spec["components"]["schemas"][name],
+        None => schema,
+    }
+}
+
+fn is_text(schema: &serde_json::Value) -> bool {
+    schema["type"] == "string" || schema["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "string"))
+}
+
+#[tokio::test]
+async fn a_nul_character_in_any_text_input_of_the_spec_is_a_422_naming_it_on_both_databases() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let spec = serde_json::to_value(portico::openapi::spec()).unwrap();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        // Any id will do: the input is refused before anything is looked up.
+        let url: String = path
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { uuid::Uuid::nil().to_string() } else { seg.to_owned() })
+            .collect::<Vec<_>>()
+            .join("/");
+        for (method, op) in item.as_object().unwrap() {
+            let method: Method = method.to_uppercase().parse().unwrap();
+            for param in op["parameters"].as_array().into_iter().flatten() {
+                if param["in"] != "query" || !is_text(resolve(&spec, &param["schema"])) {
+                    continue;
+                }
+                let name = param["name"].as_str().unwrap();
+                let res = app.send(method.clone(), &format!("{url}?{name}=a%00b"), Some(&admin), None).await;
+                res.assert_problem(422);
+                assert!(res.body["errors"][name].is_array(), "{method} {path} ?{name}: {}", res.text);
+                checked += 1;
+            }
+            let body = &op["requestBody"]["content"]["application/json"]["schema"];
+            let schema = resolve(&spec, body);
+            for (field, prop) in schema["properties"].as_object().into_iter().flatten() {
+                if !is_text(resolve(&spec, prop)) {
+                    continue;
+                }
+                let res = app.send(method.clone(), &url, Some(&admin), Some(&json!({ field: "a\u{0}b" }))).await;
+                res.assert_problem(422);
+                assert!(res.body["errors"][field].is_array(), "{method} {path} {field}: {}", res.text);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} text inputs found in the spec");
+    // Before any sign-in too.
+    let res = app.login("admin\u{0}@agency.test", PASSWORD).await;
+    res.assert_problem(422);
+    assert!(res.body["errors"]["email"].is_array(), "{}", res.text);
+}
+
+#[tokio::test]
+async fn a_hand_made_cursor_whose_key_does_not_fit_the_sort_is_a_422() {
+    use base64::Engine;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let world = app.world().await;
+    // The task list sorted by due date, with a text key where a date belongs.
+    let cursor = serde_json::json!({"s": "due_date", "k": {"t": "Text", "v": "soon"}, "id": uuid::Uuid::nil()});
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(cursor.to_string());
+    let res = app.get(&format!("/projects/{}/tasks?sort=due_date&cursor={raw}", world.a.project_id), &admin).await;
+    res.assert_problem(422);
+    assert!(res.body["errors"]["cursor"].is_array(), "{}", res.text);
+}
+
+#[tokio::test]
+async fn an_invalid_invoice_line_is_named_by_its_place_and_an_empty_list_is_told_about_items() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let client = app.create_client("Acme").await;
+    let invoice = |lines: serde_json::Value| json!({"client_id": client, "issue_date": "2026-01-10", "due_date": "2026-02-10", "currency": "EUR", "lines": lines});
+    let res = app
+        .post("/invoices", &admin, invoice(json!([{"description": "", "quantity": 1, "unit_price_cents": 100}])))
+        .await;
+    res.assert_problem(422);
+    assert!(res.body["errors"]["lines[0].description"].is_array(), "{}", res.text);
+    let res = app.post("/invoices", &admin, invoice(json!([]))).await;
+    res.assert_problem(422);
+    let told = res.body["errors"]["lines"][0].as_str().unwrap_or_default();
+    assert!(told.contains("item"), "{}", res.text);
+}
