@@ -10,7 +10,8 @@ export default defineConfig({
   server: {
     proxy: { '/api': process.env.PORTICO_API ?? 'http://127.0.0.1:8080' },
   },
-  build: { sourcemap: true },
+  // No public source maps: the served bundle is all a visitor gets.
+  build: { sourcemap: false },
   test: {
     environment: 'jsdom',
     globals: true,

@@ -129,6 +129,7 @@ impl Application {
             openapi::register(
                 App::new()
                     .wrap(actix_web::middleware::from_fn(crate::extract::refuse_nul_in_query))
+                    .wrap(actix_web::middleware::from_fn(crate::headers::harden))
                     .wrap(actix_web::middleware::from_fn(crate::metrics::observe))
                     .wrap(TracingLogger::<RequestSpan>::new())
                     .app_data(state.clone())
