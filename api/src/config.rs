@@ -78,6 +78,9 @@ pub struct Settings {
     /// How long a worker holds a claimed e-mail, delivery or job before another instance may
     /// take it (renewed before each item; at least twice the longest timeout above).
     pub worker_lease_secs: u64,
+    /// In production, keep outgoing mail as `.eml` files in `<data>/outbox` instead of requiring
+    /// SMTP (an explicit choice: mail then reaches nobody until someone sends the files).
+    pub allow_file_outbox: bool,
     pub invitation_ttl_hours: i64,
     pub password_reset_ttl_minutes: i64,
     /// Failed logins allowed per account, and per source address, within the window.
@@ -158,6 +161,7 @@ impl Default for Settings {
             smtp_timeout_secs: 20,
             webhook_timeout_secs: 10,
             worker_lease_secs: 60,
+            allow_file_outbox: false,
             invitation_ttl_hours: 24 * 7,
             password_reset_ttl_minutes: 60,
             login_max_failures_per_account: 5,
@@ -219,6 +223,20 @@ impl Settings {
             check_secret_strength(secret.expose_secret())?;
         } else if let Some(secret) = &self.jwt_secret {
             check_secret_strength(secret.expose_secret())?;
+        }
+        if self.env == Environment::Production && self.smtp_host.is_none() && !self.allow_file_outbox {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_SMTP_HOST",
+                problem: "is required in production: invitations and reset links must reach people \
+                    (or set PORTICO_ALLOW_FILE_OUTBOX=true to keep mail as files in the data folder)"
+                    .into(),
+            });
+        }
+        if self.env == Environment::Production && self.demo {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_DEMO",
+                problem: "is refused in production: the demo agency's logins are public".into(),
+            });
         }
         if self.metrics_token.as_ref().is_some_and(|t| t.expose_secret().len() < 16) {
             return Err(ConfigError::Invalid {
@@ -301,7 +319,24 @@ mod tests {
     use super::*;
 
     fn prod_with(secret: &str) -> Settings {
-        Settings { env: Environment::Production, jwt_secret: Some(secret.into()), ..Default::default() }
+        Settings {
+            env: Environment::Production,
+            jwt_secret: Some(secret.into()),
+            smtp_host: Some("smtp.agency.example".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn production_needs_smtp_or_an_explicit_file_outbox_and_refuses_the_demo() {
+        let good = prod_with("q8Vd2kLx9TzR4mWp7YcN1bHs6JfGe3Ua0iOoKlQw");
+        let no_smtp = Settings { smtp_host: None, ..good.clone() };
+        assert!(no_smtp.validate().unwrap_err().to_string().contains("PORTICO_SMTP_HOST"));
+        assert!(Settings { allow_file_outbox: true, ..no_smtp }.validate().is_ok());
+        let demo = Settings { demo: true, ..good };
+        assert!(demo.validate().unwrap_err().to_string().contains("PORTICO_DEMO"));
+        // Development keeps both: the two commands of the README need them.
+        assert!(Settings { demo: true, ..Default::default() }.validate().is_ok());
     }
 
     #[test]

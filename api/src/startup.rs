@@ -58,6 +58,11 @@ pub fn install_crypto_provider() {
 /// Connects, migrates and readies everything the server needs.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     install_crypto_provider();
+    // `--demo` is applied after the settings were validated: check it again here.
+    anyhow::ensure!(
+        !(settings.demo && settings.env == crate::config::Environment::Production),
+        "the demo agency is refused in production (PORTICO_ENV=production): its logins are public"
+    );
     let key = signing_key(&settings)?;
     let db = db::connect(&settings).await?;
     db::migrate(&db).await?;

@@ -40,3 +40,14 @@ async fn the_demo_agency_has_every_role_status_and_visibility_and_its_logins_wor
     assert!(comments.items().iter().all(|c| c["visibility"] == "reply"));
     assert!(!comments.text.contains("Internal:"));
 }
+
+#[tokio::test]
+async fn the_demo_agency_is_refused_in_production() {
+    let db = TestDb::new().await;
+    let mut settings = db.settings();
+    settings.env = portico::config::Environment::Production;
+    settings.smtp_host = Some("127.0.0.1".into());
+    settings.demo = true;
+    let refused = portico::startup::prepare(settings).await.err().expect("the demo is refused in production");
+    assert!(refused.to_string().contains("production"), "{refused}");
+}
