@@ -121,6 +121,9 @@ impl Modify for Conventions {
                     add("422", "Validation failed; `errors` names the fields");
                 }
                 add("500", "Internal error (logged; no details are given)");
+                if path != "/api/healthz" {
+                    add("503", "The database cannot be reached right now; retry after `Retry-After` seconds");
+                }
             }
         }
     }
