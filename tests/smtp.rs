@@ -49,6 +49,13 @@ impl Received {
     }
 }
 
+/// Points a server's outgoing mail at the sink on `port` (plain SMTP on loopback).
+pub fn send_mail_to(s: &mut portico::config::Settings, port: u16) {
+    s.smtp_host = Some("127.0.0.1".into());
+    s.smtp_port = port;
+    s.smtp_tls = portico::config::SmtpTls::None;
+}
+
 #[derive(Clone)]
 pub struct SmtpSink {
     pub port: u16,

@@ -2,7 +2,6 @@
 //! reset, View as, throttling and the audit log.
 use std::time::Duration;
 
-use portico::config::SmtpTls;
 use portico_blackbox::{smtp::SmtpSink, *};
 use reqwest::Method;
 use serde_json::json;
@@ -11,9 +10,7 @@ async fn app_with_mail() -> (TestApp, SmtpSink) {
     let sink = SmtpSink::start().await;
     let port = sink.port;
     let app = spawn_app_with(move |s| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_tls = SmtpTls::None;
+        smtp::send_mail_to(s, port);
         s.public_url = "https://portal.agency.test".into();
     })
     .await;
@@ -199,9 +196,7 @@ async fn mail_survives_an_smtp_outage_and_is_sent_once_the_server_is_back() {
     // A port with nobody listening yet.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let app = spawn_app_with(move |s| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_tls = SmtpTls::None;
+        smtp::send_mail_to(s, port);
         s.mail_retry_base_secs = 1;
     })
     .await;

@@ -4,7 +4,6 @@
 //! `faults`.)
 use std::time::Duration;
 
-use portico::config::SmtpTls;
 use portico_blackbox::{hooks::Receiver, smtp::SmtpSink, sse::EventStream, *};
 use reqwest::Method;
 use serde_json::json;
@@ -77,9 +76,7 @@ async fn an_smtp_server_that_accepts_and_says_nothing_stalls_mail_only_until_it_
     sink.set_silent(true);
     let port = sink.port;
     let app = spawn_app_with(move |s| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_tls = SmtpTls::None;
+        smtp::send_mail_to(s, port);
         s.smtp_timeout_secs = 1;
         s.worker_lease_secs = 4;
         s.mail_retry_base_secs = 1;
@@ -160,9 +157,7 @@ async fn a_mail_batch_that_outlasts_its_lease_is_not_sent_again_by_another_insta
     sink.set_delay(Duration::from_millis(700));
     let port = sink.port;
     let mail = move |s: &mut portico::config::Settings| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_tls = SmtpTls::None;
+        smtp::send_mail_to(s, port);
         // Each message takes 0.7 s; a batch of six outlasts a 2 s lease three times over.
         s.worker_lease_secs = 2;
     };

@@ -12,10 +12,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use portico::{
-    config::SmtpTls,
-    entities::{comment, event, notification, outbox, task, webhook_delivery},
-};
+use portico::entities::{comment, event, notification, outbox, task, webhook_delivery};
 use portico_blackbox::{
     faults::{Instance, PgCluster, Stop},
     hooks::Receiver,
@@ -49,7 +46,8 @@ struct Outcome {
     id: Option<Uuid>,
 }
 
-/// Event ids in the order they came, and events in the order they came.
+/// Every event `stream` brings, in the order it came, until `stop` is set and the stream is quiet;
+/// the stream must stay open throughout.
 async fn read_until(stream: &mut EventStream, stop: &AtomicBool) -> Vec<sse::Frame> {
     let mut frames = Vec::new();
     loop {
@@ -75,9 +73,7 @@ async fn postgres_stopped_crashed_and_restarted_under_write_load_loses_nothing_a
     let hooks = Receiver::start(&[]).await;
     let smtp_port = sink.port;
     let app = spawn_app_on(db, move |s| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = smtp_port;
-        s.smtp_tls = SmtpTls::None;
+        smtp::send_mail_to(s, smtp_port);
         s.mail_retry_base_secs = 1;
         s.webhook_retry_base_secs = 1;
         s.db_max_connections = 8;
@@ -211,7 +207,7 @@ async fn postgres_stopped_crashed_and_restarted_under_write_load_loses_nothing_a
     assert_eq!(delivered.len(), owed, "every webhook delivery arrived");
 }
 
-/// An instance of our own process on the test's database, with SMTP on `smtp_port`.
+/// An instance in a process of its own on the test's database, with `env` added.
 async fn instance(db: &TestDb, env: &[(&str, String)]) -> Instance {
     Instance::start(INSTANCE, &db.url, db.dir.path(), env).await
 }
@@ -260,9 +256,7 @@ async fn mail_and_webhooks_held_by_an_instance_killed_mid_send_are_taken_up_by_a
     sink.set_silent(false);
     hooks.set_hanging(false);
     let mut settings = app.db.settings();
-    settings.smtp_host = Some("127.0.0.1".into());
-    settings.smtp_port = sink.port;
-    settings.smtp_tls = SmtpTls::None;
+    smtp::send_mail_to(&mut settings, sink.port);
     settings.worker_lease_secs = 6;
     settings.mail_retry_base_secs = 1;
     app.base = serve_on(settings).await;

@@ -1,7 +1,6 @@
 //! Notifications in the app and by e-mail, the Reply undo window and the automations.
 use std::time::Duration;
 
-use portico::config::SmtpTls;
 use portico_blackbox::{smtp::SmtpSink, *};
 use serde_json::json;
 
@@ -9,9 +8,7 @@ async fn app_with(undo_secs: i64) -> (TestApp, SmtpSink) {
     let sink = SmtpSink::start().await;
     let port = sink.port;
     let app = spawn_app_with(move |s| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_tls = SmtpTls::None;
+        smtp::send_mail_to(s, port);
         s.reply_undo_secs = undo_secs;
     })
     .await;

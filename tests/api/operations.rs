@@ -2,7 +2,7 @@
 //! and the compose file's settings.
 use std::time::Duration;
 
-use portico::config::{Settings, SmtpTls};
+use portico::config::Settings;
 use portico_blackbox::{smtp::SmtpSink, *};
 use reqwest::Method;
 use serde_json::json;
@@ -72,9 +72,7 @@ async fn two_instances_on_one_database_share_writes_and_send_each_email_once() {
     let sink = SmtpSink::start().await;
     let port = sink.port;
     let mail = move |s: &mut Settings| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_tls = SmtpTls::None;
+        smtp::send_mail_to(s, port);
     };
     let one = spawn_app_with(mail).await;
     if one.backend != Backend::Postgres {

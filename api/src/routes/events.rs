@@ -132,8 +132,18 @@ async fn replay(state: &AppState, actor: &Actor, after: i64) -> ApiResult<Replay
         .await?;
     let mut complete = (rows.len() as u64) < REPLAY_MAX;
     if complete {
-        // Has anything after `after` already fallen out of the window?
-        complete = !events::any_after_but_older(&state.db, after, since).await?;
+        // Has anything of this reader's after `after` already fallen out of the window? Places
+        // follow time, so the next one is the oldest. Scoped like the replay itself: whether
+        // another account had an event then is none of this reader's business.
+        let next: Option<chrono::DateTime<Utc>> = policy::events(actor)
+            .select_only()
+            .column(event::Column::At)
+            .filter(event::Column::Seq.gt(after))
+            .order_by_asc(event::Column::Seq)
+            .into_tuple()
+            .one(&state.db)
+            .await?;
+        complete = next.is_none_or(|at| at > since);
     }
     let events = rows.into_iter().filter(|e| policy::may_receive(actor, e)).map(Arc::new).collect();
     Ok(Replay { events, complete })

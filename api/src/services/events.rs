@@ -110,24 +110,6 @@ pub async fn place(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), sea_orm
     Ok(())
 }
 
-/// Whether the event placed next after `after` is older than `since` (a replay from `after`
-/// that starts at `since` would miss it). Places follow time, so the next one is the oldest.
-pub async fn any_after_but_older(
-    db: &impl ConnectionTrait,
-    after: i64,
-    since: chrono::DateTime<Utc>,
-) -> Result<bool, sea_orm::DbErr> {
-    let next: Option<chrono::DateTime<Utc>> = event::Entity::find()
-        .select_only()
-        .column(event::Column::At)
-        .filter(event::Column::Seq.gt(after))
-        .order_by_asc(event::Column::Seq)
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(next.is_some_and(|at| at <= since))
-}
-
 /// The last place given so far (0 when there are no events).
 pub async fn last_placed(db: &impl ConnectionTrait) -> Result<i64, sea_orm::DbErr> {
     let last: Option<Option<i64>> =

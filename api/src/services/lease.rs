@@ -44,6 +44,20 @@ where
         Condition::all().add(cols.id.eq(self.row.get(cols.id))).add(cols.locked_until.eq(self.until))
     }
 
+    /// Gives the row back unworked, for the next claim (by any worker) to take at once.
+    pub async fn release(
+        &self,
+        db: &DatabaseConnection,
+        cols: &Columns<<M::Entity as EntityTrait>::Column>,
+    ) -> Result<(), DbErr> {
+        <M::Entity as EntityTrait>::update_many()
+            .col_expr(cols.locked_until, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(self.condition(cols))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+
     /// Extends the lease to a full `lease` from now, if this worker still holds the row; false
     /// when it lost it (its lease ran out and another worker took the row).
     pub async fn renew(
@@ -65,6 +79,11 @@ where
     }
 }
 
+/// Rows no worker holds at `now`: never leased, or their lease has run out.
+pub fn free<C: ColumnTrait>(cols: &Columns<C>, now: DateTime<Utc>) -> Condition {
+    Condition::any().add(cols.locked_until.is_null()).add(cols.locked_until.lt(now))
+}
+
 /// Takes a lease on up to `limit` due rows (those also matching `only`).
 pub async fn claim_due<E>(
     db: &DatabaseConnection,
@@ -79,7 +98,7 @@ where
     E::Column: Copy,
 {
     let now = Utc::now();
-    let free = Condition::any().add(cols.locked_until.is_null()).add(cols.locked_until.lt(now));
+    let free = free(cols, now);
     let candidates = E::find()
         .filter(cols.status.eq(pending))
         .filter(cols.due.lte(now))

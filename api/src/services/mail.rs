@@ -97,10 +97,8 @@ const COLS: lease::Columns<outbox::Column> = lease::Columns {
 
 /// Why a message was not sent.
 enum Failure {
-    /// The server refused this message for good (a 5xx reply).
-    Permanent(String),
-    /// The server asked to try later (a 4xx reply).
-    Transient(String),
+    /// The server (or the message itself) refused it: retried with backoff, then `failed`.
+    Refused(String),
     /// The server could not be reached or did not answer in time: nothing is wrong with the
     /// message, and the rest of the batch would fare no better.
     Unreachable(String),
@@ -189,14 +187,7 @@ impl Mailer {
         }
         // Left unsent because the server is away: free them for the next attempt.
         for held in rest {
-            outbox::Entity::update_many()
-                .col_expr(
-                    outbox::Column::LockedUntil,
-                    sea_orm::sea_query::Expr::value(Option::<chrono::DateTime<Utc>>::None),
-                )
-                .filter(held.condition(&COLS))
-                .exec(db)
-                .await?;
+            held.release(db, &COLS).await?;
         }
         Ok(count)
     }
@@ -215,8 +206,7 @@ impl Mailer {
         };
         let backoff = self.retry_base.saturating_mul(1 << (attempts - 1).min(10) as u32).min(Duration::from_secs(3600));
         let (error, retry) = match failure {
-            Failure::Permanent(e) => (e, (attempts < self.max_attempts).then_some(backoff)),
-            Failure::Transient(e) => (e, (attempts < self.max_attempts).then_some(backoff)),
+            Failure::Refused(e) => (e, (attempts < self.max_attempts).then_some(backoff)),
             // The server never judged the message: keep it, and look again soon.
             Failure::Unreachable(e) => (e, Some(backoff.min(UNREACHABLE_RETRY))),
         };
@@ -232,22 +222,22 @@ impl Mailer {
     async fn send(&self, msg: &outbox::Model) -> Result<(), Failure> {
         let message = Message::builder()
             .from(self.from.clone())
-            .to(msg.to_email.parse().map_err(|e| Failure::Permanent(format!("invalid recipient: {e}")))?)
+            .to(msg.to_email.parse().map_err(|e| Failure::Refused(format!("invalid recipient: {e}")))?)
             .subject(&msg.subject)
             // Stable across attempts: a message sent twice (see `run_once`) is recognisably one.
             .message_id(Some(format!("<{}@portico>", msg.id)))
             .multipart(MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone()))
-            .map_err(|e| Failure::Permanent(e.to_string()))?;
+            .map_err(|e| Failure::Refused(e.to_string()))?;
         match &self.transport {
             Transport::Smtp(t) => match tokio::time::timeout(self.timeout, t.send(message)).await {
                 Err(_) => Err(Failure::Unreachable(format!("no answer within {} s", self.timeout.as_secs()))),
                 Ok(Ok(_)) => Ok(()),
-                Ok(Err(e)) if e.is_permanent() => Err(Failure::Permanent(e.to_string())),
-                Ok(Err(e)) if e.is_transient() => Err(Failure::Transient(e.to_string())),
+                // A reply from the server, 4xx or 5xx: it judged the message.
+                Ok(Err(e)) if e.is_permanent() || e.is_transient() => Err(Failure::Refused(e.to_string())),
                 Ok(Err(e)) => Err(Failure::Unreachable(e.to_string())),
             },
             Transport::Files { dir, transport } => {
-                let id = transport.send(message).await.map_err(|e| Failure::Transient(e.to_string()))?;
+                let id = transport.send(message).await.map_err(|e| Failure::Refused(e.to_string()))?;
                 // Never the message's links: invitation and reset links are credentials, and logs
                 // travel further than the data folder. The file holds them.
                 tracing::info!(to = %msg.to_email, file = %dir.join(format!("{id}.eml")).display(), "e-mail written to the outbox folder");

@@ -167,11 +167,7 @@ impl Worker {
             .distinct()
             .filter(webhook_delivery::Column::Status.eq(webhook_delivery::PENDING))
             .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
-            .filter(
-                Condition::any()
-                    .add(webhook_delivery::Column::LockedUntil.is_null())
-                    .add(webhook_delivery::Column::LockedUntil.lt(now)),
-            )
+            .filter(lease::free(&COLS, now))
             .filter(webhook_delivery::Column::EndpointId.is_not_in(busy))
             .limit(ENDPOINTS_PER_POLL)
             .into_tuple()
