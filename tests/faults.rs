@@ -163,6 +163,9 @@ impl Instance {
             .env("PORTICO_ADMIN_EMAIL", crate::ADMIN_EMAIL)
             .env("PORTICO_ADMIN_PASSWORD", crate::PASSWORD)
             .env("PORTICO_REPLY_UNDO_SECS", "0")
+            // The webhook targets the tests start listen on loopback, over plain HTTP.
+            .env("PORTICO_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
+            .env("PORTICO_WEBHOOK_ALLOW_HTTP", "true")
             .env("PORTICO_DB_MAX_CONNECTIONS", "5")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdin(Stdio::null())

@@ -13,7 +13,7 @@ use crate::{
     entities::job,
     services::{
         jobs::{self, RELEASE_REPLY, REMIND_OVERDUE, TICK, WEEKLY_SUMMARY},
-        webhooks,
+        targets, webhooks,
     },
     state::AppState,
 };
@@ -29,7 +29,9 @@ pub fn spawn(state: Arc<AppState>) {
     spawn_job_runner(state.clone(), Duration::from_secs(1));
     let retry = Duration::from_secs(state.settings.webhook_retry_base_secs.max(1));
     let timeout = Duration::from_secs(state.settings.webhook_timeout_secs.max(1));
-    webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), retry, timeout, state.settings.worker_lease());
+    let s = &state.settings;
+    let targets = targets::Policy { allow_private: s.webhook_allow_private_targets, allow_http: s.webhook_allow_http };
+    webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), retry, timeout, s.worker_lease(), targets);
     state.mailer.clone().spawn_worker(state.db.clone());
 }
 

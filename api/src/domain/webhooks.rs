@@ -9,7 +9,10 @@ use crate::{
         webhook_delivery,
         webhook_endpoint::{self, EventTypes},
     },
-    services::webhooks::{KINDS, NOTE_KIND},
+    services::{
+        targets,
+        webhooks::{KINDS, NOTE_KIND},
+    },
 };
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -33,12 +36,12 @@ pub struct UpdateWebhookRequest {
     pub active: Option<bool>,
 }
 
-fn check_url(url: &str) -> ApiResult<()> {
-    if url.starts_with("https://") || url.starts_with("http://") {
-        Ok(())
-    } else {
-        Err(ApiError::field("url", "must be an http(s) URL"))
-    }
+/// A target the server may send to (`services::targets`): public, `https://` unless the
+/// settings allow more.
+async fn check_url(change: &Change<'_>, url: &str) -> ApiResult<()> {
+    let s = change.settings();
+    let policy = targets::Policy { allow_private: s.webhook_allow_private_targets, allow_http: s.webhook_allow_http };
+    targets::check(url, policy).await.map_err(|why| ApiError::field("url", why))
 }
 
 fn check_kinds(kinds: &[String], client_id: Option<Uuid>) -> ApiResult<EventTypes> {
@@ -62,7 +65,7 @@ pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResu
 
 /// Registers an endpoint with a fresh signing secret; audited.
 pub async fn create(change: &mut Change<'_>, body: CreateWebhookRequest) -> ApiResult<webhook_endpoint::Model> {
-    check_url(&body.url)?;
+    check_url(change, &body.url).await?;
     let kinds = check_kinds(&body.event_types, body.client_id)?;
     if let Some(id) = body.client_id {
         clients::known(change.db(), id).await?;
@@ -85,26 +88,42 @@ pub async fn create(change: &mut Change<'_>, body: CreateWebhookRequest) -> ApiR
     Ok(model)
 }
 
-/// Changes an endpoint's URL or kinds, or switches it off.
+/// Changes an endpoint's URL or kinds, or switches it off; audited with what changed (a quiet
+/// change of URL would send everything it receives somewhere else).
 pub async fn update(
     change: &mut Change<'_>,
     model: webhook_endpoint::Model,
     body: UpdateWebhookRequest,
 ) -> ApiResult<webhook_endpoint::Model> {
-    let client_id = model.client_id;
+    let before = model.clone();
     let mut active = model.into_active_model();
     if let Some(url) = body.url {
-        check_url(&url)?;
+        check_url(change, &url).await?;
         active.url = Set(url);
     }
     if let Some(kinds) = &body.event_types {
-        active.event_types = Set(check_kinds(kinds, client_id)?);
+        active.event_types = Set(check_kinds(kinds, before.client_id)?);
     }
     if let Some(on) = body.active {
         active.active = Set(on);
     }
     active.updated_at = Set(Utc::now());
-    Ok(active.update(change.db()).await?)
+    let after = active.update(change.db()).await?;
+    let mut changed = serde_json::Map::new();
+    if after.url != before.url {
+        changed.insert("url".into(), serde_json::json!({"from": before.url, "to": after.url}));
+    }
+    if after.event_types != before.event_types {
+        changed.insert("event_types".into(), serde_json::json!({"from": before.event_types, "to": after.event_types}));
+    }
+    if after.active != before.active {
+        changed.insert("active".into(), serde_json::json!({"from": before.active, "to": after.active}));
+    }
+    if !changed.is_empty() {
+        let entry = Entry::new("webhook.updated", "webhook", Some(after.id), after.client_id);
+        change.audit(entry.details(serde_json::Value::Object(changed))).await?;
+    }
+    Ok(after)
 }
 
 /// Removes an endpoint and its delivery log; audited.

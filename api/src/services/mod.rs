@@ -8,5 +8,6 @@ pub mod jobs;
 pub mod lease;
 pub mod mail;
 pub mod messages;
+pub mod targets;
 pub mod throttle;
 pub mod webhooks;

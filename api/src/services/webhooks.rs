@@ -17,7 +17,7 @@ use sea_orm::{
 use sha2::Sha256;
 use uuid::Uuid;
 
-use super::{events::Source, lease};
+use super::{events::Source, lease, targets};
 use crate::entities::{event, webhook_delivery, webhook_endpoint};
 
 /// The event kinds an endpoint may subscribe to.
@@ -112,6 +112,7 @@ const COLS: lease::Columns<webhook_delivery::Column> = lease::Columns {
 pub struct Worker {
     db: DatabaseConnection,
     http: reqwest::Client,
+    policy: targets::Policy,
     retry_base: Duration,
     lease: chrono::Duration,
     /// Endpoints this instance is delivering to right now.
@@ -130,6 +131,20 @@ impl Drop for Busy {
     }
 }
 
+const REFUSED_TARGET: &str = "refused: the target is an internal address";
+
+/// Whether the resolver refused the target (somewhere down the error's chain of causes).
+fn refused_target(e: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.is::<targets::Refused>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
 /// Sends what is due every `poll`; `retry_base` is the first retry delay, doubling each time.
 pub fn spawn_worker(
     db: DatabaseConnection,
@@ -137,14 +152,10 @@ pub fn spawn_worker(
     retry_base: Duration,
     timeout: Duration,
     lease: chrono::Duration,
+    policy: targets::Policy,
 ) {
-    let http = reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("HTTP client");
-    let worker = Arc::new(Worker { db, http, retry_base, lease, busy: Mutex::new(HashSet::new()) });
+    let http = targets::client(policy, timeout);
+    let worker = Arc::new(Worker { db, http, policy, retry_base, lease, busy: Mutex::new(HashSet::new()) });
     tokio::spawn(async move {
         loop {
             if let Err(e) = worker.clone().dispatch().await {
@@ -208,8 +219,13 @@ impl Worker {
         }
         let d = &held.row;
         let endpoint = webhook_endpoint::Entity::find_by_id(d.endpoint_id).one(&self.db).await?;
+        // What an endpoint's owner reads back is a category, never the HTTP client's own words:
+        // those would tell an admin what is listening where inside the network.
         let result = match &endpoint {
             None => Err((None, "endpoint deleted".to_owned())),
+            Some(ep) if !self.policy.allow_private && targets::literal_is_internal(&ep.url) => {
+                Err((None, REFUSED_TARGET.to_owned()))
+            }
             Some(ep) => {
                 let now = Utc::now().timestamp();
                 let sent = self
@@ -227,9 +243,10 @@ impl Worker {
                 match sent {
                     Ok(res) if res.status().is_success() => Ok(res.status().as_u16()),
                     Ok(res) => Err((Some(res.status().as_u16()), format!("answered {}", res.status()))),
+                    Err(e) if refused_target(&e) => Err((None, REFUSED_TARGET.to_owned())),
                     Err(e) if e.is_timeout() => Err((None, "no answer in time".to_owned())),
                     Err(e) if e.is_connect() => Err((None, "could not connect".to_owned())),
-                    Err(e) => Err((None, e.to_string())),
+                    Err(_) => Err((None, "the request failed".to_owned())),
                 }
             }
         };
