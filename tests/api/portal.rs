@@ -68,7 +68,8 @@ async fn settings_are_validated_and_only_admins_change_them() {
     let manager = app.token(&world.manager).await;
     app.patch("/settings/portal", &manager, json!({"agency_name": "Hijack"})).await.assert_problem(403);
     let client = app.token(world.a.email("client")).await;
-    app.get("/settings/portal", &client).await.assert(200);
+    app.get("/settings/portal", &client).await.assert_problem(403);
+    assert_eq!(app.get("/branding", &client).await.assert(200).body["primary_color"], "#aabbcc");
     app.patch("/settings/portal", &client, json!({"agency_name": "Hijack"})).await.assert_problem(403);
 }
 

@@ -60,11 +60,20 @@ pub async fn set_preferences(
     actor: &Actor,
     prefs: Vec<NotificationPreference>,
 ) -> ApiResult<()> {
-    if let Some((i, p)) = prefs.iter().enumerate().find(|(_, p)| !KINDS.contains(&p.kind.as_str())) {
-        return Err(ApiError::field(
-            &format!("[{i}].kind"),
-            format!("`{}` is not one of: {}", p.kind, KINDS.join(", ")),
-        ));
+    // One row per kind at most: a long list would be as many statements in one transaction.
+    if prefs.len() > KINDS.len() {
+        return Err(ApiError::field("body", format!("must have at most {} items, one per kind", KINDS.len())));
+    }
+    for (i, p) in prefs.iter().enumerate() {
+        if !KINDS.contains(&p.kind.as_str()) {
+            return Err(ApiError::field(
+                &format!("[{i}].kind"),
+                format!("`{}` is not one of: {}", p.kind, KINDS.join(", ")),
+            ));
+        }
+        if prefs[..i].iter().any(|earlier| earlier.kind == p.kind) {
+            return Err(ApiError::field(&format!("[{i}].kind"), format!("`{}` is listed twice", p.kind)));
+        }
     }
     for p in prefs {
         notification_preference::Entity::delete_many()

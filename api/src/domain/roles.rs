@@ -100,6 +100,29 @@ fn check_permissions(kind: RoleKind, perms: &[Perm]) -> ApiResult<BTreeSet<Perm>
     Ok(perms.iter().copied().collect())
 }
 
+/// Staff cannot hand out more than they hold: a staff role may carry only permissions the
+/// one granting it has (otherwise `users.manage` alone would be a way to become admin). A
+/// client role's permissions are no power over the agency, so anyone who manages roles may
+/// grant them.
+pub fn check_grantable(actor: Option<&Actor>, kind: RoleKind, perms: &BTreeSet<Perm>) -> ApiResult<()> {
+    let Some(actor) = actor else { return Ok(()) };
+    if kind == RoleKind::Client {
+        return Ok(());
+    }
+    let missing: Vec<&str> = perms.iter().filter(|p| !actor.has(**p)).map(|p| p.as_str()).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!("You cannot grant permissions you do not hold: {}.", missing.join(", "))))
+    }
+}
+
+/// The permissions `role` carries.
+pub async fn permissions_of(db: &impl ConnectionTrait, role: &role::Model) -> ApiResult<BTreeSet<Perm>> {
+    let rows = role_permission::Entity::find().filter(role_permission::Column::RoleId.eq(role.id)).all(db).await?;
+    Ok(rows.iter().filter_map(|p| Perm::parse(&p.permission)).collect())
+}
+
 async fn write_permissions(
     db: &impl ConnectionTrait,
     role_id: Uuid,
@@ -121,6 +144,7 @@ pub async fn create(change: &mut Change<'_>, body: CreateRoleRequest) -> ApiResu
         return Err(ApiError::field("key", "may hold only lower-case letters, digits and `_`"));
     }
     let perms = check_permissions(body.kind, &body.permissions)?;
+    check_grantable(change.actor(), body.kind, &perms)?;
     let now = Utc::now();
     let model = role::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -152,6 +176,7 @@ pub async fn update(change: &mut Change<'_>, model: role::Model, body: UpdateRol
     }
     if let Some(perms) = &body.permissions {
         let perms = check_permissions(model.kind, perms)?;
+        check_grantable(change.actor(), model.kind, &perms)?;
         write_permissions(change.db(), model.id, &perms).await?;
         let entry = Entry::new("role.permissions_changed", "role", Some(model.id), None);
         change.audit(entry.details(serde_json::json!({"key": model.key, "permissions": perms}))).await?;

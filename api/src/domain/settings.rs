@@ -8,12 +8,35 @@ use validator::Validate;
 
 use super::{Change, audit, patch_field};
 use crate::{
+    config::Environment,
     entities::{
         enums::TaskStatus,
         portal_settings::{self, Card, CardAction, Cards, ReminderDays, TaskStatuses},
     },
     error::{ApiError, ApiResult},
 };
+
+/// What every signed-in user's browser needs of the settings to dress the portal: nothing of
+/// the agency's own configuration.
+#[derive(Serialize, ToSchema)]
+pub struct BrandingResponse {
+    pub agency_name: String,
+    pub logo_url: Option<String>,
+    /// `#rrggbb`.
+    pub primary_color: String,
+    pub accent_color: String,
+}
+
+impl From<portal_settings::Model> for BrandingResponse {
+    fn from(m: portal_settings::Model) -> Self {
+        Self {
+            agency_name: m.agency_name,
+            logo_url: m.logo_url,
+            primary_color: m.primary_color,
+            accent_color: m.accent_color,
+        }
+    }
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct PortalSettingsResponse {
@@ -146,18 +169,48 @@ fn check_color(field: &str, c: &str) -> ApiResult<String> {
     if ok { Ok(c.to_lowercase()) } else { Err(ApiError::field(field, "must be a colour like #1f4e79")) }
 }
 
-fn check_url(field: &str, url: &Option<String>) -> ApiResult<()> {
-    match url {
-        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2000 => {
-            Err(ApiError::field(field, "must be an http(s) URL"))
-        }
-        _ => Ok(()),
+/// A URL every client's browser will be sent to or load from: `https:` only (`http:` too in
+/// development), never `javascript:`, `data:` or the like — whatever renders it.
+fn check_url(field: &str, url: &Option<String>, allow_http: bool) -> ApiResult<()> {
+    let Some(u) = url else { return Ok(()) };
+    let scheme_ok = match reqwest::Url::parse(u) {
+        Ok(parsed) => parsed.scheme() == "https" || (allow_http && parsed.scheme() == "http"),
+        Err(_) => false,
+    };
+    if !scheme_ok || u.len() > 2000 {
+        let what = if allow_http {
+            "must be an https:// (or, in development, http://) URL"
+        } else {
+            "must be an https:// URL"
+        };
+        return Err(ApiError::field(field, what));
     }
+    Ok(())
 }
 
-/// Applies `body` to the settings (validated by the caller); audited.
+/// What changed between two versions of the settings, field by field, for the audit trail.
+fn differences(before: &PortalSettingsResponse, after: &PortalSettingsResponse) -> serde_json::Value {
+    let (serde_json::Value::Object(before), serde_json::Value::Object(after)) =
+        (serde_json::json!(before), serde_json::json!(after))
+    else {
+        return serde_json::Value::Null;
+    };
+    let changed: serde_json::Map<String, serde_json::Value> = after
+        .into_iter()
+        .filter(|(key, value)| key != "updated_at" && before.get(key) != Some(value))
+        .map(|(key, value)| {
+            let from = before.get(&key).cloned().unwrap_or_default();
+            (key, serde_json::json!({"from": from, "to": value}))
+        })
+        .collect();
+    serde_json::json!({ "changed": changed })
+}
+
+/// Applies `body` to the settings (validated by the caller); audited with what changed.
 pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) -> ApiResult<portal_settings::Model> {
-    let mut active = load(change.db()).await?.into_active_model();
+    let allow_http = change.settings().env == Environment::Development;
+    let before = load(change.db()).await?;
+    let mut active = before.clone().into_active_model();
     if let Some(v) = body.agency_name {
         active.agency_name = Set(v);
     }
@@ -168,6 +221,9 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
         if let Some(i) = cards.iter().position(|c| c.action == CardAction::Link && c.url.is_none()) {
             return Err(ApiError::field(&format!("cards[{i}].url"), "is required for a link card"));
         }
+        for (i, card) in cards.iter().enumerate() {
+            check_url(&format!("cards[{i}].url"), &card.url, allow_http)?;
+        }
         active.cards = Set(Cards(cards));
     }
     if let Some(mut statuses) = body.home_task_statuses {
@@ -175,11 +231,11 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
         active.home_task_statuses = Set(TaskStatuses(statuses));
     }
     if let Some(v) = body.booking_url {
-        check_url("booking_url", &v)?;
+        check_url("booking_url", &v, allow_http)?;
         active.booking_url = Set(v);
     }
     if let Some(v) = body.logo_url {
-        check_url("logo_url", &v)?;
+        check_url("logo_url", &v, allow_http)?;
         active.logo_url = Set(v);
     }
     if let Some(v) = body.primary_color {
@@ -200,6 +256,7 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;
-    change.audit(audit::Entry::new("settings.updated", "portal_settings", None, None)).await?;
+    let diff = differences(&before.into(), &model.clone().into());
+    change.audit(audit::Entry::new("settings.updated", "portal_settings", None, None).details(diff)).await?;
     Ok(model)
 }

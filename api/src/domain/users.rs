@@ -2,7 +2,7 @@
 //! status machine (invited → active ⇄ deactivated).
 use secrecy::SecretString;
 
-use super::{clients, prelude::*, sessions};
+use super::{clients, prelude::*, roles, sessions};
 use crate::{
     auth::password,
     entities::{
@@ -62,6 +62,7 @@ async fn check_role_fits(db: &impl ConnectionTrait, role: &role::Model, client_i
 pub async fn create(state: &AppState, actor: &Actor, body: CreateUserRequest) -> ApiResult<(user::Model, role::Model)> {
     let role = role_by_key(&state.db, &body.role).await?;
     check_role_fits(&state.db, &role, body.client_id).await?;
+    roles::check_grantable(Some(actor), role.kind, &roles::permissions_of(&state.db, &role).await?)?;
     let password_hash = match &body.password {
         Some(pw) => {
             password::check_policy(pw).map_err(|m| ApiError::field("password", m))?;
@@ -120,6 +121,7 @@ pub async fn update(
             if Some(model.id) == actor_id {
                 return Err(ApiError::Conflict("You cannot change your own role.".into()));
             }
+            roles::check_grantable(change.actor(), role.kind, &roles::permissions_of(change.db(), &role).await?)?;
             active.role_id = Set(role.id);
             let entry = Entry::new("user.role_changed", "user", Some(model.id), model.client_id);
             change.audit(entry.details(serde_json::json!({"from": old_role.key, "to": role.key}))).await?;
@@ -150,7 +152,7 @@ async fn change_status(
                 return Err(ApiError::Conflict("You cannot deactivate yourself.".into()));
             }
             active.status = Set(UserStatus::Deactivated);
-            sessions::revoke_all_for_user(change, model.id).await?;
+            sessions::end_all_for_user(change, model.id).await?;
             "user.deactivated"
         }
         (UserStatus::Deactivated, UserStatus::Active) => {

@@ -111,7 +111,7 @@ pub async fn get_preferences(state: State, actor: Actor) -> ApiResult<web::Json<
 }
 
 /// Change the caller's notification preferences (kinds not listed stay as they are).
-#[utoipa::path(tag = "me", request_body = Vec<NotificationPreference>, responses((status = 200, body = Vec<NotificationPreference>)))]
+#[utoipa::path(tag = "me", request_body(content = Vec<NotificationPreference>, description = "At most one entry per kind (six in all); kinds not listed stay as they are."), responses((status = 200, body = Vec<NotificationPreference>)))]
 #[put("/me/notification-preferences")]
 pub async fn put_preferences(
     state: State,

@@ -1,11 +1,21 @@
 //! Portal settings: the agency's branding, welcome text and the portal home's quick actions.
 use super::prelude::*;
-use crate::domain::settings::{self, PortalSettingsResponse, UpdatePortalSettingsRequest};
+use crate::domain::settings::{self, BrandingResponse, PortalSettingsResponse, UpdatePortalSettingsRequest};
 
-/// The portal's branding and home configuration (any signed-in user: the SPA needs the branding).
+/// The agency's name, logo and colours (any signed-in user: the SPA dresses itself with them).
+#[utoipa::path(tag = "settings", responses((status = 200, body = BrandingResponse)))]
+#[get("/branding")]
+pub async fn get_branding(state: State, _actor: Actor) -> ApiResult<web::Json<BrandingResponse>> {
+    Ok(web::Json(settings::load(&state.db).await?.into()))
+}
+
+/// The portal settings, automations included (staff only: clients get `/branding` and `/portal`).
 #[utoipa::path(tag = "settings", responses((status = 200, body = PortalSettingsResponse)))]
 #[get("/settings/portal")]
-pub async fn get_portal_settings(state: State, _actor: Actor) -> ApiResult<web::Json<PortalSettingsResponse>> {
+pub async fn get_portal_settings(state: State, actor: Actor) -> ApiResult<web::Json<PortalSettingsResponse>> {
+    if actor.is_client() {
+        return Err(ApiError::Forbidden("The portal settings are the agency's; clients see them on /portal.".into()));
+    }
     Ok(web::Json(settings::load(&state.db).await?.into()))
 }
 
@@ -24,5 +34,5 @@ pub async fn update_portal_settings(
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(get_portal_settings).service(update_portal_settings);
+    cfg.service(get_branding).service(get_portal_settings).service(update_portal_settings);
 }

@@ -1,16 +1,29 @@
-// Portal settings (admins); reading them is shared with the shell (`useBranding`).
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+// Portal settings (staff read them, admins change them); the shell reads only the branding.
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas } from '@/lib/api/client';
 import { keys } from '@/lib/api/keys';
 import { unwrap } from '@/lib/api/problem';
 
 export type Settings = Schemas['PortalSettingsResponse'];
 
+const settingsQuery = () =>
+  queryOptions({
+    queryKey: keys.settings,
+    queryFn: async () => unwrap(await api.GET('/api/v1/settings/portal')),
+  });
+
+export function useSettings() {
+  return useQuery(settingsQuery());
+}
+
 export function useSaveSettings() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (body: Schemas['UpdatePortalSettingsRequest']) =>
       unwrap(await api.PATCH('/api/v1/settings/portal', { body })),
-    onSuccess: (s) => qc.setQueryData(keys.settings, s),
+    onSuccess: (s) => {
+      qc.setQueryData(keys.settings, s);
+      void qc.invalidateQueries({ queryKey: keys.branding });
+    },
   });
 }

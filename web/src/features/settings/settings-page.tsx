@@ -1,16 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import type { Schemas } from '@/lib/api/client';
-import { useBranding } from '@/lib/api/shared';
 import { TASK_STATUSES } from '@/lib/choices';
 import { label } from '@/lib/format';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { FormError, QueryState, fieldError } from '@/components/ui/states';
-import { useSaveSettings, type Settings } from './api';
+import { useSaveSettings, useSettings, type Settings } from './api';
 
 type Card = Schemas['Card'];
 
 export function SettingsPage() {
-  const settings = useBranding();
+  const settings = useSettings();
   return (
     <>
       <h1>Portal settings</h1>

@@ -8,6 +8,7 @@ export const keys = {
   dashboard: ['dashboard'] as const,
   staff: ['staff'] as const,
   settings: ['settings'] as const,
+  branding: ['branding'] as const,
   clients: {
     all: ['clients'] as const,
     list: (query: object) => ['clients', 'list', query] as const,

@@ -8,12 +8,12 @@ import { useSession } from '../session';
 
 export const brandingQuery = () =>
   queryOptions({
-    queryKey: keys.settings,
-    queryFn: async () => unwrap(await api.GET('/api/v1/settings/portal')),
+    queryKey: keys.branding,
+    queryFn: async () => unwrap(await api.GET('/api/v1/branding')),
     staleTime: 60_000,
   });
 
-/** Branding from portal settings: the agency's name, logo and colours (once signed in). */
+/** The agency's name, logo and colours (once signed in). */
 export function useBranding() {
   const { status } = useSession();
   return useQuery({ ...brandingQuery(), enabled: status === 'signed-in' });
