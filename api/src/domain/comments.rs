@@ -20,7 +20,10 @@ use crate::{
     },
     policy::Comments,
     rows::positional_row,
-    services::jobs,
+    services::{
+        jobs,
+        throttle::{self, Limit},
+    },
 };
 
 #[derive(Serialize, ToSchema)]
@@ -253,6 +256,10 @@ pub async fn create(
     body: CreateCommentRequest,
 ) -> ApiResult<comment::Model> {
     let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a comment needs an author")))?;
+    // Every Reply tells people, by e-mail too: a runaway script must not flood them. Counted in
+    // the change, so a refused or failed comment does not use up the minute.
+    let per_minute = Limit { max: change.settings().comments_per_minute, window: Duration::minutes(1) };
+    throttle::reserve(change.db(), &format!("comments:user:{}", actor.user_id), per_minute).await?;
     let now = Utc::now();
     let undo = change.settings().reply_undo_secs;
     let reply = body.visibility == Visibility::Reply;
@@ -286,41 +293,68 @@ pub async fn create(
 
 /// The end of a staff Reply's undo window: if it is still an unreleased live Reply, the client
 /// now sees it and is told. (Turned into a Note or deleted meanwhile: nothing reaches them.)
+/// The release is one conditional update, so a conversion that committed first always wins,
+/// and one that is still running holds the row (see `locked`) until it has.
 pub async fn release(state: &AppState, comment_id: Uuid) -> ApiResult<()> {
     let mut change = Change::begin(state, None).await?;
-    let Some(c) = comment::Entity::find_by_id(comment_id).one(change.db()).await? else { return Ok(()) };
-    if c.visibility != Visibility::Reply || c.deleted_at.is_some() || c.released_at.is_some() {
+    let released = comment::Entity::update_many()
+        .col_expr(comment::Column::ReleasedAt, Expr::value(Utc::now()))
+        .filter(comment::Column::Id.eq(comment_id))
+        .filter(comment::Column::Visibility.eq(Visibility::Reply))
+        .filter(comment::Column::DeletedAt.is_null())
+        .filter(comment::Column::ReleasedAt.is_null())
+        .exec(change.db())
+        .await?;
+    if released.rows_affected != 1 {
         return Ok(());
     }
+    let Some(c) = comment::Entity::find_by_id(comment_id).one(change.db()).await? else { return Ok(()) };
     let Some(task) = task::Entity::find_by_id(c.task_id).one(change.db()).await? else { return Ok(()) };
-    let mut active: comment::ActiveModel = c.clone().into();
-    active.released_at = Set(Some(Utc::now()));
-    let released = active.update(change.db()).await?;
-    let event_id = changed(&mut change, Some(&c), &released).await?;
-    notify::reply_released(&mut change, &released, &task, event_id).await?;
+    let before = comment::Model { released_at: None, ..c.clone() };
+    let event_id = changed(&mut change, Some(&before), &c).await?;
+    notify::reply_released(&mut change, &c, &task, event_id).await?;
     change.commit().await?;
     Ok(())
 }
 
-/// Edits a comment's text (its author only) or turns a Reply into a Note or back (staff with
-/// `comments.note`; audited). A Reply made a Note is withdrawn from wherever it has not yet
-/// reached; a Note made a Reply is deliberate, so the client sees it at once.
-pub async fn update(
-    change: &mut Change<'_>,
-    model: comment::Model,
-    body: UpdateCommentRequest,
-) -> ApiResult<comment::Model> {
+/// The comment as it stands now, locked for the rest of `change` (PostgreSQL; SQLite has one
+/// writer): an edit decides from the row the release cannot change under it, not from a copy
+/// read before the release committed.
+async fn locked(change: &Change<'_>, id: Uuid) -> ApiResult<comment::Model> {
+    comment::Entity::find_by_id(id).lock_exclusive().one(change.db()).await?.ok_or(ApiError::NotFound)
+}
+
+/// What an edit did beyond the comment itself, for the one who made it.
+#[derive(Default)]
+pub struct Edited {
+    /// The Reply had already reached the client when it was withdrawn.
+    pub withdrawn_after_release: bool,
+}
+
+/// Edits a comment's text (its author only; a client author still needs `comments.reply`) or
+/// turns a Reply into a Note or back (staff with `comments.note`; audited). A Reply made a Note
+/// is withdrawn from wherever it has not yet reached, and open client pages and webhooks are
+/// told it is gone; a Note made a Reply is deliberate, so the client sees it at once. A
+/// released Reply's new text replaces the excerpt in its readers' notifications.
+pub async fn update(change: &mut Change<'_>, id: Uuid, body: UpdateCommentRequest) -> ApiResult<Edited> {
     let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an edit needs an editor")))?;
+    let model = locked(change, id).await?;
     let mut active = model.clone().into_active_model();
+    let mut new_text = None;
     if let Some(text) = body.body {
         if model.author_id != actor.user_id {
             return Err(ApiError::Forbidden("Only the author can edit a comment's text.".into()));
         }
+        if actor.is_client() {
+            actor.require(Perm::CommentsReply)?;
+        }
         if text != model.body {
-            active.body = Set(text);
+            active.body = Set(text.clone());
             active.edited_at = Set(Some(Utc::now()));
+            new_text = Some(text);
         }
     }
+    let mut edited = Edited::default();
     if let Some(visibility) = body.visibility.filter(|v| *v != model.visibility) {
         actor.require(Perm::CommentsNote)?;
         active.visibility = Set(visibility);
@@ -329,34 +363,41 @@ pub async fn update(
         }
         if visibility == Visibility::Note {
             change.withdraw(Source::comment(model.id)).await?;
+            edited.withdrawn_after_release = model.released_at.is_some();
         }
         let entry = Entry::new("comment.visibility_changed", "comment", Some(model.id), Some(model.client_id));
         let details = serde_json::json!({"from": model.visibility, "to": visibility, "task_id": model.task_id});
         change.audit(entry.details(details)).await?;
     }
     let updated = active.update(change.db()).await?;
+    if let Some(text) = new_text.filter(|_| client_visible(&updated)) {
+        notify::reworded(change, Source::comment(updated.id), &text).await?;
+    }
     changed(change, Some(&model), &updated).await?;
-    Ok(updated)
+    Ok(edited)
 }
 
-/// Deletes a comment (its author, or staff who moderate with `comments.note`); what it caused
-/// and has not reached anyone yet is withdrawn.
-pub async fn delete(change: &mut Change<'_>, model: comment::Model) -> ApiResult<()> {
+/// Deletes a comment (its author — a client author still needs `comments.reply` — or staff who
+/// moderate with `comments.note`; audited); what it caused and has not reached anyone yet is
+/// withdrawn, and open client pages and webhooks are told it is gone.
+pub async fn delete(change: &mut Change<'_>, id: Uuid) -> ApiResult<()> {
     let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a deletion needs an actor")))?;
+    let model = locked(change, id).await?;
     if model.author_id != actor.user_id && (actor.is_client() || !actor.has(Perm::CommentsNote)) {
         return Err(ApiError::Forbidden("Only the author can delete this comment.".into()));
+    }
+    if actor.is_client() {
+        actor.require(Perm::CommentsReply)?;
     }
     change.withdraw(Source::comment(model.id)).await?;
     let mut active = model.clone().into_active_model();
     active.deleted_at = Set(Some(Utc::now()));
     let deleted = active.update(change.db()).await?;
+    let entry = Entry::new("comment.deleted", "comment", Some(model.id), Some(model.client_id));
+    let details = serde_json::json!({"task_id": model.task_id, "visibility": model.visibility, "by_author": model.author_id == actor.user_id});
+    change.audit(entry.details(details)).await?;
     changed(change, Some(&model), &deleted).await?;
     Ok(())
-}
-
-/// The comment row behind a comment the caller may see (found through `find` first).
-pub async fn row(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<comment::Model> {
-    comment::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)
 }
 
 /// A client's Reply, as the staff dashboard lists it.

@@ -10,7 +10,7 @@
 //! Notes never cause a notification. A View-as session changes nothing, so it notifies nobody.
 use std::collections::BTreeMap;
 
-use sea_orm::{JoinType, QuerySelect};
+use sea_orm::{JoinType, QuerySelect, sea_query::Expr};
 
 use super::{money::Money, prelude::*, settings};
 use crate::{
@@ -218,4 +218,41 @@ pub async fn invoice_sent(change: &mut Change<'_>, inv: &invoice::Model, event_i
         event_id: Some(event_id),
     };
     deliver(change, &readers, &notice).await
+}
+
+/// A comment's text changed after it was announced: its readers' notifications show the new
+/// excerpt, and their open pages are told to fetch them again. (E-mails already sent stay
+/// as they were; one still waiting goes out with the text it was written with.)
+pub async fn reworded(change: &mut Change<'_>, source: Source, text: &str) -> ApiResult<()> {
+    let recipients: Vec<(Uuid, Option<Uuid>)> = notification::Entity::find()
+        .select_only()
+        .columns([notification::Column::UserId, notification::Column::ClientId])
+        .filter(notification::Column::SourceType.eq(source.kind))
+        .filter(notification::Column::SourceId.eq(source.id))
+        .distinct()
+        .into_tuple()
+        .all(change.db())
+        .await?;
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    notification::Entity::update_many()
+        .col_expr(notification::Column::Body, Expr::value(excerpt(text)))
+        .filter(notification::Column::SourceType.eq(source.kind))
+        .filter(notification::Column::SourceId.eq(source.id))
+        .exec(change.db())
+        .await?;
+    for (user_id, client_id) in recipients {
+        change
+            .event(NewEvent {
+                client_id,
+                audience: AUDIENCE_ALL,
+                kind: "notification.updated",
+                resource_id: user_id,
+                payload: serde_json::json!({"user_id": user_id}),
+                source,
+            })
+            .await?;
+    }
+    Ok(())
 }

@@ -1,5 +1,7 @@
 //! Comments on tasks: Replies (the client sees them) and Notes (internal). Which rows a caller
 //! can reach is decided by `policy::comments`; for clients that is the Replies-only view.
+use serde::Serialize;
+
 use super::prelude::*;
 use crate::{
     domain::comments::{self, CommentResponse, CreateCommentRequest, ListCommentsQuery, UpdateCommentRequest},
@@ -45,20 +47,33 @@ pub async fn get_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> Api
     Ok(web::Json(comments::find(&state.db, &actor, *id).await?))
 }
 
-/// Edit your own comment's text, or (staff) turn a Reply into a Note or back.
-#[utoipa::path(tag = "comments", params(("id" = Uuid, Path)), request_body = UpdateCommentRequest, responses((status = 200, body = CommentResponse)))]
+/// Edit your own comment's text, or (staff) turn a Reply into a Note or back. A Reply turned
+/// into a Note after it reached the client is withdrawn all the same, and `notice` says so.
+#[utoipa::path(tag = "comments", params(("id" = Uuid, Path)), request_body = UpdateCommentRequest, responses((status = 200, body = UpdatedComment)))]
 #[patch("/comments/{id}")]
 pub async fn update_comment(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
     body: Body<UpdateCommentRequest>,
-) -> ApiResult<web::Json<CommentResponse>> {
+) -> ApiResult<web::Json<UpdatedComment>> {
     body.validate()?;
     let visible = comments::find(&state.db, &actor, *id).await?;
-    let comment = comments::row(&state.db, visible.id).await?;
-    Change::run(&state, Some(&actor), async |c| comments::update(c, comment, body.into_inner()).await).await?;
-    Ok(web::Json(comments::find(&state.db, &actor, visible.id).await?))
+    let edited =
+        Change::run(&state, Some(&actor), async |c| comments::update(c, visible.id, body.into_inner()).await).await?;
+    let notice = edited
+        .withdrawn_after_release
+        .then(|| "It had already been sent to the client; it has now been withdrawn from their portal.".to_owned());
+    Ok(web::Json(UpdatedComment { comment: comments::find(&state.db, &actor, visible.id).await?, notice }))
+}
+
+/// A comment after an edit.
+#[derive(Serialize, ToSchema)]
+pub struct UpdatedComment {
+    #[serde(flatten)]
+    pub comment: CommentResponse,
+    /// Something the editor should know about what the edit did, to show them as it stands.
+    pub notice: Option<String>,
 }
 
 /// Delete a comment (its author, or staff who moderate with `comments.note`).
@@ -66,8 +81,7 @@ pub async fn update_comment(
 #[delete("/comments/{id}")]
 pub async fn delete_comment(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let visible = comments::find(&state.db, &actor, *id).await?;
-    let comment = comments::row(&state.db, visible.id).await?;
-    Change::run(&state, Some(&actor), async |c| comments::delete(c, comment).await).await?;
+    Change::run(&state, Some(&actor), async |c| comments::delete(c, visible.id).await).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -24,6 +24,7 @@ const KINDS = [
   'invoice.updated',
   'notification.created',
   'notification.withdrawn',
+  'notification.updated',
   'resync',
 ];
 

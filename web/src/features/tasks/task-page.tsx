@@ -84,39 +84,47 @@ function Thread({
   taskId: string;
 }) {
   const turn = useTurnComment(taskId);
+  const notice = turn.data?.notice;
   return (
-    <ol className="thread">
-      {comments.map((c) => (
-        <li key={c.id} className={`comment comment--${c.visibility}`}>
-          <div className="comment__meta">
-            <strong>{c.author_name ?? 'Someone'}</strong>
-            {c.author_is_client && <span className="muted"> (client)</span>}
-            <span className="muted"> · {dateTime(c.created_at)}</span>
-            {c.edited_at && <span className="muted"> · edited</span>}
-            {c.pending_release && (
-              <span className="comment__tag comment__tag--pending">
-                Sending to the client shortly — you can still turn it into a note
-              </span>
-            )}
+    <>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <ol className="thread">
+        {comments.map((c) => (
+          <li key={c.id} className={`comment comment--${c.visibility}`}>
+            <div className="comment__meta">
+              <strong>{c.author_name ?? 'Someone'}</strong>
+              {c.author_is_client && <span className="muted"> (client)</span>}
+              <span className="muted"> · {dateTime(c.created_at)}</span>
+              {c.edited_at && <span className="muted"> · edited</span>}
+              {c.pending_release && (
+                <span className="comment__tag comment__tag--pending">
+                  Sending to the client shortly — you can still turn it into a note
+                </span>
+              )}
+              {canSwitch && (
+                <span className={`comment__tag comment__tag--${c.visibility}`}>
+                  {c.visibility === 'note' ? 'Internal note' : 'Visible to client'}
+                </span>
+              )}
+            </div>
+            <p className="comment__body">{c.body}</p>
             {canSwitch && (
-              <span className={`comment__tag comment__tag--${c.visibility}`}>
-                {c.visibility === 'note' ? 'Internal note' : 'Visible to client'}
-              </span>
+              <button
+                type="button"
+                className="link"
+                onClick={() => turn.mutate({ id: c.id, visibility: c.visibility === 'note' ? 'reply' : 'note' })}
+              >
+                {c.visibility === 'note' ? 'Make visible to client' : 'Turn into internal note'}
+              </button>
             )}
-          </div>
-          <p className="comment__body">{c.body}</p>
-          {canSwitch && (
-            <button
-              type="button"
-              className="link"
-              onClick={() => turn.mutate({ id: c.id, visibility: c.visibility === 'note' ? 'reply' : 'note' })}
-            >
-              {c.visibility === 'note' ? 'Make visible to client' : 'Turn into internal note'}
-            </button>
-          )}
-        </li>
-      ))}
-    </ol>
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
 
