@@ -89,6 +89,12 @@ impl TestDb {
             authz_cache_ttl_secs: 600,
             // Staff Replies reach clients at once unless a test is about the undo window.
             reply_undo_secs: 0,
+            // The webhook targets the tests start listen on loopback, over plain HTTP.
+            webhook_allow_private_targets: true,
+            webhook_allow_http: true,
+            // Tests write faster than people; the tests of these limits set them low.
+            comments_per_minute: 10_000,
+            stream_tickets_per_minute: 10_000,
             ..Settings::default()
         }
     }

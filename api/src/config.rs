@@ -90,8 +90,34 @@ pub struct Settings {
     /// (password reset, invitation accept).
     pub public_max_requests_per_address: i32,
     pub throttle_window_secs: i64,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    /// Replaced by `trusted_proxies`; refused when set, so nobody believes it still applies.
     pub trust_forwarded_for: bool,
+    /// The proxies in front of the server, as comma-separated networks (`10.0.0.0/8`,
+    /// `172.20.0.5/32`, `::1/128`). Only a request from one of them has its forwarding header
+    /// read, and the client is the right-most hop of that header that is not one of them.
+    /// Empty (the default): the peer address is the client, whatever a header says.
+    pub trusted_proxies: String,
+    /// Which forwarding header the trusted proxies set: `x-forwarded-for` (default; what Caddy,
+    /// nginx and most load balancers write) or `forwarded` (RFC 7239).
+    pub proxy_header: ProxyHeader,
+    /// Failed logins allowed per account across all addresses before its logins are slowed to
+    /// one evaluation per `login_slow_interval_secs` (not refused: a stranger's failures elsewhere
+    /// cannot lock the right password out).
+    pub login_slow_after_failures: i32,
+    pub login_slow_interval_secs: i64,
+    /// Comments one user may post per minute.
+    pub comments_per_minute: i32,
+    /// Live-update stream tickets one user may ask for per minute.
+    pub stream_tickets_per_minute: i32,
+    /// Webhook targets on loopback, private, link-local or other internal addresses are refused
+    /// unless this is set (for development and tests, never on a shared network).
+    pub webhook_allow_private_targets: bool,
+    /// Webhook targets must be `https://` unless this is set.
+    pub webhook_allow_http: bool,
+    /// A login that goes unused this long ends (each refresh restarts it); staff and client
+    /// users apart. Every login also ends `refresh_token_ttl_days` after it began, however used.
+    pub staff_session_idle_hours: i64,
+    pub client_session_idle_hours: i64,
     /// Open live-update streams allowed per user (more answer 429).
     pub max_streams_per_user: usize,
     /// Seconds between keep-alive comments on an idle event stream.
@@ -169,6 +195,16 @@ impl Default for Settings {
             public_max_requests_per_address: 20,
             throttle_window_secs: 15 * 60,
             trust_forwarded_for: false,
+            trusted_proxies: String::new(),
+            proxy_header: ProxyHeader::XForwardedFor,
+            login_slow_after_failures: 50,
+            login_slow_interval_secs: 2,
+            comments_per_minute: 30,
+            stream_tickets_per_minute: 30,
+            webhook_allow_private_targets: false,
+            webhook_allow_http: false,
+            staff_session_idle_hours: 24,
+            client_session_idle_hours: 7 * 24,
         }
     }
 }
@@ -271,6 +307,29 @@ impl Settings {
                         .into(),
             });
         }
+        if self.trust_forwarded_for {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_TRUST_FORWARDED_FOR",
+                problem: "is replaced by PORTICO_TRUSTED_PROXIES: name the networks of your proxies \
+                    (e.g. `PORTICO_TRUSTED_PROXIES=172.20.0.0/16`) and unset it"
+                    .into(),
+            });
+        }
+        if let Err(problem) = parse_networks(&self.trusted_proxies) {
+            return Err(ConfigError::Invalid { setting: "PORTICO_TRUSTED_PROXIES", problem });
+        }
+        if self.comments_per_minute < 1 || self.stream_tickets_per_minute < 1 || self.login_slow_interval_secs < 1 {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_COMMENTS_PER_MINUTE/PORTICO_STREAM_TICKETS_PER_MINUTE/PORTICO_LOGIN_SLOW_INTERVAL_SECS",
+                problem: "must be at least 1".into(),
+            });
+        }
+        if self.staff_session_idle_hours < 1 || self.client_session_idle_hours < 1 {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_STAFF_SESSION_IDLE_HOURS/PORTICO_CLIENT_SESSION_IDLE_HOURS",
+                problem: "must be at least 1 hour".into(),
+            });
+        }
         if self.admin_email.is_some() != self.admin_password.is_some() {
             return Err(ConfigError::Invalid {
                 setting: "PORTICO_ADMIN_EMAIL/PORTICO_ADMIN_PASSWORD",
@@ -291,9 +350,35 @@ impl Settings {
         self.database_url().starts_with("sqlite:")
     }
 
+    /// The networks of `trusted_proxies` (checked by `validate`).
+    pub fn trusted_proxies(&self) -> Vec<ipnet::IpNet> {
+        parse_networks(&self.trusted_proxies).unwrap_or_default()
+    }
+
     pub fn worker_lease(&self) -> chrono::Duration {
         chrono::Duration::seconds(self.worker_lease_secs as i64)
     }
+}
+
+/// Comma-separated networks; a bare address is a network of one.
+fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("`{s}` is not a network like 10.0.0.0/8 or an address"))
+        })
+        .collect()
+}
+
+/// The forwarding header trusted proxies set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProxyHeader {
+    XForwardedFor,
+    Forwarded,
 }
 
 fn check_secret_strength(secret: &str) -> Result<(), ConfigError> {

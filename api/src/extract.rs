@@ -1,7 +1,7 @@
 //! The request extractors: `Actor` (the verified caller), `Reader`, `Body<T>` (the JSON body,
 //! with errors that name the offending field, `lines[2].quantity`, instead of a position in the
 //! text) and `ClientAddr`.
-use std::{future::Future, ops::Deref, pin::Pin};
+use std::{future::Future, net::IpAddr, ops::Deref, pin::Pin};
 
 use actix_web::{
     FromRequest, HttpRequest,
@@ -12,7 +12,8 @@ use actix_web::{
 use serde::de::DeserializeOwned;
 
 use crate::{
-    auth::Actor,
+    auth::{Actor, actor::Epochs},
+    config::ProxyHeader,
     error::{ApiError, ApiResult, FieldErrors},
     state::AppState,
 };
@@ -175,7 +176,8 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
         .verify(token)
         .map_err(|why| ApiError::Unauthorized(format!("The access token was refused: {why}.")))?;
     let viewing = claims.act.as_ref().map(|a| a.sub);
-    let actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing).await?;
+    let issued_in = Epochs { user: claims.epoch, viewer: claims.act.as_ref().map(|a| a.epoch) };
+    let actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
     if viewing.is_some() && !read_only {
         return Err(ApiError::Forbidden(
             "You are viewing the portal as this user, which is read-only. Stop viewing as them to make changes.".into(),
@@ -184,8 +186,12 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     Ok(actor)
 }
 
-/// The caller's network address, for throttling: the peer address, or the first
-/// `X-Forwarded-For` hop when `PORTICO_TRUST_FORWARDED_FOR` says a trusted proxy sets it.
+/// The caller's network address, for throttling. A request from one of
+/// `PORTICO_TRUSTED_PROXIES` is from the right-most hop of its forwarding header that is not
+/// itself a trusted proxy (everything left of that was written by the client, and may be
+/// anything); any other request is from its peer, whatever its headers say. An IPv6 client
+/// is its /64: one host usually holds the whole network, so counting single addresses would
+/// give it billions of budgets.
 pub struct ClientAddr(pub String);
 
 impl FromRequest for ClientAddr {
@@ -193,19 +199,142 @@ impl FromRequest for ClientAddr {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let trust = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.trust_forwarded_for);
-        let addr = if trust {
-            req.connection_info().realip_remote_addr().map(str::to_owned)
-        } else {
-            req.peer_addr().map(|a| a.ip().to_string())
+        let peer = req.peer_addr().map(|a| a.ip());
+        let addr = match req.app_data::<web::Data<AppState>>() {
+            Some(state) => {
+                let trusted = state.settings.trusted_proxies();
+                client_address(peer, req.headers(), &trusted, state.settings.proxy_header)
+            }
+            None => peer,
         };
-        std::future::ready(Ok(ClientAddr(addr.unwrap_or_else(|| "unknown".into()))))
+        std::future::ready(Ok(ClientAddr(addr.map(bucket).unwrap_or_else(|| "unknown".into()))))
+    }
+}
+
+fn client_address(
+    peer: Option<IpAddr>,
+    headers: &actix_web::http::header::HeaderMap,
+    trusted: &[ipnet::IpNet],
+    header: ProxyHeader,
+) -> Option<IpAddr> {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(&canonical(*ip)));
+    let peer = peer?;
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let name = match header {
+        ProxyHeader::XForwardedFor => "x-forwarded-for",
+        ProxyHeader::Forwarded => "forwarded",
+    };
+    let hops: Vec<String> = headers
+        .get_all(name)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|hop| match header {
+            ProxyHeader::XForwardedFor => hop.trim().to_owned(),
+            ProxyHeader::Forwarded => forwarded_for(hop).unwrap_or_default(),
+        })
+        .collect();
+    let mut nearest = peer;
+    for hop in hops.iter().rev() {
+        // A hop no proxy would write ends the walk: trust stops at the last address we could read.
+        let Some(ip) = parse_hop(hop) else { break };
+        if !is_trusted(&ip) {
+            return Some(ip);
+        }
+        nearest = ip;
+    }
+    Some(nearest)
+}
+
+/// The `for=` of one `Forwarded` element (RFC 7239), unquoted.
+fn forwarded_for(element: &str) -> Option<String> {
+    element.split(';').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        key.trim().eq_ignore_ascii_case("for").then(|| value.trim().trim_matches('"').to_owned())
+    })
+}
+
+/// An address as proxies write it: bare, with a port, or bracketed IPv6 with or without one.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| hop.strip_prefix('[')?.split(']').next()?.parse().ok())
+}
+
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    }
+}
+
+/// The throttling key of an address: IPv4 as it is, IPv6 as its /64.
+fn bucket(ip: IpAddr) -> String {
+    match canonical(ip) {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => ipnet::Ipv6Net::new(v6, 64).map(|n| n.trunc().to_string()).unwrap_or_else(|_| v6.to_string()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn address_of(peer: &str, headers: &[(&str, &str)], trusted: &str, header: ProxyHeader) -> String {
+        let mut map = actix_web::http::header::HeaderMap::new();
+        for (name, value) in headers {
+            map.append(
+                actix_web::http::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                actix_web::http::header::HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        let trusted: Vec<ipnet::IpNet> =
+            trusted.split(',').filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect();
+        bucket(client_address(Some(peer.parse().unwrap()), &map, &trusted, header).unwrap())
+    }
+
+    const XFF: ProxyHeader = ProxyHeader::XForwardedFor;
+
+    #[test]
+    fn without_trusted_proxies_the_peer_is_the_client_whatever_the_headers_say() {
+        let spoofed = [("x-forwarded-for", "198.51.100.7"), ("forwarded", "for=198.51.100.8")];
+        assert_eq!(address_of("203.0.113.5", &spoofed, "", XFF), "203.0.113.5");
+    }
+
+    #[test]
+    fn a_request_from_an_untrusted_peer_keeps_its_own_address() {
+        let spoofed = [("x-forwarded-for", "198.51.100.7")];
+        assert_eq!(address_of("203.0.113.5", &spoofed, "10.0.0.0/8", XFF), "203.0.113.5");
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_client_is_the_right_most_untrusted_hop() {
+        // The client wrote the first hop itself; the proxies appended the rest.
+        let chain = [("x-forwarded-for", "198.51.100.7, 203.0.113.9, 10.0.0.2")];
+        assert_eq!(address_of("10.0.0.1", &chain, "10.0.0.0/8", XFF), "203.0.113.9");
+    }
+
+    #[test]
+    fn the_forwarded_header_is_ignored_unless_chosen() {
+        let both = [("forwarded", "for=198.51.100.8"), ("x-forwarded-for", "203.0.113.9")];
+        assert_eq!(address_of("10.0.0.1", &both, "10.0.0.0/8", XFF), "203.0.113.9");
+        let forwarded = [("forwarded", r#"for=198.51.100.8;proto=https, for="[2001:db8:cafe::17]:4711""#)];
+        assert_eq!(address_of("10.0.0.1", &forwarded, "10.0.0.0/8", ProxyHeader::Forwarded), "2001:db8:cafe::/64");
+    }
+
+    #[test]
+    fn a_trusted_proxy_without_a_header_is_itself_the_client() {
+        assert_eq!(address_of("10.0.0.1", &[], "10.0.0.0/8", XFF), "10.0.0.1");
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_and_mapped_ipv4_as_ipv4() {
+        assert_eq!(address_of("2001:db8:1:2:aaaa::1", &[], "", XFF), "2001:db8:1:2::/64");
+        assert_eq!(address_of("2001:db8:1:2:bbbb::9", &[], "", XFF), "2001:db8:1:2::/64");
+        assert_eq!(address_of("::ffff:203.0.113.5", &[], "", XFF), "203.0.113.5");
+    }
 
     #[derive(serde::Deserialize, Debug)]
     #[serde(deny_unknown_fields)]

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod routes;
 pub mod rows;
 pub mod services;
+pub mod session_cookie;
 pub mod startup;
 pub mod state;
 pub mod timefmt;

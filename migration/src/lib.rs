@@ -15,7 +15,9 @@ mod m20261128_000004_notifications;
 mod m20261128_000005_webhooks;
 #[rustfmt::skip]
 mod m20261201_000006_typed_json_and_sources;
+#[rustfmt::skip]
 mod m20261201_000007_event_sequence;
+mod m20261201_000008_session_bounds;
 
 pub struct Migrator;
 
@@ -30,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_webhooks::Migration),
             Box::new(m20261201_000006_typed_json_and_sources::Migration),
             Box::new(m20261201_000007_event_sequence::Migration),
+            Box::new(m20261201_000008_session_bounds::Migration),
         ]
     }
 }

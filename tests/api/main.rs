@@ -18,6 +18,7 @@ mod operations;
 mod portal;
 mod projects_and_tasks;
 mod scheduler;
+mod security;
 mod spa;
 mod statements;
 mod tokens;

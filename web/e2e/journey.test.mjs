@@ -199,3 +199,31 @@ test('navigation is shaped by the role, and View as shows the banner and stays r
   await staff.getByRole('heading', { name: 'What needs attention' }).waitFor();
   assert.equal(await staff.locator('.view-as-banner').count(), 0);
 });
+
+test('the session survives a reload from an HttpOnly cookie, and tabs refreshing together stay signed in', async () => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  first.setDefaultTimeout(15_000);
+  await signIn(first, 'client@globex.demo.portico.test', 'portico-demo');
+  await first.getByRole('heading', { name: 'Ongoing tasks' }).waitFor();
+  // Nothing a script on the page could lift: no token in storage, the cookie is HttpOnly.
+  const stored = await first.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+  );
+  assert.ok(!/refresh|token/i.test(stored), `storage holds ${stored}`);
+  assert.ok(!(await first.evaluate(() => document.cookie)).includes('portico_refresh'));
+  const cookie = (await context.cookies()).find((c) => c.name === 'portico_refresh');
+  assert.ok(cookie?.httpOnly && cookie.sameSite === 'Strict' && cookie.path === '/api/v1/auth', JSON.stringify(cookie));
+
+  // Three tabs of the same browser all start by refreshing the one cookie at the same moment:
+  // they take turns, so none presents a token another has just rotated away.
+  const tabs = await Promise.all([1, 2, 3].map(() => context.newPage()));
+  await Promise.all(tabs.map((tab) => tab.goto(`${server.base}/`)));
+  for (const tab of [first, ...tabs]) {
+    await tab.reload();
+    await tab.getByRole('heading', { name: 'Ongoing tasks' }).waitFor({ timeout: 15_000 });
+  }
+  await Promise.all(tabs.map((tab) => tab.reload()));
+  for (const tab of tabs) await tab.getByRole('heading', { name: 'Ongoing tasks' }).waitFor({ timeout: 15_000 });
+  await context.close();
+});

@@ -25,6 +25,16 @@ pub struct Actor {
     pub perms: Arc<BTreeSet<Perm>>,
     /// The staff member behind a View-as session; such sessions are read-only.
     pub viewed_by: Option<Uuid>,
+    /// The session epochs this actor is in now.
+    pub epochs: Epochs,
+}
+
+/// Session epochs: the user's and, in a View-as session, the staff member's. An access token
+/// carries those it was issued in; once either has moved on, the token is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Epochs {
+    pub user: i64,
+    pub viewer: Option<i64>,
 }
 
 impl Actor {
@@ -40,7 +50,7 @@ impl Actor {
         self.kind == RoleKind::Client
     }
 
-    fn from_authz(user_id: Uuid, authz: &UserAuthz, viewed_by: Option<Uuid>) -> Self {
+    fn from_authz(user_id: Uuid, authz: &UserAuthz, viewed_by: Option<Uuid>, epochs: Epochs) -> Self {
         Actor {
             user_id,
             name: authz.name.clone(),
@@ -49,24 +59,28 @@ impl Actor {
             client_id: authz.client_id,
             perms: Arc::new(authz.perms.clone()),
             viewed_by,
+            epochs,
         }
     }
 }
 
 impl Actor {
     /// The actor for `user_id` as they are now (401 unless active); with `viewed_by`, a View-as
-    /// session of that staff member, who must still be active and hold `impersonate`.
+    /// session of that staff member, who must still be active and hold `impersonate`; with
+    /// `issued_in`, a session that must not have ended since (401 once an epoch has moved on).
     pub async fn for_user(
         authz: &AuthzCache,
         db: &impl ConnectionTrait,
         user_id: Uuid,
         viewed_by: Option<Uuid>,
+        issued_in: Option<Epochs>,
     ) -> ApiResult<Actor> {
         let refused = || ApiError::Unauthorized("This account is not active.".into());
         let found = authz.get(db, user_id).await?.ok_or_else(refused)?;
         if found.status != UserStatus::Active {
             return Err(refused());
         }
+        let mut epochs = Epochs { user: found.session_epoch, viewer: None };
         if let Some(staff_id) = viewed_by {
             let staff = authz.get(db, staff_id).await?.ok_or_else(refused)?;
             if staff.status != UserStatus::Active
@@ -75,7 +89,11 @@ impl Actor {
             {
                 return Err(refused());
             }
+            epochs.viewer = Some(staff.session_epoch);
         }
-        Ok(Actor::from_authz(user_id, &found, viewed_by))
+        if issued_in.is_some_and(|issued| issued != epochs) {
+            return Err(ApiError::Unauthorized("This session has ended; sign in again.".into()));
+        }
+        Ok(Actor::from_authz(user_id, &found, viewed_by, epochs))
     }
 }

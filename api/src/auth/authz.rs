@@ -4,7 +4,10 @@
 //! in every other instance (`NOTIFY portico_authz`); the TTL is only a backstop.
 use std::{
     collections::{BTreeSet, HashMap},
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -25,16 +28,25 @@ pub struct UserAuthz {
     pub kind: RoleKind,
     pub client_id: Option<Uuid>,
     pub perms: BTreeSet<Perm>,
+    /// Access tokens issued in an earlier epoch are refused.
+    pub session_epoch: i64,
 }
 
 pub struct AuthzCache {
     ttl: Duration,
     users: Mutex<HashMap<Uuid, (Instant, Arc<UserAuthz>)>>,
+    /// Rises with every invalidation, so a long-lived reader (an event stream) can tell cheaply
+    /// that someone's access may have changed and look again before its next event.
+    generation: AtomicU64,
 }
 
 impl AuthzCache {
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, users: Mutex::new(HashMap::new()) }
+        Self { ttl, users: Mutex::new(HashMap::new()), generation: AtomicU64::new(0) }
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     pub async fn get(&self, db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<Arc<UserAuthz>>, DbErr> {
@@ -51,11 +63,13 @@ impl AuthzCache {
 
     pub fn invalidate_user(&self, user_id: Uuid) {
         self.users.lock().expect("authz cache lock").remove(&user_id);
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// After a role's permissions change every holder is affected.
     pub fn invalidate_all(&self) {
         self.users.lock().expect("authz cache lock").clear();
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 }
 
@@ -66,6 +80,7 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
         .expr_as(Expr::col((u.clone(), Alias::new("status"))), Alias::new("status"))
         .expr_as(Expr::col((u.clone(), Alias::new("name"))), Alias::new("name"))
         .expr_as(Expr::col((u.clone(), Alias::new("client_id"))), Alias::new("client_id"))
+        .expr_as(Expr::col((u.clone(), Alias::new("session_epoch"))), Alias::new("session_epoch"))
         .expr_as(Expr::col((r.clone(), Alias::new("key"))), Alias::new("role_key"))
         .expr_as(Expr::col((r.clone(), Alias::new("kind"))), Alias::new("kind"))
         .expr_as(Expr::col((p.clone(), Alias::new("permission"))), Alias::new("permission"))
@@ -108,5 +123,6 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
         kind: if kind == "staff" { RoleKind::Staff } else { RoleKind::Client },
         client_id: first.try_get("", "client_id")?,
         perms,
+        session_epoch: first.try_get("", "session_epoch")?,
     }))
 }

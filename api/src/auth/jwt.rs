@@ -12,6 +12,9 @@ pub const ACCESS_TOKEN_TYPE: &str = "at+jwt";
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ActClaim {
     pub sub: Uuid,
+    /// The staff member's session epoch when the token was issued.
+    #[serde(default)]
+    pub epoch: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,6 +31,10 @@ pub struct Claims {
     pub iss: String,
     pub aud: String,
     pub jti: Uuid,
+    /// The user's session epoch when the token was issued: a later logout, password change or
+    /// deactivation raises it, and the token stops working at once.
+    #[serde(default)]
+    pub epoch: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<ActClaim>,
 }

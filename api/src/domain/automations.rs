@@ -96,7 +96,7 @@ pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> ApiResult<()> {
     if u.status != UserStatus::Active {
         return Ok(());
     }
-    let actor = Actor::for_user(&state.authz, &state.db, u.id, None).await?;
+    let actor = Actor::for_user(&state.authz, &state.db, u.id, None, None).await?;
     let now = Utc::now();
     let mut lines = Vec::new();
     let mut change = Change::begin(state, None).await?;

@@ -204,16 +204,18 @@ impl<'a> Change<'a> {
             AuthzChange::Everyone => events::announce_authz_change(&txn, None).await?,
         }
         txn.commit().await?;
+        // Before the relay is woken: a stream looks its reader up again before it sends an
+        // event committed after a change of access.
+        match authz {
+            AuthzChange::None => {}
+            AuthzChange::Users(users) => users.into_iter().for_each(|u| state.authz.invalidate_user(u)),
+            AuthzChange::Everyone => state.authz.invalidate_all(),
+        }
         if !events.is_empty() {
             state.events.committed();
         }
         if mail {
             state.mailer.wake();
-        }
-        match authz {
-            AuthzChange::None => {}
-            AuthzChange::Users(users) => users.into_iter().for_each(|u| state.authz.invalidate_user(u)),
-            AuthzChange::Everyone => state.authz.invalidate_all(),
         }
         Ok(())
     }

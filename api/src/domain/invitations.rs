@@ -145,6 +145,8 @@ pub async fn revoke(change: &mut Change<'_>, contact: &contact::Model) -> ApiRes
 /// Accepts an invitation: sets the password, activates the account and logs in.
 pub async fn accept(state: &AppState, body: AcceptInvitationRequest) -> ApiResult<TokenResponse> {
     password::check_policy(&body.password).map_err(|m| ApiError::field("password", m))?;
+    // A token that could not be spent costs no argon2 work.
+    access::live(&state.db, INVITATION, &body.token, invalid_invitation).await?;
     let hash = state.passwords.hash(&body.password).await?;
     let mut change = Change::begin(state, None).await?;
     let token = access::redeem(change.db(), INVITATION, &body.token, invalid_invitation).await?;
@@ -170,7 +172,7 @@ pub async fn accept(state: &AppState, body: AcceptInvitationRequest) -> ApiResul
     let entry = Entry::new("invitation.accepted", "user", Some(user.id), user.client_id);
     change.audit(entry.details(serde_json::json!({"email": user.email}))).await?;
     change.authz_changed(Some(user.id));
-    let session = sessions::issue(&mut change, &user, Uuid::now_v7()).await?;
+    let session = sessions::issue(&mut change, &user, Uuid::now_v7(), Utc::now()).await?;
     change.commit().await?;
     Ok(session)
 }

@@ -74,7 +74,9 @@ pub async fn update_me(state: &AppState, actor: &Actor, body: UpdateMeRequest) -
     let mut change = Change::begin(state, Some(actor)).await?;
     let user = active.update(change.db()).await?;
     if password_changed {
-        sessions::revoke_all_for_user(&change, user.id).await?;
+        sessions::end_all_for_user(&mut change, user.id).await?;
+        // A reset link asked for before the change would undo it.
+        access::revoke_open(change.db(), PASSWORD_RESET, user.id).await?;
         change.audit(Entry::new("password.changed", "user", Some(user.id), user.client_id)).await?;
     }
     change.authz_changed(Some(user.id));
@@ -112,6 +114,8 @@ pub async fn request_reset(state: &AppState, email: &str) -> ApiResult<()> {
 /// Sets a new password with a reset token and signs the account out everywhere.
 pub async fn confirm_reset(state: &AppState, token: &str, new_password: &SecretString) -> ApiResult<()> {
     password::check_policy(new_password).map_err(|m| ApiError::field("password", m))?;
+    // A token that could not be spent costs no argon2 work.
+    access::live(&state.db, PASSWORD_RESET, token, invalid_reset).await?;
     let hash = state.passwords.hash(new_password).await?;
     let mut change = Change::begin(state, None).await?;
     let token = access::redeem(change.db(), PASSWORD_RESET, token, invalid_reset).await?;
@@ -123,7 +127,8 @@ pub async fn confirm_reset(state: &AppState, token: &str, new_password: &SecretS
     active.password_hash = Set(Some(hash));
     active.updated_at = Set(Utc::now());
     active.update(change.db()).await?;
-    sessions::revoke_all_for_user(&change, user.id).await?;
+    sessions::end_all_for_user(&mut change, user.id).await?;
+    access::revoke_open(change.db(), PASSWORD_RESET, user.id).await?;
     change.audit(Entry::new("password.reset", "user", Some(user.id), user.client_id)).await?;
     change.commit().await?;
     Ok(())

@@ -2,7 +2,7 @@
 //! short-lived JWT; a refresh token is opaque, stored hashed, single use, and belongs to a
 //! family (one login) that is revoked as a whole when a used token comes back.
 use chrono::Duration;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use secrecy::SecretString;
 
 use super::prelude::*;
@@ -58,8 +58,14 @@ pub struct TokenResponse {
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: i64,
-    /// Single use: each refresh returns a new one and retires this one.
-    pub refresh_token: String,
+    /// Single use: each refresh returns a new one and retires this one. Absent when the
+    /// request asked for the browser session (`X-Portico-Session: cookie`): it is then in
+    /// the `portico_refresh` cookie, out of reach of the page's scripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Seconds until the refresh token expires: the idle timeout, or less near the session's
+    /// absolute end.
+    pub refresh_expires_in: i64,
     pub user: MeResponse,
 }
 
@@ -77,23 +83,34 @@ fn bad_credentials() -> ApiError {
     ApiError::Unauthorized("E-mail or password is incorrect.".into())
 }
 
-fn refused_refresh() -> ApiError {
+pub fn refused_refresh() -> ApiError {
     ApiError::Unauthorized("The refresh token is invalid, expired or already used; log in again.".into())
 }
 
-/// Logs in with e-mail and password from `addr`. Failed attempts are limited per account and
-/// per source address; unknown, invited and deactivated accounts get the same answer after the
-/// same argon2id work as a wrong password.
+/// Logs in with e-mail and password from `addr`. Failed attempts are limited per source
+/// address and per account from that address (refused past the limit); across all addresses an
+/// account's failures only slow its logins down, so a stranger elsewhere cannot lock the right
+/// password out. Unknown, invited and deactivated accounts get the same answer after the same
+/// argon2id work as a wrong password.
 pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretString) -> ApiResult<TokenResponse> {
     let email = email.trim().to_lowercase();
     let s = &state.settings;
     let window = Duration::seconds(s.throttle_window_secs);
-    let account = (format!("login:account:{email}"), Limit { max: s.login_max_failures_per_account, window });
     let address = (format!("login:addr:{addr}"), Limit { max: s.login_max_failures_per_address, window });
+    let here = (format!("login:account:{email}:{addr}"), Limit { max: s.login_max_failures_per_account, window });
+    let everywhere = format!("login:account:{email}");
     // Reserved before argon2 runs, so a parallel burst gets no more evaluations than the limits.
     throttle::reserve(&state.db, &address.0, address.1).await?;
-    if let Err(refused) = throttle::reserve(&state.db, &account.0, account.1).await {
+    if let Err(refused) = throttle::reserve(&state.db, &here.0, here.1).await {
         throttle::refund(&state.db, &address.0).await?;
+        return Err(refused);
+    }
+    if throttle::tally(&state.db, &everywhere, window).await? > s.login_slow_after_failures
+        && let Err(refused) = pace(state, &email).await
+    {
+        throttle::refund(&state.db, &address.0).await?;
+        throttle::refund(&state.db, &here.0).await?;
+        throttle::refund(&state.db, &everywhere).await?;
         return Err(refused);
     }
     let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
@@ -110,7 +127,8 @@ pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretS
             return Err(bad_credentials());
         }
     };
-    throttle::clear(&state.db, &account.0).await?;
+    throttle::clear(&state.db, &here.0).await?;
+    throttle::clear(&state.db, &everywhere).await?;
     throttle::refund(&state.db, &address.0).await?;
     // Hashed before the change begins: no transaction waits on argon2.
     let rehashed = if needs_rehash { Some(state.passwords.hash(password).await?) } else { None };
@@ -122,9 +140,24 @@ pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretS
     }
     active.update(change.db()).await?;
     change.audit(Entry::new("login", "user", Some(user.id), user.client_id)).await?;
-    let response = issue(&mut change, &user, Uuid::now_v7()).await?;
+    let response = issue(&mut change, &user, Uuid::now_v7(), Utc::now()).await?;
     change.commit().await?;
     Ok(response)
+}
+
+/// An account under attack from many addresses: one evaluation per interval, whoever asks. A
+/// caller whose turn is taken waits for the next one once, then is told when to try again.
+async fn pace(state: &AppState, email: &str) -> ApiResult<()> {
+    let interval = Duration::seconds(state.settings.login_slow_interval_secs);
+    let turn = Limit { max: 1, window: interval };
+    let key = format!("login:pace:{email}");
+    match throttle::reserve(&state.db, &key, turn).await {
+        Err(ApiError::TooManyRequests { retry_after_secs }) => {
+            tokio::time::sleep(std::time::Duration::from_secs(retry_after_secs)).await;
+            throttle::reserve(&state.db, &key, turn).await
+        }
+        other => other,
+    }
 }
 
 /// Exchanges a refresh token for a new pair. A token presented twice revokes its whole login:
@@ -159,20 +192,24 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenRe
     if user.status != UserStatus::Active {
         return Err(refused_refresh());
     }
-    let response = issue(&mut change, &user, token.family_id).await?;
+    let started = token.session_started_at.unwrap_or(token.created_at);
+    let response = issue(&mut change, &user, token.family_id, started).await?;
     change.commit().await?;
     Ok(response)
 }
 
-/// Logs out: revokes the refresh token's whole login. Unknown tokens get the same answer.
+/// Logs out: revokes the refresh token's whole login, and ends the user's access tokens at once
+/// (other devices' logins stay, and get fresh access tokens on their next refresh). Unknown
+/// tokens get the same answer.
 pub async fn logout(state: &AppState, refresh_token: &str) -> ApiResult<()> {
     let found = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::hash(refresh_token)))
         .one(&state.db)
         .await?;
     if let Some(token) = found {
-        let change = Change::begin(state, None).await?;
+        let mut change = Change::begin(state, None).await?;
         revoke_family(change.db(), token.family_id).await?;
+        next_epoch(&mut change, token.user_id).await?;
         change.commit().await?;
     }
     Ok(())
@@ -188,14 +225,27 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(),
     Ok(())
 }
 
-/// Revokes every refresh token of a user (password change, reset, deactivation).
-pub async fn revoke_all_for_user(change: &Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
+/// Ends every session of a user at once (password change, reset, deactivation): every refresh
+/// token is revoked and the session epoch moves on, so access tokens already out — and open
+/// event streams — stop working on their next use, not when they expire.
+pub async fn end_all_for_user(change: &mut Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(change.db())
         .await?;
+    next_epoch(change, user_id).await
+}
+
+/// Moves the user's session epoch on: access tokens issued before are refused from now on.
+async fn next_epoch(change: &mut Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::SessionEpoch, Expr::col(user::Column::SessionEpoch).add(1))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(change.db())
+        .await?;
+    change.authz_changed(Some(user_id));
     Ok(())
 }
 
@@ -212,17 +262,30 @@ fn access_claims(state: &AppState, user: &user::Model, authz: &UserAuthz, act: O
         iss: state.jwt.issuer.clone(),
         aud: state.jwt.audience.clone(),
         jti: Uuid::new_v4(),
+        epoch: authz.session_epoch,
         act,
     }
 }
 
 /// Issues an access token and a new refresh token in `family_id` for `user`, as part of
-/// `change` (a login, a refresh, an accepted invitation).
-pub async fn issue(change: &mut Change<'_>, user: &user::Model, family_id: Uuid) -> ApiResult<TokenResponse> {
+/// `change` (a login, a refresh, an accepted invitation). The refresh token lasts the idle
+/// timeout, but never past the session's absolute end, counted from `started`.
+pub async fn issue(
+    change: &mut Change<'_>,
+    user: &user::Model,
+    family_id: Uuid,
+    started: chrono::DateTime<Utc>,
+) -> ApiResult<TokenResponse> {
     let state = change.state();
     state.authz.invalidate_user(user.id);
     let authz = state.authz.get(change.db(), user.id).await?.ok_or(ApiError::NotFound)?;
     let now = Utc::now();
+    let s = &state.settings;
+    let idle = match authz.kind {
+        RoleKind::Staff => Duration::hours(s.staff_session_idle_hours),
+        RoleKind::Client => Duration::hours(s.client_session_idle_hours),
+    };
+    let expires_at = Ord::min(now + idle, started + Duration::days(s.refresh_token_ttl_days));
     let access_token = state.jwt.issue(&access_claims(state, user, &authz, None))?;
     let refresh_plain = tokens::generate();
     refresh_token::ActiveModel {
@@ -230,10 +293,11 @@ pub async fn issue(change: &mut Change<'_>, user: &user::Model, family_id: Uuid)
         user_id: Set(user.id),
         family_id: Set(family_id),
         token_hash: Set(tokens::hash(&refresh_plain)),
-        expires_at: Set(now + Duration::days(state.settings.refresh_token_ttl_days)),
+        expires_at: Set(expires_at),
         used_at: Set(None),
         revoked_at: Set(None),
         created_at: Set(now),
+        session_started_at: Set(Some(started)),
     }
     .insert(change.db())
     .await?;
@@ -241,7 +305,8 @@ pub async fn issue(change: &mut Change<'_>, user: &user::Model, family_id: Uuid)
         access_token,
         token_type: "Bearer",
         expires_in: state.jwt.ttl_secs,
-        refresh_token: refresh_plain,
+        refresh_token: Some(refresh_plain),
+        refresh_expires_in: (expires_at - now).num_seconds(),
         user: MeResponse::new(user, &authz, None),
     })
 }
@@ -258,8 +323,12 @@ pub async fn impersonate(state: &AppState, actor: &Actor, target: Uuid) -> ApiRe
     if target.status != UserStatus::Active {
         return Err(ApiError::field("user_id", "this user has not activated their portal access"));
     }
-    let access_token =
-        state.jwt.issue(&access_claims(state, &target, &authz, Some(ActClaim { sub: actor.user_id })))?;
+    let access_token = state.jwt.issue(&access_claims(
+        state,
+        &target,
+        &authz,
+        Some(ActClaim { sub: actor.user_id, epoch: actor.epochs.user }),
+    ))?;
     let mut change = Change::begin(state, Some(actor)).await?;
     let entry = Entry::new("impersonation.started", "user", Some(target.id), target.client_id);
     change.audit(entry.details(serde_json::json!({"email": target.email}))).await?;

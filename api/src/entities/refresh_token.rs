@@ -14,6 +14,9 @@ pub struct Model {
     pub used_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// When the login began, carried from token to token: the session's absolute lifetime runs
+    /// from here (unset for tokens issued before it was recorded: their own `created_at`).
+    pub session_started_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

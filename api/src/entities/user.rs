@@ -14,6 +14,9 @@ pub struct Model {
     pub status: UserStatus,
     pub last_login_at: Option<DateTimeUtc>,
     pub authz_version: i64,
+    /// Raised when every access token issued before must stop working (logout, password
+    /// change or reset, deactivation); access tokens carry the epoch they were issued in.
+    pub session_epoch: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -46,6 +49,7 @@ impl ActiveModel {
             status: Set(status),
             last_login_at: Set(None),
             authz_version: Set(0),
+            session_epoch: Set(0),
             created_at: Set(now),
             updated_at: Set(now),
         }

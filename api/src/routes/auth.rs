@@ -2,8 +2,13 @@
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use actix_web::{HttpRequest, ResponseError};
+
 use super::prelude::*;
-use crate::domain::sessions::{self, ImpersonationResponse, TokenResponse};
+use crate::{
+    domain::sessions::{self, ImpersonationResponse, TokenResponse},
+    session_cookie::{self, SessionHeader},
+};
 
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
@@ -17,8 +22,9 @@ pub struct LoginRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    /// The opaque refresh token from the last login or refresh.
-    pub refresh_token: String,
+    /// The opaque refresh token from the last login or refresh; omit it to use the
+    /// `portico_refresh` cookie (with `X-Portico-Session: cookie`).
+    pub refresh_token: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -30,33 +36,57 @@ pub struct ImpersonateRequest {
 
 /// Log in with e-mail and password.
 ///
-/// Failed attempts are limited per account and per source address; past the limit the answer
-/// is 429 with `Retry-After` until the window has passed.
-#[utoipa::path(tag = "auth", security(()), request_body = LoginRequest,
+/// Failed attempts are limited per source address and per account from that address; past
+/// either limit the answer is 429 with `Retry-After` until the window has passed. An account
+/// failing from many addresses is slowed to one attempt every few seconds, never locked.
+/// With `X-Portico-Session: cookie` the refresh token comes as an `HttpOnly` cookie instead.
+#[utoipa::path(tag = "auth", security(()), request_body = LoginRequest, params(SessionHeader),
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 #[post("/auth/login")]
-pub async fn login(state: State, addr: ClientAddr, body: Body<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
+pub async fn login(
+    req: HttpRequest,
+    state: State,
+    addr: ClientAddr,
+    body: Body<LoginRequest>,
+) -> ApiResult<HttpResponse> {
     body.validate()?;
-    Ok(web::Json(sessions::login(&state, &addr.0, &body.email, &body.password).await?))
+    let tokens = sessions::login(&state, &addr.0, &body.email, &body.password).await?;
+    Ok(session_cookie::respond(&req, &state.settings, tokens))
 }
 
 /// Exchange a refresh token for a new access token and a new refresh token.
 ///
 /// Presenting a refresh token that was already used revokes every token of that login:
-/// someone else holds a copy.
-#[utoipa::path(tag = "auth", security(()), request_body = RefreshRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem)))]
+/// someone else holds a copy. A login also ends when unused for the idle timeout, and at
+/// its absolute lifetime however used. The token comes in the body, or as the
+/// `portico_refresh` cookie together with `X-Portico-Session: cookie` (403 without it).
+#[utoipa::path(tag = "auth", security(()), request_body = RefreshRequest, params(SessionHeader),
+    responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
 #[post("/auth/refresh")]
-pub async fn refresh(state: State, body: Body<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
-    Ok(web::Json(sessions::refresh(&state, &body.refresh_token).await?))
+pub async fn refresh(req: HttpRequest, state: State, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
+    let Some(token) = session_cookie::presented(&req, body.into_inner().refresh_token)? else {
+        return Err(sessions::refused_refresh());
+    };
+    match sessions::refresh(&state, &token).await {
+        Ok(tokens) => Ok(session_cookie::respond(&req, &state.settings, tokens)),
+        // The login is over: the browser drops its cookie too.
+        Err(refused @ ApiError::Unauthorized(_)) => {
+            Ok(session_cookie::cleared(&state.settings, refused.error_response()))
+        }
+        Err(other) => Err(other),
+    }
 }
 
-/// Log out: revoke the refresh token and every token of the same login.
-#[utoipa::path(tag = "auth", security(()), request_body = RefreshRequest, responses((status = 204, description = "Logged out")))]
+/// Log out: revoke the refresh token and every token of the same login, and end the user's
+/// access tokens at once (their other logins refresh into new ones).
+#[utoipa::path(tag = "auth", security(()), request_body = RefreshRequest, params(SessionHeader),
+    responses((status = 204, description = "Logged out"), (status = 403, body = crate::error::Problem)))]
 #[post("/auth/logout")]
-pub async fn logout(state: State, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
-    sessions::logout(&state, &body.refresh_token).await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn logout(req: HttpRequest, state: State, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
+    if let Some(token) = session_cookie::presented(&req, body.into_inner().refresh_token)? {
+        sessions::logout(&state, &token).await?;
+    }
+    Ok(session_cookie::cleared(&state.settings, HttpResponse::NoContent().finish()))
 }
 
 /// View the portal as a client user: a read-only access token acting as them (no refresh

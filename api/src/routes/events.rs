@@ -20,6 +20,7 @@ use crate::{
     services::{
         access,
         events::{self, StreamSlot},
+        throttle::{self, Limit},
     },
 };
 
@@ -60,6 +61,8 @@ pub async fn create_stream_ticket(state: State, reader: Reader) -> ApiResult<web
     // Several tabs may each hold a ticket: issue without revoking earlier ones. A View-as
     // session may open a stream too: the ticket records who is viewing.
     let issued = Change::run(&state, Some(&actor), async |c| {
+        let per_minute = Limit { max: state.settings.stream_tickets_per_minute, window: ChronoDuration::minutes(1) };
+        throttle::reserve(c.db(), &format!("tickets:user:{}", actor.user_id), per_minute).await?;
         Ok(access::issue_another(c.db(), TICKET, actor.user_id, None, actor.viewed_by, ttl).await?)
     })
     .await?;
@@ -79,13 +82,14 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
     let ticket = &query.ticket;
     let token =
         Change::run(&state, None, async |c| access::redeem(c.db(), TICKET, ticket, invalid_ticket).await).await?;
-    let actor = Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by).await?;
+    let actor = Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by, None).await?;
     let slot = state
         .events
         .open_stream(actor.user_id, state.settings.max_streams_per_user)
         .ok_or(ApiError::TooManyRequests { retry_after_secs: 5 })?;
     // Subscribe before reading the replay, so nothing falls between the two.
     let live = state.events.subscribe();
+    let authz_seen = state.authz.generation();
     let last = req
         .headers()
         .get("last-event-id")
@@ -102,7 +106,7 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
         Some(after) => after,
         None => events::last_placed(&state.db).await?,
     };
-    let stream = Stream::new(state.clone(), actor, live, replay, start, slot);
+    let stream = Stream::new(state.clone(), actor, authz_seen, live, replay, start, slot);
     Ok(HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header(("Cache-Control", "no-cache"))
@@ -152,6 +156,8 @@ async fn replay(state: &AppState, actor: &Actor, after: i64) -> ApiResult<Replay
 struct Stream {
     state: web::Data<AppState>,
     actor: Actor,
+    /// The authz generation `actor` was looked up in.
+    authz_seen: u64,
     live: broadcast::Receiver<Arc<event::Model>>,
     replay: VecDeque<Arc<event::Model>>,
     /// A `resync` is owed once the replay has been sent.
@@ -175,6 +181,7 @@ impl Stream {
     fn new(
         state: web::Data<AppState>,
         actor: Actor,
+        authz_seen: u64,
         live: broadcast::Receiver<Arc<event::Model>>,
         replay: Replay,
         last_sent: i64,
@@ -186,7 +193,32 @@ impl Stream {
             Duration::from_secs(every.max(1)),
         );
         let resync = !replay.complete;
-        Self { state, actor, live, replay: replay.events, resync, last_sent, heartbeat, greeted: false, _slot: slot }
+        Self {
+            state,
+            actor,
+            authz_seen,
+            live,
+            replay: replay.events,
+            resync,
+            last_sent,
+            heartbeat,
+            greeted: false,
+            _slot: slot,
+        }
+    }
+
+    /// Looks the reader up again as they are now. `false`: the stream must end (deactivated,
+    /// signed out everywhere, or a View-as whose staff member lost the right); while the
+    /// database is away the stream stays, with what it knew.
+    async fn refresh_reader(&mut self) -> bool {
+        self.authz_seen = self.state.authz.generation();
+        let (user, viewer, epochs) = (self.actor.user_id, self.actor.viewed_by, self.actor.epochs);
+        match Actor::for_user(&self.state.authz, &self.state.db, user, viewer, Some(epochs)).await {
+            Ok(current) => self.actor = current,
+            Err(ApiError::Db(_)) => {}
+            Err(_) => return false,
+        }
+        true
     }
 
     /// The next chunk to send, or `None` to end the stream.
@@ -206,6 +238,11 @@ impl Stream {
             tokio::select! {
                 received = self.live.recv() => match received {
                     Ok(ev) => {
+                        // Someone's role, permissions or session changed since this reader was
+                        // looked up: it may have been theirs, so it applies before this event.
+                        if self.state.authz.generation() != self.authz_seen && !self.refresh_reader().await {
+                            return None;
+                        }
                         // The relay sends in commit order: anything at or before the last place
                         // sent came with the replay. Skip that, and anything not for this reader.
                         if place(&ev) <= self.last_sent || !policy::may_receive(&self.actor, &ev) {
@@ -218,12 +255,9 @@ impl Stream {
                     Err(RecvError::Closed) => return None,
                 },
                 _ = self.heartbeat.tick() => {
-                    // A deactivated user's stream ends here, as their next request would fail;
-                    // while the database is away the stream stays, with what it knew.
-                    match Actor::for_user(&self.state.authz, &self.state.db, self.actor.user_id, self.actor.viewed_by).await {
-                        Ok(current) => self.actor = current,
-                        Err(ApiError::Db(_)) => {}
-                        Err(_) => return None,
+                    // The backstop for a change announced nowhere this instance heard of.
+                    if !self.refresh_reader().await {
+                        return None;
                     }
                     return Some(Bytes::from_static(b": keep-alive\n\n"));
                 }

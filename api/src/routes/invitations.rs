@@ -33,17 +33,19 @@ pub async fn revoke_invitation(state: State, actor: Actor, id: web::Path<Uuid>) 
 }
 
 /// Accept an invitation: set a password, activate the account, and log in.
-#[utoipa::path(tag = "auth", security(()), request_body = AcceptInvitationRequest,
+#[utoipa::path(tag = "auth", security(()), request_body = AcceptInvitationRequest, params(crate::session_cookie::SessionHeader),
     responses((status = 200, body = TokenResponse), (status = 429, body = crate::error::Problem)))]
 #[post("/auth/invitations/accept")]
 pub async fn accept_invitation(
+    req: actix_web::HttpRequest,
     state: State,
     addr: ClientAddr,
     body: Body<AcceptInvitationRequest>,
-) -> ApiResult<web::Json<TokenResponse>> {
+) -> ApiResult<HttpResponse> {
     passwords::throttle_public(&state, &addr.0).await?;
     body.validate()?;
-    Ok(web::Json(invitations::accept(&state, body.into_inner()).await?))
+    let tokens = invitations::accept(&state, body.into_inner()).await?;
+    Ok(crate::session_cookie::respond(&req, &state.settings, tokens))
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -67,6 +67,25 @@ pub async fn revoke_open(db: &impl ConnectionTrait, purpose: &str, user_id: Uuid
     Ok(res.rows_affected)
 }
 
+/// The token if it could be spent now, without spending it: checked before any expensive work
+/// (hashing a new password) is done for whoever presents it. Unknown, expired, used and
+/// revoked tokens all get `invalid`.
+pub async fn live(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    token: &str,
+    invalid: impl Fn() -> ApiError,
+) -> Result<one_time_token::Model, ApiError> {
+    let now = Utc::now();
+    one_time_token::Entity::find()
+        .filter(one_time_token::Column::TokenHash.eq(tokens::hash(token)))
+        .filter(one_time_token::Column::Purpose.eq(purpose))
+        .one(db)
+        .await?
+        .filter(|t| t.used_at.is_none() && t.revoked_at.is_none() && t.expires_at > now)
+        .ok_or_else(invalid)
+}
+
 /// Spends `token`: unknown, expired, used and revoked tokens all get `invalid`, so nothing
 /// tells them apart.
 pub async fn redeem(
@@ -76,13 +95,7 @@ pub async fn redeem(
     invalid: impl Fn() -> ApiError,
 ) -> Result<one_time_token::Model, ApiError> {
     let now = Utc::now();
-    let found = one_time_token::Entity::find()
-        .filter(one_time_token::Column::TokenHash.eq(tokens::hash(token)))
-        .filter(one_time_token::Column::Purpose.eq(purpose))
-        .one(db)
-        .await?
-        .filter(|t| t.used_at.is_none() && t.revoked_at.is_none() && t.expires_at > now)
-        .ok_or_else(&invalid)?;
+    let found = live(db, purpose, token, &invalid).await?;
     let spent = one_time_token::Entity::update_many()
         .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
         .filter(one_time_token::Column::Id.eq(found.id))

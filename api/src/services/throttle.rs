@@ -25,31 +25,43 @@ pub struct Limit {
 /// current window (it is counted all the same: refused attempts do not reopen the window).
 pub async fn reserve(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(), ApiError> {
     let now: DateTime<Utc> = Utc::now();
-    let expired = Expr::col((throttle::Entity, throttle::Column::WindowStart)).lt(now - limit.window);
-    let counted = throttle::Entity::insert(throttle::ActiveModel {
-        key: Set(key.to_owned()),
-        window_start: Set(now),
-        count: Set(1),
-    })
-    .on_conflict(
-        OnConflict::column(throttle::Column::Key)
-            .value(
-                throttle::Column::Count,
-                Expr::case(expired.clone(), 1).finally(Expr::col((throttle::Entity, throttle::Column::Count)).add(1)),
-            )
-            .value(
-                throttle::Column::WindowStart,
-                Expr::case(expired, now).finally(Expr::col((throttle::Entity, throttle::Column::WindowStart))),
-            )
-            .to_owned(),
-    )
-    .exec_with_returning(db)
-    .await?;
+    let counted = count(db, key, limit.window, now).await?;
     if counted.count > limit.max {
         let ends = counted.window_start + limit.window;
         return Err(ApiError::TooManyRequests { retry_after_secs: Ord::max((ends - now).num_seconds(), 1) as u64 });
     }
     Ok(())
+}
+
+/// Counts one attempt against `key` and answers how many there have been in its window, this
+/// one included (for limits that slow down instead of refusing).
+pub async fn tally(db: &impl ConnectionTrait, key: &str, window: Duration) -> Result<i32, ApiError> {
+    Ok(count(db, key, window, Utc::now()).await?.count)
+}
+
+async fn count(
+    db: &impl ConnectionTrait,
+    key: &str,
+    window: Duration,
+    now: DateTime<Utc>,
+) -> Result<throttle::Model, sea_orm::DbErr> {
+    let expired = Expr::col((throttle::Entity, throttle::Column::WindowStart)).lt(now - window);
+    throttle::Entity::insert(throttle::ActiveModel { key: Set(key.to_owned()), window_start: Set(now), count: Set(1) })
+        .on_conflict(
+            OnConflict::column(throttle::Column::Key)
+                .value(
+                    throttle::Column::Count,
+                    Expr::case(expired.clone(), 1)
+                        .finally(Expr::col((throttle::Entity, throttle::Column::Count)).add(1)),
+                )
+                .value(
+                    throttle::Column::WindowStart,
+                    Expr::case(expired, now).finally(Expr::col((throttle::Entity, throttle::Column::WindowStart))),
+                )
+                .to_owned(),
+        )
+        .exec_with_returning(db)
+        .await
 }
 
 /// Gives back one attempt reserved against `key`.

@@ -1,9 +1,12 @@
 // The signed-in session: tokens and the caller's profile, outside React so the API client can
 // read it, with a subscription for components (useSession).
 //
-// The access token lives in memory only. The refresh token is kept in localStorage so a
-// reload stays signed in; it is single-use and rotated on every refresh, and reuse of an old
-// one revokes the whole login on the server.
+// The access token lives in memory only. The refresh token never reaches this code: the
+// server keeps it in an HttpOnly cookie scoped to /api/v1/auth (asked for with
+// `X-Portico-Session: cookie`), so a reload stays signed in and no script can read it. It is
+// single-use and rotated on every refresh, and the reuse of an old one revokes the whole
+// login: tabs share the cookie, so they take turns refreshing (a Web Lock), and a tab that
+// waited finds the cookie already rotated by the one before it.
 import { useSyncExternalStore } from 'react';
 import type { components } from './api/schema';
 
@@ -11,9 +14,13 @@ type Me = components['schemas']['MeResponse'];
 type TokenResponse = components['schemas']['TokenResponse'];
 type ImpersonationResponse = components['schemas']['ImpersonationResponse'];
 
+/** The header that asks the server for the browser session (the refresh token in the cookie). */
+export const BROWSER_SESSION = { 'X-Portico-Session': 'cookie' } as const;
+
 interface Tokens {
   access: string;
-  refresh: string | null;
+  /** Whether the cookie's login can renew it (a View-as token cannot). */
+  renewable: boolean;
   /** Epoch milliseconds when the access token expires. */
   expiresAt: number;
 }
@@ -25,7 +32,8 @@ export interface SessionState {
   viewingAs: { staff: Tokens; staffMe: Me } | null;
 }
 
-const REFRESH_KEY = 'portico.refresh';
+// Where earlier versions kept the refresh token; cleared so none lingers in storage.
+const LEGACY_REFRESH_KEY = 'portico.refresh';
 let tokens: Tokens | null = null;
 let state: SessionState = { status: 'loading', me: null, viewingAs: null };
 const listeners = new Set<() => void>();
@@ -36,21 +44,31 @@ function set(next: Partial<SessionState>) {
   listeners.forEach((l) => l());
 }
 
-function fromResponse(r: { access_token: string; expires_in: number; refresh_token?: string | null }): Tokens {
-  return { access: r.access_token, refresh: r.refresh_token ?? null, expiresAt: Date.now() + r.expires_in * 1000 };
+function fromResponse(r: { access_token: string; expires_in: number }, renewable: boolean): Tokens {
+  return { access: r.access_token, renewable, expiresAt: Date.now() + r.expires_in * 1000 };
 }
 
-function storeRefresh(refresh: string | null) {
+function forgetLegacyToken() {
   try {
-    if (refresh) localStorage.setItem(REFRESH_KEY, refresh);
-    else localStorage.removeItem(REFRESH_KEY);
+    localStorage.removeItem(LEGACY_REFRESH_KEY);
   } catch {
-    // Storage can be unavailable (private mode); the session then lasts until reload.
+    // Storage can be unavailable (private mode); nothing is kept there then either.
   }
 }
 
-async function post(path: string, body: unknown): Promise<Response> {
-  return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+async function post(path: string): Promise<Response> {
+  return fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...BROWSER_SESSION },
+    body: '{}',
+    credentials: 'same-origin',
+  });
+}
+
+/** Runs `work` while no other tab of this origin runs it (where the browser has Web Locks). */
+async function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? locks.request('portico.refresh', work) : work();
 }
 
 export const session = {
@@ -64,15 +82,14 @@ export const session = {
 
   /** A token valid for at least the next 30 s, refreshing first when needed. */
   async freshToken(): Promise<string | null> {
-    if (tokens && tokens.expiresAt - Date.now() < 30_000 && tokens.refresh) {
+    if (tokens && tokens.expiresAt - Date.now() < 30_000 && tokens.renewable) {
       await session.refresh();
     }
     return tokens?.access ?? null;
   },
 
   signIn(r: TokenResponse) {
-    tokens = fromResponse(r);
-    storeRefresh(tokens.refresh);
+    tokens = fromResponse(r, true);
     set({ status: 'signed-in', me: r.user, viewingAs: null });
   },
 
@@ -80,18 +97,16 @@ export const session = {
     set({ me });
   },
 
-  /** Rotates the refresh token; false when the login is over. */
+  /** Rotates the cookie's refresh token for a new access token; false when the login is over. */
   refresh(): Promise<boolean> {
     if (refreshing) return refreshing;
-    const refreshToken = tokens?.refresh ?? (state.status === 'loading' ? localStorage.getItem(REFRESH_KEY) : null);
-    if (!refreshToken) return Promise.resolve(false);
+    if (tokens && !tokens.renewable) return Promise.resolve(false);
     refreshing = (async () => {
       try {
-        const res = await post('/api/v1/auth/refresh', { refresh_token: refreshToken });
+        const res = await oneTabAtATime(() => post('/api/v1/auth/refresh'));
         if (!res.ok) return false;
         const body = (await res.json()) as TokenResponse;
-        tokens = fromResponse(body);
-        storeRefresh(tokens.refresh);
+        tokens = fromResponse(body, true);
         set({ status: 'signed-in', me: body.user });
         return true;
       } catch {
@@ -103,32 +118,28 @@ export const session = {
     return refreshing;
   },
 
-  /** On start: resume the stored login, if any. */
+  /** On start: resume the browser's login, if it has one. */
   async restore() {
+    forgetLegacyToken();
     const ok = await session.refresh();
-    if (!ok) {
-      storeRefresh(null);
-      set({ status: 'signed-out', me: null });
-    }
+    if (!ok) set({ status: 'signed-out', me: null });
   },
 
-  /** Signs out here and revokes the login on the server. */
+  /** Signs out here and revokes the login on the server (which also clears the cookie). */
   async signOut() {
-    const refresh = state.viewingAs?.staff.refresh ?? tokens?.refresh;
     session.end();
-    if (refresh) await post('/api/v1/auth/logout', { refresh_token: refresh }).catch(() => undefined);
+    await post('/api/v1/auth/logout').catch(() => undefined);
   },
 
   end() {
     tokens = null;
-    storeRefresh(null);
     set({ status: 'signed-out', me: null, viewingAs: null });
   },
 
   startViewingAs(r: ImpersonationResponse) {
     if (!tokens || !state.me) return;
     const staff = { staff: tokens, staffMe: state.me };
-    tokens = fromResponse({ ...r, refresh_token: null });
+    tokens = fromResponse(r, false);
     set({ me: r.user, viewingAs: staff });
   },
 

@@ -2,17 +2,19 @@
 import { useMutation } from '@tanstack/react-query';
 import { api, type Schemas } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/problem';
+import { BROWSER_SESSION } from '@/lib/session';
 
 export function useLogin() {
   return useMutation({
-    mutationFn: async (body: Schemas['LoginRequest']) => unwrap(await api.POST('/api/v1/auth/login', { body })),
+    mutationFn: async (body: Schemas['LoginRequest']) =>
+      unwrap(await api.POST('/api/v1/auth/login', { body, params: { header: BROWSER_SESSION } })),
   });
 }
 
 export function useAcceptInvitation() {
   return useMutation({
     mutationFn: async (body: Schemas['AcceptInvitationRequest']) =>
-      unwrap(await api.POST('/api/v1/auth/invitations/accept', { body })),
+      unwrap(await api.POST('/api/v1/auth/invitations/accept', { body, params: { header: BROWSER_SESSION } })),
   });
 }
 

@@ -24,7 +24,7 @@ function tokenFromHash(hash: string): string {
 
 export function LoginPage() {
   const navigate = useNavigate();
-  const from = (useLocation().state as { from?: string } | null)?.from;
+  const { from, notice } = (useLocation().state as { from?: string; notice?: string } | null) ?? {};
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const login = useLogin();
@@ -43,6 +43,7 @@ export function LoginPage() {
   return (
     <AuthCard title="Sign in">
       <form onSubmit={submit} noValidate>
+        {notice && <p role="status">{notice}</p>}
         <FormError error={login.error} />
         <TextField
           label="E-mail"

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { useSession } from '@/lib/session';
+import { useNavigate } from 'react-router';
+import { session, useSession } from '@/lib/session';
 import { TextField } from '@/components/ui/field';
 import { FormError, fieldError } from '@/components/ui/states';
 import { useUpdateMe } from './api';
@@ -11,6 +12,7 @@ export function ProfilePage() {
   const [next, setNext] = useState('');
   const saveName = useUpdateMe();
   const savePassword = useUpdateMe();
+  const navigate = useNavigate();
   if (!me) return null;
   return (
     <>
@@ -40,11 +42,15 @@ export function ProfilePage() {
         className="panel"
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          const clear = () => {
-            setCurrent('');
-            setNext('');
+          // A new password ends every session, this one too: sign in again with it.
+          const signInAgain = () => {
+            session.end();
+            navigate('/login', {
+              replace: true,
+              state: { notice: 'Your password was changed. Sign in with the new one.' },
+            });
           };
-          savePassword.mutate({ current_password: current, new_password: next }, { onSuccess: clear });
+          savePassword.mutate({ current_password: current, new_password: next }, { onSuccess: signInAgain });
         }}
       >
         <h2>Password</h2>
@@ -64,12 +70,11 @@ export function ProfilePage() {
           value={next}
           onChange={(e) => setNext(e.target.value)}
           error={fieldError(savePassword.error, 'new_password')}
-          hint="At least 8 characters. Other devices are signed out when it changes."
+          hint="At least 8 characters. Every device, this one included, is signed out when it changes."
         />
         <button className="btn btn--primary" type="submit" disabled={savePassword.isPending || !!viewingAs}>
           Change password
         </button>
-        {savePassword.isSuccess && <p role="status">Password changed.</p>}
       </form>
     </>
   );

@@ -106,8 +106,10 @@ export interface paths {
         put?: never;
         /**
          * Log in with e-mail and password.
-         * @description Failed attempts are limited per account and per source address; past the limit the answer
-         *     is 429 with `Retry-After` until the window has passed.
+         * @description Failed attempts are limited per source address and per account from that address; past
+         *     either limit the answer is 429 with `Retry-After` until the window has passed. An account
+         *     failing from many addresses is slowed to one attempt every few seconds, never locked.
+         *     With `X-Portico-Session: cookie` the refresh token comes as an `HttpOnly` cookie instead.
          */
         post: operations["login"];
         delete?: never;
@@ -125,7 +127,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log out: revoke the refresh token and every token of the same login. */
+        /**
+         * Log out: revoke the refresh token and every token of the same login, and end the user's
+         *     access tokens at once (their other logins refresh into new ones).
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -179,9 +184,28 @@ export interface paths {
         /**
          * Exchange a refresh token for a new access token and a new refresh token.
          * @description Presenting a refresh token that was already used revokes every token of that login:
-         *     someone else holds a copy.
+         *     someone else holds a copy. A login also ends when unused for the idle timeout, and at
+         *     its absolute lifetime however used. The token comes in the body, or as the
+         *     `portico_refresh` cookie together with `X-Portico-Session: cookie` (403 without it).
          */
         post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency's name, logo and colours (any signed-in user: the SPA dresses itself with them). */
+        get: operations["get_branding"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -261,7 +285,10 @@ export interface paths {
         delete: operations["delete_comment"];
         options?: never;
         head?: never;
-        /** Edit your own comment's text, or (staff) turn a Reply into a Note or back. */
+        /**
+         * Edit your own comment's text, or (staff) turn a Reply into a Note or back. A Reply turned
+         *     into a Note after it reached the client is withdrawn all the same, and `notice` says so.
+         */
         patch: operations["update_comment"];
         trace?: never;
     };
@@ -691,7 +718,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The portal's branding and home configuration (any signed-in user: the SPA needs the branding). */
+        /** The portal settings, automations included (staff only: clients get `/branding` and `/portal`). */
         get: operations["get_portal_settings"];
         put?: never;
         post?: never;
@@ -925,6 +952,17 @@ export interface components {
             weekly_summary: boolean;
             /** @description Remind clients of an unpaid invoice this many days after its due date (once per stage). */
             overdue_reminder_days: number[];
+        };
+        /**
+         * @description What every signed-in user's browser needs of the settings to dress the portal: nothing of
+         *     the agency's own configuration.
+         */
+        BrandingResponse: {
+            agency_name: string;
+            logo_url?: string | null;
+            /** @description `#rrggbb`. */
+            primary_color: string;
+            accent_color: string;
         };
         Card: {
             title: string;
@@ -1673,8 +1711,11 @@ export interface components {
             created_at: string;
         };
         RefreshRequest: {
-            /** @description The opaque refresh token from the last login or refresh. */
-            refresh_token: string;
+            /**
+             * @description The opaque refresh token from the last login or refresh; omit it to use the
+             *     `portico_refresh` cookie (with `X-Portico-Session: cookie`).
+             */
+            refresh_token?: string | null;
         };
         /**
          * @description Staff or client: which side of the portal a role (and its users) belongs to.
@@ -1758,8 +1799,18 @@ export interface components {
              * @description Seconds until the access token expires.
              */
             expires_in: number;
-            /** @description Single use: each refresh returns a new one and retires this one. */
-            refresh_token: string;
+            /**
+             * @description Single use: each refresh returns a new one and retires this one. Absent when the
+             *     request asked for the browser session (`X-Portico-Session: cookie`): it is then in
+             *     the `portico_refresh` cookie, out of reach of the page's scripts.
+             */
+            refresh_token?: string | null;
+            /**
+             * Format: int64
+             * @description Seconds until the refresh token expires: the idle timeout, or less near the session's
+             *     absolute end.
+             */
+            refresh_expires_in: number;
             user: components["schemas"]["MeResponse"];
         };
         UnreadCount: {
@@ -1850,6 +1901,11 @@ export interface components {
             url?: string | null;
             event_types?: string[] | null;
             active?: boolean | null;
+        };
+        /** @description A comment after an edit. */
+        UpdatedComment: components["schemas"]["CommentResponse"] & {
+            /** @description Something the editor should know about what the edit did, to show them as it stands. */
+            notice?: string | null;
         };
         UserResponse: {
             /** Format: uuid */
@@ -2146,7 +2202,10 @@ export interface operations {
     accept_invitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels in the `HttpOnly` `portico_refresh` cookie (the SPA). */
+                "X-Portico-Session"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2231,7 +2290,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels in the `HttpOnly` `portico_refresh` cookie (the SPA). */
+                "X-Portico-Session"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2324,7 +2386,10 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels in the `HttpOnly` `portico_refresh` cookie (the SPA). */
+                "X-Portico-Session"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2348,6 +2413,14 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state */
@@ -2568,7 +2641,10 @@ export interface operations {
     refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels in the `HttpOnly` `portico_refresh` cookie (the SPA). */
+                "X-Portico-Session"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2603,6 +2679,14 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with the current state */
             409: {
                 headers: {
@@ -2623,6 +2707,61 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names the fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_branding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3482,7 +3621,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommentResponse"];
+                    "application/json": components["schemas"]["UpdatedComment"];
                 };
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
@@ -5330,6 +5469,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description At most one entry per kind (six in all); kinds not listed stay as they are. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NotificationPreference"][];
