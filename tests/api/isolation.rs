@@ -1,84 +1,240 @@
-//! The isolation invariant, swept across every resource: a client of account B gets 404 for
-//! every id of account A, on reads and writes, and A's rows are unchanged afterwards; no Note
-//! ever reaches a client.
-use portico_blackbox::*;
+//! The isolation invariant, swept across every operation the server has: the sweep reads the
+//! server's own route table (its OpenAPI document, generated from the handlers), so a new
+//! operation cannot slip past it — one the table below does not classify fails the test.
+//! A client of account B gets 404 for every id of account A, on reads and writes alike, with
+//! A's rows unchanged afterwards; no Note ever reaches a client, in any output.
+use std::collections::BTreeSet;
+
+use portico::entities::{outbox, webhook_delivery};
+use portico_blackbox::{hooks::Receiver, *};
 use reqwest::Method;
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
-fn reads(a: &Account) -> Vec<String> {
-    vec![
-        format!("/clients/{}", a.client_id),
-        format!("/clients/{}/contacts", a.client_id),
-        format!("/contacts/{}", a.contact_id),
-        format!("/users/{}", a.user_ids["client"]),
-        format!("/projects/{}", a.project_id),
-        format!("/projects/{}/tasks", a.project_id),
-        format!("/tasks/{}", a.task_id),
-        format!("/tasks/{}/comments", a.task_id),
-        format!("/comments/{}", a.reply_id),
-        format!("/comments/{}", a.note_id),
-        format!("/invoices/{}", a.invoice_id),
-        format!("/invoices/{}", a.draft_invoice_id),
-        format!("/invoices/{}/payments", a.invoice_id),
-    ]
+/// What an id (in a path, a query or a body) refers to: a thing of one account.
+#[derive(Clone, Copy, Debug)]
+enum Of {
+    Client,
+    Contact,
+    ClientUser,
+    Project,
+    Task,
+    Reply,
+    Note,
+    Invoice,
+    Draft,
 }
 
-fn writes(a: &Account) -> Vec<(Method, String, Value)> {
-    let m = |method: Method, path: String, body: Value| (method, path, body);
-    vec![
-        m(Method::PATCH, format!("/clients/{}", a.client_id), json!({"name": "Pwned"})),
-        m(Method::DELETE, format!("/clients/{}", a.client_id), Value::Null),
-        m(Method::POST, format!("/clients/{}/contacts", a.client_id), json!({"name": "X", "email": "x@x.test"})),
-        m(Method::PATCH, format!("/contacts/{}", a.contact_id), json!({"name": "Pwned"})),
-        m(Method::DELETE, format!("/contacts/{}", a.contact_id), Value::Null),
-        m(Method::POST, format!("/contacts/{}/invite", a.contact_id), json!({"role": "client"})),
-        m(Method::POST, format!("/contacts/{}/invite/revoke", a.contact_id), json!({})),
-        m(Method::PATCH, format!("/users/{}", a.user_ids["client"]), json!({"status": "deactivated"})),
-        m(Method::PATCH, format!("/projects/{}", a.project_id), json!({"name": "Pwned"})),
-        m(Method::DELETE, format!("/projects/{}", a.project_id), Value::Null),
-        m(Method::POST, format!("/projects/{}/tasks", a.project_id), json!({"title": "Pwned"})),
-        m(Method::PATCH, format!("/tasks/{}", a.task_id), json!({"status": "done"})),
-        m(Method::DELETE, format!("/tasks/{}", a.task_id), Value::Null),
-        m(Method::POST, format!("/tasks/{}/comments", a.task_id), json!({"body": "Pwned", "visibility": "reply"})),
-        m(Method::PATCH, format!("/comments/{}", a.reply_id), json!({"body": "Pwned"})),
-        m(Method::DELETE, format!("/comments/{}", a.reply_id), Value::Null),
-        m(Method::PATCH, format!("/comments/{}", a.note_id), json!({"visibility": "reply"})),
-        m(Method::PATCH, format!("/invoices/{}", a.draft_invoice_id), json!({"tax_rate_bp": 0})),
-        m(Method::DELETE, format!("/invoices/{}", a.draft_invoice_id), Value::Null),
-        m(Method::POST, format!("/invoices/{}/send", a.draft_invoice_id), json!({})),
-        m(Method::POST, format!("/invoices/{}/void", a.invoice_id), json!({})),
-        m(Method::POST, format!("/invoices/{}/payments", a.invoice_id), json!({"amount_cents": 1, "method": "card"})),
-    ]
+fn id(a: &Account, of: Of) -> uuid::Uuid {
+    match of {
+        Of::Client => a.client_id,
+        Of::Contact => a.contact_id,
+        Of::ClientUser => a.user_ids["client"],
+        Of::Project => a.project_id,
+        Of::Task => a.task_id,
+        Of::Reply => a.reply_id,
+        Of::Note => a.note_id,
+        Of::Invoice => a.invoice_id,
+        Of::Draft => a.draft_invoice_id,
+    }
 }
 
-async fn snapshot(app: &TestApp, a: &Account) -> Vec<Value> {
+/// One way of calling a tenant-scoped operation: the account's thing its `{id}` names, and a
+/// body that passes validation (`$client`, `$project`, … become that account's ids).
+struct Case {
+    path_id: Of,
+    body: Value,
+}
+
+fn case(path_id: Of, body: Value) -> Case {
+    Case { path_id, body }
+}
+
+/// Who an operation is for.
+enum Class {
+    /// No signed-in caller needed (signing in, health).
+    Public,
+    /// The caller's own things: nothing of another account can be named.
+    Own,
+    /// Staff only: a client gets 403 (or 404 for another account's id), whatever it names.
+    Staff(Vec<Case>),
+    /// An account's data: a client of another account gets 404 for every id, and the account
+    /// is unchanged. Lists (no `{id}`) are filtered to the caller's account, which
+    /// `client_lists_hold_only_their_own_account_even_when_asking_for_another` sweeps.
+    Tenant(Vec<Case>),
+}
+
+/// Every operation of the server, classified. An operation missing here fails
+/// `every_operation_of_the_server_is_classified`: decide who it is for before it ships.
+fn classify(method: &str, path: &str) -> Option<Class> {
+    use Class::*;
+    use Of::*;
+    let none = Value::Null;
+    Some(match (method, path.strip_prefix("/api/v1").unwrap_or(path)) {
+        ("GET", "/api/healthz" | "/api/readyz") => Public,
+        ("POST", "/auth/login" | "/auth/refresh" | "/auth/logout" | "/auth/password-reset") => Public,
+        ("POST", "/auth/password-reset/confirm" | "/auth/invitations/accept") => Public,
+        // A ticket is redeemed for the ticket holder's own stream; its replay is swept below.
+        ("GET", "/events") => Public,
+        ("POST", "/events/ticket") => Own,
+        ("GET", "/me" | "/me/notification-preferences" | "/notifications" | "/notifications/unread-count") => Own,
+        ("GET", "/portal" | "/branding") => Own,
+        ("PATCH", "/me") | ("PUT", "/me/notification-preferences") | ("POST", "/notifications/read-all") => Own,
+        // Another user's notification id is simply unknown to the caller: 404 like any other.
+        ("POST", "/notifications/{id}/read") => Own,
+        ("GET", "/projects" | "/tasks" | "/invoices") => Tenant(vec![]),
+        ("GET", "/projects/{id}") => Tenant(vec![case(Project, none)]),
+        ("PATCH", "/projects/{id}") => Tenant(vec![case(Project, json!({"name": "Pwned"}))]),
+        ("DELETE", "/projects/{id}") => Tenant(vec![case(Project, none)]),
+        ("GET", "/projects/{id}/tasks") => Tenant(vec![case(Project, none)]),
+        ("POST", "/projects/{id}/tasks") => Tenant(vec![case(Project, json!({"title": "Pwned"}))]),
+        ("GET", "/tasks/{id}") => Tenant(vec![case(Task, none)]),
+        ("PATCH", "/tasks/{id}") => Tenant(vec![case(Task, json!({"status": "done"}))]),
+        ("DELETE", "/tasks/{id}") => Tenant(vec![case(Task, none)]),
+        ("GET", "/tasks/{id}/comments") => Tenant(vec![case(Task, none)]),
+        ("POST", "/tasks/{id}/comments") => Tenant(vec![
+            case(Task, json!({"body": "Pwned", "visibility": "reply"})),
+            case(Task, json!({"body": "Pwned", "visibility": "note"})),
+        ]),
+        ("GET", "/comments/{id}") => Tenant(vec![case(Reply, none.clone()), case(Note, none)]),
+        ("PATCH", "/comments/{id}") => Tenant(vec![
+            case(Reply, json!({"body": "Pwned"})),
+            case(Reply, json!({"visibility": "note"})),
+            case(Note, json!({"visibility": "reply"})),
+        ]),
+        ("DELETE", "/comments/{id}") => Tenant(vec![case(Reply, none.clone()), case(Note, none)]),
+        ("GET", "/invoices/{id}") => Tenant(vec![case(Invoice, none.clone()), case(Draft, none)]),
+        ("PATCH", "/invoices/{id}") => Tenant(vec![case(Draft, json!({"tax_rate_bp": 0}))]),
+        ("DELETE", "/invoices/{id}") => Tenant(vec![case(Draft, none)]),
+        ("GET", "/invoices/{id}/payments") => Tenant(vec![case(Invoice, none)]),
+        ("POST", "/invoices/{id}/payments") => {
+            Tenant(vec![case(Invoice, json!({"amount_cents": 1, "method": "card"}))])
+        }
+        ("POST", "/invoices/{id}/send") => Tenant(vec![case(Draft, json!({}))]),
+        ("POST", "/invoices/{id}/void") => Tenant(vec![case(Invoice, json!({}))]),
+        ("GET", "/clients/{id}") => Staff(vec![case(Client, none)]),
+        ("PATCH", "/clients/{id}") => Staff(vec![case(Client, json!({"name": "Pwned"}))]),
+        ("DELETE", "/clients/{id}") => Staff(vec![case(Client, none)]),
+        ("GET", "/clients/{id}/contacts") => Staff(vec![case(Client, none)]),
+        ("POST", "/clients/{id}/contacts") => Staff(vec![case(Client, json!({"name": "X", "email": "x@x.test"}))]),
+        ("GET", "/contacts/{id}") => Staff(vec![case(Contact, none)]),
+        ("PATCH", "/contacts/{id}") => Staff(vec![case(Contact, json!({"name": "Pwned"}))]),
+        ("DELETE", "/contacts/{id}") => Staff(vec![case(Contact, none)]),
+        ("POST", "/contacts/{id}/invite") => Staff(vec![case(Contact, json!({"role": "client"}))]),
+        ("POST", "/contacts/{id}/invite/revoke") => Staff(vec![case(Contact, json!({}))]),
+        ("GET", "/users/{id}") => Staff(vec![case(ClientUser, none)]),
+        ("PATCH", "/users/{id}") => Staff(vec![case(ClientUser, json!({"status": "deactivated"}))]),
+        // Ids of an account inside the body.
+        ("POST", "/projects") => Staff(vec![case(Client, json!({"client_id": "$client", "name": "Pwned"}))]),
+        ("POST", "/invoices") => Staff(vec![case(
+            Client,
+            json!({"client_id": "$client", "issue_date": "2026-01-10",
+            "due_date": "2026-02-10", "currency": "EUR", "lines": [{"description": "X", "quantity": 1, "unit_price_cents": 1}]}),
+        )]),
+        ("POST", "/users") => Staff(vec![case(
+            Client,
+            json!({"email": "pwn@x.test", "name": "P", "role": "client",
+            "client_id": "$client", "password": "a long password"}),
+        )]),
+        ("POST", "/webhooks") => Staff(vec![case(
+            Client,
+            json!({"url": "http://127.0.0.1:9/x",
+            "event_types": ["task.updated"], "client_id": "$client"}),
+        )]),
+        ("POST", "/auth/impersonate") => Staff(vec![case(ClientUser, json!({"user_id": "$client_user"}))]),
+        // The agency's own: nothing of an account in them.
+        ("GET", "/clients" | "/users" | "/staff" | "/dashboard" | "/audit-log" | "/roles" | "/webhooks") => {
+            Staff(vec![])
+        }
+        ("POST", "/clients" | "/roles") | ("GET" | "PATCH" | "DELETE", "/roles/{id}") => Staff(vec![]),
+        ("GET" | "PATCH", "/settings/portal") => Staff(vec![]),
+        ("PATCH" | "DELETE", "/webhooks/{id}") | ("GET", "/webhooks/{id}/deliveries") => Staff(vec![]),
+        ("POST", "/webhook-deliveries/{id}/redeliver") => Staff(vec![]),
+        _ => return None,
+    })
+}
+
+/// Every operation the running server has, from its route table.
+async fn operations(app: &TestApp) -> Vec<(String, String)> {
+    let spec = app.http.get(app.url("/api/openapi.json")).send().await.unwrap().json::<Value>().await.unwrap();
+    let mut ops = Vec::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                ops.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    ops
+}
+
+/// The request a case makes against account `a`.
+fn request(a: &Account, path: &str, case: &Case) -> (String, Value) {
+    let path = path.strip_prefix("/api/v1").unwrap_or(path).replace("{id}", &id(a, case.path_id).to_string());
+    let mut body = case.body.to_string();
+    for (name, of) in [("$client_user", Of::ClientUser), ("$client", Of::Client), ("$project", Of::Project)] {
+        body = body.replace(name, &id(a, of).to_string());
+    }
+    (path, serde_json::from_str(&body).unwrap())
+}
+
+/// Account A as staff see it through every read of its things.
+async fn snapshot(app: &TestApp, ops: &[(String, String)], a: &Account) -> Vec<(String, Value)> {
     let admin = app.admin().await;
     let mut out = Vec::new();
-    for path in reads(a) {
-        out.push(app.get(&path, &admin).await.body);
+    for (method, path) in ops.iter().filter(|(m, _)| m == "GET") {
+        let cases = match classify(method, path) {
+            Some(Class::Tenant(cases) | Class::Staff(cases)) => cases,
+            _ => continue,
+        };
+        for case in cases {
+            let (path, _) = request(a, path, &case);
+            out.push((path.clone(), app.get(&path, &admin).await.body));
+        }
     }
     out
 }
 
 #[tokio::test]
-async fn a_client_of_another_account_gets_404_for_every_id_and_changes_nothing() {
+async fn every_operation_of_the_server_is_classified() {
+    let app = spawn_app().await;
+    let ops = operations(&app).await;
+    assert!(ops.len() > 60, "the route table: {ops:?}");
+    let unclassified: Vec<_> = ops.iter().filter(|(m, p)| classify(m, p).is_none()).collect();
+    assert!(unclassified.is_empty(), "classify these in tests/api/isolation.rs (who are they for?): {unclassified:?}");
+}
+
+#[tokio::test]
+async fn a_client_of_another_account_gets_404_for_every_id_on_every_operation_and_changes_nothing() {
     let app = spawn_app().await;
     let world = app.world().await;
-    let before = snapshot(&app, &world.a).await;
+    let ops = operations(&app).await;
+    let before = snapshot(&app, &ops, &world.a).await;
+    let mut swept = BTreeSet::new();
     for role in CLIENT_ROLES {
         let token = app.token(world.b.email(role)).await;
-        for path in reads(&world.a) {
-            let res = app.get(&path, &token).await;
-            assert_eq!(res.status.as_u16(), 404, "{role} GET {path}: {}", res.text);
-            res.assert_problem(404);
-        }
-        for (method, path, body) in writes(&world.a) {
-            let body = (!body.is_null()).then_some(&body);
-            let res = app.send(method.clone(), &path, Some(&token), body).await;
-            assert_eq!(res.status.as_u16(), 404, "{role} {method} {path}: {}", res.text);
+        for (method, template) in &ops {
+            let (cases, allowed): (_, &[u16]) = match classify(method, template) {
+                Some(Class::Tenant(cases)) => (cases, &[404]),
+                // Staff-only: refused whatever it names; another account's id is not found.
+                Some(Class::Staff(cases)) if cases.is_empty() && method == "GET" => {
+                    (vec![case(Of::Client, Value::Null)], &[403, 404])
+                }
+                Some(Class::Staff(cases)) => (cases, &[403, 404]),
+                _ => continue,
+            };
+            for case in &cases {
+                let (path, body) = request(&world.a, template, case);
+                let method = Method::from_bytes(method.as_bytes()).unwrap();
+                let res = app.send(method.clone(), &path, Some(&token), (!body.is_null()).then_some(&body)).await;
+                assert!(allowed.contains(&res.status.as_u16()), "{role} {method} {path} {body}: {}", res.text);
+                assert!(res.headers["content-type"].to_str().unwrap().starts_with("application/problem+json"));
+                swept.insert(format!("{method} {template}"));
+            }
         }
     }
-    assert_eq!(before, snapshot(&app, &world.a).await, "account A changed");
+    assert!(swept.len() >= 45, "{} operations swept: {swept:?}", swept.len());
+    assert_eq!(before, snapshot(&app, &ops, &world.a).await, "account A changed");
 }
 
 #[tokio::test]
@@ -144,38 +300,87 @@ async fn a_role_lacking_a_permission_on_its_own_data_gets_403() {
 }
 
 #[tokio::test]
-async fn the_note_canary_never_appears_in_any_client_response() {
-    let app = spawn_app().await;
+async fn the_note_canary_never_appears_in_any_client_output() {
+    // A weekly summary goes out now, so it is among the outputs read.
+    let weekday = chrono::Datelike::weekday(&chrono::Utc::now()).number_from_monday();
+    let app = spawn_app_with(move |s| {
+        s.scheduler_interval_secs = 1;
+        s.weekly_summary_weekday = weekday;
+        s.weekly_summary_hour = 0;
+    })
+    .await;
+    let hooks = Receiver::start(&[]).await;
     let world = app.world().await;
     let admin = app.admin().await;
+    let kinds = ["task.updated", "comment.created", "comment.updated", "comment.deleted", "invoice.sent"];
+    for account in [&world.a, &world.b] {
+        let scoped = json!({"url": hooks.url, "event_types": kinds, "client_id": account.client_id});
+        app.post("/webhooks", &admin, scoped).await.assert(201);
+    }
+    // Staff work the Note over in every way a change could carry it out.
+    for account in [&world.a, &world.b] {
+        let note = format!("/comments/{}", account.note_id);
+        app.patch(&note, &admin, json!({"body": format!("Edited {CANARY}")})).await.assert(200);
+        let path = format!("/tasks/{}/comments", account.task_id);
+        app.post(&path, &admin, json!({"body": format!("Another {CANARY}"), "visibility": "note"})).await.assert(201);
+        app.patch(&format!("/tasks/{}", account.task_id), &admin, json!({"priority": "high"})).await.assert(200);
+    }
     // The canary is really there for staff.
     assert!(app.get(&format!("/tasks/{}/comments", world.a.task_id), &admin).await.text.contains(CANARY));
+    let ops = operations(&app).await;
+    let mut read = BTreeSet::new();
     for account in [&world.a, &world.b] {
         for role in CLIENT_ROLES {
             let token = app.token(account.email(role)).await;
-            let mut paths = vec![
-                "/me".to_owned(),
-                "/portal".into(),
-                "/settings/portal".into(),
-                "/projects".into(),
-                "/tasks".into(),
-                "/invoices".into(),
-                format!("/projects/{}", account.project_id),
-                format!("/projects/{}/tasks", account.project_id),
-                format!("/tasks/{}", account.task_id),
-                format!("/tasks/{}/comments", account.task_id),
-                format!("/tasks/{}/comments?visibility=note", account.task_id),
-                format!("/comments/{}", account.reply_id),
-                format!("/comments/{}", account.note_id),
-                format!("/invoices/{}", account.invoice_id),
-                format!("/invoices/{}/payments", account.invoice_id),
-            ];
-            paths.extend(reads(&world.a));
-            for path in paths {
-                let res = app.get(&path, &token).await;
-                assert!(!res.text.contains(CANARY), "{role} GET {path} leaked a Note");
-                assert!(res.status.as_u16() != 500, "{role} GET {path}: {}", res.text);
+            // Every read of the server, with the ids of the reader's own account.
+            for (method, template) in ops.iter().filter(|(m, _)| m == "GET") {
+                let paths: Vec<String> = match classify(method, template) {
+                    Some(Class::Own) => vec![template.clone()],
+                    Some(Class::Tenant(cases) | Class::Staff(cases)) if cases.is_empty() => vec![template.clone()],
+                    Some(Class::Tenant(cases) | Class::Staff(cases)) => {
+                        cases.iter().map(|c| request(account, template, c).0).collect()
+                    }
+                    _ => continue,
+                };
+                for path in paths {
+                    let path = path.strip_prefix("/api/v1").map(str::to_owned).unwrap_or(path);
+                    for path in [path.clone(), format!("{path}?include=comments&visibility=note")] {
+                        let res = app.get(&path, &token).await;
+                        assert!(!res.text.contains(CANARY), "{role} GET {path} leaked a Note: {}", res.text);
+                        assert!(res.status.as_u16() != 500, "{role} GET {path}: {}", res.text);
+                    }
+                    read.insert(template.clone());
+                }
             }
+            // The event stream, replayed from the start.
+            let events = app.replay_all(&token).await;
+            assert!(events.iter().all(|f| !f.data.to_string().contains(CANARY)), "{role}: the stream leaked a Note");
         }
     }
+    assert!(read.len() >= 15, "{read:?}");
+    // Let the weekly summary and the deliveries go out, then read what left the building.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !app
+        .get("/notifications?limit=200", &app.token(world.a.email("client")).await)
+        .await
+        .text
+        .contains("weekly_summary")
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no weekly summary was sent");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let db = app.db.connect().await;
+    let client_emails: BTreeSet<String> = [&world.a, &world.b].iter().flat_map(|a| a.users.values().cloned()).collect();
+    let mails = outbox::Entity::find().all(&db).await.unwrap();
+    let to_clients: Vec<_> = mails.iter().filter(|m| client_emails.contains(&m.to_email)).collect();
+    assert!(to_clients.iter().any(|m| m.kind == "weekly_summary"), "the clients were mailed their summaries");
+    for mail in to_clients {
+        let all = format!("{} {} {}", mail.subject, mail.text_body, mail.html_body);
+        assert!(!all.contains(CANARY), "an e-mail ({}) to {} leaked a Note", mail.kind, mail.to_email);
+    }
+    let deliveries = webhook_delivery::Entity::find().all(&db).await.unwrap();
+    assert!(!deliveries.is_empty());
+    assert!(deliveries.iter().all(|d| !d.body.contains(CANARY)), "a webhook body leaked a Note");
+    let received = hooks.wait_for(1).await;
+    assert!(received.iter().all(|h| !h.body.contains(CANARY)));
 }
