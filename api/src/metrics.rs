@@ -21,6 +21,7 @@ pub struct Metrics {
     outbox_pending: IntGauge,
     outbox_failed: IntGauge,
     open_streams: IntGauge,
+    password_work: IntCounterVec,
 }
 
 impl Metrics {
@@ -42,6 +43,11 @@ impl Metrics {
         let outbox_pending = IntGauge::new("outbox_pending", "E-mails waiting to be sent").unwrap();
         let outbox_failed = IntGauge::new("outbox_failed", "E-mails given up on after the last retry").unwrap();
         let open_streams = IntGauge::new("event_streams_open", "Open live-update streams on this instance").unwrap();
+        let password_work = IntCounterVec::new(
+            Opts::new("password_hash_runs_total", "argon2id runs on this instance since it started (hash, verify)"),
+            &["op"],
+        )
+        .unwrap();
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
@@ -50,10 +56,21 @@ impl Metrics {
             Box::new(outbox_pending.clone()),
             Box::new(outbox_failed.clone()),
             Box::new(open_streams.clone()),
+            Box::new(password_work.clone()),
         ] {
             registry.register(c).expect("metric registered once");
         }
-        Self { registry, requests, latency, pool_size, pool_idle, outbox_pending, outbox_failed, open_streams }
+        Self {
+            registry,
+            requests,
+            latency,
+            pool_size,
+            pool_idle,
+            outbox_pending,
+            outbox_failed,
+            open_streams,
+            password_work,
+        }
     }
 }
 
@@ -95,6 +112,11 @@ impl Metrics {
         self.pool_idle.set(gauges.pool_idle);
         self.outbox_pending.set(gauges.outbox_pending);
         self.outbox_failed.set(gauges.outbox_failed);
+        // The counts live with the hasher; the counters catch up with them.
+        for (op, runs) in [("hash", gauges.password_runs.0), ("verify", gauges.password_runs.1)] {
+            let counter = self.password_work.with_label_values(&[op]);
+            counter.inc_by(runs.saturating_sub(counter.get()));
+        }
         let mut body = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut body)?;
         Ok(body)
@@ -108,4 +130,6 @@ pub struct Gauges {
     pub pool_idle: i64,
     pub outbox_pending: i64,
     pub outbox_failed: i64,
+    /// argon2id hashes and verifications run so far.
+    pub password_runs: (u64, u64),
 }

@@ -527,3 +527,29 @@ async fn clients_get_the_branding_not_the_agencys_settings_and_card_urls_must_be
     let card = json!({"cards": [{"title": "Docs", "action": "link", "url": "https://docs.agency.example/start"}]});
     app.patch("/settings/portal", &admin, card).await.assert(200);
 }
+
+/// argon2id runs so far, as `/metrics` counts them: (hashes, verifications).
+async fn password_work(app: &TestApp) -> (u64, u64) {
+    let text = app.send(Method::GET, "/metrics", Some("metrics-token-for-the-tests"), None).await.text;
+    let runs = |op: &str| {
+        let prefix = format!(r#"portico_password_hash_runs_total{{op="{op}"}} "#);
+        text.lines().find_map(|l| l.strip_prefix(prefix.as_str())).and_then(|v| v.parse().ok()).unwrap_or(0)
+    };
+    (runs("hash"), runs("verify"))
+}
+
+#[tokio::test]
+async fn invitation_and_reset_tokens_are_checked_before_any_password_is_hashed() {
+    let app = spawn_app_with(|s| s.metrics_token = Some("metrics-token-for-the-tests".into())).await;
+    app.admin().await;
+    let before = password_work(&app).await;
+    for i in 0..10 {
+        let bogus = json!({"token": format!("made-up-token-{i}"), "password": "a perfectly fine passphrase"});
+        app.send(Method::POST, "/auth/password-reset/confirm", None, Some(&bogus)).await.assert_problem(400);
+        app.send(Method::POST, "/auth/invitations/accept", None, Some(&bogus)).await.assert_problem(400);
+    }
+    assert_eq!(password_work(&app).await, before, "a bogus token made the server hash a password");
+    // A real one is hashed, once.
+    app.login(ADMIN_EMAIL, PASSWORD).await.assert(200);
+    assert_eq!(password_work(&app).await.1, before.1 + 1, "the login's verification is counted");
+}

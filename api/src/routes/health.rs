@@ -66,6 +66,7 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
         pool_idle: idle as i64,
         outbox_pending: outbox(outbox::PENDING).await? as i64,
         outbox_failed: outbox(outbox::FAILED).await? as i64,
+        password_runs: state.passwords.runs(),
     };
     let body = state.metrics.render(gauges)?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body))
