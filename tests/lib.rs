@@ -32,6 +32,9 @@ pub const PASSWORD: &str = "correct horse battery";
 pub const JWT_SECRET: &str = "test-signing-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
 /// Seeded into every Note; must never appear in any client response.
 pub const CANARY: &str = "CANARY-NOTE-7f3a";
+/// The PostgreSQL role the server runs as in the tests: it owns its database and is no
+/// superuser, so the row-level security policies bind it as they would in production.
+pub const APP_ROLE: &str = "portico_app";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -62,16 +65,29 @@ impl TestDb {
         TestDb { backend: Backend::Sqlite, url, dir, pg_cleanup: None }
     }
 
-    /// A fresh database on the PostgreSQL server at `server` (`postgres://user@host:port`).
+    /// A fresh database on the PostgreSQL server at `server` (`postgres://user@host:port`),
+    /// owned by `APP_ROLE`, as which the server (and the test's own connections) sign in: not
+    /// a superuser, so row-level security binds it.
     pub async fn postgres_on(server: &str) -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let server = server.trim_end_matches('/').to_owned();
         let name = format!("portico_test_{}", Uuid::new_v4().simple());
         let admin = Database::connect(format!("{server}/postgres")).await.expect("connect to PostgreSQL");
-        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+        // Test processes start together: whichever creates the role first, the others find it.
+        let role = format!(
+            "DO $$ BEGIN CREATE ROLE {APP_ROLE} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        );
+        admin.execute_unprepared(&role).await.expect("create the application role");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name} OWNER {APP_ROLE}"))
+            .await
+            .expect("create test database");
         admin.close().await.ok();
-        let url = format!("{server}/{name}");
-        TestDb { backend: Backend::Postgres, url, dir, pg_cleanup: Some((server, name)) }
+        let mut url = reqwest::Url::parse(&server).expect("a PostgreSQL URL");
+        url.set_username(APP_ROLE).expect("a URL with a user");
+        url.set_password(None).expect("a URL with a user");
+        url.set_path(&name);
+        TestDb { backend: Backend::Postgres, url: url.to_string(), dir, pg_cleanup: Some((server, name)) }
     }
 
     /// Settings for a server on this database: random port, test secrets, one worker.
@@ -92,6 +108,9 @@ impl TestDb {
             // The webhook targets the tests start listen on loopback, over plain HTTP.
             webhook_allow_private_targets: true,
             webhook_allow_http: true,
+            // Row-level security behind every query of the suite on PostgreSQL: a query that
+            // forgot its tenant scope would find no other account's rows, and a test would fail.
+            row_level_security: self.backend == Backend::Postgres,
             // Tests write faster than people; the tests of these limits set them low.
             comments_per_minute: 10_000,
             stream_tickets_per_minute: 10_000,

@@ -114,6 +114,10 @@ pub struct Settings {
     pub webhook_allow_private_targets: bool,
     /// Webhook targets must be `https://` unless this is set.
     pub webhook_allow_http: bool,
+    /// PostgreSQL row-level security as a second wall behind the application's tenant scope:
+    /// every connection a client user's request takes is set to their account, and the
+    /// policies hold it there (needs a role that is neither superuser nor `BYPASSRLS`).
+    pub row_level_security: bool,
     /// A login that goes unused this long ends (each refresh restarts it); staff and client
     /// users apart. Every login also ends `refresh_token_ttl_days` after it began, however used.
     pub staff_session_idle_hours: i64,
@@ -203,6 +207,7 @@ impl Default for Settings {
             stream_tickets_per_minute: 30,
             webhook_allow_private_targets: false,
             webhook_allow_http: false,
+            row_level_security: false,
             staff_session_idle_hours: 24,
             client_session_idle_hours: 7 * 24,
         }

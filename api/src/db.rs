@@ -5,7 +5,7 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 
-use crate::config::Settings;
+use crate::{config::Settings, tenant};
 
 pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let url = settings.database_url();
@@ -36,7 +36,18 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         // than running it. One plan per prepared statement and connection instead: +55 % on the
         // ongoing-tasks page (docs/benchmarks.md).
         .map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_generic_plan")]));
+    if settings.row_level_security && !settings.is_sqlite() {
+        // Every connection is set for whoever takes it, reused or new: a client user's request
+        // to their account, anything else to none (`tenant`).
+        opts.map_sqlx_postgres_before_acquire(|conn, _| {
+            Box::pin(async move { tenant::apply(conn).await.map(|()| true) })
+        });
+        opts.map_sqlx_postgres_pool_opts(|o| o.after_connect(|conn, _| tenant::apply(conn)));
+    }
     let db = Database::connect(opts).await.map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+    if settings.row_level_security && !settings.is_sqlite() {
+        tenant::check_role(&db).await?;
+    }
     if settings.is_sqlite() {
         // WAL lets readers proceed while one writer commits; the setting persists in the file.
         db.execute_unprepared("PRAGMA journal_mode=WAL").await?;

@@ -16,6 +16,7 @@ use crate::{
     config::ProxyHeader,
     error::{ApiError, ApiResult, FieldErrors},
     state::AppState,
+    tenant,
 };
 
 pub struct Body<T>(pub T);
@@ -178,6 +179,8 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     let viewing = claims.act.as_ref().map(|a| a.sub);
     let issued_in = Epochs { user: claims.epoch, viewer: claims.act.as_ref().map(|a| a.epoch) };
     let actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
+    // From here on, the request's connections are held to a client user's account.
+    tenant::name(actor.client_id.filter(|_| actor.is_client()));
     if viewing.is_some() && !read_only {
         return Err(ApiError::Forbidden(
             "You are viewing the portal as this user, which is read-only. Stop viewing as them to make changes.".into(),

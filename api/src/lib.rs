@@ -19,5 +19,6 @@ pub mod services;
 pub mod session_cookie;
 pub mod startup;
 pub mod state;
+pub mod tenant;
 pub mod timefmt;
 pub mod workers;

@@ -18,6 +18,7 @@ mod m20261201_000006_typed_json_and_sources;
 #[rustfmt::skip]
 mod m20261201_000007_event_sequence;
 mod m20261201_000008_session_bounds;
+mod m20261201_000009_row_level_security;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_typed_json_and_sources::Migration),
             Box::new(m20261201_000007_event_sequence::Migration),
             Box::new(m20261201_000008_session_bounds::Migration),
+            Box::new(m20261201_000009_row_level_security::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Security hardening: throttling that only trusted proxies can steer, Replies withdrawn
 //! without a trace, webhook targets kept outside the network, the browser session in an
 //! HttpOnly cookie, sessions that end at once, and grants no one can stretch.
-use std::time::Duration;
+use std::{collections::BTreeSet, time::Duration};
 
 use portico::entities::webhook_endpoint;
 use portico_blackbox::{hooks::Receiver, *};
@@ -552,4 +552,130 @@ async fn invitation_and_reset_tokens_are_checked_before_any_password_is_hashed()
     // A real one is hashed, once.
     app.login(ADMIN_EMAIL, PASSWORD).await.assert(200);
     assert_eq!(password_work(&app).await.1, before.1 + 1, "the login's verification is counted");
+}
+
+// --- Row-level security (PostgreSQL) ---------------------------------------------------------
+
+async fn count_as(db: &sea_orm::DatabaseConnection, tenant: &str, table: &str) -> i64 {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await.unwrap();
+    let backend = txn.get_database_backend();
+    let set = Statement::from_sql_and_values(
+        backend,
+        "SELECT set_config('portico.client_id', $1, true)",
+        vec![tenant.to_owned().into()],
+    );
+    txn.execute_raw(set).await.unwrap();
+    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+    let n = txn.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap().try_get("", "n").unwrap();
+    txn.rollback().await.unwrap();
+    n
+}
+
+#[tokio::test]
+async fn row_level_security_holds_a_session_to_its_account_whatever_its_queries_forget() {
+    let app = spawn_app().await;
+    if app.backend != Backend::Postgres {
+        return; // PostgreSQL's policies; SQLite has none (the embedded mode has no second wall).
+    }
+    let world = app.world().await;
+    let db = app.db.connect().await;
+    let (a, b) = (world.a.client_id.to_string(), world.b.client_id.to_string());
+    // A query with no scope at all, the worst a forgetful one could be.
+    for table in ["clients", "contacts", "projects", "tasks", "comments", "invoices", "invoice_lines", "payments"] {
+        let everyone = count_as(&db, "", table).await;
+        let (seen_by_a, seen_by_b) = (count_as(&db, &a, table).await, count_as(&db, &b, table).await);
+        assert!(seen_by_a > 0 && seen_by_b > 0, "{table}: each account has rows");
+        assert_eq!(seen_by_a + seen_by_b, everyone, "{table}: an account session sees its own rows only");
+    }
+    // The agency's rows (staff users) stay visible; another account's client users do not.
+    let users_for_a = count_as(&db, &a, "users").await;
+    assert_eq!(count_as(&db, "", "users").await - users_for_a, 4, "B's four client users are hidden from A");
+    // Writing into another account is refused outright.
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await.unwrap();
+    let backend = txn.get_database_backend();
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "SELECT set_config('portico.client_id', $1, true)",
+        vec![a.clone().into()],
+    ))
+    .await
+    .unwrap();
+    let foreign = Statement::from_sql_and_values(
+        backend,
+        "UPDATE projects SET name = 'Pwned' WHERE client_id = $1",
+        vec![world.b.client_id.into()],
+    );
+    assert_eq!(txn.execute_raw(foreign).await.unwrap().rows_affected(), 0, "B's project is not A's to change");
+    let planted = Statement::from_sql_and_values(
+        backend,
+        "INSERT INTO projects (id, client_id, name, description, status, created_at, updated_at) \
+         VALUES ($1, $2, 'Planted', '', 'planned', now(), now())",
+        vec![uuid::Uuid::now_v7().into(), world.b.client_id.into()],
+    );
+    assert!(txn.execute_raw(planted).await.is_err(), "a row cannot be planted in another account");
+}
+
+#[tokio::test]
+async fn every_request_of_a_client_user_runs_held_to_their_account() {
+    let app = spawn_app().await;
+    if app.backend != Backend::Postgres {
+        return;
+    }
+    let world = app.world().await;
+    let db = app.db.connect().await;
+    // Record the account each policy check runs for, as the server's connections see it.
+    db.execute_unprepared(
+        "CREATE TABLE rls_seen (tenant text); \
+         CREATE OR REPLACE FUNCTION portico_tenant_sees(row_client uuid) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$ \
+         BEGIN \
+           INSERT INTO rls_seen VALUES (COALESCE(current_setting('portico.client_id', true), '')); \
+           RETURN COALESCE(current_setting('portico.client_id', true), '') = '' \
+               OR row_client = NULLIF(current_setting('portico.client_id', true), '')::uuid; \
+         END $$;",
+    )
+    .await
+    .unwrap();
+    let seen = |db: &sea_orm::DatabaseConnection| {
+        let db = db.clone();
+        async move {
+            let rows = db
+                .query_all_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT DISTINCT tenant FROM rls_seen",
+                ))
+                .await
+                .unwrap();
+            db.execute_unprepared("DELETE FROM rls_seen").await.unwrap();
+            rows.iter().map(|r| r.try_get::<String>("", "tenant").unwrap()).collect::<BTreeSet<_>>()
+        }
+    };
+    let client = app.token(world.a.email("client")).await;
+    let admin = app.admin().await;
+    // Signing in reads the user before anyone is known; from then on the caller is cached.
+    app.get("/me", &client).await.assert(200);
+    app.get("/me", &admin).await.assert(200);
+    seen(&db).await;
+    for path in ["/tasks", "/projects", "/invoices"] {
+        app.get(path, &client).await.assert(200);
+    }
+    app.get(&format!("/tasks/{}?include=comments", world.a.task_id), &client).await.assert(200);
+    assert_eq!(seen(&db).await, BTreeSet::from([world.a.client_id.to_string()]), "held to account A");
+    app.get("/tasks", &admin).await.assert(200);
+    assert_eq!(seen(&db).await, BTreeSet::from([String::new()]), "staff are held to no account");
+}
+
+#[tokio::test]
+async fn the_server_refuses_row_level_security_on_a_role_it_would_not_bind() {
+    let Ok(server) = std::env::var("PORTICO_TEST_DATABASE_URL") else { return };
+    // The test database as its superuser: row-level security would silently bind nothing.
+    let db = TestDb::postgres_on(&server).await;
+    let mut settings = db.settings();
+    let mut url = reqwest::Url::parse(&db.url).unwrap();
+    url.set_username(reqwest::Url::parse(&server).unwrap().username()).unwrap();
+    settings.database_url = Some(url.to_string().into());
+    settings.row_level_security = true;
+    let refused = portico::startup::Application::build(settings).await.err().expect("refused to start");
+    assert!(refused.to_string().contains("PORTICO_ROW_LEVEL_SECURITY"), "{refused}");
 }

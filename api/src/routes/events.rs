@@ -83,6 +83,7 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
     let token =
         Change::run(&state, None, async |c| access::redeem(c.db(), TICKET, ticket, invalid_ticket).await).await?;
     let actor = Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by, None).await?;
+    crate::tenant::name(actor.client_id.filter(|_| actor.is_client()));
     let slot = state
         .events
         .open_stream(actor.user_id, state.settings.max_streams_per_user)
