@@ -223,6 +223,9 @@ fn client_address(
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(&canonical(*ip)));
     let peer = peer?;
     if !is_trusted(&peer) {
+        if trusted.is_empty() && headers.contains_key("x-forwarded-for") && !crate::services::targets::is_public(peer) {
+            warn_untrusted_proxy(peer);
+        }
         return Some(peer);
     }
     let name = match header {
@@ -248,6 +251,19 @@ fn client_address(
         nearest = ip;
     }
     Some(nearest)
+}
+
+/// Said once per process: behind a proxy nobody named, every client counts as the proxy, and
+/// a stranger's twenty failed logins refuse everyone's.
+fn warn_untrusted_proxy(peer: IpAddr) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!(
+            %peer,
+            "requests arrive with X-Forwarded-For from an internal address, but PORTICO_TRUSTED_PROXIES is empty: \
+             every client behind that proxy shares its address for throttling; name the proxy's network"
+        );
+    }
 }
 
 /// The `for=` of one `Forwarded` element (RFC 7239), unquoted.

@@ -101,9 +101,9 @@ fn check_permissions(kind: RoleKind, perms: &[Perm]) -> ApiResult<BTreeSet<Perm>
 }
 
 /// Staff cannot hand out more than they hold: a staff role may carry only permissions the
-/// one granting it has (otherwise `users.manage` alone would be a way to become admin). A
-/// client role's permissions are no power over the agency, so anyone who manages roles may
-/// grant them.
+/// one granting it has (otherwise `users.manage` alone would be a way to become admin), and a
+/// staff member holding more than them is not theirs to demote or deactivate. A client role's
+/// permissions are no power over the agency, so anyone who manages roles may grant them.
 pub fn check_grantable(actor: Option<&Actor>, kind: RoleKind, perms: &BTreeSet<Perm>) -> ApiResult<()> {
     let Some(actor) = actor else { return Ok(()) };
     if kind == RoleKind::Client {
@@ -113,7 +113,10 @@ pub fn check_grantable(actor: Option<&Actor>, kind: RoleKind, perms: &BTreeSet<P
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!("You cannot grant permissions you do not hold: {}.", missing.join(", "))))
+        Err(ApiError::Forbidden(format!(
+            "You cannot grant or take away permissions you do not hold: {}.",
+            missing.join(", ")
+        )))
     }
 }
 

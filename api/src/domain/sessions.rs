@@ -2,7 +2,10 @@
 //! short-lived JWT; a refresh token is opaque, stored hashed, single use, and belongs to a
 //! family (one login) that is revoked as a whole when a used token comes back.
 use chrono::Duration;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
 use secrecy::SecretString;
 
 use super::prelude::*;
@@ -15,9 +18,13 @@ use crate::{
     },
     entities::{
         enums::{RoleKind, UserStatus},
+        one_time_token::STREAM_TICKET,
         refresh_token, user,
     },
-    services::throttle::{self, Limit},
+    services::{
+        access,
+        throttle::{self, Limit},
+    },
 };
 
 #[derive(Serialize, ToSchema)]
@@ -96,22 +103,21 @@ pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretS
     let email = email.trim().to_lowercase();
     let s = &state.settings;
     let window = Duration::seconds(s.throttle_window_secs);
+    // The e-mail is the caller's text: hashed, so no choice of it can name another key.
+    let account = tokens::hash(&email);
     let address = (format!("login:addr:{addr}"), Limit { max: s.login_max_failures_per_address, window });
-    let here = (format!("login:account:{email}:{addr}"), Limit { max: s.login_max_failures_per_account, window });
-    let everywhere = format!("login:account:{email}");
+    let here = (format!("login:here:{account}:{addr}"), Limit { max: s.login_max_failures_per_account, window });
+    let everywhere = format!("login:anywhere:{account}");
     // Reserved before argon2 runs, so a parallel burst gets no more evaluations than the limits.
     throttle::reserve(&state.db, &address.0, address.1).await?;
     if let Err(refused) = throttle::reserve(&state.db, &here.0, here.1).await {
         throttle::refund(&state.db, &address.0).await?;
         return Err(refused);
     }
-    if throttle::tally(&state.db, &everywhere, window).await? > s.login_slow_after_failures
-        && let Err(refused) = pace(state, &email).await
-    {
-        throttle::refund(&state.db, &address.0).await?;
-        throttle::refund(&state.db, &here.0).await?;
-        throttle::refund(&state.db, &everywhere).await?;
-        return Err(refused);
+    // A turn lost to pacing still counts against the address: contending for turns costs an
+    // attacker's addresses their budgets, so they cannot crowd the owner out for free.
+    if throttle::tally(&state.db, &everywhere, window).await? > s.login_slow_after_failures {
+        pace(state, &account).await?;
     }
     let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
     let stored = found.as_ref().filter(|u| u.status == UserStatus::Active).and_then(|u| u.password_hash.clone());
@@ -147,10 +153,10 @@ pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretS
 
 /// An account under attack from many addresses: one evaluation per interval, whoever asks. A
 /// caller whose turn is taken waits for the next one once, then is told when to try again.
-async fn pace(state: &AppState, email: &str) -> ApiResult<()> {
+async fn pace(state: &AppState, account: &str) -> ApiResult<()> {
     let interval = Duration::seconds(state.settings.login_slow_interval_secs);
     let turn = Limit { max: 1, window: interval };
-    let key = format!("login:pace:{email}");
+    let key = format!("login:pace:{account}");
     match throttle::reserve(&state.db, &key, turn).await {
         Err(ApiError::TooManyRequests { retry_after_secs }) => {
             tokio::time::sleep(std::time::Duration::from_secs(retry_after_secs)).await;
@@ -172,12 +178,23 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenRe
     if token.revoked_at.is_some() || token.expires_at <= now {
         return Err(refused_refresh());
     }
+    let started = token.session_started_at.unwrap_or(token.created_at);
+    if started + Duration::days(state.settings.refresh_token_ttl_days) <= now {
+        return Err(refused_refresh());
+    }
     let mut change = Change::begin(state, None).await?;
+    // The user's row first: a session ending at the same moment (`end_all_for_user`) holds it
+    // while it revokes, so this refresh either comes after and finds its token revoked, or
+    // before, and its new token is there to be revoked.
+    let user =
+        user::Entity::find_by_id(token.user_id).lock_exclusive().one(change.db()).await?.ok_or_else(refused_refresh)?;
     // Claim the token atomically: of two concurrent uses only one can flip `used_at`.
     let claimed = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .filter(refresh_token::Column::Id.eq(token.id))
         .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .filter(refresh_token::Column::ExpiresAt.gt(now))
         .exec(change.db())
         .await?;
     if claimed.rows_affected != 1 {
@@ -188,11 +205,9 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenRe
         tracing::warn!(user_id = %token.user_id, "refresh token reuse detected; login revoked");
         return Err(refused_refresh());
     }
-    let user = user::Entity::find_by_id(token.user_id).one(change.db()).await?.ok_or_else(refused_refresh)?;
     if user.status != UserStatus::Active {
         return Err(refused_refresh());
     }
-    let started = token.session_started_at.unwrap_or(token.created_at);
     let response = issue(&mut change, &user, token.family_id, started).await?;
     change.commit().await?;
     Ok(response)
@@ -208,8 +223,8 @@ pub async fn logout(state: &AppState, refresh_token: &str) -> ApiResult<()> {
         .await?;
     if let Some(token) = found {
         let mut change = Change::begin(state, None).await?;
-        revoke_family(change.db(), token.family_id).await?;
         next_epoch(&mut change, token.user_id).await?;
+        revoke_family(change.db(), token.family_id).await?;
         change.commit().await?;
     }
     Ok(())
@@ -229,22 +244,27 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(),
 /// token is revoked and the session epoch moves on, so access tokens already out — and open
 /// event streams — stop working on their next use, not when they expire.
 pub async fn end_all_for_user(change: &mut Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
+    // The epoch first: its update locks the user's row, which a refresh takes before it claims
+    // (see `refresh`), so no token is minted behind this revocation's back.
+    next_epoch(change, user_id).await?;
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(change.db())
         .await?;
-    next_epoch(change, user_id).await
+    Ok(())
 }
 
-/// Moves the user's session epoch on: access tokens issued before are refused from now on.
+/// Moves the user's session epoch on: access tokens issued before are refused from now on,
+/// and so are stream tickets not yet redeemed (a stream would start in the new epoch).
 async fn next_epoch(change: &mut Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
     user::Entity::update_many()
         .col_expr(user::Column::SessionEpoch, Expr::col(user::Column::SessionEpoch).add(1))
         .filter(user::Column::Id.eq(user_id))
         .exec(change.db())
         .await?;
+    access::revoke_open(change.db(), STREAM_TICKET, user_id).await?;
     change.authz_changed(Some(user_id));
     Ok(())
 }

@@ -105,6 +105,10 @@ pub async fn update(
     let actor_id = change.actor().map(|a| a.user_id);
     let old_role = role::Entity::find_by_id(model.role_id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
     let mut role = old_role.clone();
+    if body.role.is_some() || body.status.is_some() {
+        let held = roles::permissions_of(change.db(), &old_role).await?;
+        roles::check_grantable(change.actor(), old_role.kind, &held)?;
+    }
     let mut active = model.clone().into_active_model();
     if let Some(name) = body.name {
         active.name = Set(name.trim().to_owned());

@@ -36,12 +36,18 @@ pub struct UpdateWebhookRequest {
     pub active: Option<bool>,
 }
 
-/// A target the server may send to (`services::targets`): public, `https://` unless the
-/// settings allow more.
-async fn check_url(change: &Change<'_>, url: &str) -> ApiResult<()> {
-    let s = change.settings();
+/// A URL found to be a target the server may send to (`services::targets`): public, and
+/// `https://` unless the settings allow more. Only `vet` makes one, so an endpoint cannot be
+/// written with a URL nobody checked.
+pub struct Target(String);
+
+/// Checks `url` as a webhook target. It resolves the host, so it runs before any change
+/// begins: a slow resolver must not hold a connection (on SQLite, the only one).
+pub async fn vet(settings: &crate::config::Settings, url: &str) -> ApiResult<Target> {
+    let s = settings;
     let policy = targets::Policy { allow_private: s.webhook_allow_private_targets, allow_http: s.webhook_allow_http };
-    targets::check(url, policy).await.map_err(|why| ApiError::field("url", why))
+    targets::check(url, policy).await.map_err(|why| ApiError::field("url", why))?;
+    Ok(Target(url.to_owned()))
 }
 
 fn check_kinds(kinds: &[String], client_id: Option<Uuid>) -> ApiResult<EventTypes> {
@@ -64,8 +70,11 @@ pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResu
 }
 
 /// Registers an endpoint with a fresh signing secret; audited.
-pub async fn create(change: &mut Change<'_>, body: CreateWebhookRequest) -> ApiResult<webhook_endpoint::Model> {
-    check_url(change, &body.url).await?;
+pub async fn create(
+    change: &mut Change<'_>,
+    body: CreateWebhookRequest,
+    target: Target,
+) -> ApiResult<webhook_endpoint::Model> {
     let kinds = check_kinds(&body.event_types, body.client_id)?;
     if let Some(id) = body.client_id {
         clients::known(change.db(), id).await?;
@@ -73,7 +82,7 @@ pub async fn create(change: &mut Change<'_>, body: CreateWebhookRequest) -> ApiR
     let now = Utc::now();
     let model = webhook_endpoint::ActiveModel {
         id: Set(Uuid::now_v7()),
-        url: Set(body.url),
+        url: Set(target.0),
         secret: Set(format!("whsec_{}", tokens::generate())),
         event_types: Set(kinds),
         client_id: Set(body.client_id),
@@ -94,11 +103,11 @@ pub async fn update(
     change: &mut Change<'_>,
     model: webhook_endpoint::Model,
     body: UpdateWebhookRequest,
+    target: Option<Target>,
 ) -> ApiResult<webhook_endpoint::Model> {
     let before = model.clone();
     let mut active = model.into_active_model();
-    if let Some(url) = body.url {
-        check_url(change, &url).await?;
+    if let Some(Target(url)) = target {
         active.url = Set(url);
     }
     if let Some(kinds) = &body.event_types {

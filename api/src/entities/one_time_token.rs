@@ -3,6 +3,8 @@ use sea_orm::entity::prelude::*;
 /// What a one-time token is for.
 pub const INVITATION: &str = "invitation";
 pub const PASSWORD_RESET: &str = "password_reset";
+/// A single-use ticket that opens one live-update stream.
+pub const STREAM_TICKET: &str = "stream_ticket";
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "one_time_tokens")]

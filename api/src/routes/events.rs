@@ -24,7 +24,7 @@ use crate::{
     },
 };
 
-const TICKET: &str = "stream_ticket";
+use crate::entities::one_time_token::STREAM_TICKET as TICKET;
 /// How far back a reconnect may replay.
 const REPLAY_WINDOW: ChronoDuration = ChronoDuration::hours(1);
 const REPLAY_MAX: u64 = 1000;

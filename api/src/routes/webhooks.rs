@@ -93,7 +93,9 @@ pub async fn list_webhooks(state: State, actor: Actor) -> ApiResult<web::Json<Ve
 pub async fn create_webhook(state: State, actor: Actor, body: Body<CreateWebhookRequest>) -> ApiResult<HttpResponse> {
     actor.require(Perm::SettingsManage)?;
     body.validate()?;
-    let endpoint = Change::run(&state, Some(&actor), async |c| webhooks::create(c, body.into_inner()).await).await?;
+    let target = webhooks::vet(&state.settings, &body.url).await?;
+    let endpoint =
+        Change::run(&state, Some(&actor), async |c| webhooks::create(c, body.into_inner(), target).await).await?;
     Ok(HttpResponse::Created().json(WebhookResponse::new(endpoint, true)))
 }
 
@@ -108,8 +110,13 @@ pub async fn update_webhook(
 ) -> ApiResult<web::Json<WebhookResponse>> {
     let endpoint = webhooks::find(&state.db, &actor, *id).await?;
     body.validate()?;
+    let target = match &body.url {
+        Some(url) => Some(webhooks::vet(&state.settings, url).await?),
+        None => None,
+    };
     let endpoint =
-        Change::run(&state, Some(&actor), async |c| webhooks::update(c, endpoint, body.into_inner()).await).await?;
+        Change::run(&state, Some(&actor), async |c| webhooks::update(c, endpoint, body.into_inner(), target).await)
+            .await?;
     Ok(web::Json(WebhookResponse::new(endpoint, false)))
 }
 

@@ -38,14 +38,15 @@ static INTERNAL: LazyLock<Vec<IpNet>> = LazyLock::new(|| {
         "203.0.113.0/24",
         "224.0.0.0/4",
         "240.0.0.0/4",
-        "::/128",
-        "::1/128",
+        // Unspecified, loopback and the deprecated IPv4-compatible form (`::7f00:1`).
+        "::/96",
         "64:ff9b:1::/48",
         "100::/64",
         "2001::/23",
         "2001:db8::/32",
         "fc00::/7",
         "fe80::/10",
+        "fec0::/10",
         "ff00::/8",
     ]
     .iter()
@@ -95,18 +96,18 @@ pub async fn check(url: &str, policy: Policy) -> Result<(), String> {
     }
     let port = parsed.port_or_known_default().unwrap_or(443);
     let host = host.trim_start_matches('[').trim_end_matches(']');
+    // One answer for a name that does not resolve and one that resolves inward: telling them
+    // apart would tell an admin which internal names exist.
+    let refused = || {
+        "must be a public address the server can reach (not loopback, a private network or another internal one)"
+            .to_owned()
+    };
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
-        Err(_) => tokio::net::lookup_host((host, port))
-            .await
-            .map_err(|_| format!("`{host}` could not be resolved"))?
-            .collect(),
+        Err(_) => tokio::net::lookup_host((host, port)).await.map_err(|_| refused())?.collect(),
     };
-    if addrs.is_empty() {
-        return Err(format!("`{host}` could not be resolved"));
-    }
-    if addrs.iter().any(|a| !is_public(a.ip())) {
-        return Err("must reach a public address, not loopback, a private network or another internal one".into());
+    if addrs.is_empty() || addrs.iter().any(|a| !is_public(a.ip())) {
+        return Err(refused());
     }
     Ok(())
 }
@@ -178,6 +179,8 @@ mod tests {
             "::ffff:127.0.0.1",
             "64:ff9b::a00:1",
             "2002:7f00:1::",
+            "::7f00:1",
+            "fec0::1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip} counted as public");
         }

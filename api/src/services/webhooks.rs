@@ -226,6 +226,10 @@ impl Worker {
             Some(ep) if !self.policy.allow_private && targets::literal_is_internal(&ep.url) => {
                 Err((None, REFUSED_TARGET.to_owned()))
             }
+            // Registered while plain http was allowed; it is not any more.
+            Some(ep) if !self.policy.allow_http && !ep.url.starts_with("https://") => {
+                Err((None, "refused: the target is not https".to_owned()))
+            }
             Some(ep) => {
                 let now = Utc::now().timestamp();
                 let sent = self

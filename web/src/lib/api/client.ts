@@ -17,11 +17,25 @@ const auth: Middleware = {
     return request;
   },
   async onResponse({ request, response }) {
-    // Tokens are refreshed before they expire, so a 401 here means the login has ended
-    // (deactivated, revoked, or a View-as token that ran out).
+    // Tokens are refreshed before they expire, so a 401 here means the access token was ended
+    // early (a logout or password change elsewhere ends them all) or the login is over. The
+    // cookie's login may still stand: refresh once, and repeat a read with the new token; a
+    // failed refresh means the login is over (the server has cleared the cookie).
     if (response.status === 401 && !request.url.includes('/api/v1/auth/')) {
-      if (session.get().viewingAs) session.stopViewingAs();
-      else session.end();
+      if (session.get().viewingAs) {
+        session.stopViewingAs();
+        return response;
+      }
+      if (!(await session.refresh())) {
+        session.end();
+        return response;
+      }
+      const token = session.accessToken();
+      if (token && (request.method === 'GET' || request.method === 'HEAD')) {
+        const retry = new Request(request, { headers: new Headers(request.headers) });
+        retry.headers.set('Authorization', `Bearer ${token}`);
+        return fetch(retry);
+      }
     }
     return response;
   },
