@@ -84,7 +84,12 @@ pub async fn check(url: &str, policy: Policy) -> Result<(), String> {
     match parsed.scheme() {
         "https" => {}
         "http" if policy.allow_http => {}
-        "http" => return Err("must be an https:// URL (plain http is allowed only in development)".into()),
+        "http" => {
+            return Err(
+                "must be an https:// URL (plain http only where PORTICO_WEBHOOK_ALLOW_HTTP is set, for development)"
+                    .into(),
+            );
+        }
         _ => return Err("must be an https:// URL".into()),
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
