@@ -145,15 +145,7 @@ impl<'a> Change<'a> {
     /// deliveries still waiting are not sent. Call it before recording the change's own
     /// events about `source`, which it would take back too.
     pub async fn withdraw(&mut self, source: Source) -> Result<(), DbErr> {
-        let recipients: Vec<(Uuid, Option<Uuid>)> = notification::Entity::find()
-            .select_only()
-            .columns([notification::Column::UserId, notification::Column::ClientId])
-            .filter(notification::Column::SourceType.eq(source.kind))
-            .filter(notification::Column::SourceId.eq(source.id))
-            .distinct()
-            .into_tuple()
-            .all(&self.txn)
-            .await?;
+        let recipients = self.notified(source).await?;
         if !recipients.is_empty() {
             notification::Entity::delete_many()
                 .filter(notification::Column::SourceType.eq(source.kind))
@@ -175,11 +167,34 @@ impl<'a> Change<'a> {
             .filter(webhook_delivery::Column::Status.eq(webhook_delivery::PENDING))
             .exec(&self.txn)
             .await?;
-        for (user_id, client_id) in recipients {
+        self.tell_recipients(&recipients, "notification.withdrawn", source).await
+    }
+
+    /// Who holds a notification about `source`, with their account.
+    pub async fn notified(&self, source: Source) -> Result<Vec<(Uuid, Option<Uuid>)>, DbErr> {
+        notification::Entity::find()
+            .select_only()
+            .columns([notification::Column::UserId, notification::Column::ClientId])
+            .filter(notification::Column::SourceType.eq(source.kind))
+            .filter(notification::Column::SourceId.eq(source.id))
+            .distinct()
+            .into_tuple()
+            .all(&self.txn)
+            .await
+    }
+
+    /// Tells each recipient's open pages that their notifications changed (`kind`), ids only.
+    pub async fn tell_recipients(
+        &mut self,
+        recipients: &[(Uuid, Option<Uuid>)],
+        kind: &'static str,
+        source: Source,
+    ) -> Result<(), DbErr> {
+        for &(user_id, client_id) in recipients {
             self.event(NewEvent {
                 client_id,
                 audience: event::AUDIENCE_ALL,
-                kind: "notification.withdrawn",
+                kind,
                 resource_id: user_id,
                 payload: serde_json::json!({"user_id": user_id}),
                 source,

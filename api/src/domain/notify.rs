@@ -224,15 +224,7 @@ pub async fn invoice_sent(change: &mut Change<'_>, inv: &invoice::Model, event_i
 /// excerpt, and their open pages are told to fetch them again. (E-mails already sent stay
 /// as they were; one still waiting goes out with the text it was written with.)
 pub async fn reworded(change: &mut Change<'_>, source: Source, text: &str) -> ApiResult<()> {
-    let recipients: Vec<(Uuid, Option<Uuid>)> = notification::Entity::find()
-        .select_only()
-        .columns([notification::Column::UserId, notification::Column::ClientId])
-        .filter(notification::Column::SourceType.eq(source.kind))
-        .filter(notification::Column::SourceId.eq(source.id))
-        .distinct()
-        .into_tuple()
-        .all(change.db())
-        .await?;
+    let recipients = change.notified(source).await?;
     if recipients.is_empty() {
         return Ok(());
     }
@@ -242,17 +234,5 @@ pub async fn reworded(change: &mut Change<'_>, source: Source, text: &str) -> Ap
         .filter(notification::Column::SourceId.eq(source.id))
         .exec(change.db())
         .await?;
-    for (user_id, client_id) in recipients {
-        change
-            .event(NewEvent {
-                client_id,
-                audience: AUDIENCE_ALL,
-                kind: "notification.updated",
-                resource_id: user_id,
-                payload: serde_json::json!({"user_id": user_id}),
-                source,
-            })
-            .await?;
-    }
-    Ok(())
+    Ok(change.tell_recipients(&recipients, "notification.updated", source).await?)
 }
