@@ -24,6 +24,7 @@ use uuid::Uuid;
 pub mod faults;
 pub mod hooks;
 pub mod jwt;
+pub mod s3;
 pub mod smtp;
 pub mod sse;
 
@@ -340,6 +341,36 @@ impl TestApp {
         read(req.send().await.expect("request sent")).await
     }
 
+    /// Uploads `bytes` as the multipart field `file` (named `name`), with text `fields`.
+    pub async fn upload(&self, path: &str, token: &str, name: &str, bytes: Vec<u8>, fields: &[(&str, &str)]) -> Res {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        let req = self.http.post(self.url(path)).bearer_auth(token).multipart(form);
+        read(req.send().await.expect("request sent")).await
+    }
+
+    /// GETs `path` and returns the status, headers and the body's bytes.
+    pub async fn bytes(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.expect("request sent");
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.bytes().await.expect("body read").to_vec())
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Res {
         self.send(Method::POST, "/auth/login", None, Some(&json!({"email": email, "password": password}))).await
     }
@@ -399,6 +430,8 @@ pub struct Account {
     pub invoice_id: Uuid,
     pub draft_invoice_id: Uuid,
     pub payment_id: Uuid,
+    /// A file in the project's Files area, put up for review.
+    pub file_id: Uuid,
     /// Role key → e-mail of that account's user with the role.
     pub users: HashMap<&'static str, String>,
     pub user_ids: HashMap<&'static str, Uuid>,
@@ -493,6 +526,13 @@ impl TestApp {
         paid.assert(201);
         let payment_id = paid.body["payments"][0]["id"].as_str().unwrap().parse().unwrap();
         let draft_invoice_id = self.post("/invoices", &admin, invoice).await.assert(201).id();
+        let brief = format!("The brief of {tag}\n").into_bytes();
+        let file_id = self
+            .upload(&format!("/projects/{project_id}/files"), &admin, "brief.txt", brief, &[])
+            .await
+            .assert(201)
+            .id();
+        self.post(&format!("/files/{file_id}/review"), &admin, json!({"message": "Please check"})).await.assert(201);
         Account {
             client_id,
             contact_id,
@@ -503,6 +543,7 @@ impl TestApp {
             invoice_id,
             draft_invoice_id,
             payment_id,
+            file_id,
             users,
             user_ids,
         }

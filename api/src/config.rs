@@ -145,6 +145,36 @@ pub struct Settings {
     /// invalidates at once, on every instance (PostgreSQL NOTIFY); this only bounds staleness
     /// after a change made behind the API's back, such as an edit in SQL.
     pub authz_cache_ttl_secs: u64,
+    /// Where file contents live: `local` (a folder, `storage_dir`) or `s3` (any S3-compatible
+    /// store: AWS S3, MinIO, Cloudflare R2, Garage).
+    pub storage_backend: StorageBackend,
+    /// The folder of the `local` backend; `<data_dir>/files` when unset.
+    pub storage_dir: Option<PathBuf>,
+    pub storage_s3_bucket: Option<String>,
+    pub storage_s3_region: String,
+    /// For stores other than AWS (`https://<account>.r2.cloudflarestorage.com`,
+    /// `http://minio:9000`); AWS's own endpoint for the region when unset.
+    pub storage_s3_endpoint: Option<String>,
+    pub storage_s3_access_key_id: Option<String>,
+    pub storage_s3_secret_access_key: Option<SecretString>,
+    /// Address buckets as `https://host/bucket/key` rather than `https://bucket.host/key`
+    /// (MinIO and Garage usually want this).
+    pub storage_s3_path_style: bool,
+    /// Allow an `http://` endpoint (a store on the same private network or loopback).
+    pub storage_s3_allow_http: bool,
+    /// The largest file one upload may carry; a larger one is refused with 413 and leaves
+    /// nothing stored.
+    pub max_upload_bytes: u64,
+    /// How long a download link (for `<img>`, previews and plain links, which cannot send a
+    /// bearer token) stays valid; it is tied to the user who asked for it.
+    pub download_link_ttl_secs: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    Local,
+    S3,
 }
 
 impl Default for Settings {
@@ -210,6 +240,17 @@ impl Default for Settings {
             row_level_security: false,
             staff_session_idle_hours: 24,
             client_session_idle_hours: 7 * 24,
+            storage_backend: StorageBackend::Local,
+            storage_dir: None,
+            storage_s3_bucket: None,
+            storage_s3_region: "us-east-1".into(),
+            storage_s3_endpoint: None,
+            storage_s3_access_key_id: None,
+            storage_s3_secret_access_key: None,
+            storage_s3_path_style: false,
+            storage_s3_allow_http: false,
+            max_upload_bytes: 100 * 1024 * 1024,
+            download_link_ttl_secs: 300,
         }
     }
 }
@@ -251,6 +292,24 @@ impl Settings {
             return Err(ConfigError::Invalid {
                 setting: "PORTICO_ACCESS_TOKEN_TTL_SECS",
                 problem: "must be between 30 and 3600 seconds: access tokens are meant to be short-lived".into(),
+            });
+        }
+        if self.storage_backend == StorageBackend::S3 && self.storage_s3_bucket.as_deref().unwrap_or("").is_empty() {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_STORAGE_S3_BUCKET",
+                problem: "is required with PORTICO_STORAGE_BACKEND=s3".into(),
+            });
+        }
+        if self.max_upload_bytes == 0 {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_MAX_UPLOAD_BYTES",
+                problem: "must be above 0".into(),
+            });
+        }
+        if !(10..=3600).contains(&self.download_link_ttl_secs) {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_DOWNLOAD_LINK_TTL_SECS",
+                problem: "must be between 10 and 3600 seconds".into(),
             });
         }
         if self.env == Environment::Production {

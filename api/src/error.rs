@@ -42,6 +42,12 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// A `Range` that names no byte of a representation of `size` bytes.
+    #[error("range not satisfiable")]
+    RangeNotSatisfiable { size: u64 },
+    /// A service behind us (the file store) cannot be reached: retry later.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error(transparent)]
     Db(#[from] DbErr),
     #[error(transparent)]
@@ -94,6 +100,8 @@ impl ApiError {
             ApiError::Unprocessable(_) => ("validation-failed", "Validation failed"),
             ApiError::PayloadTooLarge => ("payload-too-large", "Payload too large"),
             ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
+            ApiError::RangeNotSatisfiable { .. } => ("range-not-satisfiable", "Range not satisfiable"),
+            ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
             ApiError::Db(_) | ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -104,8 +112,13 @@ impl ApiError {
             _ if self.database_away() => {
                 format!("The database cannot be reached right now; try again in {RETRY_AFTER_UNAVAILABLE} seconds.")
             }
-            ApiError::BadRequest(d) | ApiError::Unauthorized(d) | ApiError::Forbidden(d) | ApiError::Conflict(d) => {
-                d.clone()
+            ApiError::BadRequest(d)
+            | ApiError::Unauthorized(d)
+            | ApiError::Forbidden(d)
+            | ApiError::Conflict(d)
+            | ApiError::Unavailable(d) => d.clone(),
+            ApiError::RangeNotSatisfiable { size } => {
+                format!("The requested range is outside the {size} bytes of this file.")
             }
             ApiError::NotFound => "The resource does not exist or is not visible to you.".into(),
             ApiError::Unprocessable(_) => "One or more fields are invalid; see `errors`.".into(),
@@ -215,6 +228,8 @@ impl ResponseError for ApiError {
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Db(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -224,6 +239,8 @@ impl ResponseError for ApiError {
             tracing::warn!(error = %self, "request failed: the database is unreachable");
         } else if matches!(self, ApiError::Db(_) | ApiError::Internal(_)) {
             tracing::error!(error = ?self, "request failed");
+        } else if let ApiError::Unavailable(why) = self {
+            tracing::warn!(error = %why, "request failed: a service behind us is unreachable");
         }
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");
@@ -233,8 +250,11 @@ impl ResponseError for ApiError {
         if let ApiError::TooManyRequests { retry_after_secs } = self {
             res.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
-        if self.database_away() {
+        if self.database_away() || matches!(self, ApiError::Unavailable(_)) {
             res.insert_header(("Retry-After", RETRY_AFTER_UNAVAILABLE.to_string()));
+        }
+        if let ApiError::RangeNotSatisfiable { size } = self {
+            res.insert_header(("Content-Range", format!("bytes */{size}")));
         }
         res.json(self.to_problem())
     }

@@ -1,6 +1,6 @@
 //! The request extractors: `Actor` (the verified caller), `Reader`, `Body<T>` (the JSON body,
 //! with errors that name the offending field, `lines[2].quantity`, instead of a position in the
-//! text) and `ClientAddr`.
+//! text), `Downloader` (an actor or a download link) and `ClientAddr`.
 use std::{future::Future, net::IpAddr, ops::Deref, pin::Pin};
 
 use actix_web::{
@@ -12,7 +12,7 @@ use actix_web::{
 use serde::de::DeserializeOwned;
 
 use crate::{
-    auth::{Actor, actor::Epochs},
+    auth::{Actor, actor::Epochs, jwt::LinkClaims},
     config::ProxyHeader,
     error::{ApiError, ApiResult, FieldErrors},
     state::AppState,
@@ -187,6 +187,52 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
         ));
     }
     Ok(actor)
+}
+
+/// The caller of a download: an access token as everywhere, or else the `link` token of a
+/// download link (`<img src>`, a plain link: what cannot send a header). A link's user is
+/// authorised afresh on every use, exactly as their access token would be; the route checks
+/// the link is for the file and version asked for.
+pub struct Downloader {
+    pub actor: Actor,
+    pub link: Option<LinkClaims>,
+}
+
+impl FromRequest for Downloader {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if bearer(&req).is_some() {
+                return Ok(Downloader { actor: authenticate(&req, true).await?, link: None });
+            }
+            let link = web::Query::<LinkQuery>::from_query(req.query_string())
+                .ok()
+                .and_then(|q| q.into_inner().link)
+                .ok_or_else(|| {
+                ApiError::Unauthorized(
+                    "Send an access token as `Authorization: Bearer <token>`, or use a download link.".into(),
+                )
+            })?;
+            let state = req.app_data::<web::Data<AppState>>().expect("AppState registered");
+            let claims = state
+                .jwt
+                .verify_link(&link)
+                .map_err(|why| ApiError::Unauthorized(format!("The download link was refused: {why}.")))?;
+            let viewing = claims.act.as_ref().map(|a| a.sub);
+            let issued_in = Epochs { user: claims.epoch, viewer: claims.act.as_ref().map(|a| a.epoch) };
+            let actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
+            tenant::name(actor.client_id.filter(|_| actor.is_client()));
+            Ok(Downloader { actor, link: Some(claims) })
+        })
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LinkQuery {
+    link: Option<String>,
 }
 
 /// The caller's network address, for throttling. A request from one of

@@ -8,13 +8,16 @@
 //! - comments come from the `client_comments` view (Replies only) for anyone who may not read
 //!   Notes, so a Note cannot reach a client through a forgotten filter.
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Iterable, PrimaryKeyToColumn, QueryFilter, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Iterable, PrimaryKeyToColumn, QueryFilter, QuerySelect,
+    QueryTrait, Select,
 };
 use uuid::Uuid;
 
 use crate::{
     auth::{Actor, Perm},
-    entities::{client, client_comment, comment, contact, enums::InvoiceStatus, event, invoice, project, task, user},
+    entities::{
+        client, client_comment, comment, contact, enums::InvoiceStatus, event, file, invoice, project, task, user,
+    },
     error::{ApiError, ApiResult},
 };
 
@@ -106,6 +109,21 @@ pub fn invoices(actor: &Actor) -> Scope<'_, invoice::Entity> {
     Scope::new(actor, select, Perm::InvoicesRead)
 }
 
+/// Files (and, through them, their versions and reviews). A file attached to a comment is
+/// seen exactly where its comment is: for anyone who may not read Notes, only those of the
+/// Files area and of Replies the client sees (the same Replies-only view as `comments`), so a
+/// Note's attachment is as invisible as the Note.
+pub fn files(actor: &Actor) -> Scope<'_, file::Entity> {
+    let mut select = file::Entity::find().filter(tenant(actor, file::Column::ClientId));
+    if actor.is_client() || !actor.has(Perm::CommentsNote) {
+        let replies = client_comment::Entity::find().select_only().column(client_comment::Column::Id).into_query();
+        select = select.filter(
+            Condition::any().add(file::Column::CommentId.is_null()).add(file::Column::CommentId.in_subquery(replies)),
+        );
+    }
+    Scope::new(actor, select, Perm::ProjectsRead)
+}
+
 /// Which comments an actor may know exist. Reading them needs `tasks.read` (checked by the
 /// caller once the comment or its task is found).
 pub enum Comments {
@@ -137,7 +155,7 @@ pub fn may_receive(actor: &Actor, ev: &event::Model) -> bool {
         // Personal: only ever to its recipient.
         Some("notification") => return ev.resource_id == actor.user_id,
         Some("task") | Some("comment") | Some("note") => Perm::TasksRead,
-        Some("project") => Perm::ProjectsRead,
+        Some("project") | Some("file") | Some("review") => Perm::ProjectsRead,
         Some("invoice") => Perm::InvoicesRead,
         _ => return !actor.is_client(),
     };

@@ -20,6 +20,7 @@ use crate::{
     services::{
         events::{self, EventBus},
         mail::Mailer,
+        storage::Storage,
     },
     state::AppState,
 };
@@ -74,6 +75,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
         authz: Arc::new(AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs))),
         passwords,
+        storage: Arc::new(Storage::from_settings(&settings)?),
         db,
         settings: Arc::new(settings),
     };

@@ -9,7 +9,7 @@ use crate::{
     auth::{authz::AuthzCache, jwt::JwtKeys, password::Passwords},
     config::Settings,
     metrics::Metrics,
-    services::{events::EventBus, mail::Mailer},
+    services::{events::EventBus, mail::Mailer, storage::Storage},
 };
 
 pub struct AppState {
@@ -21,4 +21,6 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub authz: Arc<AuthzCache>,
     pub passwords: Passwords,
+    /// Where file contents live.
+    pub storage: Arc<Storage>,
 }

@@ -17,8 +17,12 @@ mod m20261128_000005_webhooks;
 mod m20261201_000006_typed_json_and_sources;
 #[rustfmt::skip]
 mod m20261201_000007_event_sequence;
+#[rustfmt::skip]
 mod m20261201_000008_session_bounds;
+#[rustfmt::skip]
 mod m20261201_000009_row_level_security;
+#[rustfmt::skip]
+mod m20261201_000010_files;
 
 pub struct Migrator;
 
@@ -35,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_event_sequence::Migration),
             Box::new(m20261201_000008_session_bounds::Migration),
             Box::new(m20261201_000009_row_level_security::Migration),
+            Box::new(m20261201_000010_files::Migration),
         ]
     }
 }

@@ -23,6 +23,7 @@ enum Of {
     Note,
     Invoice,
     Draft,
+    File,
 }
 
 fn id(a: &Account, of: Of) -> uuid::Uuid {
@@ -36,6 +37,7 @@ fn id(a: &Account, of: Of) -> uuid::Uuid {
         Of::Note => a.note_id,
         Of::Invoice => a.invoice_id,
         Of::Draft => a.draft_invoice_id,
+        Of::File => a.file_id,
     }
 }
 
@@ -112,6 +114,15 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         }
         ("POST", "/invoices/{id}/send") => Tenant(vec![case(Draft, json!({}))]),
         ("POST", "/invoices/{id}/void") => Tenant(vec![case(Invoice, json!({}))]),
+        ("GET" | "POST", "/projects/{id}/files") => Tenant(vec![case(Project, none)]),
+        ("GET", "/files/{id}" | "/files/{id}/versions" | "/files/{id}/reviews" | "/files/{id}/content") => {
+            Tenant(vec![case(File, none)])
+        }
+        ("DELETE", "/files/{id}" | "/files/{id}/review") | ("POST", "/files/{id}/versions") => {
+            Tenant(vec![case(File, none)])
+        }
+        ("POST", "/files/{id}/links" | "/files/{id}/review") => Tenant(vec![case(File, json!({}))]),
+        ("POST", "/files/{id}/decision") => Tenant(vec![case(File, json!({"decision": "approved", "version": 1}))]),
         ("GET", "/clients/{id}") => Staff(vec![case(Client, none)]),
         ("PATCH", "/clients/{id}") => Staff(vec![case(Client, json!({"name": "Pwned"}))]),
         ("DELETE", "/clients/{id}") => Staff(vec![case(Client, none)]),

@@ -9,6 +9,7 @@ mod delivery;
 mod demo;
 mod errors;
 mod faults;
+mod files;
 mod invoices;
 mod isolation;
 mod live;

@@ -7,6 +7,22 @@ use uuid::Uuid;
 use crate::entities::enums::RoleKind;
 
 pub const ACCESS_TOKEN_TYPE: &str = "at+jwt";
+/// A download link's token: never accepted as an access token, nor the other way round.
+pub const FILE_LINK_TYPE: &str = "portico-file-link+jwt";
+
+/// What a download link grants: one version of one file, to the user who asked for it (in the
+/// session epochs they asked in), until `exp`. Authorisation is checked again on every use.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LinkClaims {
+    pub sub: Uuid,
+    pub file: Uuid,
+    pub version: i32,
+    pub epoch: i64,
+    pub act: Option<ActClaim>,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+}
 
 /// The staff member behind a View-as token (RFC 8693 `act`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -69,6 +85,21 @@ impl JwtKeys {
         let mut header = Header::new(Algorithm::HS256);
         header.typ = Some(ACCESS_TOKEN_TYPE.into());
         Ok(encode(&header, claims, &self.encoding)?)
+    }
+
+    pub fn issue_link(&self, claims: &LinkClaims) -> anyhow::Result<String> {
+        let mut header = Header::new(Algorithm::HS256);
+        header.typ = Some(FILE_LINK_TYPE.into());
+        Ok(encode(&header, claims, &self.encoding)?)
+    }
+
+    pub fn verify_link(&self, token: &str) -> Result<LinkClaims, &'static str> {
+        let data =
+            decode::<LinkClaims>(token, &self.decoding, &self.validation).map_err(|_| "invalid or expired link")?;
+        if data.header.alg != Algorithm::HS256 || data.header.typ.as_deref() != Some(FILE_LINK_TYPE) {
+            return Err("not a download link");
+        }
+        Ok(data.claims)
     }
 
     /// Verifies a presented token. Any header that points at other key material (`jku`, `jwk`,

@@ -26,6 +26,8 @@ perms! {
     TasksRead = "tasks.read", client: true, "Read tasks and their Replies (staff also see Notes).";
     CommentsReply = "comments.reply", client: true, "Post Replies, which clients see.";
     InvoicesRead = "invoices.read", client: true, "Read invoices and payments (clients: sent ones of their account).";
+    FilesUpload = "files.upload", client: true, "Upload files and new versions to projects (clients: their own account's).";
+    DeliverablesApprove = "deliverables.approve", client: true, "Approve a file put up for review, or ask for changes.";
     ProjectsWrite = "projects.write", client: false, "Create, edit and delete projects.";
     TasksWrite = "tasks.write", client: false, "Create, edit, move and delete tasks.";
     CommentsNote = "comments.note", client: false, "Post and read internal Notes; turn Replies into Notes and back.";
@@ -47,7 +49,7 @@ pub struct BuiltinRole {
 
 use Perm::*;
 
-const CLIENT_ALL: &[Perm] = &[ProjectsRead, TasksRead, CommentsReply, InvoicesRead];
+const CLIENT_ALL: &[Perm] = &[ProjectsRead, TasksRead, CommentsReply, InvoicesRead, FilesUpload, DeliverablesApprove];
 
 pub const BUILTIN_ROLES: &[BuiltinRole] = &[
     BuiltinRole { key: "admin", name: "Admin", kind: RoleKind::Staff, perms: Perm::ALL },
@@ -60,6 +62,7 @@ pub const BUILTIN_ROLES: &[BuiltinRole] = &[
             TasksRead,
             CommentsReply,
             InvoicesRead,
+            FilesUpload,
             ProjectsWrite,
             TasksWrite,
             CommentsNote,
@@ -73,7 +76,16 @@ pub const BUILTIN_ROLES: &[BuiltinRole] = &[
         key: "member",
         name: "Member",
         kind: RoleKind::Staff,
-        perms: &[ProjectsRead, TasksRead, CommentsReply, CommentsNote, ProjectsWrite, TasksWrite, ClientsRead],
+        perms: &[
+            ProjectsRead,
+            TasksRead,
+            CommentsReply,
+            FilesUpload,
+            CommentsNote,
+            ProjectsWrite,
+            TasksWrite,
+            ClientsRead,
+        ],
     },
     BuiltinRole { key: "client", name: "Client", kind: RoleKind::Client, perms: CLIENT_ALL },
     BuiltinRole { key: "client_admin", name: "Client Admin", kind: RoleKind::Client, perms: CLIENT_ALL },

@@ -5,7 +5,10 @@
 //! - a staff Reply (after its undo window) → the account's client users who may read tasks;
 //! - a client's Reply → the task's assignee and the staff working on the project;
 //! - a task moved to Done → the account's client users who may read tasks (automation);
-//! - an invoice sent → the account's client users who may read billing.
+//! - an invoice sent → the account's client users who may read billing;
+//! - a file put up for review → the account's approvers (`deliverables.approve`);
+//! - a review decided → whoever asked for it and the staff working on the project;
+//! - a client's upload → the staff working on the project.
 //!
 //! Notes never cause a notification. A View-as session changes nothing, so it notifies nobody.
 use std::collections::BTreeMap;
@@ -16,15 +19,25 @@ use super::{money::Money, prelude::*, settings};
 use crate::{
     entities::{
         comment,
-        enums::{RoleKind, UserStatus},
+        enums::{ReviewStatus, RoleKind, UserStatus},
         event::AUDIENCE_ALL,
-        invoice, notification, notification_preference, role, role_permission, task, user,
+        file, invoice, notification, notification_preference, project, review, role, role_permission, task, user,
     },
     services::messages,
 };
 
 /// The kinds a person can switch on or off, each for the app and for e-mail.
-pub const KINDS: &[&str] = &["reply", "client_reply", "task_done", "invoice_sent", "invoice_overdue", "weekly_summary"];
+pub const KINDS: &[&str] = &[
+    "reply",
+    "client_reply",
+    "task_done",
+    "invoice_sent",
+    "invoice_overdue",
+    "weekly_summary",
+    "review_requested",
+    "review_decided",
+    "client_upload",
+];
 
 pub struct Notice {
     pub kind: &'static str,
@@ -59,10 +72,19 @@ pub async fn client_readers(
 
 /// The task's assignee and everyone assigned to a task of the same project: active staff.
 async fn project_staff(db: &impl ConnectionTrait, t: &task::Model) -> Result<Vec<user::Model>, sea_orm::DbErr> {
-    let assignees: Vec<Uuid> = task::Entity::find()
+    staff_of_project(db, t.project_id, &[]).await
+}
+
+/// Everyone assigned to a task of the project, and `also`: active staff.
+async fn staff_of_project(
+    db: &impl ConnectionTrait,
+    project_id: Uuid,
+    also: &[Uuid],
+) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    let mut assignees: Vec<Uuid> = task::Entity::find()
         .select_only()
         .column(task::Column::AssigneeId)
-        .filter(task::Column::ProjectId.eq(t.project_id))
+        .filter(task::Column::ProjectId.eq(project_id))
         .filter(task::Column::AssigneeId.is_not_null())
         .distinct()
         .into_tuple::<Option<Uuid>>()
@@ -71,6 +93,7 @@ async fn project_staff(db: &impl ConnectionTrait, t: &task::Model) -> Result<Vec
         .into_iter()
         .flatten()
         .collect();
+    assignees.extend_from_slice(also);
     let staff = user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into();
     user::Entity::find()
         .join(JoinType::InnerJoin, staff)
@@ -235,4 +258,74 @@ pub async fn reworded(change: &mut Change<'_>, source: Source, text: &str) -> Ap
         .exec(change.db())
         .await?;
     Ok(change.tell_recipients(&recipients, "notification.updated", source).await?)
+}
+
+/// A file version put up for review: the account's approvers are asked.
+pub async fn review_requested(
+    change: &mut Change<'_>,
+    f: &file::Model,
+    r: &review::Model,
+    event_id: i64,
+) -> ApiResult<()> {
+    let approvers = client_readers(change.db(), f.client_id, Perm::DeliverablesApprove).await?;
+    let due = r.due_date.map(|d| format!(" by {}", d.format("%-d %B %Y"))).unwrap_or_default();
+    let notice = Notice {
+        kind: "review_requested",
+        title: format!("Please review “{}”", f.name),
+        body: match &r.message {
+            Some(m) => format!("Your approval is requested{due}: {}", excerpt(m)),
+            None => format!("Your approval is requested{due}."),
+        },
+        link: format!("/files/{}", f.id),
+        source: Source::review(r.id),
+        event_id: Some(event_id),
+    };
+    deliver(change, &approvers, &notice).await
+}
+
+/// A client decided: whoever asked, and the staff on the project, hear at once.
+pub async fn review_decided(
+    change: &mut Change<'_>,
+    f: &file::Model,
+    r: &review::Model,
+    approver: &str,
+    event_id: i64,
+) -> ApiResult<()> {
+    let staff = staff_of_project(change.db(), f.project_id, &[r.requested_by]).await?;
+    let (title, body) = match r.status {
+        ReviewStatus::Approved => (format!("{approver} approved “{}”", f.name), "Approved.".to_owned()),
+        _ => (
+            format!("{approver} asked for changes to “{}”", f.name),
+            excerpt(r.decision_comment.as_deref().unwrap_or_default()),
+        ),
+    };
+    let notice = Notice {
+        kind: "review_decided",
+        title,
+        body,
+        link: format!("/staff/files/{}", f.id),
+        source: Source::review(r.id),
+        event_id: Some(event_id),
+    };
+    deliver(change, &staff, &notice).await
+}
+
+/// A client uploaded a file: the staff on the project hear of it.
+pub async fn client_uploaded(
+    change: &mut Change<'_>,
+    f: &file::Model,
+    p: &project::Model,
+    uploader: &str,
+    event_id: i64,
+) -> ApiResult<()> {
+    let staff = staff_of_project(change.db(), p.id, &[]).await?;
+    let notice = Notice {
+        kind: "client_upload",
+        title: format!("{uploader} uploaded “{}”", f.name),
+        body: format!("New in the files of {}.", p.name),
+        link: format!("/staff/files/{}", f.id),
+        source: Source::file(f.id),
+        event_id: Some(event_id),
+    };
+    deliver(change, &staff, &notice).await
 }

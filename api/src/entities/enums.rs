@@ -42,3 +42,16 @@ text_enum!(
 text_enum!(
     /// Stored invoice status. `overdue` is not stored: it is derived (sent and past due).
     InvoiceStatus { Draft = "draft", Sent = "sent", Paid = "paid", Void = "void" });
+text_enum!(
+/// Where a review of a file version stands. `superseded`: a newer version came before a
+/// decision; `cancelled`: staff withdrew the request.
+ReviewStatus {
+    Pending = "pending",
+    Approved = "approved",
+    ChangesRequested = "changes_requested",
+    Superseded = "superseded",
+    Cancelled = "cancelled",
+});
+text_enum!(
+    /// A client approver's answer to a review.
+    Decision { Approved = "approved", ChangesRequested = "changes_requested" });

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod contacts;
 pub mod dashboard;
 pub mod events;
+pub mod files;
 pub mod health;
 pub mod invitations;
 pub mod invoices;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     comments::config(cfg);
     invoices::config(cfg);
     projects::config(cfg);
+    files::config(cfg);
     events::config(cfg);
     auth::config(cfg);
     invitations::config(cfg);

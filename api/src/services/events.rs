@@ -56,6 +56,12 @@ impl Source {
     pub fn invoice(id: Uuid) -> Self {
         Self { kind: "invoice", id }
     }
+    pub fn file(id: Uuid) -> Self {
+        Self { kind: "file", id }
+    }
+    pub fn review(id: Uuid) -> Self {
+        Self { kind: "review", id }
+    }
     pub fn user(id: Uuid) -> Self {
         Self { kind: "user", id }
     }

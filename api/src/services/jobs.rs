@@ -13,6 +13,8 @@ pub const RELEASE_REPLY: &str = "reply.release";
 pub const TICK: &str = "schedule.tick";
 pub const REMIND_OVERDUE: &str = "invoice.remind";
 pub const WEEKLY_SUMMARY: &str = "digest.weekly";
+/// Removes stored file contents under `prefix` once the rows naming them are gone.
+pub const DELETE_OBJECTS: &str = "storage.delete";
 
 /// Schedules a job; with a `dedupe_key` already used, does nothing and returns false. Safe
 /// inside a transaction: a duplicate is skipped by the insert itself (`ON CONFLICT DO

@@ -1,6 +1,6 @@
 //! Infrastructure the domain builds on, knowing nothing of the domain itself: the event log
 //! and its bus, the e-mail outbox and its transport, webhook fan-out and delivery, durable
-//! jobs and leases, throttling, single-use tokens, invoice arithmetic, message layouts.
+//! jobs and leases, object storage, throttling, single-use tokens, invoice arithmetic, message layouts.
 pub mod access;
 pub mod billing;
 pub mod events;
@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod lease;
 pub mod mail;
 pub mod messages;
+pub mod storage;
 pub mod targets;
 pub mod throttle;
 pub mod webhooks;

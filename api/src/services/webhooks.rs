@@ -33,6 +33,12 @@ pub const KINDS: &[&str] = &[
     "invoice.paid",
     "invoice.updated",
     "note.changed",
+    "file.created",
+    "file.version_added",
+    "file.deleted",
+    "review.requested",
+    "review.decided",
+    "review.cancelled",
 ];
 pub const NOTE_KIND: &str = "note.changed";
 pub const SIGNATURE_HEADER: &str = "Portico-Signature";
