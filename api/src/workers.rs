@@ -12,7 +12,9 @@ use crate::{
     domain::{Change, automations, comments},
     entities::job,
     services::{
-        jobs::{self, DELETE_OBJECTS, RELEASE_REPLY, REMIND_OVERDUE, TICK, WEEKLY_SUMMARY},
+        jobs::{
+            self, DELETE_OBJECTS, FEEDBACK_DIGEST, RELEASE_REPLY, REMIND_FEEDBACK, REMIND_OVERDUE, TICK, WEEKLY_SUMMARY,
+        },
         targets, webhooks,
     },
     state::AppState,
@@ -90,6 +92,8 @@ async fn run(state: &AppState, j: &job::Model) -> anyhow::Result<()> {
         TICK => tick(state).await,
         REMIND_OVERDUE => Ok(automations::remind_overdue(state, id(p, "invoice_id")?).await?),
         WEEKLY_SUMMARY => Ok(automations::weekly_summary(state, id(p, "user_id")?).await?),
+        REMIND_FEEDBACK => Ok(automations::remind_feedback(state, id(p, "review_id")?).await?),
+        FEEDBACK_DIGEST => Ok(automations::feedback_digest(state, id(p, "user_id")?).await?),
         DELETE_OBJECTS => {
             let prefix = p["prefix"].as_str().ok_or_else(|| anyhow::anyhow!("a deletion names its prefix"))?;
             state.storage.delete_all(prefix).await?;

@@ -2,6 +2,8 @@
 //! versions (the bytes live in object storage under `storage_key`), and reviews of a version
 //! by the client's approvers.
 //!
+//! Also the stages of overdue-feedback reminders, an automation of the portal settings.
+//!
 //! Every row carries its account's `client_id`, like the rest of an account's data, so the
 //! tenant scope and the row-level security policies (on PostgreSQL) hold these tables too.
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::DbBackend};
@@ -17,6 +19,8 @@ enum FileVersions { Table, Id, FileId, ClientId, Number, StorageKey, Size, Sha25
 enum Reviews {
     Table, Id, FileId, VersionId, ClientId, Status, Message, DueDate, RequestedBy, RequestedAt, DecidedBy, DecidedAt, DecisionComment,
 }
+#[derive(DeriveIden)]
+enum PortalSettings { Table, FeedbackReminderDays }
 #[derive(DeriveIden)]
 enum Clients { Table, Id }
 #[derive(DeriveIden)]
@@ -102,6 +106,10 @@ impl MigrationTrait for Migration {
         m.create_index(Index::create().name("ix_reviews_file").table(Reviews::Table).col(Reviews::FileId).col(Reviews::RequestedAt).to_owned()).await?;
         m.create_index(Index::create().name("ix_reviews_open").table(Reviews::Table).col(Reviews::Status).col(Reviews::DueDate).to_owned()).await?;
 
+        // Days after a review's due date to remind the approvers (once per stage).
+        m.alter_table(Table::alter().table(PortalSettings::Table)
+            .add_column(json_binary(PortalSettings::FeedbackReminderDays).default("[1,3,7]")).to_owned()).await?;
+
         if m.get_database_backend() == DbBackend::Postgres {
             for table in TABLES {
                 m.get_connection().execute_unprepared(&format!(
@@ -115,6 +123,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::FeedbackReminderDays).to_owned()).await?;
         m.drop_table(Table::drop().table(Reviews::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(FileVersions::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(Files::Table).to_owned()).await

@@ -4,6 +4,7 @@
 use std::{path::Path, time::Duration};
 
 use portico_blackbox::{s3::S3Server, *};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -554,4 +555,88 @@ async fn file_events_reach_the_accounts_webhooks_and_no_other_account_hears_of_t
     assert!(bodies.iter().all(|b| b["data"]["file_id"] == up.body["id"]), "{bodies:?}");
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(hooks_b.all().await.is_empty(), "B heard of A's files");
+}
+
+#[tokio::test]
+async fn a_review_past_its_due_date_reminds_each_approver_once_a_day_in_one_bundled_message() {
+    let app = spawn_app_with(|s| s.scheduler_interval_secs = 1).await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let path = format!("/projects/{}/files", world.a.project_id);
+    let due = (chrono::Utc::now().date_naive() - chrono::Duration::days(2)).to_string();
+    for name in ["poster.png", "flyer.png"] {
+        let id = app.upload(&path, &admin, name, PNG.to_vec(), &[]).await.id();
+        app.post(&format!("/files/{id}/review"), &admin, json!({"due_date": due})).await.assert(201);
+    }
+    let client = app.token(world.a.email("client")).await;
+    eventually("the approver is reminded", async || {
+        app.get("/notifications", &client).await.text.contains("review_overdue")
+    })
+    .await;
+    // A few more ticks change nothing: one message per person and day, naming both files.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let told = app.get("/notifications", &client).await.items();
+    let reminders: Vec<&Value> = told.iter().filter(|n| n["kind"] == "review_overdue").collect();
+    assert_eq!(reminders.len(), 1, "{told:?}");
+    let body = reminders[0]["body"].as_str().unwrap();
+    assert!(body.contains("poster.png") && body.contains("flyer.png"), "{body}");
+    assert_eq!(reminders[0]["title"], "Reminder: 2 files await your review");
+    // Approvers only: neither a viewer nor another account hears of it.
+    let viewer = app.token(world.a.email("client_viewer")).await;
+    assert!(!app.get("/notifications", &viewer).await.text.contains("review_overdue"));
+    let other = app.token(world.b.email("client")).await;
+    assert!(!app.get("/notifications", &other).await.text.contains("review_overdue"));
+    let db = app.db.connect().await;
+    let mails = portico::entities::outbox::Entity::find().all(&db).await.unwrap();
+    let to_client: Vec<_> =
+        mails.iter().filter(|m| m.kind == "review_overdue" && m.to_email == world.a.email("client")).collect();
+    assert_eq!(to_client.len(), 1);
+}
+
+#[tokio::test]
+async fn no_reminder_goes_out_once_anyone_has_decided() {
+    let app = spawn_app_with(|s| s.scheduler_interval_secs = 1).await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let id = app
+        .upload(&format!("/projects/{}/files", world.a.project_id), &admin, "late.png", PNG.to_vec(), &[])
+        .await
+        .id();
+    app.post(&format!("/files/{id}/review"), &admin, json!({"due_date": "2030-01-01"})).await.assert(201);
+    let approver = app.token(world.a.email("client_admin")).await;
+    app.post(&format!("/files/{id}/decision"), &approver, json!({"decision": "approved", "version": 1}))
+        .await
+        .assert(200);
+    // Its due date passes after the decision: still nothing to remind of.
+    let db = app.db.connect().await;
+    let past = sea_orm::sea_query::Expr::value(chrono::Utc::now().date_naive() - chrono::Duration::days(10));
+    portico::entities::review::Entity::update_many()
+        .col_expr(portico::entities::review::Column::DueDate, past)
+        .filter(portico::entities::review::Column::FileId.eq(id))
+        .exec(&db)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    for role in ["client", "client_admin"] {
+        let token = app.token(world.a.email(role)).await;
+        assert!(!app.get("/notifications", &token).await.text.contains("review_overdue"), "{role}");
+    }
+}
+
+#[tokio::test]
+async fn the_home_lists_what_awaits_the_clients_decision_and_recent_files_of_its_own_account_only() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let client = app.token(world.a.email("client")).await;
+    let waiting = app.get("/files?review=pending", &client).await;
+    waiting.assert(200);
+    let ids: Vec<Value> = waiting.items().iter().map(|f| f["id"].clone()).collect();
+    assert_eq!(ids, [json!(world.a.file_id)]);
+    assert_eq!(app.get("/files?review=approved", &client).await.items().len(), 0);
+    assert_eq!(app.get("/files?limit=5", &client).await.items().len(), 1);
+    // The agency sees what awaits feedback across all accounts.
+    let admin = app.admin().await;
+    assert_eq!(app.get("/files?review=pending", &admin).await.items().len(), 2);
+    let finance = app.token(world.a.email("client_finance")).await;
+    app.get("/files", &finance).await.assert_problem(403);
 }

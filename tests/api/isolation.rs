@@ -84,7 +84,7 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("PATCH", "/me") | ("PUT", "/me/notification-preferences") | ("POST", "/notifications/read-all") => Own,
         // Another user's notification id is simply unknown to the caller: 404 like any other.
         ("POST", "/notifications/{id}/read") => Own,
-        ("GET", "/projects" | "/tasks" | "/invoices") => Tenant(vec![]),
+        ("GET", "/projects" | "/tasks" | "/invoices" | "/files") => Tenant(vec![]),
         ("GET", "/projects/{id}") => Tenant(vec![case(Project, none)]),
         ("PATCH", "/projects/{id}") => Tenant(vec![case(Project, json!({"name": "Pwned"}))]),
         ("DELETE", "/projects/{id}") => Tenant(vec![case(Project, none)]),
@@ -277,14 +277,18 @@ async fn client_lists_hold_only_their_own_account_even_when_asking_for_another()
     let app = spawn_app().await;
     let world = app.world().await;
     let token = app.token(world.b.email("client")).await;
-    let a_ids =
-        [world.a.project_id, world.a.task_id, world.a.invoice_id, world.a.draft_invoice_id].map(|id| id.to_string());
-    for path in ["/projects", "/tasks", "/invoices", "/portal"].into_iter().map(String::from).chain([
-        format!("/projects?client_id={}", world.a.client_id),
-        format!("/tasks?client_id={}", world.a.client_id),
-        format!("/tasks?project_id={}", world.a.project_id),
-        format!("/invoices?client_id={}", world.a.client_id),
-    ]) {
+    let a_ids = [world.a.project_id, world.a.task_id, world.a.invoice_id, world.a.draft_invoice_id, world.a.file_id]
+        .map(|id| id.to_string());
+    for path in ["/projects", "/tasks", "/invoices", "/portal", "/files", "/files?review=pending"]
+        .into_iter()
+        .map(String::from)
+        .chain([
+            format!("/projects?client_id={}", world.a.client_id),
+            format!("/tasks?client_id={}", world.a.client_id),
+            format!("/tasks?project_id={}", world.a.project_id),
+            format!("/invoices?client_id={}", world.a.client_id),
+        ])
+    {
         let res = app.get(&path, &token).await;
         res.assert(200);
         for id in &a_ids {

@@ -1,5 +1,6 @@
 //! Recurring work the agency switches on in the settings: overdue-invoice reminders (once per
-//! invoice and stage) and weekly summaries (once per client user and week). `plan` runs on
+//! invoice and stage), overdue-feedback reminders (once per review and stage, bundled into one
+//! message per approver and day) and weekly summaries (once per client user and week). `plan` runs on
 //! every scheduler tick and schedules them as jobs with a `dedupe_key`, a unique column, so
 //! however many instances run and however often a tick repeats, each is sent once.
 use chrono::{Datelike, Duration, Timelike};
@@ -13,10 +14,10 @@ use super::{
 };
 use crate::{
     entities::{
-        enums::{InvoiceStatus, TaskStatus, UserStatus},
-        invoice, task, user,
+        enums::{InvoiceStatus, ReviewStatus, TaskStatus, UserStatus},
+        file, invoice, review, task, user,
     },
-    services::jobs::{REMIND_OVERDUE, WEEKLY_SUMMARY},
+    services::jobs::{FEEDBACK_DIGEST, REMIND_FEEDBACK, REMIND_OVERDUE, WEEKLY_SUMMARY},
 };
 
 /// Schedules the reminders and summaries that are due now.
@@ -38,6 +39,22 @@ pub async fn plan(state: &AppState) -> ApiResult<()> {
             if let Some(stage) = stages.iter().map(|s| i64::from(*s)).filter(|s| *s <= days).max() {
                 let payload = json!({"invoice_id": inv.id, "stage": stage});
                 change.schedule(REMIND_OVERDUE, payload, now, Some(format!("overdue:{}:{stage}", inv.id))).await?;
+            }
+        }
+    }
+    let stages = &brand.feedback_reminder_days.0;
+    if let Some(first) = stages.iter().min() {
+        let waiting = review::Entity::find()
+            .filter(review::Column::Status.eq(ReviewStatus::Pending))
+            .filter(review::Column::DueDate.lte(today - Duration::days(i64::from(*first))))
+            .all(change.db())
+            .await?;
+        for r in waiting {
+            let Some(due) = r.due_date else { continue };
+            let days = (today - due).num_days();
+            if let Some(stage) = stages.iter().map(|s| i64::from(*s)).filter(|s| *s <= days).max() {
+                let payload = json!({"review_id": r.id, "stage": stage});
+                change.schedule(REMIND_FEEDBACK, payload, now, Some(format!("feedback:{}:{stage}", r.id))).await?;
             }
         }
     }
@@ -84,6 +101,75 @@ pub async fn remind_overdue(state: &AppState, invoice_id: Uuid) -> ApiResult<()>
         event_id: None,
     };
     notify::deliver(&mut change, &readers, &notice).await?;
+    change.commit().await?;
+    Ok(())
+}
+
+/// A review reached a reminder stage: each of its approvers gets today's digest of what awaits
+/// them (scheduled once per person and day, a scheduler interval out (at most a minute), so
+/// the reviews reaching a stage in the same tick share one message).
+pub async fn remind_feedback(state: &AppState, review_id: Uuid) -> ApiResult<()> {
+    let mut change = Change::begin(state, None).await?;
+    let Some(r) = review::Entity::find_by_id(review_id).one(change.db()).await? else { return Ok(()) };
+    if r.status != ReviewStatus::Pending {
+        return Ok(()); // decided (or withdrawn) meanwhile
+    }
+    let approvers = notify::client_readers(change.db(), r.client_id, Perm::DeliverablesApprove).await?;
+    let now = Utc::now();
+    let day = now.date_naive();
+    let gather = Duration::seconds(state.settings.scheduler_interval_secs.clamp(1, 60));
+    for u in approvers {
+        let key = format!("feedback-digest:{}:{day}", u.id);
+        change.schedule(FEEDBACK_DIGEST, json!({"user_id": u.id}), now + gather, Some(key)).await?;
+    }
+    change.commit().await?;
+    Ok(())
+}
+
+/// One message to an approver about every review of their account past its due date and still
+/// waiting for a decision. Nothing waiting (all decided since), nothing sent.
+pub async fn feedback_digest(state: &AppState, user_id: Uuid) -> ApiResult<()> {
+    let mut change = Change::begin(state, None).await?;
+    let Some(u) = user::Entity::find_by_id(user_id).one(change.db()).await? else { return Ok(()) };
+    let Some(client_id) = u.client_id else { return Ok(()) };
+    let holds = notify::client_readers(change.db(), client_id, Perm::DeliverablesApprove).await?;
+    if !holds.iter().any(|h| h.id == u.id) {
+        return Ok(()); // deactivated, or no longer an approver
+    }
+    let today = Utc::now().date_naive();
+    let waiting = review::Entity::find()
+        .filter(review::Column::ClientId.eq(client_id))
+        .filter(review::Column::Status.eq(ReviewStatus::Pending))
+        .filter(review::Column::DueDate.lt(today))
+        .all(change.db())
+        .await?;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = waiting.iter().map(|r| r.file_id).collect();
+    let files = file::Entity::find().filter(file::Column::Id.is_in(ids)).all(change.db()).await?;
+    let mut lines: Vec<String> = waiting
+        .iter()
+        .filter_map(|r| {
+            let f = files.iter().find(|f| f.id == r.file_id)?;
+            let due = r.due_date?;
+            Some(format!("“{}”, due {}", f.name, due.format("%-d %B %Y")))
+        })
+        .collect();
+    lines.sort();
+    let (title, link) = match (waiting.len(), files.first()) {
+        (1, Some(f)) => (format!("Reminder: “{}” awaits your review", f.name), format!("/files/{}", f.id)),
+        (n, _) => (format!("Reminder: {n} files await your review"), "/".to_owned()),
+    };
+    let notice = Notice {
+        kind: "review_overdue",
+        title,
+        body: format!("Past their due date: {}.", lines.join("; ")),
+        link,
+        source: Source::review(waiting[0].id),
+        event_id: None,
+    };
+    notify::deliver(&mut change, std::slice::from_ref(&u), &notice).await?;
     change.commit().await?;
     Ok(())
 }

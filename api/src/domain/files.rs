@@ -280,18 +280,20 @@ async fn responses(db: &impl ConnectionTrait, files: Vec<file::Model>) -> ApiRes
         .collect()
 }
 
-/// The Files area of a project the caller may read, most recently changed first.
+/// Files of the Files areas the caller may read — of one project, or of every project in
+/// their scope (the home's "recent files", "awaiting your approval") — most recently changed
+/// first.
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    project: &project::Model,
+    project: Option<&project::Model>,
     query: &ListFilesQuery,
 ) -> ApiResult<Page<FileResponse>> {
     let limit = pagination::limit(query.limit)?;
-    let mut select = policy::files(actor)
-        .list()?
-        .filter(file::Column::ProjectId.eq(project.id))
-        .filter(file::Column::CommentId.is_null());
+    let mut select = policy::files(actor).list()?.filter(file::Column::CommentId.is_null());
+    if let Some(p) = project {
+        select = select.filter(file::Column::ProjectId.eq(p.id));
+    }
     if let Some(folder) = &query.folder {
         select = match sanitize_folder(folder)? {
             Some(f) => select.filter(file::Column::Folder.eq(f)),

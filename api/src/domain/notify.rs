@@ -36,6 +36,7 @@ pub const KINDS: &[&str] = &[
     "weekly_summary",
     "review_requested",
     "review_decided",
+    "review_overdue",
     "client_upload",
 ];
 

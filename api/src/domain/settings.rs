@@ -65,6 +65,11 @@ pub struct Automations {
     pub weekly_summary: bool,
     /// Remind clients of an unpaid invoice this many days after its due date (once per stage).
     pub overdue_reminder_days: Vec<u16>,
+    /// Remind a client's approvers of a review this many days after its due date (once per
+    /// stage, bundled into one message per person per day; stops once anyone decides).
+    /// Absent in a change: unchanged.
+    #[serde(default)]
+    pub feedback_reminder_days: Option<Vec<u16>>,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -128,6 +133,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             notify_task_done: Set(true),
             weekly_summary: Set(true),
             overdue_reminder_days: Set(ReminderDays(vec![1, 7, 14])),
+            feedback_reminder_days: Set(ReminderDays(vec![1, 3, 7])),
         }
         .insert(db)
         .await?;
@@ -150,6 +156,7 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
                 notify_task_done: m.notify_task_done,
                 weekly_summary: m.weekly_summary,
                 overdue_reminder_days: m.overdue_reminder_days.0,
+                feedback_reminder_days: Some(m.feedback_reminder_days.0),
             },
             updated_at: m.updated_at,
         }
@@ -253,6 +260,17 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
         active.notify_task_done = Set(a.notify_task_done);
         active.weekly_summary = Set(a.weekly_summary);
         active.overdue_reminder_days = Set(ReminderDays(a.overdue_reminder_days));
+        if let Some(mut days) = a.feedback_reminder_days {
+            days.sort_unstable();
+            days.dedup();
+            if days.len() > 10 || days.iter().any(|d| *d == 0 || *d > 365) {
+                return Err(ApiError::field(
+                    "automations.feedback_reminder_days",
+                    "up to 10 days, each between 1 and 365",
+                ));
+            }
+            active.feedback_reminder_days = Set(ReminderDays(days));
+        }
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;

@@ -30,6 +30,9 @@ pub struct Model {
     /// Days after the due date to remind clients of an unpaid invoice.
     #[sea_orm(column_type = "JsonBinary")]
     pub overdue_reminder_days: ReminderDays,
+    /// Days after a review's due date to remind the client's approvers.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub feedback_reminder_days: ReminderDays,
 }
 
 /// What a quick-action card does when clicked.

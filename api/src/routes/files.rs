@@ -182,7 +182,19 @@ pub async fn list_files(
     query: web::Query<ListFilesQuery>,
 ) -> ApiResult<web::Json<Page<FileResponse>>> {
     let project = policy::projects(&actor).get(&state.db, *id).await?;
-    Ok(web::Json(files::list(&state.db, &actor, &project, &query).await?))
+    Ok(web::Json(files::list(&state.db, &actor, Some(&project), &query).await?))
+}
+
+/// Files across every project the caller may read (clients: their account's), most recently
+/// changed first: "recent files", and with `review=pending` what awaits the client's decision.
+#[utoipa::path(tag = "files", params(ListFilesQuery), responses((status = 200, body = Page<FileResponse>)))]
+#[get("/files")]
+pub async fn list_all_files(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListFilesQuery>,
+) -> ApiResult<web::Json<Page<FileResponse>>> {
+    Ok(web::Json(files::list(&state.db, &actor, None, &query).await?))
 }
 
 /// Upload a file to a project (multipart, the contents in the field `file`). Staff, and client
@@ -521,6 +533,7 @@ pub async fn decide(
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_files)
+        .service(list_all_files)
         .service(upload_file)
         .service(get_file)
         .service(delete_file)

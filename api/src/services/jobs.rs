@@ -13,6 +13,8 @@ pub const RELEASE_REPLY: &str = "reply.release";
 pub const TICK: &str = "schedule.tick";
 pub const REMIND_OVERDUE: &str = "invoice.remind";
 pub const WEEKLY_SUMMARY: &str = "digest.weekly";
+pub const REMIND_FEEDBACK: &str = "review.remind";
+pub const FEEDBACK_DIGEST: &str = "review.digest";
 /// Removes stored file contents under `prefix` once the rows naming them are gone.
 pub const DELETE_OBJECTS: &str = "storage.delete";
 
