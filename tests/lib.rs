@@ -432,6 +432,8 @@ pub struct Account {
     pub payment_id: Uuid,
     /// A file in the project's Files area, put up for review.
     pub file_id: Uuid,
+    /// A file attached to the Note, named and filled with the canary.
+    pub note_file_id: Uuid,
     /// Role key → e-mail of that account's user with the role.
     pub users: HashMap<&'static str, String>,
     pub user_ids: HashMap<&'static str, Uuid>,
@@ -533,6 +535,10 @@ impl TestApp {
             .assert(201)
             .id();
         self.post(&format!("/files/{file_id}/review"), &admin, json!({"message": "Please check"})).await.assert(201);
+        let secret = format!("{CANARY} internal figures").into_bytes();
+        let attached =
+            self.upload(&format!("/comments/{note_id}/files"), &admin, &format!("{CANARY}.txt"), secret, &[]).await;
+        let note_file_id = attached.assert(201).body["attachments"][0]["file_id"].as_str().unwrap().parse().unwrap();
         Account {
             client_id,
             contact_id,
@@ -544,6 +550,7 @@ impl TestApp {
             draft_invoice_id,
             payment_id,
             file_id,
+            note_file_id,
             users,
             user_ids,
         }

@@ -26,6 +26,7 @@ impl S3Server {
             .spawn()
             .unwrap_or_else(|e| panic!("start {binary} (pip install 'moto[server]'): {e}"));
         let endpoint = format!("http://127.0.0.1:{port}");
+        portico::startup::install_crypto_provider();
         let http = reqwest::Client::new();
         for _ in 0..200 {
             if http.put(format!("{endpoint}/{BUCKET}")).send().await.is_ok_and(|r| r.status().is_success()) {
@@ -50,6 +51,7 @@ impl S3Server {
 
     /// The keys in the bucket, read over the S3 API itself (ListObjectsV2).
     pub async fn keys(&self) -> Vec<String> {
+        portico::startup::install_crypto_provider();
         let xml = reqwest::get(format!("{}/{BUCKET}?list-type=2", self.endpoint)).await.unwrap().text().await.unwrap();
         xml.split("<Key>").skip(1).filter_map(|s| s.split("</Key>").next()).map(str::to_owned).collect()
     }

@@ -1,5 +1,5 @@
 //! The demo agency: three clients, a user of every role, projects, tasks in every status and
-//! priority, Replies and Notes, invoices in every status with payments — made through the
+//! priority, Replies and Notes, files in review, invoices in every status with payments — made through the
 //! domain's own operations, in one change.
 use chrono::{Duration, NaiveDate, Utc};
 use secrecy::SecretString;
@@ -11,6 +11,7 @@ use crate::{
         clients::{self, CreateClientRequest},
         comments,
         contacts::{self, CreateContactRequest},
+        files::{self, Imported, ImportedReview, NewFile, NewVersion},
         invoices::{self, CreateInvoiceRequest, CreatePaymentRequest, LineRequest, Transition},
         projects::{self, CreateProjectRequest},
         tasks::{self, CreateTaskRequest},
@@ -18,10 +19,11 @@ use crate::{
     },
     entities::{
         client,
-        enums::{ProjectStatus, TaskPriority, TaskStatus, Visibility},
-        task,
+        enums::{ProjectStatus, ReviewStatus, TaskPriority, TaskStatus, Visibility},
+        project, task,
     },
     error::ApiResult,
+    services::storage::{self, Stored},
     state::AppState,
 };
 
@@ -66,7 +68,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
     for (ci, (name, slug)) in clients.iter().enumerate() {
         let notes = Some(format!("Demo account #{}. Internal: prefers e-mail on Fridays.", ci + 1));
         let client = clients::create(c, CreateClientRequest { name: (*name).into(), status: None, notes }).await?;
-        let tasks = seed_projects(c, &client, &staff_ids, today).await?;
+        let (website, tasks) = seed_projects(c, &client, &staff_ids, today).await?;
         // Invoices before the account has users: seeding history sends nobody an e-mail.
         seed_invoices(c, client.id, today).await?;
         let mut client_users = Vec::new();
@@ -81,6 +83,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
             contacts::link_user(c, &contact, u.id).await?;
             client_users.push(u.id);
         }
+        seed_files(c, &website, &tasks, &staff_ids, &client_users, today).await?;
         for task in tasks.iter().filter(|(i, _)| *i < 3).map(|(_, t)| t) {
             comments::import(c, task, client_users[0], "Could we see a first draft by Friday?", Visibility::Reply)
                 .await?;
@@ -93,20 +96,21 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
     Ok((true, logins))
 }
 
-/// Two projects with six tasks each, in every status and priority; returns each task with its
-/// place in its project.
+/// Two projects with six tasks each, in every status and priority; returns the first project
+/// and each task with its place in its project.
 async fn seed_projects(
     c: &mut Change<'_>,
     client: &client::Model,
     staff_ids: &[Uuid],
     today: NaiveDate,
-) -> ApiResult<Vec<(usize, task::Model)>> {
+) -> ApiResult<(project::Model, Vec<(usize, task::Model)>)> {
     let statuses = [TaskStatus::Todo, TaskStatus::InProgress, TaskStatus::Done];
     let priorities = [TaskPriority::Low, TaskPriority::Medium, TaskPriority::High, TaskPriority::Urgent];
     let titles =
         ["Kick-off workshop", "Sitemap and wireframes", "Visual design", "Content migration", "QA pass", "Launch"];
     let plans = [("Website redesign", ProjectStatus::InProgress), ("Brand refresh", ProjectStatus::Planned)];
     let mut tasks = Vec::new();
+    let mut first = None;
     for (pi, (pname, status)) in plans.iter().enumerate() {
         let project = CreateProjectRequest {
             client_id: client.id,
@@ -117,6 +121,7 @@ async fn seed_projects(
             end_date: Some(today + Duration::days(60 + pi as i64 * 30)),
         };
         let project = projects::create(c, project).await?;
+        first.get_or_insert(project.clone());
         for (ti, title) in titles.iter().enumerate() {
             let task = CreateTaskRequest {
                 title: (*title).into(),
@@ -130,7 +135,101 @@ async fn seed_projects(
             tasks.push((ti, tasks::create(c, &project, task).await?));
         }
     }
-    Ok(tasks)
+    Ok((first.expect("two projects"), tasks))
+}
+
+/// A 64×40 PNG in the demo's primary colour.
+const DEMO_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAEAAAAAoCAIAAADBrGu+AAAAPUlEQVR42u3PQQkAAAgEsGtiI/vY3gw+hcEKLNXzWgQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQELhY6bPx5cVp/NAAAAABJRU5ErkJggg==";
+
+/// A one-page PDF saying `text`.
+fn demo_pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 18 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    let trailer = format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1);
+    pdf.extend_from_slice(trailer.as_bytes());
+    pdf
+}
+
+/// Stores `bytes` as a new version of the file `file_id` of `project`.
+async fn demo_version(
+    c: &Change<'_>,
+    project: &project::Model,
+    file_id: Uuid,
+    name: &str,
+    bytes: Vec<u8>,
+) -> ApiResult<NewVersion> {
+    use sha2::Digest;
+    let version_id = Uuid::now_v7();
+    let key = files::storage_key(project.id, file_id, version_id);
+    let stored = Stored {
+        size: bytes.len() as u64,
+        sha256: hex::encode(sha2::Sha256::digest(&bytes)),
+        content_type: storage::sniff(&bytes[..bytes.len().min(8192)]),
+    };
+    c.state().storage.put(&key, bytes.into()).await.map_err(|e| anyhow::anyhow!("demo files: {e}"))?;
+    Ok(NewVersion { file_id, version_id, storage_key: key, original_name: name.into(), stored })
+}
+
+/// The Files area of the website project: one review waiting (version 2), one approved, one
+/// with changes requested, and a file in a folder with no review.
+async fn seed_files(
+    c: &mut Change<'_>,
+    project: &project::Model,
+    tasks: &[(usize, task::Model)],
+    staff: &[Uuid],
+    clients: &[Uuid],
+    today: NaiveDate,
+) -> ApiResult<()> {
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.decode(DEMO_PNG).expect("the demo PNG");
+    let design = tasks.iter().find(|(i, _)| *i == 2).map(|(_, t)| t.id);
+    let plans: [(&str, Option<&str>, Vec<Vec<u8>>, Option<(ReviewStatus, Option<&str>)>); 4] = [
+        ("Homepage mock-up.png", None, vec![png.clone(), png.clone()], Some((ReviewStatus::Pending, None))),
+        ("Logo concepts.pdf", None, vec![demo_pdf("Logo concepts")], Some((ReviewStatus::Approved, None))),
+        (
+            "Sitemap.pdf",
+            None,
+            vec![demo_pdf("Sitemap, first draft")],
+            Some((ReviewStatus::ChangesRequested, Some("Please add a Careers page under About."))),
+        ),
+        ("Brand guidelines.pdf", Some("Brand"), vec![demo_pdf("Brand guidelines")], None),
+    ];
+    for (name, folder, contents, review) in plans {
+        let file_id = Uuid::now_v7();
+        let mut versions = Vec::new();
+        for bytes in contents {
+            versions.push(demo_version(c, project, file_id, name, bytes).await?);
+        }
+        let review = review.map(|(status, comment)| ImportedReview {
+            status,
+            message: Some("Please have a look and approve, or tell us what to change.".into()),
+            due_date: Some(today + Duration::days(if status == ReviewStatus::Pending { 3 } else { -5 })),
+            requested_by: staff[1],
+            decided_by: (status != ReviewStatus::Pending).then_some(clients[0]),
+            comment: comment.map(str::to_owned),
+        });
+        let file = NewFile { name: name.into(), folder: folder.map(str::to_owned), task_id: design };
+        files::import(c, project, Imported { file, uploader: staff[1], versions, review }).await?;
+    }
+    Ok(())
 }
 
 /// What becomes of a demo invoice after it is drafted.

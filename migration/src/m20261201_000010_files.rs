@@ -2,7 +2,8 @@
 //! versions (the bytes live in object storage under `storage_key`), and reviews of a version
 //! by the client's approvers.
 //!
-//! Also the stages of overdue-feedback reminders, an automation of the portal settings.
+//! Also: the attachments a comment lists (and the Replies-only view with them), and the
+//! stages of overdue-feedback reminders, an automation of the portal settings.
 //!
 //! Every row carries its account's `client_id`, like the rest of an account's data, so the
 //! tenant scope and the row-level security policies (on PostgreSQL) hold these tables too.
@@ -28,7 +29,7 @@ enum Projects { Table, Id }
 #[derive(DeriveIden)]
 enum Tasks { Table, Id }
 #[derive(DeriveIden)]
-enum Comments { Table, Id }
+enum Comments { Table, Id, Attachments }
 #[derive(DeriveIden)]
 enum Users { Table, Id }
 
@@ -106,6 +107,18 @@ impl MigrationTrait for Migration {
         m.create_index(Index::create().name("ix_reviews_file").table(Reviews::Table).col(Reviews::FileId).col(Reviews::RequestedAt).to_owned()).await?;
         m.create_index(Index::create().name("ix_reviews_open").table(Reviews::Table).col(Reviews::Status).col(Reviews::DueDate).to_owned()).await?;
 
+        // A comment lists its attachments itself, so the thread (and the task page, one
+        // statement) reads them with it, and they are seen exactly where the comment is.
+        m.alter_table(Table::alter().table(Comments::Table)
+            .add_column(json_binary(Comments::Attachments).default("[]")).to_owned()).await?;
+        let db = m.get_connection();
+        db.execute_unprepared("DROP VIEW client_comments").await?;
+        db.execute_unprepared(
+            "CREATE VIEW client_comments AS \
+             SELECT id, client_id, task_id, author_id, body, visibility, edited_at, deleted_at, created_at, released_at, attachments \
+             FROM comments WHERE visibility = 'reply' AND deleted_at IS NULL AND released_at IS NOT NULL",
+        ).await?;
+
         // Days after a review's due date to remind the approvers (once per stage).
         m.alter_table(Table::alter().table(PortalSettings::Table)
             .add_column(json_binary(PortalSettings::FeedbackReminderDays).default("[1,3,7]")).to_owned()).await?;
@@ -124,6 +137,14 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::FeedbackReminderDays).to_owned()).await?;
+        let db = m.get_connection();
+        db.execute_unprepared("DROP VIEW client_comments").await?;
+        db.execute_unprepared(
+            "CREATE VIEW client_comments AS \
+             SELECT id, client_id, task_id, author_id, body, visibility, edited_at, deleted_at, created_at, released_at \
+             FROM comments WHERE visibility = 'reply' AND deleted_at IS NULL AND released_at IS NOT NULL",
+        ).await?;
+        m.alter_table(Table::alter().table(Comments::Table).drop_column(Comments::Attachments).to_owned()).await?;
         m.drop_table(Table::drop().table(Reviews::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(FileVersions::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(Files::Table).to_owned()).await

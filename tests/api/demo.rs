@@ -39,6 +39,20 @@ async fn the_demo_agency_has_every_role_status_and_visibility_and_its_logins_wor
     let comments = app.get(&format!("/tasks/{task}/comments"), &client).await;
     assert!(comments.items().iter().all(|c| c["visibility"] == "reply"));
     assert!(!comments.text.contains("Internal:"));
+    // Files in every state of review, with versions, and their bytes there to download.
+    let files = app.get("/files", &client).await.items();
+    let states: std::collections::BTreeSet<String> =
+        files.iter().filter_map(|f| f["review"]["status"].as_str().map(str::to_owned)).collect();
+    assert_eq!(states.into_iter().collect::<Vec<_>>(), ["approved", "changes_requested", "pending"]);
+    assert!(files.iter().any(|f| f["current"]["number"] == 2));
+    for f in &files {
+        let (status, _, bytes) =
+            app.bytes(&format!("/files/{}/content", f["id"].as_str().unwrap()), Some(&client), &[]).await;
+        assert_eq!(status, 200);
+        assert_eq!(bytes.len() as i64, f["current"]["size"].as_i64().unwrap());
+    }
+    assert!(files.iter().any(|f| f["current"]["content_type"] == "application/pdf"));
+    assert!(files.iter().any(|f| f["current"]["content_type"] == "image/png"));
 }
 
 #[tokio::test]

@@ -515,7 +515,7 @@ async fn the_s3_backend_stores_streams_and_removes_files_in_a_real_s3_protocol_s
     let keys_before = s3.keys().await.len();
     let world2 = small.world().await;
     let keys_with_world = s3.keys().await.len();
-    assert_eq!(keys_with_world, keys_before + 2, "the two accounts' briefs");
+    assert_eq!(keys_with_world, keys_before + 4, "the two accounts' briefs and Note attachments");
     let a = small.admin().await;
     small
         .upload(&format!("/projects/{}/files", world2.a.project_id), &a, "big", vec![0u8; 4096], &[])
@@ -639,4 +639,69 @@ async fn the_home_lists_what_awaits_the_clients_decision_and_recent_files_of_its
     assert_eq!(app.get("/files?review=pending", &admin).await.items().len(), 2);
     let finance = app.token(world.a.email("client_finance")).await;
     app.get("/files", &finance).await.assert_problem(403);
+}
+
+#[tokio::test]
+async fn a_file_attached_to_a_reply_is_seen_with_it_and_one_attached_to_a_note_is_a_note() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let client = app.token(world.a.email("client")).await;
+    // The client answers with a file.
+    let reply = app
+        .post(
+            &format!("/tasks/{}/comments", world.a.task_id),
+            &client,
+            json!({"body": "Our logo", "visibility": "reply"}),
+        )
+        .await
+        .id();
+    let with = app.upload(&format!("/comments/{reply}/files"), &client, "logo.png", PNG.to_vec(), &[]).await;
+    with.assert(201);
+    let attachment = &with.body["attachments"][0];
+    assert_eq!((&attachment["name"], &attachment["content_type"]), (&json!("logo.png"), &json!("image/png")));
+    let file = attachment["file_id"].as_str().unwrap().to_owned();
+    let thread = app.get(&format!("/tasks/{}?include=comments", world.a.task_id), &client).await;
+    assert!(thread.text.contains(&file), "the task page shows the attachment");
+    let (status, _, bytes) = app.bytes(&format!("/files/{file}/content"), Some(&admin), &[]).await;
+    assert_eq!((status.as_u16(), bytes.as_slice()), (200, PNG));
+    // Only the author attaches to a comment.
+    app.upload(&format!("/comments/{reply}/files"), &admin, "x.txt", b"x".to_vec(), &[]).await.assert_problem(403);
+
+    // The Note's attachment (made with the world) is found by staff and by no client, anywhere.
+    let secret = world.a.note_file_id;
+    let (status, _, bytes) = app.bytes(&format!("/files/{secret}/content"), Some(&admin), &[]).await;
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&bytes).contains(CANARY));
+    for role in CLIENT_ROLES {
+        let token = app.token(world.a.email(role)).await;
+        for path in
+            [format!("/files/{secret}"), format!("/files/{secret}/content"), format!("/files/{secret}/versions")]
+        {
+            app.get(&path, &token).await.assert_problem(404);
+        }
+        for path in ["/files".to_owned(), format!("/projects/{}/files", world.a.project_id)] {
+            let res = app.get(&path, &token).await;
+            assert!(!res.text.contains(CANARY) && !res.text.contains(&secret.to_string()), "{role} {path}");
+        }
+        let events = app.replay_all(&token).await;
+        assert!(events.iter().all(|e| !e.data.to_string().contains(&secret.to_string())), "{role}: an event named it");
+    }
+    // A Reply made a Note takes its attachment with it.
+    app.patch(&format!("/comments/{reply}"), &admin, json!({"visibility": "note"})).await.assert(200);
+    app.get(&format!("/files/{file}"), &client).await.assert_problem(404);
+    app.get(&format!("/files/{file}/content"), &client).await.assert_problem(404);
+}
+
+#[tokio::test]
+async fn deleting_a_comment_deletes_its_attachments_and_their_bytes() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let dir =
+        files_dir(&app).join("projects").join(world.a.project_id.to_string()).join(world.a.note_file_id.to_string());
+    assert_eq!(stored_files(&dir).len(), 1);
+    app.delete(&format!("/comments/{}", world.a.note_id), &admin).await.assert(204);
+    app.get(&format!("/files/{}", world.a.note_file_id), &admin).await.assert_problem(404);
+    eventually("the attachment's bytes are removed", async || stored_files(&dir).is_empty()).await;
 }

@@ -24,6 +24,7 @@ enum Of {
     Invoice,
     Draft,
     File,
+    NoteFile,
 }
 
 fn id(a: &Account, of: Of) -> uuid::Uuid {
@@ -38,6 +39,7 @@ fn id(a: &Account, of: Of) -> uuid::Uuid {
         Of::Invoice => a.invoice_id,
         Of::Draft => a.draft_invoice_id,
         Of::File => a.file_id,
+        Of::NoteFile => a.note_file_id,
     }
 }
 
@@ -116,8 +118,9 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("POST", "/invoices/{id}/void") => Tenant(vec![case(Invoice, json!({}))]),
         ("GET" | "POST", "/projects/{id}/files") => Tenant(vec![case(Project, none)]),
         ("GET", "/files/{id}" | "/files/{id}/versions" | "/files/{id}/reviews" | "/files/{id}/content") => {
-            Tenant(vec![case(File, none)])
+            Tenant(vec![case(File, none.clone()), case(NoteFile, none)])
         }
+        ("POST", "/comments/{id}/files") => Tenant(vec![case(Reply, none.clone()), case(Note, none)]),
         ("DELETE", "/files/{id}" | "/files/{id}/review") | ("POST", "/files/{id}/versions") => {
             Tenant(vec![case(File, none)])
         }

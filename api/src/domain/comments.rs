@@ -13,7 +13,8 @@ use sea_orm::{
 use super::{notify, prelude::*};
 use crate::{
     entities::{
-        client, client_comment, comment,
+        client, client_comment,
+        comment::{self, Attachment, Attachments},
         enums::Visibility,
         event::{AUDIENCE_ALL, AUDIENCE_STAFF_NOTES},
         task, user,
@@ -42,6 +43,8 @@ pub struct CommentResponse {
     pub created_at: chrono::DateTime<Utc>,
     /// A staff Reply still in its undo window: the client does not see it yet.
     pub pending_release: bool,
+    /// Files attached to the comment (download them with `GET /files/{file_id}/content`).
+    pub attachments: Vec<Attachment>,
 }
 
 /// A column of the comment source `S` (the table, or the Replies-only view).
@@ -62,6 +65,7 @@ positional_row! {
         edited_at: Option<chrono::DateTime<Utc>> = col::<S>("edited_at"),
         created_at: chrono::DateTime<Utc> = col::<S>("created_at"),
         released_at: Option<chrono::DateTime<Utc>> = col::<S>("released_at"),
+        attachments: Attachments = col::<S>("attachments"),
     }
 }
 
@@ -85,6 +89,7 @@ impl From<CommentRow> for CommentResponse {
             edited_at: r.edited_at,
             created_at: r.created_at,
             pending_release: r.visibility == Visibility::Reply && r.released_at.is_none(),
+            attachments: r.attachments.0,
         }
     }
 }
@@ -275,6 +280,7 @@ pub async fn create(
         deleted_at: Set(None),
         created_at: Set(now),
         released_at: Set(released_at),
+        attachments: Set(Attachments::default()),
     }
     .insert(change.db())
     .await?;
@@ -322,6 +328,49 @@ pub async fn release(state: &AppState, comment_id: Uuid) -> ApiResult<()> {
 /// read before the release committed.
 async fn locked(change: &Change<'_>, id: Uuid) -> ApiResult<comment::Model> {
     comment::Entity::find_by_id(id).lock_exclusive().one(change.db()).await?.ok_or(ApiError::NotFound)
+}
+
+/// Adds `attachment` (a file the change has just recorded, with `comment_id` set) to the
+/// comment's list, and tells the thread's readers as an edit would: open client pages only
+/// when the client sees the comment, Note readers otherwise. Its author only; ten at most.
+pub async fn attach(change: &mut Change<'_>, id: Uuid, attachment: Attachment) -> ApiResult<comment::Model> {
+    let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an attachment needs an author")))?;
+    let model = locked(change, id).await?;
+    if model.deleted_at.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    if model.author_id != actor.user_id {
+        return Err(ApiError::Forbidden("Only the author attaches files to a comment.".into()));
+    }
+    if model.attachments.0.len() >= MAX_ATTACHMENTS {
+        return Err(ApiError::field("file", format!("a comment holds at most {MAX_ATTACHMENTS} files")));
+    }
+    let mut list = model.attachments.clone();
+    list.0.push(attachment);
+    let mut active = model.clone().into_active_model();
+    active.attachments = Set(list);
+    let after = active.update(change.db()).await?;
+    changed(change, Some(&model), &after).await?;
+    Ok(after)
+}
+
+/// How many files one comment may carry.
+pub const MAX_ATTACHMENTS: usize = 10;
+
+/// The comment the actor may attach to, and its project (for the route, before any byte is
+/// read).
+pub async fn attachable(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<(comment::Model, Uuid)> {
+    let visible = find(db, actor, id).await?;
+    let model = comment::Entity::find_by_id(visible.id).one(db).await?.ok_or(ApiError::NotFound)?;
+    if model.author_id != actor.user_id {
+        return Err(ApiError::Forbidden("Only the author attaches files to a comment.".into()));
+    }
+    actor.require(Perm::FilesUpload)?;
+    if model.attachments.0.len() >= MAX_ATTACHMENTS {
+        return Err(ApiError::field("file", format!("a comment holds at most {MAX_ATTACHMENTS} files")));
+    }
+    let project = task::Entity::find_by_id(model.task_id).one(db).await?.ok_or(ApiError::NotFound)?.project_id;
+    Ok((model, project))
 }
 
 /// What an edit did beyond the comment itself, for the one who made it.
@@ -390,8 +439,10 @@ pub async fn delete(change: &mut Change<'_>, id: Uuid) -> ApiResult<()> {
         actor.require(Perm::CommentsReply)?;
     }
     change.withdraw(Source::comment(model.id)).await?;
+    super::files::forget_comment(change, model.id).await?;
     let mut active = model.clone().into_active_model();
     active.deleted_at = Set(Some(Utc::now()));
+    active.attachments = Set(Attachments::default());
     let deleted = active.update(change.db()).await?;
     let entry = Entry::new("comment.deleted", "comment", Some(model.id), Some(model.client_id));
     let details = serde_json::json!({"task_id": model.task_id, "visibility": model.visibility, "by_author": model.author_id == actor.user_id});
@@ -463,6 +514,7 @@ pub async fn import(
         deleted_at: Set(None),
         created_at: Set(now),
         released_at: Set((visibility == Visibility::Reply).then_some(now)),
+        attachments: Set(Attachments::default()),
     }
     .insert(change.db())
     .await?;

@@ -19,6 +19,7 @@ use sea_orm::{QueryOrder, QuerySelect, sea_query::Expr};
 use super::{comments, notify, prelude::*};
 use crate::{
     entities::{
+        comment::{self, Attachment},
         enums::{Decision, ReviewStatus, Visibility},
         event::AUDIENCE_ALL,
         file, file_version, project, review, task, user,
@@ -683,6 +684,112 @@ pub async fn delete(change: &mut Change<'_>, f: file::Model) -> ApiResult<()> {
     change.event(event("file.deleted", &f, serde_json::json!({}))).await?;
     let entry = Entry::new("file.deleted", "file", Some(f.id), Some(f.client_id));
     change.audit(entry.details(serde_json::json!({"name": f.name}))).await?;
+    Ok(())
+}
+
+/// A file as an import (the demo agency) brings it: its versions' bytes already stored, and
+/// where the review of its latest version stands.
+pub struct Imported {
+    pub file: NewFile,
+    pub uploader: Uuid,
+    pub versions: Vec<NewVersion>,
+    pub review: Option<ImportedReview>,
+}
+
+pub struct ImportedReview {
+    pub status: ReviewStatus,
+    pub message: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub requested_by: Uuid,
+    pub decided_by: Option<Uuid>,
+    pub comment: Option<String>,
+}
+
+/// Records an imported file with its history, telling nobody (no notification, no mail) but
+/// the live streams.
+pub async fn import(change: &mut Change<'_>, project: &project::Model, imp: Imported) -> ApiResult<file::Model> {
+    let now = Utc::now();
+    let first = imp.versions.first().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an import has a version")))?;
+    let model = file::ActiveModel {
+        id: Set(first.file_id),
+        client_id: Set(project.client_id),
+        project_id: Set(project.id),
+        task_id: Set(imp.file.task_id),
+        comment_id: Set(None),
+        folder: Set(imp.file.folder),
+        name: Set(imp.file.name),
+        current_version: Set(imp.versions.len() as i32),
+        created_by: Set(imp.uploader),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(change.db())
+    .await?;
+    let mut last = None;
+    for (i, v) in imp.versions.into_iter().enumerate() {
+        last = Some(insert_version(change, &model, i as i32 + 1, v, imp.uploader).await?);
+    }
+    if let (Some(r), Some(v)) = (imp.review, last) {
+        review::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            file_id: Set(model.id),
+            version_id: Set(v.id),
+            client_id: Set(model.client_id),
+            status: Set(r.status),
+            message: Set(r.message),
+            due_date: Set(r.due_date),
+            requested_by: Set(r.requested_by),
+            requested_at: Set(now),
+            decided_by: Set(r.decided_by),
+            decided_at: Set(r.decided_by.map(|_| now)),
+            decision_comment: Set(r.comment),
+        }
+        .insert(change.db())
+        .await?;
+    }
+    change.event(event("file.created", &model, serde_json::json!({"version": model.current_version}))).await?;
+    Ok(model)
+}
+
+/// Records a file attached to a comment (whose bytes are stored) and lists it on the comment:
+/// a Note's attachment is a Note, seen only where the Note is; no `file.*` event announces it —
+/// the comment's own change does, to exactly the comment's readers.
+pub async fn attach(change: &mut Change<'_>, c: &comment::Model, version: NewVersion) -> ApiResult<file::Model> {
+    let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an upload needs an uploader")))?;
+    let t = task::Entity::find_by_id(c.task_id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
+    let now = Utc::now();
+    let model = file::ActiveModel {
+        id: Set(version.file_id),
+        client_id: Set(c.client_id),
+        project_id: Set(t.project_id),
+        task_id: Set(Some(t.id)),
+        comment_id: Set(Some(c.id)),
+        folder: Set(None),
+        name: Set(version.original_name.clone()),
+        current_version: Set(1),
+        created_by: Set(actor.user_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(change.db())
+    .await?;
+    let v = insert_version(change, &model, 1, version, actor.user_id).await?;
+    let attachment =
+        Attachment { file_id: model.id, name: model.name.clone(), size: v.size, content_type: v.content_type.clone() };
+    comments::attach(change, c.id, attachment).await?;
+    let entry = Entry::new("file.attached", "comment", Some(c.id), Some(c.client_id));
+    change.audit(entry.details(audit_details(&model, &v))).await?;
+    Ok(model)
+}
+
+/// A deleted comment's attachments go with it: rows now, bytes by a job.
+pub async fn forget_comment(change: &mut Change<'_>, comment_id: Uuid) -> ApiResult<()> {
+    let attached = file::Entity::find().filter(file::Column::CommentId.eq(comment_id)).all(change.db()).await?;
+    for f in attached {
+        file::Entity::delete_by_id(f.id).exec(change.db()).await?;
+        let prefix = format!("projects/{}/{}", f.project_id, f.id);
+        change.schedule(jobs::DELETE_OBJECTS, serde_json::json!({"prefix": prefix}), Utc::now(), None).await?;
+    }
     Ok(())
 }
 

@@ -17,6 +17,8 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub released_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub attachments: super::comment::Attachments,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,9 @@
 //! The full comments table: Replies and internal Notes. Only staff-scoped code reads it; see
 //! `client_comment` for what clients read.
 use super::enums::Visibility;
-use sea_orm::entity::prelude::*;
+use sea_orm::{FromJsonQueryResult, entity::prelude::*};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "comments")]
@@ -19,6 +21,8 @@ pub struct Model {
     /// When the client may see it: at once for a client's Reply, after the undo window for a
     /// staff Reply; never for a Note.
     pub released_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub attachments: Attachments,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -28,3 +32,16 @@ pub enum Relation {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The files attached to a comment, as the thread shows them (kept on the comment, so they
+/// are read with it and seen exactly where it is).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult, ToSchema)]
+pub struct Attachments(pub Vec<Attachment>);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Attachment {
+    pub file_id: Uuid,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+}

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::prelude::*;
 use crate::{
     auth::jwt::LinkClaims,
+    domain::comments,
     domain::files::{
         self, DecisionRequest, FileResponse, ListFilesQuery, NewFile, NewVersion, RequestReviewRequest, ReviewResponse,
         VersionResponse,
@@ -303,6 +304,44 @@ pub async fn add_version(
     }
 }
 
+/// Attach a file to your own comment (multipart, field `file`; `files.upload`; ten per
+/// comment). A Note's attachment is a Note: no client ever lists, downloads or hears of it.
+#[utoipa::path(
+    tag = "files",
+    params(("id" = Uuid, Path)),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = comments::CommentResponse), (status = 413, description = "Larger than PORTICO_MAX_UPLOAD_BYTES: nothing was stored"))
+)]
+#[post("/comments/{id}/files")]
+pub async fn attach_file(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    req: HttpRequest,
+    form: Multipart,
+) -> ApiResult<HttpResponse> {
+    let (c, project) = comments::attachable(&state.db, &actor, *id).await?;
+    check_length(&req, state.settings.max_upload_bytes)?;
+    let (file_id, version_id) = (Uuid::now_v7(), Uuid::now_v7());
+    let key = files::storage_key(project, file_id, version_id);
+    let got = receive(&state, &key, form).await?;
+    let (stored, original) = got.stored.expect("receive requires the file");
+    if got.folder.is_some() || got.task_id.is_some() {
+        forget(&state, &key).await;
+        return Err(ApiError::field("form", "an attachment carries only `file` (and `name`)"));
+    }
+    let original = got.name.as_deref().map(files::sanitize_name).unwrap_or(original);
+    let version = NewVersion { file_id, version_id, storage_key: key.clone(), original_name: original, stored };
+    let made = Change::run(&state, Some(&actor), async |ch| files::attach(ch, &c, version).await).await;
+    match made {
+        Ok(_) => Ok(HttpResponse::Created().json(comments::find(&state.db, &actor, c.id).await?)),
+        Err(e) => {
+            forget(&state, &key).await;
+            Err(e)
+        }
+    }
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -544,5 +583,6 @@ pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_reviews)
         .service(request_review)
         .service(cancel_review)
-        .service(decide);
+        .service(decide)
+        .service(attach_file);
 }

@@ -292,6 +292,26 @@ export interface paths {
         patch: operations["update_comment"];
         trace?: never;
     };
+    "/api/v1/comments/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file to your own comment (multipart, field `file`; `files.upload`; ten per
+         *     comment). A Note's attachment is a Note: no client ever lists, downloads or hears of it.
+         */
+        post: operations["attach_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}": {
         parameters: {
             query?: never;
@@ -400,6 +420,26 @@ export interface paths {
         put?: never;
         /** A single-use ticket to open the event stream. */
         post: operations["create_stream_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Files across every project the caller may read (clients: their account's), most recently
+         *     changed first: "recent files", and with `review=pending` what awaits the client's decision.
+         */
+        get: operations["list_all_files"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1078,6 +1118,14 @@ export interface components {
             /** @description Optionally correct the name the agency entered. */
             name?: string | null;
         };
+        Attachment: {
+            /** Format: uuid */
+            file_id: string;
+            name: string;
+            /** Format: int64 */
+            size: number;
+            content_type: string;
+        };
         /** @description One entry of the audit log, as staff read it. */
         AuditEventResponse: {
             /** Format: uuid */
@@ -1112,6 +1160,12 @@ export interface components {
             weekly_summary: boolean;
             /** @description Remind clients of an unpaid invoice this many days after its due date (once per stage). */
             overdue_reminder_days: number[];
+            /**
+             * @description Remind a client's approvers of a review this many days after its due date (once per
+             *     stage, bundled into one message per person per day; stops once anyone decides).
+             *     Absent in a change: unchanged.
+             */
+            feedback_reminder_days?: number[] | null;
         };
         /**
          * @description What every signed-in user's browser needs of the settings to dress the portal: nothing of
@@ -1171,6 +1225,8 @@ export interface components {
             created_at: string;
             /** @description A staff Reply still in its undo window: the client does not see it yet. */
             pending_release: boolean;
+            /** @description Files attached to the comment (download them with `GET /files/{file_id}/content`). */
+            attachments: components["schemas"]["Attachment"][];
         };
         ContactResponse: {
             /** Format: uuid */
@@ -1591,6 +1647,8 @@ export interface components {
                 created_at: string;
                 /** @description A staff Reply still in its undo window: the client does not see it yet. */
                 pending_release: boolean;
+                /** @description Files attached to the comment (download them with `GET /files/{file_id}/content`). */
+                attachments: components["schemas"]["Attachment"][];
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -4031,6 +4089,110 @@ export interface operations {
             };
         };
     };
+    attach_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than PORTICO_MAX_UPLOAD_BYTES: nothing was stored */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_contact: {
         parameters: {
             query?: never;
@@ -4698,6 +4860,89 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_all_files: {
+        parameters: {
+            query?: {
+                /** @description Only the files directly in this folder (`""`: the top). */
+                folder?: string;
+                /** @description Only the files about this task. */
+                task_id?: string;
+                /** @description Only files with a review in this state. */
+                review?: components["schemas"]["ReviewStatus"];
+                /** @description Most recently changed first. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FileResponse"];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
