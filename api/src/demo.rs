@@ -188,6 +188,10 @@ async fn demo_version(
     Ok(NewVersion { file_id, version_id, storage_key: key, original_name: name.into(), stored })
 }
 
+/// A demo file: name, folder, the contents of each version, and the latest review's state
+/// with the approver's comment.
+type DemoFile = (&'static str, Option<&'static str>, Vec<Vec<u8>>, Option<(ReviewStatus, Option<&'static str>)>);
+
 /// The Files area of the website project: one review waiting (version 2), one approved, one
 /// with changes requested, and a file in a folder with no review.
 async fn seed_files(
@@ -201,7 +205,7 @@ async fn seed_files(
     use base64::Engine;
     let png = base64::engine::general_purpose::STANDARD.decode(DEMO_PNG).expect("the demo PNG");
     let design = tasks.iter().find(|(i, _)| *i == 2).map(|(_, t)| t.id);
-    let plans: [(&str, Option<&str>, Vec<Vec<u8>>, Option<(ReviewStatus, Option<&str>)>); 4] = [
+    let plans: [DemoFile; 4] = [
         ("Homepage mock-up.png", None, vec![png.clone(), png.clone()], Some((ReviewStatus::Pending, None))),
         ("Logo concepts.pdf", None, vec![demo_pdf("Logo concepts")], Some((ReviewStatus::Approved, None))),
         (
