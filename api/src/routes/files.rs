@@ -417,11 +417,9 @@ async fn serve(
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        // Should a browser still render it, it renders in a sandbox with no script and no origin.
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
-        ));
+        .insert_header((header::CONTENT_SECURITY_POLICY, content_policy(inline, &v.content_type)))
+        // The portal's own pages may frame a preview (the file page's PDF viewer); nobody else.
+        .insert_header((header::X_FRAME_OPTIONS, "SAMEORIGIN"));
     let bytes = match range {
         Some(r) => {
             res.insert_header((header::CONTENT_RANGE, format!("bytes {}-{}/{size}", r.start, r.start + r.length - 1)));
@@ -437,6 +435,17 @@ async fn serve(
         std::io::Error::other("file store stream failed")
     });
     Ok(res.no_chunking(length).streaming(body))
+}
+
+/// What a browser may do with a download. Everything is sandboxed — no script, no origin —
+/// except a PDF shown inline, which the browser's own viewer renders (a sandbox would stop the
+/// viewer, and the PDF's own scripts run inside the viewer, never in the portal's pages).
+fn content_policy(inline: bool, content_type: &str) -> &'static str {
+    if inline && content_type == "application/pdf" {
+        "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+    } else {
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+    }
 }
 
 fn if_range_matches(req: &HttpRequest, etag: &str) -> bool {

@@ -13,6 +13,9 @@ import { DashboardPage } from '@/features/dashboard/dashboard-page';
 import { ClientsPage, ClientDetailPage } from '@/features/clients/clients-pages';
 import { UsersPage } from '@/features/users/users-page';
 import { SettingsPage } from '@/features/settings/settings-page';
+import { FilePage } from '@/features/files/file-page';
+import { ProjectFiles } from '@/features/files/project-files';
+import { ClientHomeFiles, DashboardFiles } from '@/features/files/widgets';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -26,19 +29,21 @@ export const router = createBrowserRouter([
       </RequireSignIn>
     ),
     children: [
-      { index: true, element: <PortalHome /> },
+      { index: true, element: <PortalHome widgets={<ClientHomeFiles />} /> },
       { path: 'projects', element: <ProjectsPage /> },
-      { path: 'projects/:id', element: <ProjectDetailPage /> },
+      { path: 'projects/:id', element: <ProjectDetailPage files={<ProjectFiles />} /> },
+      { path: 'files/:id', element: <FilePage /> },
       { path: 'tasks/:id', element: <TaskPage /> },
       { path: 'billing', element: <BillingPage /> },
       { path: 'billing/:id', element: <InvoicePage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: 'notifications', element: <NotificationsPage /> },
-      { path: 'staff', element: <DashboardPage /> },
+      { path: 'staff', element: <DashboardPage widgets={<DashboardFiles />} /> },
       { path: 'staff/clients', element: <ClientsPage /> },
       { path: 'staff/clients/:id', element: <ClientDetailPage /> },
       { path: 'staff/projects', element: <StaffProjectsPage /> },
-      { path: 'staff/projects/:id', element: <BoardPage /> },
+      { path: 'staff/projects/:id', element: <BoardPage files={<ProjectFiles />} /> },
+      { path: 'staff/files/:id', element: <FilePage /> },
       { path: 'staff/tasks/:id', element: <TaskPage /> },
       { path: 'staff/invoices', element: <StaffInvoicesPage /> },
       { path: 'staff/invoices/new', element: <NewInvoicePage /> },

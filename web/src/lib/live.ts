@@ -22,6 +22,12 @@ const KINDS = [
   'invoice.sent',
   'invoice.paid',
   'invoice.updated',
+  'file.created',
+  'file.version_added',
+  'file.deleted',
+  'review.requested',
+  'review.decided',
+  'review.cancelled',
   'notification.created',
   'notification.withdrawn',
   'notification.updated',
@@ -36,6 +42,7 @@ export function staleFor(kind: string, data: { task_id?: string }): QueryKey[] |
   }
   if (kind === 'project.updated') return [keys.projects.all, keys.portal];
   if (kind.startsWith('invoice.')) return [keys.invoices.all, keys.dashboard];
+  if (kind.startsWith('file.') || kind.startsWith('review.')) return [keys.files.all, keys.portal, keys.dashboard];
   if (kind.startsWith('notification.')) return [keys.notifications.all];
   return null;
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { date, dateTime, money } from '@/lib/format';
@@ -5,7 +6,8 @@ import { StatusBadge } from '@/components/ui/badge';
 import { Empty, QueryState } from '@/components/ui/states';
 import { dashboardQuery } from './api';
 
-export function DashboardPage() {
+/** `widgets`: further sections (files awaiting feedback), which the app composes in. */
+export function DashboardPage({ widgets }: { widgets?: ReactNode }) {
   const dashboard = useQuery(dashboardQuery());
   return (
     <>
@@ -64,6 +66,7 @@ export function DashboardPage() {
           </div>
         )}
       </QueryState>
+      {widgets}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { date } from '@/lib/format';
@@ -8,7 +9,8 @@ import { portalQuery } from './api';
 const cardTarget = (action: string, url: string | null | undefined, booking: string | null | undefined) =>
   action === 'projects' ? '/projects' : action === 'billing' ? '/billing' : action === 'booking' ? booking : url;
 
-export function PortalHome() {
+/** `widgets`: further sections of the home (files), which the app composes in. */
+export function PortalHome({ widgets }: { widgets?: ReactNode }) {
   const portal = useQuery(portalQuery());
   return (
     <QueryState query={portal} what="Loading your portal">
@@ -82,6 +84,7 @@ export function PortalHome() {
               </table>
             )}
           </section>
+          {widgets}
         </>
       )}
     </QueryState>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { date } from '@/lib/format';
@@ -39,7 +40,8 @@ export function ProjectsPage() {
   );
 }
 
-export function ProjectDetailPage() {
+/** `files`: the project's Files area, which the app composes in. */
+export function ProjectDetailPage({ files }: { files?: ReactNode }) {
   const { id = '' } = useParams();
   const project = useQuery(projectQuery(id));
   const tasks = useQuery(projectTasksQuery(id));
@@ -92,6 +94,7 @@ export function ProjectDetailPage() {
               )
             }
           </QueryState>
+          {files}
         </>
       )}
     </QueryState>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { activeClientsQuery, staffMembersQuery } from '@/lib/api/shared';
@@ -134,7 +134,8 @@ export function StaffProjectsPage() {
   );
 }
 
-export function BoardPage() {
+/** `files`: the project's Files area, which the app composes in. */
+export function BoardPage({ files }: { files?: ReactNode }) {
   const { id = '' } = useParams();
   const { me } = useSession();
   const project = useQuery(projectQuery(id));
@@ -211,6 +212,7 @@ export function BoardPage() {
             )}
           </QueryState>
           {writable && <NewTask projectId={id} />}
+          {files}
         </>
       )}
     </QueryState>

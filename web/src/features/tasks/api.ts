@@ -5,6 +5,7 @@ import { api, type Schemas } from '@/lib/api/client';
 import { keys } from '@/lib/api/keys';
 import { unwrap } from '@/lib/api/problem';
 import { LIVE_REFRESH_MS } from '@/lib/live';
+import { upload } from '@/lib/files';
 
 export type Visibility = Schemas['CommentResponse']['visibility'];
 export type TaskDetail = Schemas['TaskDetailResponse'];
@@ -22,14 +23,18 @@ export const taskPageQuery = (id: string) =>
     refetchInterval: LIVE_REFRESH_MS,
   });
 
+/** Posts a comment, then attaches its files to it one by one. */
 export function usePostComment(taskId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ body, visibility }: { body: string; visibility: Visibility }) =>
-      unwrap(
+    mutationFn: async ({ body, visibility, files = [] }: { body: string; visibility: Visibility; files?: File[] }) => {
+      const comment = unwrap(
         await api.POST('/api/v1/tasks/{id}/comments', { params: { path: { id: taskId } }, body: { body, visibility } }),
-      ),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.tasks.one(taskId) }),
+      );
+      for (const file of files) await upload(`/api/v1/comments/${comment.id}/files`, file);
+      return comment;
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.tasks.one(taskId) }),
   });
 }
 

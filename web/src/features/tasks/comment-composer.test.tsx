@@ -12,7 +12,7 @@ describe('CommentComposer', () => {
     expect(screen.getByText('Internal note', { selector: 'p' })).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText('Internal note (the client never sees it)'), 'budget is tight');
     await userEvent.click(screen.getByRole('button', { name: 'Add internal note' }));
-    expect(onSubmit).toHaveBeenCalledWith('budget is tight', 'note');
+    expect(onSubmit).toHaveBeenCalledWith('budget is tight', 'note', []);
   });
 
   it('says "Visible to client" and changes its button when staff choose Reply', async () => {
@@ -22,7 +22,7 @@ describe('CommentComposer', () => {
     expect(screen.getByText('Visible to client', { selector: 'p' })).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText('Reply (the client sees it)'), 'on its way');
     await userEvent.click(screen.getByRole('button', { name: 'Send reply to client' }));
-    expect(onSubmit).toHaveBeenCalledWith('on its way', 'reply');
+    expect(onSubmit).toHaveBeenCalledWith('on its way', 'reply', []);
   });
 
   it('offers clients a Reply box only, and viewers nothing', () => {
@@ -36,6 +36,17 @@ describe('CommentComposer', () => {
       <CommentComposer canNote={false} canReply={false} pending={false} error={null} onSubmit={vi.fn()} />,
     );
     expect(container).toBeEmptyDOMElement();
+  });
+
+  it("sends the files picked with the comment, and says a Note's files are internal too", async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    render(<CommentComposer canNote canReply canAttach pending={false} error={null} onSubmit={onSubmit} />);
+    const file = new File(['hello'], 'brief.txt', { type: 'text/plain' });
+    await userEvent.upload(screen.getByLabelText('Attach files (internal, like the note)'), file);
+    expect(screen.getByRole('list', { name: 'Files to attach' })).toHaveTextContent('brief.txt');
+    await userEvent.type(screen.getByLabelText('Internal note (the client never sees it)'), 'see attached');
+    await userEvent.click(screen.getByRole('button', { name: 'Add internal note' }));
+    expect(onSubmit).toHaveBeenCalledWith('see attached', 'note', [file]);
   });
 
   it("shows the server's message next to the field it names", () => {

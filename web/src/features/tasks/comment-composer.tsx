@@ -8,25 +8,29 @@ interface Props {
   /** Staff who may write internal Notes get the Reply/Note choice; others write Replies only. */
   canNote: boolean;
   canReply: boolean;
+  /** Whether files may go with the comment (`files.upload`). */
+  canAttach?: boolean;
   pending: boolean;
   error: unknown;
-  onSubmit: (body: string, visibility: Visibility) => Promise<unknown>;
+  onSubmit: (body: string, visibility: Visibility, files: File[]) => Promise<unknown>;
 }
 
 /**
  * The comment box. For staff a Reply and a Note cannot be confused: Note is the default, and
  * each has its own colour, label and button text.
  */
-export function CommentComposer({ canNote, canReply, pending, error, onSubmit }: Props) {
+export function CommentComposer({ canNote, canReply, canAttach = false, pending, error, onSubmit }: Props) {
   const [body, setBody] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   const [visibility, setVisibility] = useState<Visibility>(canNote ? 'note' : 'reply');
   if (!canReply && !canNote) return null;
   const isNote = visibility === 'note';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!body.trim()) return;
-    await onSubmit(body, visibility);
+    await onSubmit(body, visibility, files);
     setBody('');
+    setFiles([]);
   };
   return (
     <form
@@ -70,6 +74,38 @@ export function CommentComposer({ canNote, canReply, pending, error, onSubmit }:
         onChange={(e) => setBody(e.target.value)}
         error={fieldError(error, 'body')}
       />
+      {canAttach && (
+        <div className="composer__files">
+          <label>
+            {isNote ? 'Attach files (internal, like the note)' : 'Attach files'}
+            <input
+              type="file"
+              multiple
+              onChange={(e) => {
+                setFiles(Array.from(e.target.files ?? []));
+                e.target.value = '';
+              }}
+            />
+          </label>
+          {files.length > 0 && (
+            <ul className="plain" aria-label="Files to attach">
+              {files.map((f) => (
+                <li key={f.name}>
+                  {f.name}{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setFiles(files.filter((x) => x !== f))}
+                    aria-label={`Remove ${f.name}`}
+                  >
+                    remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <button
         className={`btn ${isNote ? 'btn--note' : 'btn--primary'}`}
         type="submit"

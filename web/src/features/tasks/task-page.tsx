@@ -6,6 +6,7 @@ import { can, isStaff } from '@/lib/authorization';
 import { TASK_PRIORITIES, TASK_STATUSES } from '@/lib/choices';
 import { date, dateTime, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
+import { bytes, download } from '@/lib/files';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState } from '@/components/ui/states';
@@ -63,9 +64,10 @@ export function TaskPage() {
             <CommentComposer
               canNote={can(me, 'comments.note')}
               canReply={can(me, 'comments.reply')}
+              canAttach={can(me, 'files.upload')}
               pending={post.isPending}
               error={post.error}
-              onSubmit={(body, visibility) => post.mutateAsync({ body, visibility })}
+              onSubmit={(body, visibility, files) => post.mutateAsync({ body, visibility, files })}
             />
           )}
         </>
@@ -112,6 +114,18 @@ function Thread({
               )}
             </div>
             <p className="comment__body">{c.body}</p>
+            {c.attachments.length > 0 && (
+              <ul className="plain attachments" aria-label="Attached files">
+                {c.attachments.map((a) => (
+                  <li key={a.file_id}>
+                    <button type="button" className="link" onClick={() => void download(a.file_id)}>
+                      {a.name}
+                    </button>{' '}
+                    <span className="muted">({bytes(a.size)})</span>
+                  </li>
+                ))}
+              </ul>
+            )}
             {canSwitch && (
               <button
                 type="button"

@@ -25,6 +25,15 @@ export const keys = {
     all: ['tasks'] as const,
     one: (id: string) => ['tasks', id] as const,
   },
+  files: {
+    all: ['files'] as const,
+    list: (query: object) => ['files', 'list', query] as const,
+    project: (id: string, query: object) => ['files', 'project', id, query] as const,
+    one: (id: string) => ['files', id] as const,
+    versions: (id: string) => ['files', id, 'versions'] as const,
+    reviews: (id: string) => ['files', id, 'reviews'] as const,
+    link: (id: string, version: number) => ['files', id, 'link', version] as const,
+  },
   invoices: {
     all: ['invoices'] as const,
     list: (query: object) => ['invoices', 'list', query] as const,

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { can } from '@/lib/authorization';
+import { bytes, projectFilesQuery, type FileItem } from '@/lib/files';
+import { dateTime } from '@/lib/format';
+import { useSession } from '@/lib/session';
+import { StatusBadge } from '@/components/ui/badge';
+import { TextField } from '@/components/ui/field';
+import { Empty, QueryState } from '@/components/ui/states';
+import { UploadZone } from './upload-zone';
+
+/** Where a file's page is, on the side of the portal the reader is on. */
+export const filePath = (staff: boolean, id: string) => (staff ? `/staff/files/${id}` : `/files/${id}`);
+
+/** A project's Files area: its files by folder, and (for those who may) an upload zone. */
+export function ProjectFiles() {
+  const { id = '' } = useParams();
+  const { me, viewingAs } = useSession();
+  const staff = useLocation().pathname.startsWith('/staff');
+  const files = useQuery(projectFilesQuery(id));
+  const [folder, setFolder] = useState('');
+  return (
+    <section aria-labelledby="files">
+      <h2 id="files">Files</h2>
+      {can(me, 'files.upload') && !viewingAs && (
+        <div className="panel">
+          <TextField
+            label="Folder (optional)"
+            hint="e.g. Content/Photos"
+            value={folder}
+            onChange={(e) => setFolder(e.target.value)}
+          />
+          <UploadZone path={`/api/v1/projects/${id}/files`} fields={{ folder }} />
+        </div>
+      )}
+      <QueryState query={files} what="Loading files">
+        {(page) =>
+          page.items.length === 0 ? <Empty>No files yet.</Empty> : <FileTable files={page.items} staff={staff} />
+        }
+      </QueryState>
+    </section>
+  );
+}
+
+export function FileTable({ files, staff }: { files: FileItem[]; staff: boolean }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">File</th>
+          <th scope="col">Version</th>
+          <th scope="col">Size</th>
+          <th scope="col">Review</th>
+          <th scope="col">Updated</th>
+        </tr>
+      </thead>
+      <tbody>
+        {files.map((f) => (
+          <tr key={f.id}>
+            <td>
+              {f.folder && <span className="muted">{f.folder}/</span>}
+              <Link to={filePath(staff, f.id)}>{f.name}</Link>
+            </td>
+            <td>v{f.current.number}</td>
+            <td>{bytes(f.current.size)}</td>
+            <td>{f.review ? <StatusBadge status={f.review.status} /> : '—'}</td>
+            <td>{dateTime(f.updated_at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
