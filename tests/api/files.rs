@@ -705,3 +705,19 @@ async fn deleting_a_comment_deletes_its_attachments_and_their_bytes() {
     app.get(&format!("/files/{}", world.a.note_file_id), &admin).await.assert_problem(404);
     eventually("the attachment's bytes are removed", async || stored_files(&dir).is_empty()).await;
 }
+
+#[tokio::test]
+async fn file_events_reach_the_accounts_readers_of_projects_only() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let up = app.upload(&format!("/projects/{}/files", world.a.project_id), &admin, "live.png", PNG.to_vec(), &[]).await;
+    let id = up.id().to_string();
+    let told = |frames: &[sse::Frame]| {
+        frames.iter().any(|f| f.event.as_deref() == Some("file.created") && f.data["file_id"] == id.as_str())
+    };
+    assert!(told(&app.replay_all(&app.token(world.a.email("client_viewer")).await).await));
+    assert!(told(&app.replay_all(&admin).await));
+    assert!(!told(&app.replay_all(&app.token(world.a.email("client_finance")).await).await), "finance reads no files");
+    assert!(!told(&app.replay_all(&app.token(world.b.email("client")).await).await), "another account heard of it");
+}
