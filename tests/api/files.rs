@@ -711,7 +711,8 @@ async fn file_events_reach_the_accounts_readers_of_projects_only() {
     let app = spawn_app().await;
     let world = app.world().await;
     let admin = app.admin().await;
-    let up = app.upload(&format!("/projects/{}/files", world.a.project_id), &admin, "live.png", PNG.to_vec(), &[]).await;
+    let up =
+        app.upload(&format!("/projects/{}/files", world.a.project_id), &admin, "live.png", PNG.to_vec(), &[]).await;
     let id = up.id().to_string();
     let told = |frames: &[sse::Frame]| {
         frames.iter().any(|f| f.event.as_deref() == Some("file.created") && f.data["file_id"] == id.as_str())

@@ -12,8 +12,7 @@ use bytes::Bytes;
 use futures_util::stream::BoxStream;
 use object_store::{
     GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart, aws::AmazonS3Builder,
-    chunked::ChunkedStore,
-    local::LocalFileSystem, path::Path,
+    chunked::ChunkedStore, local::LocalFileSystem, path::Path,
 };
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
