@@ -32,6 +32,7 @@ use crate::{error::Problem, routes};
         (name = "projects", description = "Projects"),
         (name = "tasks", description = "Tasks"),
         (name = "comments", description = "Replies (client-visible) and Notes (internal)"),
+        (name = "files", description = "Files, versions, reviews and attachments"),
         (name = "invoices", description = "Invoices, lines and payments"),
         (name = "settings", description = "Portal settings"),
         (name = "live", description = "Live updates (Server-Sent Events)"),

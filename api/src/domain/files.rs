@@ -305,12 +305,7 @@ pub async fn list(
         select = select.filter(file::Column::TaskId.eq(task));
     }
     if let Some(status) = query.review {
-        // The latest review's status: a file whose newest review is in that state.
-        let latest = Expr::cust_with_values(
-            "(SELECT r.status FROM reviews r WHERE r.file_id = files.id ORDER BY r.requested_at DESC, r.id DESC LIMIT 1) = ?",
-            [status.as_str()],
-        );
-        select = select.filter(latest);
+        select = select.filter(file::Column::Id.in_subquery(latest_review_in(status)));
     }
     let sort = Sort::<file::Entity> {
         name: "updated_at",
@@ -322,6 +317,32 @@ pub async fn list(
     let page = pagination::fetch_page(db, select, &sort, file::Column::Id, query.cursor.as_deref(), limit).await?;
     let next_cursor = page.next_cursor;
     Ok(Page { items: responses(db, page.items).await?, next_cursor })
+}
+
+/// The files whose latest review is in `status`: reviews in that state with no later review of
+/// the same file.
+fn latest_review_in(status: ReviewStatus) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::{Alias, Cond, ExprTrait, Query};
+    let (r, n) = (Alias::new("r"), Alias::new("n"));
+    let col = |t: &Alias, c: review::Column| Expr::col((t.clone(), c));
+    let later = Query::select()
+        .expr(Expr::val(1))
+        .from_as(review::Entity, n.clone())
+        .and_where(col(&n, review::Column::FileId).equals((r.clone(), review::Column::FileId)))
+        .cond_where(
+            Cond::any().add(col(&n, review::Column::RequestedAt).gt(col(&r, review::Column::RequestedAt))).add(
+                Cond::all()
+                    .add(col(&n, review::Column::RequestedAt).eq(col(&r, review::Column::RequestedAt)))
+                    .add(col(&n, review::Column::Id).gt(col(&r, review::Column::Id))),
+            ),
+        )
+        .to_owned();
+    Query::select()
+        .column((r.clone(), review::Column::FileId))
+        .from_as(review::Entity, r.clone())
+        .and_where(col(&r, review::Column::Status).eq(status.as_str()))
+        .and_where(Expr::exists(later).not())
+        .to_owned()
 }
 
 /// One file the caller may know exists (404 otherwise; 403 without `projects.read`).
