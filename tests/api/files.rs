@@ -64,6 +64,7 @@ async fn a_file_the_agency_uploads_downloads_byte_for_byte_for_the_client_with_i
     assert!(headers["content-disposition"].to_str().unwrap().starts_with("inline"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["accept-ranges"], "bytes");
+    assert_eq!(headers["cache-control"], "private, no-store", "no browser keeps a client's file");
     // Asked to, even a previewable file comes as an attachment.
     let (_, headers, _) = app.bytes(&format!("/files/{}/content?download=true", up.id()), Some(&client), &[]).await;
     assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
@@ -113,6 +114,21 @@ async fn downloads_honour_a_single_range_and_refuse_one_outside_the_file() {
     assert_eq!(status, 416);
     assert_eq!(headers["content-range"], "bytes */100");
     assert!(headers["content-type"].to_str().unwrap().starts_with("application/problem+json"));
+    // A header that is no byte range of ours is ignored: the whole file.
+    for odd in ["bytes=50-40", "items=0-1", "bytes=x-y"] {
+        let (status, _, bytes) = app.bytes(&path, Some(&admin), &[("range", odd)]).await;
+        assert_eq!((status.as_u16(), bytes.len()), (200, 100), "{odd}");
+    }
+    // An empty file has no byte to give.
+    let empty = app.upload(&format!("/projects/{}/files", world.a.project_id), &admin, "e.txt", vec![], &[]).await;
+    let empty_path = format!("/files/{}/content", empty.assert(201).id());
+    for r in ["bytes=-5", "bytes=0-0"] {
+        let (status, headers, _) = app.bytes(&empty_path, Some(&admin), &[("range", r)]).await;
+        assert_eq!(status, 416, "{r}");
+        assert_eq!(headers["content-range"], "bytes */0");
+    }
+    let (status, _, bytes) = app.bytes(&empty_path, Some(&admin), &[]).await;
+    assert_eq!((status.as_u16(), bytes.len()), (200, 0));
     // A range for another representation (If-Range mismatch) gets the whole file.
     let (status, _, bytes) = app.bytes(&path, Some(&admin), &[("range", "bytes=0-1"), ("if-range", "\"stale\"")]).await;
     assert_eq!((status.as_u16(), bytes.len()), (200, 100));
@@ -721,4 +737,94 @@ async fn file_events_reach_the_accounts_readers_of_projects_only() {
     assert!(told(&app.replay_all(&admin).await));
     assert!(!told(&app.replay_all(&app.token(world.a.email("client_finance")).await).await), "finance reads no files");
     assert!(!told(&app.replay_all(&app.token(world.b.email("client")).await).await), "another account heard of it");
+}
+
+#[tokio::test]
+async fn a_notes_attachment_takes_no_version_review_decision_or_deletion_and_so_is_never_announced() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let secret = world.a.note_file_id;
+    app.upload(&format!("/files/{secret}/versions"), &admin, "x.txt", b"x".to_vec(), &[]).await.assert_problem(404);
+    app.post(&format!("/files/{secret}/review"), &admin, json!({})).await.assert_problem(404);
+    app.delete(&format!("/files/{secret}/review"), &admin).await.assert_problem(404);
+    app.delete(&format!("/files/{secret}"), &admin).await.assert_problem(404);
+    let client = app.token(world.a.email("client")).await;
+    app.post(&format!("/files/{secret}/decision"), &client, json!({"decision": "approved", "version": 1}))
+        .await
+        .assert_problem(404);
+    // Staff still read it where the Note is.
+    app.get(&format!("/files/{secret}"), &admin).await.assert(200);
+    for role in CLIENT_ROLES {
+        let token = app.token(world.a.email(role)).await;
+        let events = app.replay_all(&token).await;
+        assert!(events.iter().all(|e| !e.data.to_string().contains(&secret.to_string())), "{role}");
+        assert!(!app.get("/notifications", &token).await.text.contains(CANARY), "{role}");
+    }
+}
+
+#[tokio::test]
+async fn two_review_requests_at_once_open_one_review() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let id = app
+        .upload(&format!("/projects/{}/files", world.a.project_id), &admin, "twice.png", PNG.to_vec(), &[])
+        .await
+        .id();
+    let path = format!("/files/{id}/review");
+    let answers = join_all((0..4).map(|_| app.post(&path, &admin, json!({})))).await;
+    let mut statuses: Vec<u16> = answers.iter().map(|r| r.status.as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [201, 409, 409, 409], "{answers:?}");
+    let pending = app.get(&format!("/files/{id}/reviews"), &admin).await.items();
+    assert_eq!(pending.iter().filter(|r| r["status"] == "pending").count(), 1);
+}
+
+#[tokio::test]
+async fn an_approval_racing_a_new_version_is_never_lost() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let client = app.token(world.a.email("client")).await;
+    for round in 0..5 {
+        let id = app
+            .upload(
+                &format!("/projects/{}/files", world.a.project_id),
+                &admin,
+                &format!("race{round}.png"),
+                PNG.to_vec(),
+                &[],
+            )
+            .await
+            .id();
+        app.post(&format!("/files/{id}/review"), &admin, json!({})).await.assert(201);
+        let (decision_path, versions_path) = (format!("/files/{id}/decision"), format!("/files/{id}/versions"));
+        let decide = app.post(&decision_path, &client, json!({"decision": "approved", "version": 1}));
+        let version = app.upload(&versions_path, &admin, "v2.png", PNG.to_vec(), &[]);
+        let (decided, added) = tokio::join!(decide, version);
+        added.assert(201);
+        let history = app.get(&format!("/files/{id}/reviews"), &admin).await.items();
+        let approved = history.iter().any(|r| r["status"] == "approved" && r["version_number"] == 1);
+        match decided.status.as_u16() {
+            200 => assert!(approved, "round {round}: the approval was lost: {history:?}"),
+            409 => assert!(!approved && history.iter().any(|r| r["status"] == "superseded")),
+            other => panic!("round {round}: {other} {}", decided.text),
+        }
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_task_removes_the_bytes_of_its_comments_attachments() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let dir =
+        files_dir(&app).join("projects").join(world.a.project_id.to_string()).join(world.a.note_file_id.to_string());
+    assert_eq!(stored_files(&dir).len(), 1);
+    app.delete(&format!("/tasks/{}", world.a.task_id), &admin).await.assert(204);
+    app.get(&format!("/files/{}", world.a.note_file_id), &admin).await.assert_problem(404);
+    eventually("the attachment's bytes are removed", async || stored_files(&dir).is_empty()).await;
+    // The project's own files stay.
+    app.get(&format!("/files/{}", world.a.file_id), &admin).await.assert(200);
 }

@@ -147,7 +147,16 @@ pub async fn feedback_digest(state: &AppState, user_id: Uuid) -> ApiResult<()> {
         return Ok(());
     }
     let ids: Vec<Uuid> = waiting.iter().map(|r| r.file_id).collect();
-    let files = file::Entity::find().filter(file::Column::Id.is_in(ids)).all(change.db()).await?;
+    // Reviews are of Files-area files only; a comment's attachment is never named here.
+    let files = file::Entity::find()
+        .filter(file::Column::Id.is_in(ids))
+        .filter(file::Column::CommentId.is_null())
+        .all(change.db())
+        .await?;
+    let waiting: Vec<review::Model> = waiting.into_iter().filter(|r| files.iter().any(|f| f.id == r.file_id)).collect();
+    if waiting.is_empty() {
+        return Ok(());
+    }
     let mut lines: Vec<String> = waiting
         .iter()
         .filter_map(|r| {

@@ -149,7 +149,9 @@ pub fn sanitize_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
         .chars()
-        .map(|c| if c.is_control() || matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*') { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || invisible(c) || matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*') { ' ' } else { c }
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -165,6 +167,13 @@ pub fn sanitize_name(raw: &str) -> String {
     };
     let stem: String = name.chars().take(200 - ext.chars().count()).collect();
     format!("{stem}{ext}")
+}
+
+/// Characters that change how a name reads without showing: bidirectional overrides and
+/// isolates (`invoice\u{202e}fdp.exe` reads as `invoiceexe.pdf`), zero-width and other format
+/// characters.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 /// A folder path: segments sanitised like names, empty ones dropped, at most 5 deep.
@@ -345,6 +354,32 @@ fn latest_review_in(status: ReviewStatus) -> sea_orm::sea_query::SelectStatement
         .to_owned()
 }
 
+/// A file of a project's Files area the caller may know exists, for an operation needing
+/// `write`: versions, reviews, decisions and deletion are for those files only. A comment's
+/// attachment is part of its comment (a Note's is a Note) and answers 404 here.
+pub async fn area_file(db: &impl ConnectionTrait, actor: &Actor, id: Uuid, write: Perm) -> ApiResult<file::Model> {
+    let f = policy::files(actor).get(db, id).await?;
+    if f.comment_id.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    actor.require(write)?;
+    Ok(f)
+}
+
+/// The file, locked for the rest of `change` (PostgreSQL; SQLite has one writer): versions,
+/// review requests, decisions and withdrawals of one file happen one after another.
+async fn locked(change: &Change<'_>, id: Uuid) -> ApiResult<file::Model> {
+    file::Entity::find_by_id(id).lock_exclusive().one(change.db()).await?.ok_or(ApiError::NotFound)
+}
+
+/// A row that names a project, task or comment deleted meanwhile: as if it never existed.
+fn gone(e: sea_orm::DbErr) -> ApiError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::NotFound,
+        _ => ApiError::Db(e),
+    }
+}
+
 /// One file the caller may know exists (404 otherwise; 403 without `projects.read`).
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<file::Model> {
     policy::files(actor).get(db, id).await
@@ -460,7 +495,8 @@ pub async fn create(
         updated_at: Set(now),
     }
     .insert(change.db())
-    .await?;
+    .await
+    .map_err(gone)?;
     let v = insert_version(change, &model, 1, version, actor.user_id).await?;
     let event_id = change.event(event("file.created", &model, serde_json::json!({"version": 1}))).await?;
     let entry = Entry::new("file.created", "file", Some(model.id), Some(model.client_id));
@@ -521,27 +557,18 @@ async fn latest_review(db: &impl ConnectionTrait, file_id: Uuid) -> ApiResult<Op
 /// after "changes requested", the review starts again on the new version.
 pub async fn add_version(change: &mut Change<'_>, file_id: Uuid, version: NewVersion) -> ApiResult<file::Model> {
     let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an upload needs an uploader")))?;
-    // Numbered by a conditional update: two uploads at once get 2 and 3, never both 2.
-    let mut attempts = 0;
-    let (f, number) = loop {
-        let f = file::Entity::find_by_id(file_id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
-        let next = f.current_version + 1;
-        let now = Utc::now();
-        let moved = file::Entity::update_many()
-            .col_expr(file::Column::CurrentVersion, Expr::value(next))
-            .col_expr(file::Column::UpdatedAt, Expr::value(now))
-            .filter(file::Column::Id.eq(f.id))
-            .filter(file::Column::CurrentVersion.eq(f.current_version))
-            .exec(change.db())
-            .await?;
-        if moved.rows_affected == 1 {
-            break (file::Model { current_version: next, updated_at: now, ..f }, next);
-        }
-        attempts += 1;
-        if attempts >= 5 {
-            return Err(ApiError::Conflict("Others are uploading versions of this file right now; try again.".into()));
-        }
-    };
+    // The file's row is locked first, so a decision, a review request or another version of
+    // the same file waits for this one (and the numbering below cannot collide).
+    let f = locked(change, file_id).await?;
+    let number = f.current_version + 1;
+    let now = Utc::now();
+    file::Entity::update_many()
+        .col_expr(file::Column::CurrentVersion, Expr::value(number))
+        .col_expr(file::Column::UpdatedAt, Expr::value(now))
+        .filter(file::Column::Id.eq(f.id))
+        .exec(change.db())
+        .await?;
+    let f = file::Model { current_version: number, updated_at: now, ..f };
     let v = insert_version(change, &f, number, version, actor.user_id).await?;
     change.event(event("file.version_added", &f, serde_json::json!({"version": number}))).await?;
     let entry = Entry::new("file.version_added", "file", Some(f.id), Some(f.client_id));
@@ -549,15 +576,28 @@ pub async fn add_version(change: &mut Change<'_>, file_id: Uuid, version: NewVer
     let last = latest_review(change.db(), f.id).await?;
     if let Some(r) = last.filter(|r| matches!(r.status, ReviewStatus::Pending | ReviewStatus::ChangesRequested)) {
         if r.status == ReviewStatus::Pending {
-            let mut active = r.clone().into_active_model();
-            active.status = Set(ReviewStatus::Superseded);
-            active.update(change.db()).await?;
+            settle(change, &r, ReviewStatus::Superseded).await?;
         }
         // The approvers look again, at the new version, with the same request.
         let ask = RequestReviewRequest { message: r.message.clone(), due_date: r.due_date };
         open_review(change, &f, &v, ask, r.requested_by).await?;
     }
     Ok(f)
+}
+
+/// Moves a pending review to `to` — only if it is still pending (409 otherwise: someone
+/// decided a moment ago).
+async fn settle(change: &Change<'_>, r: &review::Model, to: ReviewStatus) -> ApiResult<()> {
+    let moved = review::Entity::update_many()
+        .col_expr(review::Column::Status, Expr::value(to))
+        .filter(review::Column::Id.eq(r.id))
+        .filter(review::Column::Status.eq(ReviewStatus::Pending))
+        .exec(change.db())
+        .await?;
+    if moved.rows_affected == 0 {
+        return Err(ApiError::Conflict("The client decided on this version a moment ago.".into()));
+    }
+    Ok(())
 }
 
 /// Puts the current version up for review by the account's approvers.
@@ -567,6 +607,7 @@ pub async fn request_review(
     body: RequestReviewRequest,
 ) -> ApiResult<review::Model> {
     let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a review needs a requester")))?;
+    let f = &locked(change, f.id).await?;
     let current = version(change.db(), f, None).await?;
     if pending(change.db(), f.id).await?.is_some() {
         return Err(ApiError::Conflict("This file is already awaiting the client's decision.".into()));
@@ -604,7 +645,8 @@ async fn open_review(
         decision_comment: Set(None),
     }
     .insert(change.db())
-    .await?;
+    .await
+    .map_err(ApiError::conflict_on_unique("This file is already awaiting the client's decision."))?;
     let extra = serde_json::json!({"review_id": r.id, "version": v.number});
     let event_id = change.event(event("review.requested", f, extra)).await?;
     let entry = Entry::new("review.requested", "file", Some(f.id), Some(f.client_id));
@@ -621,6 +663,7 @@ pub async fn decide(change: &mut Change<'_>, f: &file::Model, body: DecisionRequ
     if body.decision == Decision::ChangesRequested && comment.is_none() {
         return Err(ApiError::field("comment", "is required when asking for changes: say what should change"));
     }
+    let f = &locked(change, f.id).await?;
     let Some(open) = pending(change.db(), f.id).await? else {
         return Err(ApiError::Conflict("Nothing about this file awaits a decision.".into()));
     };
@@ -681,12 +724,11 @@ pub async fn decide(change: &mut Change<'_>, f: &file::Model, body: DecisionRequ
 
 /// Withdraws the open review request (staff).
 pub async fn cancel_review(change: &mut Change<'_>, f: &file::Model) -> ApiResult<()> {
+    let f = &locked(change, f.id).await?;
     let Some(open) = pending(change.db(), f.id).await? else {
         return Err(ApiError::Conflict("Nothing about this file awaits a decision.".into()));
     };
-    let mut active = open.clone().into_active_model();
-    active.status = Set(ReviewStatus::Cancelled);
-    active.update(change.db()).await?;
+    settle(change, &open, ReviewStatus::Cancelled).await?;
     change.withdraw(Source::review(open.id)).await?;
     change.event(event("review.cancelled", f, serde_json::json!({"review_id": open.id}))).await?;
     change.audit(Entry::new("review.cancelled", "file", Some(f.id), Some(f.client_id))).await?;
@@ -793,7 +835,8 @@ pub async fn attach(change: &mut Change<'_>, c: &comment::Model, version: NewVer
         updated_at: Set(now),
     }
     .insert(change.db())
-    .await?;
+    .await
+    .map_err(gone)?;
     let v = insert_version(change, &model, 1, version, actor.user_id).await?;
     let attachment =
         Attachment { file_id: model.id, name: model.name.clone(), size: v.size, content_type: v.content_type.clone() };
@@ -808,6 +851,21 @@ pub async fn forget_comment(change: &mut Change<'_>, comment_id: Uuid) -> ApiRes
     let attached = file::Entity::find().filter(file::Column::CommentId.eq(comment_id)).all(change.db()).await?;
     for f in attached {
         file::Entity::delete_by_id(f.id).exec(change.db()).await?;
+        let prefix = format!("projects/{}/{}", f.project_id, f.id);
+        change.schedule(jobs::DELETE_OBJECTS, serde_json::json!({"prefix": prefix}), Utc::now(), None).await?;
+    }
+    Ok(())
+}
+
+/// A deleted task's comments take their attachments with them (the rows cascade); their bytes
+/// are removed by a job. The task's Files-area files stay in the project.
+pub async fn forget_task(change: &mut Change<'_>, task_id: Uuid) -> ApiResult<()> {
+    let attached = file::Entity::find()
+        .filter(file::Column::TaskId.eq(task_id))
+        .filter(file::Column::CommentId.is_not_null())
+        .all(change.db())
+        .await?;
+    for f in attached {
         let prefix = format!("projects/{}/{}", f.project_id, f.id);
         change.schedule(jobs::DELETE_OBJECTS, serde_json::json!({"prefix": prefix}), Utc::now(), None).await?;
     }
@@ -834,6 +892,8 @@ mod tests {
         assert_eq!(sanitize_name("C:\\Users\\me\\brief.pdf"), "brief.pdf");
         assert_eq!(sanitize_name("a\"b\r\nc.txt"), "a b c.txt");
         assert_eq!(sanitize_name("..."), "file");
+        assert_eq!(sanitize_name("invoice\u{202e}fdp.exe"), "invoice fdp.exe");
+        assert_eq!(sanitize_name("a\u{200b}b.txt"), "a b.txt");
         assert_eq!(sanitize_name("  logo final .png  "), "logo final .png");
         let long = format!("{}.pdf", "x".repeat(300));
         let cut = sanitize_name(&long);

@@ -30,9 +30,16 @@ use crate::{
 const FORM_OVERHEAD: u64 = 64 * 1024;
 /// The longest value of a text field of an upload.
 const MAX_FIELD_BYTES: usize = 1024;
+/// The parts an upload may have: the file and a few fields.
+const MAX_PARTS: usize = 8;
 
-/// What the file store's failure means to the caller; the cause is logged, never sent.
+/// What the file store's failure means to the caller; the cause is logged, never sent. An
+/// object gone from under its row (a download racing the file's deletion) is simply not found.
 fn store_failed(e: object_store::Error) -> ApiError {
+    if let object_store::Error::NotFound { .. } = e {
+        tracing::warn!(error = %e, "a file's stored bytes are missing");
+        return ApiError::NotFound;
+    }
     tracing::warn!(error = %e, "file store request failed");
     ApiError::Unavailable("The file store cannot be reached right now; try again shortly.".into())
 }
@@ -108,8 +115,13 @@ async fn store_file(state: &AppState, key: &str, mut field: Field) -> ApiResult<
 async fn receive(state: &AppState, key: &str, mut form: Multipart) -> ApiResult<Received> {
     let mut got = Received { stored: None, folder: None, task_id: None, name: None };
     let outcome: ApiResult<()> = async {
+        let mut parts = 0;
         while let Some(field) = form.next().await {
             let field = field.map_err(malformed)?;
+            parts += 1;
+            if parts > MAX_PARTS {
+                return Err(ApiError::field("form", format!("an upload has at most {MAX_PARTS} parts")));
+            }
             match field.name().unwrap_or_default() {
                 "file" if got.stored.is_some() => {
                     return Err(ApiError::field("file", "one file per upload"));
@@ -244,7 +256,7 @@ pub async fn get_file(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiRes
 #[utoipa::path(tag = "files", params(("id" = Uuid, Path)), responses((status = 204, description = "Deleted")))]
 #[delete("/files/{id}")]
 pub async fn delete_file(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let f = policy::files(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
+    let f = files::area_file(&state.db, &actor, *id, Perm::ProjectsWrite).await?;
     Change::run(&state, Some(&actor), async |c| files::delete(c, f).await).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -280,7 +292,7 @@ pub async fn add_version(
     req: HttpRequest,
     form: Multipart,
 ) -> ApiResult<HttpResponse> {
-    let f = policy::files(&actor).get_for(&state.db, *id, Perm::FilesUpload).await?;
+    let f = files::area_file(&state.db, &actor, *id, Perm::FilesUpload).await?;
     if actor.is_client() && f.created_by != actor.user_id {
         return Err(ApiError::Forbidden("Only the agency, or whoever uploaded it, adds versions of a file.".into()));
     }
@@ -396,11 +408,14 @@ async fn serve(
     let etag = format!("\"{}\"", v.sha256);
     let range = match req.headers().get(header::RANGE).and_then(|r| r.to_str().ok()) {
         // A range only for this very version: `If-Range` with another validator means "all".
-        Some(r) if if_range_matches(req, &etag) => match actix_files::HttpRange::parse(r, size) {
-            Ok(ranges) if ranges.len() == 1 => Some(ranges[0]),
+        Some(r) if if_range_matches(req, &etag) => match http_range::HttpRange::parse(r, size) {
+            Ok(ranges) if ranges.len() == 1 && ranges[0].length > 0 => Some(ranges[0]),
+            Ok(ranges) if ranges.len() == 1 || size == 0 => return Err(ApiError::RangeNotSatisfiable { size }),
             // Several ranges would need multipart/byteranges; the whole file is a valid answer.
             Ok(_) => None,
-            Err(_) => return Err(ApiError::RangeNotSatisfiable { size }),
+            Err(http_range::HttpRangeParseError::NoOverlap) => return Err(ApiError::RangeNotSatisfiable { size }),
+            // A header that is not a byte range of ours is ignored (RFC 9110 §14.2).
+            Err(http_range::HttpRangeParseError::InvalidRange) => None,
         },
         _ => None,
     };
@@ -415,7 +430,8 @@ async fn serve(
         .insert_header((header::CONTENT_DISPOSITION, disposition(&f.name, inline)))
         .insert_header((header::ETAG, etag))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        // Never kept by a browser or proxy: a shared computer keeps no client's file after sign-out.
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::CONTENT_SECURITY_POLICY, content_policy(inline, &v.content_type)))
         // The portal's own pages may frame a preview (the file page's PDF viewer); nobody else.
@@ -482,7 +498,9 @@ pub struct LinkRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct LinkResponse {
-    /// A path on this server that downloads the version, for this user only, until `expires_at`.
+    /// A path on this server that downloads the version until `expires_at`, as the user who
+    /// asked: authorised as them on every use, refused once they sign out. Whoever holds the
+    /// URL can use it until then, so it is for the page that asked, not for sharing.
     pub url: String,
     #[serde(serialize_with = "crate::timefmt::utc")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
@@ -542,7 +560,7 @@ pub async fn request_review(
     id: web::Path<Uuid>,
     body: Body<RequestReviewRequest>,
 ) -> ApiResult<HttpResponse> {
-    let f = policy::files(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
+    let f = files::area_file(&state.db, &actor, *id, Perm::ProjectsWrite).await?;
     if actor.is_client() {
         return Err(ApiError::Forbidden("Reviews are requested by the agency.".into()));
     }
@@ -555,7 +573,7 @@ pub async fn request_review(
 #[utoipa::path(tag = "files", params(("id" = Uuid, Path)), responses((status = 204, description = "Withdrawn")))]
 #[delete("/files/{id}/review")]
 pub async fn cancel_review(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let f = policy::files(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
+    let f = files::area_file(&state.db, &actor, *id, Perm::ProjectsWrite).await?;
     Change::run(&state, Some(&actor), async |c| files::cancel_review(c, &f).await).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -570,7 +588,7 @@ pub async fn decide(
     id: web::Path<Uuid>,
     body: Body<DecisionRequest>,
 ) -> ApiResult<web::Json<FileResponse>> {
-    let f = policy::files(&actor).get_for(&state.db, *id, Perm::DeliverablesApprove).await?;
+    let f = files::area_file(&state.db, &actor, *id, Perm::DeliverablesApprove).await?;
     if !actor.is_client() {
         return Err(ApiError::Forbidden("Deliverables are approved by the client's approvers, not the agency.".into()));
     }

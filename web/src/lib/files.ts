@@ -55,20 +55,27 @@ export const reviewsQuery = (id: string) =>
 /** A short-lived download link for one version (for `<img>`, `<iframe>` and plain links). */
 export const linkQuery = (id: string, version: number) =>
   queryOptions({
-    queryKey: keys.files.link(id, version),
+    queryKey: keys.fileLinks(id, version),
     queryFn: async () =>
       unwrap(await api.POST('/api/v1/files/{id}/links', { params: { path: { id } }, body: { version } })).url,
-    // Links live five minutes on the server; take a new one well before.
-    staleTime: 3 * 60_000,
-    refetchInterval: 3 * 60_000,
+    // A preview loaded once stays loaded; a link is only needed again when the page is
+    // opened again, and it lives five minutes on the server.
+    staleTime: 4 * 60_000,
+    refetchOnWindowFocus: false,
   });
 
 export const useFileLink = (id: string, version: number, enabled = true) =>
   useQuery({ ...linkQuery(id, version), enabled });
 
-/** Opens a version's download: asks for a link, then follows it. */
+/** Opens a version's download: asks for a link, then follows it; says why when it cannot. */
 export async function download(id: string, version?: number) {
-  const { url } = unwrap(await api.POST('/api/v1/files/{id}/links', { params: { path: { id } }, body: { version } }));
+  let url: string;
+  try {
+    ({ url } = unwrap(await api.POST('/api/v1/files/{id}/links', { params: { path: { id } }, body: { version } })));
+  } catch (e) {
+    window.alert(e instanceof Error ? e.message : 'The file could not be downloaded.');
+    return;
+  }
   const a = document.createElement('a');
   a.href = `${url}&download=true`;
   a.rel = 'noopener';
@@ -77,8 +84,11 @@ export async function download(id: string, version?: number) {
   a.remove();
 }
 
+/** What the server shows inline (the rest it sends as attachments, which cannot be previewed). */
+const INLINE_IMAGES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'];
+
 export const previewable = (contentType: string) =>
-  contentType.startsWith('image/') ? 'image' : contentType === 'application/pdf' ? 'pdf' : null;
+  INLINE_IMAGES.includes(contentType) ? 'image' : contentType === 'application/pdf' ? 'pdf' : null;
 
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;

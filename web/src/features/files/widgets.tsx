@@ -63,6 +63,8 @@ export function ClientHomeFiles() {
 
 /** The staff dashboard's widgets: what clients have still to decide, and what they sent back. */
 export function DashboardFiles() {
+  const { me } = useSession();
+  if (!can(me, 'projects.read')) return null;
   return (
     <div className="columns">
       <section aria-labelledby="awaiting-feedback">

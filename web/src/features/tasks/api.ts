@@ -23,7 +23,10 @@ export const taskPageQuery = (id: string) =>
     refetchInterval: LIVE_REFRESH_MS,
   });
 
-/** Posts a comment, then attaches its files to it one by one. */
+/**
+ * Posts a comment, then attaches its files to it one by one. Once the comment is posted it
+ * stands: a file that fails is reported (`failed`), not a reason to post the comment again.
+ */
 export function usePostComment(taskId: string) {
   const qc = useQueryClient();
   return useMutation({
@@ -31,8 +34,15 @@ export function usePostComment(taskId: string) {
       const comment = unwrap(
         await api.POST('/api/v1/tasks/{id}/comments', { params: { path: { id: taskId } }, body: { body, visibility } }),
       );
-      for (const file of files) await upload(`/api/v1/comments/${comment.id}/files`, file);
-      return comment;
+      const failed: { name: string; reason: string }[] = [];
+      for (const file of files) {
+        try {
+          await upload(`/api/v1/comments/${comment.id}/files`, file);
+        } catch (e) {
+          failed.push({ name: file.name, reason: e instanceof Error ? e.message : 'failed' });
+        }
+      }
+      return { comment, failed };
     },
     onSettled: () => qc.invalidateQueries({ queryKey: keys.tasks.one(taskId) }),
   });

@@ -60,6 +60,12 @@ export function TaskPage() {
           ) : (
             <Thread comments={t.comments?.items ?? []} canSwitch={can(me, 'comments.note') && !readOnly} taskId={id} />
           )}
+          {(post.data?.failed.length ?? 0) > 0 && (
+            <p role="alert" className="notice">
+              Your comment was posted, but these files could not be attached:{' '}
+              {post.data!.failed.map((f) => `${f.name} (${f.reason})`).join('; ')}
+            </p>
+          )}
           {!readOnly && (
             <CommentComposer
               canNote={can(me, 'comments.note')}

@@ -32,8 +32,10 @@ export const keys = {
     one: (id: string) => ['files', id] as const,
     versions: (id: string) => ['files', id, 'versions'] as const,
     reviews: (id: string) => ['files', id, 'reviews'] as const,
-    link: (id: string, version: number) => ['files', id, 'link', version] as const,
   },
+  /** Download links: apart from `files`, so a file's events do not fetch new ones (and reload
+   * a preview the reader is in the middle of). */
+  fileLinks: (id: string, version: number) => ['file-links', id, version] as const,
   invoices: {
     all: ['invoices'] as const,
     list: (query: object) => ['invoices', 'list', query] as const,

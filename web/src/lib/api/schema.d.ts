@@ -1533,7 +1533,11 @@ export interface components {
             version?: number | null;
         };
         LinkResponse: {
-            /** @description A path on this server that downloads the version, for this user only, until `expires_at`. */
+            /**
+             * @description A path on this server that downloads the version until `expires_at`, as the user who
+             *     asked: authorised as them on every use, refused once they sign out. Whoever holds the
+             *     URL can use it until then, so it is for the page that asked, not for sharing.
+             */
             url: string;
             /** Format: date-time */
             expires_at: string;
