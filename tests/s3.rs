@@ -53,6 +53,13 @@ impl S3Server {
     pub async fn keys(&self) -> Vec<String> {
         portico::startup::install_crypto_provider();
         let xml = reqwest::get(format!("{}/{BUCKET}?list-type=2", self.endpoint)).await.unwrap().text().await.unwrap();
-        xml.split("<Key>").skip(1).filter_map(|s| s.split("</Key>").next()).map(str::to_owned).collect()
+        let mut keys = Vec::new();
+        let mut rest = xml.as_str();
+        while let Some((_, after)) = rest.split_once("<Key>") {
+            let (key, tail) = after.split_once("</Key>").expect("a closed <Key>");
+            keys.push(key.to_owned());
+            rest = tail;
+        }
+        keys
     }
 }

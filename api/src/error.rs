@@ -141,6 +141,19 @@ impl ApiError {
     }
 }
 
+/// What the file store's failure means to the caller; the cause is logged, never sent. An
+/// object gone from under its row (a download racing the file's deletion) is simply not found.
+impl From<object_store::Error> for ApiError {
+    fn from(e: object_store::Error) -> Self {
+        if let object_store::Error::NotFound { .. } = e {
+            tracing::warn!(error = %e, "a file's stored bytes are missing");
+            return ApiError::NotFound;
+        }
+        tracing::warn!(error = %e, "file store request failed");
+        ApiError::Unavailable("The file store cannot be reached right now; try again shortly.".into())
+    }
+}
+
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errs: validator::ValidationErrors) -> Self {
         let mut out = FieldErrors::new();

@@ -124,6 +124,14 @@ pub fn files(actor: &Actor) -> Scope<'_, file::Entity> {
     Scope::new(actor, select, Perm::ProjectsRead)
 }
 
+/// Files of the projects' Files areas only: what versions, reviews, decisions and deletion act
+/// on. A comment's attachment is part of its comment (a Note's is a Note) and is not found here,
+/// by staff either, so nothing about it is ever changed or announced on its own.
+pub fn area_files(actor: &Actor) -> Scope<'_, file::Entity> {
+    let Scope { actor, select, read } = files(actor);
+    Scope::new(actor, select.filter(file::Column::CommentId.is_null()), read)
+}
+
 /// Which comments an actor may know exist. Reading them needs `tasks.read` (checked by the
 /// caller once the comment or its task is found).
 pub enum Comments {

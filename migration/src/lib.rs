@@ -23,6 +23,7 @@ mod m20261201_000008_session_bounds;
 mod m20261201_000009_row_level_security;
 #[rustfmt::skip]
 mod m20261201_000010_files;
+mod m20261201_000011_rls_for_the_servers_role;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_session_bounds::Migration),
             Box::new(m20261201_000009_row_level_security::Migration),
             Box::new(m20261201_000010_files::Migration),
+            Box::new(m20261201_000011_rls_for_the_servers_role::Migration),
         ]
     }
 }

@@ -383,6 +383,16 @@ async fn the_note_canary_never_appears_in_any_client_output() {
                     read.insert(template.clone());
                 }
             }
+            // What the file writes a client may make answer: a download link (and where it
+            // leads) for the account's file and, not found, for its Note's attachment.
+            for file in [account.file_id, account.note_file_id] {
+                let link = app.post(&format!("/files/{file}/links"), &token, json!({})).await;
+                assert!(!link.text.contains(CANARY), "{role} POST /files/{file}/links leaked a Note");
+                if let Some(url) = link.body["url"].as_str() {
+                    let (_, _, bytes) = app.bytes(url, None, &[]).await;
+                    assert!(!String::from_utf8_lossy(&bytes).contains(CANARY), "{role}: a link led to a Note");
+                }
+            }
             // The event stream, replayed from the start.
             let events = app.replay_all(&token).await;
             assert!(events.iter().all(|f| !f.data.to_string().contains(CANARY)), "{role}: the stream leaked a Note");

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { ADMIN, axeViolations, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { ADMIN, assertAccessible, signIn, launchBrowser, screenshot, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -53,22 +53,10 @@ function png(w, h, [r, g, b]) {
   ]);
 }
 
-async function signIn(page, email, password) {
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function assertAccessible(page, name) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-}
-
 test('staff upload a deliverable and ask for review; the client approves it and staff see it at once', async () => {
   const staff = await (await browser.newContext()).newPage();
   staff.setDefaultTimeout(15_000);
-  await signIn(staff, ADMIN.email, ADMIN.password);
+  await signIn(staff, server.base, ADMIN.email, ADMIN.password);
   await staff.getByRole('heading', { name: 'What needs attention' }).waitFor();
   await staff.getByRole('heading', { name: 'Awaiting client feedback' }).waitFor();
   await staff.getByRole('link', { name: 'Projects' }).click();
@@ -99,7 +87,7 @@ test('staff upload a deliverable and ask for review; the client approves it and 
   // The client finds it on their home and approves it.
   const client = await (await browser.newContext()).newPage();
   client.setDefaultTimeout(15_000);
-  await signIn(client, 'client@acme.demo.portico.test', 'portico-demo');
+  await signIn(client, server.base, 'client@acme.demo.portico.test', 'portico-demo');
   await client.getByRole('heading', { name: 'Awaiting your approval' }).waitFor();
   await assertAccessible(client, 'client home with files');
   await client
@@ -121,7 +109,7 @@ test('staff upload a deliverable and ask for review; the client approves it and 
 test('a client asks for changes with a comment, and Client Finance sees no files', async () => {
   const client = await (await browser.newContext()).newPage();
   client.setDefaultTimeout(15_000);
-  await signIn(client, 'client-admin@globex.demo.portico.test', 'portico-demo');
+  await signIn(client, server.base, 'client-admin@globex.demo.portico.test', 'portico-demo');
   await client.getByRole('heading', { name: 'Awaiting your approval' }).waitFor();
   await client
     .getByRole('region', { name: 'Awaiting your approval' })
@@ -135,7 +123,7 @@ test('a client asks for changes with a comment, and Client Finance sees no files
 
   const finance = await (await browser.newContext()).newPage();
   finance.setDefaultTimeout(15_000);
-  await signIn(finance, 'client-finance@globex.demo.portico.test', 'portico-demo');
+  await signIn(finance, server.base, 'client-finance@globex.demo.portico.test', 'portico-demo');
   await finance.getByRole('heading', { name: 'Billing' }).waitFor();
   assert.equal(await finance.getByRole('heading', { name: 'Awaiting your approval' }).count(), 0);
 });

@@ -1,5 +1,6 @@
 // Browser-test harness: the real `portico` binary on a random port with a fresh SQLite data
 // folder, and Debian's Chromium driven by playwright-core (never a downloaded browser).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -128,4 +129,18 @@ export async function axeViolations(page) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the login page of the server at `base`. */
+export async function signIn(page, base, email, password) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Fails with the list of axe-core's serious and critical violations on the page, if any. */
+export async function assertAccessible(page, name) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
 }

@@ -4,7 +4,7 @@
 // live, and prints an invoice. Screenshots of the main pages are kept in e2e/artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, axeViolations, invitationLink, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { ADMIN, assertAccessible, signIn, invitationLink, launchBrowser, screenshot, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -19,22 +19,10 @@ after(async () => {
   server?.stop();
 });
 
-async function signIn(page, email, password) {
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function assertAccessible(page, name) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-}
-
 test('staff onboard a client who then uses the portal, and a Note never reaches them', async () => {
   const staff = await (await browser.newContext()).newPage();
   staff.setDefaultTimeout(15_000);
-  await signIn(staff, ADMIN.email, ADMIN.password);
+  await signIn(staff, server.base, ADMIN.email, ADMIN.password);
   await staff.getByRole('heading', { name: 'What needs attention' }).waitFor();
   await assertAccessible(staff, 'staff dashboard');
   await screenshot(staff, 'staff-dashboard');
@@ -168,7 +156,7 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
 test('navigation is shaped by the role, and View as shows the banner and stays read-only', async () => {
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   page.setDefaultTimeout(15_000);
-  await signIn(page, 'client-finance@acme.demo.portico.test', 'portico-demo');
+  await signIn(page, server.base, 'client-finance@acme.demo.portico.test', 'portico-demo');
   await page.getByRole('heading', { name: 'Billing' }).waitFor();
   const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
   assert.deepEqual(nav, ['Billing']);
@@ -177,7 +165,7 @@ test('navigation is shaped by the role, and View as shows the banner and stays r
 
   const viewer = await (await browser.newContext()).newPage();
   viewer.setDefaultTimeout(15_000);
-  await signIn(viewer, 'client-viewer@acme.demo.portico.test', 'portico-demo');
+  await signIn(viewer, server.base, 'client-viewer@acme.demo.portico.test', 'portico-demo');
   await viewer.getByRole('heading', { name: 'Ongoing tasks' }).waitFor();
   await viewer.locator('table a').first().click();
   await viewer.getByRole('heading', { name: 'Replies' }).waitFor();
@@ -185,7 +173,7 @@ test('navigation is shaped by the role, and View as shows the banner and stays r
 
   const staff = await (await browser.newContext()).newPage();
   staff.setDefaultTimeout(15_000);
-  await signIn(staff, 'manager@demo.portico.test', 'portico-demo');
+  await signIn(staff, server.base, 'manager@demo.portico.test', 'portico-demo');
   await staff.getByRole('heading', { name: 'What needs attention' }).waitFor();
   await staff.getByRole('link', { name: 'Clients' }).click();
   await staff.getByRole('link', { name: 'Acme Corp' }).click();
@@ -204,7 +192,7 @@ test('the session survives a reload from an HttpOnly cookie, and tabs refreshing
   const context = await browser.newContext();
   const first = await context.newPage();
   first.setDefaultTimeout(15_000);
-  await signIn(first, 'client@globex.demo.portico.test', 'portico-demo');
+  await signIn(first, server.base, 'client@globex.demo.portico.test', 'portico-demo');
   await first.getByRole('heading', { name: 'Ongoing tasks' }).waitFor();
   // Nothing a script on the page could lift: no token in storage, the cookie is HttpOnly.
   const stored = await first.evaluate(

@@ -14,7 +14,7 @@
 //! "changes requested" it restarts the review on the new version.
 use std::collections::HashMap;
 
-use sea_orm::{QueryOrder, QuerySelect, sea_query::Expr};
+use sea_orm::{Condition, ExprTrait, QueryOrder, QuerySelect, sea_query::Expr};
 
 use super::{comments, notify, prelude::*};
 use crate::{
@@ -240,19 +240,24 @@ async fn responses(db: &impl ConnectionTrait, files: Vec<file::Model>) -> ApiRes
         return Ok(Vec::new());
     }
     let ids: Vec<Uuid> = files.iter().map(|f| f.id).collect();
-    let mut versions: HashMap<Uuid, HashMap<i32, file_version::Model>> = HashMap::new();
-    for v in file_version::Entity::find().filter(file_version::Column::FileId.is_in(ids.clone())).all(db).await? {
-        versions.entry(v.file_id).or_default().insert(v.number, v);
-    }
-    let mut latest: HashMap<Uuid, review::Model> = HashMap::new();
-    let reviews = review::Entity::find()
+    // Each file's latest review only, and only the versions shown: the current one and the
+    // reviewed one (a file with a long history costs no more than one with two versions).
+    let latest_ids = latest_reviews(review::Column::Id, None);
+    let mut latest: HashMap<Uuid, review::Model> = review::Entity::find()
         .filter(review::Column::FileId.is_in(ids))
-        .order_by_asc(review::Column::RequestedAt)
-        .order_by_asc(review::Column::Id)
+        .filter(review::Column::Id.in_subquery(latest_ids))
         .all(db)
-        .await?;
-    for r in reviews {
-        latest.insert(r.file_id, r);
+        .await?
+        .into_iter()
+        .map(|r| (r.file_id, r))
+        .collect();
+    let shown = files.iter().fold(Condition::any(), |c, f| {
+        c.add(file_version::Column::FileId.eq(f.id).and(file_version::Column::Number.eq(f.current_version)))
+    });
+    let shown = shown.add(file_version::Column::Id.is_in(latest.values().map(|r| r.version_id)));
+    let mut versions: HashMap<Uuid, HashMap<i32, file_version::Model>> = HashMap::new();
+    for v in file_version::Entity::find().filter(shown).all(db).await? {
+        versions.entry(v.file_id).or_default().insert(v.number, v);
     }
     let people = names(
         db,
@@ -300,7 +305,7 @@ pub async fn list(
     query: &ListFilesQuery,
 ) -> ApiResult<Page<FileResponse>> {
     let limit = pagination::limit(query.limit)?;
-    let mut select = policy::files(actor).list()?.filter(file::Column::CommentId.is_null());
+    let mut select = policy::area_files(actor).list()?;
     if let Some(p) = project {
         select = select.filter(file::Column::ProjectId.eq(p.id));
     }
@@ -314,7 +319,7 @@ pub async fn list(
         select = select.filter(file::Column::TaskId.eq(task));
     }
     if let Some(status) = query.review {
-        select = select.filter(file::Column::Id.in_subquery(latest_review_in(status)));
+        select = select.filter(file::Column::Id.in_subquery(latest_reviews(review::Column::FileId, Some(status))));
     }
     let sort = Sort::<file::Entity> {
         name: "updated_at",
@@ -328,9 +333,9 @@ pub async fn list(
     Ok(Page { items: responses(db, page.items).await?, next_cursor })
 }
 
-/// The files whose latest review is in `status`: reviews in that state with no later review of
-/// the same file.
-fn latest_review_in(status: ReviewStatus) -> sea_orm::sea_query::SelectStatement {
+/// `column` of each file's latest review (in `status`, when given): reviews with no later review
+/// of the same file.
+fn latest_reviews(column: review::Column, status: Option<ReviewStatus>) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::sea_query::{Alias, Cond, ExprTrait, Query};
     let (r, n) = (Alias::new("r"), Alias::new("n"));
     let col = |t: &Alias, c: review::Column| Expr::col((t.clone(), c));
@@ -346,24 +351,12 @@ fn latest_review_in(status: ReviewStatus) -> sea_orm::sea_query::SelectStatement
             ),
         )
         .to_owned();
-    Query::select()
-        .column((r.clone(), review::Column::FileId))
-        .from_as(review::Entity, r.clone())
-        .and_where(col(&r, review::Column::Status).eq(status.as_str()))
-        .and_where(Expr::exists(later).not())
-        .to_owned()
-}
-
-/// A file of a project's Files area the caller may know exists, for an operation needing
-/// `write`: versions, reviews, decisions and deletion are for those files only. A comment's
-/// attachment is part of its comment (a Note's is a Note) and answers 404 here.
-pub async fn area_file(db: &impl ConnectionTrait, actor: &Actor, id: Uuid, write: Perm) -> ApiResult<file::Model> {
-    let f = policy::files(actor).get(db, id).await?;
-    if f.comment_id.is_some() {
-        return Err(ApiError::NotFound);
+    let mut select = Query::select();
+    select.column((r.clone(), column)).from_as(review::Entity, r.clone()).and_where(Expr::exists(later).not());
+    if let Some(status) = status {
+        select.and_where(col(&r, review::Column::Status).eq(status.as_str()));
     }
-    actor.require(write)?;
-    Ok(f)
+    select.to_owned()
 }
 
 /// The file, locked for the rest of `change` (PostgreSQL; SQLite has one writer): versions,

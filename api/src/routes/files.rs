@@ -33,17 +33,6 @@ const MAX_FIELD_BYTES: usize = 1024;
 /// The parts an upload may have: the file and a few fields.
 const MAX_PARTS: usize = 8;
 
-/// What the file store's failure means to the caller; the cause is logged, never sent. An
-/// object gone from under its row (a download racing the file's deletion) is simply not found.
-fn store_failed(e: object_store::Error) -> ApiError {
-    if let object_store::Error::NotFound { .. } = e {
-        tracing::warn!(error = %e, "a file's stored bytes are missing");
-        return ApiError::NotFound;
-    }
-    tracing::warn!(error = %e, "file store request failed");
-    ApiError::Unavailable("The file store cannot be reached right now; try again shortly.".into())
-}
-
 /// Refuses an upload whose declared length is over the limit before reading any of it.
 fn check_length(req: &HttpRequest, max: u64) -> ApiResult<()> {
     let declared =
@@ -88,7 +77,7 @@ async fn text_field(mut field: Field) -> ApiResult<String> {
 /// Streams the `file` part into the store at `key`; aborts (leaving nothing) on any failure.
 async fn store_file(state: &AppState, key: &str, mut field: Field) -> ApiResult<Stored> {
     let max = state.settings.max_upload_bytes;
-    let mut upload = state.storage.upload(key).await.map_err(store_failed)?;
+    let mut upload = state.storage.upload(key).await?;
     loop {
         let chunk = match field.next().await {
             None => break,
@@ -104,10 +93,10 @@ async fn store_file(state: &AppState, key: &str, mut field: Field) -> ApiResult<
         }
         if let Err(e) = upload.write(chunk).await {
             upload.abort().await;
-            return Err(store_failed(e));
+            return Err(e.into());
         }
     }
-    upload.finish().await.map_err(store_failed)
+    Ok(upload.finish().await?)
 }
 
 /// Reads the whole form. The file goes to `key`; on any failure after it was stored, it is
@@ -161,6 +150,39 @@ async fn receive(state: &AppState, key: &str, mut form: Multipart) -> ApiResult<
             Err(e)
         }
     }
+}
+
+/// The text fields that came with an upload's file.
+struct Fields {
+    folder: Option<String>,
+    task_id: Option<Uuid>,
+    name: Option<String>,
+}
+
+/// An upload from start to end: the declared length checked before a byte is read, the file
+/// streamed to the store as a new version of `file_id` (in `project_id`), then `record` run as
+/// one change with the fields and the stored version. Whatever refuses it on the way — the
+/// form, the fields, the change — the stored object is removed again.
+async fn upload<'a, T>(
+    state: &'a AppState,
+    actor: &'a Actor,
+    req: &HttpRequest,
+    form: Multipart,
+    (project_id, file_id): (Uuid, Uuid),
+    record: impl AsyncFnOnce(&mut Change<'a>, Fields, NewVersion) -> ApiResult<T>,
+) -> ApiResult<T> {
+    check_length(req, state.settings.max_upload_bytes)?;
+    let version_id = Uuid::now_v7();
+    let key = files::storage_key(project_id, file_id, version_id);
+    let got = receive(state, &key, form).await?;
+    let (stored, original_name) = got.stored.expect("receive requires the file");
+    let fields = Fields { folder: got.folder, task_id: got.task_id, name: got.name };
+    let version = NewVersion { file_id, version_id, storage_key: key.clone(), original_name, stored };
+    let made = Change::run(state, Some(actor), async |c| record(c, fields, version).await).await;
+    if made.is_err() {
+        forget(state, &key).await;
+    }
+    made
 }
 
 /// Removes an object no row will name (an upload the change refused).
@@ -227,22 +249,13 @@ pub async fn upload_file(
     form: Multipart,
 ) -> ApiResult<HttpResponse> {
     let project = policy::projects(&actor).get_for(&state.db, *id, Perm::FilesUpload).await?;
-    check_length(&req, state.settings.max_upload_bytes)?;
-    let (file_id, version_id) = (Uuid::now_v7(), Uuid::now_v7());
-    let key = files::storage_key(project.id, file_id, version_id);
-    let got = receive(&state, &key, form).await?;
-    let (stored, original) = got.stored.expect("receive requires the file");
-    let name = got.name.as_deref().map(files::sanitize_name).unwrap_or_else(|| original.clone());
-    let new = NewFile { name, folder: got.folder, task_id: got.task_id };
-    let version = NewVersion { file_id, version_id, storage_key: key.clone(), original_name: original, stored };
-    let made = Change::run(&state, Some(&actor), async |c| files::create(c, &project, new, version).await).await;
-    match made {
-        Ok(f) => Ok(HttpResponse::Created().json(files::find(&state.db, &actor, f.id).await?)),
-        Err(e) => {
-            forget(&state, &key).await;
-            Err(e)
-        }
-    }
+    let made = upload(&state, &actor, &req, form, (project.id, Uuid::now_v7()), async |c, fields, version| {
+        let name = fields.name.as_deref().map(files::sanitize_name).unwrap_or_else(|| version.original_name.clone());
+        let new = NewFile { name, folder: fields.folder, task_id: fields.task_id };
+        files::create(c, &project, new, version).await
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(files::find(&state.db, &actor, made.id).await?))
 }
 
 /// A file, with its current version and latest review.
@@ -256,7 +269,7 @@ pub async fn get_file(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiRes
 #[utoipa::path(tag = "files", params(("id" = Uuid, Path)), responses((status = 204, description = "Deleted")))]
 #[delete("/files/{id}")]
 pub async fn delete_file(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let f = files::area_file(&state.db, &actor, *id, Perm::ProjectsWrite).await?;
+    let f = policy::area_files(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
     Change::run(&state, Some(&actor), async |c| files::delete(c, f).await).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -292,28 +305,18 @@ pub async fn add_version(
     req: HttpRequest,
     form: Multipart,
 ) -> ApiResult<HttpResponse> {
-    let f = files::area_file(&state.db, &actor, *id, Perm::FilesUpload).await?;
+    let f = policy::area_files(&actor).get_for(&state.db, *id, Perm::FilesUpload).await?;
     if actor.is_client() && f.created_by != actor.user_id {
         return Err(ApiError::Forbidden("Only the agency, or whoever uploaded it, adds versions of a file.".into()));
     }
-    check_length(&req, state.settings.max_upload_bytes)?;
-    let version_id = Uuid::now_v7();
-    let key = files::storage_key(f.project_id, f.id, version_id);
-    let got = receive(&state, &key, form).await?;
-    let (stored, original) = got.stored.expect("receive requires the file");
-    if got.folder.is_some() || got.task_id.is_some() || got.name.is_some() {
-        forget(&state, &key).await;
-        return Err(ApiError::field("form", "a new version carries only `file`"));
-    }
-    let version = NewVersion { file_id: f.id, version_id, storage_key: key.clone(), original_name: original, stored };
-    let made = Change::run(&state, Some(&actor), async |c| files::add_version(c, f.id, version).await).await;
-    match made {
-        Ok(f) => Ok(HttpResponse::Created().json(files::find(&state.db, &actor, f.id).await?)),
-        Err(e) => {
-            forget(&state, &key).await;
-            Err(e)
+    let made = upload(&state, &actor, &req, form, (f.project_id, f.id), async |c, fields, version| {
+        if fields.folder.is_some() || fields.task_id.is_some() || fields.name.is_some() {
+            return Err(ApiError::field("form", "a new version carries only `file`"));
         }
-    }
+        files::add_version(c, f.id, version).await
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(files::find(&state.db, &actor, made.id).await?))
 }
 
 /// Attach a file to your own comment (multipart, field `file`; `files.upload`; ten per
@@ -332,26 +335,18 @@ pub async fn attach_file(
     req: HttpRequest,
     form: Multipart,
 ) -> ApiResult<HttpResponse> {
-    let (c, project) = comments::attachable(&state.db, &actor, *id).await?;
-    check_length(&req, state.settings.max_upload_bytes)?;
-    let (file_id, version_id) = (Uuid::now_v7(), Uuid::now_v7());
-    let key = files::storage_key(project, file_id, version_id);
-    let got = receive(&state, &key, form).await?;
-    let (stored, original) = got.stored.expect("receive requires the file");
-    if got.folder.is_some() || got.task_id.is_some() {
-        forget(&state, &key).await;
-        return Err(ApiError::field("form", "an attachment carries only `file` (and `name`)"));
-    }
-    let original = got.name.as_deref().map(files::sanitize_name).unwrap_or(original);
-    let version = NewVersion { file_id, version_id, storage_key: key.clone(), original_name: original, stored };
-    let made = Change::run(&state, Some(&actor), async |ch| files::attach(ch, &c, version).await).await;
-    match made {
-        Ok(_) => Ok(HttpResponse::Created().json(comments::find(&state.db, &actor, c.id).await?)),
-        Err(e) => {
-            forget(&state, &key).await;
-            Err(e)
+    let (comment, project) = comments::attachable(&state.db, &actor, *id).await?;
+    upload(&state, &actor, &req, form, (project, Uuid::now_v7()), async |c, fields, mut version| {
+        if fields.folder.is_some() || fields.task_id.is_some() {
+            return Err(ApiError::field("form", "an attachment carries only `file` (and `name`)"));
         }
-    }
+        if let Some(name) = fields.name.as_deref() {
+            version.original_name = files::sanitize_name(name);
+        }
+        files::attach(c, &comment, version).await
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(comments::find(&state.db, &actor, comment.id).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -443,8 +438,7 @@ async fn serve(
         }
         None if size == 0 => return Ok(res.no_chunking(0).finish()),
         None => state.storage.read(&v.storage_key, None).await,
-    }
-    .map_err(store_failed)?;
+    }?;
     let length = range.map(|r| r.length).unwrap_or(size);
     let body = bytes.map_err(|e| {
         tracing::warn!(error = %e, "file store stream failed mid-download");
@@ -560,7 +554,7 @@ pub async fn request_review(
     id: web::Path<Uuid>,
     body: Body<RequestReviewRequest>,
 ) -> ApiResult<HttpResponse> {
-    let f = files::area_file(&state.db, &actor, *id, Perm::ProjectsWrite).await?;
+    let f = policy::area_files(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
     if actor.is_client() {
         return Err(ApiError::Forbidden("Reviews are requested by the agency.".into()));
     }
@@ -573,7 +567,7 @@ pub async fn request_review(
 #[utoipa::path(tag = "files", params(("id" = Uuid, Path)), responses((status = 204, description = "Withdrawn")))]
 #[delete("/files/{id}/review")]
 pub async fn cancel_review(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let f = files::area_file(&state.db, &actor, *id, Perm::ProjectsWrite).await?;
+    let f = policy::area_files(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
     Change::run(&state, Some(&actor), async |c| files::cancel_review(c, &f).await).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -588,7 +582,7 @@ pub async fn decide(
     id: web::Path<Uuid>,
     body: Body<DecisionRequest>,
 ) -> ApiResult<web::Json<FileResponse>> {
-    let f = files::area_file(&state.db, &actor, *id, Perm::DeliverablesApprove).await?;
+    let f = policy::area_files(&actor).get_for(&state.db, *id, Perm::DeliverablesApprove).await?;
     if !actor.is_client() {
         return Err(ApiError::Forbidden("Deliverables are approved by the client's approvers, not the agency.".into()));
     }
