@@ -24,6 +24,7 @@ use uuid::Uuid;
 pub mod faults;
 pub mod hooks;
 pub mod jwt;
+pub mod pdf;
 pub mod s3;
 pub mod smtp;
 pub mod sse;

@@ -67,7 +67,17 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
     }
     for (ci, (name, slug)) in clients.iter().enumerate() {
         let notes = Some(format!("Demo account #{}. Internal: prefers e-mail on Fridays.", ci + 1));
-        let client = clients::create(c, CreateClientRequest { name: (*name).into(), status: None, notes }).await?;
+        let client = clients::create(
+            c,
+            CreateClientRequest {
+                name: (*name).into(),
+                status: None,
+                notes,
+                billing_address: Some(format!("{name}\n{} Market Street\nSpringfield", 10 + ci)),
+                tax_id: None,
+            },
+        )
+        .await?;
         let (website, tasks) = seed_projects(c, &client, &staff_ids, today).await?;
         // Invoices before the account has users: seeding history sends nobody an e-mail.
         seed_invoices(c, client.id, today).await?;

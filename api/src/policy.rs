@@ -150,14 +150,17 @@ pub fn comments(actor: &Actor) -> Comments {
 }
 
 /// Whether `actor` may receive a live event: a client only their own account's, nobody but
-/// staff who read Notes a Note event, and only with the permission to read the resource.
+/// staff who read Notes a Note event, nobody but staff a staff event, and only with the permission to read the resource.
 /// Used for the live fan-out and for replays alike.
 pub fn may_receive(actor: &Actor, ev: &event::Model) -> bool {
     if actor.is_client() && (ev.client_id.is_none() || ev.client_id != actor.client_id) {
         return false;
     }
-    if ev.audience != event::AUDIENCE_ALL && (actor.is_client() || !actor.has(Perm::CommentsNote)) {
-        return false;
+    match ev.audience.as_str() {
+        event::AUDIENCE_ALL => {}
+        event::AUDIENCE_STAFF if !actor.is_client() => {}
+        _ if !actor.is_client() && actor.has(Perm::CommentsNote) && ev.audience == event::AUDIENCE_STAFF_NOTES => {}
+        _ => return false,
     }
     let needed = match ev.kind.split('.').next() {
         // Personal: only ever to its recipient.

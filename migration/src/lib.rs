@@ -23,7 +23,10 @@ mod m20261201_000008_session_bounds;
 mod m20261201_000009_row_level_security;
 #[rustfmt::skip]
 mod m20261201_000010_files;
+#[rustfmt::skip]
 mod m20261201_000011_rls_for_the_servers_role;
+#[rustfmt::skip]
+mod m20261201_000012_invoices_a_client_keeps_and_pays;
 
 pub struct Migrator;
 
@@ -42,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_row_level_security::Migration),
             Box::new(m20261201_000010_files::Migration),
             Box::new(m20261201_000011_rls_for_the_servers_role::Migration),
+            Box::new(m20261201_000012_invoices_a_client_keeps_and_pays::Migration),
         ]
     }
 }

@@ -110,7 +110,9 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("GET", "/invoices/{id}") => Tenant(vec![case(Invoice, none.clone()), case(Draft, none)]),
         ("PATCH", "/invoices/{id}") => Tenant(vec![case(Draft, json!({"tax_rate_bp": 0}))]),
         ("DELETE", "/invoices/{id}") => Tenant(vec![case(Draft, none)]),
-        ("GET", "/invoices/{id}/payments") => Tenant(vec![case(Invoice, none)]),
+        ("GET", "/invoices/{id}/payments") => Tenant(vec![case(Invoice, none.clone())]),
+        ("GET", "/invoices/{id}/pdf") => Tenant(vec![case(Invoice, none.clone()), case(Draft, none.clone())]),
+        ("POST", "/invoices/{id}/views") => Tenant(vec![case(Invoice, none.clone()), case(Draft, none)]),
         ("POST", "/invoices/{id}/payments") => {
             Tenant(vec![case(Invoice, json!({"amount_cents": 1, "method": "card"}))])
         }
@@ -379,6 +381,11 @@ async fn the_note_canary_never_appears_in_any_client_output() {
                         let res = app.get(&path, &token).await;
                         assert!(!res.text.contains(CANARY), "{role} GET {path} leaked a Note: {}", res.text);
                         assert!(res.status.as_u16() != 500, "{role} GET {path}: {}", res.text);
+                        // A PDF's text is compressed: read it as its reader would.
+                        if res.status.is_success() && res.headers["content-type"] == "application/pdf" {
+                            let (_, _, bytes) = app.bytes(&path, Some(&token), &[]).await;
+                            assert!(!pdf::text(&bytes).contains(CANARY), "{role} GET {path}: a PDF leaked a Note");
+                        }
                     }
                     read.insert(template.clone());
                 }

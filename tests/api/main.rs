@@ -10,6 +10,7 @@ mod demo;
 mod errors;
 mod faults;
 mod files;
+mod invoice_documents;
 mod invoices;
 mod isolation;
 mod live;

@@ -13,6 +13,12 @@ pub struct CreateClientRequest {
     pub status: Option<ClientStatus>,
     #[validate(length(max = 10000))]
     pub notes: Option<String>,
+    /// Printed under the client's name on invoices (several lines).
+    #[validate(length(max = 1000))]
+    pub billing_address: Option<String>,
+    /// VAT or tax number, printed on invoices.
+    #[validate(length(max = 50))]
+    pub tax_id: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -25,6 +31,19 @@ pub struct UpdateClientRequest {
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 10000))]
     pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 1000))]
+    pub billing_address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 50))]
+    pub tax_id: Option<Option<String>>,
+}
+
+/// Blank optional text is no text.
+fn filled(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 pub async fn create(change: &mut Change<'_>, body: CreateClientRequest) -> ApiResult<client::Model> {
@@ -34,6 +53,8 @@ pub async fn create(change: &mut Change<'_>, body: CreateClientRequest) -> ApiRe
         name: Set(body.name.trim().to_owned()),
         status: Set(body.status.unwrap_or(ClientStatus::Active)),
         notes: Set(body.notes),
+        billing_address: Set(filled(body.billing_address)),
+        tax_id: Set(filled(body.tax_id)),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -57,6 +78,12 @@ pub async fn update(
     }
     if let Some(notes) = body.notes {
         active.notes = Set(notes);
+    }
+    if let Some(v) = body.billing_address {
+        active.billing_address = Set(filled(v));
+    }
+    if let Some(v) = body.tax_id {
+        active.tax_id = Set(filled(v));
     }
     active.updated_at = Set(Utc::now());
     Ok(active.update(change.db()).await?)

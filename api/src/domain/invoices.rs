@@ -1,13 +1,25 @@
 //! Invoices and their state machine: a draft is edited freely, then sent (the client sees it
 //! from then on), paid in one or more payments, or voided while nothing is paid. Amounts are
 //! integers in the currency's minor unit, computed by the server (`services::billing`).
-use sea_orm::{QueryOrder, QuerySelect, sea_query::Expr};
+use sea_orm::{
+    QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
 
-use super::{clients, money, notify, prelude::*};
+use super::{clients, money, notify, prelude::*, settings};
 use crate::{
-    entities::{enums::InvoiceStatus, event::AUDIENCE_ALL, invoice, invoice_line, payment},
+    entities::{
+        client,
+        enums::InvoiceStatus,
+        event::{AUDIENCE_ALL, AUDIENCE_STAFF},
+        invoice, invoice_line, invoice_view, payment, portal_settings,
+    },
     rows::positional_row,
-    services::billing::{self, DisplayStatus},
+    services::{
+        billing::{self, DisplayStatus},
+        documents::{self, Addressee, InvoiceDocument, Letterhead, Mark},
+        pdf::Color,
+    },
 };
 
 #[derive(Serialize, ToSchema)]
@@ -37,6 +49,13 @@ pub struct InvoiceResponse {
     pub created_at: chrono::DateTime<Utc>,
     #[serde(serialize_with = "crate::timefmt::utc")]
     pub updated_at: chrono::DateTime<Utc>,
+    /// When one of the client's people first opened it (the page or the PDF); View-as
+    /// never counts.
+    #[serde(serialize_with = "crate::timefmt::opt_utc")]
+    pub viewed_at: Option<chrono::DateTime<Utc>>,
+    /// When they last opened it.
+    #[serde(serialize_with = "crate::timefmt::opt_utc")]
+    pub last_viewed_at: Option<chrono::DateTime<Utc>>,
 }
 
 impl InvoiceResponse {
@@ -59,6 +78,8 @@ impl InvoiceResponse {
             sent_at: m.sent_at,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            viewed_at: m.first_viewed_at,
+            last_viewed_at: m.last_viewed_at,
         }
     }
 }
@@ -82,6 +103,8 @@ positional_row! {
         sent_at: Option<chrono::DateTime<Utc>> = invoice::Column::SentAt,
         created_at: chrono::DateTime<Utc> = invoice::Column::CreatedAt,
         updated_at: chrono::DateTime<Utc> = invoice::Column::UpdatedAt,
+        first_viewed_at: Option<chrono::DateTime<Utc>> = invoice::Column::FirstViewedAt,
+        last_viewed_at: Option<chrono::DateTime<Utc>> = invoice::Column::LastViewedAt,
     }
 }
 
@@ -104,6 +127,8 @@ impl From<InvoiceRow> for invoice::Model {
             sent_at: r.sent_at,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            first_viewed_at: r.first_viewed_at,
+            last_viewed_at: r.last_viewed_at,
         }
     }
 }
@@ -446,6 +471,8 @@ pub async fn create_draft(change: &mut Change<'_>, body: CreateInvoiceRequest) -
         sent_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        first_viewed_at: Set(None),
+        last_viewed_at: Set(None),
     }
     .insert(change.db())
     .await?;
@@ -618,6 +645,7 @@ pub async fn record_payment(change: &mut Change<'_>, inv: invoice::Model, body: 
         reference: Set(body.reference),
         recorded_by: Set(change.actor().map(|a| a.user_id)),
         created_at: Set(now),
+        external_id: Set(None),
     }
     .insert(change.db())
     .await?;
@@ -626,4 +654,141 @@ pub async fn record_payment(change: &mut Change<'_>, inv: invoice::Model, body: 
     let kind = if status == InvoiceStatus::Paid { "invoice.paid" } else { "invoice.updated" };
     change.event(event(kind, &inv)).await?;
     Ok(())
+}
+
+/// An invoice as a PDF file.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub filename: String,
+}
+
+/// How a client's person looked at an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Detail,
+    Pdf,
+}
+
+/// Whether `actor` looking at `inv` is a view to record: one of the client's own people, not
+/// staff viewing as them, and an invoice they were sent.
+pub fn counts_as_view(actor: &Actor, inv: &invoice::Model) -> bool {
+    actor.is_client() && actor.viewed_by.is_none() && inv.status != InvoiceStatus::Draft
+}
+
+/// Records a look at a sent invoice by one of the client's people: the view itself, the
+/// invoice's first and latest view, and a staff-only live event (lists showing "Viewed").
+pub async fn record_view(change: &mut Change<'_>, inv: &invoice::Model, via: Via) -> ApiResult<()> {
+    let Some(actor) = change.actor() else { return Ok(()) };
+    let now = Utc::now();
+    invoice_view::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        invoice_id: Set(inv.id),
+        client_id: Set(inv.client_id),
+        user_id: Set(actor.user_id),
+        via: Set(match via {
+            Via::Detail => "detail",
+            Via::Pdf => "pdf",
+        }
+        .into()),
+        viewed_at: Set(now),
+    }
+    .insert(change.db())
+    .await?;
+    // `updated_at` stays: a look is not a change of the invoice.
+    invoice::Entity::update_many()
+        .col_expr(invoice::Column::FirstViewedAt, Expr::col(invoice::Column::FirstViewedAt).if_null(Expr::value(now)))
+        .col_expr(invoice::Column::LastViewedAt, Expr::value(now))
+        .filter(invoice::Column::Id.eq(inv.id))
+        .exec(change.db())
+        .await?;
+    change
+        .event(NewEvent {
+            client_id: Some(inv.client_id),
+            audience: AUDIENCE_STAFF,
+            kind: "invoice.viewed",
+            resource_id: inv.id,
+            payload: serde_json::json!({"invoice_id": inv.id}),
+            source: Source::invoice(inv.id),
+        })
+        .await?;
+    Ok(())
+}
+
+/// What the agency's documents are headed with.
+pub fn letterhead(s: &portal_settings::Model) -> Letterhead<'_> {
+    Letterhead {
+        agency_name: &s.agency_name,
+        agency_address: &s.agency_address,
+        primary: Color::hex(&s.primary_color),
+        paper: settings::Paper::from_db(&s.invoice_paper),
+    }
+}
+
+/// Renders an invoice the caller may read as a PDF (drafts too, for staff, marked DRAFT).
+pub async fn pdf(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<(invoice::Model, Pdf)> {
+    let (inv, lines) = policy::invoices(actor)
+        .one_with(async |s| {
+            let mut found = s
+                .filter(invoice::Column::Id.eq(id))
+                .find_with_related(invoice_line::Entity)
+                .order_by_asc(invoice_line::Column::Position)
+                .all(db)
+                .await?;
+            Ok(found.pop())
+        })
+        .await?;
+    let client = client::Entity::find_by_id(inv.client_id).one(db).await?.ok_or(ApiError::NotFound)?;
+    let settings = settings::load(db).await?;
+    let filename = format!("{}.pdf", inv.number);
+    // Some milliseconds of CPU for a long invoice: off the request threads.
+    let (inv, bytes) = tokio::task::spawn_blocking(move || {
+        let bytes = render_pdf(&settings, &client, &inv, &lines);
+        (inv, bytes)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok((inv, Pdf { bytes: bytes?, filename }))
+}
+
+/// The PDF of `inv` (for the caller that already loaded its rows).
+pub fn render_pdf(
+    settings: &portal_settings::Model,
+    client: &client::Model,
+    inv: &invoice::Model,
+    lines: &[invoice_line::Model],
+) -> ApiResult<Vec<u8>> {
+    let doc = InvoiceDocument {
+        letterhead: letterhead(settings),
+        client: Addressee {
+            name: &client.name,
+            address: client.billing_address.as_deref(),
+            tax_id: client.tax_id.as_deref(),
+        },
+        number: &inv.number,
+        issue_date: inv.issue_date,
+        due_date: inv.due_date,
+        currency: &inv.currency,
+        lines: lines
+            .iter()
+            .map(|l| documents::Line {
+                description: &l.description,
+                quantity_milli: l.quantity_milli,
+                unit_price_cents: l.unit_price_cents,
+                amount_cents: l.amount_cents,
+            })
+            .collect(),
+        tax_rate_bp: inv.tax_rate_bp,
+        subtotal_cents: inv.subtotal_cents,
+        tax_cents: inv.tax_cents,
+        total_cents: inv.total_cents,
+        paid_cents: inv.paid_cents,
+        payment_instructions: &inv.payment_instructions,
+        mark: match inv.status {
+            InvoiceStatus::Paid => Some(Mark::Paid),
+            InvoiceStatus::Void => Some(Mark::Void),
+            InvoiceStatus::Draft => Some(Mark::Draft),
+            InvoiceStatus::Sent => None,
+        },
+    };
+    documents::invoice_pdf(&doc).map_err(|e| ApiError::Internal(anyhow::anyhow!("rendering invoice PDF: {e}")))
 }

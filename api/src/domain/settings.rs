@@ -52,7 +52,31 @@ pub struct PortalSettingsResponse {
     pub primary_color: String,
     pub accent_color: String,
     pub automations: Automations,
+    /// The agency's address block printed on invoices and statements.
+    pub agency_address: String,
+    pub invoice_paper: Paper,
     pub updated_at: chrono::DateTime<Utc>,
+}
+
+/// The paper size of invoice and statement PDFs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn from_db(s: &str) -> Self {
+        if s == "letter" { Paper::Letter } else { Paper::A4 }
+    }
+
+    fn as_db(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 /// Automatic messages to clients.
@@ -91,6 +115,9 @@ pub struct UpdatePortalSettingsRequest {
     pub primary_color: Option<String>,
     pub accent_color: Option<String>,
     pub automations: Option<Automations>,
+    #[validate(length(max = 1000))]
+    pub agency_address: Option<String>,
+    pub invoice_paper: Option<Paper>,
 }
 
 pub fn default_cards() -> Vec<Card> {
@@ -134,6 +161,8 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             weekly_summary: Set(true),
             overdue_reminder_days: Set(ReminderDays(vec![1, 7, 14])),
             feedback_reminder_days: Set(ReminderDays(vec![1, 3, 7])),
+            agency_address: Set(String::new()),
+            invoice_paper: Set("a4".into()),
         }
         .insert(db)
         .await?;
@@ -158,6 +187,8 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
                 overdue_reminder_days: m.overdue_reminder_days.0,
                 feedback_reminder_days: Some(m.feedback_reminder_days.0),
             },
+            agency_address: m.agency_address,
+            invoice_paper: Paper::from_db(&m.invoice_paper),
             updated_at: m.updated_at,
         }
     }
@@ -271,6 +302,12 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
             }
             active.feedback_reminder_days = Set(ReminderDays(days));
         }
+    }
+    if let Some(v) = body.agency_address {
+        active.agency_address = Set(v.trim().to_owned());
+    }
+    if let Some(v) = body.invoice_paper {
+        active.invoice_paper = Set(v.as_db().into());
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;

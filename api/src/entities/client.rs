@@ -9,6 +9,10 @@ pub struct Model {
     pub name: String,
     pub status: ClientStatus,
     pub notes: Option<String>,
+    /// Printed under the client's name on invoices and statements.
+    pub billing_address: Option<String>,
+    /// The client's VAT or tax number, printed on invoices.
+    pub tax_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

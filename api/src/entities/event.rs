@@ -3,6 +3,8 @@ use sea_orm::entity::prelude::*;
 /// Who may receive an event, besides the tenant and permission rules of the policy.
 pub const AUDIENCE_ALL: &str = "all";
 pub const AUDIENCE_STAFF_NOTES: &str = "staff_notes";
+/// The agency's own business (e.g. that a client opened an invoice): never a client's.
+pub const AUDIENCE_STAFF: &str = "staff";
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "events")]

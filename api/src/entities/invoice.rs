@@ -22,6 +22,9 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The first and the latest time one of the client's people opened it once sent.
+    pub first_viewed_at: Option<DateTimeUtc>,
+    pub last_viewed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,7 @@
 //! sea-orm models, one module per table. Behaviour lives elsewhere (policy, routes, services);
 //! these only describe rows.
 pub mod audit_event;
+pub mod checkout_session;
 pub mod client;
 pub mod client_comment;
 pub mod comment;
@@ -12,6 +13,7 @@ pub mod file_version;
 pub mod invoice;
 pub mod invoice_counter;
 pub mod invoice_line;
+pub mod invoice_view;
 pub mod job;
 pub mod notification;
 pub mod notification_preference;
@@ -24,6 +26,7 @@ pub mod refresh_token;
 pub mod review;
 pub mod role;
 pub mod role_permission;
+pub mod stripe_event;
 pub mod task;
 pub mod throttle;
 pub mod user;

@@ -13,6 +13,8 @@ pub struct Model {
     pub reference: Option<String>,
     pub recorded_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// The payment provider's id for it (a payment intent or a refund), unique.
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,6 +33,10 @@ pub struct Model {
     /// Days after a review's due date to remind the client's approvers.
     #[sea_orm(column_type = "JsonBinary")]
     pub feedback_reminder_days: ReminderDays,
+    /// The agency's address block, printed on invoices (several lines).
+    pub agency_address: String,
+    /// `a4` or `letter`.
+    pub invoice_paper: String,
 }
 
 /// What a quick-action card does when clicked.

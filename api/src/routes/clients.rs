@@ -16,6 +16,8 @@ pub struct ClientResponse {
     pub status: ClientStatus,
     /// Internal notes for staff.
     pub notes: Option<String>,
+    pub billing_address: Option<String>,
+    pub tax_id: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -27,6 +29,8 @@ impl From<client::Model> for ClientResponse {
             name: m.name,
             status: m.status,
             notes: m.notes,
+            billing_address: m.billing_address,
+            tax_id: m.tax_id,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

@@ -1,9 +1,11 @@
 //! Invoices, their lines and payments. Clients read the invoices sent to their account
 //! (`invoices.read`); staff with `invoices.write` draft, send, void and record payments.
 use super::prelude::*;
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+
 use crate::domain::invoices::{
     self, CreateInvoiceRequest, CreatePaymentRequest, InvoiceDetailResponse, InvoiceResponse, ListInvoicesQuery,
-    PaymentResponse, Transition, UpdateInvoiceRequest,
+    PaymentResponse, Transition, UpdateInvoiceRequest, Via,
 };
 
 /// List invoices (a client sees those sent to their account, never drafts).
@@ -118,6 +120,51 @@ pub async fn create_payment(
     Ok(HttpResponse::Created().json(invoices::detail(&state.db, &actor, id).await?))
 }
 
+/// The invoice as a PDF: the agency's letterhead, the client's billing details, every line,
+/// the totals, what is paid and due, how to pay; marked PAID, VOID or (staff's preview of a
+/// draft) DRAFT. A client's download counts as a view of the invoice.
+#[utoipa::path(
+    tag = "invoices",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+    )
+)]
+#[get("/invoices/{id}/pdf")]
+pub async fn invoice_pdf(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    let (inv, pdf) = invoices::pdf(&state.db, &actor, *id).await?;
+    if invoices::counts_as_view(&actor, &inv) {
+        Change::run(&state, Some(&actor), async |c| invoices::record_view(c, &inv, Via::Pdf).await).await?;
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(pdf.filename)],
+        })
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(pdf.bytes))
+}
+
+/// Tell the agency that the caller has the invoice open (the portal's invoice page calls it
+/// once when it shows the invoice). Recorded for a client's own people on a sent invoice; a
+/// no-op for staff and for View-as, which never count.
+#[utoipa::path(
+    tag = "invoices",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 204, description = "Noted"),
+    )
+)]
+#[post("/invoices/{id}/views")]
+pub async fn record_view(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    let inv = policy::invoices(&actor).get(&state.db, *id).await?;
+    if invoices::counts_as_view(&actor, &inv) {
+        Change::run(&state, Some(&actor), async |c| invoices::record_view(c, &inv, Via::Detail).await).await?;
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_invoices)
         .service(create_invoice)
@@ -127,5 +174,7 @@ pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(send_invoice)
         .service(void_invoice)
         .service(list_payments)
-        .service(create_payment);
+        .service(create_payment)
+        .service(invoice_pdf)
+        .service(record_view);
 }

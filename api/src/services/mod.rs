@@ -3,11 +3,13 @@
 //! jobs and leases, object storage, throttling, single-use tokens, invoice arithmetic, message layouts.
 pub mod access;
 pub mod billing;
+pub mod documents;
 pub mod events;
 pub mod jobs;
 pub mod lease;
 pub mod mail;
 pub mod messages;
+pub mod pdf;
 pub mod storage;
 pub mod targets;
 pub mod throttle;

@@ -640,6 +640,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice as a PDF: the agency's letterhead, the client's billing details, every line,
+         *     the totals, what is paid and due, how to pay; marked PAID, VOID or (staff's preview of a
+         *     draft) DRAFT. A client's download counts as a view of the invoice.
+         */
+        get: operations["invoice_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/{id}/send": {
         parameters: {
             query?: never;
@@ -651,6 +672,27 @@ export interface paths {
         put?: never;
         /** Send a draft invoice to the client: from now on they see it. */
         post: operations["send_invoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tell the agency that the caller has the invoice open (the portal's invoice page calls it
+         *     once when it shows the invoice). Recorded for a client's own people on a sent invoice; a
+         *     no-op for staff and for View-as, which never count.
+         */
+        post: operations["record_view"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1197,6 +1239,8 @@ export interface components {
             status: components["schemas"]["ClientStatus"];
             /** @description Internal notes for staff. */
             notes?: string | null;
+            billing_address?: string | null;
+            tax_id?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1257,6 +1301,10 @@ export interface components {
             name: string;
             status?: components["schemas"]["ClientStatus"] | null;
             notes?: string | null;
+            /** @description Printed under the client's name on invoices (several lines). */
+            billing_address?: string | null;
+            /** @description VAT or tax number, printed on invoices. */
+            tax_id?: string | null;
         };
         CreateCommentRequest: {
             body: string;
@@ -1514,6 +1562,17 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When one of the client's people first opened it (the page or the PDF); View-as
+             *     never counts.
+             */
+            viewed_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When they last opened it.
+             */
+            last_viewed_at?: string | null;
         };
         LineRequest: {
             description: string;
@@ -1623,6 +1682,8 @@ export interface components {
                 status: components["schemas"]["ClientStatus"];
                 /** @description Internal notes for staff. */
                 notes?: string | null;
+                billing_address?: string | null;
+                tax_id?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: date-time */
@@ -1776,6 +1837,17 @@ export interface components {
                 created_at: string;
                 /** Format: date-time */
                 updated_at: string;
+                /**
+                 * Format: date-time
+                 * @description When one of the client's people first opened it (the page or the PDF); View-as
+                 *     never counts.
+                 */
+                viewed_at?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When they last opened it.
+                 */
+                last_viewed_at?: string | null;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -1879,6 +1951,11 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @description The paper size of invoice and statement PDFs.
+         * @enum {string}
+         */
+        Paper: "a4" | "letter";
         PasswordResetConfirmRequest: {
             /** @description The token from the reset link. */
             token: string;
@@ -1941,6 +2018,9 @@ export interface components {
             primary_color: string;
             accent_color: string;
             automations: components["schemas"]["Automations"];
+            /** @description The agency's address block printed on invoices and statements. */
+            agency_address: string;
+            invoice_paper: components["schemas"]["Paper"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -2161,6 +2241,8 @@ export interface components {
             name?: string | null;
             status?: components["schemas"]["ClientStatus"] | null;
             notes?: string | null;
+            billing_address?: string | null;
+            tax_id?: string | null;
         };
         UpdateCommentRequest: {
             /** @description Only the author edits the text. */
@@ -2205,6 +2287,8 @@ export interface components {
             primary_color?: string | null;
             accent_color?: string | null;
             automations?: components["schemas"]["Automations"] | null;
+            agency_address?: string | null;
+            invoice_paper?: components["schemas"]["Paper"] | null;
         };
         UpdateProjectRequest: {
             name?: string | null;
@@ -6574,6 +6658,91 @@ export interface operations {
             };
         };
     };
+    invoice_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     send_invoice: {
         parameters: {
             query?: never;
@@ -6592,6 +6761,107 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["InvoiceDetailResponse"];
                 };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Noted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {

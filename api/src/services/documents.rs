@@ -1,0 +1,292 @@
+//! What an invoice PDF says and where: the agency's block and the client's, the dates, the
+//! lines, the totals, how to pay, and a PAID or VOID mark when one applies. Pure: the caller
+//! loads the rows (through the caller's scope) and hands them here.
+use chrono::NaiveDate;
+
+use super::pdf::{Align, Color, Layout, Style, table_header};
+use crate::domain::{money::Money, settings::Paper};
+
+/// The agency as its documents show it.
+pub struct Letterhead<'a> {
+    pub agency_name: &'a str,
+    pub agency_address: &'a str,
+    pub primary: Color,
+    pub paper: Paper,
+}
+
+/// Who a document is addressed to.
+pub struct Addressee<'a> {
+    pub name: &'a str,
+    pub address: Option<&'a str>,
+    pub tax_id: Option<&'a str>,
+}
+
+pub struct Line<'a> {
+    pub description: &'a str,
+    pub quantity_milli: i64,
+    pub unit_price_cents: i64,
+    pub amount_cents: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Paid,
+    Void,
+    /// Staff's preview of an invoice not yet sent.
+    Draft,
+}
+
+impl Mark {
+    fn word(self) -> &'static str {
+        match self {
+            Mark::Paid => "PAID",
+            Mark::Void => "VOID",
+            Mark::Draft => "DRAFT",
+        }
+    }
+
+    fn color(self) -> Color {
+        match self {
+            Mark::Paid => Color(0x1e, 0x7d, 0x32),
+            Mark::Void => Color(0xb0, 0x1c, 0x1c),
+            Mark::Draft => Color(0x5b, 0x64, 0x70),
+        }
+    }
+}
+
+pub struct InvoiceDocument<'a> {
+    pub letterhead: Letterhead<'a>,
+    pub client: Addressee<'a>,
+    pub number: &'a str,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub currency: &'a str,
+    pub lines: Vec<Line<'a>>,
+    pub tax_rate_bp: i32,
+    pub subtotal_cents: i64,
+    pub tax_cents: i64,
+    pub total_cents: i64,
+    pub paid_cents: i64,
+    pub payment_instructions: &'a str,
+    pub mark: Option<Mark>,
+}
+
+pub fn date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// `7.5`, `1`, `0.125`: thousandths without trailing zeros.
+pub fn quantity(milli: i64) -> String {
+    let whole = milli / 1000;
+    let frac = milli % 1000;
+    if frac == 0 { whole.to_string() } else { format!("{whole}.{}", format!("{frac:03}").trim_end_matches('0')) }
+}
+
+/// `20 %`, `7.5 %`.
+pub fn rate(bp: i32) -> String {
+    let whole = bp / 100;
+    let frac = bp % 100;
+    if frac == 0 { format!("{whole} %") } else { format!("{whole}.{} %", format!("{frac:02}").trim_end_matches('0')) }
+}
+
+const LABEL: Style = Style::new(7.5).bold().color(Color(0x5b, 0x64, 0x70));
+const BODY: Style = Style::new(9.5);
+
+/// The letterhead: the agency's name in its colour and its address on the left, the
+/// document's title and number on the right. Leaves the cursor below both.
+fn letterhead(layout: &mut Layout, head: &Letterhead, title: &str, subtitle: &str) {
+    let top = layout.y;
+    let name = Style::new(16.0).bold().color(head.primary);
+    let half = (layout.right() - layout.left()) / 2.0;
+    let mut y = top;
+    for line in Layout::wrap(head.agency_name, half, name) {
+        y += name.leading();
+        layout.text(layout.left(), y - 4.0, Align::Left, name, &line);
+    }
+    let small = Style::new(8.5).muted();
+    for line in Layout::wrap(head.agency_address, half, small) {
+        y += small.leading();
+        layout.text(layout.left(), y, Align::Left, small, &line);
+    }
+    let big = Style::new(22.0).bold();
+    layout.text(layout.right(), top + 20.0, Align::Right, big, title);
+    layout.text(layout.right(), top + 36.0, Align::Right, Style::new(10.0).muted(), subtitle);
+    layout.y = y.max(top + 40.0) + 14.0;
+    layout.rect(layout.left(), layout.y, layout.right() - layout.left(), 2.0, head.primary);
+    layout.y += 22.0;
+}
+
+/// The addressee on the left and `facts` (label, value) on the right, from the cursor down.
+fn addressee_and_facts(layout: &mut Layout, to: &Addressee, facts: &[(&str, String, bool)]) {
+    let top = layout.y;
+    let half = (layout.right() - layout.left()) / 2.0 - 10.0;
+    layout.text(layout.left(), top + 8.0, Align::Left, LABEL, "BILL TO");
+    let mut y = top + 12.0;
+    let name = Style::new(11.0).bold();
+    for line in Layout::wrap(to.name, half, name) {
+        y += name.leading();
+        layout.text(layout.left(), y, Align::Left, name, &line);
+    }
+    for line in to.address.map(|a| Layout::wrap(a, half, BODY)).unwrap_or_default() {
+        y += BODY.leading();
+        layout.text(layout.left(), y, Align::Left, BODY, &line);
+    }
+    if let Some(tax) = to.tax_id {
+        y += BODY.leading();
+        layout.text(layout.left(), y, Align::Left, BODY.muted(), &format!("Tax ID: {tax}"));
+    }
+    let mut fy = top;
+    let label_x = layout.right() - 200.0;
+    for (label, value, strong) in facts {
+        fy += 16.0;
+        layout.text(label_x, fy, Align::Left, BODY.muted(), label);
+        let style = if *strong { BODY.bold() } else { BODY };
+        layout.text(layout.right(), fy, Align::Right, style, value);
+    }
+    layout.y = y.max(fy) + 24.0;
+}
+
+/// The invoice as a PDF.
+pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
+    let head = &doc.letterhead;
+    let mut layout = Layout::new(head.paper);
+    let money = |minor: i64| Money::new(minor, doc.currency).to_string();
+    let balance = doc.total_cents - doc.paid_cents;
+    letterhead(&mut layout, head, "INVOICE", doc.number);
+    let mut facts = vec![
+        ("Invoice number", doc.number.to_owned(), false),
+        ("Issue date", date(doc.issue_date), false),
+        ("Due date", date(doc.due_date), false),
+        ("Balance due", money(balance), true),
+    ];
+    // The stamp is a picture to a reader; the status also stands as plain text.
+    if let Some(mark) = doc.mark {
+        facts.push(("Status", mark.word().to_owned(), true));
+    }
+    addressee_and_facts(&mut layout, &doc.client, &facts);
+
+    let (left, right) = (layout.left(), layout.right());
+    let (qty_x, unit_x) = (right - 190.0, right - 95.0);
+    let desc_width = qty_x - 60.0 - (left + 8.0);
+    let columns = [
+        (left + 8.0, Align::Left, "DESCRIPTION"),
+        (qty_x, Align::Right, "QTY"),
+        (unit_x, Align::Right, "UNIT PRICE"),
+        (right - 8.0, Align::Right, "AMOUNT"),
+    ];
+    table_header(&mut layout, head.primary, &columns);
+    for line in &doc.lines {
+        let wrapped = Layout::wrap(line.description, desc_width, BODY);
+        let h = wrapped.len().max(1) as f32 * BODY.leading() + 10.0;
+        if !layout.fits(h) {
+            layout.new_page();
+            table_header(&mut layout, head.primary, &columns);
+        }
+        let first = layout.y + 5.0 + BODY.size;
+        for (i, text) in wrapped.iter().enumerate() {
+            layout.text(left + 8.0, first + i as f32 * BODY.leading(), Align::Left, BODY, text);
+        }
+        layout.text(qty_x, first, Align::Right, BODY, &quantity(line.quantity_milli));
+        layout.text(unit_x, first, Align::Right, BODY, &money(line.unit_price_cents));
+        layout.text(right - 8.0, first, Align::Right, BODY, &money(line.amount_cents));
+        layout.y += h;
+        layout.rule(left, right, layout.y, None);
+    }
+
+    let rows: Vec<(String, String, bool)> = [
+        Some(("Subtotal".to_owned(), money(doc.subtotal_cents), false)),
+        (doc.tax_rate_bp != 0 || doc.tax_cents != 0)
+            .then(|| (format!("Tax ({})", rate(doc.tax_rate_bp)), money(doc.tax_cents), false)),
+        Some(("Total".to_owned(), money(doc.total_cents), true)),
+        (doc.paid_cents != 0).then(|| ("Amount paid".to_owned(), money(-doc.paid_cents), false)),
+        Some(("Balance due".to_owned(), money(balance), true)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let block = rows.len() as f32 * 18.0 + 16.0;
+    if !layout.fits(block) {
+        layout.new_page();
+    }
+    layout.y += 10.0;
+    let label_x = right - 200.0;
+    for (label, value, strong) in &rows {
+        layout.y += 18.0;
+        let style = if *strong { Style::new(10.5).bold() } else { BODY };
+        layout.text(label_x, layout.y, Align::Left, style, label);
+        let value_style = if label == "Balance due" { style.color(head.primary) } else { style };
+        layout.text(right - 8.0, layout.y, Align::Right, value_style, value);
+    }
+    layout.y += 26.0;
+
+    if !doc.payment_instructions.trim().is_empty() {
+        if !layout.fits(40.0) {
+            layout.new_page();
+        }
+        layout.y += 8.0;
+        layout.text(left, layout.y, Align::Left, LABEL, "PAYMENT INSTRUCTIONS");
+        layout.y += 4.0;
+        layout.paragraph(left, right - left, BODY, doc.payment_instructions);
+    }
+
+    if let Some(mark) = doc.mark {
+        layout.stamp(mark.word(), mark.color());
+    }
+    let title = format!("Invoice {}", doc.number);
+    let agency = head.agency_name.to_owned();
+    let number = doc.number.to_owned();
+    layout.finish(&title, head.agency_name, move |page, pages| {
+        format!("{agency} · Invoice {number} · Page {page} of {pages}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_and_rates_print_without_trailing_zeros() {
+        assert_eq!(quantity(7500), "7.5");
+        assert_eq!(quantity(1000), "1");
+        assert_eq!(quantity(125), "0.125");
+        assert_eq!(rate(2000), "20 %");
+        assert_eq!(rate(750), "7.5 %");
+        assert_eq!(rate(1925), "19.25 %");
+    }
+
+    #[test]
+    fn a_two_hundred_line_invoice_renders() {
+        let lines: Vec<Line> = (0..200)
+            .map(|_| Line {
+                description: "Design work",
+                quantity_milli: 1500,
+                unit_price_cents: 9000,
+                amount_cents: 13500,
+            })
+            .collect();
+        let doc = InvoiceDocument {
+            letterhead: Letterhead {
+                agency_name: "Acme Studio",
+                agency_address: "1 Main St\nSpringfield",
+                primary: Color::hex("#1f4e79"),
+                paper: Paper::A4,
+            },
+            client: Addressee { name: "Globex", address: Some("2 Side St"), tax_id: Some("DE123") },
+            number: "INV-2026-0001",
+            issue_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            due_date: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            currency: "EUR",
+            lines,
+            tax_rate_bp: 2000,
+            subtotal_cents: 2_700_000,
+            tax_cents: 540_000,
+            total_cents: 3_240_000,
+            paid_cents: 0,
+            payment_instructions: "IBAN DE00 0000",
+            mark: Some(Mark::Paid),
+        };
+        let pdf = invoice_pdf(&doc).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
+    }
+}
