@@ -28,6 +28,7 @@ pub mod pdf;
 pub mod s3;
 pub mod smtp;
 pub mod sse;
+pub mod stripe;
 
 pub const ADMIN_EMAIL: &str = "admin@agency.test";
 pub const PASSWORD: &str = "correct horse battery";

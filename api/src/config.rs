@@ -118,6 +118,16 @@ pub struct Settings {
     /// every connection a client user's request takes is set to their account, and the
     /// policies hold it there (needs a role that is neither superuser nor `BYPASSRLS`).
     pub row_level_security: bool,
+    /// Online payment of invoices through Stripe Checkout: on when both are set. The secret
+    /// API key (`sk_live_…`/`sk_test_…`, or a restricted key that may write Checkout Sessions)
+    /// and the signing secret of the webhook endpoint (`whsec_…`) that points at
+    /// `<public URL>/api/v1/payments/stripe/webhook`.
+    pub stripe_secret_key: Option<SecretString>,
+    pub stripe_webhook_secret: Option<SecretString>,
+    /// Where Stripe's API is (tests point it at a stand-in on loopback).
+    pub stripe_api_base: String,
+    /// A webhook whose signature is older (or newer) than this is refused: a replay.
+    pub stripe_webhook_tolerance_secs: i64,
     /// A login that goes unused this long ends (each refresh restarts it); staff and client
     /// users apart. Every login also ends `refresh_token_ttl_days` after it began, however used.
     pub staff_session_idle_hours: i64,
@@ -238,6 +248,10 @@ impl Default for Settings {
             webhook_allow_private_targets: false,
             webhook_allow_http: false,
             row_level_security: false,
+            stripe_secret_key: None,
+            stripe_webhook_secret: None,
+            stripe_api_base: "https://api.stripe.com".into(),
+            stripe_webhook_tolerance_secs: 300,
             staff_session_idle_hours: 24,
             client_session_idle_hours: 7 * 24,
             storage_backend: StorageBackend::Local,
@@ -304,6 +318,19 @@ impl Settings {
             return Err(ConfigError::Invalid {
                 setting: "PORTICO_MAX_UPLOAD_BYTES",
                 problem: "must be above 0".into(),
+            });
+        }
+        if self.stripe_secret_key.is_some() != self.stripe_webhook_secret.is_some() {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_STRIPE_WEBHOOK_SECRET",
+                problem: "and PORTICO_STRIPE_SECRET_KEY are set together: a payment nobody hears of is never recorded"
+                    .into(),
+            });
+        }
+        if !(10..=3600).contains(&self.stripe_webhook_tolerance_secs) {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_STRIPE_WEBHOOK_TOLERANCE_SECS",
+                problem: "must be between 10 and 3600 seconds".into(),
             });
         }
         if !(10..=3600).contains(&self.download_link_ttl_secs) {

@@ -76,9 +76,11 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         authz: Arc::new(AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs))),
         passwords,
         storage: Arc::new(Storage::from_settings(&settings)?),
+        stripe: crate::services::stripe::Stripe::from_settings(&settings)?.map(Arc::new),
         db,
         settings: Arc::new(settings),
     };
+    crate::services::pdf::warm_up();
     domain::installation::prepare(&state).await?;
     if state.settings.demo {
         crate::demo::seed_and_print(&state).await?;

@@ -23,4 +23,6 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Where file contents live.
     pub storage: Arc<Storage>,
+    /// Online payment, when configured.
+    pub stripe: Option<Arc<crate::services::stripe::Stripe>>,
 }

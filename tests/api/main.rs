@@ -15,6 +15,7 @@ mod invoices;
 mod isolation;
 mod live;
 mod notifications;
+mod online_payments;
 mod openapi;
 mod operations;
 mod portal;

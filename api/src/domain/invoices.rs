@@ -434,7 +434,7 @@ fn editable(inv: &invoice::Model) -> ApiResult<()> {
     }
 }
 
-fn event(kind: &'static str, inv: &invoice::Model) -> NewEvent {
+pub fn event(kind: &'static str, inv: &invoice::Model) -> NewEvent {
     NewEvent {
         client_id: Some(inv.client_id),
         audience: AUDIENCE_ALL,
@@ -617,7 +617,32 @@ pub async fn record_payment(change: &mut Change<'_>, inv: invoice::Model, body: 
     if body.amount_cents > balance {
         return Err(ApiError::field("amount_cents", format!("is more than the balance due ({balance})")));
     }
-    let paid = inv.paid_cents + body.amount_cents;
+    let movement = Movement {
+        amount_cents: body.amount_cents,
+        paid_on: body.paid_on.unwrap_or_else(today),
+        method: body.method,
+        reference: body.reference,
+        external_id: None,
+    };
+    apply(change, &inv, movement).await.map(drop)
+}
+
+/// Money moving on an invoice: a payment (positive) or a refund (negative).
+pub struct Movement {
+    pub amount_cents: i64,
+    pub paid_on: NaiveDate,
+    pub method: String,
+    pub reference: Option<String>,
+    /// The payment provider's id of it, unique: the same one is never recorded twice.
+    pub external_id: Option<String>,
+}
+
+/// Applies a checked movement to `inv` (sent or paid, and `0 <= paid + amount <= total`):
+/// the payment row, the invoice's paid amount and status (`paid` when nothing is left due,
+/// `sent` again after a refund), the audit entry and the event. Returns the invoice's status.
+pub async fn apply(change: &mut Change<'_>, inv: &invoice::Model, m: Movement) -> ApiResult<InvoiceStatus> {
+    let paid = inv.paid_cents + m.amount_cents;
+    debug_assert!((0..=inv.total_cents).contains(&paid));
     let now = Utc::now();
     let status = if paid == inv.total_cents { InvoiceStatus::Paid } else { InvoiceStatus::Sent };
     // Optimistic: if another payment landed meanwhile, `paid_cents` moved and this matches nothing.
@@ -627,7 +652,7 @@ pub async fn record_payment(change: &mut Change<'_>, inv: invoice::Model, body: 
         .col_expr(invoice::Column::UpdatedAt, Expr::value(now))
         .filter(invoice::Column::Id.eq(inv.id))
         .filter(invoice::Column::PaidCents.eq(inv.paid_cents))
-        .filter(invoice::Column::Status.eq(InvoiceStatus::Sent))
+        .filter(invoice::Column::Status.is_in([InvoiceStatus::Sent, InvoiceStatus::Paid]))
         .exec(change.db())
         .await?;
     if updated.rows_affected != 1 {
@@ -639,21 +664,29 @@ pub async fn record_payment(change: &mut Change<'_>, inv: invoice::Model, body: 
         id: Set(Uuid::now_v7()),
         invoice_id: Set(inv.id),
         client_id: Set(inv.client_id),
-        paid_on: Set(body.paid_on.unwrap_or_else(today)),
-        amount_cents: Set(body.amount_cents),
-        method: Set(body.method),
-        reference: Set(body.reference),
+        paid_on: Set(m.paid_on),
+        amount_cents: Set(m.amount_cents),
+        method: Set(m.method),
+        reference: Set(m.reference),
         recorded_by: Set(change.actor().map(|a| a.user_id)),
         created_at: Set(now),
-        external_id: Set(None),
+        external_id: Set(m.external_id),
     }
     .insert(change.db())
-    .await?;
-    let entry = Entry::new("invoice.payment_recorded", "invoice", Some(inv.id), Some(inv.client_id));
+    .await
+    .map_err(ApiError::conflict_on_unique("This payment is already recorded."))?;
+    let action = if p.amount_cents < 0 { "invoice.refund_recorded" } else { "invoice.payment_recorded" };
+    let entry = Entry::new(action, "invoice", Some(inv.id), Some(inv.client_id));
     change.audit(entry.details(serde_json::json!({"payment_id": p.id, "amount_cents": p.amount_cents}))).await?;
     let kind = if status == InvoiceStatus::Paid { "invoice.paid" } else { "invoice.updated" };
-    change.event(event(kind, &inv)).await?;
-    Ok(())
+    change.event(event(kind, inv)).await?;
+    Ok(status)
+}
+
+/// The invoice, locked for the rest of `change` (PostgreSQL; SQLite has one writer), so
+/// payments arriving together are applied one after the other.
+pub async fn locked(change: &Change<'_>, id: Uuid) -> ApiResult<invoice::Model> {
+    invoice::Entity::find_by_id(id).lock_exclusive().one(change.db()).await?.ok_or(ApiError::NotFound)
 }
 
 /// An invoice as a PDF file.

@@ -19,6 +19,7 @@ pub mod money;
 pub mod notifications;
 pub mod notify;
 pub mod passwords;
+pub mod payments;
 pub mod projects;
 pub mod roles;
 pub mod sessions;

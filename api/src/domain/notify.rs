@@ -38,6 +38,8 @@ pub const KINDS: &[&str] = &[
     "review_decided",
     "review_overdue",
     "client_upload",
+    "payment_received",
+    "payment_problem",
 ];
 
 pub struct Notice {
@@ -67,6 +69,21 @@ pub async fn client_readers(
         .filter(user::Column::ClientId.eq(client_id))
         .filter(user::Column::Status.eq(UserStatus::Active))
         .filter(role_permission::Column::Permission.eq(perm.as_str()))
+        .all(db)
+        .await
+}
+
+/// Active staff whose role may write invoices: who hears of payments.
+pub async fn billing_staff(db: &impl ConnectionTrait) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    let holds = user::Entity::belongs_to(role_permission::Entity)
+        .from(user::Column::RoleId)
+        .to(role_permission::Column::RoleId)
+        .into();
+    user::Entity::find()
+        .join(JoinType::InnerJoin, holds)
+        .filter(user::Column::ClientId.is_null())
+        .filter(user::Column::Status.eq(UserStatus::Active))
+        .filter(role_permission::Column::Permission.eq(Perm::InvoicesWrite.as_str()))
         .all(db)
         .await
 }

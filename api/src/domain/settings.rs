@@ -25,6 +25,8 @@ pub struct BrandingResponse {
     /// `#rrggbb`.
     pub primary_color: String,
     pub accent_color: String,
+    /// Whether invoices can be paid online ("Pay now").
+    pub online_payments: bool,
 }
 
 impl From<portal_settings::Model> for BrandingResponse {
@@ -34,6 +36,7 @@ impl From<portal_settings::Model> for BrandingResponse {
             logo_url: m.logo_url,
             primary_color: m.primary_color,
             accent_color: m.accent_color,
+            online_payments: false,
         }
     }
 }

@@ -3,6 +3,8 @@ use sea_orm::entity::prelude::*;
 pub const OPEN: &str = "open";
 pub const COMPLETED: &str = "completed";
 pub const EXPIRED: &str = "expired";
+/// Stripe could not be asked: nothing to pay there.
+pub const FAILED: &str = "failed";
 
 /// One "Pay now": the amount it asked the provider to collect for an invoice.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

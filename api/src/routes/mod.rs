@@ -16,6 +16,7 @@ pub mod invoices;
 pub mod me;
 pub mod notifications;
 pub mod password_reset;
+pub mod payments;
 pub mod portal;
 pub mod projects;
 pub mod roles;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     tasks::config(cfg);
     comments::config(cfg);
     invoices::config(cfg);
+    payments::config(cfg);
     projects::config(cfg);
     files::config(cfg);
     events::config(cfg);

@@ -6,7 +6,9 @@ use crate::domain::settings::{self, BrandingResponse, PortalSettingsResponse, Up
 #[utoipa::path(tag = "settings", responses((status = 200, body = BrandingResponse)))]
 #[get("/branding")]
 pub async fn get_branding(state: State, _actor: Actor) -> ApiResult<web::Json<BrandingResponse>> {
-    Ok(web::Json(settings::load(&state.db).await?.into()))
+    let mut branding = BrandingResponse::from(settings::load(&state.db).await?);
+    branding.online_payments = state.stripe.is_some();
+    Ok(web::Json(branding))
 }
 
 /// The portal settings, automations included (staff only: clients get `/branding` and `/portal`).

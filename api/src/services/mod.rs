@@ -11,6 +11,7 @@ pub mod mail;
 pub mod messages;
 pub mod pdf;
 pub mod storage;
+pub mod stripe;
 pub mod targets;
 pub mod throttle;
 pub mod webhooks;
