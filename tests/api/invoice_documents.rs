@@ -201,3 +201,29 @@ async fn staff_see_when_a_client_first_and_last_opened_an_invoice_and_view_as_ne
     let viewer = app.token(a.email("client_viewer")).await;
     app.post(&format!("/invoices/{invoice}/views"), &viewer, json!({})).await.assert_problem(403);
 }
+
+#[tokio::test]
+async fn the_invoice_email_carries_the_invoice_as_a_pdf() {
+    use mail_parser::MimeHeaders;
+    let sink = smtp::SmtpSink::start().await;
+    let port = sink.port;
+    let app = spawn_app_with(move |s| smtp::send_mail_to(s, port)).await;
+    let admin = app.admin().await;
+    let client = app.create_client("Acme").await;
+    app.create_user("finance@acme.test", "client_finance", Some(client)).await;
+    let lines = json!([{"description": "Quarterly retainer", "quantity": 1, "unit_price_cents": 250000}]);
+    let inv = sent_invoice(&app, &admin, client, lines).await;
+    let number = inv["number"].as_str().unwrap();
+    let mail = sink.wait_for("finance@acme.test").await;
+    let parsed = mail.parsed();
+    assert!(parsed.subject().unwrap_or_default().contains(number));
+    let attachments: Vec<_> = parsed.attachments().collect();
+    assert_eq!(attachments.len(), 1, "{}", mail.data);
+    let pdf = &attachments[0];
+    assert_eq!(pdf.attachment_name(), Some(format!("{number}.pdf").as_str()));
+    assert!(pdf.is_content_type("application", "pdf"));
+    let text = pdf::text(pdf.contents());
+    assert!(text.contains(number) && text.contains("Quarterly retainer") && text.contains("2,975.00 EUR"), "{text}");
+    // The message still reads as before: text and HTML alike.
+    assert!(mail.text().contains(number) && mail.html().contains(number));
+}

@@ -783,6 +783,30 @@ pub async fn pdf(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResul
     Ok((inv, Pdf { bytes: bytes?, filename }))
 }
 
+/// The PDF an e-mail about invoice `id` carries (`None` if the invoice is gone or a draft).
+/// Read as the agency, by the mail worker: the recipient was chosen when the mail was made.
+pub async fn pdf_for_mail(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Option<Pdf>> {
+    let Some((inv, lines)) = invoice::Entity::find_by_id(id)
+        .find_with_related(invoice_line::Entity)
+        .order_by_asc(invoice_line::Column::Position)
+        .all(db)
+        .await?
+        .pop()
+    else {
+        return Ok(None);
+    };
+    if inv.status == InvoiceStatus::Draft {
+        return Ok(None);
+    }
+    let client = client::Entity::find_by_id(inv.client_id).one(db).await?.ok_or(ApiError::NotFound)?;
+    let settings = settings::load(db).await?;
+    let filename = format!("{}.pdf", inv.number);
+    let bytes = tokio::task::spawn_blocking(move || render_pdf(&settings, &client, &inv, &lines))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
+    Ok(Some(Pdf { bytes, filename }))
+}
+
 /// The PDF of `inv` (for the caller that already loaded its rows).
 pub fn render_pdf(
     settings: &portal_settings::Model,

@@ -10,7 +10,7 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 use chrono::Utc;
 use lettre::{
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, MultiPart},
+    message::{Attachment, Mailbox, MultiPart, header::ContentType},
     transport::smtp::authentication::Credentials,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -173,7 +173,7 @@ impl Mailer {
             if !held.renew(db, &COLS, self.lease).await? {
                 continue;
             }
-            let failure = self.send(&held.row).await.err();
+            let failure = self.send(db, &held.row).await.err();
             let unreachable = matches!(failure, Some(Failure::Unreachable(_)));
             let outcome = self.outcome(&held.row, failure)?;
             let still_held = held.condition(&COLS);
@@ -219,14 +219,27 @@ impl Mailer {
         Ok(active)
     }
 
-    async fn send(&self, msg: &outbox::Model) -> Result<(), Failure> {
+    async fn send(&self, db: &DatabaseConnection, msg: &outbox::Model) -> Result<(), Failure> {
+        let body = MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone());
+        let body = match invoice_of(msg) {
+            // Rendered as the invoice is when the mail leaves: a reminder shows what is due now.
+            Some(id) => match crate::domain::invoices::pdf_for_mail(db, id).await {
+                Ok(Some(pdf)) => MultiPart::mixed().multipart(body).singlepart(
+                    Attachment::new(pdf.filename)
+                        .body(pdf.bytes, ContentType::parse("application/pdf").expect("valid")),
+                ),
+                Ok(None) => body,
+                Err(e) => return Err(Failure::Unreachable(format!("the invoice's PDF could not be made: {e}"))),
+            },
+            None => body,
+        };
         let message = Message::builder()
             .from(self.from.clone())
             .to(msg.to_email.parse().map_err(|e| Failure::Refused(format!("invalid recipient: {e}")))?)
             .subject(&msg.subject)
             // Stable across attempts: a message sent twice (see `run_once`) is recognisably one.
             .message_id(Some(format!("<{}@portico>", msg.id)))
-            .multipart(MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone()))
+            .multipart(body)
             .map_err(|e| Failure::Refused(e.to_string()))?;
         match &self.transport {
             Transport::Smtp(t) => match tokio::time::timeout(self.timeout, t.send(message)).await {
@@ -245,6 +258,15 @@ impl Mailer {
             }
         }
     }
+}
+
+/// The mails about an invoice that carry its PDF: the invoice itself and its reminders.
+pub const WITH_INVOICE_PDF: &[&str] = &["invoice_sent", "invoice_overdue", "invoice_due"];
+
+fn invoice_of(msg: &outbox::Model) -> Option<Uuid> {
+    (msg.source_type.as_deref() == Some("invoice") && WITH_INVOICE_PDF.contains(&msg.kind.as_str()))
+        .then_some(msg.source_id)
+        .flatten()
 }
 
 /// Takes a lease on up to `limit` due messages, so concurrent instances never hold the same one.
