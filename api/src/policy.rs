@@ -82,6 +82,12 @@ pub fn clients(actor: &Actor) -> Scope<'_, client::Entity> {
     Scope::new(actor, client::Entity::find().filter(tenant(actor, client::Column::Id)), Perm::ClientsRead)
 }
 
+/// Client accounts as billing sees them: a client user their own (with `invoices.read`), staff
+/// with it every one.
+pub fn billing_accounts(actor: &Actor) -> Scope<'_, client::Entity> {
+    Scope::new(actor, client::Entity::find().filter(tenant(actor, client::Column::Id)), Perm::InvoicesRead)
+}
+
 pub fn contacts(actor: &Actor) -> Scope<'_, contact::Entity> {
     Scope::new(actor, contact::Entity::find().filter(tenant(actor, contact::Column::ClientId)), Perm::ClientsRead)
 }

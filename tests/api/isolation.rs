@@ -131,6 +131,7 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         }
         ("POST", "/files/{id}/links" | "/files/{id}/review") => Tenant(vec![case(File, json!({}))]),
         ("POST", "/files/{id}/decision") => Tenant(vec![case(File, json!({"decision": "approved", "version": 1}))]),
+        ("GET", "/clients/{id}/statement" | "/clients/{id}/statement/pdf") => Tenant(vec![case(Client, none.clone())]),
         ("GET", "/clients/{id}") => Staff(vec![case(Client, none)]),
         ("PATCH", "/clients/{id}") => Staff(vec![case(Client, json!({"name": "Pwned"}))]),
         ("DELETE", "/clients/{id}") => Staff(vec![case(Client, none)]),
@@ -162,9 +163,10 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         )]),
         ("POST", "/auth/impersonate") => Staff(vec![case(ClientUser, json!({"user_id": "$client_user"}))]),
         // The agency's own: nothing of an account in them.
-        ("GET", "/clients" | "/users" | "/staff" | "/dashboard" | "/audit-log" | "/roles" | "/webhooks") => {
-            Staff(vec![])
-        }
+        (
+            "GET",
+            "/clients" | "/users" | "/staff" | "/dashboard" | "/audit-log" | "/roles" | "/webhooks" | "/billing/aging",
+        ) => Staff(vec![]),
         ("POST", "/clients" | "/roles") | ("GET" | "PATCH" | "DELETE", "/roles/{id}") => Staff(vec![]),
         ("GET" | "PATCH", "/settings/portal") => Staff(vec![]),
         ("PATCH" | "DELETE", "/webhooks/{id}") | ("GET", "/webhooks/{id}/deliveries") => Staff(vec![]),

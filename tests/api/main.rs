@@ -20,6 +20,7 @@ mod openapi;
 mod operations;
 mod portal;
 mod projects_and_tasks;
+mod receivables;
 mod scheduler;
 mod security;
 mod spa;

@@ -24,6 +24,7 @@ pub mod projects;
 pub mod roles;
 pub mod sessions;
 pub mod settings;
+pub mod statements;
 pub mod tasks;
 pub mod users;
 pub mod webhooks;

@@ -4,6 +4,7 @@
 //! route module imports another.
 pub mod audit_log;
 pub mod auth;
+pub mod billing;
 pub mod clients;
 pub mod comments;
 pub mod contacts;
@@ -55,6 +56,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     comments::config(cfg);
     invoices::config(cfg);
     payments::config(cfg);
+    billing::config(cfg);
     projects::config(cfg);
     files::config(cfg);
     events::config(cfg);

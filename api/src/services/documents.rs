@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::pdf::{Align, Color, Layout, Style, table_header};
-use crate::domain::{money::Money, settings::Paper};
+use crate::domain::{money::Money, settings::Paper, statements::StatementResponse};
 
 /// The agency as its documents show it.
 pub struct Letterhead<'a> {
@@ -240,9 +240,153 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
     })
 }
 
+pub struct StatementDocument<'a> {
+    pub letterhead: Letterhead<'a>,
+    pub client: Addressee<'a>,
+    pub statement: &'a StatementResponse,
+}
+
+/// A statement of account as a PDF: per currency, the balance and its aging, the open
+/// invoices and the payments of the period.
+pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
+    let head = &doc.letterhead;
+    let s = doc.statement;
+    let mut layout = Layout::new(head.paper);
+    letterhead(&mut layout, head, "STATEMENT", &format!("As of {}", date(s.as_of)));
+    let mut facts = vec![("Statement date", date(s.as_of), false)];
+    for c in &s.currencies {
+        facts.push(("Balance due", Money::new(c.balance_cents, &c.currency).to_string(), true));
+    }
+    if s.currencies.is_empty() {
+        facts.push(("Balance due", "Nothing".to_owned(), true));
+    }
+    addressee_and_facts(&mut layout, &doc.client, &facts);
+    let (left, right) = (layout.left(), layout.right());
+    for c in &s.currencies {
+        let money = |minor: i64| Money::new(minor, &c.currency).to_string();
+        if !layout.fits(80.0) {
+            layout.new_page();
+        }
+        // The aging in a row of four.
+        layout.text(left, layout.y + 8.0, Align::Left, LABEL, &format!("AGING ({})", c.currency));
+        layout.y += 14.0;
+        let buckets = [
+            ("0–30 days", c.aging.days_0_30),
+            ("31–60 days", c.aging.days_31_60),
+            ("61–90 days", c.aging.days_61_90),
+            ("Over 90 days", c.aging.days_over_90),
+        ];
+        let w = (right - left) / buckets.len() as f32;
+        for (i, (label, amount)) in buckets.iter().enumerate() {
+            let x = left + i as f32 * w;
+            layout.rect(x + 2.0, layout.y, w - 4.0, 40.0, Color(0xf1, 0xf3, 0xf5));
+            layout.text(x + 10.0, layout.y + 15.0, Align::Left, BODY.muted(), label);
+            layout.text(x + 10.0, layout.y + 31.0, Align::Left, Style::new(10.5).bold(), &money(*amount));
+        }
+        layout.y += 56.0;
+
+        let (issued_x, due_x, late_x, total_x) = (left + 105.0, left + 180.0, left + 285.0, right - 110.0);
+        let columns = [
+            (left + 8.0, Align::Left, "INVOICE"),
+            (issued_x, Align::Left, "ISSUED"),
+            (due_x, Align::Left, "DUE"),
+            (late_x, Align::Right, "DAYS LATE"),
+            (total_x, Align::Right, "TOTAL"),
+            (right - 8.0, Align::Right, "BALANCE"),
+        ];
+        if !layout.fits(50.0) {
+            layout.new_page();
+        }
+        table_header(&mut layout, head.primary, &columns);
+        for inv in &c.open_invoices {
+            let h = BODY.leading() + 10.0;
+            if !layout.fits(h) {
+                layout.new_page();
+                table_header(&mut layout, head.primary, &columns);
+            }
+            let y = layout.y + 5.0 + BODY.size;
+            layout.text(left + 8.0, y, Align::Left, BODY, &inv.number);
+            layout.text(issued_x, y, Align::Left, BODY, &short_date(inv.issue_date));
+            layout.text(due_x, y, Align::Left, BODY, &short_date(inv.due_date));
+            if inv.days_overdue > 0 {
+                layout.text(late_x, y, Align::Right, BODY.bold(), &inv.days_overdue.to_string());
+            }
+            layout.text(total_x, y, Align::Right, BODY, &money(inv.total_cents));
+            layout.text(right - 8.0, y, Align::Right, BODY, &money(inv.balance_cents));
+            layout.y += h;
+            layout.rule(left, right, layout.y, None);
+        }
+        if c.open_invoices.is_empty() {
+            layout.y += 18.0;
+            layout.text(left + 8.0, layout.y, Align::Left, BODY.muted(), "No open invoices.");
+        }
+        layout.y += 22.0;
+
+        if !layout.fits(50.0) {
+            layout.new_page();
+        }
+        let period = format!("PAYMENTS {} – {}", short_date(s.from), short_date(s.to));
+        layout.text(left, layout.y, Align::Left, LABEL, &period);
+        layout.y += 6.0;
+        let pay_columns = [
+            (left + 8.0, Align::Left, "DATE"),
+            (issued_x, Align::Left, "INVOICE"),
+            (due_x + 30.0, Align::Left, "METHOD"),
+            (right - 8.0, Align::Right, "AMOUNT"),
+        ];
+        table_header(&mut layout, head.primary, &pay_columns);
+        for p in &c.payments {
+            let h = BODY.leading() + 10.0;
+            if !layout.fits(h) {
+                layout.new_page();
+                table_header(&mut layout, head.primary, &pay_columns);
+            }
+            let y = layout.y + 5.0 + BODY.size;
+            layout.text(left + 8.0, y, Align::Left, BODY, &short_date(p.paid_on));
+            layout.text(issued_x, y, Align::Left, BODY, &p.invoice_number);
+            let method = method_label(&p.method);
+            let method = if p.amount_cents < 0 && p.method != "refund" { format!("{method} (refund)") } else { method };
+            layout.text(due_x + 30.0, y, Align::Left, BODY, &method);
+            layout.text(right - 8.0, y, Align::Right, BODY, &money(p.amount_cents));
+            layout.y += h;
+            layout.rule(left, right, layout.y, None);
+        }
+        if c.payments.is_empty() {
+            layout.y += 18.0;
+            layout.text(left + 8.0, layout.y, Align::Left, BODY.muted(), "No payments in this period.");
+        }
+        layout.y += 30.0;
+    }
+    let title = format!("Statement for {}", s.client_name);
+    let agency = head.agency_name.to_owned();
+    let as_of = date(s.as_of);
+    layout.finish(&title, head.agency_name, move |page, pages| {
+        format!("{agency} · Statement as of {as_of} · Page {page} of {pages}")
+    })
+}
+
+/// `bank_transfer` as people write it: `Bank transfer`.
+pub fn method_label(method: &str) -> String {
+    let spaced = method.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `2 Dec 2026`, for table columns.
+pub fn short_date(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn payment_methods_read_as_words() {
+        assert_eq!(method_label("bank_transfer"), "Bank transfer");
+        assert_eq!(method_label("card"), "Card");
+        assert_eq!(method_label(""), "");
+    }
 
     #[test]
     fn quantities_and_rates_print_without_trailing_zeros() {

@@ -195,6 +195,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every client's balance and aging on one screen, largest balance first, with the totals
+         *     (staff with `invoices.read`).
+         */
+        get: operations["get_aging"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/branding": {
         parameters: {
             query?: never;
@@ -264,6 +284,44 @@ export interface paths {
         put?: never;
         /** Add a contact to a client account. */
         post: operations["create_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A client's statement of account: per currency, the balance due and its aging (days past
+         *     due: 0–30, 31–60, 61–90, over 90), every open invoice and the payments of a period. A
+         *     client reads their own account's (404 for another's); staff any.
+         */
+        get: operations["get_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/statement/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statement of account as a PDF. */
+        get: operations["get_statement_pdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1204,6 +1262,28 @@ export interface components {
             /** @description Optionally correct the name the agency entered. */
             name?: string | null;
         };
+        /** @description Money owed, by how many days past its due date. */
+        Aging: {
+            /**
+             * Format: int64
+             * @description Not yet due, or up to 30 days past due.
+             */
+            days_0_30: number;
+            /** Format: int64 */
+            days_31_60: number;
+            /** Format: int64 */
+            days_61_90: number;
+            /** Format: int64 */
+            days_over_90: number;
+        };
+        AgingResponse: {
+            /** Format: date */
+            as_of: string;
+            /** @description Every client with something owed, largest balance first (per currency). */
+            clients: components["schemas"]["ClientBalance"][];
+            /** @description The sums over all clients, per currency. */
+            totals: components["schemas"]["CurrencyTotal"][];
+        };
         Attachment: {
             /** Format: uuid */
             file_id: string;
@@ -1292,6 +1372,25 @@ export interface components {
              */
             amount_cents: number;
             currency: string;
+        };
+        /** @description One client's line of the agency's receivables. */
+        ClientBalance: {
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            currency: string;
+            /** Format: int64 */
+            balance_cents: number;
+            /** Format: int64 */
+            overdue_cents: number;
+            /** Format: int64 */
+            open_invoices: number;
+            aging: components["schemas"]["Aging"];
+            /**
+             * Format: date
+             * @description The oldest unpaid invoice's due date.
+             */
+            oldest_due: string;
         };
         ClientResponse: {
             /** Format: uuid */
@@ -1462,6 +1561,27 @@ export interface components {
             event_types: string[];
             /** Format: uuid */
             client_id?: string | null;
+        };
+        /** @description One currency's part of a statement. */
+        CurrencyStatement: {
+            currency: string;
+            /** Format: int64 */
+            balance_cents: number;
+            /** Format: int64 */
+            overdue_cents: number;
+            aging: components["schemas"]["Aging"];
+            /** @description Open invoices, oldest due first. */
+            open_invoices: components["schemas"]["OpenInvoice"][];
+            /** @description Payments and refunds in the period, oldest first. */
+            payments: components["schemas"]["StatementPayment"][];
+        };
+        CurrencyTotal: {
+            currency: string;
+            /** Format: int64 */
+            balance_cents: number;
+            /** Format: int64 */
+            overdue_cents: number;
+            aging: components["schemas"]["Aging"];
         };
         DashboardResponse: {
             /** @description The latest Replies written by client users. */
@@ -1703,6 +1823,26 @@ export interface components {
             read_at?: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        OpenInvoice: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: int64 */
+            total_cents: number;
+            /** Format: int64 */
+            paid_cents: number;
+            /** Format: int64 */
+            balance_cents: number;
+            /**
+             * Format: int64
+             * @description Days past the due date (0 when not yet due).
+             */
+            days_overdue: number;
         };
         /**
          * @description What became of a webhook event.
@@ -2225,6 +2365,36 @@ export interface components {
             id: string;
             name: string;
             email: string;
+        };
+        StatementPayment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoice_id: string;
+            invoice_number: string;
+            /** Format: date */
+            paid_on: string;
+            /**
+             * Format: int64
+             * @description Negative for a refund.
+             */
+            amount_cents: number;
+            method: string;
+        };
+        StatementResponse: {
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            /** Format: date */
+            as_of: string;
+            /**
+             * Format: date
+             * @description The period whose payments are listed.
+             */
+            from: string;
+            /** Format: date */
+            to: string;
+            currencies: components["schemas"]["CurrencyStatement"][];
         };
         StreamTicket: {
             /** @description Pass as `ticket` to `GET /api/v1/events` within `expires_in` seconds; it works once. */
@@ -3274,6 +3444,61 @@ export interface operations {
             };
         };
     };
+    get_aging: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgingResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_branding: {
         parameters: {
             query?: never;
@@ -3938,6 +4163,185 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_statement: {
+        parameters: {
+            query?: {
+                /** @description First day whose payments are listed (default: 90 days before `to`). */
+                from?: string;
+                /** @description Last day (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementResponse"];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_statement_pdf: {
+        parameters: {
+            query?: {
+                /** @description First day whose payments are listed (default: 90 days before `to`). */
+                from?: string;
+                /** @description Last day (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
