@@ -90,7 +90,10 @@ async fn run(state: &AppState, j: &job::Model) -> anyhow::Result<()> {
     match j.kind.as_str() {
         RELEASE_REPLY => Ok(comments::release(state, id(p, "comment_id")?).await?),
         TICK => tick(state).await,
-        REMIND_OVERDUE => Ok(automations::remind_overdue(state, id(p, "invoice_id")?).await?),
+        REMIND_OVERDUE => {
+            let stage = p["stage"].as_i64().ok_or_else(|| anyhow::anyhow!("a reminder names its stage"))?;
+            Ok(automations::remind_invoice(state, id(p, "invoice_id")?, stage).await?)
+        }
         WEEKLY_SUMMARY => Ok(automations::weekly_summary(state, id(p, "user_id")?).await?),
         REMIND_FEEDBACK => Ok(automations::remind_feedback(state, id(p, "review_id")?).await?),
         FEEDBACK_DIGEST => Ok(automations::feedback_digest(state, id(p, "user_id")?).await?),

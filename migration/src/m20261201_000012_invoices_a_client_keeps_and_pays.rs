@@ -8,7 +8,9 @@
 //!   for) and every payment-provider event received (`stripe_events`, keyed by the provider's
 //!   event id, so an event is acted on once however often it is delivered);
 //! - a payment's `external_id` (the provider's payment or refund), refunds being payments with
-//!   a negative amount.
+//!   a negative amount;
+//! - invoice reminders in stages relative to the due date (negative days: before it), each
+//!   with its own wording, in place of the overdue-only days (which become stages as they were).
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::DbBackend};
 
 #[derive(DeriveMigrationName)]
@@ -17,7 +19,7 @@ pub struct Migration;
 #[derive(DeriveIden)]
 enum Clients { Table, Id, BillingAddress, TaxId }
 #[derive(DeriveIden)]
-enum PortalSettings { Table, AgencyAddress, InvoicePaper }
+enum PortalSettings { Table, Id, AgencyAddress, InvoicePaper, InvoiceReminders, OverdueReminderDays }
 #[derive(DeriveIden)]
 enum Invoices { Table, Id, FirstViewedAt, LastViewedAt }
 #[derive(DeriveIden)]
@@ -52,6 +54,24 @@ impl MigrationTrait for Migration {
             .add_column(text(PortalSettings::AgencyAddress).default("")).to_owned()).await?;
         m.alter_table(Table::alter().table(PortalSettings::Table)
             .add_column(string(PortalSettings::InvoicePaper).default("a4")).to_owned()).await?;
+        m.alter_table(Table::alter().table(PortalSettings::Table)
+            .add_column(json_binary(PortalSettings::InvoiceReminders).default("[]")).to_owned()).await?;
+        // The overdue days become stages with the default wording; then the old column goes.
+        let db = m.get_connection();
+        let read = Query::select().column(PortalSettings::Id)
+            .expr(Expr::col(PortalSettings::OverdueReminderDays).cast_as("TEXT"))
+            .from(PortalSettings::Table).to_owned();
+        for row in db.query_all(&read).await? {
+            let id: i32 = row.try_get_by_index(0)?;
+            let days: String = row.try_get_by_index(1)?;
+            let days: Vec<i64> = serde_json::from_str(&days).unwrap_or_default();
+            let stages: Vec<serde_json::Value> = days.iter().map(|d| serde_json::json!({"days": d, "message": ""})).collect();
+            let write = Query::update().table(PortalSettings::Table)
+                .value(PortalSettings::InvoiceReminders, serde_json::Value::Array(stages))
+                .and_where(Expr::col(PortalSettings::Id).eq(id)).to_owned();
+            db.execute(&write).await?;
+        }
+        m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::OverdueReminderDays).to_owned()).await?;
         m.alter_table(Table::alter().table(Invoices::Table)
             .add_column(timestamp_with_time_zone_null(Invoices::FirstViewedAt)).to_owned()).await?;
         m.alter_table(Table::alter().table(Invoices::Table)
@@ -129,6 +149,24 @@ impl MigrationTrait for Migration {
         m.alter_table(Table::alter().table(Payments::Table).drop_column(Payments::ExternalId).to_owned()).await?;
         m.alter_table(Table::alter().table(Invoices::Table).drop_column(Invoices::LastViewedAt).to_owned()).await?;
         m.alter_table(Table::alter().table(Invoices::Table).drop_column(Invoices::FirstViewedAt).to_owned()).await?;
+        m.alter_table(Table::alter().table(PortalSettings::Table)
+            .add_column(json_binary(PortalSettings::OverdueReminderDays).default("[1,7,14]")).to_owned()).await?;
+        // Back to days after the due date: what the older schema can hold of the stages.
+        let db = m.get_connection();
+        let read = Query::select().column(PortalSettings::Id)
+            .expr(Expr::col(PortalSettings::InvoiceReminders).cast_as("TEXT"))
+            .from(PortalSettings::Table).to_owned();
+        for row in db.query_all(&read).await? {
+            let id: i32 = row.try_get_by_index(0)?;
+            let stages: String = row.try_get_by_index(1)?;
+            let stages: Vec<serde_json::Value> = serde_json::from_str(&stages).unwrap_or_default();
+            let days: Vec<i64> = stages.iter().filter_map(|s| s["days"].as_i64()).filter(|d| *d > 0).collect();
+            let write = Query::update().table(PortalSettings::Table)
+                .value(PortalSettings::OverdueReminderDays, serde_json::json!(days))
+                .and_where(Expr::col(PortalSettings::Id).eq(id)).to_owned();
+            db.execute(&write).await?;
+        }
+        m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::InvoiceReminders).to_owned()).await?;
         m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::InvoicePaper).to_owned()).await?;
         m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::AgencyAddress).to_owned()).await?;
         m.alter_table(Table::alter().table(Clients::Table).drop_column(Clients::TaxId).to_owned()).await?;

@@ -178,14 +178,19 @@ async fn a_task_moved_to_done_tells_the_client_unless_the_automation_is_off() {
     app.patch(
         "/settings/portal",
         &admin,
-        json!({"automations": {"notify_task_done": false, "weekly_summary": true, "overdue_reminder_days": [3, 10]}}),
+        json!({"automations": {"notify_task_done": false, "weekly_summary": true,
+            "invoice_reminders": [{"days": 10, "message": ""}, {"days": -3, "message": "Due soon: {number}"}]}}),
     )
     .await
     .assert(200);
     app.patch(&format!("/tasks/{}", world.b.task_id), &admin, json!({"status": "done"})).await.assert(200);
     assert!(notifications_of(&app, world.b.email("client"), "task_done").await.is_empty());
     let settings = app.get("/settings/portal", &admin).await;
-    assert_eq!(settings.body["automations"]["overdue_reminder_days"], json!([3, 10]));
+    // Stages are kept in order of the days.
+    assert_eq!(
+        settings.body["automations"]["invoice_reminders"],
+        json!([{"days": -3, "message": "Due soon: {number}"}, {"days": 10, "message": ""}])
+    );
 }
 
 #[tokio::test]

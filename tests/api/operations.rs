@@ -215,7 +215,8 @@ async fn the_newest_migration_goes_down_and_up_again_without_losing_the_settings
     use migration::MigratorTrait;
     let app = spawn_app_with(|s| s.background_workers = false).await;
     let admin = app.admin().await;
-    let body = json!({"welcome_message": "Hello {name}", "automations": {"notify_task_done": false, "weekly_summary": true, "overdue_reminder_days": [3, 9]}});
+    let body = json!({"welcome_message": "Hello {name}", "automations": {"notify_task_done": false, "weekly_summary": true,
+        "invoice_reminders": [{"days": 3, "message": ""}, {"days": 9, "message": ""}]}});
     app.patch("/settings/portal", &admin, body).await.assert(200);
     let before = app.get("/settings/portal", &admin).await.body;
     let db = app.db.connect().await;

@@ -31,7 +31,7 @@ async fn an_overdue_invoice_is_reminded_once_per_stage_even_with_two_instances()
         None
     };
     let admin = app.admin().await;
-    app.patch("/settings/portal", &admin, json!({"automations": {"notify_task_done": true, "weekly_summary": false, "overdue_reminder_days": [1, 7, 30]}})).await.assert(200);
+    app.patch("/settings/portal", &admin, json!({"automations": {"notify_task_done": true, "weekly_summary": false, "invoice_reminders": [{"days": 1}, {"days": 7}, {"days": 30}]}})).await.assert(200);
     let client = app.create_client("Late Payer").await;
     app.create_user("pay@late.test", "client_finance", Some(client)).await;
     let due = (Utc::now().date_naive() - chrono::Duration::days(10)).to_string();
@@ -98,4 +98,59 @@ async fn a_weekly_summary_goes_to_each_client_user_once_a_week() {
         .find(|n| n["kind"] == "weekly_summary")
         .unwrap();
     assert!(!viewer["body"].as_str().unwrap().contains("INV-"), "a viewer does not read billing: {viewer}");
+}
+
+#[tokio::test]
+async fn an_invoice_is_reminded_before_its_due_date_in_the_agencys_words() {
+    let app = spawn_app_with(|s| s.scheduler_interval_secs = 1).await;
+    let admin = app.admin().await;
+    let stages = json!([
+        {"days": -5, "message": "Hello {client}: {number} ({amount}) falls due on {due_date}, in {days} days."},
+        {"days": 3}
+    ]);
+    let automations = json!({"notify_task_done": true, "weekly_summary": false, "invoice_reminders": stages});
+    app.patch("/settings/portal", &admin, json!({"automations": automations})).await.assert(200);
+    let client = app.create_client("Early Bird").await;
+    app.create_user("pay@early.test", "client_finance", Some(client)).await;
+    let today = Utc::now().date_naive();
+    let due = (today + chrono::Duration::days(4)).to_string();
+    let body = json!({"client_id": client, "issue_date": today.to_string(), "due_date": due, "currency": "EUR",
+        "lines": [{"description": "Work", "quantity": 1, "unit_price_cents": 12345}]});
+    let draft = app.post("/invoices", &admin, body).await;
+    let (inv, number) = (draft.id(), draft.body["number"].as_str().unwrap().to_owned());
+    app.post(&format!("/invoices/{inv}/send"), &admin, json!({})).await.assert(200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while count(&app, "pay@early.test", "invoice_due").await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "no reminder before the due date");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let token = app.token("pay@early.test").await;
+    let notes = app.get("/notifications", &token).await.items();
+    let due_soon: Vec<_> = notes.iter().filter(|n| n["kind"] == "invoice_due").collect();
+    assert_eq!(due_soon.len(), 1, "once: {notes:?}");
+    assert_eq!(due_soon[0]["title"], format!("Invoice {number} is due in 4 days"));
+    let body = due_soon[0]["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("Hello Early Bird: INV-") && body.contains("(123.45 EUR)") && body.ends_with("in 4 days."),
+        "{body}"
+    );
+    // Not overdue, so the stage after the due date has not come.
+    assert_eq!(count(&app, "pay@early.test", "invoice_overdue").await, 0);
+    app.patch(
+        "/settings/portal",
+        &admin,
+        json!({"automations": {"notify_task_done": true, "weekly_summary": false,
+        "invoice_reminders": [{"days": 3}, {"days": 3}]}}),
+    )
+    .await
+    .assert_problem(422);
+    app.patch(
+        "/settings/portal",
+        &admin,
+        json!({"automations": {"notify_task_done": true, "weekly_summary": false,
+        "invoice_reminders": [{"days": -400}]}}),
+    )
+    .await
+    .assert_problem(422);
 }

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::{
     entities::{
+        client,
         enums::{InvoiceStatus, ReviewStatus, TaskStatus, UserStatus},
         file, invoice, review, task, user,
     },
@@ -26,19 +27,23 @@ pub async fn plan(state: &AppState) -> ApiResult<()> {
     let today = now.date_naive();
     let mut change = Change::begin(state, None).await?;
     let brand = settings::load(change.db()).await?;
-    let stages = &brand.overdue_reminder_days.0;
+    let stages: Vec<i64> = brand.invoice_reminders.0.iter().map(|s| i64::from(s.days)).collect();
     if let Some(first) = stages.iter().min() {
-        let overdue = invoice::Entity::find()
+        let reached = invoice::Entity::find()
             .filter(invoice::Column::Status.eq(InvoiceStatus::Sent))
-            .filter(invoice::Column::DueDate.lte(today - Duration::days(i64::from(*first))))
+            .filter(invoice::Column::DueDate.lte(today - Duration::days(*first)))
             .all(change.db())
             .await?;
-        for inv in overdue {
+        for inv in reached {
+            // Days past the due date: negative before it.
             let days = (today - inv.due_date).num_days();
             // Only the latest stage reached: a reminder plan catching up sends one, not several.
-            if let Some(stage) = stages.iter().map(|s| i64::from(*s)).filter(|s| *s <= days).max() {
+            if let Some(stage) = stages.iter().copied().filter(|s| *s <= days).max() {
                 let payload = json!({"invoice_id": inv.id, "stage": stage});
-                change.schedule(REMIND_OVERDUE, payload, now, Some(format!("overdue:{}:{stage}", inv.id))).await?;
+                // Stages after the due date keep the keys they had when they were the only kind.
+                let key =
+                    if stage > 0 { format!("overdue:{}:{stage}", inv.id) } else { format!("due:{}:{stage}", inv.id) };
+                change.schedule(REMIND_OVERDUE, payload, now, Some(key)).await?;
             }
         }
     }
@@ -77,25 +82,55 @@ pub async fn plan(state: &AppState) -> ApiResult<()> {
     Ok(())
 }
 
-/// Reminds the account's billing readers of an invoice still unpaid after its due date.
-pub async fn remind_overdue(state: &AppState, invoice_id: Uuid) -> ApiResult<()> {
+/// Reminds the account's billing readers of an unpaid invoice at `stage` days from its due date
+/// (negative: before it), in the stage's words or Portico's.
+pub async fn remind_invoice(state: &AppState, invoice_id: Uuid, stage: i64) -> ApiResult<()> {
     let mut change = Change::begin(state, None).await?;
     let Some(inv) = invoice::Entity::find_by_id(invoice_id).one(change.db()).await? else { return Ok(()) };
-    let today = Utc::now().date_naive();
-    if inv.status != InvoiceStatus::Sent || inv.due_date >= today {
+    if inv.status != InvoiceStatus::Sent || inv.paid_cents >= inv.total_cents {
         return Ok(()); // paid or voided meanwhile
     }
-    let readers = notify::client_readers(change.db(), inv.client_id, Perm::InvoicesRead).await?;
-    let balance = Money::new(inv.total_cents - inv.paid_cents, &inv.currency);
-    let late = (today - inv.due_date).num_days();
-    let notice = Notice {
-        kind: "invoice_overdue",
-        title: format!("Reminder: invoice {} is overdue", inv.number),
-        body: format!(
-            "Invoice {} was due on {} ({late} days ago); {balance} is still open.",
-            inv.number,
-            inv.due_date.format("%-d %B %Y"),
+    let brand = settings::load(change.db()).await?;
+    let client = client::Entity::find_by_id(inv.client_id).one(change.db()).await?.map(|c| c.name).unwrap_or_default();
+    let today = Utc::now().date_naive();
+    let days = (today - inv.due_date).num_days();
+    let balance = Money::new(inv.total_cents - inv.paid_cents, &inv.currency).to_string();
+    let due_date = inv.due_date.format("%-d %B %Y").to_string();
+    let (kind, title, default) = match days {
+        ..0 => (
+            "invoice_due",
+            format!("Invoice {} is due in {} days", inv.number, -days),
+            "Invoice {number} for {amount} is due on {due_date}, in {days} days.",
         ),
+        0 => (
+            "invoice_due",
+            format!("Invoice {} is due today", inv.number),
+            "Invoice {number} for {amount} is due today.",
+        ),
+        _ => (
+            "invoice_overdue",
+            format!("Reminder: invoice {} is {days} days overdue", inv.number),
+            "Invoice {number} was due on {due_date} ({days} days ago); {amount} is still open.",
+        ),
+    };
+    let wording = brand
+        .invoice_reminders
+        .0
+        .iter()
+        .find(|s| i64::from(s.days) == stage && !s.message.is_empty())
+        .map(|s| s.message.as_str())
+        .unwrap_or(default);
+    let body = wording
+        .replace("{number}", &inv.number)
+        .replace("{amount}", &balance)
+        .replace("{due_date}", &due_date)
+        .replace("{days}", &days.abs().to_string())
+        .replace("{client}", &client);
+    let readers = notify::client_readers(change.db(), inv.client_id, Perm::InvoicesRead).await?;
+    let notice = Notice {
+        kind,
+        title,
+        body,
         link: format!("/billing/{}", inv.id),
         source: Source::invoice(inv.id),
         event_id: None,

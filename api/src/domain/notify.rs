@@ -32,6 +32,7 @@ pub const KINDS: &[&str] = &[
     "client_reply",
     "task_done",
     "invoice_sent",
+    "invoice_due",
     "invoice_overdue",
     "weekly_summary",
     "review_requested",

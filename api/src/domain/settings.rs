@@ -11,7 +11,7 @@ use crate::{
     config::Environment,
     entities::{
         enums::TaskStatus,
-        portal_settings::{self, Card, CardAction, Cards, ReminderDays, TaskStatuses},
+        portal_settings::{self, Card, CardAction, Cards, ReminderDays, ReminderStage, ReminderStages, TaskStatuses},
     },
     error::{ApiError, ApiResult},
 };
@@ -90,8 +90,11 @@ pub struct Automations {
     pub notify_task_done: bool,
     /// A weekly summary to each client user: what moved, what is due, unpaid invoices.
     pub weekly_summary: bool,
-    /// Remind clients of an unpaid invoice this many days after its due date (once per stage).
-    pub overdue_reminder_days: Vec<u16>,
+    /// Remind clients of an unpaid invoice at these stages relative to its due date (negative:
+    /// before it), once per invoice and stage, in each stage's own words. Absent in a change:
+    /// unchanged.
+    #[serde(default)]
+    pub invoice_reminders: Option<Vec<ReminderStage>>,
     /// Remind a client's approvers of a review this many days after its due date (once per
     /// stage, bundled into one message per person per day; stops once anyone decides).
     /// Absent in a change: unchanged.
@@ -121,6 +124,11 @@ pub struct UpdatePortalSettingsRequest {
     #[validate(length(max = 1000))]
     pub agency_address: Option<String>,
     pub invoice_paper: Option<Paper>,
+}
+
+/// Three days before the due date, then one, seven and fourteen days after it.
+pub fn default_reminders() -> Vec<ReminderStage> {
+    [-3, 1, 7, 14].into_iter().map(|days| ReminderStage { days, message: String::new() }).collect()
 }
 
 pub fn default_cards() -> Vec<Card> {
@@ -162,7 +170,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             updated_at: Set(Utc::now()),
             notify_task_done: Set(true),
             weekly_summary: Set(true),
-            overdue_reminder_days: Set(ReminderDays(vec![1, 7, 14])),
+            invoice_reminders: Set(ReminderStages(default_reminders())),
             feedback_reminder_days: Set(ReminderDays(vec![1, 3, 7])),
             agency_address: Set(String::new()),
             invoice_paper: Set("a4".into()),
@@ -187,7 +195,7 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
             automations: Automations {
                 notify_task_done: m.notify_task_done,
                 weekly_summary: m.weekly_summary,
-                overdue_reminder_days: m.overdue_reminder_days.0,
+                invoice_reminders: Some(m.invoice_reminders.0),
                 feedback_reminder_days: Some(m.feedback_reminder_days.0),
             },
             agency_address: m.agency_address,
@@ -285,15 +293,34 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
     if let Some(v) = body.accent_color {
         active.accent_color = Set(check_color("accent_color", &v)?);
     }
-    if let Some(mut a) = body.automations {
-        a.overdue_reminder_days.sort_unstable();
-        a.overdue_reminder_days.dedup();
-        if a.overdue_reminder_days.len() > 10 || a.overdue_reminder_days.iter().any(|d| *d == 0 || *d > 365) {
-            return Err(ApiError::field("automations.overdue_reminder_days", "up to 10 days, each between 1 and 365"));
-        }
+    if let Some(a) = body.automations {
         active.notify_task_done = Set(a.notify_task_done);
         active.weekly_summary = Set(a.weekly_summary);
-        active.overdue_reminder_days = Set(ReminderDays(a.overdue_reminder_days));
+        if let Some(mut stages) = a.invoice_reminders {
+            stages.sort_by_key(|s| s.days);
+            if stages.windows(2).any(|w| w[0].days == w[1].days) {
+                return Err(ApiError::field("automations.invoice_reminders", "one stage per day"));
+            }
+            if stages.len() > 10 {
+                return Err(ApiError::field("automations.invoice_reminders", "at most 10 stages"));
+            }
+            for (i, stage) in stages.iter_mut().enumerate() {
+                if !(-90..=365).contains(&stage.days) {
+                    return Err(ApiError::field(
+                        &format!("automations.invoice_reminders[{i}].days"),
+                        "between -90 and 365",
+                    ));
+                }
+                if stage.message.chars().count() > 500 {
+                    return Err(ApiError::field(
+                        &format!("automations.invoice_reminders[{i}].message"),
+                        "at most 500 characters",
+                    ));
+                }
+                stage.message = stage.message.trim().to_owned();
+            }
+            active.invoice_reminders = Set(ReminderStages(stages));
+        }
         if let Some(mut days) = a.feedback_reminder_days {
             days.sort_unstable();
             days.dedup();

@@ -27,9 +27,9 @@ pub struct Model {
     pub notify_task_done: bool,
     /// Automation: a weekly summary e-mail to each client user.
     pub weekly_summary: bool,
-    /// Days after the due date to remind clients of an unpaid invoice.
+    /// When to remind clients of an unpaid invoice, relative to its due date.
     #[sea_orm(column_type = "JsonBinary")]
-    pub overdue_reminder_days: ReminderDays,
+    pub invoice_reminders: ReminderStages,
     /// Days after a review's due date to remind the client's approvers.
     #[sea_orm(column_type = "JsonBinary")]
     pub feedback_reminder_days: ReminderDays,
@@ -76,6 +76,22 @@ pub struct TaskStatuses(pub Vec<TaskStatus>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct ReminderDays(pub Vec<u16>);
+
+/// One reminder of an unpaid invoice: `days` relative to its due date (negative: before it,
+/// 0: on the day), in the agency's words or, when `message` is empty, Portico's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderStage {
+    #[schema(minimum = -90, maximum = 365)]
+    pub days: i32,
+    /// `{number}`, `{amount}` (what is due), `{due_date}`, `{days}` and `{client}` are filled in.
+    #[schema(max_length = 500)]
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct ReminderStages(pub Vec<ReminderStage>);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -1324,8 +1324,12 @@ export interface components {
             notify_task_done: boolean;
             /** @description A weekly summary to each client user: what moved, what is due, unpaid invoices. */
             weekly_summary: boolean;
-            /** @description Remind clients of an unpaid invoice this many days after its due date (once per stage). */
-            overdue_reminder_days: number[];
+            /**
+             * @description Remind clients of an unpaid invoice at these stages relative to its due date (negative:
+             *     before it), once per invoice and stage, in each stage's own words. Absent in a change:
+             *     unchanged.
+             */
+            invoice_reminders?: components["schemas"]["ReminderStage"][] | null;
             /**
              * @description Remind a client's approvers of a review this many days after its due date (once per
              *     stage, bundled into one message per person per day; stops once anyone decides).
@@ -2299,6 +2303,16 @@ export interface components {
              *     `portico_refresh` cookie (with `X-Portico-Session: cookie`).
              */
             refresh_token?: string | null;
+        };
+        /**
+         * @description One reminder of an unpaid invoice: `days` relative to its due date (negative: before it,
+         *     0: on the day), in the agency's words or, when `message` is empty, Portico's.
+         */
+        ReminderStage: {
+            /** Format: int32 */
+            days: number;
+            /** @description `{number}`, `{amount}` (what is due), `{due_date}`, `{days}` and `{client}` are filled in. */
+            message?: string;
         };
         RequestReviewRequest: {
             /** @description What the approvers should look at. */
