@@ -28,11 +28,41 @@ async function freePort() {
   });
 }
 
-export async function startServer({ demo = true } = {}) {
+/** The Stripe stand-in (tests/bin/stripe_standin.rs) on loopback, delivering its webhooks to
+ * `deliverTo`; resolves to its base URL once it listens. */
+function startStripeStandIn(deliverTo) {
+  const binary = process.env.PORTICO_STANDIN_BIN ?? join(root, 'target/debug/portico-stripe-standin');
+  const child = spawn(binary, [], {
+    env: { ...process.env, PORTICO_STANDIN_DELIVER_TO: deliverTo },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((ok, fail) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) ok({ base: m[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => fail(new Error(`the Stripe stand-in exited (${code})`)));
+  });
+}
+
+/** The stand-in's keys (tests/stripe.rs). */
+const STRIPE = { secret: 'sk_test_standin_0123456789', webhook: 'whsec_standin_0123456789' };
+
+export async function startServer({ demo = true, stripe = false } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
   const base = `http://127.0.0.1:${port}`;
   const binary = process.env.PORTICO_BIN ?? join(root, 'target/debug/portico');
+  const standIn = stripe ? await startStripeStandIn(`${base}/api/v1/payments/stripe/webhook`) : null;
+  const payments = standIn
+    ? {
+        PORTICO_STRIPE_SECRET_KEY: STRIPE.secret,
+        PORTICO_STRIPE_WEBHOOK_SECRET: STRIPE.webhook,
+        PORTICO_STRIPE_API_BASE: standIn.base,
+      }
+    : {};
   const child = spawn(binary, ['serve', ...(demo ? ['--demo'] : [])], {
     cwd: root,
     env: {
@@ -46,6 +76,7 @@ export async function startServer({ demo = true } = {}) {
       PORTICO_LOG: 'warn',
       // A short undo window keeps the journey quick while still going through it.
       PORTICO_REPLY_UNDO_SECS: '1',
+      ...payments,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -60,7 +91,14 @@ export async function startServer({ demo = true } = {}) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('portico did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { base, dataDir, stop: () => child.kill('SIGTERM') };
+  return {
+    base,
+    dataDir,
+    stop: () => {
+      child.kill('SIGTERM');
+      standIn?.stop();
+    },
+  };
 }
 
 export async function launchBrowser() {

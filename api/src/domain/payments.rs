@@ -207,7 +207,7 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
             kind: "payment_problem",
             title: format!("A Stripe payment for invoice {} needs a look", inv.number),
             body: format!("Not recorded: {problem}. Check the payment in Stripe and refund or record it."),
-            link: format!("/billing/{}", inv.id),
+            link: format!("/staff/invoices/{}", inv.id),
             source: Source::invoice(inv.id),
             event_id: None,
         };
@@ -232,7 +232,7 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
         } else {
             format!("{} is still due.", super::money::Money::new(balance - amount.minor, &inv.currency))
         },
-        link: format!("/billing/{}", inv.id),
+        link: format!("/staff/invoices/{}", inv.id),
         source: Source::invoice(inv.id),
         event_id: None,
     };

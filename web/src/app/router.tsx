@@ -5,7 +5,8 @@ import { PortalHome } from '@/features/portal/portal-home';
 import { ProjectsPage, ProjectDetailPage } from '@/features/projects/client-projects';
 import { StaffProjectsPage, BoardPage } from '@/features/projects/staff-projects';
 import { TaskPage } from '@/features/tasks/task-page';
-import { BillingPage, InvoicePage } from '@/features/billing/client-billing';
+import { BillingPage, InvoicePage, StatementPage } from '@/features/billing/client-billing';
+import { ReceivablesPage, StaffStatementPage } from '@/features/billing/receivables';
 import { StaffInvoicesPage, NewInvoicePage, StaffInvoicePage } from '@/features/billing/staff-invoices';
 import { ProfilePage } from '@/features/profile/profile-page';
 import { NotificationsPage } from '@/features/profile/notifications-page';
@@ -35,12 +36,15 @@ export const router = createBrowserRouter([
       { path: 'files/:id', element: <FilePage /> },
       { path: 'tasks/:id', element: <TaskPage /> },
       { path: 'billing', element: <BillingPage /> },
+      { path: 'billing/statement', element: <StatementPage /> },
       { path: 'billing/:id', element: <InvoicePage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: 'notifications', element: <NotificationsPage /> },
       { path: 'staff', element: <DashboardPage widgets={<DashboardFiles />} /> },
       { path: 'staff/clients', element: <ClientsPage /> },
       { path: 'staff/clients/:id', element: <ClientDetailPage /> },
+      { path: 'staff/clients/:id/statement', element: <StaffStatementPage /> },
+      { path: 'staff/receivables', element: <ReceivablesPage /> },
       { path: 'staff/projects', element: <StaffProjectsPage /> },
       { path: 'staff/projects/:id', element: <BoardPage files={<ProjectFiles />} /> },
       { path: 'staff/files/:id', element: <FilePage /> },

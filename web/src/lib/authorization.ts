@@ -28,6 +28,7 @@ export function staffNav(me: Me): NavItem[] {
   if (can(me, 'clients.read')) items.push({ to: '/staff/clients', label: 'Clients' });
   if (can(me, 'projects.read')) items.push({ to: '/staff/projects', label: 'Projects' });
   if (can(me, 'invoices.read')) items.push({ to: '/staff/invoices', label: 'Invoices' });
+  if (can(me, 'invoices.read')) items.push({ to: '/staff/receivables', label: 'Receivables' });
   if (can(me, 'users.manage')) items.push({ to: '/staff/users', label: 'Users & roles' });
   if (can(me, 'settings.manage')) items.push({ to: '/staff/settings', label: 'Settings' });
   return items;

@@ -13,6 +13,12 @@ describe('formatting', () => {
     expect(money(1234, 'KWD')).toBe('KWD\u00a01.234');
   });
 
+  it('uses the reader’s separators', () => {
+    expect(money(123456, 'EUR', 'de-DE')).toBe('1.234,56\u00a0€');
+    expect(money(123456, 'EUR', 'fr-FR')).toBe('1\u202f234,56\u00a0€');
+    expect(money(123456, 'JPY', 'de-DE')).toBe('123.456\u00a0¥');
+  });
+
   it('shows calendar dates without shifting them across time zones', () => {
     expect(date('2026-01-01')).toBe('Jan 1, 2026');
     expect(date(null)).toBe('—');

@@ -9,9 +9,15 @@ export function minorDigits(currency: string): number {
   }
 }
 
-/** An amount kept in the currency's minor unit (cents, yen, fils), shown in that currency. */
-export function money(minor: number, currency: string): string {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
+/** The reader's locale, for separators and symbols: the browser's first language. */
+export function locale(): string {
+  return (typeof navigator !== 'undefined' && (navigator.languages?.[0] ?? navigator.language)) || 'en';
+}
+
+/** An amount kept in the currency's minor unit (cents, yen, fils), shown in that currency
+ * with the reader's separators (1,234.56 € in English, 1.234,56 € in German). */
+export function money(minor: number, currency: string, inLocale: string = locale()): string {
+  return new Intl.NumberFormat(inLocale, { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
 }
 
 export function date(value: string | null | undefined): string {

@@ -22,6 +22,7 @@ const KINDS = [
   'invoice.sent',
   'invoice.paid',
   'invoice.updated',
+  'invoice.viewed',
   'file.created',
   'file.version_added',
   'file.deleted',

@@ -56,3 +56,59 @@ export function useInvoiceActions(id: string) {
     }),
   };
 }
+
+export type Statement = Schemas['StatementResponse'];
+export type Aging = Schemas['AgingResponse'];
+
+export const statementQuery = (clientId: string) =>
+  queryOptions({
+    queryKey: keys.invoices.statement(clientId),
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/clients/{id}/statement', { params: { path: { id: clientId } } })),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+
+export const agingQuery = () =>
+  queryOptions({
+    queryKey: keys.invoices.aging,
+    queryFn: async () => unwrap(await api.GET('/api/v1/billing/aging')),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+
+/** Saves a PDF the server renders under the name it gives, or says why it cannot. */
+async function savePdf(result: Promise<{ data?: Blob; error?: unknown; response: Response }>, fallback: string) {
+  const done = await result;
+  const blob = unwrap(done);
+  const disposition = done.response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallback;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const downloadInvoicePdf = (id: string, number: string) =>
+  savePdf(api.GET('/api/v1/invoices/{id}/pdf', { params: { path: { id } }, parseAs: 'blob' }), `${number}.pdf`);
+
+export const downloadStatementPdf = (clientId: string) =>
+  savePdf(
+    api.GET('/api/v1/clients/{id}/statement/pdf', { params: { path: { id: clientId } }, parseAs: 'blob' }),
+    'Statement.pdf',
+  );
+
+/** Tells the agency the client has the invoice open (the server counts only clients). */
+export async function recordView(id: string) {
+  await api.POST('/api/v1/invoices/{id}/views', { params: { path: { id } } });
+}
+
+/** "Pay now": a Stripe Checkout Session for the balance; the browser goes there. */
+export function useCheckout(id: string) {
+  return useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/invoices/{id}/checkout', { params: { path: { id } } })),
+    onSuccess: (c) => window.location.assign(c.url),
+  });
+}

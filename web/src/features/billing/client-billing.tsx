@@ -3,7 +3,9 @@ import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { money } from '@/lib/format';
 import { Empty, QueryState } from '@/components/ui/states';
+import { useSession } from '@/lib/session';
 import { invoiceQuery, invoicesQuery } from './api';
+import { InvoicePdfButton, PayNowButton, PaymentReturn, StatementView, useRecordView } from './documents';
 import { InvoiceTable, InvoiceView } from './invoice-view';
 
 export function BillingPage() {
@@ -11,6 +13,9 @@ export function BillingPage() {
   return (
     <>
       <h1>Billing</h1>
+      <p>
+        <Link to="/billing/statement">Statement of account</Link>
+      </p>
       <QueryState query={invoices} what="Loading invoices">
         {(page) => {
           const open = page.items.filter((i) => i.status === 'sent' || i.status === 'overdue');
@@ -27,7 +32,16 @@ export function BillingPage() {
                 ) : (
                   <>
                     <p className="summary">Outstanding: {money(due, open[0].currency)}</p>
-                    <InvoiceTable invoices={open} linkTo={(i) => `/billing/${i.id}`} />
+                    <InvoiceTable
+                      invoices={open}
+                      linkTo={(i) => `/billing/${i.id}`}
+                      actions={(i) => (
+                        <>
+                          <InvoicePdfButton invoice={i} small />
+                          <PayNowButton invoice={i} small />
+                        </>
+                      )}
+                    />
                   </>
                 )}
               </section>
@@ -36,7 +50,11 @@ export function BillingPage() {
                 {history.length === 0 ? (
                   <Empty>No paid invoices yet.</Empty>
                 ) : (
-                  <InvoiceTable invoices={history} linkTo={(i) => `/billing/${i.id}`} />
+                  <InvoiceTable
+                    invoices={history}
+                    linkTo={(i) => `/billing/${i.id}`}
+                    actions={(i) => <InvoicePdfButton invoice={i} small />}
+                  />
                 )}
               </section>
             </>
@@ -50,6 +68,7 @@ export function BillingPage() {
 export function InvoicePage() {
   const { id = '' } = useParams();
   const invoice = useQuery(invoiceQuery(id));
+  useRecordView(id);
   return (
     <QueryState query={invoice} what="Loading the invoice">
       {(i) => (
@@ -57,14 +76,30 @@ export function InvoicePage() {
           <p className="no-print">
             <Link to="/billing">← Billing</Link>
           </p>
+          <PaymentReturn invoice={i} />
+          <div className="actions no-print">
+            <PayNowButton invoice={i} />
+            <InvoicePdfButton invoice={i} />
+          </div>
           <InvoiceView invoice={i} />
-          <p className="no-print">
-            <button type="button" className="btn btn--primary" onClick={() => window.print()}>
-              Print or save as PDF
-            </button>
-          </p>
         </>
       )}
     </QueryState>
+  );
+}
+
+export function StatementPage() {
+  const { me } = useSession();
+  return (
+    <>
+      <p className="no-print">
+        <Link to="/billing">← Billing</Link>
+      </p>
+      {me?.client_id ? (
+        <StatementView clientId={me.client_id} invoiceLink={(id) => `/billing/${id}`} />
+      ) : (
+        <Empty>No account.</Empty>
+      )}
+    </>
   );
 }

@@ -1,11 +1,37 @@
 // How an invoice looks, to clients and staff alike: the list's table and the full invoice.
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { date, money } from '@/lib/format';
+import { date, dateTime, money } from '@/lib/format';
 import { StatusBadge } from '@/components/ui/badge';
 import { Empty } from '@/components/ui/states';
 import type { Invoice, InvoiceDetail } from './api';
 
-export function InvoiceTable({ invoices, linkTo }: { invoices: Invoice[]; linkTo: (i: Invoice) => string }) {
+/** Staff's "Viewed" cell: when the client first opened the invoice, and last. */
+export function Viewed({ invoice }: { invoice: Invoice }) {
+  if (invoice.status === 'draft') return <span className="muted">—</span>;
+  if (!invoice.viewed_at) return <span className="muted">Not yet</span>;
+  const again = invoice.last_viewed_at && invoice.last_viewed_at !== invoice.viewed_at;
+  return (
+    <span title={again ? `Last opened ${dateTime(invoice.last_viewed_at!)}` : undefined}>
+      {dateTime(invoice.viewed_at)}
+      {again && <span className="muted"> (again {date(invoice.last_viewed_at)})</span>}
+    </span>
+  );
+}
+
+export function InvoiceTable({
+  invoices,
+  linkTo,
+  showViewed,
+  actions,
+}: {
+  invoices: Invoice[];
+  linkTo: (i: Invoice) => string;
+  /** Staff: when the client opened each. */
+  showViewed?: boolean;
+  /** Buttons for each row (download, pay). */
+  actions?: (i: Invoice) => ReactNode;
+}) {
   return (
     <table className="table">
       <thead>
@@ -17,6 +43,12 @@ export function InvoiceTable({ invoices, linkTo }: { invoices: Invoice[]; linkTo
           </th>
           <th scope="col">Due</th>
           <th scope="col">Status</th>
+          {showViewed && <th scope="col">Viewed</th>}
+          {actions && (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -25,18 +57,30 @@ export function InvoiceTable({ invoices, linkTo }: { invoices: Invoice[]; linkTo
             key={i.id}
             className={i.status === 'overdue' ? 'row--overdue' : i.status === 'sent' ? 'row--unpaid' : undefined}
           >
-            <td>
+            <td data-label="Invoice">
               <Link to={linkTo(i)}>{i.number}</Link>
             </td>
-            <td>{date(i.issue_date)}</td>
-            <td className="num">{money(i.total_cents, i.currency)}</td>
-            <td>{date(i.due_date)}</td>
-            <td>
+            <td data-label="Issued">{date(i.issue_date)}</td>
+            <td data-label="Amount" className="num">
+              {money(i.total_cents, i.currency)}
+            </td>
+            <td data-label="Due">{date(i.due_date)}</td>
+            <td data-label="Status">
               <StatusBadge status={i.status} />
               {i.balance_cents > 0 && i.paid_cents > 0 && (
                 <span className="muted"> ({money(i.balance_cents, i.currency)} left)</span>
               )}
             </td>
+            {showViewed && (
+              <td data-label="Viewed">
+                <Viewed invoice={i} />
+              </td>
+            )}
+            {actions && (
+              <td className="actions" aria-label={`Actions for ${i.number}`}>
+                {actions(i)}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

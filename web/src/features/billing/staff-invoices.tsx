@@ -8,7 +8,8 @@ import { useSession } from '@/lib/session';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
 import { invoiceQuery, invoicesQuery, useCreateInvoice, useInvoiceActions, type InvoiceStatus } from './api';
-import { InvoiceTable, InvoiceView } from './invoice-view';
+import { InvoicePdfButton } from './documents';
+import { InvoiceTable, InvoiceView, Viewed } from './invoice-view';
 
 export function StaffInvoicesPage() {
   const { me } = useSession();
@@ -37,7 +38,12 @@ export function StaffInvoicesPage() {
           page.items.length === 0 ? (
             <Empty>No invoices here.</Empty>
           ) : (
-            <InvoiceTable invoices={page.items} linkTo={(i) => `/staff/invoices/${i.id}`} />
+            <InvoiceTable
+              invoices={page.items}
+              linkTo={(i) => `/staff/invoices/${i.id}`}
+              showViewed
+              actions={(i) => <InvoicePdfButton invoice={i} small />}
+            />
           )
         }
       </QueryState>
@@ -224,6 +230,14 @@ export function StaffInvoicePage() {
           <p className="no-print">
             <Link to="/staff/invoices">← Invoices</Link>
           </p>
+          <div className="actions no-print">
+            <InvoicePdfButton invoice={i} />
+            {i.status !== 'draft' && (
+              <p className="muted">
+                Viewed by the client: <Viewed invoice={i} />
+              </p>
+            )}
+          </div>
           <InvoiceView invoice={i} />
           <FormError error={send.error ?? voidIt.error} />
           {writable && (

@@ -114,13 +114,15 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
   const [name, setName] = useState(client.name);
   const [notes, setNotes] = useState(client.notes ?? '');
   const [status, setStatus] = useState(client.status);
+  const [billing, setBilling] = useState(client.billing_address ?? '');
+  const [taxId, setTaxId] = useState(client.tax_id ?? '');
   const save = useUpdateClient(client.id);
   return (
     <form
       className="panel"
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
-        save.mutate({ name, notes: notes || null, status });
+        save.mutate({ name, notes: notes || null, status, billing_address: billing || null, tax_id: taxId || null });
       }}
     >
       <h2>Account</h2>
@@ -137,6 +139,24 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
           <option value="inactive">Inactive</option>
         </SelectField>
       </div>
+      <div className="grid">
+        <TextArea
+          label="Billing address"
+          hint="Printed on invoices and statements under the company name."
+          value={billing}
+          onChange={(e) => setBilling(e.target.value)}
+          error={fieldError(save.error, 'billing_address')}
+        />
+        <TextField
+          label="Tax ID"
+          value={taxId}
+          onChange={(e) => setTaxId(e.target.value)}
+          error={fieldError(save.error, 'tax_id')}
+        />
+      </div>
+      <p>
+        <Link to={`/staff/clients/${client.id}/statement`}>Statement of account</Link>
+      </p>
       <TextArea
         label="Notes for staff"
         value={notes}

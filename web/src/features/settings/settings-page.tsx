@@ -34,6 +34,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
         logo_url: form.logo_url || null,
         primary_color: form.primary_color,
         accent_color: form.accent_color,
+        agency_address: form.agency_address,
+        invoice_paper: form.invoice_paper,
       },
       { onSuccess: setForm },
     );
@@ -76,6 +78,26 @@ function SettingsForm({ settings }: { settings: Settings }) {
             onChange={(e) => setForm({ ...form, accent_color: e.target.value })}
             error={fieldError(save.error, 'accent_color')}
           />
+        </div>
+      </section>
+      <section className="panel">
+        <h2>Invoices and statements</h2>
+        <div className="grid">
+          <TextArea
+            label="Agency address"
+            hint="Printed under the agency's name on invoice and statement PDFs."
+            value={form.agency_address}
+            onChange={(e) => setForm({ ...form, agency_address: e.target.value })}
+            error={fieldError(save.error, 'agency_address')}
+          />
+          <SelectField
+            label="Paper size"
+            value={form.invoice_paper}
+            onChange={(e) => setForm({ ...form, invoice_paper: e.target.value as Settings['invoice_paper'] })}
+          >
+            <option value="a4">A4</option>
+            <option value="letter">US Letter</option>
+          </SelectField>
         </div>
       </section>
       <section className="panel">

@@ -40,6 +40,8 @@ export const keys = {
     all: ['invoices'] as const,
     list: (query: object) => ['invoices', 'list', query] as const,
     one: (id: string) => ['invoices', id] as const,
+    statement: (clientId: string) => ['invoices', 'statement', clientId] as const,
+    aging: ['invoices', 'aging'] as const,
   },
   users: {
     all: ['users'] as const,
