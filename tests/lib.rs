@@ -345,12 +345,25 @@ impl TestApp {
 
     /// Uploads `bytes` as the multipart field `file` (named `name`), with text `fields`.
     pub async fn upload(&self, path: &str, token: &str, name: &str, bytes: Vec<u8>, fields: &[(&str, &str)]) -> Res {
+        self.upload_as(Method::POST, path, token, name, bytes, fields).await
+    }
+
+    /// A multipart upload with `method` (the file in the field `file`).
+    pub async fn upload_as(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> Res {
         let mut form = reqwest::multipart::Form::new();
         for (k, v) in fields {
             form = form.text(k.to_string(), v.to_string());
         }
         form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-        let req = self.http.post(self.url(path)).bearer_auth(token).multipart(form);
+        let req = self.http.request(method, self.url(path)).bearer_auth(token).multipart(form);
         read(req.send().await.expect("request sent")).await
     }
 

@@ -42,6 +42,20 @@ pub fn fonts(pdf: &[u8]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// How many raster images the document holds (`pdfimages -list`; a picture's transparency,
+/// its soft mask, is not another).
+pub fn images(pdf: &[u8]) -> usize {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let out = Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages (poppler-utils) runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count()
+}
+
 /// The number of pages `pdfinfo` counts.
 pub fn pages(pdf: &[u8]) -> usize {
     info(pdf)

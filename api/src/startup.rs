@@ -68,14 +68,15 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     let db = db::connect(&settings).await?;
     db::migrate(&db).await?;
     let passwords = Passwords::new(settings.password_hash_concurrency);
+    let storage = Arc::new(Storage::from_settings(&settings)?);
     let state = AppState {
         events: Arc::new(EventBus::new(db.get_database_backend(), events::last_placed(&db).await?)),
         metrics: Arc::new(Metrics::new()),
-        mailer: Arc::new(Mailer::from_settings(&settings)?),
+        mailer: Arc::new(Mailer::from_settings(&settings, storage.clone())?),
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
         authz: Arc::new(AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs))),
         passwords,
-        storage: Arc::new(Storage::from_settings(&settings)?),
+        storage,
         stripe: crate::services::stripe::Stripe::from_settings(&settings)?.map(Arc::new),
         db,
         settings: Arc::new(settings),

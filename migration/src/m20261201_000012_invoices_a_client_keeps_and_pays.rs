@@ -1,7 +1,8 @@
 //! Invoices a client can keep and pay:
 //!
 //! - what the PDF prints: a client's billing address and tax number, the agency's own address
-//!   block and the paper size (`a4` or `letter`);
+//!   block, its uploaded logo (the object's key in the file store) and the paper size (`a4` or
+//!   `letter`);
 //! - when a client's people looked at a sent invoice (`invoice_views`, one row per look; the
 //!   first and latest on the invoice for the lists);
 //! - online payment: each "Pay now" attempt (`checkout_sessions`, with the amount it asked
@@ -19,7 +20,7 @@ pub struct Migration;
 #[derive(DeriveIden)]
 enum Clients { Table, Id, BillingAddress, TaxId }
 #[derive(DeriveIden)]
-enum PortalSettings { Table, Id, AgencyAddress, InvoicePaper, InvoiceReminders, OverdueReminderDays }
+enum PortalSettings { Table, Id, AgencyAddress, InvoicePaper, InvoiceReminders, OverdueReminderDays, LogoKey }
 #[derive(DeriveIden)]
 enum Invoices { Table, Id, FirstViewedAt, LastViewedAt }
 #[derive(DeriveIden)]
@@ -54,6 +55,8 @@ impl MigrationTrait for Migration {
             .add_column(text(PortalSettings::AgencyAddress).default("")).to_owned()).await?;
         m.alter_table(Table::alter().table(PortalSettings::Table)
             .add_column(string(PortalSettings::InvoicePaper).default("a4")).to_owned()).await?;
+        m.alter_table(Table::alter().table(PortalSettings::Table)
+            .add_column(string_null(PortalSettings::LogoKey)).to_owned()).await?;
         m.alter_table(Table::alter().table(PortalSettings::Table)
             .add_column(json_binary(PortalSettings::InvoiceReminders).default("[]")).to_owned()).await?;
         // The overdue days become stages with the default wording; then the old column goes.
@@ -167,6 +170,7 @@ impl MigrationTrait for Migration {
             db.execute(&write).await?;
         }
         m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::InvoiceReminders).to_owned()).await?;
+        m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::LogoKey).to_owned()).await?;
         m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::InvoicePaper).to_owned()).await?;
         m.alter_table(Table::alter().table(PortalSettings::Table).drop_column(PortalSettings::AgencyAddress).to_owned()).await?;
         m.alter_table(Table::alter().table(Clients::Table).drop_column(Clients::TaxId).to_owned()).await?;

@@ -227,3 +227,62 @@ async fn the_invoice_email_carries_the_invoice_as_a_pdf() {
     // The message still reads as before: text and HTML alike.
     assert!(mail.text().contains(number) && mail.html().contains(number));
 }
+
+/// A real 1×1 PNG.
+fn png() -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_agencys_uploaded_logo_heads_the_portal_and_every_pdf() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let res = app.upload_as(Method::PUT, "/settings/logo", &admin, "logo.png", png(), &[]).await;
+    res.assert(200);
+    let logo_url = res.body["logo_url"].as_str().unwrap().to_owned();
+    assert!(logo_url.starts_with("/api/v1/branding/logo?v="), "{logo_url}");
+    // Served without a sign-in (the sign-in page shows it), as what it is.
+    let (status, headers, bytes) = app.bytes(&logo_url, None, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "image/png");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(bytes, png());
+    let client = app.token(world.a.email("client")).await;
+    assert_eq!(app.get("/branding", &client).await.body["logo_url"], logo_url.as_str());
+    // The settings form sending the address back as it read it changes nothing.
+    let same =
+        app.patch("/settings/portal", &admin, json!({"logo_url": logo_url, "agency_name": "Portico Agency"})).await;
+    assert_eq!(same.assert(200).body["logo_url"], logo_url.as_str());
+    // On the invoice and on the statement, with the name still there as text.
+    let pdf = pdf_of(&app, world.a.invoice_id, &client).await;
+    assert_eq!(pdf::images(&pdf), 1, "the invoice carries the logo");
+    assert!(pdf::text(&pdf).contains("Portico Agency"));
+    let path = format!("/clients/{}/statement/pdf", world.a.client_id);
+    let (_, _, statement) = app.bytes(&path, Some(&client), &[]).await;
+    assert_eq!(pdf::images(&statement), 1, "the statement carries the logo");
+
+    // Refused: not an image, too large, not the settings' manager. Nothing changes.
+    let put = |token: &str, name: &'static str, bytes: Vec<u8>| {
+        let (app, token) = (&app, token.to_owned());
+        async move { app.upload_as(Method::PUT, "/settings/logo", &token, name, bytes, &[]).await }
+    };
+    put(&admin, "logo.png", b"<svg onload=alert(1)>".to_vec()).await.assert_problem(422);
+    let mut big = png();
+    big.resize(1024 * 1024 + 10, 0);
+    put(&admin, "logo.png", big).await.assert_problem(413);
+    put(&client, "logo.png", png()).await.assert_problem(403);
+    app.send(Method::DELETE, "/settings/logo", Some(&client), None).await.assert_problem(403);
+    assert_eq!(app.get("/branding", &client).await.body["logo_url"], logo_url.as_str());
+
+    // Removed: the PDFs go back to the name alone, the old address answers 404.
+    let res = app.send(Method::DELETE, "/settings/logo", Some(&admin), None).await;
+    res.assert(200);
+    assert!(res.body["logo_url"].is_null());
+    assert_eq!(app.bytes(&logo_url, None, &[]).await.0, 404);
+    assert_eq!(pdf::images(&pdf_of(&app, world.a.invoice_id, &client).await), 0);
+}

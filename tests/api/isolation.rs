@@ -168,7 +168,9 @@ fn classify(method: &str, path: &str) -> Option<Class> {
             "/clients" | "/users" | "/staff" | "/dashboard" | "/audit-log" | "/roles" | "/webhooks" | "/billing/aging",
         ) => Staff(vec![]),
         ("POST", "/clients" | "/roles") | ("GET" | "PATCH" | "DELETE", "/roles/{id}") => Staff(vec![]),
-        ("GET" | "PATCH", "/settings/portal") => Staff(vec![]),
+        ("GET" | "PATCH", "/settings/portal") | ("PUT" | "DELETE", "/settings/logo") => Staff(vec![]),
+        // The agency's logo: public, nothing of an account in it.
+        ("GET", "/branding/logo") => Public,
         ("PATCH" | "DELETE", "/webhooks/{id}") | ("GET", "/webhooks/{id}/deliveries") => Staff(vec![]),
         ("POST", "/webhook-deliveries/{id}/redeliver") => Staff(vec![]),
         _ => return None,

@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statemen
 mod ceiling;
 mod dataset;
 mod load;
+mod pdf;
 mod report;
 mod server;
 
@@ -36,6 +37,11 @@ enum Cmd {
     },
     /// Start the server on a seeded database and measure every line.
     Run(load::RunArgs),
+    /// Time the rendering of invoice PDFs of 3, 20 and 200 lines.
+    Pdf {
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
     /// Succeed if the database already holds this profile's dataset.
     Has {
         #[arg(long, env = "PORTICO_BENCH_DATABASE_URL")]
@@ -53,6 +59,10 @@ async fn main() -> ExitCode {
         Cmd::Seed { database_url, profile, seed } => seed_cmd(&database_url, &profile, seed).await.map(|()| true),
         Cmd::Run(args) => load::run(args).await,
         Cmd::Has { database_url, profile } => has(&database_url, &profile).await,
+        Cmd::Pdf { runs } => pdf::measure(runs).map_err(anyhow::Error::msg).map(|f| {
+            print!("{}", pdf::report(&f));
+            true
+        }),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

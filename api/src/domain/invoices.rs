@@ -18,7 +18,8 @@ use crate::{
     services::{
         billing::{self, DisplayStatus},
         documents::{self, Addressee, InvoiceDocument, Letterhead, Mark},
-        pdf::Color,
+        pdf::{Color, Picture},
+        storage::Storage,
     },
 };
 
@@ -748,17 +749,23 @@ pub async fn record_view(change: &mut Change<'_>, inv: &invoice::Model, via: Via
 }
 
 /// What the agency's documents are headed with.
-pub fn letterhead(s: &portal_settings::Model) -> Letterhead<'_> {
+pub fn letterhead(s: &portal_settings::Model, logo: Option<Picture>) -> Letterhead<'_> {
     Letterhead {
         agency_name: &s.agency_name,
         agency_address: &s.agency_address,
         primary: Color::hex(&s.primary_color),
         paper: settings::Paper::from_db(&s.invoice_paper),
+        logo,
     }
 }
 
 /// Renders an invoice the caller may read as a PDF (drafts too, for staff, marked DRAFT).
-pub async fn pdf(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<(invoice::Model, Pdf)> {
+pub async fn pdf(
+    db: &impl ConnectionTrait,
+    storage: &Storage,
+    actor: &Actor,
+    id: Uuid,
+) -> ApiResult<(invoice::Model, Pdf)> {
     let (inv, lines) = policy::invoices(actor)
         .one_with(async |s| {
             let mut found = s
@@ -772,10 +779,11 @@ pub async fn pdf(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResul
         .await?;
     let client = client::Entity::find_by_id(inv.client_id).one(db).await?.ok_or(ApiError::NotFound)?;
     let settings = settings::load(db).await?;
+    let logo = settings::logo_picture(storage, &settings).await;
     let filename = format!("{}.pdf", inv.number);
     // Some milliseconds of CPU for a long invoice: off the request threads.
     let (inv, bytes) = tokio::task::spawn_blocking(move || {
-        let bytes = render_pdf(&settings, &client, &inv, &lines);
+        let bytes = render_pdf(&settings, logo, &client, &inv, &lines);
         (inv, bytes)
     })
     .await
@@ -785,7 +793,7 @@ pub async fn pdf(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResul
 
 /// The PDF an e-mail about invoice `id` carries (`None` if the invoice is gone or a draft).
 /// Read as the agency, by the mail worker: the recipient was chosen when the mail was made.
-pub async fn pdf_for_mail(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Option<Pdf>> {
+pub async fn pdf_for_mail(db: &impl ConnectionTrait, storage: &Storage, id: Uuid) -> ApiResult<Option<Pdf>> {
     let Some((inv, lines)) = invoice::Entity::find_by_id(id)
         .find_with_related(invoice_line::Entity)
         .order_by_asc(invoice_line::Column::Position)
@@ -800,8 +808,9 @@ pub async fn pdf_for_mail(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Opti
     }
     let client = client::Entity::find_by_id(inv.client_id).one(db).await?.ok_or(ApiError::NotFound)?;
     let settings = settings::load(db).await?;
+    let logo = settings::logo_picture(storage, &settings).await;
     let filename = format!("{}.pdf", inv.number);
-    let bytes = tokio::task::spawn_blocking(move || render_pdf(&settings, &client, &inv, &lines))
+    let bytes = tokio::task::spawn_blocking(move || render_pdf(&settings, logo, &client, &inv, &lines))
         .await
         .map_err(|e| ApiError::Internal(e.into()))??;
     Ok(Some(Pdf { bytes, filename }))
@@ -810,12 +819,13 @@ pub async fn pdf_for_mail(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Opti
 /// The PDF of `inv` (for the caller that already loaded its rows).
 pub fn render_pdf(
     settings: &portal_settings::Model,
+    logo: Option<Picture>,
     client: &client::Model,
     inv: &invoice::Model,
     lines: &[invoice_line::Model],
 ) -> ApiResult<Vec<u8>> {
     let doc = InvoiceDocument {
-        letterhead: letterhead(settings),
+        letterhead: letterhead(settings, logo),
         client: Addressee {
             name: &client.name,
             address: client.billing_address.as_deref(),

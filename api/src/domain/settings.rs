@@ -174,6 +174,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             feedback_reminder_days: Set(ReminderDays(vec![1, 3, 7])),
             agency_address: Set(String::new()),
             invoice_paper: Set("a4".into()),
+            logo_key: Set(None),
         }
         .insert(db)
         .await?;
@@ -283,8 +284,14 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
         check_url("booking_url", &v, allow_http)?;
         active.booking_url = Set(v);
     }
-    if let Some(v) = body.logo_url {
+    // The same value again (a form sending back what it read) changes nothing.
+    if let Some(v) = body.logo_url.filter(|v| *v != before.logo_url) {
         check_url("logo_url", &v, allow_http)?;
+        // A logo of the agency's own URL replaces an uploaded one, whose object then goes.
+        if let Some(old) = before.logo_key.clone() {
+            forget_logo(change, old).await?;
+            active.logo_key = Set(None);
+        }
         active.logo_url = Set(v);
     }
     if let Some(v) = body.primary_color {
@@ -344,4 +351,79 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
     let diff = differences(&before.into(), &model.clone().into());
     change.audit(audit::Entry::new("settings.updated", "portal_settings", None, None).details(diff)).await?;
     Ok(model)
+}
+
+/// The largest logo the agency may upload.
+pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
+
+/// Where an uploaded logo's bytes live (a new key each time, so caches never serve an old one).
+pub fn logo_key(extension: &str) -> String {
+    format!("branding/logo/{}.{extension}", uuid::Uuid::now_v7())
+}
+
+/// The path the portal and e-mails load an uploaded logo from.
+pub fn logo_path(key: &str) -> String {
+    let version = key.rsplit('/').next().unwrap_or_default();
+    format!("/api/v1/branding/logo?v={version}")
+}
+
+async fn forget_logo(change: &mut Change<'_>, key: String) -> ApiResult<()> {
+    let payload = serde_json::json!({"prefix": key});
+    change.schedule(crate::services::jobs::DELETE_OBJECTS, payload, Utc::now(), None).await?;
+    Ok(())
+}
+
+/// Makes the logo stored under `key` the agency's (the previous upload's object goes).
+pub async fn set_logo(change: &mut Change<'_>, key: String) -> ApiResult<portal_settings::Model> {
+    let before = load(change.db()).await?;
+    if let Some(old) = before.logo_key.clone() {
+        forget_logo(change, old).await?;
+    }
+    let mut active = before.into_active_model();
+    active.logo_url = Set(Some(logo_path(&key)));
+    active.logo_key = Set(Some(key.clone()));
+    active.updated_at = Set(Utc::now());
+    let model = active.update(change.db()).await?;
+    let entry = audit::Entry::new("settings.logo_uploaded", "portal_settings", None, None);
+    change.audit(entry.details(serde_json::json!({"key": key}))).await?;
+    Ok(model)
+}
+
+/// Removes the uploaded logo (the portal shows the agency's name instead).
+pub async fn remove_logo(change: &mut Change<'_>) -> ApiResult<portal_settings::Model> {
+    let before = load(change.db()).await?;
+    let Some(old) = before.logo_key.clone() else { return Ok(before) };
+    forget_logo(change, old).await?;
+    let mut active = before.into_active_model();
+    active.logo_url = Set(None);
+    active.logo_key = Set(None);
+    active.updated_at = Set(Utc::now());
+    let model = active.update(change.db()).await?;
+    change.audit(audit::Entry::new("settings.logo_removed", "portal_settings", None, None)).await?;
+    Ok(model)
+}
+
+/// The uploaded logo as a picture for documents (`None` without one, or if it cannot be read:
+/// a document without its logo beats no document).
+pub async fn logo_picture(
+    storage: &crate::services::storage::Storage,
+    s: &portal_settings::Model,
+) -> Option<crate::services::pdf::Picture> {
+    use futures_util::StreamExt;
+    let key = s.logo_key.as_deref()?;
+    let mut stream = match storage.read(key, None).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, key, "the logo could not be read for a document");
+            return None;
+        }
+    };
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        bytes.extend_from_slice(&chunk.ok()?);
+        if bytes.len() > MAX_LOGO_BYTES {
+            return None;
+        }
+    }
+    crate::services::pdf::Picture::from_bytes(bytes)
 }

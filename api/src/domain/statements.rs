@@ -199,16 +199,18 @@ pub async fn statement(
 /// The statement as a PDF.
 pub async fn statement_pdf(
     db: &impl ConnectionTrait,
+    storage: &crate::services::storage::Storage,
     actor: &Actor,
     client_id: Uuid,
     query: &StatementQuery,
 ) -> ApiResult<invoices::Pdf> {
     let (client, s) = statement(db, actor, client_id, query).await?;
     let settings = settings::load(db).await?;
+    let logo = settings::logo_picture(storage, &settings).await;
     let filename = format!("Statement {} {}.pdf", client.name, s.as_of.format("%Y-%m-%d"));
     let bytes = tokio::task::spawn_blocking(move || {
         let doc = StatementDocument {
-            letterhead: invoices::letterhead(&settings),
+            letterhead: invoices::letterhead(&settings, logo),
             client: Addressee {
                 name: &client.name,
                 address: client.billing_address.as_deref(),

@@ -37,6 +37,9 @@ pub struct Model {
     pub agency_address: String,
     /// `a4` or `letter`.
     pub invoice_paper: String,
+    /// The uploaded logo's object in the file store (PNG or JPEG); `logo_url` then points at
+    /// `/api/v1/branding/logo`.
+    pub logo_key: Option<String>,
 }
 
 /// What a quick-action card does when clicked.

@@ -31,7 +31,7 @@ pub async fn get_statement_pdf(
     id: web::Path<Uuid>,
     query: web::Query<StatementQuery>,
 ) -> ApiResult<HttpResponse> {
-    let pdf = statements::statement_pdf(&state.db, &actor, *id, &query).await?;
+    let pdf = statements::statement_pdf(&state.db, &state.storage, &actor, *id, &query).await?;
     let ascii: String =
         pdf.filename.chars().map(|c| if c.is_ascii_alphanumeric() || " .-_".contains(c) { c } else { '_' }).collect();
     let mut parameters = vec![DispositionParam::Filename(ascii)];

@@ -132,7 +132,7 @@ pub async fn create_payment(
 )]
 #[get("/invoices/{id}/pdf")]
 pub async fn invoice_pdf(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let (inv, pdf) = invoices::pdf(&state.db, &actor, *id).await?;
+    let (inv, pdf) = invoices::pdf(&state.db, &state.storage, &actor, *id).await?;
     if invoices::counts_as_view(&actor, &inv) {
         Change::run(&state, Some(&actor), async |c| invoices::record_view(c, &inv, Via::Pdf).await).await?;
     }

@@ -3,7 +3,7 @@
 //! loads the rows (through the caller's scope) and hands them here.
 use chrono::NaiveDate;
 
-use super::pdf::{Align, Color, Layout, Style, table_header};
+use super::pdf::{Align, Color, Layout, Picture, Style, table_header};
 use crate::domain::{money::Money, settings::Paper, statements::StatementResponse};
 
 /// The agency as its documents show it.
@@ -12,6 +12,7 @@ pub struct Letterhead<'a> {
     pub agency_address: &'a str,
     pub primary: Color,
     pub paper: Paper,
+    pub logo: Option<Picture>,
 }
 
 /// Who a document is addressed to.
@@ -96,9 +97,17 @@ const BODY: Style = Style::new(9.5);
 /// document's title and number on the right. Leaves the cursor below both.
 fn letterhead(layout: &mut Layout, head: &Letterhead, title: &str, subtitle: &str) {
     let top = layout.y;
-    let name = Style::new(16.0).bold().color(head.primary);
     let half = (layout.right() - layout.left()) / 2.0;
     let mut y = top;
+    // With a logo, the name stands smaller beneath it (still text, for readers and search).
+    let name = if let Some(logo) = &head.logo {
+        let h = (half / logo.aspect()).min(44.0);
+        layout.picture(layout.left(), top, h * logo.aspect(), h, logo);
+        y += h + 4.0;
+        Style::new(11.0).bold().color(head.primary)
+    } else {
+        Style::new(16.0).bold().color(head.primary)
+    };
     for line in Layout::wrap(head.agency_name, half, name) {
         y += name.leading();
         layout.text(layout.left(), y - 4.0, Align::Left, name, &line);
@@ -414,6 +423,7 @@ mod tests {
                 agency_address: "1 Main St\nSpringfield",
                 primary: Color::hex("#1f4e79"),
                 paper: Paper::A4,
+                logo: None,
             },
             client: Addressee { name: "Globex", address: Some("2 Side St"), tax_id: Some("DE123") },
             number: "INV-2026-0001",

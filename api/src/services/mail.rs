@@ -80,6 +80,8 @@ pub struct Mailer {
     timeout: Duration,
     lease: chrono::Duration,
     wake: Notify,
+    /// For what mails carry from the file store (an invoice's PDF with the agency's logo).
+    storage: Arc<super::storage::Storage>,
 }
 
 const BATCH: u64 = 20;
@@ -105,7 +107,7 @@ enum Failure {
 }
 
 impl Mailer {
-    pub fn from_settings(s: &Settings) -> anyhow::Result<Self> {
+    pub fn from_settings(s: &Settings, storage: Arc<super::storage::Storage>) -> anyhow::Result<Self> {
         let timeout = Duration::from_secs(s.smtp_timeout_secs.max(1));
         let transport = match &s.smtp_host {
             Some(host) => {
@@ -136,6 +138,7 @@ impl Mailer {
             timeout,
             lease: s.worker_lease(),
             wake: Notify::new(),
+            storage,
         })
     }
 
@@ -223,7 +226,7 @@ impl Mailer {
         let body = MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone());
         let body = match invoice_of(msg) {
             // Rendered as the invoice is when the mail leaves: a reminder shows what is due now.
-            Some(id) => match crate::domain::invoices::pdf_for_mail(db, id).await {
+            Some(id) => match crate::domain::invoices::pdf_for_mail(db, &self.storage, id).await {
                 Ok(Some(pdf)) => MultiPart::mixed().multipart(body).singlepart(
                     Attachment::new(pdf.filename)
                         .body(pdf.bytes, ContentType::parse("application/pdf").expect("valid")),

@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 use krilla::{
     Document,
     color::rgb,
-    geom::{PathBuilder, Point, Rect, Transform},
+    geom::{PathBuilder, Point, Rect, Size, Transform},
+    image::Image,
     metadata::Metadata,
     num::NormalizedF32,
     page::PageSettings,
@@ -96,6 +97,32 @@ static FONTS: LazyLock<Fonts> = LazyLock::new(|| Fonts { regular: Face::load(REG
 /// Parses the fonts now rather than in the first request that renders a PDF.
 pub fn warm_up() {
     LazyLock::force(&FONTS);
+}
+
+/// A raster picture (the agency's logo), PNG or JPEG.
+#[derive(Clone)]
+pub struct Picture(Image);
+
+impl Picture {
+    /// The picture in `bytes`, or `None` if they are neither a PNG nor a JPEG krilla can read.
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<Picture> {
+        let data: krilla::Data = bytes.into();
+        let image = if data.as_ref().starts_with(b"\x89PNG") {
+            Image::from_png(data, true).ok()?
+        } else if data.as_ref().starts_with(&[0xff, 0xd8, 0xff]) {
+            Image::from_jpeg(data, true).ok()?
+        } else {
+            return None;
+        };
+        let (w, h) = image.size();
+        (w > 0 && h > 0).then_some(Picture(image))
+    }
+
+    /// Width over height.
+    pub fn aspect(&self) -> f32 {
+        let (w, h) = self.0.size();
+        w as f32 / h as f32
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -188,6 +215,13 @@ enum Op {
         text: String,
         color: Color,
     },
+    Picture {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        picture: Picture,
+    },
 }
 
 /// A document being laid out: pages of placed text and shapes, a cursor `y` (from the top)
@@ -248,6 +282,11 @@ impl Layout {
 
     pub fn rule(&mut self, x1: f32, x2: f32, y: f32, color: Option<Color>) {
         self.page().push(Op::Rule { x1, x2, y, color: color.unwrap_or(Color::RULE) });
+    }
+
+    /// `picture` in the box at (`x`, `y`) of `w` × `h` points.
+    pub fn picture(&mut self, x: f32, y: f32, w: f32, h: f32, picture: &Picture) {
+        self.page().push(Op::Picture { x, y, w, h, picture: picture.clone() });
     }
 
     pub fn stamp(&mut self, text: &str, color: Color) {
@@ -361,6 +400,12 @@ impl Layout {
                             surface.draw_path(&path);
                             surface.set_stroke(None);
                         }
+                    }
+                    Op::Picture { x, y, w, h, picture } => {
+                        let Some(size) = Size::from_wh(w, h) else { continue };
+                        surface.push_transform(&Transform::from_translate(x, y));
+                        surface.draw_image(picture.0, size);
+                        surface.pop();
                     }
                     Op::Stamp { text, color } => {
                         let style = Style::new(96.0).bold();

@@ -27,3 +27,36 @@ export function useSaveSettings() {
     },
   });
 }
+
+/** Uploads the agency's logo (PNG or JPEG, at most 1 MiB); answers with the settings. */
+export function useUploadLogo() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return unwrap(
+        await api.PUT('/api/v1/settings/logo', {
+          body: { file: '' },
+          // The browser writes the multipart body and its boundary.
+          bodySerializer: () => form,
+        }),
+      );
+    },
+    onSuccess: (s) => {
+      qc.setQueryData(keys.settings, s);
+      void qc.invalidateQueries({ queryKey: keys.branding });
+    },
+  });
+}
+
+export function useRemoveLogo() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => unwrap(await api.DELETE('/api/v1/settings/logo')),
+    onSuccess: (s) => {
+      qc.setQueryData(keys.settings, s);
+      void qc.invalidateQueries({ queryKey: keys.branding });
+    },
+  });
+}

@@ -4,7 +4,7 @@ import { TASK_STATUSES } from '@/lib/choices';
 import { label } from '@/lib/format';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { FormError, QueryState, fieldError } from '@/components/ui/states';
-import { useSaveSettings, useSettings, type Settings } from './api';
+import { useRemoveLogo, useSaveSettings, useSettings, useUploadLogo, type Settings } from './api';
 
 type Card = Schemas['Card'];
 
@@ -23,6 +23,9 @@ export function SettingsPage() {
 function SettingsForm({ settings }: { settings: Settings }) {
   const [form, setForm] = useState(settings);
   const save = useSaveSettings();
+  const uploadLogo = useUploadLogo();
+  const removeLogo = useRemoveLogo();
+  const logoChanged = (s: Settings) => setForm({ ...form, logo_url: s.logo_url });
   const submit = () =>
     save.mutate(
       {
@@ -31,7 +34,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
         cards: form.cards.map((c) => ({ ...c, url: c.url || null })),
         home_task_statuses: form.home_task_statuses,
         booking_url: form.booking_url || null,
-        logo_url: form.logo_url || null,
+        // The uploaded logo's own address is the server's to set: send only a changed URL.
+        ...(form.logo_url !== settings.logo_url ? { logo_url: form.logo_url || null } : {}),
         primary_color: form.primary_color,
         accent_color: form.accent_color,
         agency_address: form.agency_address,
@@ -64,6 +68,35 @@ function SettingsForm({ settings }: { settings: Settings }) {
             onChange={(e) => setForm({ ...form, logo_url: e.target.value })}
             error={fieldError(save.error, 'logo_url')}
           />
+          <div className="field">
+            <label htmlFor="logo-file">Upload a logo</label>
+            <input
+              id="logo-file"
+              type="file"
+              accept="image/png,image/jpeg"
+              aria-describedby="logo-hint"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) uploadLogo.mutate(file, { onSuccess: logoChanged });
+              }}
+            />
+            <p id="logo-hint" className="muted">
+              PNG or JPEG, up to 1 MiB: shown in the portal and on invoice and statement PDFs.
+            </p>
+            <FormError error={uploadLogo.error ?? removeLogo.error} />
+            {form.logo_url?.startsWith('/api/v1/branding/logo') && (
+              <p>
+                <img src={form.logo_url} alt="The current logo" height={40} />{' '}
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => removeLogo.mutate(undefined, { onSuccess: logoChanged })}
+                >
+                  Remove logo
+                </button>
+              </p>
+            )}
+          </div>
           <TextField
             label="Primary colour"
             type="color"
