@@ -72,16 +72,17 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     let state = AppState {
         events: Arc::new(EventBus::new(db.get_database_backend(), events::last_placed(&db).await?)),
         metrics: Arc::new(Metrics::new()),
-        mailer: Arc::new(Mailer::from_settings(&settings, storage.clone())?),
+        mailer: Arc::new(Mailer::from_settings(&settings)?),
         jwt: JwtKeys::new(&key, &settings.jwt_issuer, &settings.jwt_audience, settings.access_token_ttl_secs),
         authz: Arc::new(AuthzCache::new(Duration::from_secs(settings.authz_cache_ttl_secs))),
         passwords,
-        storage,
+        storage: storage.clone(),
         stripe: crate::services::stripe::Stripe::from_settings(&settings)?.map(Arc::new),
         db,
         settings: Arc::new(settings),
     };
     crate::services::pdf::warm_up();
+    state.mailer.attach_with(domain::invoices::mail_attachments(storage));
     domain::installation::prepare(&state).await?;
     if state.settings.demo {
         crate::demo::seed_and_print(&state).await?;

@@ -67,7 +67,8 @@ impl MigrationTrait for Migration {
         for row in db.query_all(&read).await? {
             let id: i32 = row.try_get_by_index(0)?;
             let days: String = row.try_get_by_index(1)?;
-            let days: Vec<i64> = serde_json::from_str(&days).unwrap_or_default();
+            let days: Vec<i64> = serde_json::from_str(&days)
+                .map_err(|e| DbErr::Custom(format!("portal_settings.overdue_reminder_days is not a list of days: {e}")))?;
             let stages: Vec<serde_json::Value> = days.iter().map(|d| serde_json::json!({"days": d, "message": ""})).collect();
             let write = Query::update().table(PortalSettings::Table)
                 .value(PortalSettings::InvoiceReminders, serde_json::Value::Array(stages))

@@ -180,6 +180,9 @@ async fn staff_see_when_a_client_first_and_last_opened_an_invoice_and_view_as_ne
     let view_as = view_as.body["access_token"].as_str().unwrap().to_owned();
     pdf_of(&app, invoice, &view_as).await;
     assert_eq!(viewed(&app, invoice).await, (Value::Null, Value::Null));
+    // View-as may call what the page calls (204) and still never counts.
+    app.post(&format!("/invoices/{invoice}/views"), &view_as, json!({})).await.assert(204);
+    assert_eq!(viewed(&app, invoice).await, (Value::Null, Value::Null));
     // The client opening the page, then downloading the PDF.
     let finance = app.token(a.email("client_finance")).await;
     app.post(&format!("/invoices/{invoice}/views"), &finance, json!({})).await.assert(204);
@@ -190,6 +193,11 @@ async fn staff_see_when_a_client_first_and_last_opened_an_invoice_and_view_as_ne
     let (first_again, later) = viewed(&app, invoice).await;
     assert_eq!(first_again, first, "the first view stays the first");
     assert!(later.as_str().unwrap() > first.as_str().unwrap(), "{later} after {first}");
+    // When the client opened it is the agency's to know: clients never see it.
+    let theirs = app.get(&format!("/invoices/{invoice}"), &finance).await;
+    assert!(theirs.body["viewed_at"].is_null() && theirs.body["last_viewed_at"].is_null(), "{}", theirs.text);
+    let listed = app.get("/invoices", &finance).await;
+    assert!(listed.items().iter().all(|i| i["viewed_at"].is_null()));
     // Staff hear of it live; the client's own stream never carries it.
     let staff_events = app.replay_all(&manager).await;
     assert!(staff_events.iter().any(|f| f.event.as_deref() == Some("invoice.viewed")));
@@ -272,6 +280,10 @@ async fn the_agencys_uploaded_logo_heads_the_portal_and_every_pdf() {
         async move { app.upload_as(Method::PUT, "/settings/logo", &token, name, bytes, &[]).await }
     };
     put(&admin, "logo.png", b"<svg onload=alert(1)>".to_vec()).await.assert_problem(422);
+    // A PNG whose header is right and whose pixels are gone.
+    let mut damaged = png();
+    damaged.truncate(40);
+    put(&admin, "logo.png", damaged).await.assert_problem(422);
     let mut big = png();
     big.resize(1024 * 1024 + 10, 0);
     put(&admin, "logo.png", big).await.assert_problem(413);

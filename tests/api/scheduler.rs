@@ -113,7 +113,8 @@ async fn an_invoice_is_reminded_before_its_due_date_in_the_agencys_words() {
     let client = app.create_client("Early Bird").await;
     app.create_user("pay@early.test", "client_finance", Some(client)).await;
     let today = Utc::now().date_naive();
-    let due = (today + chrono::Duration::days(4)).to_string();
+    // Due in exactly the stage's 5 days: the stage falls on the day the invoice is sent.
+    let due = (today + chrono::Duration::days(5)).to_string();
     let body = json!({"client_id": client, "issue_date": today.to_string(), "due_date": due, "currency": "EUR",
         "lines": [{"description": "Work", "quantity": 1, "unit_price_cents": 12345}]});
     let draft = app.post("/invoices", &admin, body).await;
@@ -129,10 +130,10 @@ async fn an_invoice_is_reminded_before_its_due_date_in_the_agencys_words() {
     let notes = app.get("/notifications", &token).await.items();
     let due_soon: Vec<_> = notes.iter().filter(|n| n["kind"] == "invoice_due").collect();
     assert_eq!(due_soon.len(), 1, "once: {notes:?}");
-    assert_eq!(due_soon[0]["title"], format!("Invoice {number} is due in 4 days"));
+    assert_eq!(due_soon[0]["title"], format!("Invoice {number} is due in 5 days"));
     let body = due_soon[0]["body"].as_str().unwrap();
     assert!(
-        body.starts_with("Hello Early Bird: INV-") && body.contains("(123.45 EUR)") && body.ends_with("in 4 days."),
+        body.starts_with("Hello Early Bird: INV-") && body.contains("(123.45 EUR)") && body.ends_with("in 5 days."),
         "{body}"
     );
     // Not overdue, so the stage after the due date has not come.
@@ -153,4 +154,29 @@ async fn an_invoice_is_reminded_before_its_due_date_in_the_agencys_words() {
     )
     .await
     .assert_problem(422);
+}
+
+#[tokio::test]
+async fn a_stage_that_fell_before_the_invoice_was_sent_is_not_sent() {
+    let app = spawn_app_with(|s| s.scheduler_interval_secs = 1).await;
+    let admin = app.admin().await;
+    let automations = json!({"notify_task_done": true, "weekly_summary": false,
+        "invoice_reminders": [{"days": -3}, {"days": 7}]});
+    app.patch("/settings/portal", &admin, json!({"automations": automations})).await.assert(200);
+    let client = app.create_client("Short Terms").await;
+    app.create_user("pay@short.test", "client_finance", Some(client)).await;
+    let today = Utc::now().date_naive();
+    // Due in two days: three days before it was yesterday.
+    let body = json!({"client_id": client, "due_date": (today + chrono::Duration::days(2)).to_string(),
+        "currency": "EUR", "lines": [{"description": "Work", "quantity": 1, "unit_price_cents": 100}]});
+    let inv = app.post("/invoices", &admin, body).await.id();
+    app.post(&format!("/invoices/{inv}/send"), &admin, json!({})).await.assert(200);
+    // The invoice's own notification arrives; several ticks later still no "due in" reminder.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while count(&app, "pay@short.test", "invoice_sent").await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "no invoice notification");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(count(&app, "pay@short.test", "invoice_due").await, 0);
 }

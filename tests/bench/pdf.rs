@@ -1,15 +1,12 @@
 //! How long the server takes to render an invoice PDF: the layout and the PDF writing of
-//! `services::documents::invoice_pdf`, in this process, for invoices of 3, 20 and 200 lines
+//! `domain::documents::invoice_pdf`, in this process, for invoices of 3, 20 and 200 lines
 //! (the most an invoice holds), with the fonts already parsed as in a running server.
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use portico::{
-    domain::settings::Paper,
-    services::{
-        documents::{Addressee, InvoiceDocument, Letterhead, Line, invoice_pdf},
-        pdf::{self, Color},
-    },
+    domain::documents::{Addressee, InvoiceDocument, Letterhead, Line, invoice_pdf},
+    services::pdf::{self, Color, Paper},
 };
 
 fn document(lines: usize) -> InvoiceDocument<'static> {

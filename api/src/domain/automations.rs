@@ -38,7 +38,12 @@ pub async fn plan(state: &AppState) -> ApiResult<()> {
             // Days past the due date: negative before it.
             let days = (today - inv.due_date).num_days();
             // Only the latest stage reached: a reminder plan catching up sends one, not several.
-            if let Some(stage) = stages.iter().copied().filter(|s| *s <= days).max() {
+            let Some(stage) = stages.iter().copied().filter(|s| *s <= days).max() else { continue };
+            // A stage before the due date that fell before the invoice was sent is not news
+            // ("due in 3 days" the day after an invoice due in 2 was sent). Past the due date
+            // an unpaid invoice is worth a reminder whenever it was sent.
+            let sent = inv.sent_at.map(|t| t.date_naive()).unwrap_or(today);
+            if stage > 0 || inv.due_date + Duration::days(stage) >= sent {
                 let payload = json!({"invoice_id": inv.id, "stage": stage});
                 // Stages after the due date keep the keys they had when they were the only kind.
                 let key =

@@ -6,7 +6,13 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{clients, money, notify, prelude::*, settings};
+use super::{
+    clients,
+    documents::{self, Addressee, InvoiceDocument, Letterhead, Mark},
+    money, notify,
+    prelude::*,
+    settings,
+};
 use crate::{
     entities::{
         client,
@@ -17,7 +23,7 @@ use crate::{
     rows::positional_row,
     services::{
         billing::{self, DisplayStatus},
-        documents::{self, Addressee, InvoiceDocument, Letterhead, Mark},
+        mail,
         pdf::{Color, Picture},
         storage::Storage,
     },
@@ -51,7 +57,7 @@ pub struct InvoiceResponse {
     #[serde(serialize_with = "crate::timefmt::utc")]
     pub updated_at: chrono::DateTime<Utc>,
     /// When one of the client's people first opened it (the page or the PDF); View-as
-    /// never counts.
+    /// never counts. Staff only: always absent for a client.
     #[serde(serialize_with = "crate::timefmt::opt_utc")]
     pub viewed_at: Option<chrono::DateTime<Utc>>,
     /// When they last opened it.
@@ -60,6 +66,15 @@ pub struct InvoiceResponse {
 }
 
 impl InvoiceResponse {
+    /// When the client opened it is the agency's to know, not the client's.
+    fn for_reader(mut self, actor: &Actor) -> Self {
+        if actor.is_client() {
+            self.viewed_at = None;
+            self.last_viewed_at = None;
+        }
+        self
+    }
+
     pub fn new(m: invoice::Model, today: NaiveDate) -> Self {
         Self {
             status: billing::display_status(&m, today),
@@ -326,7 +341,7 @@ pub async fn list(
     let select = pagination::prepare(select, sort, invoice::Column::Id, query.cursor.as_deref(), limit)?;
     let rows = InvoiceRow::select(select.select_only()).into_model::<InvoiceRow>().all(db).await?;
     let page = pagination::finish(rows, limit, sort.name, sort.key, |m| m.id);
-    Ok(page.map(|r| InvoiceResponse::new(r.into(), today)))
+    Ok(page.map(|r| InvoiceResponse::new(r.into(), today).for_reader(actor)))
 }
 
 /// The caller's overdue invoices, soonest due first (at most `limit`).
@@ -339,7 +354,7 @@ pub async fn overdue(db: &impl ConnectionTrait, actor: &Actor, limit: u64) -> Ap
         .order_by_asc(invoice::Column::DueDate)
         .limit(limit);
     let rows = InvoiceRow::select(select.select_only()).into_model::<InvoiceRow>().all(db).await?;
-    Ok(rows.into_iter().map(|r| InvoiceResponse::new(r.into(), today)).collect())
+    Ok(rows.into_iter().map(|r| InvoiceResponse::new(r.into(), today).for_reader(actor)).collect())
 }
 
 /// Invoice, lines (one joined statement) and payments (a second), through the caller's scope.
@@ -357,7 +372,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiRe
         .await?;
     let payments = payments_of(db, inv.id).await?;
     Ok(InvoiceDetailResponse {
-        invoice: InvoiceResponse::new(inv, today()),
+        invoice: InvoiceResponse::new(inv, today()).for_reader(actor),
         lines: lines.into_iter().map(Into::into).collect(),
         payments,
     })
@@ -791,6 +806,37 @@ pub async fn pdf(
     Ok((inv, Pdf { bytes: bytes?, filename }))
 }
 
+/// The mails about an invoice that carry its PDF: the invoice itself and its reminders.
+pub const WITH_PDF: &[&str] = &["invoice_sent", "invoice_overdue", "invoice_due"];
+
+/// What the mailer attaches: an invoice mail carries the invoice's PDF, rendered as the
+/// invoice stands when the mail leaves. Only the database being away is an error (try again);
+/// a PDF that cannot be made is logged and the message goes without it.
+pub fn mail_attachments(storage: std::sync::Arc<Storage>) -> mail::Attach {
+    std::sync::Arc::new(move |db, msg| {
+        let storage = storage.clone();
+        Box::pin(async move {
+            let id = match (msg.source_type.as_deref(), msg.source_id) {
+                (Some("invoice"), Some(id)) if WITH_PDF.contains(&msg.kind.as_str()) => id,
+                _ => return Ok(Vec::new()),
+            };
+            match pdf_for_mail(&db, &storage, id).await {
+                Ok(Some(pdf)) => Ok(vec![mail::MailFile {
+                    name: pdf.filename,
+                    content_type: "application/pdf".into(),
+                    bytes: pdf.bytes,
+                }]),
+                Ok(None) => Ok(Vec::new()),
+                Err(ApiError::Db(e)) => Err(format!("the invoice's PDF could not be made: {e}")),
+                Err(e) => {
+                    tracing::warn!(error = %e, id = %msg.id, "an invoice e-mail goes without its PDF");
+                    Ok(Vec::new())
+                }
+            }
+        })
+    })
+}
+
 /// The PDF an e-mail about invoice `id` carries (`None` if the invoice is gone or a draft).
 /// Read as the agency, by the mail worker: the recipient was chosen when the mail was made.
 pub async fn pdf_for_mail(db: &impl ConnectionTrait, storage: &Storage, id: Uuid) -> ApiResult<Option<Pdf>> {
@@ -857,5 +903,14 @@ pub fn render_pdf(
             InvoiceStatus::Sent => None,
         },
     };
-    documents::invoice_pdf(&doc).map_err(|e| ApiError::Internal(anyhow::anyhow!("rendering invoice PDF: {e}")))
+    match documents::invoice_pdf(&doc) {
+        Ok(bytes) => Ok(bytes),
+        // A logo that cannot be drawn must not cost the client their invoice.
+        Err(e) if doc.letterhead.logo.is_some() => {
+            tracing::warn!(error = %e, "the logo could not be drawn; the invoice is rendered without it");
+            let doc = InvoiceDocument { letterhead: letterhead(settings, None), ..doc };
+            documents::invoice_pdf(&doc).map_err(|e| ApiError::Internal(anyhow::anyhow!("rendering invoice PDF: {e}")))
+        }
+        Err(e) => Err(ApiError::Internal(anyhow::anyhow!("rendering invoice PDF: {e}"))),
+    }
 }

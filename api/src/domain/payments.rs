@@ -20,7 +20,7 @@ use super::{
 };
 use crate::{
     entities::{checkout_session, enums::InvoiceStatus, payment, stripe_event, user},
-    services::stripe::CheckoutRequest,
+    services::stripe::{CheckoutRequest, StripeError},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -85,15 +85,27 @@ pub async fn checkout(state: &AppState, actor: &Actor, id: Uuid) -> ApiResult<Ch
     let session = match stripe.create_checkout(&request).await {
         Ok(s) => s,
         Err(e) => {
-            tracing::warn!(error = %e, invoice = %inv.id, "creating a Stripe Checkout Session failed");
             let failed = checkout_session::ActiveModel {
                 status: Set(checkout_session::FAILED.into()),
                 ..attempt.into_active_model()
             };
             Change::run(state, Some(actor), async |c| Ok(failed.update(c.db()).await.map(drop)?)).await?;
-            return Err(ApiError::Unavailable(
-                "The payment provider could not start the payment; try again in a moment.".into(),
-            ));
+            return Err(match e {
+                // Stripe judged the request (an amount under its minimum, a currency it does
+                // not take, a revoked key): trying again will not help, the agency must look.
+                StripeError::Refused { status, message } if status < 500 => {
+                    tracing::error!(invoice = %inv.id, status, message, "Stripe refused a Checkout Session");
+                    ApiError::Conflict(format!(
+                        "The payment provider refused this payment ({message}); please pay by the instructions on the invoice."
+                    ))
+                }
+                e => {
+                    tracing::warn!(error = %e, invoice = %inv.id, "creating a Stripe Checkout Session failed");
+                    ApiError::Unavailable(
+                        "The payment provider could not start the payment; try again in a moment.".into(),
+                    )
+                }
+            });
         }
     };
     let url = session.url.clone().unwrap_or_default();
@@ -215,12 +227,17 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
         return Ok((Outcome::Rejected, Some(inv.id), Some(problem)));
     }
     let intent = session["payment_intent"].as_str().map(str::to_owned);
+    let external = intent.clone().unwrap_or_else(|| provider_id.to_owned());
+    // The same payment told by another event (under the invoice's lock, so this sees them all).
+    if payment::Entity::find().filter(payment::Column::ExternalId.eq(&external)).one(c.db()).await?.is_some() {
+        return Ok((Outcome::Ignored, Some(inv.id), Some(format!("{external} is already recorded"))));
+    }
     let movement = Movement {
         amount_cents: amount,
         paid_on: Utc::now().date_naive(),
         method: "card".into(),
         reference: intent.clone().or_else(|| Some(provider_id.to_owned())),
-        external_id: Some(intent.unwrap_or_else(|| provider_id.to_owned())),
+        external_id: Some(external),
     };
     let status = invoices::apply(c, &inv, movement).await?;
     let amount = super::money::Money::new(amount, &inv.currency);
@@ -287,6 +304,15 @@ async fn refunded(c: &mut Change<'_>, charge: &Value) -> ApiResult<Handled> {
         let entry = Entry::new("invoice.payment_rejected", "invoice", Some(inv.id), Some(inv.client_id));
         c.audit(entry.details(serde_json::json!({"provider": "stripe", "charge": charge_id, "problem": problem})))
             .await?;
+        let notice = Notice {
+            kind: "payment_problem",
+            title: format!("A Stripe refund for invoice {} needs a look", inv.number),
+            body: format!("Not recorded: {problem}. Check the refund in Stripe and record it by hand."),
+            link: format!("/staff/invoices/{}", inv.id),
+            source: Source::invoice(inv.id),
+            event_id: None,
+        };
+        notify::deliver(c, &notify::billing_staff(c.db()).await?, &notice).await?;
         return Ok((Outcome::Rejected, Some(inv.id), Some(problem)));
     }
     let movement = Movement {

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+pub use crate::services::pdf::Paper;
+
 use super::{Change, audit, patch_field};
 use crate::{
     config::Environment,
@@ -59,27 +61,6 @@ pub struct PortalSettingsResponse {
     pub agency_address: String,
     pub invoice_paper: Paper,
     pub updated_at: chrono::DateTime<Utc>,
-}
-
-/// The paper size of invoice and statement PDFs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Paper {
-    A4,
-    Letter,
-}
-
-impl Paper {
-    pub fn from_db(s: &str) -> Self {
-        if s == "letter" { Paper::Letter } else { Paper::A4 }
-    }
-
-    fn as_db(self) -> &'static str {
-        match self {
-            Paper::A4 => "a4",
-            Paper::Letter => "letter",
-        }
-    }
 }
 
 /// Automatic messages to clients.

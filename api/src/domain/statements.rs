@@ -11,8 +11,8 @@ use sea_orm::{
 
 use super::{invoices, prelude::*, settings};
 use crate::{
+    domain::documents::{self, Addressee, StatementDocument},
     entities::{client, enums::InvoiceStatus, invoice, payment},
-    services::documents::{self, Addressee, StatementDocument},
 };
 
 /// Money owed, by how many days past its due date.
@@ -129,7 +129,10 @@ pub async fn statement(
     let client = policy::billing_accounts(actor).get(db, client_id).await?;
     let today = invoices::today();
     let to = query.to.unwrap_or(today);
-    let from = query.from.unwrap_or(to - chrono::Duration::days(90));
+    let from = match query.from {
+        Some(from) => from,
+        None => to.checked_sub_days(chrono::Days::new(90)).ok_or_else(|| ApiError::field("to", "is too early"))?,
+    };
     if from > to {
         return Err(ApiError::field("from", "must not be after `to`"));
     }

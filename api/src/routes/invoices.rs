@@ -157,7 +157,11 @@ pub async fn invoice_pdf(state: State, actor: Actor, id: web::Path<Uuid>) -> Api
     )
 )]
 #[post("/invoices/{id}/views")]
-pub async fn record_view(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn record_view(
+    state: State,
+    crate::extract::Reader(actor): crate::extract::Reader,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
     let inv = policy::invoices(&actor).get(&state.db, *id).await?;
     if invoices::counts_as_view(&actor, &inv) {
         Change::run(&state, Some(&actor), async |c| invoices::record_view(c, &inv, Via::Detail).await).await?;

@@ -103,9 +103,10 @@ pub async fn upload_logo(
     actor.require(Perm::SettingsManage)?;
     let bytes = logo_bytes(&req, form).await?;
     let extension = match Picture::from_bytes(bytes.clone()) {
+        Some(p) if !p.draws() => return Err(ApiError::field("file", "is a damaged image")),
         Some(_) if bytes.starts_with(b"\x89PNG") => "png",
         Some(_) => "jpg",
-        None => return Err(ApiError::field("file", "must be a PNG or JPEG image")),
+        None => return Err(ApiError::field("file", "must be a PNG or JPEG image of at most 4096 × 4096 pixels")),
     };
     let key = settings::logo_key(extension);
     state.storage.put(&key, bytes.into()).await?;

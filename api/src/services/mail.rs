@@ -80,9 +80,24 @@ pub struct Mailer {
     timeout: Duration,
     lease: chrono::Duration,
     wake: Notify,
-    /// For what mails carry from the file store (an invoice's PDF with the agency's logo).
-    storage: Arc<super::storage::Storage>,
+    /// What a message carries, made as it leaves (an invoice's PDF): set once at start-up by
+    /// the layer that knows the domain.
+    attach: std::sync::OnceLock<Attach>,
 }
+
+/// A file a message carries.
+pub struct MailFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The files `msg` carries; an `Err` (the database away) means: try the message again later.
+pub type Attach = Arc<
+    dyn Fn(DatabaseConnection, outbox::Model) -> futures_util::future::BoxFuture<'static, Result<Vec<MailFile>, String>>
+        + Send
+        + Sync,
+>;
 
 const BATCH: u64 = 20;
 const POLL: Duration = Duration::from_secs(2);
@@ -107,7 +122,7 @@ enum Failure {
 }
 
 impl Mailer {
-    pub fn from_settings(s: &Settings, storage: Arc<super::storage::Storage>) -> anyhow::Result<Self> {
+    pub fn from_settings(s: &Settings) -> anyhow::Result<Self> {
         let timeout = Duration::from_secs(s.smtp_timeout_secs.max(1));
         let transport = match &s.smtp_host {
             Some(host) => {
@@ -138,8 +153,13 @@ impl Mailer {
             timeout,
             lease: s.worker_lease(),
             wake: Notify::new(),
-            storage,
+            attach: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Sets what messages carry (once; later calls are ignored).
+    pub fn attach_with(&self, attach: Attach) {
+        let _ = self.attach.set(attach);
     }
 
     /// Asks the worker to look at the outbox now rather than at its next poll.
@@ -223,18 +243,18 @@ impl Mailer {
     }
 
     async fn send(&self, db: &DatabaseConnection, msg: &outbox::Model) -> Result<(), Failure> {
-        let body = MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone());
-        let body = match invoice_of(msg) {
-            // Rendered as the invoice is when the mail leaves: a reminder shows what is due now.
-            Some(id) => match crate::domain::invoices::pdf_for_mail(db, &self.storage, id).await {
-                Ok(Some(pdf)) => MultiPart::mixed().multipart(body).singlepart(
-                    Attachment::new(pdf.filename)
-                        .body(pdf.bytes, ContentType::parse("application/pdf").expect("valid")),
-                ),
-                Ok(None) => body,
-                Err(e) => return Err(Failure::Unreachable(format!("the invoice's PDF could not be made: {e}"))),
-            },
-            None => body,
+        let text = MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone());
+        let files = match self.attach.get() {
+            Some(attach) => attach(db.clone(), msg.clone()).await.map_err(Failure::Unreachable)?,
+            None => Vec::new(),
+        };
+        let body = if files.is_empty() {
+            text
+        } else {
+            files.into_iter().fold(MultiPart::mixed().multipart(text), |body, file| {
+                let kind = ContentType::parse(&file.content_type).unwrap_or(ContentType::TEXT_PLAIN);
+                body.singlepart(Attachment::new(file.name).body(file.bytes, kind))
+            })
         };
         let message = Message::builder()
             .from(self.from.clone())
@@ -261,15 +281,6 @@ impl Mailer {
             }
         }
     }
-}
-
-/// The mails about an invoice that carry its PDF: the invoice itself and its reminders.
-pub const WITH_INVOICE_PDF: &[&str] = &["invoice_sent", "invoice_overdue", "invoice_due"];
-
-fn invoice_of(msg: &outbox::Model) -> Option<Uuid> {
-    (msg.source_type.as_deref() == Some("invoice") && WITH_INVOICE_PDF.contains(&msg.kind.as_str()))
-        .then_some(msg.source_id)
-        .flatten()
 }
 
 /// Takes a lease on up to `limit` due messages, so concurrent instances never hold the same one.

@@ -3,7 +3,6 @@
 //! jobs and leases, object storage, throttling, single-use tokens, invoice arithmetic, message layouts.
 pub mod access;
 pub mod billing;
-pub mod documents;
 pub mod events;
 pub mod jobs;
 pub mod lease;

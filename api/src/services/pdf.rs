@@ -20,7 +20,26 @@ use krilla::{
     text::{Font, GlyphId, KrillaGlyph},
 };
 
-use crate::domain::settings::Paper;
+/// The paper size of invoice and statement PDFs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn from_db(s: &str) -> Self {
+        if s == "letter" { Paper::Letter } else { Paper::A4 }
+    }
+
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+}
 
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -99,6 +118,10 @@ pub fn warm_up() {
     LazyLock::force(&FONTS);
 }
 
+/// The widest or tallest picture accepted, in pixels: a logo, not a poster (and no decoding
+/// bomb drawn into every PDF).
+pub const MAX_PICTURE_SIDE: u32 = 4096;
+
 /// A raster picture (the agency's logo), PNG or JPEG.
 #[derive(Clone)]
 pub struct Picture(Image);
@@ -115,7 +138,15 @@ impl Picture {
             return None;
         };
         let (w, h) = image.size();
-        (w > 0 && h > 0).then_some(Picture(image))
+        (w > 0 && h > 0 && w <= MAX_PICTURE_SIDE && h <= MAX_PICTURE_SIDE).then_some(Picture(image))
+    }
+
+    /// Whether the picture can really be drawn: krilla decodes it only when a document is
+    /// written, so a damaged file with a good header is found by writing one.
+    pub fn draws(&self) -> bool {
+        let mut layout = Layout::new(Paper::A4);
+        layout.picture(0.0, 0.0, 10.0 * self.aspect(), 10.0, self);
+        layout.finish("check", "check", |_, _| String::new()).is_ok()
     }
 
     /// Width over height.

@@ -92,7 +92,8 @@ export function PaymentReturn({ invoice }: { invoice: Invoice }) {
     </p>
   ) : (
     <p className="notice" role="status" aria-live="polite">
-      Thank you. Your payment is being confirmed; this page updates as soon as it is.
+      Thank you. Your payment is being confirmed; this page updates as soon as it is. Some payment methods take a few
+      days, and the agency is told either way.
     </p>
   );
 }

@@ -25,7 +25,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const save = useSaveSettings();
   const uploadLogo = useUploadLogo();
   const removeLogo = useRemoveLogo();
-  const logoChanged = (s: Settings) => setForm({ ...form, logo_url: s.logo_url });
+  // Only the logo changed on the server: keep whatever else is being edited.
+  const logoChanged = (s: Settings) => setForm((f) => ({ ...f, logo_url: s.logo_url }));
   const submit = () =>
     save.mutate(
       {
@@ -76,8 +77,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
               accept="image/png,image/jpeg"
               aria-describedby="logo-hint"
               onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) uploadLogo.mutate(file, { onSuccess: logoChanged });
+                const input = e.target;
+                const file = input.files?.[0];
+                // Cleared, so choosing the same file again (after fixing it) uploads it again.
+                if (file) uploadLogo.mutate(file, { onSuccess: logoChanged, onSettled: () => (input.value = '') });
               }}
             />
             <p id="logo-hint" className="muted">

@@ -1788,7 +1788,7 @@ export interface components {
             /**
              * Format: date-time
              * @description When one of the client's people first opened it (the page or the PDF); View-as
-             *     never counts.
+             *     never counts. Staff only: always absent for a client.
              */
             viewed_at?: string | null;
             /**
@@ -2096,7 +2096,7 @@ export interface components {
                 /**
                  * Format: date-time
                  * @description When one of the client's people first opened it (the page or the PDF); View-as
-                 *     never counts.
+                 *     never counts. Staff only: always absent for a client.
                  */
                 viewed_at?: string | null;
                 /**

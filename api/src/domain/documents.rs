@@ -3,8 +3,8 @@
 //! loads the rows (through the caller's scope) and hands them here.
 use chrono::NaiveDate;
 
-use super::pdf::{Align, Color, Layout, Picture, Style, table_header};
-use crate::domain::{money::Money, settings::Paper, statements::StatementResponse};
+use super::{money::Money, statements::StatementResponse};
+use crate::services::pdf::{Align, Color, Layout, Paper, Picture, Style, table_header};
 
 /// The agency as its documents show it.
 pub struct Letterhead<'a> {
@@ -90,6 +90,9 @@ pub fn rate(bp: i32) -> String {
     if frac == 0 { format!("{whole} %") } else { format!("{whole}.{} %", format!("{frac:02}").trim_end_matches('0')) }
 }
 
+/// An address block prints at most this many lines (it is an address, not a letter).
+const MAX_ADDRESS_LINES: usize = 8;
+
 const LABEL: Style = Style::new(7.5).bold().color(Color(0x5b, 0x64, 0x70));
 const BODY: Style = Style::new(9.5);
 
@@ -113,7 +116,7 @@ fn letterhead(layout: &mut Layout, head: &Letterhead, title: &str, subtitle: &st
         layout.text(layout.left(), y - 4.0, Align::Left, name, &line);
     }
     let small = Style::new(8.5).muted();
-    for line in Layout::wrap(head.agency_address, half, small) {
+    for line in Layout::wrap(head.agency_address, half, small).into_iter().take(MAX_ADDRESS_LINES) {
         y += small.leading();
         layout.text(layout.left(), y, Align::Left, small, &line);
     }
@@ -136,7 +139,8 @@ fn addressee_and_facts(layout: &mut Layout, to: &Addressee, facts: &[(&str, Stri
         y += name.leading();
         layout.text(layout.left(), y, Align::Left, name, &line);
     }
-    for line in to.address.map(|a| Layout::wrap(a, half, BODY)).unwrap_or_default() {
+    for line in to.address.map(|a| Layout::wrap(a, half, BODY)).unwrap_or_default().into_iter().take(MAX_ADDRESS_LINES)
+    {
         y += BODY.leading();
         layout.text(layout.left(), y, Align::Left, BODY, &line);
     }
@@ -155,12 +159,20 @@ fn addressee_and_facts(layout: &mut Layout, to: &Addressee, facts: &[(&str, Stri
     layout.y = y.max(fy) + 24.0;
 }
 
+/// `style`, smaller if need be (down to 6 pt) for `text` to fit in `width`: a huge amount
+/// stays inside its column rather than over its neighbour.
+fn fit(style: Style, text: &str, width: f32) -> Style {
+    let w = Layout::width_of(text, style);
+    if w <= width { style } else { Style { size: (style.size * width / w).max(6.0), ..style } }
+}
+
 /// The invoice as a PDF.
 pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
     let head = &doc.letterhead;
     let mut layout = Layout::new(head.paper);
     let money = |minor: i64| Money::new(minor, doc.currency).to_string();
-    let balance = doc.total_cents - doc.paid_cents;
+    // A void invoice asks for nothing.
+    let balance = if doc.mark == Some(Mark::Void) { 0 } else { doc.total_cents - doc.paid_cents };
     letterhead(&mut layout, head, "INVOICE", doc.number);
     let mut facts = vec![
         ("Invoice number", doc.number.to_owned(), false),
@@ -195,9 +207,11 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
         for (i, text) in wrapped.iter().enumerate() {
             layout.text(left + 8.0, first + i as f32 * BODY.leading(), Align::Left, BODY, text);
         }
-        layout.text(qty_x, first, Align::Right, BODY, &quantity(line.quantity_milli));
-        layout.text(unit_x, first, Align::Right, BODY, &money(line.unit_price_cents));
-        layout.text(right - 8.0, first, Align::Right, BODY, &money(line.amount_cents));
+        let (qty, unit, amount) =
+            (quantity(line.quantity_milli), money(line.unit_price_cents), money(line.amount_cents));
+        layout.text(qty_x, first, Align::Right, fit(BODY, &qty, 60.0), &qty);
+        layout.text(unit_x, first, Align::Right, fit(BODY, &unit, unit_x - qty_x - 8.0), &unit);
+        layout.text(right - 8.0, first, Align::Right, fit(BODY, &amount, right - 8.0 - unit_x - 8.0), &amount);
         layout.y += h;
         layout.rule(left, right, layout.y, None);
     }
