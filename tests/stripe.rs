@@ -66,6 +66,9 @@ impl StripeStandIn {
                 .route("/c/pay/{id}", web::post().to(pay))
         })
         .workers(1)
+        // The process that runs the stand-in decides when it ends (actix would take SIGTERM
+        // for a graceful stop of the server alone and leave the process running).
+        .disable_signals()
         .listen(listener)
         .unwrap()
         .run();

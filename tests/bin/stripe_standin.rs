@@ -11,6 +11,10 @@ async fn main() -> anyhow::Result<()> {
         standin.deliver_to(&url);
     }
     println!("listening on {}", standin.base);
-    tokio::signal::ctrl_c().await?;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
     Ok(())
 }

@@ -357,19 +357,24 @@ pub async fn overdue(db: &impl ConnectionTrait, actor: &Actor, limit: u64) -> Ap
     Ok(rows.into_iter().map(|r| InvoiceResponse::new(r.into(), today).for_reader(actor)).collect())
 }
 
+/// Invoice `id` of `select` with its lines in order, in one joined statement.
+async fn with_lines(
+    db: &impl ConnectionTrait,
+    select: sea_orm::Select<invoice::Entity>,
+    id: Uuid,
+) -> Result<Option<(invoice::Model, Vec<invoice_line::Model>)>, sea_orm::DbErr> {
+    let mut found = select
+        .filter(invoice::Column::Id.eq(id))
+        .find_with_related(invoice_line::Entity)
+        .order_by_asc(invoice_line::Column::Position)
+        .all(db)
+        .await?;
+    Ok(found.pop())
+}
+
 /// Invoice, lines (one joined statement) and payments (a second), through the caller's scope.
 pub async fn detail(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiResult<InvoiceDetailResponse> {
-    let (inv, lines) = policy::invoices(actor)
-        .one_with(async |s| {
-            let mut found = s
-                .filter(invoice::Column::Id.eq(id))
-                .find_with_related(invoice_line::Entity)
-                .order_by_asc(invoice_line::Column::Position)
-                .all(db)
-                .await?;
-            Ok(found.pop())
-        })
-        .await?;
+    let (inv, lines) = policy::invoices(actor).one_with(async |s| Ok(with_lines(db, s, id).await?)).await?;
     let payments = payments_of(db, inv.id).await?;
     Ok(InvoiceDetailResponse {
         invoice: InvoiceResponse::new(inv, today()).for_reader(actor),
@@ -781,17 +786,7 @@ pub async fn pdf(
     actor: &Actor,
     id: Uuid,
 ) -> ApiResult<(invoice::Model, Pdf)> {
-    let (inv, lines) = policy::invoices(actor)
-        .one_with(async |s| {
-            let mut found = s
-                .filter(invoice::Column::Id.eq(id))
-                .find_with_related(invoice_line::Entity)
-                .order_by_asc(invoice_line::Column::Position)
-                .all(db)
-                .await?;
-            Ok(found.pop())
-        })
-        .await?;
+    let (inv, lines) = policy::invoices(actor).one_with(async |s| Ok(with_lines(db, s, id).await?)).await?;
     let client = client::Entity::find_by_id(inv.client_id).one(db).await?.ok_or(ApiError::NotFound)?;
     let settings = settings::load(db).await?;
     let logo = settings::logo_picture(storage, &settings).await;
@@ -840,15 +835,7 @@ pub fn mail_attachments(storage: std::sync::Arc<Storage>) -> mail::Attach {
 /// The PDF an e-mail about invoice `id` carries (`None` if the invoice is gone or a draft).
 /// Read as the agency, by the mail worker: the recipient was chosen when the mail was made.
 pub async fn pdf_for_mail(db: &impl ConnectionTrait, storage: &Storage, id: Uuid) -> ApiResult<Option<Pdf>> {
-    let Some((inv, lines)) = invoice::Entity::find_by_id(id)
-        .find_with_related(invoice_line::Entity)
-        .order_by_asc(invoice_line::Column::Position)
-        .all(db)
-        .await?
-        .pop()
-    else {
-        return Ok(None);
-    };
+    let Some((inv, lines)) = with_lines(db, invoice::Entity::find(), id).await? else { return Ok(None) };
     if inv.status == InvoiceStatus::Draft {
         return Ok(None);
     }

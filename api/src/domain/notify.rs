@@ -55,38 +55,30 @@ pub struct Notice {
     pub event_id: Option<i64>,
 }
 
+/// Active users whose role holds `perm`.
+fn holders(perm: Perm) -> sea_orm::Select<user::Entity> {
+    let holds = user::Entity::belongs_to(role_permission::Entity)
+        .from(user::Column::RoleId)
+        .to(role_permission::Column::RoleId)
+        .into();
+    user::Entity::find()
+        .join(JoinType::InnerJoin, holds)
+        .filter(user::Column::Status.eq(UserStatus::Active))
+        .filter(role_permission::Column::Permission.eq(perm.as_str()))
+}
+
 /// Active users of `client_id` whose role holds `perm`.
 pub async fn client_readers(
     db: &impl ConnectionTrait,
     client_id: Uuid,
     perm: Perm,
 ) -> Result<Vec<user::Model>, sea_orm::DbErr> {
-    let holds = user::Entity::belongs_to(role_permission::Entity)
-        .from(user::Column::RoleId)
-        .to(role_permission::Column::RoleId)
-        .into();
-    user::Entity::find()
-        .join(JoinType::InnerJoin, holds)
-        .filter(user::Column::ClientId.eq(client_id))
-        .filter(user::Column::Status.eq(UserStatus::Active))
-        .filter(role_permission::Column::Permission.eq(perm.as_str()))
-        .all(db)
-        .await
+    holders(perm).filter(user::Column::ClientId.eq(client_id)).all(db).await
 }
 
 /// Active staff whose role may write invoices: who hears of payments.
 pub async fn billing_staff(db: &impl ConnectionTrait) -> Result<Vec<user::Model>, sea_orm::DbErr> {
-    let holds = user::Entity::belongs_to(role_permission::Entity)
-        .from(user::Column::RoleId)
-        .to(role_permission::Column::RoleId)
-        .into();
-    user::Entity::find()
-        .join(JoinType::InnerJoin, holds)
-        .filter(user::Column::ClientId.is_null())
-        .filter(user::Column::Status.eq(UserStatus::Active))
-        .filter(role_permission::Column::Permission.eq(Perm::InvoicesWrite.as_str()))
-        .all(db)
-        .await
+    holders(Perm::InvoicesWrite).filter(user::Column::ClientId.is_null()).all(db).await
 }
 
 /// The task's assignee and everyone assigned to a task of the same project: active staff.
