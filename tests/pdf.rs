@@ -51,7 +51,6 @@ pub fn images(pdf: &[u8]) -> usize {
     let out = Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages (poppler-utils) runs");
     String::from_utf8_lossy(&out.stdout)
         .lines()
-        .skip(2)
         .filter(|l| l.split_whitespace().nth(2) == Some("image"))
         .count()
 }

@@ -168,7 +168,10 @@ fn classify(method: &str, path: &str) -> Option<Class> {
             "/clients" | "/users" | "/staff" | "/dashboard" | "/audit-log" | "/roles" | "/webhooks" | "/billing/aging",
         ) => Staff(vec![]),
         ("POST", "/clients" | "/roles") | ("GET" | "PATCH" | "DELETE", "/roles/{id}") => Staff(vec![]),
-        ("GET" | "PATCH", "/settings/portal") | ("PUT" | "DELETE", "/settings/logo") => Staff(vec![]),
+        ("GET" | "PATCH", "/settings/portal") => Staff(vec![]),
+        // Sent by every client role of another account (no id in it): refused before the
+        // upload is read, and the agency's logo stays.
+        ("PUT" | "DELETE", "/settings/logo") => Staff(vec![case(Client, none.clone())]),
         // The agency's logo: public, nothing of an account in it.
         ("GET", "/branding/logo") => Public,
         ("PATCH" | "DELETE", "/webhooks/{id}") | ("GET", "/webhooks/{id}/deliveries") => Staff(vec![]),
