@@ -49,10 +49,7 @@ pub fn images(pdf: &[u8]) -> usize {
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).expect("written");
     let out = Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages (poppler-utils) runs");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
-        .count()
+    String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.split_whitespace().nth(2) == Some("image")).count()
 }
 
 /// The number of pages `pdfinfo` counts.

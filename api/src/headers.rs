@@ -3,9 +3,10 @@
 //! referrer leaves the portal, that API answers (tokens, clients' data) are never stored by a
 //! cache, and HSTS when the portal is served over TLS.
 use actix_web::{
+    HttpResponse,
     body::MessageBody,
     dev::{ServiceRequest, ServiceResponse},
-    http::header::{self, HeaderName, HeaderValue},
+    http::header::{self, ContentDisposition, DispositionParam, DispositionType, HeaderName, HeaderValue},
     middleware::Next,
 };
 
@@ -46,4 +47,31 @@ pub async fn harden(
         set(header::STRICT_TRANSPORT_SECURITY, HSTS);
     }
     Ok(res)
+}
+
+/// `attachment` (or `inline`) with the name as ASCII and, when it is not, as RFC 5987 UTF-8.
+pub fn disposition(name: &str, inline: bool) -> ContentDisposition {
+    let ascii: String = name.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '_' }).collect();
+    let mut parameters = vec![DispositionParam::Filename(ascii)];
+    if !name.is_ascii() {
+        parameters.push(DispositionParam::FilenameExt(header::ExtendedValue {
+            charset: header::Charset::Ext("UTF-8".into()),
+            language_tag: None,
+            value: name.as_bytes().to_vec(),
+        }));
+    }
+    ContentDisposition {
+        disposition: if inline { DispositionType::Inline } else { DispositionType::Attachment },
+        parameters,
+    }
+}
+
+/// A document the server made (an invoice's or a statement's PDF), to save under `name`; never
+/// kept by a cache, as it is one account's.
+pub fn pdf(bytes: Vec<u8>, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(disposition(name, false))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
 }

@@ -81,8 +81,8 @@ async fn a_staff_reply_waits_out_the_undo_window_then_reaches_the_client_everywh
         let all = sink.all().await;
         let found = all[sent_before.min(all.len())..]
             .iter()
-            .cloned()
-            .find(|m| m.to.iter().any(|t| t == a.email("client")) && m.text().contains("Draft is ready"));
+            .find(|m| m.to.iter().any(|t| t == a.email("client")) && m.text().contains("Draft is ready"))
+            .cloned();
         if let Some(m) = found {
             break m;
         }

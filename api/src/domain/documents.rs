@@ -159,6 +159,25 @@ fn addressee_and_facts(layout: &mut Layout, to: &Addressee, facts: &[(&str, Stri
     layout.y = y.max(fy) + 24.0;
 }
 
+/// One table row `h` high: on a new page, under the table's header again, when it would not
+/// fit on this one; `draw` is given its first baseline; a rule beneath it.
+fn table_row(
+    layout: &mut Layout,
+    (color, columns): (Color, &[(f32, Align, &str)]),
+    h: f32,
+    draw: impl FnOnce(&mut Layout, f32),
+) {
+    if !layout.fits(h) {
+        layout.new_page();
+        table_header(layout, color, columns);
+    }
+    let first = layout.y + 5.0 + BODY.size;
+    draw(layout, first);
+    layout.y += h;
+    let (left, right) = (layout.left(), layout.right());
+    layout.rule(left, right, layout.y, None);
+}
+
 /// `style`, smaller if need be (down to 6 pt) for `text` to fit in `width`: a huge amount
 /// stays inside its column rather than over its neighbour.
 fn fit(style: Style, text: &str, width: f32) -> Style {
@@ -199,21 +218,16 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
     for line in &doc.lines {
         let wrapped = Layout::wrap(line.description, desc_width, BODY);
         let h = wrapped.len().max(1) as f32 * BODY.leading() + 10.0;
-        if !layout.fits(h) {
-            layout.new_page();
-            table_header(&mut layout, head.primary, &columns);
-        }
-        let first = layout.y + 5.0 + BODY.size;
-        for (i, text) in wrapped.iter().enumerate() {
-            layout.text(left + 8.0, first + i as f32 * BODY.leading(), Align::Left, BODY, text);
-        }
-        let (qty, unit, amount) =
-            (quantity(line.quantity_milli), money(line.unit_price_cents), money(line.amount_cents));
-        layout.text(qty_x, first, Align::Right, fit(BODY, &qty, 60.0), &qty);
-        layout.text(unit_x, first, Align::Right, fit(BODY, &unit, unit_x - qty_x - 8.0), &unit);
-        layout.text(right - 8.0, first, Align::Right, fit(BODY, &amount, right - 8.0 - unit_x - 8.0), &amount);
-        layout.y += h;
-        layout.rule(left, right, layout.y, None);
+        table_row(&mut layout, (head.primary, &columns), h, |layout, first| {
+            for (i, text) in wrapped.iter().enumerate() {
+                layout.text(left + 8.0, first + i as f32 * BODY.leading(), Align::Left, BODY, text);
+            }
+            let (qty, unit, amount) =
+                (quantity(line.quantity_milli), money(line.unit_price_cents), money(line.amount_cents));
+            layout.text(qty_x, first, Align::Right, fit(BODY, &qty, 60.0), &qty);
+            layout.text(unit_x, first, Align::Right, fit(BODY, &unit, unit_x - qty_x - 8.0), &unit);
+            layout.text(right - 8.0, first, Align::Right, fit(BODY, &amount, right - 8.0 - unit_x - 8.0), &amount);
+        });
     }
 
     let rows: Vec<(String, String, bool)> = [
@@ -323,21 +337,16 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
         table_header(&mut layout, head.primary, &columns);
         for inv in &c.open_invoices {
             let h = BODY.leading() + 10.0;
-            if !layout.fits(h) {
-                layout.new_page();
-                table_header(&mut layout, head.primary, &columns);
-            }
-            let y = layout.y + 5.0 + BODY.size;
-            layout.text(left + 8.0, y, Align::Left, BODY, &inv.number);
-            layout.text(issued_x, y, Align::Left, BODY, &short_date(inv.issue_date));
-            layout.text(due_x, y, Align::Left, BODY, &short_date(inv.due_date));
-            if inv.days_overdue > 0 {
-                layout.text(late_x, y, Align::Right, BODY.bold(), &inv.days_overdue.to_string());
-            }
-            layout.text(total_x, y, Align::Right, BODY, &money(inv.total_cents));
-            layout.text(right - 8.0, y, Align::Right, BODY, &money(inv.balance_cents));
-            layout.y += h;
-            layout.rule(left, right, layout.y, None);
+            table_row(&mut layout, (head.primary, &columns), h, |layout, y| {
+                layout.text(left + 8.0, y, Align::Left, BODY, &inv.number);
+                layout.text(issued_x, y, Align::Left, BODY, &short_date(inv.issue_date));
+                layout.text(due_x, y, Align::Left, BODY, &short_date(inv.due_date));
+                if inv.days_overdue > 0 {
+                    layout.text(late_x, y, Align::Right, BODY.bold(), &inv.days_overdue.to_string());
+                }
+                layout.text(total_x, y, Align::Right, BODY, &money(inv.total_cents));
+                layout.text(right - 8.0, y, Align::Right, BODY, &money(inv.balance_cents));
+            });
         }
         if c.open_invoices.is_empty() {
             layout.y += 18.0;
@@ -360,19 +369,15 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
         table_header(&mut layout, head.primary, &pay_columns);
         for p in &c.payments {
             let h = BODY.leading() + 10.0;
-            if !layout.fits(h) {
-                layout.new_page();
-                table_header(&mut layout, head.primary, &pay_columns);
-            }
-            let y = layout.y + 5.0 + BODY.size;
-            layout.text(left + 8.0, y, Align::Left, BODY, &short_date(p.paid_on));
-            layout.text(issued_x, y, Align::Left, BODY, &p.invoice_number);
-            let method = method_label(&p.method);
-            let method = if p.amount_cents < 0 && p.method != "refund" { format!("{method} (refund)") } else { method };
-            layout.text(due_x + 30.0, y, Align::Left, BODY, &method);
-            layout.text(right - 8.0, y, Align::Right, BODY, &money(p.amount_cents));
-            layout.y += h;
-            layout.rule(left, right, layout.y, None);
+            table_row(&mut layout, (head.primary, &pay_columns), h, |layout, y| {
+                layout.text(left + 8.0, y, Align::Left, BODY, &short_date(p.paid_on));
+                layout.text(issued_x, y, Align::Left, BODY, &p.invoice_number);
+                let method = method_label(&p.method);
+                let method =
+                    if p.amount_cents < 0 && p.method != "refund" { format!("{method} (refund)") } else { method };
+                layout.text(due_x + 30.0, y, Align::Left, BODY, &method);
+                layout.text(right - 8.0, y, Align::Right, BODY, &money(p.amount_cents));
+            });
         }
         if c.payments.is_empty() {
             layout.y += 18.0;

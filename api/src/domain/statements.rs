@@ -210,7 +210,9 @@ pub async fn statement_pdf(
     let (client, s) = statement(db, actor, client_id, query).await?;
     let settings = settings::load(db).await?;
     let logo = settings::logo_picture(storage, &settings).await;
-    let filename = format!("Statement {} {}.pdf", client.name, s.as_of.format("%Y-%m-%d"));
+    // The client's name as a file name: no paths, quotes or control characters.
+    let filename =
+        super::files::sanitize_name(&format!("Statement {} {}.pdf", client.name, s.as_of.format("%Y-%m-%d")));
     let bytes = tokio::task::spawn_blocking(move || {
         let doc = StatementDocument {
             letterhead: invoices::letterhead(&settings, logo),

@@ -1,6 +1,4 @@
 //! Statements of account and the agency's receivables.
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
-
 use super::prelude::*;
 use crate::domain::statements::{self, AgingResponse, StatementQuery, StatementResponse};
 
@@ -32,21 +30,7 @@ pub async fn get_statement_pdf(
     query: web::Query<StatementQuery>,
 ) -> ApiResult<HttpResponse> {
     let pdf = statements::statement_pdf(&state.db, &state.storage, &actor, *id, &query).await?;
-    let ascii: String =
-        pdf.filename.chars().map(|c| if c.is_ascii_alphanumeric() || " .-_".contains(c) { c } else { '_' }).collect();
-    let mut parameters = vec![DispositionParam::Filename(ascii)];
-    if !pdf.filename.is_ascii() {
-        parameters.push(DispositionParam::FilenameExt(header::ExtendedValue {
-            charset: header::Charset::Ext("UTF-8".into()),
-            language_tag: None,
-            value: pdf.filename.into_bytes(),
-        }));
-    }
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header(ContentDisposition { disposition: DispositionType::Attachment, parameters })
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(pdf.bytes))
+    Ok(crate::headers::pdf(pdf.bytes, &pdf.filename))
 }
 
 /// Every client's balance and aging on one screen, largest balance first, with the totals

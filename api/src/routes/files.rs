@@ -6,10 +6,7 @@
 //! as they arrive, and only a whole, stored file is recorded. Anything that goes wrong on the
 //! way — too large, cut off, malformed, refused by the change — removes what was stored.
 use actix_multipart::{Field, Multipart};
-use actix_web::{
-    HttpRequest,
-    http::header::{self, ContentDisposition, DispositionParam, DispositionType},
-};
+use actix_web::{HttpRequest, http::header};
 use futures_util::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 
@@ -422,7 +419,7 @@ async fn serve(
     };
     let mut res = if range.is_some() { HttpResponse::PartialContent() } else { HttpResponse::Ok() };
     res.content_type(content_type)
-        .insert_header((header::CONTENT_DISPOSITION, disposition(&f.name, inline)))
+        .insert_header((header::CONTENT_DISPOSITION, crate::headers::disposition(&f.name, inline)))
         .insert_header((header::ETAG, etag))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         // Never kept by a browser or proxy: a shared computer keeps no client's file after sign-out.
@@ -462,23 +459,6 @@ fn if_range_matches(req: &HttpRequest, etag: &str) -> bool {
     match req.headers().get(header::IF_RANGE).and_then(|v| v.to_str().ok()) {
         None => true,
         Some(v) => v.trim() == etag,
-    }
-}
-
-/// `attachment` (or `inline`) with the name as ASCII and, when it is not, as RFC 5987 UTF-8.
-fn disposition(name: &str, inline: bool) -> ContentDisposition {
-    let ascii: String = name.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '_' }).collect();
-    let mut parameters = vec![DispositionParam::Filename(ascii)];
-    if !name.is_ascii() {
-        parameters.push(DispositionParam::FilenameExt(header::ExtendedValue {
-            charset: header::Charset::Ext("UTF-8".into()),
-            language_tag: None,
-            value: name.as_bytes().to_vec(),
-        }));
-    }
-    ContentDisposition {
-        disposition: if inline { DispositionType::Inline } else { DispositionType::Attachment },
-        parameters,
     }
 }
 

@@ -1,8 +1,6 @@
 //! Invoices, their lines and payments. Clients read the invoices sent to their account
 //! (`invoices.read`); staff with `invoices.write` draft, send, void and record payments.
 use super::prelude::*;
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
-
 use crate::domain::invoices::{
     self, CreateInvoiceRequest, CreatePaymentRequest, InvoiceDetailResponse, InvoiceResponse, ListInvoicesQuery,
     PaymentResponse, Transition, UpdateInvoiceRequest, Via,
@@ -136,14 +134,7 @@ pub async fn invoice_pdf(state: State, actor: Actor, id: web::Path<Uuid>) -> Api
     if invoices::counts_as_view(&actor, &inv) {
         Change::run(&state, Some(&actor), async |c| invoices::record_view(c, &inv, Via::Pdf).await).await?;
     }
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(pdf.filename)],
-        })
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(pdf.bytes))
+    Ok(crate::headers::pdf(pdf.bytes, &pdf.filename))
 }
 
 /// Tell the agency that the caller has the invoice open (the portal's invoice page calls it

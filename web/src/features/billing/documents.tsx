@@ -105,7 +105,8 @@ export function useRecordView(id: string) {
   }, [id]);
 }
 
-const BUCKETS: [keyof Statement['currencies'][number]['aging'], string][] = [
+/** The aging buckets, in order, with their labels (statements and the receivables alike). */
+export const BUCKETS: [keyof Statement['currencies'][number]['aging'], string][] = [
   ['days_0_30', '0–30 days'],
   ['days_31_60', '31–60 days'],
   ['days_61_90', '61–90 days'],

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { date, money } from '@/lib/format';
 import { Empty, QueryState } from '@/components/ui/states';
 import { agingQuery } from './api';
-import { StatementView } from './documents';
+import { BUCKETS, StatementView } from './documents';
 
 export function ReceivablesPage() {
   const aging = useQuery(agingQuery());
@@ -32,18 +32,11 @@ export function ReceivablesPage() {
                     <th scope="col" className="num">
                       Balance
                     </th>
-                    <th scope="col" className="num">
-                      0–30 days
-                    </th>
-                    <th scope="col" className="num">
-                      31–60 days
-                    </th>
-                    <th scope="col" className="num">
-                      61–90 days
-                    </th>
-                    <th scope="col" className="num">
-                      Over 90 days
-                    </th>
+                    {BUCKETS.map(([key, text]) => (
+                      <th key={key} scope="col" className="num">
+                        {text}
+                      </th>
+                    ))}
                     <th scope="col">Oldest due</th>
                   </tr>
                 </thead>
@@ -60,18 +53,11 @@ export function ReceivablesPage() {
                       <td data-label="Balance" className="num">
                         <strong>{money(c.balance_cents, c.currency)}</strong>
                       </td>
-                      <td data-label="0–30 days" className="num">
-                        {money(c.aging.days_0_30, c.currency)}
-                      </td>
-                      <td data-label="31–60 days" className="num">
-                        {money(c.aging.days_31_60, c.currency)}
-                      </td>
-                      <td data-label="61–90 days" className="num">
-                        {money(c.aging.days_61_90, c.currency)}
-                      </td>
-                      <td data-label="Over 90 days" className="num">
-                        {money(c.aging.days_over_90, c.currency)}
-                      </td>
+                      {BUCKETS.map(([key, text]) => (
+                        <td key={key} data-label={text} className="num">
+                          {money(c.aging[key], c.currency)}
+                        </td>
+                      ))}
                       <td data-label="Oldest due">{date(c.oldest_due)}</td>
                     </tr>
                   ))}
