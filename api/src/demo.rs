@@ -75,6 +75,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
                 notes,
                 billing_address: Some(format!("{name}\n{} Market Street\nSpringfield", 10 + ci)),
                 tax_id: None,
+                // One account reads numbers the German way, to show documents following it.
+                locale: (*slug == "globex").then(|| "de-DE".into()),
             },
         )
         .await?;

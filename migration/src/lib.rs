@@ -28,6 +28,7 @@ mod m20261201_000011_rls_for_the_servers_role;
 #[rustfmt::skip]
 mod m20261201_000012_invoices_a_client_keeps_and_pays;
 mod m20261201_000013_one_pending_review_per_file;
+mod m20261202_000014_locales;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_rls_for_the_servers_role::Migration),
             Box::new(m20261201_000012_invoices_a_client_keeps_and_pays::Migration),
             Box::new(m20261201_000013_one_pending_review_per_file::Migration),
+            Box::new(m20261202_000014_locales::Migration),
         ]
     }
 }

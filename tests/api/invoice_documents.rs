@@ -299,3 +299,55 @@ async fn the_agencys_uploaded_logo_heads_the_portal_and_every_pdf() {
     assert_eq!(app.bytes(&logo_url, None, &[]).await.0, 404);
     assert_eq!(pdf::images(&pdf_of(&app, world.a.invoice_id, &client).await), 0);
 }
+
+#[tokio::test]
+async fn amounts_are_written_in_the_clients_locale_or_else_the_agencys_in_pdfs_statements_and_mails() {
+    let sink = smtp::SmtpSink::start().await;
+    let port = sink.port;
+    let app = spawn_app_with(move |s| smtp::send_mail_to(s, port)).await;
+    let admin = app.admin().await;
+    let settings = app.patch("/settings/portal", &admin, json!({"locale": "de-de"})).await;
+    assert_eq!(settings.assert(200).body["locale"], "de-DE", "stored in its canonical spelling");
+    let hamburg = app.create_client("Hamburg GmbH").await;
+    let zurich = app.create_client("Zürich AG").await;
+    let res = app.patch(&format!("/clients/{zurich}"), &admin, json!({"locale": "de-CH"})).await;
+    assert_eq!(res.assert(200).body["locale"], "de-CH");
+    assert_eq!(app.get(&format!("/clients/{hamburg}"), &admin).await.body["locale"], Value::Null);
+    app.create_user("ap@hamburg.test", "client_finance", Some(hamburg)).await;
+    app.create_user("ap@zurich.test", "client_finance", Some(zurich)).await;
+    // 7.5 × 16,460.80 = 123,456.00; 19 % tax 23,456.64; total 146,912.64.
+    let lines = json!([{"description": "Retainer", "quantity": 7.5, "unit_price_cents": 1_646_080}]);
+
+    // Hamburg has no locale of its own: the agency's German one.
+    let inv = sent_invoice(&app, &admin, hamburg, lines.clone()).await;
+    let text = pdf::text(&pdf_of(&app, inv["id"].as_str().unwrap(), &admin).await);
+    for expected in ["7,5", "16.460,80 EUR", "123.456,00 EUR", "Tax (19 %)", "23.456,64 EUR", "146.912,64 EUR"] {
+        assert!(text.contains(expected), "the PDF lacks {expected:?}:\n{text}");
+    }
+    assert!(!text.contains("146,912.64"), "{text}");
+    let mail = sink.wait_for("ap@hamburg.test").await;
+    assert!(mail.text().contains("146.912,64 EUR") && mail.html().contains("146.912,64 EUR"), "{}", mail.text());
+    let attached = mail.parsed().attachments().next().map(|a| pdf::text(a.contents())).unwrap_or_default();
+    assert!(attached.contains("146.912,64 EUR"), "the mailed PDF reads as the downloaded one:\n{attached}");
+
+    // Zürich reads numbers the Swiss way, on its invoice, its statement and its mail.
+    let inv = sent_invoice(&app, &admin, zurich, lines).await;
+    let text = pdf::text(&pdf_of(&app, inv["id"].as_str().unwrap(), &admin).await);
+    assert!(text.contains("146'912.64 EUR") && text.contains("7.5"), "{text}");
+    assert!(sink.wait_for("ap@zurich.test").await.text().contains("146'912.64 EUR"));
+    let finance = app.token("ap@zurich.test").await;
+    let (status, _, statement) = app.bytes(&format!("/clients/{zurich}/statement/pdf"), Some(&finance), &[]).await;
+    assert_eq!(status, 200);
+    let text = pdf::text(&statement);
+    assert!(text.contains("146'912.64 EUR"), "{text}");
+
+    // An empty locale gives the client back to the agency's; nonsense is refused.
+    let res = app.patch(&format!("/clients/{zurich}"), &admin, json!({"locale": ""})).await;
+    assert_eq!(res.assert(200).body["locale"], Value::Null);
+    for bad in ["english", "de_DE", "und", "12"] {
+        app.patch(&format!("/clients/{zurich}"), &admin, json!({"locale": bad})).await.assert_problem(422);
+        app.patch("/settings/portal", &admin, json!({"locale": bad})).await.assert_problem(422);
+    }
+    app.post("/clients", &admin, json!({"name": "Nowhere", "locale": "xx_YY"})).await.assert_problem(422);
+    assert_eq!(app.get("/settings/portal", &admin).await.body["locale"], "de-DE");
+}

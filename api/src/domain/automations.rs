@@ -96,10 +96,12 @@ pub async fn remind_invoice(state: &AppState, invoice_id: Uuid, stage: i64) -> A
         return Ok(()); // paid or voided meanwhile
     }
     let brand = settings::load(change.db()).await?;
-    let client = client::Entity::find_by_id(inv.client_id).one(change.db()).await?.map(|c| c.name).unwrap_or_default();
+    let account = client::Entity::find_by_id(inv.client_id).one(change.db()).await?;
+    let balance =
+        settings::numbers(&brand, account.as_ref()).money(Money::new(inv.total_cents - inv.paid_cents, &inv.currency));
+    let client = account.map(|c| c.name).unwrap_or_default();
     let today = Utc::now().date_naive();
     let days = (today - inv.due_date).num_days();
-    let balance = Money::new(inv.total_cents - inv.paid_cents, &inv.currency).to_string();
     let due_date = inv.due_date.format("%-d %B %Y").to_string();
     let (kind, title, default) = match days {
         ..0 => (
@@ -260,9 +262,17 @@ pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> ApiResult<()> {
             .all(change.db())
             .await?;
         if !unpaid.is_empty() {
+            let account = client::Entity::find_by_id(client_id).one(change.db()).await?;
+            let numbers = settings::numbers(&settings::load(change.db()).await?, account.as_ref());
             let listed: Vec<_> = unpaid
                 .iter()
-                .map(|i| format!("{} ({} open)", i.number, Money::new(i.total_cents - i.paid_cents, &i.currency)))
+                .map(|i| {
+                    format!(
+                        "{} ({} open)",
+                        i.number,
+                        numbers.money(Money::new(i.total_cents - i.paid_cents, &i.currency))
+                    )
+                })
                 .collect();
             lines.push(format!("Unpaid invoices: {}.", listed.join(", ")));
         }

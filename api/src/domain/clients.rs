@@ -19,6 +19,10 @@ pub struct CreateClientRequest {
     /// VAT or tax number, printed on invoices.
     #[validate(length(max = 50))]
     pub tax_id: Option<String>,
+    /// How this client's invoices, statements and e-mails write amounts (a BCP 47 locale such
+    /// as `de-DE`); absent or empty: the agency's.
+    #[validate(length(max = 35))]
+    pub locale: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -39,6 +43,16 @@ pub struct UpdateClientRequest {
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 50))]
     pub tax_id: Option<Option<String>>,
+    /// `null` or empty: back to the agency's locale.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 35))]
+    pub locale: Option<Option<String>>,
+}
+
+/// A chosen locale, canonical, or none (blank: the agency's).
+fn client_locale(v: Option<String>) -> ApiResult<Option<String>> {
+    filled(v).map(|tag| super::money::locale("locale", &tag)).transpose()
 }
 
 /// Blank optional text is no text.
@@ -55,6 +69,7 @@ pub async fn create(change: &mut Change<'_>, body: CreateClientRequest) -> ApiRe
         notes: Set(body.notes),
         billing_address: Set(filled(body.billing_address)),
         tax_id: Set(filled(body.tax_id)),
+        locale: Set(client_locale(body.locale)?),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -84,6 +99,9 @@ pub async fn update(
     }
     if let Some(v) = body.tax_id {
         active.tax_id = Set(filled(v));
+    }
+    if let Some(v) = body.locale {
+        active.locale = Set(client_locale(v)?);
     }
     active.updated_at = Set(Utc::now());
     Ok(active.update(change.db()).await?)

@@ -3,7 +3,10 @@
 //! loads the rows (through the caller's scope) and hands them here.
 use chrono::NaiveDate;
 
-use super::{money::Money, statements::StatementResponse};
+use super::{
+    money::{Money, Numbers},
+    statements::StatementResponse,
+};
 use crate::services::pdf::{Align, Color, Layout, Paper, Picture, Style, table_header};
 
 /// The agency as its documents show it.
@@ -70,24 +73,22 @@ pub struct InvoiceDocument<'a> {
     pub paid_cents: i64,
     pub payment_instructions: &'a str,
     pub mark: Option<Mark>,
+    /// The reader's way with numbers (the client's locale, or the agency's).
+    pub numbers: &'a Numbers,
 }
 
 pub fn date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
-/// `7.5`, `1`, `0.125`: thousandths without trailing zeros.
-pub fn quantity(milli: i64) -> String {
-    let whole = milli / 1000;
-    let frac = milli % 1000;
-    if frac == 0 { whole.to_string() } else { format!("{whole}.{}", format!("{frac:03}").trim_end_matches('0')) }
+/// `7.5`, `1`, `0.125` (`7,5` in German): thousandths without trailing zeros.
+pub fn quantity(numbers: &Numbers, milli: i64) -> String {
+    numbers.trimmed(milli, 3)
 }
 
-/// `20 %`, `7.5 %`.
-pub fn rate(bp: i32) -> String {
-    let whole = bp / 100;
-    let frac = bp % 100;
-    if frac == 0 { format!("{whole} %") } else { format!("{whole}.{} %", format!("{frac:02}").trim_end_matches('0')) }
+/// `20 %`, `7.5 %` (`7,5 %` in German): a rate in basis points.
+pub fn rate(numbers: &Numbers, bp: i32) -> String {
+    format!("{} %", numbers.trimmed(i64::from(bp), 2))
 }
 
 /// An address block prints at most this many lines (it is an address, not a letter).
@@ -189,7 +190,7 @@ fn fit(style: Style, text: &str, width: f32) -> Style {
 pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
     let head = &doc.letterhead;
     let mut layout = Layout::new(head.paper);
-    let money = |minor: i64| Money::new(minor, doc.currency).to_string();
+    let money = |minor: i64| doc.numbers.money(Money::new(minor, doc.currency));
     // A void invoice asks for nothing.
     let balance = if doc.mark == Some(Mark::Void) { 0 } else { doc.total_cents - doc.paid_cents };
     letterhead(&mut layout, head, "INVOICE", doc.number);
@@ -223,7 +224,7 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
                 layout.text(left + 8.0, first + i as f32 * BODY.leading(), Align::Left, BODY, text);
             }
             let (qty, unit, amount) =
-                (quantity(line.quantity_milli), money(line.unit_price_cents), money(line.amount_cents));
+                (quantity(doc.numbers, line.quantity_milli), money(line.unit_price_cents), money(line.amount_cents));
             layout.text(qty_x, first, Align::Right, fit(BODY, &qty, 60.0), &qty);
             layout.text(unit_x, first, Align::Right, fit(BODY, &unit, unit_x - qty_x - 8.0), &unit);
             layout.text(right - 8.0, first, Align::Right, fit(BODY, &amount, right - 8.0 - unit_x - 8.0), &amount);
@@ -233,7 +234,7 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
     let rows: Vec<(String, String, bool)> = [
         Some(("Subtotal".to_owned(), money(doc.subtotal_cents), false)),
         (doc.tax_rate_bp != 0 || doc.tax_cents != 0)
-            .then(|| (format!("Tax ({})", rate(doc.tax_rate_bp)), money(doc.tax_cents), false)),
+            .then(|| (format!("Tax ({})", rate(doc.numbers, doc.tax_rate_bp)), money(doc.tax_cents), false)),
         Some(("Total".to_owned(), money(doc.total_cents), true)),
         (doc.paid_cents != 0).then(|| ("Amount paid".to_owned(), money(-doc.paid_cents), false)),
         Some(("Balance due".to_owned(), money(balance), true)),
@@ -281,6 +282,7 @@ pub struct StatementDocument<'a> {
     pub letterhead: Letterhead<'a>,
     pub client: Addressee<'a>,
     pub statement: &'a StatementResponse,
+    pub numbers: &'a Numbers,
 }
 
 /// A statement of account as a PDF: per currency, the balance and its aging, the open
@@ -292,7 +294,7 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
     letterhead(&mut layout, head, "STATEMENT", &format!("As of {}", date(s.as_of)));
     let mut facts = vec![("Statement date", date(s.as_of), false)];
     for c in &s.currencies {
-        facts.push(("Balance due", Money::new(c.balance_cents, &c.currency).to_string(), true));
+        facts.push(("Balance due", doc.numbers.money(Money::new(c.balance_cents, &c.currency)), true));
     }
     if s.currencies.is_empty() {
         facts.push(("Balance due", "Nothing".to_owned(), true));
@@ -300,7 +302,7 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
     addressee_and_facts(&mut layout, &doc.client, &facts);
     let (left, right) = (layout.left(), layout.right());
     for c in &s.currencies {
-        let money = |minor: i64| Money::new(minor, &c.currency).to_string();
+        let money = |minor: i64| doc.numbers.money(Money::new(minor, &c.currency));
         if !layout.fits(80.0) {
             layout.new_page();
         }
@@ -418,12 +420,16 @@ mod tests {
 
     #[test]
     fn quantities_and_rates_print_without_trailing_zeros() {
-        assert_eq!(quantity(7500), "7.5");
-        assert_eq!(quantity(1000), "1");
-        assert_eq!(quantity(125), "0.125");
-        assert_eq!(rate(2000), "20 %");
-        assert_eq!(rate(750), "7.5 %");
-        assert_eq!(rate(1925), "19.25 %");
+        let en = Numbers::new("en");
+        assert_eq!(quantity(&en, 7500), "7.5");
+        assert_eq!(quantity(&en, 1000), "1");
+        assert_eq!(quantity(&en, 125), "0.125");
+        assert_eq!(rate(&en, 2000), "20 %");
+        assert_eq!(rate(&en, 750), "7.5 %");
+        assert_eq!(rate(&en, 1925), "19.25 %");
+        let de = Numbers::new("de-DE");
+        assert_eq!(quantity(&de, 1_500_250), "1.500,25");
+        assert_eq!(rate(&de, 1925), "19,25 %");
     }
 
     #[test]
@@ -457,6 +463,7 @@ mod tests {
             paid_cents: 0,
             payment_instructions: "IBAN DE00 0000",
             mark: Some(Mark::Paid),
+            numbers: &Numbers::new("en"),
         };
         let pdf = invoice_pdf(&doc).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));

@@ -889,6 +889,7 @@ pub fn render_pdf(
             InvoiceStatus::Draft => Some(Mark::Draft),
             InvoiceStatus::Sent => None,
         },
+        numbers: &settings::numbers(settings, Some(client)),
     };
     match documents::invoice_pdf(&doc) {
         Ok(bytes) => Ok(bytes),

@@ -3,6 +3,8 @@
 //! data), so amounts are shown right for currencies without cents or with three decimals.
 use std::fmt;
 
+use icu_decimal::{DecimalFormatter, input::Decimal, options::DecimalFormatterOptions};
+use icu_locale_core::{Locale, locale};
 use iso_currency::Currency;
 
 use crate::error::{ApiError, ApiResult};
@@ -40,28 +42,73 @@ pub fn currency(field: &str, code: &str) -> ApiResult<String> {
     }
 }
 
-/// `1,234.56 EUR`, `1,234 JPY`, `1.234 KWD`: grouped thousands, the currency's own number of
-/// decimals, the code after.
+/// How a locale writes numbers: its decimal and grouping separators (and digits, and minus
+/// sign), from the CLDR data ICU4X compiles in. One per document or message: making one is
+/// cheap, but not free.
+pub struct Numbers {
+    formatter: DecimalFormatter,
+}
+
+impl Numbers {
+    /// The numbers of `tag`, a BCP 47 locale (`de-DE`, `fr-CH`, `en-IN`); a tag CLDR has no
+    /// data for falls back along its parents (`de-AT` → `de`), one that does not parse (which
+    /// validated settings never hold) to English.
+    pub fn new(tag: &str) -> Self {
+        let locale = Locale::try_from_str(tag).unwrap_or(locale!("en"));
+        let formatter = DecimalFormatter::try_new(locale.into(), DecimalFormatterOptions::default())
+            .or_else(|_| DecimalFormatter::try_new(locale!("en").into(), DecimalFormatterOptions::default()))
+            .expect("the compiled CLDR data has English");
+        Self { formatter }
+    }
+
+    /// `value`·10⁻`digits` with all `digits` decimals: `fixed(150, 2)` is `1.50` in English,
+    /// `1,50` in German.
+    pub fn fixed(&self, value: i64, digits: u32) -> String {
+        let mut d = Decimal::from(value);
+        d.multiply_pow10(-(digits.min(18) as i16));
+        self.formatter.format(&d).to_string()
+    }
+
+    /// As [`Numbers::fixed`] without trailing zeros: `7.5`, `1`, `0.125`.
+    pub fn trimmed(&self, value: i64, digits: u32) -> String {
+        let mut d = Decimal::from(value);
+        d.multiply_pow10(-(digits.min(18) as i16));
+        d.absolute.trim_end();
+        self.formatter.format(&d).to_string()
+    }
+
+    /// `1,234.56 EUR` (en), `1.234,56 EUR` (de), `1 234,56 EUR` (fr), `123,456 JPY`: the
+    /// locale's separators, the currency's own number of decimals, the ISO code after (a code
+    /// reads the same in every language, unlike `$`, which is not only the US dollar).
+    pub fn money(&self, m: Money) -> String {
+        format!("{} {}", self.fixed(m.minor, m.exponent()), m.currency)
+    }
+}
+
+/// `tag` as a BCP 47 locale in its canonical spelling (`de-de` → `de-DE`), or a 422 naming
+/// `field`. The language is required; regions, scripts and `-u-nu-` numbering systems may
+/// follow.
+pub fn locale(field: &str, tag: &str) -> ApiResult<String> {
+    let refuse = || ApiError::field(field, "must be a locale such as en, en-GB, de-DE or fr-CH");
+    let tag = tag.trim();
+    if tag.is_empty() || tag.len() > 35 {
+        return Err(refuse());
+    }
+    let locale = Locale::try_from_str(tag).map_err(|_| refuse())?;
+    let language = locale.id.language;
+    if language.is_unknown() || language.as_str().len() > 3 {
+        return Err(refuse());
+    }
+    Ok(locale.to_string())
+}
+
+/// English, for text no reader's locale applies to (logs, the audit trail).
 impl fmt::Display for Money<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let exp = self.exponent();
-        let scale = 10u64.pow(exp);
-        let abs = self.minor.unsigned_abs();
-        let (major, minor) = (abs / scale, abs % scale);
-        let digits = major.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(d);
+        thread_local! {
+            static ENGLISH: Numbers = Numbers::new("en");
         }
-        let sign = if self.minor < 0 { "-" } else { "" };
-        if exp == 0 {
-            write!(f, "{sign}{grouped} {}", self.currency)
-        } else {
-            write!(f, "{sign}{grouped}.{minor:0width$} {}", self.currency, width = exp as usize)
-        }
+        f.write_str(&ENGLISH.with(|n| n.money(*self)))
     }
 }
 
@@ -78,6 +125,44 @@ mod tests {
         assert_eq!(Money::new(-150, "EUR").to_string(), "-1.50 EUR");
         assert_eq!(Money::new(100_000_000, "EUR").to_string(), "1,000,000.00 EUR");
         assert_eq!(Money::new(0, "JPY").to_string(), "0 JPY");
+    }
+
+    #[test]
+    fn each_locale_writes_amounts_with_its_own_separators() {
+        let eur = Money::new(123_456_789, "EUR");
+        assert_eq!(Numbers::new("en").money(eur), "1,234,567.89 EUR");
+        assert_eq!(Numbers::new("de-DE").money(eur), "1.234.567,89 EUR");
+        // French groups with a narrow no-break space; Swiss German with an apostrophe.
+        assert_eq!(Numbers::new("fr-FR").money(eur), "1\u{202f}234\u{202f}567,89 EUR");
+        assert_eq!(Numbers::new("de-CH").money(eur), "1'234'567.89 EUR");
+        // India groups by lakh and crore.
+        assert_eq!(Numbers::new("en-IN").money(eur), "12,34,567.89 EUR");
+        assert_eq!(Numbers::new("de").money(Money::new(123_456, "JPY")), "123.456 JPY");
+        assert_eq!(Numbers::new("de-AT").money(Money::new(-150, "EUR")), "-1,50 EUR");
+        // A region CLDR has nothing of its own for falls back to the language.
+        assert_eq!(
+            Numbers::new("de-BR").money(Money::new(100, "CHF")),
+            Numbers::new("de").money(Money::new(100, "CHF"))
+        );
+    }
+
+    #[test]
+    fn quantities_and_rates_lose_their_trailing_zeros_but_keep_the_locales_comma() {
+        let de = Numbers::new("de-DE");
+        assert_eq!(de.trimmed(7_500, 3), "7,5");
+        assert_eq!(de.trimmed(1_000, 3), "1");
+        assert_eq!(de.trimmed(125, 3), "0,125");
+        assert_eq!(Numbers::new("en").trimmed(1_234_000, 3), "1,234");
+    }
+
+    #[test]
+    fn locales_are_checked_and_written_canonically() {
+        assert_eq!(locale("locale", " de-de ").unwrap(), "de-DE");
+        assert_eq!(locale("locale", "en").unwrap(), "en");
+        assert_eq!(locale("locale", "ar-EG-u-nu-latn").unwrap(), "ar-EG-u-nu-latn");
+        for bad in ["", "english", "und", "de_DE!", "12", "x-private"] {
+            assert!(locale("locale", bad).is_err(), "{bad:?} is not a locale");
+        }
     }
 
     #[test]

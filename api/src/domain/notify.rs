@@ -242,7 +242,9 @@ pub async fn task_done(change: &mut Change<'_>, t: &task::Model, event_id: i64) 
 /// A new invoice: the account's billing readers hear of it.
 pub async fn invoice_sent(change: &mut Change<'_>, inv: &invoice::Model, event_id: i64) -> ApiResult<()> {
     let readers = client_readers(change.db(), inv.client_id, Perm::InvoicesRead).await?;
-    let amount = Money::new(inv.total_cents, &inv.currency);
+    let client = crate::entities::client::Entity::find_by_id(inv.client_id).one(change.db()).await?;
+    let numbers = settings::numbers(&settings::load(change.db()).await?, client.as_ref());
+    let amount = numbers.money(Money::new(inv.total_cents, &inv.currency));
     let notice = Notice {
         kind: "invoice_sent",
         title: format!("New invoice {}", inv.number),

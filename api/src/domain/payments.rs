@@ -196,14 +196,15 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
     let amount = session["amount_total"].as_i64().unwrap_or(-1);
     let currency = session["currency"].as_str().unwrap_or_default();
     let balance = inv.total_cents - inv.paid_cents;
+    let money = |minor: i64| super::money::Money::new(minor, &inv.currency);
     let problem = if !currency.eq_ignore_ascii_case(&inv.currency) {
         Some(format!("paid in {} but the invoice is in {}", currency.to_uppercase(), inv.currency))
     } else if amount != attempt.amount_cents {
-        Some(format!("paid {amount} but the checkout asked for {}", attempt.amount_cents))
+        Some(format!("paid {} but the checkout asked for {}", money(amount), money(attempt.amount_cents)))
     } else if inv.status != InvoiceStatus::Sent {
         Some(format!("the invoice is {} (nothing was due)", status_word(inv.status)))
     } else if amount > balance {
-        Some(format!("paid {amount} but only {balance} is due"))
+        Some(format!("paid {} but only {} is due", money(amount), money(balance)))
     } else {
         None
     };
@@ -240,14 +241,16 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
         external_id: Some(external),
     };
     let status = invoices::apply(c, &inv, movement).await?;
-    let amount = super::money::Money::new(amount, &inv.currency);
+    // For the agency's staff: in the agency's locale.
+    let numbers = super::settings::numbers(&super::settings::load(c.db()).await?, None);
+    let money = |minor: i64| numbers.money(super::money::Money::new(minor, &inv.currency));
     let notice = Notice {
         kind: "payment_received",
-        title: format!("Invoice {} was paid online: {amount}", inv.number),
+        title: format!("Invoice {} was paid online: {}", inv.number, money(amount)),
         body: if status == InvoiceStatus::Paid {
             "Paid in full.".into()
         } else {
-            format!("{} is still due.", super::money::Money::new(balance - amount.minor, &inv.currency))
+            format!("{} is still due.", money(balance - amount))
         },
         link: format!("/staff/invoices/{}", inv.id),
         source: Source::invoice(inv.id),
@@ -300,7 +303,8 @@ async fn refunded(c: &mut Change<'_>, charge: &Value) -> ApiResult<Handled> {
         return Ok((Outcome::Ignored, Some(inv.id), Some("no refund beyond what is recorded".into())));
     }
     if new > inv.paid_cents || !matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Paid) {
-        let problem = format!("a refund of {new} but {} is recorded as paid", inv.paid_cents);
+        let money = |minor: i64| super::money::Money::new(minor, &inv.currency);
+        let problem = format!("a refund of {} but {} is recorded as paid", money(new), money(inv.paid_cents));
         let entry = Entry::new("invoice.payment_rejected", "invoice", Some(inv.id), Some(inv.client_id));
         c.audit(entry.details(serde_json::json!({"provider": "stripe", "charge": charge_id, "problem": problem})))
             .await?;

@@ -8,10 +8,15 @@ use validator::Validate;
 
 pub use crate::services::pdf::Paper;
 
-use super::{Change, audit, patch_field};
+use super::{
+    Change, audit,
+    money::{self, Numbers},
+    patch_field,
+};
 use crate::{
     config::Environment,
     entities::{
+        client,
         enums::TaskStatus,
         portal_settings::{self, Card, CardAction, Cards, ReminderDays, ReminderStage, ReminderStages, TaskStatuses},
     },
@@ -60,6 +65,10 @@ pub struct PortalSettingsResponse {
     /// The agency's address block printed on invoices and statements.
     pub agency_address: String,
     pub invoice_paper: Paper,
+    /// How PDFs and e-mails write amounts, quantities and rates: a BCP 47 locale (`en`,
+    /// `de-DE`, `fr-CH`, `ar-EG-u-nu-latn`) whose CLDR separators are used. A client may have
+    /// its own. (The portal's pages use each reader's browser locale.)
+    pub locale: String,
     pub updated_at: chrono::DateTime<Utc>,
 }
 
@@ -105,6 +114,10 @@ pub struct UpdatePortalSettingsRequest {
     #[validate(length(max = 1000))]
     pub agency_address: Option<String>,
     pub invoice_paper: Option<Paper>,
+    /// A BCP 47 locale: a language (`de`), optionally a script, region (`de-CH`) and
+    /// numbering system (`-u-nu-latn`).
+    #[validate(length(min = 2, max = 35))]
+    pub locale: Option<String>,
 }
 
 /// Three days before the due date, then one, seven and fourteen days after it.
@@ -156,6 +169,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             agency_address: Set(String::new()),
             invoice_paper: Set("a4".into()),
             logo_key: Set(None),
+            locale: Set("en".into()),
         }
         .insert(db)
         .await?;
@@ -182,9 +196,16 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
             },
             agency_address: m.agency_address,
             invoice_paper: Paper::from_db(&m.invoice_paper),
+            locale: m.locale,
             updated_at: m.updated_at,
         }
     }
+}
+
+/// How a document or message for `client`'s people writes numbers: in the client's locale
+/// if it has one, else the agency's. Staff's own messages pass `None`.
+pub fn numbers(settings: &portal_settings::Model, client: Option<&client::Model>) -> Numbers {
+    Numbers::new(client.and_then(|c| c.locale.as_deref()).unwrap_or(&settings.locale))
 }
 
 /// The settings row.
@@ -326,6 +347,9 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
     }
     if let Some(v) = body.invoice_paper {
         active.invoice_paper = Set(v.as_db().into());
+    }
+    if let Some(v) = body.locale {
+        active.locale = Set(money::locale("locale", &v)?);
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;

@@ -222,6 +222,7 @@ pub async fn statement_pdf(
                 tax_id: client.tax_id.as_deref(),
             },
             statement: &s,
+            numbers: &settings::numbers(&settings, Some(&client)),
         };
         documents::statement_pdf(&doc)
     })

@@ -13,6 +13,8 @@ pub struct Model {
     pub billing_address: Option<String>,
     /// The client's VAT or tax number, printed on invoices.
     pub tax_id: Option<String>,
+    /// How this client's documents and e-mails write amounts (BCP 47); `None`: the agency's.
+    pub locale: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -40,6 +40,9 @@ pub struct Model {
     /// The uploaded logo's object in the file store (PNG or JPEG); `logo_url` then points at
     /// `/api/v1/branding/logo`.
     pub logo_key: Option<String>,
+    /// How documents and e-mails write amounts (BCP 47, e.g. `de-DE`), unless a client has its
+    /// own locale.
+    pub locale: String,
 }
 
 /// What a quick-action card does when clicked.

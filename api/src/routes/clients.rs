@@ -18,6 +18,8 @@ pub struct ClientResponse {
     pub notes: Option<String>,
     pub billing_address: Option<String>,
     pub tax_id: Option<String>,
+    /// The client's own locale for documents and e-mails; `null`: the agency's.
+    pub locale: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -31,6 +33,7 @@ impl From<client::Model> for ClientResponse {
             notes: m.notes,
             billing_address: m.billing_address,
             tax_id: m.tax_id,
+            locale: m.locale,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

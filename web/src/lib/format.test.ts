@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { date, label, money } from './format';
+import { date, documentAmount, label, money } from './format';
 import { ApiError, toProblem } from './api/problem';
 
 describe('formatting', () => {
@@ -17,6 +17,13 @@ describe('formatting', () => {
     expect(money(123456, 'EUR', 'de-DE')).toBe('1.234,56\u00a0€');
     expect(money(123456, 'EUR', 'fr-FR')).toBe('1\u202f234,56\u00a0€');
     expect(money(123456, 'JPY', 'de-DE')).toBe('123.456\u00a0¥');
+  });
+
+  it('previews how a document locale writes amounts, the code after', () => {
+    expect(documentAmount('de-DE')).toBe('1.234.567,89 EUR');
+    expect(documentAmount('en-IN')).toBe('12,34,567.89 EUR');
+    expect(documentAmount('de', 1200, 'JPY')).toBe('1.200 JPY');
+    expect(documentAmount('not a locale!')).toBeNull();
   });
 
   it('shows calendar dates without shifting them across time zones', () => {

@@ -20,6 +20,19 @@ export function money(minor: number, currency: string, inLocale: string = locale
   return new Intl.NumberFormat(inLocale, { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
 }
 
+/** How documents and e-mails in locale `tag` write an amount, as the server does (the
+ * locale's separators, the ISO code after): a preview for the locale settings; `null` for a
+ * tag the browser cannot read. */
+export function documentAmount(tag: string, minor = 123456789, currency = 'EUR'): string | null {
+  try {
+    const digits = minorDigits(currency);
+    const number = new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return `${number.format(minor / 10 ** digits)} ${currency}`;
+  } catch {
+    return null;
+  }
+}
+
 export function date(value: string | null | undefined): string {
   if (!value) return '—';
   const d = value.length === 10 ? new Date(`${value}T00:00:00Z`) : new Date(value);

@@ -7,6 +7,7 @@ import { date } from '@/lib/format';
 import { session, useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
+import { LocaleField } from '@/components/ui/locale-field';
 import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
 import {
   clientProjectsQuery,
@@ -116,13 +117,21 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
   const [status, setStatus] = useState(client.status);
   const [billing, setBilling] = useState(client.billing_address ?? '');
   const [taxId, setTaxId] = useState(client.tax_id ?? '');
+  const [locale, setLocale] = useState(client.locale ?? '');
   const save = useUpdateClient(client.id);
   return (
     <form
       className="panel"
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
-        save.mutate({ name, notes: notes || null, status, billing_address: billing || null, tax_id: taxId || null });
+        save.mutate({
+          name,
+          notes: notes || null,
+          status,
+          billing_address: billing || null,
+          tax_id: taxId || null,
+          locale: locale.trim() || null,
+        });
       }}
     >
       <h2>Account</h2>
@@ -152,6 +161,13 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
           value={taxId}
           onChange={(e) => setTaxId(e.target.value)}
           error={fieldError(save.error, 'tax_id')}
+        />
+        <LocaleField
+          label="Number format"
+          value={locale}
+          onChange={setLocale}
+          error={fieldError(save.error, 'locale')}
+          fallback="Empty: the agency's, as set in Portal settings."
         />
       </div>
       <p>

@@ -3,6 +3,7 @@ import type { Schemas } from '@/lib/api/client';
 import { TASK_STATUSES } from '@/lib/choices';
 import { label } from '@/lib/format';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
+import { LocaleField } from '@/components/ui/locale-field';
 import { FormError, QueryState, fieldError } from '@/components/ui/states';
 import { useRemoveLogo, useSaveSettings, useSettings, useUploadLogo, type Settings } from './api';
 
@@ -41,6 +42,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         accent_color: form.accent_color,
         agency_address: form.agency_address,
         invoice_paper: form.invoice_paper,
+        locale: form.locale.trim(),
       },
       { onSuccess: setForm },
     );
@@ -134,6 +136,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
             <option value="a4">A4</option>
             <option value="letter">US Letter</option>
           </SelectField>
+          <LocaleField
+            label="Number format"
+            value={form.locale}
+            onChange={(locale) => setForm({ ...form, locale })}
+            error={fieldError(save.error, 'locale')}
+          />
         </div>
       </section>
       <section className="panel">

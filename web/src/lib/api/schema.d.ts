@@ -1443,6 +1443,8 @@ export interface components {
             notes?: string | null;
             billing_address?: string | null;
             tax_id?: string | null;
+            /** @description The client's own locale for documents and e-mails; `null`: the agency's. */
+            locale?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1507,6 +1509,11 @@ export interface components {
             billing_address?: string | null;
             /** @description VAT or tax number, printed on invoices. */
             tax_id?: string | null;
+            /**
+             * @description How this client's invoices, statements and e-mails write amounts (a BCP 47 locale such
+             *     as `de-DE`); absent or empty: the agency's.
+             */
+            locale?: string | null;
         };
         CreateCommentRequest: {
             body: string;
@@ -1940,6 +1947,8 @@ export interface components {
                 notes?: string | null;
                 billing_address?: string | null;
                 tax_id?: string | null;
+                /** @description The client's own locale for documents and e-mails; `null`: the agency's. */
+                locale?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: date-time */
@@ -2277,6 +2286,12 @@ export interface components {
             /** @description The agency's address block printed on invoices and statements. */
             agency_address: string;
             invoice_paper: components["schemas"]["Paper"];
+            /**
+             * @description How PDFs and e-mails write amounts, quantities and rates: a BCP 47 locale (`en`,
+             *     `de-DE`, `fr-CH`, `ar-EG-u-nu-latn`) whose CLDR separators are used. A client may have
+             *     its own. (The portal's pages use each reader's browser locale.)
+             */
+            locale: string;
             /** Format: date-time */
             updated_at: string;
         };
@@ -2539,6 +2554,8 @@ export interface components {
             notes?: string | null;
             billing_address?: string | null;
             tax_id?: string | null;
+            /** @description `null` or empty: back to the agency's locale. */
+            locale?: string | null;
         };
         UpdateCommentRequest: {
             /** @description Only the author edits the text. */
@@ -2585,6 +2602,11 @@ export interface components {
             automations?: components["schemas"]["Automations"] | null;
             agency_address?: string | null;
             invoice_paper?: components["schemas"]["Paper"] | null;
+            /**
+             * @description A BCP 47 locale: a language (`de`), optionally a script, region (`de-CH`) and
+             *     numbering system (`-u-nu-latn`).
+             */
+            locale?: string | null;
         };
         UpdateProjectRequest: {
             name?: string | null;
