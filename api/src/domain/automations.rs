@@ -97,11 +97,14 @@ pub async fn remind_invoice(state: &AppState, invoice_id: Uuid, stage: i64) -> A
     }
     let brand = settings::load(change.db()).await?;
     let account = client::Entity::find_by_id(inv.client_id).one(change.db()).await?;
-    let balance =
-        settings::numbers(&brand, account.as_ref()).money(Money::new(inv.total_cents - inv.paid_cents, &inv.currency));
-    let client = account.map(|c| c.name).unwrap_or_default();
     let today = Utc::now().date_naive();
     let days = (today - inv.due_date).num_days();
+    // The balance and the day count in the reader's digits.
+    let (balance, day_count) = {
+        let numbers = settings::numbers(&brand, account.as_ref());
+        (numbers.money(Money::new(inv.total_cents - inv.paid_cents, &inv.currency)), numbers.trimmed(days.abs(), 0))
+    };
+    let client = account.map(|c| c.name).unwrap_or_default();
     let due_date = inv.due_date.format("%-d %B %Y").to_string();
     let (kind, title, default) = match days {
         ..0 => (
@@ -131,7 +134,7 @@ pub async fn remind_invoice(state: &AppState, invoice_id: Uuid, stage: i64) -> A
         .replace("{number}", &inv.number)
         .replace("{amount}", &balance)
         .replace("{due_date}", &due_date)
-        .replace("{days}", &days.abs().to_string())
+        .replace("{days}", &day_count)
         .replace("{client}", &client);
     let readers = notify::client_readers(change.db(), inv.client_id, Perm::InvoicesRead).await?;
     let notice = Notice {

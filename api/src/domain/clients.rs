@@ -22,6 +22,7 @@ pub struct CreateClientRequest {
     /// How this client's invoices, statements and e-mails write amounts (a BCP 47 locale such
     /// as `de-DE`); absent or empty: the agency's.
     #[validate(length(max = 35))]
+    #[schema(max_length = 35, example = "de-DE")]
     pub locale: Option<String>,
 }
 
@@ -45,7 +46,7 @@ pub struct UpdateClientRequest {
     pub tax_id: Option<Option<String>>,
     /// `null` or empty: back to the agency's locale.
     #[serde(default, deserialize_with = "patch_field")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 35, example = "de-CH")]
     #[validate(length(max = 35))]
     pub locale: Option<Option<String>>,
 }

@@ -344,7 +344,7 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
                 layout.text(issued_x, y, Align::Left, BODY, &short_date(inv.issue_date));
                 layout.text(due_x, y, Align::Left, BODY, &short_date(inv.due_date));
                 if inv.days_overdue > 0 {
-                    layout.text(late_x, y, Align::Right, BODY.bold(), &inv.days_overdue.to_string());
+                    layout.text(late_x, y, Align::Right, BODY.bold(), &doc.numbers.trimmed(inv.days_overdue, 0));
                 }
                 layout.text(total_x, y, Align::Right, BODY, &money(inv.total_cents));
                 layout.text(right - 8.0, y, Align::Right, BODY, &money(inv.balance_cents));

@@ -4,7 +4,11 @@
 use std::fmt;
 
 use icu_decimal::{DecimalFormatter, input::Decimal, options::DecimalFormatterOptions};
-use icu_locale_core::{Locale, locale};
+use icu_locale_core::{
+    Locale,
+    extensions::unicode::{key, value},
+    locale,
+};
 use iso_currency::Currency;
 
 use crate::error::{ApiError, ApiResult};
@@ -42,23 +46,49 @@ pub fn currency(field: &str, code: &str) -> ApiResult<String> {
     }
 }
 
-/// How a locale writes numbers: its decimal and grouping separators (and digits, and minus
-/// sign), from the CLDR data ICU4X compiles in. One per document or message: making one is
-/// cheap, but not free.
+/// How a locale writes numbers: its decimal and grouping separators, digits and minus sign,
+/// from the CLDR data ICU4X compiles in. One per document or message: making one is cheap
+/// (about a microsecond), but not free.
 pub struct Numbers {
     formatter: DecimalFormatter,
+}
+
+/// The digits the documents' font draws: Latin, Arabic-Indic and Extended Arabic-Indic (the
+/// numbering systems a locale may name with `-u-nu-`).
+const DRAWN_DIGITS: [&str; 3] = ["latn", "arab", "arabext"];
+
+fn drawn_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06f0}'..='\u{06f9}').contains(&c)
 }
 
 impl Numbers {
     /// The numbers of `tag`, a BCP 47 locale (`de-DE`, `fr-CH`, `en-IN`); a tag CLDR has no
     /// data for falls back along its parents (`de-AT` → `de`), one that does not parse (which
-    /// validated settings never hold) to English.
+    /// validated settings never hold) to English. A locale whose own digits the documents'
+    /// font cannot draw (Bengali, Devanagari, Thai…) keeps its separators with Latin digits.
     pub fn new(tag: &str) -> Self {
-        let locale = Locale::try_from_str(tag).unwrap_or(locale!("en"));
+        let mut locale = Locale::try_from_str(tag).unwrap_or(locale!("en"));
+        let numbers = Self::of(&locale);
+        if numbers.fixed(-1_234_567_890, 2).chars().filter(|c| c.is_numeric()).all(drawn_digit) {
+            return numbers;
+        }
+        locale.extensions.unicode.keywords.set(key!("nu"), value!("latn"));
+        Self::of(&locale)
+    }
+
+    fn of(locale: &Locale) -> Self {
         let formatter = DecimalFormatter::try_new(locale.into(), DecimalFormatterOptions::default())
             .or_else(|_| DecimalFormatter::try_new(locale!("en").into(), DecimalFormatterOptions::default()))
             .expect("the compiled CLDR data has English");
         Self { formatter }
+    }
+
+    /// The formatted number without the bidirectional marks some locales put around a minus
+    /// sign (Arabic's letter mark): documents are laid out left to right and their font has no
+    /// glyph for them.
+    fn write(&self, d: &Decimal) -> String {
+        let text = self.formatter.format(d).to_string();
+        text.replace(['\u{061c}', '\u{200e}', '\u{200f}'], "")
     }
 
     /// `value`·10⁻`digits` with all `digits` decimals: `fixed(150, 2)` is `1.50` in English,
@@ -66,7 +96,7 @@ impl Numbers {
     pub fn fixed(&self, value: i64, digits: u32) -> String {
         let mut d = Decimal::from(value);
         d.multiply_pow10(-(digits.min(18) as i16));
-        self.formatter.format(&d).to_string()
+        self.write(&d)
     }
 
     /// As [`Numbers::fixed`] without trailing zeros: `7.5`, `1`, `0.125`.
@@ -74,20 +104,22 @@ impl Numbers {
         let mut d = Decimal::from(value);
         d.multiply_pow10(-(digits.min(18) as i16));
         d.absolute.trim_end();
-        self.formatter.format(&d).to_string()
+        self.write(&d)
     }
 
-    /// `1,234.56 EUR` (en), `1.234,56 EUR` (de), `1 234,56 EUR` (fr), `123,456 JPY`: the
-    /// locale's separators, the currency's own number of decimals, the ISO code after (a code
-    /// reads the same in every language, unlike `$`, which is not only the US dollar).
+    /// `1,234.56 EUR` (en), `1.234,56 EUR` (de), `1 234,56 EUR` (fr, with a narrow no-break
+    /// space), `123,456 JPY`: the locale's separators, the currency's own number of decimals,
+    /// the ISO code after (a code reads the same in every language, unlike `$`, which is not
+    /// only the US dollar).
     pub fn money(&self, m: Money) -> String {
         format!("{} {}", self.fixed(m.minor, m.exponent()), m.currency)
     }
 }
 
 /// `tag` as a BCP 47 locale in its canonical spelling (`de-de` → `de-DE`), or a 422 naming
-/// `field`. The language is required; regions, scripts and `-u-nu-` numbering systems may
-/// follow.
+/// `field`: a language of two or three letters, optionally a script and a region, and at most
+/// a numbering system the documents can draw (`-u-nu-latn`, `-u-nu-arab`, `-u-nu-arabext`).
+/// Variants, other extensions and private use say nothing about numbers and are refused.
 pub fn locale(field: &str, tag: &str) -> ApiResult<String> {
     let refuse = || ApiError::field(field, "must be a locale such as en, en-GB, de-DE or fr-CH");
     let tag = tag.trim();
@@ -96,7 +128,17 @@ pub fn locale(field: &str, tag: &str) -> ApiResult<String> {
     }
     let locale = Locale::try_from_str(tag).map_err(|_| refuse())?;
     let language = locale.id.language;
-    if language.is_unknown() || language.as_str().len() > 3 {
+    let ext = &locale.extensions;
+    let numbering_only = ext.unicode.attributes.is_empty()
+        && ext.unicode.keywords.iter().all(|(k, v)| *k == key!("nu") && DRAWN_DIGITS.contains(&v.to_string().as_str()));
+    if language.is_unknown()
+        || language.as_str().len() > 3
+        || !locale.id.variants.is_empty()
+        || !ext.transform.is_empty()
+        || !ext.private.is_empty()
+        || !ext.other.is_empty()
+        || !numbering_only
+    {
         return Err(refuse());
     }
     Ok(locale.to_string())
@@ -147,6 +189,22 @@ mod tests {
     }
 
     #[test]
+    fn digits_the_documents_cannot_draw_become_latin_and_bidi_marks_go() {
+        // Bengali writes its own digits by default: the separators stay, the digits are Latin.
+        assert_eq!(Numbers::new("bn").money(Money::new(123_456_789, "EUR")), "12,34,567.89 EUR");
+        // Arabic's own digits are drawn; the letter mark before its minus sign is not kept.
+        let arabic = Numbers::new("ar-EG").money(Money::new(-150, "EGP"));
+        assert!(arabic.starts_with("-١٫٥٠"), "{arabic:?}");
+        assert!(!arabic.contains('\u{061c}'));
+    }
+
+    #[test]
+    fn a_formatter_may_cross_threads() {
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<Numbers>();
+    }
+
+    #[test]
     fn quantities_and_rates_lose_their_trailing_zeros_but_keep_the_locales_comma() {
         let de = Numbers::new("de-DE");
         assert_eq!(de.trimmed(7_500, 3), "7,5");
@@ -160,7 +218,19 @@ mod tests {
         assert_eq!(locale("locale", " de-de ").unwrap(), "de-DE");
         assert_eq!(locale("locale", "en").unwrap(), "en");
         assert_eq!(locale("locale", "ar-EG-u-nu-latn").unwrap(), "ar-EG-u-nu-latn");
-        for bad in ["", "english", "und", "de_DE!", "12", "x-private"] {
+        assert_eq!(locale("locale", "fa-IR-u-nu-arabext").unwrap(), "fa-IR-u-nu-arabext");
+        for bad in [
+            "",
+            "english",
+            "und",
+            "de_DE!",
+            "12",
+            "x-private",
+            "de-1901",
+            "de-x-foo",
+            "en-u-ca-buddhist",
+            "en-u-nu-thai",
+        ] {
             assert!(locale("locale", bad).is_err(), "{bad:?} is not a locale");
         }
     }

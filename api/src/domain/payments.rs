@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::{
     invoices::{self, Movement},
+    money::{Money, Numbers},
     notify::{self, Notice},
     prelude::*,
 };
@@ -178,6 +179,11 @@ pub async fn handle_event(state: &AppState, event: &Value) -> ApiResult<Outcome>
 
 type Handled = (Outcome, Option<Uuid>, Option<String>);
 
+/// How the agency's own staff read numbers.
+async fn agency_numbers(c: &Change<'_>) -> ApiResult<Numbers> {
+    Ok(super::settings::numbers(&super::settings::load(c.db()).await?, None))
+}
+
 /// A session whose money arrived: the payment of its attempt, if it matches.
 async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled> {
     if session["payment_status"].as_str() != Some("paid") {
@@ -196,18 +202,23 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
     let amount = session["amount_total"].as_i64().unwrap_or(-1);
     let currency = session["currency"].as_str().unwrap_or_default();
     let balance = inv.total_cents - inv.paid_cents;
-    let money = |minor: i64| super::money::Money::new(minor, &inv.currency);
-    let problem = if !currency.eq_ignore_ascii_case(&inv.currency) {
-        Some(format!("paid in {} but the invoice is in {}", currency.to_uppercase(), inv.currency))
-    } else if amount != attempt.amount_cents {
-        Some(format!("paid {} but the checkout asked for {}", money(amount), money(attempt.amount_cents)))
-    } else if inv.status != InvoiceStatus::Sent {
-        Some(format!("the invoice is {} (nothing was due)", status_word(inv.status)))
-    } else if amount > balance {
-        Some(format!("paid {} but only {} is due", money(amount), money(balance)))
-    } else {
-        None
+    // Told twice: in English for the audit trail, in the agency's numbers for its staff.
+    let numbers = agency_numbers(c).await?;
+    let problem_in = |money: &dyn Fn(i64) -> String| {
+        if !currency.eq_ignore_ascii_case(&inv.currency) {
+            Some(format!("paid in {} but the invoice is in {}", currency.to_uppercase(), inv.currency))
+        } else if amount != attempt.amount_cents {
+            Some(format!("paid {} but the checkout asked for {}", money(amount), money(attempt.amount_cents)))
+        } else if inv.status != InvoiceStatus::Sent {
+            Some(format!("the invoice is {} (nothing was due)", status_word(inv.status)))
+        } else if amount > balance {
+            Some(format!("paid {} but only {} is due", money(amount), money(balance)))
+        } else {
+            None
+        }
     };
+    let problem = problem_in(&|m| Money::new(m, &inv.currency).to_string());
+    let told = problem_in(&|m| numbers.money(Money::new(m, &inv.currency)));
     let mut done = attempt.clone().into_active_model();
     done.status = Set(checkout_session::COMPLETED.into());
     done.completed_at = Set(Some(Utc::now()));
@@ -219,7 +230,10 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
         let notice = Notice {
             kind: "payment_problem",
             title: format!("A Stripe payment for invoice {} needs a look", inv.number),
-            body: format!("Not recorded: {problem}. Check the payment in Stripe and refund or record it."),
+            body: format!(
+                "Not recorded: {}. Check the payment in Stripe and refund or record it.",
+                told.unwrap_or_default()
+            ),
             link: format!("/staff/invoices/{}", inv.id),
             source: Source::invoice(inv.id),
             event_id: None,
@@ -242,8 +256,8 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
     };
     let status = invoices::apply(c, &inv, movement).await?;
     // For the agency's staff: in the agency's locale.
-    let numbers = super::settings::numbers(&super::settings::load(c.db()).await?, None);
-    let money = |minor: i64| numbers.money(super::money::Money::new(minor, &inv.currency));
+    let numbers = agency_numbers(c).await?;
+    let money = |minor: i64| numbers.money(Money::new(minor, &inv.currency));
     let notice = Notice {
         kind: "payment_received",
         title: format!("Invoice {} was paid online: {}", inv.number, money(amount)),
@@ -303,15 +317,19 @@ async fn refunded(c: &mut Change<'_>, charge: &Value) -> ApiResult<Handled> {
         return Ok((Outcome::Ignored, Some(inv.id), Some("no refund beyond what is recorded".into())));
     }
     if new > inv.paid_cents || !matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Paid) {
-        let money = |minor: i64| super::money::Money::new(minor, &inv.currency);
-        let problem = format!("a refund of {} but {} is recorded as paid", money(new), money(inv.paid_cents));
+        let numbers = agency_numbers(c).await?;
+        let problem_in = |money: &dyn Fn(i64) -> String| {
+            format!("a refund of {} but {} is recorded as paid", money(new), money(inv.paid_cents))
+        };
+        let problem = problem_in(&|m| Money::new(m, &inv.currency).to_string());
+        let told = problem_in(&|m| numbers.money(Money::new(m, &inv.currency)));
         let entry = Entry::new("invoice.payment_rejected", "invoice", Some(inv.id), Some(inv.client_id));
         c.audit(entry.details(serde_json::json!({"provider": "stripe", "charge": charge_id, "problem": problem})))
             .await?;
         let notice = Notice {
             kind: "payment_problem",
             title: format!("A Stripe refund for invoice {} needs a look", inv.number),
-            body: format!("Not recorded: {problem}. Check the refund in Stripe and record it by hand."),
+            body: format!("Not recorded: {told}. Check the refund in Stripe and record it by hand."),
             link: format!("/staff/invoices/{}", inv.id),
             source: Source::invoice(inv.id),
             event_id: None,

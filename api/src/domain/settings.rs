@@ -115,8 +115,9 @@ pub struct UpdatePortalSettingsRequest {
     pub agency_address: Option<String>,
     pub invoice_paper: Option<Paper>,
     /// A BCP 47 locale: a language (`de`), optionally a script, region (`de-CH`) and
-    /// numbering system (`-u-nu-latn`).
+    /// numbering system (`-u-nu-latn`). Absent: unchanged.
     #[validate(length(min = 2, max = 35))]
+    #[schema(min_length = 2, max_length = 35, example = "de-DE")]
     pub locale: Option<String>,
 }
 

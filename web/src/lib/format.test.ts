@@ -24,6 +24,12 @@ describe('formatting', () => {
     expect(documentAmount('en-IN')).toBe('12,34,567.89 EUR');
     expect(documentAmount('de', 1200, 'JPY')).toBe('1.200 JPY');
     expect(documentAmount('not a locale!')).toBeNull();
+    // What the server refuses is not previewed as if it would work.
+    for (const refused of ['english', 'und', 'de-1901', 'en-u-nu-thai', 'de-x-foo']) {
+      expect(documentAmount(refused)).toBeNull();
+    }
+    expect(documentAmount('ar-EG-u-nu-latn')).not.toBeNull();
+    expect(documentAmount('bn')).toBe('12,34,567.89 EUR');
   });
 
   it('shows calendar dates without shifting them across time zones', () => {

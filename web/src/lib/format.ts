@@ -20,14 +20,27 @@ export function money(minor: number, currency: string, inLocale: string = locale
   return new Intl.NumberFormat(inLocale, { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
 }
 
+/** Whether the server takes `tag` as a document locale: a language of two or three letters,
+ * optionally a script and a region, and at most a numbering system its documents draw. */
+export function documentLocale(tag: string): boolean {
+  return /^(?!und\b)[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?(-u-nu-(latn|arab|arabext))?$/i.test(tag.trim());
+}
+
 /** How documents and e-mails in locale `tag` write an amount, as the server does (the
  * locale's separators, the ISO code after): a preview for the locale settings; `null` for a
- * tag the browser cannot read. */
+ * tag the server would refuse. */
 export function documentAmount(tag: string, minor = 123456789, currency = 'EUR'): string | null {
+  if (!documentLocale(tag)) return null;
   try {
     const digits = minorDigits(currency);
-    const number = new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-    return `${number.format(minor / 10 ** digits)} ${currency}`;
+    const write = (t: string) =>
+      new Intl.NumberFormat(t, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+        .format(minor / 10 ** digits)
+        .replace(/[\u061c\u200e\u200f]/g, '');
+    let text = write(tag);
+    // Digits the documents' font cannot draw become Latin there, as they do here.
+    if (/\p{Nd}/u.test(text.replace(/[0-9\u0660-\u0669\u06f0-\u06f9]/g, ''))) text = write(`${tag}-u-nu-latn`);
+    return `${text} ${currency}`;
   } catch {
     return null;
   }

@@ -102,7 +102,7 @@ export function ClientDetailPage() {
             <Link to="/staff/clients">← Clients</Link>
           </p>
           <h1>{c.name}</h1>
-          {can(me, 'clients.write') && <ClientEditor client={c} />}
+          {can(me, 'clients.write') && <ClientEditor key={c.updated_at} client={c} />}
           <Contacts clientId={c.id} />
           <ClientProjects clientId={c.id} />
         </>

@@ -42,7 +42,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
         accent_color: form.accent_color,
         agency_address: form.agency_address,
         invoice_paper: form.invoice_paper,
-        locale: form.locale.trim(),
+        // The agency always has a locale: an emptied field leaves it as it was.
+        ...(form.locale.trim() ? { locale: form.locale.trim() } : {}),
       },
       { onSuccess: setForm },
     );
@@ -141,6 +142,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
             value={form.locale}
             onChange={(locale) => setForm({ ...form, locale })}
             error={fieldError(save.error, 'locale')}
+            fallback="The agency's, for every client without its own; left empty, it stays as it was."
           />
         </div>
       </section>

@@ -1512,6 +1512,7 @@ export interface components {
             /**
              * @description How this client's invoices, statements and e-mails write amounts (a BCP 47 locale such
              *     as `de-DE`); absent or empty: the agency's.
+             * @example de-DE
              */
             locale?: string | null;
         };
@@ -2554,7 +2555,10 @@ export interface components {
             notes?: string | null;
             billing_address?: string | null;
             tax_id?: string | null;
-            /** @description `null` or empty: back to the agency's locale. */
+            /**
+             * @description `null` or empty: back to the agency's locale.
+             * @example de-CH
+             */
             locale?: string | null;
         };
         UpdateCommentRequest: {
@@ -2604,7 +2608,8 @@ export interface components {
             invoice_paper?: components["schemas"]["Paper"] | null;
             /**
              * @description A BCP 47 locale: a language (`de`), optionally a script, region (`de-CH`) and
-             *     numbering system (`-u-nu-latn`).
+             *     numbering system (`-u-nu-latn`). Absent: unchanged.
+             * @example de-DE
              */
             locale?: string | null;
         };
