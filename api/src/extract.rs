@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::{
     auth::{Actor, actor::Epochs, jwt::LinkClaims},
     config::ProxyHeader,
+    domain::sessions::Device,
     error::{ApiError, ApiResult, FieldErrors},
     state::AppState,
     tenant,
@@ -178,7 +179,8 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
         .map_err(|why| ApiError::Unauthorized(format!("The access token was refused: {why}.")))?;
     let viewing = claims.act.as_ref().map(|a| a.sub);
     let issued_in = Epochs { user: claims.epoch, viewer: claims.act.as_ref().map(|a| a.epoch) };
-    let actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
+    let mut actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
+    actor.session_id = claims.sid;
     // From here on, the request's connections are held to a client user's account.
     tenant::name(actor.client_id.filter(|_| actor.is_client()));
     if viewing.is_some() && !read_only {
@@ -248,15 +250,39 @@ impl FromRequest for ClientAddr {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let peer = req.peer_addr().map(|a| a.ip());
-        let addr = match req.app_data::<web::Data<AppState>>() {
-            Some(state) => {
-                let trusted = state.settings.trusted_proxies();
-                client_address(peer, req.headers(), &trusted, state.settings.proxy_header)
-            }
-            None => peer,
-        };
+        let addr = caller_ip(req);
         std::future::ready(Ok(ClientAddr(addr.map(bucket).unwrap_or_else(|| "unknown".into()))))
+    }
+}
+
+/// The caller's address as `ClientAddr` finds it, whole (not bucketed).
+fn caller_ip(req: &HttpRequest) -> Option<IpAddr> {
+    let peer = req.peer_addr().map(|a| a.ip());
+    match req.app_data::<web::Data<AppState>>() {
+        Some(state) => {
+            let trusted = state.settings.trusted_proxies();
+            client_address(peer, req.headers(), &trusted, state.settings.proxy_header)
+        }
+        None => peer,
+    }
+}
+
+/// The device behind a login: the address found as for throttling, but whole, and the
+/// browser's `User-Agent` without control characters, cut to 300 characters.
+impl FromRequest for Device {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let user_agent = req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().filter(|c| !c.is_control()).take(300).collect::<String>())
+            .map(|ua| ua.trim().to_owned())
+            .filter(|ua| !ua.is_empty());
+        let address = caller_ip(req).map(|ip| canonical(ip).to_string());
+        std::future::ready(Ok(Device { address, user_agent }))
     }
 }
 

@@ -29,6 +29,7 @@ mod m20261201_000011_rls_for_the_servers_role;
 mod m20261201_000012_invoices_a_client_keeps_and_pays;
 mod m20261201_000013_one_pending_review_per_file;
 mod m20261202_000014_locales;
+mod m20261202_000015_sessions_a_user_can_see;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_invoices_a_client_keeps_and_pays::Migration),
             Box::new(m20261201_000013_one_pending_review_per_file::Migration),
             Box::new(m20261202_000014_locales::Migration),
+            Box::new(m20261202_000015_sessions_a_user_can_see::Migration),
         ]
     }
 }

@@ -86,6 +86,9 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("PATCH", "/me") | ("PUT", "/me/notification-preferences") | ("POST", "/notifications/read-all") => Own,
         // Another user's notification id is simply unknown to the caller: 404 like any other.
         ("POST", "/notifications/{id}/read") => Own,
+        // The caller's own logins; another user's login id is unknown to them (404, swept in
+        // devices.rs).
+        ("GET" | "DELETE", "/me/sessions") | ("DELETE", "/me/sessions/{id}") => Own,
         ("GET", "/projects" | "/tasks" | "/invoices" | "/files") => Tenant(vec![]),
         ("GET", "/projects/{id}") => Tenant(vec![case(Project, none)]),
         ("PATCH", "/projects/{id}") => Tenant(vec![case(Project, json!({"name": "Pwned"}))]),
@@ -144,6 +147,7 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("POST", "/contacts/{id}/invite/revoke") => Staff(vec![case(Contact, json!({}))]),
         ("GET", "/users/{id}") => Staff(vec![case(ClientUser, none)]),
         ("PATCH", "/users/{id}") => Staff(vec![case(ClientUser, json!({"status": "deactivated"}))]),
+        ("GET" | "DELETE", "/users/{id}/sessions") => Staff(vec![case(ClientUser, none.clone())]),
         // Ids of an account inside the body.
         ("POST", "/projects") => Staff(vec![case(Client, json!({"client_id": "$client", "name": "Pwned"}))]),
         ("POST", "/invoices") => Staff(vec![case(

@@ -7,6 +7,7 @@ mod clients;
 mod comments;
 mod delivery;
 mod demo;
+mod devices;
 mod errors;
 mod faults;
 mod files;

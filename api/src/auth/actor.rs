@@ -27,6 +27,8 @@ pub struct Actor {
     pub viewed_by: Option<Uuid>,
     /// The session epochs this actor is in now.
     pub epochs: Epochs,
+    /// The login this request's access token belongs to (none for View-as).
+    pub session_id: Option<Uuid>,
 }
 
 /// Session epochs: the user's and, in a View-as session, the staff member's. An access token
@@ -60,6 +62,7 @@ impl Actor {
             perms: Arc::new(authz.perms.clone()),
             viewed_by,
             epochs,
+            session_id: None,
         }
     }
 }

@@ -53,6 +53,10 @@ pub struct Claims {
     pub epoch: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<ActClaim>,
+    /// The login (refresh-token family) the token was issued in, so the list of signed-in
+    /// devices can say which one is this. Absent in View-as tokens, which are nobody's login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
 }
 
 pub struct JwtKeys {

@@ -143,7 +143,11 @@ pub async fn revoke(change: &mut Change<'_>, contact: &contact::Model) -> ApiRes
 }
 
 /// Accepts an invitation: sets the password, activates the account and logs in.
-pub async fn accept(state: &AppState, body: AcceptInvitationRequest) -> ApiResult<TokenResponse> {
+pub async fn accept(
+    state: &AppState,
+    body: AcceptInvitationRequest,
+    device: &sessions::Device,
+) -> ApiResult<TokenResponse> {
     password::check_policy(&body.password).map_err(|m| ApiError::field("password", m))?;
     // A token that could not be spent costs no argon2 work.
     access::live(&state.db, INVITATION, &body.token, invalid_invitation).await?;
@@ -172,7 +176,7 @@ pub async fn accept(state: &AppState, body: AcceptInvitationRequest) -> ApiResul
     let entry = Entry::new("invitation.accepted", "user", Some(user.id), user.client_id);
     change.audit(entry.details(serde_json::json!({"email": user.email}))).await?;
     change.authz_changed(Some(user.id));
-    let session = sessions::issue(&mut change, &user, Uuid::now_v7(), Utc::now()).await?;
+    let session = sessions::issue(&mut change, &user, Uuid::now_v7(), Utc::now(), device).await?;
     change.commit().await?;
     Ok(session)
 }

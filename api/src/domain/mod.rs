@@ -11,6 +11,7 @@ pub mod change;
 pub mod clients;
 pub mod comments;
 pub mod contacts;
+pub mod devices;
 pub mod documents;
 pub mod files;
 pub mod installation;

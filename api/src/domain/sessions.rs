@@ -8,7 +8,8 @@ use sea_orm::{
 };
 use secrecy::SecretString;
 
-use super::prelude::*;
+pub use super::devices::Device;
+use super::{devices, prelude::*};
 use crate::{
     auth::{
         authz::UserAuthz,
@@ -99,7 +100,13 @@ pub fn refused_refresh() -> ApiError {
 /// account's failures only slow its logins down, so a stranger elsewhere cannot lock the right
 /// password out. Unknown, invited and deactivated accounts get the same answer after the same
 /// argon2id work as a wrong password.
-pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretString) -> ApiResult<TokenResponse> {
+pub async fn login(
+    state: &AppState,
+    addr: &str,
+    device: &Device,
+    email: &str,
+    password: &SecretString,
+) -> ApiResult<TokenResponse> {
     let email = email.trim().to_lowercase();
     let s = &state.settings;
     let window = Duration::seconds(s.throttle_window_secs);
@@ -146,7 +153,7 @@ pub async fn login(state: &AppState, addr: &str, email: &str, password: &SecretS
     }
     active.update(change.db()).await?;
     change.audit(Entry::new("login", "user", Some(user.id), user.client_id)).await?;
-    let response = issue(&mut change, &user, Uuid::now_v7(), Utc::now()).await?;
+    let response = issue(&mut change, &user, Uuid::now_v7(), Utc::now(), device).await?;
     change.commit().await?;
     Ok(response)
 }
@@ -168,7 +175,7 @@ async fn pace(state: &AppState, account: &str) -> ApiResult<()> {
 
 /// Exchanges a refresh token for a new pair. A token presented twice revokes its whole login:
 /// someone else holds a copy.
-pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenResponse> {
+pub async fn refresh(state: &AppState, refresh_token: &str, device: &Device) -> ApiResult<TokenResponse> {
     let token = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::hash(refresh_token)))
         .one(&state.db)
@@ -208,7 +215,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenRe
     if user.status != UserStatus::Active {
         return Err(refused_refresh());
     }
-    let response = issue(&mut change, &user, token.family_id, started).await?;
+    let response = issue(&mut change, &user, token.family_id, started, device).await?;
     change.commit().await?;
     Ok(response)
 }
@@ -230,14 +237,15 @@ pub async fn logout(state: &AppState, refresh_token: &str) -> ApiResult<()> {
     Ok(())
 }
 
-async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(), sea_orm::DbErr> {
+/// Ends one login: its refresh tokens are revoked and its row in the user's devices ended.
+pub(super) async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(), sea_orm::DbErr> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::FamilyId.eq(family_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    Ok(())
+    devices::ended(db, devices::Which::Login(family_id)).await
 }
 
 /// Ends every session of a user at once (password change, reset, deactivation): every refresh
@@ -253,12 +261,12 @@ pub async fn end_all_for_user(change: &mut Change<'_>, user_id: Uuid) -> Result<
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(change.db())
         .await?;
-    Ok(())
+    devices::ended(change.db(), devices::Which::AllOf(user_id)).await
 }
 
 /// Moves the user's session epoch on: access tokens issued before are refused from now on,
 /// and so are stream tickets not yet redeemed (a stream would start in the new epoch).
-async fn next_epoch(change: &mut Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
+pub(super) async fn next_epoch(change: &mut Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
     user::Entity::update_many()
         .col_expr(user::Column::SessionEpoch, Expr::col(user::Column::SessionEpoch).add(1))
         .filter(user::Column::Id.eq(user_id))
@@ -269,7 +277,13 @@ async fn next_epoch(change: &mut Change<'_>, user_id: Uuid) -> Result<(), sea_or
     Ok(())
 }
 
-fn access_claims(state: &AppState, user: &user::Model, authz: &UserAuthz, act: Option<ActClaim>) -> Claims {
+fn access_claims(
+    state: &AppState,
+    user: &user::Model,
+    authz: &UserAuthz,
+    act: Option<ActClaim>,
+    sid: Option<Uuid>,
+) -> Claims {
     let now = Utc::now();
     Claims {
         sub: user.id,
@@ -284,6 +298,7 @@ fn access_claims(state: &AppState, user: &user::Model, authz: &UserAuthz, act: O
         jti: Uuid::new_v4(),
         epoch: authz.session_epoch,
         act,
+        sid,
     }
 }
 
@@ -295,6 +310,7 @@ pub async fn issue(
     user: &user::Model,
     family_id: Uuid,
     started: chrono::DateTime<Utc>,
+    device: &Device,
 ) -> ApiResult<TokenResponse> {
     let state = change.state();
     state.authz.invalidate_user(user.id);
@@ -306,7 +322,7 @@ pub async fn issue(
         RoleKind::Client => Duration::hours(s.client_session_idle_hours),
     };
     let expires_at = Ord::min(now + idle, started + Duration::days(s.refresh_token_ttl_days));
-    let access_token = state.jwt.issue(&access_claims(state, user, &authz, None))?;
+    let access_token = state.jwt.issue(&access_claims(state, user, &authz, None, Some(family_id)))?;
     let refresh_plain = tokens::generate();
     refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -321,6 +337,7 @@ pub async fn issue(
     }
     .insert(change.db())
     .await?;
+    devices::touch(change.db(), user.id, family_id, started, expires_at, device).await?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",
@@ -348,6 +365,7 @@ pub async fn impersonate(state: &AppState, actor: &Actor, target: Uuid) -> ApiRe
         &target,
         &authz,
         Some(ActClaim { sub: actor.user_id, epoch: actor.epochs.user }),
+        None,
     ))?;
     let mut change = Change::begin(state, Some(actor)).await?;
     let entry = Entry::new("impersonation.started", "user", Some(target.id), target.client_id);

@@ -30,5 +30,6 @@ pub mod stripe_event;
 pub mod task;
 pub mod throttle;
 pub mod user;
+pub mod user_session;
 pub mod webhook_delivery;
 pub mod webhook_endpoint;

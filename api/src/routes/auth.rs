@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, ResponseError};
 
 use super::prelude::*;
 use crate::{
-    domain::sessions::{self, ImpersonationResponse, TokenResponse},
+    domain::sessions::{self, Device, ImpersonationResponse, TokenResponse},
     session_cookie::{self, SessionHeader},
 };
 
@@ -47,10 +47,11 @@ pub async fn login(
     req: HttpRequest,
     state: State,
     addr: ClientAddr,
+    device: Device,
     body: Body<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     body.validate()?;
-    let tokens = sessions::login(&state, &addr.0, &body.email, &body.password).await?;
+    let tokens = sessions::login(&state, &addr.0, &device, &body.email, &body.password).await?;
     Ok(session_cookie::respond(&req, &state.settings, tokens))
 }
 
@@ -63,11 +64,16 @@ pub async fn login(
 #[utoipa::path(tag = "auth", security(()), request_body = RefreshRequest, params(SessionHeader),
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
 #[post("/auth/refresh")]
-pub async fn refresh(req: HttpRequest, state: State, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
+pub async fn refresh(
+    req: HttpRequest,
+    state: State,
+    device: Device,
+    body: Body<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let Some(token) = session_cookie::presented(&req, body.into_inner().refresh_token)? else {
         return Err(sessions::refused_refresh());
     };
-    match sessions::refresh(&state, &token).await {
+    match sessions::refresh(&state, &token, &device).await {
         Ok(tokens) => Ok(session_cookie::respond(&req, &state.settings, tokens)),
         // The login is over: the browser drops its cookie too.
         Err(refused @ ApiError::Unauthorized(_)) => {

@@ -40,11 +40,12 @@ pub async fn accept_invitation(
     req: actix_web::HttpRequest,
     state: State,
     addr: ClientAddr,
+    device: crate::domain::sessions::Device,
     body: Body<AcceptInvitationRequest>,
 ) -> ApiResult<HttpResponse> {
     passwords::throttle_public(&state, &addr.0).await?;
     body.validate()?;
-    let tokens = invitations::accept(&state, body.into_inner()).await?;
+    let tokens = invitations::accept(&state, body.into_inner(), &device).await?;
     Ok(crate::session_cookie::respond(&req, &state.settings, tokens))
 }
 

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::prelude::*;
 use crate::{
-    domain::users::{self, CreateUserRequest, UpdateUserRequest},
+    domain::{
+        devices::{self, ListSessionsQuery, SessionResponse},
+        users::{self, CreateUserRequest, UpdateUserRequest},
+    },
     entities::{
         enums::{RoleKind, UserStatus},
         role, user,
@@ -132,6 +135,33 @@ pub async fn update_user(
     Ok(web::Json(UserResponse::new(user, &role)))
 }
 
+/// A user's signed-in devices, for an admin (`users.manage`).
+#[utoipa::path(tag = "users", params(("id" = Uuid, Path), ListSessionsQuery), responses((status = 200, body = Page<SessionResponse>)))]
+#[get("/users/{id}/sessions")]
+pub async fn list_user_sessions(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    query: web::Query<ListSessionsQuery>,
+) -> ApiResult<web::Json<Page<SessionResponse>>> {
+    let limit = pagination::limit(query.limit)?;
+    Ok(web::Json(devices::of_user(&state.db, &actor, *id, query.cursor.as_deref(), limit).await?))
+}
+
+/// Sign a user out everywhere (`users.manage`): every login ends and access tokens already
+/// out stop at once. Audited.
+#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), responses((status = 204, description = "Signed out everywhere")))]
+#[delete("/users/{id}/sessions")]
+pub async fn end_user_sessions(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    Change::run(&state, Some(&actor), async |c| devices::end_all_of_user(c, &actor, *id).await).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_users).service(create_user).service(get_user).service(update_user);
+    cfg.service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user)
+        .service(list_user_sessions)
+        .service(end_user_sessions);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { date, documentAmount, label, money } from './format';
+import { browserName, date, documentAmount, label, money } from './format';
 import { ApiError, toProblem } from './api/problem';
 
 describe('formatting', () => {
@@ -35,6 +35,16 @@ describe('formatting', () => {
   it('shows calendar dates without shifting them across time zones', () => {
     expect(date('2026-01-01')).toBe('Jan 1, 2026');
     expect(date(null)).toBe('—');
+  });
+
+  it('names a browser as a person would', () => {
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+    expect(browserName(firefox)).toBe('Firefox 140 on Linux');
+    const safari =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+    expect(browserName(safari)).toBe('Safari 18 on iOS');
+    expect(browserName('curl/8.5.0')).toContain('curl');
+    expect(browserName(null)).toBe('Unknown browser');
   });
 
   it('turns API values into labels', () => {

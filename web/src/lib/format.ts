@@ -1,4 +1,5 @@
-// Formatting for people: money from integer minor units, dates, statuses.
+// Formatting for people: money from integer minor units, dates, statuses, browsers.
+import Bowser from 'bowser';
 
 /** Digits after the decimal point in `currency` (ISO 4217): 2 for EUR, 0 for JPY, 3 for KWD. */
 export function minorDigits(currency: string): number {
@@ -59,6 +60,17 @@ export function date(value: string | null | undefined): string {
 
 export function dateTime(value: string): string {
   return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
+}
+
+/** A browser's `User-Agent` as a person names it: "Firefox 140 on Linux"; the raw text when
+ * it says nothing recognisable, "Unknown browser" without one. */
+export function browserName(userAgent: string | null | undefined): string {
+  if (!userAgent) return 'Unknown browser';
+  const parsed = Bowser.parse(userAgent);
+  const browser = [parsed.browser.name, parsed.browser.version?.split('.')[0]].filter(Boolean).join(' ');
+  const os = parsed.os.name;
+  if (!browser) return userAgent;
+  return os ? `${browser} on ${os}` : browser;
 }
 
 export function label(value: string): string {

@@ -1,5 +1,5 @@
 // The caller's own profile, password and notifications.
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas } from '@/lib/api/client';
 import { keys } from '@/lib/api/keys';
 import { unwrap } from '@/lib/api/problem';
@@ -50,4 +50,32 @@ export function useUpdateMe() {
     mutationFn: async (body: Schemas['UpdateMeRequest']) => unwrap(await api.PATCH('/api/v1/me', { body })),
     onSuccess: (m) => session.setMe(m),
   });
+}
+
+export type Device = Schemas['SessionResponse'];
+
+/** The caller's signed-in devices, a page at a time (most recently used first). */
+export const mySessionsQuery = () =>
+  infiniteQueryOptions({
+    queryKey: keys.sessions.mine,
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) =>
+      unwrap(await api.GET('/api/v1/me/sessions', { params: { query: { limit: 50, cursor: pageParam } } })),
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+
+export function useSessionActions() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: keys.sessions.all });
+  return {
+    end: useMutation({
+      mutationFn: async (id: string) =>
+        unwrap(await api.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id } } })),
+      onSuccess: done,
+    }),
+    endOthers: useMutation({
+      mutationFn: async () => unwrap(await api.DELETE('/api/v1/me/sessions')),
+      onSuccess: done,
+    }),
+  };
 }

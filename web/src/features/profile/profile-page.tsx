@@ -4,6 +4,7 @@ import { session, useSession } from '@/lib/session';
 import { TextField } from '@/components/ui/field';
 import { FormError, fieldError } from '@/components/ui/states';
 import { useUpdateMe } from './api';
+import { DevicesPanel } from './devices-panel';
 
 export function ProfilePage() {
   const { me, viewingAs } = useSession();
@@ -76,6 +77,8 @@ export function ProfilePage() {
           Change password
         </button>
       </form>
+      {/* A user's devices are theirs: not shown to staff viewing the portal as them. */}
+      {!viewingAs && <DevicesPanel />}
     </>
   );
 }

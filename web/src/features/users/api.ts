@@ -49,3 +49,13 @@ export function useUpdateRole() {
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles.all }),
   });
 }
+
+/** Signs a user out on every device (an admin's: a lost laptop, a leaver). */
+export function useSignOutEverywhere() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) =>
+      unwrap(await api.DELETE('/api/v1/users/{id}/sessions', { params: { path: { id } } })),
+    onSuccess: (_, id) => qc.invalidateQueries({ queryKey: keys.sessions.of(id) }),
+  });
+}

@@ -10,6 +10,7 @@ import {
   useCreateRole,
   useCreateUser,
   useUpdateRole,
+  useSignOutEverywhere,
   useUpdateUser,
   usersQuery,
   type Perm,
@@ -52,13 +53,15 @@ function UserList({ roles }: { roles: Role[] }) {
   const { me } = useSession();
   const users = useQuery(usersQuery());
   const update = useUpdateUser();
+  const signOut = useSignOutEverywhere();
   const empty = { email: '', name: '', role: 'member', password: '' };
   const [form, setForm] = useState(empty);
   const create = useCreateUser();
   return (
     <section aria-labelledby="users">
       <h2 id="users">Users</h2>
-      <FormError error={update.error} />
+      <FormError error={update.error ?? signOut.error} />
+      {signOut.isSuccess && <p role="status">Signed out on every device.</p>}
       <QueryState query={users} what="Loading users">
         {(page) =>
           page.items.length === 0 ? (
@@ -112,13 +115,25 @@ function UserList({ roles }: { roles: Role[] }) {
                             Reactivate
                           </button>
                         ) : (
-                          <button
-                            type="button"
-                            className="btn btn--danger"
-                            onClick={() => update.mutate({ id: u.id, body: { status: 'deactivated' } })}
-                          >
-                            Deactivate
-                          </button>
+                          <>
+                            <button
+                              type="button"
+                              className="btn btn--danger"
+                              onClick={() => update.mutate({ id: u.id, body: { status: 'deactivated' } })}
+                            >
+                              Deactivate
+                            </button>{' '}
+                            <button
+                              type="button"
+                              className="btn"
+                              disabled={signOut.isPending}
+                              onClick={() => {
+                                if (window.confirm(`Sign ${u.name} out on every device?`)) signOut.mutate(u.id);
+                              }}
+                            >
+                              Sign out everywhere
+                            </button>
+                          </>
                         ))}
                     </td>
                   </tr>

@@ -51,6 +51,12 @@ export const keys = {
     all: ['roles'] as const,
     list: (kind?: string) => ['roles', 'list', kind ?? 'all'] as const,
   },
+  /** Signed-in devices: the caller's own, or a user's (for an admin). */
+  sessions: {
+    all: ['sessions'] as const,
+    mine: ['sessions', 'mine'] as const,
+    of: (userId: string) => ['sessions', 'user', userId] as const,
+  },
   notifications: {
     all: ['notifications'] as const,
     list: (query: object) => ['notifications', 'list', query] as const,
