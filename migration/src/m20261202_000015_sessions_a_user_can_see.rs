@@ -1,7 +1,8 @@
 //! Each login as its user sees it: one row per login (the refresh-token family it began),
 //! with when it began, when it was last refreshed, from which address and browser, until when
 //! it lasts and whether it has ended, so a user can list their signed-in devices and end any.
-//! Logins made before this migration get their row at their next refresh.
+//! Logins standing when it runs are listed from their refresh tokens (without an address or
+//! browser, which were not kept; the next refresh fills them in).
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -59,6 +60,16 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // One row per standing login: its live token (unused, unrevoked) carries when it
+        // began and until when it lasts.
+        m.get_connection()
+            .execute_unprepared(
+                "INSERT INTO user_sessions (id, user_id, created_at, last_used_at, expires_at) \
+                 SELECT family_id, user_id, MIN(COALESCE(session_started_at, created_at)), MAX(created_at), \
+                 MAX(expires_at) FROM refresh_tokens WHERE revoked_at IS NULL AND used_at IS NULL \
+                 GROUP BY family_id, user_id",
+            )
+            .await?;
         Ok(())
     }
 

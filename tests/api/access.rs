@@ -123,6 +123,70 @@ async fn resending_an_invitation_retires_the_old_link_and_revoking_retires_the_n
 }
 
 #[tokio::test]
+async fn a_staff_member_added_without_a_password_is_invited_by_email_and_joins_the_team() {
+    let (app, sink) = app_with_mail().await;
+    let admin = app.admin().await;
+    let body = json!({"email": "nia@agency.test", "name": "Nia New", "role": "member"});
+    let created = app.post("/users", &admin, body).await;
+    assert_eq!(created.assert(201).body["status"], "invited");
+    let id = created.id();
+    let mail = sink.wait_for("nia@agency.test").await;
+    assert!(mail.subject().contains("invited you to join its team"), "{}", mail.subject());
+    assert!(mail.text().contains("to its team as Member"), "{}", mail.text());
+    assert!(!mail.text().contains("client portal"), "a staff member is not invited as a client");
+    let first = mail.token("accept-invitation");
+    app.login("nia@agency.test", "a fine new password").await.assert_problem(401);
+
+    // Resending retires the first link; revoking retires the second.
+    let resent = app.post(&format!("/users/{id}/invitation"), &admin, json!({})).await;
+    assert_eq!(resent.assert(200).body["resent"], true);
+    assert!(resent.body["expires_at"].is_string());
+    let second = sink.wait_for_nth("nia@agency.test", 1).await.token("accept-invitation");
+    accept(&app, &first, "a fine new password").await.assert_problem(400);
+    app.delete(&format!("/users/{id}/invitation"), &admin).await.assert(204);
+    accept(&app, &second, "a fine new password").await.assert_problem(400);
+    app.delete(&format!("/users/{id}/invitation"), &admin).await.assert_problem(409);
+
+    // Invited again, they accept and are staff, signed in.
+    let again = app.post(&format!("/users/{id}/invitation"), &admin, json!({})).await;
+    assert_eq!(again.assert(200).body["resent"], false, "the revoked one was not pending");
+    let third = sink.wait_for_nth("nia@agency.test", 2).await.token("accept-invitation");
+    let session = accept(&app, &third, "a fine new password").await;
+    session.assert(200);
+    assert_eq!(session.body["user"]["role"], "member");
+    assert_eq!(session.body["user"]["kind"], "staff");
+    app.login("nia@agency.test", "a fine new password").await.assert(200);
+    // Accepted: nothing to resend or revoke.
+    app.post(&format!("/users/{id}/invitation"), &admin, json!({})).await.assert_problem(409);
+    app.delete(&format!("/users/{id}/invitation"), &admin).await.assert_problem(409);
+    for (action, times) in [("invitation.sent", 2), ("invitation.resent", 1), ("invitation.revoked", 1)] {
+        assert_eq!(audit(&app, action).await.len(), times, "{action}");
+    }
+}
+
+#[tokio::test]
+async fn only_those_who_manage_users_send_or_revoke_a_users_invitation() {
+    let (app, _sink) = app_with_mail().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let invited =
+        app.post("/users", &admin, json!({"email": "ivy@agency.test", "name": "Ivy", "role": "member"})).await;
+    let id = invited.assert(201).id();
+    let manager = app.token(&world.manager).await;
+    app.post(&format!("/users/{id}/invitation"), &manager, json!({})).await.assert_problem(403);
+    app.delete(&format!("/users/{id}/invitation"), &manager).await.assert_problem(403);
+    let other = world.b.user_ids["client"];
+    for role in CLIENT_ROLES {
+        let token = app.token(world.a.email(role)).await;
+        app.post(&format!("/users/{other}/invitation"), &token, json!({})).await.assert_problem(404);
+        app.delete(&format!("/users/{other}/invitation"), &token).await.assert_problem(404);
+    }
+    app.post(&format!("/users/{}/invitation", uuid::Uuid::now_v7()), &admin, json!({})).await.assert_problem(404);
+    // Still pending, untouched.
+    app.delete(&format!("/users/{id}/invitation"), &admin).await.assert(204);
+}
+
+#[tokio::test]
 async fn an_expired_invitation_asks_for_a_new_one() {
     use portico::entities::one_time_token;
     use sea_orm::{EntityTrait, sea_query::Expr};

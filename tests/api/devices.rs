@@ -145,6 +145,14 @@ async fn an_admin_sees_a_users_devices_and_signs_them_out_everywhere_and_nobody_
         app.delete(&format!("/users/{other_user}/sessions"), &token).await.assert_problem(404);
     }
     app.delete(&format!("/users/{}/sessions", uuid::Uuid::now_v7()), &admin).await.assert_problem(404);
+    // Managing users does not reach someone who holds more than the caller.
+    let role = json!({"key": "people_ops", "name": "People ops", "kind": "staff", "permissions": ["users.manage"]});
+    app.post("/roles", &admin, role).await.assert(201);
+    app.create_user("ops@agency.test", "people_ops", None).await;
+    let ops = app.token("ops@agency.test").await;
+    let admin_id = app.get("/me", &admin).await.body["id"].as_str().unwrap().to_owned();
+    app.get(&format!("/users/{admin_id}/sessions"), &ops).await.assert_problem(403);
+    app.delete(&format!("/users/{admin_id}/sessions"), &ops).await.assert_problem(403);
     app.delete(&format!("/users/{id}/sessions"), &admin).await.assert(204);
     app.get("/me", &manager).await.assert_problem(401);
     refresh(&app, &leaver_refresh).await.assert_problem(401);

@@ -148,6 +148,8 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("GET", "/users/{id}") => Staff(vec![case(ClientUser, none)]),
         ("PATCH", "/users/{id}") => Staff(vec![case(ClientUser, json!({"status": "deactivated"}))]),
         ("GET" | "DELETE", "/users/{id}/sessions") => Staff(vec![case(ClientUser, none.clone())]),
+        ("POST", "/users/{id}/invitation") => Staff(vec![case(ClientUser, json!({}))]),
+        ("DELETE", "/users/{id}/invitation") => Staff(vec![case(ClientUser, none.clone())]),
         // Ids of an account inside the body.
         ("POST", "/projects") => Staff(vec![case(Client, json!({"client_id": "$client", "name": "Pwned"}))]),
         ("POST", "/invoices") => Staff(vec![case(

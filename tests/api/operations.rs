@@ -220,9 +220,16 @@ async fn the_newest_migrations_go_down_and_up_again_without_losing_the_settings(
     app.patch("/settings/portal", &admin, body).await.assert(200);
     let before = app.get("/settings/portal", &admin).await.body;
     let db = app.db.connect().await;
-    // The two newest: the one-pending-review index and the invoices' (settings columns among them).
-    migration::Migrator::down(&db, Some(2)).await.expect("the newest migrations go down");
+    // The four newest: the devices list, the locales, the one-pending-review index and the
+    // invoices' (settings columns among them).
+    migration::Migrator::down(&db, Some(4)).await.expect("the newest migrations go down");
     migration::Migrator::up(&db, None).await.expect("and up again");
+    // The admin's login was standing: the devices list made again from its refresh token.
+    let devices = app.get("/me/sessions", &admin).await;
+    let listed = devices.assert(200).items();
+    assert_eq!(listed.len(), 1, "{}", devices.text);
+    assert_eq!(listed[0]["address"], serde_json::Value::Null, "not kept before the list existed");
+    assert_eq!(listed[0]["current"], true, "the login is the one its tokens name");
     let after = app.get("/settings/portal", &admin).await;
     after.assert(200);
     assert_eq!(after.body["cards"], before["cards"]);

@@ -39,6 +39,7 @@ test('a client sees where they are signed in and signs a lost device out', async
   await assertAccessible(here, 'profile with devices');
   await screenshot(here, 'profile-devices');
 
+  here.once('dialog', (dialog) => void dialog.accept());
   await devices.getByRole('button', { name: 'Sign out everywhere else' }).click();
   await here.getByRole('status').filter({ hasText: 'Signed out of 1 other device.' }).waitFor();
   await rows.nth(1).waitFor();

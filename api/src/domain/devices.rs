@@ -5,7 +5,7 @@
 //! Ending a login revokes its refresh tokens and moves the user's session epoch on, so access
 //! tokens already out stop at once, as a logout does; the logins that stand refresh into new
 //! ones without their users noticing.
-use sea_orm::{QueryOrder, QuerySelect};
+use sea_orm::PaginatorTrait;
 
 use super::{prelude::*, sessions};
 use crate::entities::{user, user_session};
@@ -23,7 +23,7 @@ pub struct Device {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListSessionsQuery {
-    /// Most recently used first.
+    /// Logins per page, 1–200 (default 50).
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -102,6 +102,8 @@ pub(super) async fn touch(
 pub(super) enum Which {
     Login(Uuid),
     AllOf(Uuid),
+    /// Every login of the user but the one kept.
+    AllBut(Uuid, Uuid),
 }
 
 /// Marks logins ended (their refresh tokens are the caller's to revoke).
@@ -112,6 +114,9 @@ pub(super) async fn ended(db: &impl ConnectionTrait, which: Which) -> Result<(),
     let rows = match which {
         Which::Login(id) => rows.filter(user_session::Column::Id.eq(id)),
         Which::AllOf(user_id) => rows.filter(user_session::Column::UserId.eq(user_id)),
+        Which::AllBut(user_id, keep) => {
+            rows.filter(user_session::Column::UserId.eq(user_id)).filter(user_session::Column::Id.ne(keep))
+        }
     };
     rows.exec(db).await?;
     Ok(())
@@ -163,49 +168,61 @@ pub async fn mine(
     standing(db, actor.user_id, actor.session_id, cursor, limit).await
 }
 
-/// Ends one of the caller's logins (404 for one that is not theirs or has ended). Ending the
-/// current one is signing out here.
+/// Ends one of the caller's logins (404 for one that is not theirs, has ended or has run out).
+/// Ending the current one is signing out here.
 pub async fn end_mine(change: &mut Change<'_>, actor: &Actor, id: Uuid) -> ApiResult<()> {
     own(actor)?;
+    // The user's row first (the epoch's update locks it, as a refresh does before it claims):
+    // what is read below is what no refresh or sign-in can change until this commits, and of
+    // two requests ending the same login the second finds it ended.
+    sessions::next_epoch(change, actor.user_id).await?;
     let row = user_session::Entity::find_by_id(id)
         .filter(user_session::Column::UserId.eq(actor.user_id))
         .filter(user_session::Column::EndedAt.is_null())
+        .filter(user_session::Column::ExpiresAt.gt(Utc::now()))
         .one(change.db())
         .await?
         .ok_or(ApiError::NotFound)?;
-    sessions::next_epoch(change, actor.user_id).await?;
     sessions::revoke_family(change.db(), row.id).await?;
     let entry = Entry::new("session.ended", "user", Some(actor.user_id), actor.client_id);
     change.audit(entry.details(serde_json::json!({"session_id": row.id, "address": row.address}))).await?;
     Ok(())
 }
 
-/// Ends every login of the caller's but the one this request was made in.
+/// Ends every login of the caller's but the one this request was made in, answering how many
+/// of those they could see were ended. Every refresh token of the user's outside this login
+/// is revoked, listed or not (a login older than the list has no row until its next refresh).
 pub async fn end_my_others(change: &mut Change<'_>, actor: &Actor) -> ApiResult<u64> {
     own(actor)?;
-    let others: Vec<Uuid> = user_session::Entity::find()
-        .select_only()
-        .column(user_session::Column::Id)
+    let Some(current) = actor.session_id else {
+        // A token from before logins were named: which one to keep is unknown.
+        return Err(ApiError::Conflict(
+            "This page's sign-in is too old to tell which device is this one; reload the page and try again.".into(),
+        ));
+    };
+    sessions::next_epoch(change, actor.user_id).await?;
+    let now = Utc::now();
+    let standing = user_session::Entity::find()
         .filter(user_session::Column::UserId.eq(actor.user_id))
         .filter(user_session::Column::EndedAt.is_null())
-        .filter(user_session::Column::Id.ne(actor.session_id.unwrap_or_default()))
-        .order_by_asc(user_session::Column::Id)
-        .into_tuple()
-        .all(change.db())
+        .filter(user_session::Column::ExpiresAt.gt(now))
+        .filter(user_session::Column::Id.ne(current))
+        .count(change.db())
         .await?;
-    sessions::next_epoch(change, actor.user_id).await?;
-    for id in &others {
-        sessions::revoke_family(change.db(), *id).await?;
-    }
+    sessions::revoke_all_but(change.db(), actor.user_id, current).await?;
     let entry = Entry::new("session.ended_others", "user", Some(actor.user_id), actor.client_id);
-    change.audit(entry.details(serde_json::json!({"ended": others.len()}))).await?;
-    Ok(others.len() as u64)
+    change.audit(entry.details(serde_json::json!({"ended": standing}))).await?;
+    Ok(standing)
 }
 
 /// A user an admin may look after: 404 for one the caller may not know of (another account's,
-/// to a client), then 403 without `users.manage` (which only staff roles hold).
+/// to a client), then 403 without `users.manage` (which only staff roles hold), and 403 for a
+/// staff member holding permissions the caller does not (as for demoting or deactivating).
 async fn managed(db: &impl ConnectionTrait, actor: &Actor, user_id: Uuid) -> ApiResult<user::Model> {
-    policy::users(actor).get(db, user_id).await
+    let user = policy::users(actor).get(db, user_id).await?;
+    let role = crate::entities::role::Entity::find_by_id(user.role_id).one(db).await?.ok_or(ApiError::NotFound)?;
+    super::roles::check_grantable(Some(actor), role.kind, &super::roles::permissions_of(db, &role).await?)?;
+    Ok(user)
 }
 
 /// Someone's signed-in devices, for an admin.

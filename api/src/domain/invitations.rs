@@ -130,6 +130,59 @@ pub async fn invite(change: &mut Change<'_>, contact: contact::Model, role_key: 
     })
 }
 
+/// An invitation to a user added without a password (staff, or a client user added under
+/// Users rather than from a contact).
+#[derive(Serialize, ToSchema)]
+pub struct UserInvitationResponse {
+    pub user_id: Uuid,
+    pub email: String,
+    /// When the link in the e-mail stops working.
+    pub expires_at: chrono::DateTime<Utc>,
+    /// Whether this replaced an earlier invitation (whose link no longer works).
+    pub resent: bool,
+}
+
+/// E-mails `user` (status `invited`) a new invitation link, the previous one ending; audited.
+/// Staff get an invitation to the team, client users one to the portal.
+pub async fn invite_user(change: &mut Change<'_>, user: &user::Model) -> ApiResult<UserInvitationResponse> {
+    if user.status != UserStatus::Invited {
+        let why = match user.status {
+            UserStatus::Active => "This user has already accepted and signs in with their password.",
+            _ => "This user is deactivated; reactivate them first.",
+        };
+        return Err(ApiError::Conflict(why.into()));
+    }
+    let role = role::Entity::find_by_id(user.role_id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
+    let resent = access::revoke_open(change.db(), INVITATION, user.id).await? > 0;
+    let ttl = Duration::hours(change.settings().invitation_ttl_hours);
+    let invited_by = change.actor().map(|a| a.user_id);
+    let issued = access::issue(change.db(), INVITATION, user.id, None, invited_by, ttl).await?;
+    let brand = settings::load(change.db()).await?;
+    let link =
+        format!("{}/accept-invitation#token={}", change.settings().public_url.trim_end_matches('/'), issued.token);
+    let email = match role.kind {
+        RoleKind::Staff => {
+            messages::staff_invitation(&brand, &user.name, &user.email, &role.name, &link, issued.expires_at)
+        }
+        RoleKind::Client => messages::invitation(&brand, &user.name, &user.email, &link, issued.expires_at),
+    };
+    change.mail(email, Source::user(user.id), None).await?;
+    let action = if resent { "invitation.resent" } else { "invitation.sent" };
+    let details = serde_json::json!({"email": user.email, "role": role.key});
+    change.audit(Entry::new(action, "user", Some(user.id), user.client_id).details(details)).await?;
+    Ok(UserInvitationResponse { user_id: user.id, email: user.email.clone(), expires_at: issued.expires_at, resent })
+}
+
+/// Revokes `user`'s pending invitation, whoever sent it: its link stops working (409 when none
+/// is pending).
+pub async fn revoke_user(change: &mut Change<'_>, user: &user::Model) -> ApiResult<()> {
+    if access::revoke_open(change.db(), INVITATION, user.id).await? == 0 {
+        return Err(ApiError::Conflict("This user has no pending invitation.".into()));
+    }
+    change.audit(Entry::new("invitation.revoked", "user", Some(user.id), user.client_id)).await?;
+    Ok(())
+}
+
 /// Revokes the contact's pending invitation: its link stops working.
 pub async fn revoke(change: &mut Change<'_>, contact: &contact::Model) -> ApiResult<()> {
     let none_pending = || ApiError::Conflict("This contact has no pending invitation.".into());

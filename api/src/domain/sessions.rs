@@ -248,6 +248,20 @@ pub(super) async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) ->
     devices::ended(db, devices::Which::Login(family_id)).await
 }
 
+/// Ends every login of `user_id` but `keep`: their refresh tokens are revoked (whether or not
+/// the login has a row in the devices list yet) and their rows ended. The caller moves the
+/// epoch on first.
+pub(super) async fn revoke_all_but(db: &impl ConnectionTrait, user_id: Uuid, keep: Uuid) -> Result<(), sea_orm::DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::FamilyId.ne(keep))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    devices::ended(db, devices::Which::AllBut(user_id, keep)).await
+}
+
 /// Ends every session of a user at once (password change, reset, deactivation): every refresh
 /// token is revoked and the session epoch moves on, so access tokens already out — and open
 /// event streams — stop working on their next use, not when they expire.

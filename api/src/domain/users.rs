@@ -22,7 +22,8 @@ pub struct CreateUserRequest {
     pub role: String,
     /// Required for client roles, absent for staff.
     pub client_id: Option<Uuid>,
-    /// An initial password makes the account active at once; without one it stays `invited`.
+    /// An initial password makes the account active at once; without one the user is
+    /// `invited` and gets an invitation e-mail (a single-use link that expires) to choose one.
     #[schema(value_type = Option<String>, format = Password)]
     pub password: Option<SecretString>,
 }
@@ -71,7 +72,12 @@ pub async fn create(state: &AppState, actor: &Actor, body: CreateUserRequest) ->
         None => None,
     };
     let mut change = Change::begin(state, Some(actor)).await?;
+    let invite = password_hash.is_none();
     let model = add(&mut change, &body.email, &body.name, &role, body.client_id, password_hash).await?;
+    // Without a password, the way in is the invitation: sent with the user, in one commit.
+    if invite {
+        super::invitations::invite_user(&mut change, &model).await?;
+    }
     change.commit().await?;
     Ok((model, role))
 }

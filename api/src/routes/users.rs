@@ -6,6 +6,7 @@ use super::prelude::*;
 use crate::{
     domain::{
         devices::{self, ListSessionsQuery, SessionResponse},
+        invitations::{self, UserInvitationResponse},
         users::{self, CreateUserRequest, UpdateUserRequest},
     },
     entities::{
@@ -157,11 +158,43 @@ pub async fn end_user_sessions(state: State, actor: Actor, id: web::Path<Uuid>) 
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Send an invited user a new invitation (`users.manage`): a new single-use link, the previous
+/// one ending. 409 once they have accepted, or while they are deactivated.
+#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), responses((status = 200, body = UserInvitationResponse), (status = 409, body = crate::error::Problem)))]
+#[post("/users/{id}/invitation")]
+pub async fn resend_invitation(
+    state: State,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<UserInvitationResponse>> {
+    let sent = Change::run(&state, Some(&actor), async |c| {
+        let user = policy::users(&actor).get(c.db(), *id).await?;
+        invitations::invite_user(c, &user).await
+    })
+    .await?;
+    Ok(web::Json(sent))
+}
+
+/// Revoke an invited user's pending invitation (`users.manage`): its link stops working. 409
+/// when none is pending.
+#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), responses((status = 204, description = "Revoked"), (status = 409, body = crate::error::Problem)))]
+#[delete("/users/{id}/invitation")]
+pub async fn revoke_invitation(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    Change::run(&state, Some(&actor), async |c| {
+        let user = policy::users(&actor).get(c.db(), *id).await?;
+        invitations::revoke_user(c, &user).await
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users)
         .service(create_user)
         .service(get_user)
         .service(update_user)
         .service(list_user_sessions)
-        .service(end_user_sessions);
+        .service(end_user_sessions)
+        .service(resend_invitation)
+        .service(revoke_invitation);
 }

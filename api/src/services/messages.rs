@@ -49,6 +49,38 @@ pub fn invitation(
     }
 }
 
+/// An invitation to join the agency's own team (a staff role), not its client portal.
+pub fn staff_invitation(
+    s: &portal_settings::Model,
+    to_name: &str,
+    to_email: &str,
+    role_name: &str,
+    link: &str,
+    expires_at: DateTime<Utc>,
+) -> Email {
+    let agency = &s.agency_name;
+    let expires = expires_at.format("%-d %B %Y").to_string();
+    let paragraphs = vec![
+        format!("Hello {to_name},"),
+        format!(
+            "{agency} has added you to its team as {role_name}: you will run clients, projects, tasks and invoices in its portal."
+        ),
+        format!("Choose a password to get started. The link works once and expires on {expires}."),
+    ];
+    let next = format!("If the link has expired, ask an administrator at {agency} to send a new invitation.");
+    let text = format!(
+        "{}\n\n{}\n\n{}\n\nAccept the invitation: {link}\n\n{next}\n",
+        paragraphs[0], paragraphs[1], paragraphs[2]
+    );
+    Email {
+        kind: "invitation",
+        to: to_email.to_owned(),
+        subject: format!("{agency} invited you to join its team"),
+        html: html_layout(&brand(s), &format!("Join {agency}'s team"), &paragraphs, ("Accept invitation", link), &next),
+        text,
+    }
+}
+
 pub fn password_reset(
     s: &portal_settings::Model,
     to_name: &str,

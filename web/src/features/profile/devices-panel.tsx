@@ -51,7 +51,9 @@ export function DevicesPanel() {
                         <button
                           type="button"
                           className="btn"
-                          disabled={end.isPending}
+                          // Each sign-out ends this device's access token too: wait for the
+                          // list's refetch to have refreshed it.
+                          disabled={end.isPending || devices.isFetching}
                           aria-label={
                             d.current
                               ? 'Sign out on this device'
@@ -80,8 +82,10 @@ export function DevicesPanel() {
                 <button
                   type="button"
                   className="btn btn--danger"
-                  disabled={endOthers.isPending}
-                  onClick={() => endOthers.mutate()}
+                  disabled={endOthers.isPending || devices.isFetching}
+                  onClick={() => {
+                    if (window.confirm('Sign out on every other device?')) endOthers.mutate();
+                  }}
                 >
                   Sign out everywhere else
                 </button>

@@ -56,6 +56,24 @@ export function useSignOutEverywhere() {
   return useMutation({
     mutationFn: async (id: string) =>
       unwrap(await api.DELETE('/api/v1/users/{id}/sessions', { params: { path: { id } } })),
-    onSuccess: (_, id) => qc.invalidateQueries({ queryKey: keys.sessions.of(id) }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.users.all }),
   });
+}
+
+/** Resending (a new link, the old one retired) and revoking an invited user's invitation. */
+export function useUserInvitation() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: keys.users.all });
+  return {
+    resend: useMutation({
+      mutationFn: async (id: string) =>
+        unwrap(await api.POST('/api/v1/users/{id}/invitation', { params: { path: { id } } })),
+      onSuccess: done,
+    }),
+    revoke: useMutation({
+      mutationFn: async (id: string) =>
+        unwrap(await api.DELETE('/api/v1/users/{id}/invitation', { params: { path: { id } } })),
+      onSuccess: done,
+    }),
+  };
 }

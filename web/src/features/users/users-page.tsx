@@ -11,6 +11,7 @@ import {
   useCreateUser,
   useUpdateRole,
   useSignOutEverywhere,
+  useUserInvitation,
   useUpdateUser,
   usersQuery,
   type Perm,
@@ -54,14 +55,17 @@ function UserList({ roles }: { roles: Role[] }) {
   const users = useQuery(usersQuery());
   const update = useUpdateUser();
   const signOut = useSignOutEverywhere();
-  const empty = { email: '', name: '', role: 'member', password: '' };
+  const invitation = useUserInvitation();
+  const empty = { email: '', name: '', role: 'member' };
   const [form, setForm] = useState(empty);
   const create = useCreateUser();
   return (
     <section aria-labelledby="users">
       <h2 id="users">Users</h2>
-      <FormError error={update.error ?? signOut.error} />
+      <FormError error={update.error ?? signOut.error ?? invitation.resend.error ?? invitation.revoke.error} />
       {signOut.isSuccess && <p role="status">Signed out on every device.</p>}
+      {invitation.resend.isSuccess && <p role="status">A new invitation went to {invitation.resend.data.email}.</p>}
+      {invitation.revoke.isSuccess && <p role="status">Invitation revoked: its link no longer works.</p>}
       <QueryState query={users} what="Loading users">
         {(page) =>
           page.items.length === 0 ? (
@@ -105,6 +109,28 @@ function UserList({ roles }: { roles: Role[] }) {
                     </td>
                     <td>{u.last_login_at ? dateTime(u.last_login_at) : '—'}</td>
                     <td>
+                      {u.status === 'invited' && (
+                        <>
+                          <button
+                            type="button"
+                            className="btn"
+                            disabled={invitation.resend.isPending}
+                            aria-label={`Resend ${u.name}'s invitation`}
+                            onClick={() => invitation.resend.mutate(u.id)}
+                          >
+                            Resend invitation
+                          </button>{' '}
+                          <button
+                            type="button"
+                            className="btn"
+                            disabled={invitation.revoke.isPending}
+                            aria-label={`Revoke ${u.name}'s invitation`}
+                            onClick={() => invitation.revoke.mutate(u.id)}
+                          >
+                            Revoke invitation
+                          </button>{' '}
+                        </>
+                      )}
                       {u.id !== me?.id &&
                         (u.status === 'deactivated' ? (
                           <button
@@ -127,6 +153,7 @@ function UserList({ roles }: { roles: Role[] }) {
                               type="button"
                               className="btn"
                               disabled={signOut.isPending}
+                              aria-label={`Sign ${u.name} out everywhere`}
                               onClick={() => {
                                 if (window.confirm(`Sign ${u.name} out on every device?`)) signOut.mutate(u.id);
                               }}
@@ -147,11 +174,15 @@ function UserList({ roles }: { roles: Role[] }) {
         className="panel"
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          create.mutate({ ...form, password: form.password || null }, { onSuccess: () => setForm(empty) });
+          // The one way in for a new colleague: an invitation they accept with their own password.
+          create.mutate({ ...form, password: null }, { onSuccess: () => setForm(empty) });
         }}
       >
-        <h3>Add a staff member</h3>
-        <p className="muted">Client users join through “Invite to portal” on a client's contacts.</p>
+        <h3>Invite a staff member</h3>
+        <p className="muted">
+          They get an e-mail with a link to choose their password; it works once and expires after a week. Client users
+          join through “Invite to portal” on a client's contacts.
+        </p>
         <FormError error={create.error} />
         <div className="grid">
           <TextField
@@ -176,18 +207,11 @@ function UserList({ roles }: { roles: Role[] }) {
                 </option>
               ))}
           </SelectField>
-          <TextField
-            label="Initial password"
-            type="password"
-            autoComplete="new-password"
-            value={form.password}
-            onChange={(e) => setForm({ ...form, password: e.target.value })}
-            error={fieldError(create.error, 'password')}
-          />
         </div>
         <button className="btn btn--primary" type="submit" disabled={create.isPending}>
-          Add staff member
+          Send invitation
         </button>
+        {create.isSuccess && <p role="status">Invitation sent to {create.data.email}.</p>}
       </form>
     </section>
   );

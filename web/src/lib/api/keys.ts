@@ -51,11 +51,10 @@ export const keys = {
     all: ['roles'] as const,
     list: (kind?: string) => ['roles', 'list', kind ?? 'all'] as const,
   },
-  /** Signed-in devices: the caller's own, or a user's (for an admin). */
+  /** The caller's signed-in devices. */
   sessions: {
     all: ['sessions'] as const,
     mine: ['sessions', 'mine'] as const,
-    of: (userId: string) => ['sessions', 'user', userId] as const,
   },
   notifications: {
     all: ['notifications'] as const,
