@@ -64,7 +64,7 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
   await assertAccessible(client, 'accept invitation');
   await client.getByLabel('Password', { exact: true }).fill('northwind rocks 2026');
   await client.getByLabel('Repeat the password').fill('northwind rocks 2026');
-  await client.getByRole('button', { name: 'Open my portal' }).click();
+  await client.getByRole('button', { name: 'Accept and sign in' }).click();
   await client.getByRole('heading', { name: 'Ongoing tasks' }).waitFor();
   await assertAccessible(client, 'portal home');
   await screenshot(client, 'client-portal-home');

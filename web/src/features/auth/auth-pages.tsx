@@ -104,7 +104,7 @@ export function AcceptInvitationPage() {
   }
   return (
     <AuthCard title="Welcome! Choose your password">
-      <p>Set a password to open your client portal. At least 8 characters; a few words you will remember work well.</p>
+      <p>Set a password to get started. At least 8 characters; a few words you will remember work well.</p>
       <form onSubmit={submit} noValidate>
         <FormError error={accept.error} />
         <TextField
@@ -133,7 +133,7 @@ export function AcceptInvitationPage() {
           error={mismatch ? 'The two passwords differ.' : undefined}
         />
         <button className="btn btn--primary" type="submit" disabled={accept.isPending}>
-          Open my portal
+          Accept and sign in
         </button>
       </form>
     </AuthCard>

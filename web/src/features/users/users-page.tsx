@@ -115,7 +115,7 @@ function UserList({ roles }: { roles: Role[] }) {
                             type="button"
                             className="btn"
                             disabled={invitation.resend.isPending}
-                            aria-label={`Resend ${u.name}'s invitation`}
+                            aria-label={`Resend invitation to ${u.name}`}
                             onClick={() => invitation.resend.mutate(u.id)}
                           >
                             Resend invitation
@@ -124,7 +124,7 @@ function UserList({ roles }: { roles: Role[] }) {
                             type="button"
                             className="btn"
                             disabled={invitation.revoke.isPending}
-                            aria-label={`Revoke ${u.name}'s invitation`}
+                            aria-label={`Revoke invitation of ${u.name}`}
                             onClick={() => invitation.revoke.mutate(u.id)}
                           >
                             Revoke invitation
@@ -149,17 +149,19 @@ function UserList({ roles }: { roles: Role[] }) {
                             >
                               Deactivate
                             </button>{' '}
-                            <button
-                              type="button"
-                              className="btn"
-                              disabled={signOut.isPending}
-                              aria-label={`Sign ${u.name} out everywhere`}
-                              onClick={() => {
-                                if (window.confirm(`Sign ${u.name} out on every device?`)) signOut.mutate(u.id);
-                              }}
-                            >
-                              Sign out everywhere
-                            </button>
+                            {u.status === 'active' && (
+                              <button
+                                type="button"
+                                className="btn"
+                                disabled={signOut.isPending}
+                                aria-label={`Sign out everywhere: ${u.name}`}
+                                onClick={() => {
+                                  if (window.confirm(`Sign ${u.name} out on every device?`)) signOut.mutate(u.id);
+                                }}
+                              >
+                                Sign out everywhere
+                              </button>
+                            )}
                           </>
                         ))}
                     </td>
