@@ -2,25 +2,15 @@
 // an invoice's PDF, pays it through "Pay now" and Stripe's (stand-in's) page, comes back to the
 // invoice, and sees it paid as soon as Stripe's signed webhook has been recorded; staff see it
 // was viewed, and read the receivables.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ADMIN, assertAccessible, signIn, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { ADMIN, assertAccessible, signIn, screenshot, serverAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: true, stripe: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ demo: true, stripe: true });
 
 test('a client downloads an invoice PDF and pays it online; staff see it viewed and paid', async () => {
+  const { server, browser } = env;
   const context = await browser.newContext({ acceptDownloads: true });
   const client = await context.newPage();
   client.setDefaultTimeout(15_000);

@@ -1,25 +1,15 @@
 // Signed-in devices in a real browser: a client signed in on two browsers sees both on their
 // Profile, signs the other out, and that browser is back at the sign-in page on its next step.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAccessible, launchBrowser, screenshot, signIn, startServer } from './harness.mjs';
+import { assertAccessible, screenshot, signIn, serverAndBrowser } from './harness.mjs';
 
 const CLIENT = { email: 'client@acme.demo.portico.test', password: 'portico-demo' };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ demo: true });
 
 test('a client sees where they are signed in and signs a lost device out', async () => {
+  const { server, browser } = env;
   const lost = await (await browser.newContext()).newPage();
   lost.setDefaultTimeout(15_000);
   await signIn(lost, server.base, CLIENT.email, CLIENT.password);

@@ -1,23 +1,12 @@
 // Deliverables in a real browser against the real server: staff upload a file to a project,
 // see its preview and ask the client to review it; the client finds it awaiting approval on
 // their home and approves it; the staff's open page shows the decision without a reload.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { ADMIN, assertAccessible, signIn, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { ADMIN, assertAccessible, signIn, screenshot, serverAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ demo: true });
 
 /** A real PNG of `w`×`h` pixels in one colour. */
 function png(w, h, [r, g, b]) {
@@ -54,6 +43,7 @@ function png(w, h, [r, g, b]) {
 }
 
 test('staff upload a deliverable and ask for review; the client approves it and staff see it at once', async () => {
+  const { server, browser } = env;
   const staff = await (await browser.newContext()).newPage();
   staff.setDefaultTimeout(15_000);
   await signIn(staff, server.base, ADMIN.email, ADMIN.password);
@@ -107,6 +97,7 @@ test('staff upload a deliverable and ask for review; the client approves it and 
 });
 
 test('a client asks for changes with a comment, and Client Finance sees no files', async () => {
+  const { server, browser } = env;
   const client = await (await browser.newContext()).newPage();
   client.setDefaultTimeout(15_000);
   await signIn(client, server.base, 'client-admin@globex.demo.portico.test', 'portico-demo');

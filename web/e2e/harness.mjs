@@ -1,6 +1,7 @@
 // Browser-test harness: the real `portico` binary on a random port with a fresh SQLite data
 // folder, and Debian's Chromium driven by playwright-core (never a downloaded browser).
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -116,6 +117,22 @@ export async function launchBrowser() {
       '--disable-sync',
     ],
   });
+}
+
+/** Starts the server (with `options`, as `startServer` takes them) and a browser before the
+ * file's tests and stops both after them: `env.server` and `env.browser` are there once the
+ * tests run. */
+export function serverAndBrowser(options) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }
 
 /** The invitation link e-mailed to `email`, read from the `.eml` files of the outbox folder. */

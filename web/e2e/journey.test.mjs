@@ -2,24 +2,14 @@
 // isolation is meaningful): staff onboard a client, the client accepts the e-mailed
 // invitation, replies on a task, never sees the staff's Note, sees the task move to Done
 // live, and prints an invoice. Screenshots of the main pages are kept in e2e/artifacts/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, assertAccessible, signIn, invitationLink, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { ADMIN, assertAccessible, signIn, invitationLink, screenshot, serverAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ demo: true });
 
 test('staff onboard a client who then uses the portal, and a Note never reaches them', async () => {
+  const { server, browser } = env;
   const staff = await (await browser.newContext()).newPage();
   staff.setDefaultTimeout(15_000);
   await signIn(staff, server.base, ADMIN.email, ADMIN.password);
@@ -152,6 +142,7 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
 });
 
 test('navigation is shaped by the role, and View as shows the banner and stays read-only', async () => {
+  const { server, browser } = env;
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   page.setDefaultTimeout(15_000);
   await signIn(page, server.base, 'client-finance@acme.demo.portico.test', 'portico-demo');
@@ -187,6 +178,7 @@ test('navigation is shaped by the role, and View as shows the banner and stays r
 });
 
 test('the session survives a reload from an HttpOnly cookie, and tabs refreshing together stay signed in', async () => {
+  const { server, browser } = env;
   const context = await browser.newContext();
   const first = await context.newPage();
   first.setDefaultTimeout(15_000);

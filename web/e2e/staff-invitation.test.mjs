@@ -1,24 +1,14 @@
 // Inviting a colleague in a real browser: an admin invites a staff member from the Users page
 // (there is no password to type for them), the invitation arrives, and the colleague accepts it
 // and lands on the staff dashboard.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, assertAccessible, invitationLink, launchBrowser, screenshot, signIn, startServer } from './harness.mjs';
+import { ADMIN, assertAccessible, invitationLink, screenshot, signIn, serverAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ demo: false });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ demo: false });
 
 test('an admin invites a colleague, who accepts and joins the team', async () => {
+  const { server, browser } = env;
   const admin = await (await browser.newContext()).newPage();
   admin.setDefaultTimeout(15_000);
   await signIn(admin, server.base, ADMIN.email, ADMIN.password);

@@ -109,28 +109,25 @@ function UserList({ roles }: { roles: Role[] }) {
                     </td>
                     <td>{u.last_login_at ? dateTime(u.last_login_at) : '—'}</td>
                     <td>
-                      {u.status === 'invited' && (
-                        <>
-                          <button
-                            type="button"
-                            className="btn"
-                            disabled={invitation.resend.isPending}
-                            aria-label={`Resend invitation to ${u.name}`}
-                            onClick={() => invitation.resend.mutate(u.id)}
-                          >
-                            Resend invitation
-                          </button>{' '}
-                          <button
-                            type="button"
-                            className="btn"
-                            disabled={invitation.revoke.isPending}
-                            aria-label={`Revoke invitation of ${u.name}`}
-                            onClick={() => invitation.revoke.mutate(u.id)}
-                          >
-                            Revoke invitation
-                          </button>{' '}
-                        </>
-                      )}
+                      {u.status === 'invited' &&
+                        (
+                          [
+                            ['Resend invitation', `Resend invitation to ${u.name}`, invitation.resend],
+                            ['Revoke invitation', `Revoke invitation of ${u.name}`, invitation.revoke],
+                          ] as const
+                        ).map(([text, name, action]) => (
+                          <span key={text}>
+                            <button
+                              type="button"
+                              className="btn"
+                              disabled={action.isPending}
+                              aria-label={name}
+                              onClick={() => action.mutate(u.id)}
+                            >
+                              {text}
+                            </button>{' '}
+                          </span>
+                        ))}
                       {u.id !== me?.id &&
                         (u.status === 'deactivated' ? (
                           <button
