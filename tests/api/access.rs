@@ -182,8 +182,56 @@ async fn only_those_who_manage_users_send_or_revoke_a_users_invitation() {
         app.delete(&format!("/users/{other}/invitation"), &token).await.assert_problem(404);
     }
     app.post(&format!("/users/{}/invitation", uuid::Uuid::now_v7()), &admin, json!({})).await.assert_problem(404);
+    // Managing users does not reach the invitation of someone who will hold more than the caller.
+    let role = json!({"key": "people_ops", "name": "People ops", "kind": "staff", "permissions": ["users.manage"]});
+    app.post("/roles", &admin, role).await.assert(201);
+    app.create_user("ops@agency.test", "people_ops", None).await;
+    let ops = app.token("ops@agency.test").await;
+    let boss = app.post("/users", &admin, json!({"email": "boss@agency.test", "name": "Boss", "role": "admin"})).await;
+    let boss = boss.assert(201).id();
+    app.post(&format!("/users/{boss}/invitation"), &ops, json!({})).await.assert_problem(403);
+    app.delete(&format!("/users/{boss}/invitation"), &ops).await.assert_problem(403);
     // Still pending, untouched.
     app.delete(&format!("/users/{id}/invitation"), &admin).await.assert(204);
+    app.delete(&format!("/users/{boss}/invitation"), &admin).await.assert(204);
+}
+
+#[tokio::test]
+async fn a_contacts_invitation_resent_from_users_stays_the_contacts() {
+    let (app, sink) = app_with_mail().await;
+    let admin = app.admin().await;
+    let (_, contact) = contact(&app, "Acme", "jo@acme.test").await;
+    let invited = app.post(&format!("/contacts/{contact}/invite"), &admin, json!({"role": "client"})).await;
+    let user = invited.assert(201).body["user_id"].as_str().unwrap().to_owned();
+    sink.wait_for_nth("jo@acme.test", 0).await;
+    let resent = app.post(&format!("/users/{user}/invitation"), &admin, json!({})).await;
+    assert_eq!(resent.assert(200).body["resent"], true);
+    let token = sink.wait_for_nth("jo@acme.test", 1).await.token("accept-invitation");
+    let shown = app.get(&format!("/contacts/{contact}"), &admin).await;
+    assert_eq!(shown.body["portal_access"], "invited", "{}", shown.text);
+    assert!(shown.body["invitation_expires_at"].is_string());
+    accept(&app, &token, "a fine new password").await.assert(200);
+    assert_eq!(app.get(&format!("/contacts/{contact}"), &admin).await.body["portal_access"], "active");
+}
+
+#[tokio::test]
+async fn deactivating_an_invited_user_retires_their_link_for_good() {
+    let (app, sink) = app_with_mail().await;
+    let admin = app.admin().await;
+    let created =
+        app.post("/users", &admin, json!({"email": "max@agency.test", "name": "Max", "role": "member"})).await;
+    let id = created.assert(201).id();
+    let token = sink.wait_for("max@agency.test").await.token("accept-invitation");
+    app.patch(&format!("/users/{id}"), &admin, json!({"status": "deactivated"})).await.assert(200);
+    app.delete(&format!("/users/{id}/invitation"), &admin).await.assert_problem(409);
+    app.post(&format!("/users/{id}/invitation"), &admin, json!({})).await.assert_problem(409);
+    let back = app.patch(&format!("/users/{id}"), &admin, json!({"status": "active"})).await;
+    assert_eq!(back.assert(200).body["status"], "invited");
+    accept(&app, &token, "a fine new password").await.assert_problem(400);
+    // A new invitation is the way back in.
+    app.post(&format!("/users/{id}/invitation"), &admin, json!({})).await.assert(200);
+    let fresh = sink.wait_for_nth("max@agency.test", 1).await.token("accept-invitation");
+    accept(&app, &fresh, "a fine new password").await.assert(200);
 }
 
 #[tokio::test]

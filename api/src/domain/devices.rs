@@ -8,7 +8,7 @@
 use sea_orm::PaginatorTrait;
 
 use super::{prelude::*, sessions};
-use crate::entities::{user, user_session};
+use crate::entities::user_session;
 
 /// The device behind a login, as the request that made or refreshed it told: the caller's
 /// address and `User-Agent`. For the user to recognise their devices by; nothing is decided by
@@ -215,16 +215,6 @@ pub async fn end_my_others(change: &mut Change<'_>, actor: &Actor) -> ApiResult<
     Ok(standing)
 }
 
-/// A user an admin may look after: 404 for one the caller may not know of (another account's,
-/// to a client), then 403 without `users.manage` (which only staff roles hold), and 403 for a
-/// staff member holding permissions the caller does not (as for demoting or deactivating).
-async fn managed(db: &impl ConnectionTrait, actor: &Actor, user_id: Uuid) -> ApiResult<user::Model> {
-    let user = policy::users(actor).get(db, user_id).await?;
-    let role = crate::entities::role::Entity::find_by_id(user.role_id).one(db).await?.ok_or(ApiError::NotFound)?;
-    super::roles::check_grantable(Some(actor), role.kind, &super::roles::permissions_of(db, &role).await?)?;
-    Ok(user)
-}
-
 /// Someone's signed-in devices, for an admin.
 pub async fn of_user(
     db: &impl ConnectionTrait,
@@ -233,13 +223,13 @@ pub async fn of_user(
     cursor: Option<&str>,
     limit: u64,
 ) -> ApiResult<Page<SessionResponse>> {
-    let user = managed(db, actor, user_id).await?;
+    let user = super::users::managed(db, actor, user_id).await?;
     standing(db, user.id, None, cursor, limit).await
 }
 
 /// Signs someone out everywhere (an admin's: a lost laptop, a leaver), audited.
 pub async fn end_all_of_user(change: &mut Change<'_>, actor: &Actor, user_id: Uuid) -> ApiResult<()> {
-    let user = managed(change.db(), actor, user_id).await?;
+    let user = super::users::managed(change.db(), actor, user_id).await?;
     sessions::end_all_for_user(change, user.id).await?;
     change.audit(Entry::new("user.signed_out_everywhere", "user", Some(user.id), user.client_id)).await?;
     Ok(())

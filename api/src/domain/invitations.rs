@@ -1,6 +1,7 @@
 //! Portal invitations: staff invite a client's contact by e-mail with a client role; the
 //! contact accepts by choosing a password, which activates their account and logs them in.
 use chrono::Duration;
+use sea_orm::QuerySelect;
 use secrecy::SecretString;
 
 use super::{
@@ -145,9 +146,11 @@ pub struct UserInvitationResponse {
 /// E-mails `user` (status `invited`) a new invitation link, the previous one ending; audited.
 /// Staff get an invitation to the team, client users one to the portal.
 pub async fn invite_user(change: &mut Change<'_>, user: &user::Model) -> ApiResult<UserInvitationResponse> {
+    // Locked, so an acceptance at the same moment is either seen here or sees this link.
+    let user = user::Entity::find_by_id(user.id).lock_exclusive().one(change.db()).await?.ok_or(ApiError::NotFound)?;
     if user.status != UserStatus::Invited {
         let why = match user.status {
-            UserStatus::Active => "This user has already accepted and signs in with their password.",
+            UserStatus::Active => "This user already signs in with their own password.",
             _ => "This user is deactivated; reactivate them first.",
         };
         return Err(ApiError::Conflict(why.into()));
@@ -156,7 +159,10 @@ pub async fn invite_user(change: &mut Change<'_>, user: &user::Model) -> ApiResu
     let resent = access::revoke_open(change.db(), INVITATION, user.id).await? > 0;
     let ttl = Duration::hours(change.settings().invitation_ttl_hours);
     let invited_by = change.actor().map(|a| a.user_id);
-    let issued = access::issue(change.db(), INVITATION, user.id, None, invited_by, ttl).await?;
+    // A client user invited through a contact stays that contact's invitation.
+    let contact = contact::Entity::find().filter(contact::Column::UserId.eq(user.id)).one(change.db()).await?;
+    let contact_id = contact.map(|c| c.id);
+    let issued = access::issue(change.db(), INVITATION, user.id, contact_id, invited_by, ttl).await?;
     let brand = settings::load(change.db()).await?;
     let link =
         format!("{}/accept-invitation#token={}", change.settings().public_url.trim_end_matches('/'), issued.token);
@@ -168,7 +174,7 @@ pub async fn invite_user(change: &mut Change<'_>, user: &user::Model) -> ApiResu
     };
     change.mail(email, Source::user(user.id), None).await?;
     let action = if resent { "invitation.resent" } else { "invitation.sent" };
-    let details = serde_json::json!({"email": user.email, "role": role.key});
+    let details = serde_json::json!({"email": user.email, "role": role.key, "contact_id": contact_id});
     change.audit(Entry::new(action, "user", Some(user.id), user.client_id).details(details)).await?;
     Ok(UserInvitationResponse { user_id: user.id, email: user.email.clone(), expires_at: issued.expires_at, resent })
 }
@@ -176,7 +182,7 @@ pub async fn invite_user(change: &mut Change<'_>, user: &user::Model) -> ApiResu
 /// Revokes `user`'s pending invitation, whoever sent it: its link stops working (409 when none
 /// is pending).
 pub async fn revoke_user(change: &mut Change<'_>, user: &user::Model) -> ApiResult<()> {
-    if access::revoke_open(change.db(), INVITATION, user.id).await? == 0 {
+    if user.status != UserStatus::Invited || access::revoke_open(change.db(), INVITATION, user.id).await? == 0 {
         return Err(ApiError::Conflict("This user has no pending invitation.".into()));
     }
     change.audit(Entry::new("invitation.revoked", "user", Some(user.id), user.client_id)).await?;

@@ -163,6 +163,9 @@ async fn change_status(
             }
             active.status = Set(UserStatus::Deactivated);
             sessions::end_all_for_user(change, model.id).await?;
+            // A pending invitation goes too: reactivating must not bring an old link back.
+            crate::services::access::revoke_open(change.db(), crate::entities::one_time_token::INVITATION, model.id)
+                .await?;
             "user.deactivated"
         }
         (UserStatus::Deactivated, UserStatus::Active) => {
@@ -173,6 +176,16 @@ async fn change_status(
     };
     change.audit(Entry::new(action, "user", Some(model.id), model.client_id)).await?;
     Ok(())
+}
+
+/// A user an admin may look after: 404 for one the caller may not know of (another account's,
+/// to a client), then 403 without `users.manage` (which only staff roles hold), and 403 for a
+/// staff member holding permissions the caller does not (as for demoting or deactivating).
+pub async fn managed(db: &impl ConnectionTrait, actor: &Actor, user_id: Uuid) -> ApiResult<user::Model> {
+    let user = policy::users(actor).get(db, user_id).await?;
+    let role = role::Entity::find_by_id(user.role_id).one(db).await?.ok_or(ApiError::NotFound)?;
+    roles::check_grantable(Some(actor), role.kind, &roles::permissions_of(db, &role).await?)?;
+    Ok(user)
 }
 
 /// A staff member, e.g. to pick a task's assignee.

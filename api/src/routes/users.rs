@@ -160,7 +160,7 @@ pub async fn end_user_sessions(state: State, actor: Actor, id: web::Path<Uuid>) 
 
 /// Send an invited user a new invitation (`users.manage`): a new single-use link, the previous
 /// one ending. 409 once they have accepted, or while they are deactivated.
-#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), responses((status = 200, body = UserInvitationResponse), (status = 409, body = crate::error::Problem)))]
+#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), responses((status = 200, body = UserInvitationResponse)))]
 #[post("/users/{id}/invitation")]
 pub async fn resend_invitation(
     state: State,
@@ -168,7 +168,7 @@ pub async fn resend_invitation(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<UserInvitationResponse>> {
     let sent = Change::run(&state, Some(&actor), async |c| {
-        let user = policy::users(&actor).get(c.db(), *id).await?;
+        let user = users::managed(c.db(), &actor, *id).await?;
         invitations::invite_user(c, &user).await
     })
     .await?;
@@ -177,11 +177,12 @@ pub async fn resend_invitation(
 
 /// Revoke an invited user's pending invitation (`users.manage`): its link stops working. 409
 /// when none is pending.
-#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), responses((status = 204, description = "Revoked"), (status = 409, body = crate::error::Problem)))]
+#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), responses((status = 204, description = "Revoked"),
+    (status = 409, description = "No invitation is pending", content_type = "application/problem+json", body = crate::error::Problem)))]
 #[delete("/users/{id}/invitation")]
 pub async fn revoke_invitation(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     Change::run(&state, Some(&actor), async |c| {
-        let user = policy::users(&actor).get(c.db(), *id).await?;
+        let user = users::managed(c.db(), &actor, *id).await?;
         invitations::revoke_user(c, &user).await
     })
     .await?;

@@ -62,9 +62,7 @@ pub fn staff_invitation(
     let expires = expires_at.format("%-d %B %Y").to_string();
     let paragraphs = vec![
         format!("Hello {to_name},"),
-        format!(
-            "{agency} has added you to its team as {role_name}: you will run clients, projects, tasks and invoices in its portal."
-        ),
+        format!("{agency} has added you to its team as {role_name}."),
         format!("Choose a password to get started. The link works once and expires on {expires}."),
     ];
     let next = format!("If the link has expired, ask an administrator at {agency} to send a new invitation.");

@@ -122,7 +122,15 @@ function UserList({ roles }: { roles: Role[] }) {
                               className="btn"
                               disabled={action.isPending}
                               aria-label={name}
-                              onClick={() => action.mutate(u.id)}
+                              onClick={() => {
+                                if (action === invitation.revoke && !window.confirm(`Revoke ${u.name}'s invitation?`)) {
+                                  return;
+                                }
+                                // One answer on screen at a time: the latest.
+                                invitation.resend.reset();
+                                invitation.revoke.reset();
+                                action.mutate(u.id);
+                              }}
                             >
                               {text}
                             </button>{' '}
@@ -179,8 +187,8 @@ function UserList({ roles }: { roles: Role[] }) {
       >
         <h3>Invite a staff member</h3>
         <p className="muted">
-          They get an e-mail with a link to choose their password; it works once and expires after a week. Client users
-          join through “Invite to portal” on a client's contacts.
+          They get an e-mail with a link to choose their password; it works once and expires. Client users join through
+          “Invite to portal” on a client's contacts.
         </p>
         <FormError error={create.error} />
         <div className="grid">
