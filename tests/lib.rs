@@ -452,6 +452,9 @@ pub struct Account {
     /// Role key → e-mail of that account's user with the role.
     pub users: HashMap<&'static str, String>,
     pub user_ids: HashMap<&'static str, Uuid>,
+    /// The login of the account's Client user, once a test has signed them in and noted it
+    /// (the world signs nobody in: tests count logins).
+    pub session_id: Option<Uuid>,
 }
 
 impl Account {
@@ -568,6 +571,7 @@ impl TestApp {
             note_file_id,
             users,
             user_ids,
+            session_id: None,
         }
     }
 }

@@ -25,6 +25,8 @@ enum Of {
     Draft,
     File,
     NoteFile,
+    /// The Client user's login (its signed-in device).
+    Session,
 }
 
 fn id(a: &Account, of: Of) -> uuid::Uuid {
@@ -40,6 +42,7 @@ fn id(a: &Account, of: Of) -> uuid::Uuid {
         Of::Draft => a.draft_invoice_id,
         Of::File => a.file_id,
         Of::NoteFile => a.note_file_id,
+        Of::Session => a.session_id.expect("the sweep signs the account's Client user in first"),
     }
 }
 
@@ -86,9 +89,10 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("PATCH", "/me") | ("PUT", "/me/notification-preferences") | ("POST", "/notifications/read-all") => Own,
         // Another user's notification id is simply unknown to the caller: 404 like any other.
         ("POST", "/notifications/{id}/read") => Own,
-        // The caller's own logins; another user's login id is unknown to them (404, swept in
-        // devices.rs).
-        ("GET" | "DELETE", "/me/sessions") | ("DELETE", "/me/sessions/{id}") => Own,
+        // The caller's own logins: listing names nothing of another's; another user's login is
+        // unknown to them.
+        ("GET" | "DELETE", "/me/sessions") => Own,
+        ("DELETE", "/me/sessions/{id}") => Tenant(vec![case(Session, none.clone())]),
         ("GET", "/projects" | "/tasks" | "/invoices" | "/files") => Tenant(vec![]),
         ("GET", "/projects/{id}") => Tenant(vec![case(Project, none)]),
         ("PATCH", "/projects/{id}") => Tenant(vec![case(Project, json!({"name": "Pwned"}))]),
@@ -252,7 +256,12 @@ async fn the_sweep_holds_on_the_applications_own_scope_without_row_level_securit
 }
 
 async fn sweep_against_another_account(app: TestApp) {
-    let world = app.world().await;
+    let mut world = app.world().await;
+    // Account A's Client user signed in, so their login is something to try to end, and the
+    // staff snapshot (their devices among it) would show it gone.
+    let a_client = app.token(world.a.email("client")).await;
+    world.a.session_id =
+        Some(app.get("/me/sessions", &a_client).await.items()[0]["id"].as_str().unwrap().parse().unwrap());
     let ops = operations(&app).await;
     let before = snapshot(&app, &ops, &world.a).await;
     let mut swept = BTreeSet::new();
