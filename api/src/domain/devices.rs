@@ -70,31 +70,23 @@ pub(super) async fn touch(
     expires_at: chrono::DateTime<Utc>,
     device: &Device,
 ) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::OnConflict;
+    use user_session::Column as C;
     let now = Utc::now();
-    match user_session::Entity::find_by_id(family_id).one(db).await? {
-        Some(row) => {
-            let mut active = row.into_active_model();
-            active.last_used_at = Set(now);
-            active.expires_at = Set(expires_at);
-            active.address = Set(device.address.clone());
-            active.user_agent = Set(device.user_agent.clone());
-            active.update(db).await?;
-        }
-        None => {
-            user_session::ActiveModel {
-                id: Set(family_id),
-                user_id: Set(user_id),
-                created_at: Set(started),
-                last_used_at: Set(now),
-                expires_at: Set(expires_at),
-                address: Set(device.address.clone()),
-                user_agent: Set(device.user_agent.clone()),
-                ended_at: Set(None),
-            }
-            .insert(db)
-            .await?;
-        }
-    }
+    let row = user_session::ActiveModel {
+        id: Set(family_id),
+        user_id: Set(user_id),
+        created_at: Set(started),
+        last_used_at: Set(now),
+        expires_at: Set(expires_at),
+        address: Set(device.address.clone()),
+        user_agent: Set(device.user_agent.clone()),
+        ended_at: Set(None),
+    };
+    // One statement: a new login's row, or a refresh of a known one (its start stays).
+    let refresh =
+        OnConflict::column(C::Id).update_columns([C::LastUsedAt, C::ExpiresAt, C::Address, C::UserAgent]).to_owned();
+    user_session::Entity::insert(row).on_conflict(refresh).exec_without_returning(db).await?;
     Ok(())
 }
 

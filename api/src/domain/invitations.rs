@@ -108,27 +108,44 @@ pub async fn invite(change: &mut Change<'_>, contact: contact::Model, role_key: 
     if contact.user_id != Some(user.id) {
         contacts::link_user(change, &contact, user.id).await?;
     }
-    let resent = access::revoke_open(change.db(), INVITATION, user.id).await? > 0;
-    let ttl = Duration::hours(change.settings().invitation_ttl_hours);
-    let invited_by = change.actor().map(|a| a.user_id);
-    let issued = access::issue(change.db(), INVITATION, user.id, Some(contact.id), invited_by, ttl).await?;
-    let brand = settings::load(change.db()).await?;
-    let link =
-        format!("{}/accept-invitation#token={}", change.settings().public_url.trim_end_matches('/'), issued.token);
-    let email = messages::invitation(&brand, &user.name, &user.email, &link, issued.expires_at);
-    change.mail(email, Source::user(user.id), None).await?;
-    let action = if resent { "invitation.resent" } else { "invitation.sent" };
-    let details = serde_json::json!({"contact_id": contact.id, "email": user.email, "role": role.key});
-    change.audit(Entry::new(action, "user", Some(user.id), user.client_id).details(details)).await?;
+    let (expires_at, resent) = send(change, &user, &role, Some(contact.id)).await?;
     change.authz_changed(Some(user.id));
     Ok(InvitationResponse {
         contact_id: contact.id,
         user_id: user.id,
         email: user.email,
         role: role.key,
-        expires_at: issued.expires_at,
+        expires_at,
         resent,
     })
+}
+
+/// E-mails `user` a new invitation link, the previous one ending (`true` when one was out),
+/// and audits it: to the team for a staff role, to the portal for a client one.
+async fn send(
+    change: &mut Change<'_>,
+    user: &user::Model,
+    role: &role::Model,
+    contact_id: Option<Uuid>,
+) -> ApiResult<(chrono::DateTime<Utc>, bool)> {
+    let resent = access::revoke_open(change.db(), INVITATION, user.id).await? > 0;
+    let ttl = Duration::hours(change.settings().invitation_ttl_hours);
+    let invited_by = change.actor().map(|a| a.user_id);
+    let issued = access::issue(change.db(), INVITATION, user.id, contact_id, invited_by, ttl).await?;
+    let brand = settings::load(change.db()).await?;
+    let link =
+        format!("{}/accept-invitation#token={}", change.settings().public_url.trim_end_matches('/'), issued.token);
+    let email = match role.kind {
+        RoleKind::Staff => {
+            messages::staff_invitation(&brand, &user.name, &user.email, &role.name, &link, issued.expires_at)
+        }
+        RoleKind::Client => messages::invitation(&brand, &user.name, &user.email, &link, issued.expires_at),
+    };
+    change.mail(email, Source::user(user.id), None).await?;
+    let action = if resent { "invitation.resent" } else { "invitation.sent" };
+    let details = serde_json::json!({"contact_id": contact_id, "email": user.email, "role": role.key});
+    change.audit(Entry::new(action, "user", Some(user.id), user.client_id).details(details)).await?;
+    Ok((issued.expires_at, resent))
 }
 
 /// An invitation to a user added without a password (staff, or a client user added under
@@ -156,27 +173,10 @@ pub async fn invite_user(change: &mut Change<'_>, user: &user::Model) -> ApiResu
         return Err(ApiError::Conflict(why.into()));
     }
     let role = role::Entity::find_by_id(user.role_id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
-    let resent = access::revoke_open(change.db(), INVITATION, user.id).await? > 0;
-    let ttl = Duration::hours(change.settings().invitation_ttl_hours);
-    let invited_by = change.actor().map(|a| a.user_id);
     // A client user invited through a contact stays that contact's invitation.
     let contact = contact::Entity::find().filter(contact::Column::UserId.eq(user.id)).one(change.db()).await?;
-    let contact_id = contact.map(|c| c.id);
-    let issued = access::issue(change.db(), INVITATION, user.id, contact_id, invited_by, ttl).await?;
-    let brand = settings::load(change.db()).await?;
-    let link =
-        format!("{}/accept-invitation#token={}", change.settings().public_url.trim_end_matches('/'), issued.token);
-    let email = match role.kind {
-        RoleKind::Staff => {
-            messages::staff_invitation(&brand, &user.name, &user.email, &role.name, &link, issued.expires_at)
-        }
-        RoleKind::Client => messages::invitation(&brand, &user.name, &user.email, &link, issued.expires_at),
-    };
-    change.mail(email, Source::user(user.id), None).await?;
-    let action = if resent { "invitation.resent" } else { "invitation.sent" };
-    let details = serde_json::json!({"email": user.email, "role": role.key, "contact_id": contact_id});
-    change.audit(Entry::new(action, "user", Some(user.id), user.client_id).details(details)).await?;
-    Ok(UserInvitationResponse { user_id: user.id, email: user.email.clone(), expires_at: issued.expires_at, resent })
+    let (expires_at, resent) = send(change, &user, &role, contact.map(|c| c.id)).await?;
+    Ok(UserInvitationResponse { user_id: user.id, email: user.email, expires_at, resent })
 }
 
 /// Revokes `user`'s pending invitation, whoever sent it: its link stops working (409 when none

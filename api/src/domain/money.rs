@@ -57,6 +57,13 @@ pub struct Numbers {
 /// numbering systems a locale may name with `-u-nu-`).
 const DRAWN_DIGITS: [&str; 3] = ["latn", "arab", "arabext"];
 
+/// `value`·10⁻`digits` as a decimal that keeps all `digits` places.
+fn scaled(value: i64, digits: u32) -> Decimal {
+    let mut d = Decimal::from(value);
+    d.multiply_pow10(-(digits.min(18) as i16));
+    d
+}
+
 fn drawn_digit(c: char) -> bool {
     c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06f0}'..='\u{06f9}').contains(&c)
 }
@@ -94,15 +101,12 @@ impl Numbers {
     /// `value`·10⁻`digits` with all `digits` decimals: `fixed(150, 2)` is `1.50` in English,
     /// `1,50` in German.
     pub fn fixed(&self, value: i64, digits: u32) -> String {
-        let mut d = Decimal::from(value);
-        d.multiply_pow10(-(digits.min(18) as i16));
-        self.write(&d)
+        self.write(&scaled(value, digits))
     }
 
     /// As [`Numbers::fixed`] without trailing zeros: `7.5`, `1`, `0.125`.
     pub fn trimmed(&self, value: i64, digits: u32) -> String {
-        let mut d = Decimal::from(value);
-        d.multiply_pow10(-(digits.min(18) as i16));
+        let mut d = scaled(value, digits);
         d.absolute.trim_end();
         self.write(&d)
     }
