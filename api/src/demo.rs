@@ -77,6 +77,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
                 tax_id: None,
                 // One account reads numbers the German way, to show documents following it.
                 locale: (*slug == "globex").then(|| "de-DE".into()),
+                team_self_service: None,
             },
         )
         .await?;

@@ -29,6 +29,7 @@ use crate::{error::Problem, routes};
         (name = "portal", description = "The portal home"),
         (name = "clients", description = "Client accounts and contacts (staff)"),
         (name = "users", description = "Users and roles (admins)"),
+        (name = "team", description = "A client account's own team, run by its Client Admins (`team.manage`)"),
         (name = "projects", description = "Projects"),
         (name = "tasks", description = "Tasks"),
         (name = "comments", description = "Replies (client-visible) and Notes (internal)"),

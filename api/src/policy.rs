@@ -96,6 +96,24 @@ pub fn users(actor: &Actor) -> Scope<'_, user::Entity> {
     Scope::new(actor, user::Entity::find().filter(tenant(actor, user::Column::ClientId)), Perm::UsersManage)
 }
 
+/// Only the caller's own account, for a client; nothing at all for staff (who have no team).
+fn own_account<C: ColumnTrait>(actor: &Actor, col: C) -> Condition {
+    match (actor.is_client(), actor.client_id) {
+        (true, Some(id)) => Condition::all().add(col.eq(id)),
+        _ => Condition::all().add(col.is_null()).add(col.is_not_null()),
+    }
+}
+
+/// A client account's people as its Client Admins see them (`team.manage`).
+pub fn team(actor: &Actor) -> Scope<'_, user::Entity> {
+    Scope::new(actor, user::Entity::find().filter(own_account(actor, user::Column::ClientId)), Perm::TeamManage)
+}
+
+/// A client account's contacts as its Client Admins see them (`team.manage`).
+pub fn team_contacts(actor: &Actor) -> Scope<'_, contact::Entity> {
+    Scope::new(actor, contact::Entity::find().filter(own_account(actor, contact::Column::ClientId)), Perm::TeamManage)
+}
+
 pub fn projects(actor: &Actor) -> Scope<'_, project::Entity> {
     Scope::new(actor, project::Entity::find().filter(tenant(actor, project::Column::ClientId)), Perm::ProjectsRead)
 }

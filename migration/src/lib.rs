@@ -30,6 +30,7 @@ mod m20261201_000012_invoices_a_client_keeps_and_pays;
 mod m20261201_000013_one_pending_review_per_file;
 mod m20261202_000014_locales;
 mod m20261202_000015_sessions_a_user_can_see;
+mod m20261202_000016_client_admins_run_their_team;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_one_pending_review_per_file::Migration),
             Box::new(m20261202_000014_locales::Migration),
             Box::new(m20261202_000015_sessions_a_user_can_see::Migration),
+            Box::new(m20261202_000016_client_admins_run_their_team::Migration),
         ]
     }
 }

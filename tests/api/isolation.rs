@@ -153,6 +153,19 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("PATCH", "/users/{id}") => Staff(vec![case(ClientUser, json!({"status": "deactivated"}))]),
         ("GET" | "DELETE", "/users/{id}/sessions") => Staff(vec![case(ClientUser, none.clone())]),
         ("POST", "/users/{id}/invitation") => Staff(vec![case(ClientUser, json!({}))]),
+        // A Client Admin's team: their own account's people only; another's are not found.
+        ("GET", "/team/members" | "/team/contacts") => Tenant(vec![]),
+        ("GET", "/team/roles") => Own,
+        ("POST", "/team/members") => {
+            Tenant(vec![case(Contact, json!({"contact_id": "$contact", "role": "client_viewer"}))])
+        }
+        ("GET", "/team/members/{id}") => Tenant(vec![case(ClientUser, none.clone())]),
+        ("PATCH", "/team/members/{id}") => Tenant(vec![
+            case(ClientUser, json!({"status": "deactivated"})),
+            case(ClientUser, json!({"role": "client_viewer"})),
+        ]),
+        ("POST", "/team/members/{id}/invitation") => Tenant(vec![case(ClientUser, json!({}))]),
+        ("DELETE", "/team/members/{id}/invitation") => Tenant(vec![case(ClientUser, none.clone())]),
         ("DELETE", "/users/{id}/invitation") => Staff(vec![case(ClientUser, none.clone())]),
         // Ids of an account inside the body.
         ("POST", "/projects") => Staff(vec![case(Client, json!({"client_id": "$client", "name": "Pwned"}))]),
@@ -208,7 +221,12 @@ async fn operations(app: &TestApp) -> Vec<(String, String)> {
 fn request(a: &Account, path: &str, case: &Case) -> (String, Value) {
     let path = path.strip_prefix("/api/v1").unwrap_or(path).replace("{id}", &id(a, case.path_id).to_string());
     let mut body = case.body.to_string();
-    for (name, of) in [("$client_user", Of::ClientUser), ("$client", Of::Client), ("$project", Of::Project)] {
+    for (name, of) in [
+        ("$client_user", Of::ClientUser),
+        ("$client", Of::Client),
+        ("$project", Of::Project),
+        ("$contact", Of::Contact),
+    ] {
         body = body.replace(name, &id(a, of).to_string());
     }
     (path, serde_json::from_str(&body).unwrap())

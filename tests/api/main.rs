@@ -26,6 +26,7 @@ mod scheduler;
 mod security;
 mod spa;
 mod statements;
+mod team;
 mod tokens;
 mod users_and_roles;
 mod webhooks;

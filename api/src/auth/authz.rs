@@ -75,7 +75,7 @@ impl AuthzCache {
 
 /// One statement: the user, their role and its permissions.
 async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAuthz>, DbErr> {
-    let (u, r, p) = (Alias::new("u"), Alias::new("r"), Alias::new("p"));
+    let (u, r, p, c) = (Alias::new("u"), Alias::new("r"), Alias::new("p"), Alias::new("c"));
     let stmt = Query::select()
         .expr_as(Expr::col((u.clone(), Alias::new("status"))), Alias::new("status"))
         .expr_as(Expr::col((u.clone(), Alias::new("name"))), Alias::new("name"))
@@ -84,6 +84,7 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
         .expr_as(Expr::col((r.clone(), Alias::new("key"))), Alias::new("role_key"))
         .expr_as(Expr::col((r.clone(), Alias::new("kind"))), Alias::new("kind"))
         .expr_as(Expr::col((p.clone(), Alias::new("permission"))), Alias::new("permission"))
+        .expr_as(Expr::col((c.clone(), Alias::new("team_self_service"))), Alias::new("team_self_service"))
         .from_as(Alias::new("users"), u.clone())
         .join_as(
             JoinType::InnerJoin,
@@ -97,17 +98,25 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
             p.clone(),
             Expr::col((p.clone(), Alias::new("role_id"))).equals((r.clone(), Alias::new("id"))),
         )
+        .join_as(
+            JoinType::LeftJoin,
+            Alias::new("clients"),
+            c.clone(),
+            Expr::col((c.clone(), Alias::new("id"))).equals((u.clone(), Alias::new("client_id"))),
+        )
         .and_where(Expr::col((u.clone(), Alias::new("id"))).eq(user_id))
         .to_owned();
     let rows = db.query_all(&stmt).await?;
     let Some(first) = rows.first() else { return Ok(None) };
     let status: String = first.try_get("", "status")?;
     let kind: String = first.try_get("", "kind")?;
+    // The agency can take a client account's team out of its Client Admins' hands.
+    let team_self_service = first.try_get::<Option<bool>>("", "team_self_service")?.unwrap_or(true);
     let mut perms = BTreeSet::new();
     for row in &rows {
         if let Some(p) = row.try_get::<Option<String>>("", "permission")?.as_deref().and_then(Perm::parse) {
             // Belt and braces: even a tampered row cannot hand a client a staff-only permission.
-            if kind == "staff" || p.client_allowed() {
+            if (kind == "staff" || p.client_allowed()) && (p != Perm::TeamManage || team_self_service) {
                 perms.insert(p);
             }
         }

@@ -28,6 +28,7 @@ perms! {
     InvoicesRead = "invoices.read", client: true, "Read invoices and payments (clients: sent ones of their account).";
     FilesUpload = "files.upload", client: true, "Upload files and new versions to projects (clients: their own account's).";
     DeliverablesApprove = "deliverables.approve", client: true, "Approve a file put up for review, or ask for changes.";
+    TeamManage = "team.manage", client: true, "Client Admins: invite colleagues of their own account, change their client roles (never beyond their own) and deactivate them, while the agency lets the account do so. Staff manage users with `users.manage` instead.";
     ProjectsWrite = "projects.write", client: false, "Create, edit and delete projects.";
     TasksWrite = "tasks.write", client: false, "Create, edit, move and delete tasks.";
     CommentsNote = "comments.note", client: false, "Post and read internal Notes; turn Replies into Notes and back.";
@@ -88,7 +89,12 @@ pub const BUILTIN_ROLES: &[BuiltinRole] = &[
         ],
     },
     BuiltinRole { key: "client", name: "Client", kind: RoleKind::Client, perms: CLIENT_ALL },
-    BuiltinRole { key: "client_admin", name: "Client Admin", kind: RoleKind::Client, perms: CLIENT_ALL },
+    BuiltinRole {
+        key: "client_admin",
+        name: "Client Admin",
+        kind: RoleKind::Client,
+        perms: &[ProjectsRead, TasksRead, CommentsReply, InvoicesRead, FilesUpload, DeliverablesApprove, TeamManage],
+    },
     BuiltinRole { key: "client_finance", name: "Client Finance", kind: RoleKind::Client, perms: &[InvoicesRead] },
     BuiltinRole {
         key: "client_viewer",

@@ -24,6 +24,9 @@ pub struct CreateClientRequest {
     #[validate(length(max = 35))]
     #[schema(max_length = 35, example = "de-DE")]
     pub locale: Option<String>,
+    /// Whether the account's Client Admins (`team.manage`) may invite colleagues, change their
+    /// roles and deactivate them, under their Team page (default on).
+    pub team_self_service: Option<bool>,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -49,6 +52,9 @@ pub struct UpdateClientRequest {
     #[schema(value_type = Option<String>, max_length = 35, example = "de-CH")]
     #[validate(length(max = 35))]
     pub locale: Option<Option<String>>,
+    /// Off: only the agency manages who at this account has portal access; their Client
+    /// Admins lose `team.manage` on their next request.
+    pub team_self_service: Option<bool>,
 }
 
 /// A chosen locale, canonical, or none (blank: the agency's).
@@ -71,6 +77,7 @@ pub async fn create(change: &mut Change<'_>, body: CreateClientRequest) -> ApiRe
         billing_address: Set(filled(body.billing_address)),
         tax_id: Set(filled(body.tax_id)),
         locale: Set(client_locale(body.locale)?),
+        team_self_service: Set(body.team_self_service.unwrap_or(true)),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -85,6 +92,7 @@ pub async fn update(
     model: client::Model,
     body: UpdateClientRequest,
 ) -> ApiResult<client::Model> {
+    let (id, was_self_service) = (model.id, model.team_self_service);
     let mut active = model.into_active_model();
     if let Some(name) = body.name {
         active.name = Set(name.trim().to_owned());
@@ -103,6 +111,15 @@ pub async fn update(
     }
     if let Some(v) = body.locale {
         active.locale = Set(client_locale(v)?);
+    }
+    if let Some(on) = body.team_self_service
+        && on != was_self_service
+    {
+        active.team_self_service = Set(on);
+        // Its Client Admins hold `team.manage` only while this is on.
+        change.authz_changed(None);
+        let entry = Entry::new("client.team_self_service_changed", "client", Some(id), Some(id));
+        change.audit(entry.details(serde_json::json!({"team_self_service": on}))).await?;
     }
     active.updated_at = Set(Utc::now());
     Ok(active.update(change.db()).await?)

@@ -39,6 +39,15 @@ impl ContactRow {
     }
 }
 
+/// How a list of contacts can be sorted.
+pub const SORTS: &[Sort<contact::Entity, ContactRow>] = &[Sort {
+    name: "name",
+    col: contact::Column::Name,
+    desc: false,
+    nullable: false,
+    key: |m| Key::Text(m.name.clone()),
+}];
+
 /// The contact with its portal user's status and its open invitation, in the same statement.
 pub fn with_access(select: Select<contact::Entity>) -> sea_orm::Selector<sea_orm::SelectModel<ContactRow>> {
     select

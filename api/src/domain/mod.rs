@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod settings;
 pub mod statements;
 pub mod tasks;
+pub mod team;
 pub mod users;
 pub mod webhooks;
 

@@ -8,7 +8,8 @@
 //! - an invoice sent → the account's client users who may read billing;
 //! - a file put up for review → the account's approvers (`deliverables.approve`);
 //! - a review decided → whoever asked for it and the staff working on the project;
-//! - a client's upload → the staff working on the project.
+//! - a client's upload → the staff working on the project;
+//! - a Client Admin's change to their team → the staff who look after client accounts.
 //!
 //! Notes never cause a notification. A View-as session changes nothing, so it notifies nobody.
 use std::collections::BTreeMap;
@@ -41,6 +42,7 @@ pub const KINDS: &[&str] = &[
     "client_upload",
     "payment_received",
     "payment_problem",
+    "team_change",
 ];
 
 pub struct Notice {
@@ -339,6 +341,30 @@ pub async fn client_uploaded(
         link: format!("/staff/files/{}", f.id),
         source: Source::file(f.id),
         event_id: Some(event_id),
+    };
+    deliver(change, &staff, &notice).await
+}
+
+/// A Client Admin changed who at their account has portal access: the staff who look after
+/// client accounts (`clients.write`) hear of it.
+pub async fn team_changed(
+    change: &mut Change<'_>,
+    account: &crate::entities::client::Model,
+    by: &str,
+    what: &str,
+    user_id: Uuid,
+) -> ApiResult<()> {
+    let staff = holders(Perm::ClientsWrite).filter(user::Column::ClientId.is_null()).all(change.db()).await?;
+    let notice = Notice {
+        kind: "team_change",
+        title: format!("{}: {by} {what}", account.name),
+        body: format!(
+            "{}'s Client Admins run their own team; you can turn that off on the client's page.",
+            account.name
+        ),
+        link: format!("/staff/clients/{}", account.id),
+        source: Source::user(user_id),
+        event_id: None,
     };
     deliver(change, &staff, &notice).await
 }

@@ -100,14 +100,19 @@ fn check_permissions(kind: RoleKind, perms: &[Perm]) -> ApiResult<BTreeSet<Perm>
     Ok(perms.iter().copied().collect())
 }
 
-/// Staff cannot hand out more than they hold: a staff role may carry only permissions the
-/// one granting it has (otherwise `users.manage` alone would be a way to become admin), and a
+/// Nobody hands out more than they hold: a staff role may carry only permissions the one
+/// granting it has (otherwise `users.manage` alone would be a way to become admin), and a
 /// staff member holding more than them is not theirs to demote or deactivate. A client role's
-/// permissions are no power over the agency, so anyone who manages roles may grant them.
+/// permissions are no power over the agency, so staff who manage roles may grant any; a Client
+/// Admin running their team only client roles within their own permissions.
 pub fn check_grantable(actor: Option<&Actor>, kind: RoleKind, perms: &BTreeSet<Perm>) -> ApiResult<()> {
     let Some(actor) = actor else { return Ok(()) };
-    if kind == RoleKind::Client {
-        return Ok(());
+    match (actor.is_client(), kind) {
+        (true, RoleKind::Staff) => {
+            return Err(ApiError::Forbidden("A client account's people can hold client roles only.".into()));
+        }
+        (false, RoleKind::Client) => return Ok(()),
+        _ => {}
     }
     let missing: Vec<&str> = perms.iter().filter(|p| !actor.has(**p)).map(|p| p.as_str()).collect();
     if missing.is_empty() {

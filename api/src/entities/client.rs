@@ -15,6 +15,8 @@ pub struct Model {
     pub tax_id: Option<String>,
     /// How this client's documents and e-mails write amounts (BCP 47); `None`: the agency's.
     pub locale: Option<String>,
+    /// Whether the account's Client Admins (`team.manage`) look after their own team.
+    pub team_self_service: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -20,6 +20,8 @@ pub struct ClientResponse {
     pub tax_id: Option<String>,
     /// The client's own locale for documents and e-mails; `null`: the agency's.
     pub locale: Option<String>,
+    /// Whether the account's Client Admins manage their own team.
+    pub team_self_service: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -34,6 +36,7 @@ impl From<client::Model> for ClientResponse {
             billing_address: m.billing_address,
             tax_id: m.tax_id,
             locale: m.locale,
+            team_self_service: m.team_self_service,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

@@ -5,7 +5,6 @@ use super::prelude::*;
 use crate::{
     domain::contacts::{self, ContactResponse, ContactRow, CreateContactRequest, UpdateContactRequest},
     entities::contact,
-    pagination::{Key, Sort},
 };
 
 #[derive(Deserialize, IntoParams)]
@@ -18,14 +17,6 @@ pub struct ListContactsQuery {
     pub cursor: Option<String>,
 }
 
-const SORTS: &[Sort<contact::Entity, ContactRow>] = &[Sort {
-    name: "name",
-    col: contact::Column::Name,
-    desc: false,
-    nullable: false,
-    key: |m| Key::Text(m.name.clone()),
-}];
-
 /// The contacts of a client account.
 #[utoipa::path(tag = "clients", params(("id" = Uuid, Path), ListContactsQuery), responses((status = 200, body = Page<ContactResponse>)))]
 #[get("/clients/{id}/contacts")]
@@ -37,7 +28,7 @@ pub async fn list_contacts(
 ) -> ApiResult<web::Json<Page<ContactResponse>>> {
     let client = policy::clients(&actor).get(&state.db, *id).await?;
     let limit = pagination::limit(query.limit)?;
-    let sort = pagination::pick(SORTS, query.sort.as_deref())?;
+    let sort = pagination::pick(contacts::SORTS, query.sort.as_deref())?;
     let select = policy::contacts(&actor).list()?.filter(contact::Column::ClientId.eq(client.id));
     let select = pagination::prepare(select, sort, contact::Column::Id, query.cursor.as_deref(), limit)?;
     let rows = contacts::with_access(select).all(&state.db).await?;

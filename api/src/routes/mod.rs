@@ -23,6 +23,7 @@ pub mod projects;
 pub mod roles;
 pub mod settings;
 pub mod tasks;
+pub mod team;
 pub mod users;
 pub mod webhooks;
 
@@ -71,6 +72,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     clients::config(cfg);
     contacts::config(cfg);
     users::config(cfg);
+    team::config(cfg);
     roles::config(cfg);
     settings::config(cfg);
     webhooks::config(cfg);
