@@ -13,6 +13,7 @@ import { NotificationsPage } from '@/features/profile/notifications-page';
 import { DashboardPage } from '@/features/dashboard/dashboard-page';
 import { ClientsPage, ClientDetailPage } from '@/features/clients/clients-pages';
 import { UsersPage } from '@/features/users/users-page';
+import { TeamPage } from '@/features/team/team-page';
 import { SettingsPage } from '@/features/settings/settings-page';
 import { FilePage } from '@/features/files/file-page';
 import { ProjectFiles } from '@/features/files/project-files';
@@ -38,6 +39,7 @@ export const router = createBrowserRouter([
       { path: 'billing', element: <BillingPage /> },
       { path: 'billing/statement', element: <StatementPage /> },
       { path: 'billing/:id', element: <InvoicePage /> },
+      { path: 'team', element: <TeamPage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: 'notifications', element: <NotificationsPage /> },
       { path: 'staff', element: <DashboardPage widgets={<DashboardFiles />} /> },

@@ -14,12 +14,13 @@ export interface NavItem {
   label: string;
 }
 
-/** The client portal's navigation: Portal, Projects, Billing, as the role allows. */
+/** The client portal's navigation: Portal, Projects, Billing, Team, as the role allows. */
 export function clientNav(me: Me): NavItem[] {
   const items: NavItem[] = [];
   if (can(me, 'projects.read') || can(me, 'tasks.read')) items.push({ to: '/', label: 'Portal' });
   if (can(me, 'projects.read')) items.push({ to: '/projects', label: 'Projects' });
   if (can(me, 'invoices.read')) items.push({ to: '/billing', label: 'Billing' });
+  if (can(me, 'team.manage')) items.push({ to: '/team', label: 'Team' });
   return items;
 }
 

@@ -11,12 +11,17 @@ interface Common {
   /** The server's message for this field, shown under it and announced. */
   error?: string;
   hint?: ReactNode;
+  /** Where a table's column heading already says what the field is: the label is for
+   * screen readers only. */
+  hideLabel?: boolean;
 }
 
-function Wrap({ id, label, error, hint, children }: Common & { id: string; children: ReactNode }) {
+function Wrap({ id, label, error, hint, hideLabel, children }: Common & { id: string; children: ReactNode }) {
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id} className={hideLabel ? 'visually-hidden' : undefined}>
+        {label}
+      </label>
       {children}
       {hint && (
         <div className="field__hint" id={`${id}-hint`}>
@@ -58,12 +63,13 @@ export function SelectField({
   label,
   error,
   hint,
+  hideLabel,
   children,
   ...rest
 }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
-    <Wrap id={id} label={label} error={error} hint={hint}>
+    <Wrap id={id} label={label} error={error} hint={hint} hideLabel={hideLabel}>
       <select id={id} aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} {...rest}>
         {children}
       </select>

@@ -118,6 +118,7 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
   const [billing, setBilling] = useState(client.billing_address ?? '');
   const [taxId, setTaxId] = useState(client.tax_id ?? '');
   const [locale, setLocale] = useState(client.locale ?? '');
+  const [selfService, setSelfService] = useState(client.team_self_service);
   const save = useUpdateClient(client.id);
   return (
     <form
@@ -131,6 +132,7 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
           billing_address: billing || null,
           tax_id: taxId || null,
           locale: locale.trim() || null,
+          team_self_service: selfService,
         });
       }}
     >
@@ -170,6 +172,14 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
           fallback="Empty: the agency's, as set in Portal settings."
         />
       </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={selfService} onChange={(e) => setSelfService(e.target.checked)} /> Client Admins
+        manage their own team
+      </label>
+      <p className="muted">
+        They invite colleagues, change their client roles (never beyond their own) and deactivate them; you are told of
+        every change. Off: only the agency gives this account's people access.
+      </p>
       <p>
         <Link to={`/staff/clients/${client.id}/statement`}>Statement of account</Link>
       </p>

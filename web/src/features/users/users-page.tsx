@@ -18,9 +18,18 @@ import {
   type Role,
 } from './api';
 
-const CLIENT_PERMS: Perm[] = ['projects.read', 'tasks.read', 'comments.reply', 'invoices.read'];
+const CLIENT_PERMS: Perm[] = [
+  'projects.read',
+  'tasks.read',
+  'comments.reply',
+  'invoices.read',
+  'files.upload',
+  'deliverables.approve',
+  'team.manage',
+];
 const STAFF_PERMS: Perm[] = [
-  ...CLIENT_PERMS,
+  // Staff look after users with users.manage; team.manage is a client account's own.
+  ...CLIENT_PERMS.filter((p) => p !== 'team.manage'),
   'projects.write',
   'tasks.write',
   'comments.note',
@@ -91,6 +100,7 @@ function UserList({ roles }: { roles: Role[] }) {
                     <td>
                       <SelectField
                         label={`Role of ${u.name}`}
+                        hideLabel
                         value={u.role}
                         disabled={u.id === me?.id}
                         onChange={(e) => update.mutate({ id: u.id, body: { role: e.target.value } })}

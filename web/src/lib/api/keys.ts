@@ -51,6 +51,13 @@ export const keys = {
     all: ['roles'] as const,
     list: (kind?: string) => ['roles', 'list', kind ?? 'all'] as const,
   },
+  /** A Client Admin's own account's team. */
+  team: {
+    all: ['team'] as const,
+    members: ['team', 'members'] as const,
+    contacts: ['team', 'contacts'] as const,
+    roles: ['team', 'roles'] as const,
+  },
   /** The caller's signed-in devices. */
   sessions: {
     all: ['sessions'] as const,
