@@ -69,6 +69,38 @@ pub fn spec() -> openapi::OpenApi {
 
 struct Conventions;
 
+/// A JSON GET carries an `ETag` and answers `If-None-Match` (`conditional.rs`).
+fn conditional(op: &mut openapi::path::Operation) {
+    use openapi::{
+        Object, Type,
+        header::Header,
+        path::{ParameterBuilder, ParameterIn},
+    };
+    let Some(openapi::RefOr::T(ok)) = op.responses.responses.get_mut("200") else { return };
+    if !ok.content.contains_key("application/json") {
+        return;
+    }
+    let mut etag = Header::default();
+    etag.description =
+        Some("A strong validator of exactly this representation; send it back in `If-None-Match`.".into());
+    ok.headers.insert("ETag".into(), etag.clone().into());
+    let unchanged = ResponseBuilder::new()
+        .description("Not Modified: the representation still has the tag `If-None-Match` named; no body")
+        .header("ETag", etag)
+        .build();
+    op.responses.responses.insert("304".into(), unchanged.into());
+    op.parameters.get_or_insert_with(Vec::new).push(
+        ParameterBuilder::new()
+            .name("If-None-Match")
+            .parameter_in(ParameterIn::Header)
+            .required(openapi::Required::False)
+            .schema(Some(Object::with_type(Type::String)))
+            .description(Some("ETags seen before (or `*`): 304 when the representation still has one of them"))
+            .build()
+            .into(),
+    );
+}
+
 fn problem(description: &str) -> openapi::RefOr<openapi::Response> {
     ResponseBuilder::new()
         .description(description)
@@ -126,6 +158,9 @@ impl Modify for Conventions {
                 if path != "/api/healthz" {
                     add("503", "The database cannot be reached right now; retry after `Retry-After` seconds");
                 }
+            }
+            if let Some(get) = item.get.as_mut() {
+                conditional(get);
             }
         }
     }

@@ -139,6 +139,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             openapi::register(
                 App::new()
+                    .wrap(actix_web::middleware::from_fn(crate::conditional::etags))
                     .wrap(actix_web::middleware::from_fn(crate::tenant::scope))
                     .wrap(actix_web::middleware::from_fn(crate::extract::refuse_nul_in_query))
                     .wrap(actix_web::middleware::from_fn(crate::headers::harden))

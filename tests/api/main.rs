@@ -5,6 +5,7 @@ mod auth;
 mod changes;
 mod clients;
 mod comments;
+mod conditional;
 mod delivery;
 mod demo;
 mod devices;

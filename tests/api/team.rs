@@ -107,12 +107,16 @@ async fn a_client_admin_invites_one_of_the_accounts_contacts_and_no_one_elses() 
     // without saying whose it is.
     let foreign = json!({"contact_id": world.b.contact_id, "role": "client"});
     app.post("/team/members", &boss, foreign).await.assert_problem(404);
+    let mut details = Vec::new();
     for email in [world.b.email("client"), world.manager.as_str()] {
         let res = app.post("/team/members", &boss, json!({"email": email, "name": "X", "role": "client"})).await;
         res.assert_problem(409);
-        let detail = res.body["detail"].as_str().unwrap();
-        assert!(!detail.contains("another account") && !detail.contains("staff"), "{detail}");
+        details.push(res.body["detail"].clone());
     }
+    assert_eq!(details[0], details[1], "staff's and another account's addresses are refused alike");
+    assert!(!details[0].as_str().unwrap().contains("another account"), "{}", details[0]);
+    let both = json!({"contact_id": world.a.contact_id, "email": "x@a.test", "name": "X", "role": "client"});
+    app.post("/team/members", &boss, both).await.assert_problem(422);
     // Someone who already signs in is not invited again.
     let body = json!({"email": world.a.email("client"), "name": "Again", "role": "client"});
     app.post("/team/members", &boss, body).await.assert_problem(409);
@@ -254,6 +258,67 @@ async fn the_team_is_a_client_admins_alone_and_another_accounts_people_are_not_f
     assert_eq!(got, expected);
     let after = app.get(&format!("/users/{}", a.user_ids["client"]), &admin).await;
     assert_eq!(after.body["status"], "active", "account A unchanged");
+    let contacts = app.get("/team/contacts?limit=200", &app.token(b.email("client_admin")).await).await;
+    assert!(contacts.text.contains(&b.contact_id.to_string()));
+    assert!(
+        !contacts.text.contains(&a.contact_id.to_string()) && !contacts.text.contains("@a.test"),
+        "{}",
+        contacts.text
+    );
+}
+
+#[tokio::test]
+async fn a_reinvitation_reaches_only_a_colleague_the_caller_may_manage() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let narrow = json!({"key": "client_lead", "name": "Client Lead", "kind": "client",
+        "permissions": ["projects.read", "tasks.read", "team.manage"]});
+    app.post("/roles", &admin, narrow).await.assert(201);
+    app.create_user("lead@a.test", "client_lead", Some(world.a.client_id)).await;
+    let lead = app.token("lead@a.test").await;
+    // The agency invites the account's contact as a Client Admin, then corrects its e-mail.
+    let contact = world.a.contact_id;
+    app.post(&format!("/contacts/{contact}/invite"), &admin, json!({"role": "client_admin"})).await.assert(201);
+    let again = json!({"contact_id": contact, "role": "client_viewer"});
+    app.post("/team/members", &lead, again.clone()).await.assert_problem(403);
+    app.patch(&format!("/contacts/{contact}"), &admin, json!({"email": "renamed@a.test"})).await.assert(200);
+    app.post("/team/members", &lead, again.clone()).await.assert_problem(403);
+    let pending = app.get(&format!("/contacts/{contact}"), &admin).await.body["user_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.get(&format!("/users/{pending}"), &admin).await.body["role"],
+        "client_admin",
+        "still a Client Admin"
+    );
+    // Their Client Admin may: the pending colleague is re-invited with the new role.
+    let boss = app.token(world.a.email("client_admin")).await;
+    app.post("/team/members", &boss, again).await.assert(201);
+    assert_eq!(app.get(&format!("/users/{pending}"), &admin).await.body["role"], "client_viewer");
+}
+
+#[tokio::test]
+async fn someone_the_agency_deactivated_stays_the_agencys_to_bring_back() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let boss = app.token(world.a.email("client_admin")).await;
+    let shut_out = world.a.user_ids["client"];
+    app.patch(&format!("/users/{shut_out}"), &admin, json!({"status": "deactivated"})).await.assert(200);
+    let res = app.patch(&format!("/team/members/{shut_out}"), &boss, json!({"status": "active"})).await;
+    res.assert_problem(403);
+    assert!(res.body["detail"].as_str().unwrap().contains("agency"), "{}", res.text);
+    // Nor is an invitation a way back in.
+    let body = json!({"email": world.a.email("client"), "name": "Back", "role": "client"});
+    let reinvite = app.post("/team/members", &boss, body).await;
+    reinvite.assert_problem(409);
+    assert!(reinvite.body["detail"].as_str().unwrap().contains("deactivated"), "{}", reinvite.text);
+    assert_eq!(app.get(&format!("/users/{shut_out}"), &admin).await.body["status"], "deactivated");
+    // A colleague the Client Admin deactivated, they may bring back.
+    let viewer = format!("/team/members/{}", world.a.user_ids["client_viewer"]);
+    app.patch(&viewer, &boss, json!({"status": "deactivated"})).await.assert(200);
+    app.patch(&viewer, &boss, json!({"status": "active"})).await.assert(200);
+    // And the agency brings back whom it let go.
+    app.patch(&format!("/users/{shut_out}"), &admin, json!({"status": "active"})).await.assert(200);
 }
 
 #[tokio::test]

@@ -111,12 +111,14 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
     let status: String = first.try_get("", "status")?;
     let kind: String = first.try_get("", "kind")?;
     // The agency can take a client account's team out of its Client Admins' hands.
-    let team_self_service = first.try_get::<Option<bool>>("", "team_self_service")?.unwrap_or(true);
+    // A client user whose account row cannot be read gets no `team.manage` (fail closed).
+    let team_self_service = first.try_get::<Option<bool>>("", "team_self_service")?.unwrap_or(false);
     let mut perms = BTreeSet::new();
     for row in &rows {
         if let Some(p) = row.try_get::<Option<String>>("", "permission")?.as_deref().and_then(Perm::parse) {
             // Belt and braces: even a tampered row cannot hand a client a staff-only permission.
-            if (kind == "staff" || p.client_allowed()) && (p != Perm::TeamManage || team_self_service) {
+            let staff = kind == "staff";
+            if (staff || p.client_allowed()) && (staff || p != Perm::TeamManage || team_self_service) {
                 perms.insert(p);
             }
         }

@@ -199,6 +199,9 @@ pub async fn invite(change: &mut Change<'_>, actor: &Actor, body: InviteMemberRe
     actor.require(Perm::TeamManage)?;
     let role = grantable(change, &body.role).await?;
     let contact = match existing {
+        Some(_) if body.email.is_some() || body.name.is_some() => {
+            return Err(ApiError::field("contact_id", "comes without `email` and `name`: the contact has them"));
+        }
         Some(c) => c,
         None => {
             let (Some(email), Some(name)) = (body.email, body.name) else {
@@ -219,15 +222,37 @@ pub async fn invite(change: &mut Change<'_>, actor: &Actor, body: InviteMemberRe
             }
         }
     };
+    // Whoever the invitation would reach — the contact's linked user, and whoever holds its
+    // e-mail — must be a colleague the caller may manage, still waiting to join: re-inviting
+    // someone pending gives them the new role.
+    let linked = match contact.user_id {
+        Some(id) => user::Entity::find_by_id(id).one(change.db()).await?,
+        None => None,
+    };
     let holder = user::Entity::find().filter(user::Column::Email.eq(&contact.email)).one(change.db()).await?;
-    if let Some(u) = &holder {
+    for u in [linked, holder].into_iter().flatten() {
         if u.client_id != Some(client_id) {
             return Err(ApiError::Conflict(NOT_HERE.into()));
         }
-        // Re-inviting someone pending changes their role: not past what the caller holds.
-        manageable(change, actor, u.id).await?;
+        match u.status {
+            UserStatus::Active => {
+                return Err(ApiError::Conflict(format!("{} already signs in to the portal.", u.name)));
+            }
+            UserStatus::Deactivated => {
+                return Err(ApiError::Conflict(format!(
+                    "{} is deactivated; reactivate them under People with access.",
+                    u.name
+                )));
+            }
+            UserStatus::Invited => drop(manageable(change, actor, u.id).await?),
+        }
     }
-    let sent = invitations::invite(change, contact, &role.key).await?;
+    // What is left to clash is someone the caller cannot see (another account's, which the
+    // database's row-level security hides): the same answer as for anyone known elsewhere.
+    let sent = invitations::invite(change, contact, &role.key).await.map_err(|e| match e {
+        ApiError::Conflict(_) => ApiError::Conflict(NOT_HERE.into()),
+        other => other,
+    })?;
     let what = format!("invited {} ({}) as {}", sent_name(change, sent.user_id).await?, sent.email, role.name);
     announce(change, actor, client_id, sent.user_id, &what).await?;
     Ok(sent.user_id)
@@ -243,6 +268,9 @@ pub async fn update(change: &mut Change<'_>, actor: &Actor, id: Uuid, body: Upda
     let user = manageable(change, actor, id).await?;
     if let Some(key) = &body.role {
         grantable(change, key).await?;
+    }
+    if body.status == Some(UserStatus::Active) && user.status == UserStatus::Deactivated {
+        agency_let_go(change, &user).await?;
     }
     let (name, email, from, was) = (user.name.clone(), user.email.clone(), user.status, user.role_id);
     let request = UpdateUserRequest { name: None, role: body.role.clone(), status: body.status };
@@ -260,6 +288,20 @@ pub async fn update(change: &mut Change<'_>, actor: &Actor, id: Uuid, body: Upda
         announce(change, actor, client_id, updated.id, &said.join(" and ")).await?;
     }
     Ok(())
+}
+
+/// Someone the agency deactivated stays the agency's to bring back (403): a Client Admin
+/// reactivates only colleagues deactivated from their own account. Users deactivated before
+/// this was recorded could only have been deactivated by staff.
+async fn agency_let_go(change: &Change<'_>, user: &user::Model) -> ApiResult<()> {
+    let by = match user.deactivated_by {
+        Some(id) => user::Entity::find_by_id(id).one(change.db()).await?,
+        None => None,
+    };
+    if by.is_some_and(|b| b.client_id.is_some() && b.client_id == user.client_id) {
+        return Ok(());
+    }
+    Err(ApiError::Forbidden(format!("The agency deactivated {}; ask your contact there to restore access.", user.name)))
 }
 
 /// Sends a pending colleague a new invitation link (the old one stops working).

@@ -162,6 +162,7 @@ async fn change_status(
                 return Err(ApiError::Conflict("You cannot deactivate yourself.".into()));
             }
             active.status = Set(UserStatus::Deactivated);
+            active.deactivated_by = Set(change.actor().map(|a| a.user_id));
             sessions::end_all_for_user(change, model.id).await?;
             // A pending invitation goes too: reactivating must not bring an old link back.
             crate::services::access::revoke_open(change.db(), crate::entities::one_time_token::INVITATION, model.id)
@@ -170,6 +171,7 @@ async fn change_status(
         }
         (UserStatus::Deactivated, UserStatus::Active) => {
             active.status = Set(if model.password_hash.is_some() { UserStatus::Active } else { UserStatus::Invited });
+            active.deactivated_by = Set(None);
             "user.reactivated"
         }
         _ => return Err(ApiError::field("status", "can only be set to `active` (reactivate) or `deactivated`")),

@@ -17,6 +17,8 @@ pub struct Model {
     /// Raised when every access token issued before must stop working (logout, password
     /// change or reset, deactivation); access tokens carry the epoch they were issued in.
     pub session_epoch: i64,
+    /// Who deactivated the user (while deactivated; `None` before this was kept).
+    pub deactivated_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -50,6 +52,7 @@ impl ActiveModel {
             last_login_at: Set(None),
             authz_version: Set(0),
             session_epoch: Set(0),
+            deactivated_by: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         }

@@ -6,7 +6,14 @@ import { Empty, FormError, QueryState } from '@/components/ui/states';
 import { notificationsQuery, preferencesQuery, useNotificationActions } from './api';
 
 /** Kinds that can reach each side of the portal; the others are never sent to them. */
-const STAFF_KINDS = ['client_reply'];
+const STAFF_KINDS = [
+  'client_reply',
+  'review_decided',
+  'client_upload',
+  'payment_received',
+  'payment_problem',
+  'team_change',
+];
 
 export function NotificationsPage() {
   const { me } = useSession();

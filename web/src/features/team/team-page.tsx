@@ -53,14 +53,24 @@ function Members({ roles, actions, say }: Part) {
   const { me } = useSession();
   const members = useInfiniteQuery(membersQuery());
   const { update, resend, revoke } = actions;
-  const run = (m: Member, what: string, act: () => Promise<unknown>) => {
+  // One answer on screen at a time: the latest action's, success or refusal.
+  const [failed, setFailed] = useState<unknown>(null);
+  const run = <T,>(m: Member, act: () => Promise<T>, what: (done: T) => string) => {
     say(null);
-    void act().then(() => say(`${m.name}: ${what}.`));
+    setFailed(null);
+    act().then(
+      (done) => say(`${m.name}: ${what(done)}.`),
+      (error: unknown) => setFailed(error),
+    );
   };
   return (
     <section aria-labelledby="members">
       <h2 id="members">People with access</h2>
-      <FormError error={update.error ?? resend.error ?? revoke.error} />
+      {failed instanceof Error && (
+        <p className="form-error" role="alert">
+          {failed.message}
+        </p>
+      )}
       <QueryState query={members} what="Loading your team">
         {(data) => {
           const rows = data.pages.flatMap((p) => p.items);
@@ -99,7 +109,11 @@ function Members({ roles, actions, say }: Part) {
                               onChange={(e) => {
                                 const role = e.target.value;
                                 const name = roles.find((r) => r.key === role)?.name ?? role;
-                                run(m, `now ${name}`, () => update.mutateAsync({ id: m.id, body: { role } }));
+                                run(
+                                  m,
+                                  () => update.mutateAsync({ id: m.id, body: { role } }),
+                                  () => `now ${name}`,
+                                );
                               }}
                             >
                               {roles.map((r) => (
@@ -127,7 +141,13 @@ function Members({ roles, actions, say }: Part) {
                                 className="btn"
                                 disabled={resend.isPending}
                                 aria-label={`Resend invitation to ${m.name}`}
-                                onClick={() => run(m, 'a new invitation is on its way', () => resend.mutateAsync(m.id))}
+                                onClick={() =>
+                                  run(
+                                    m,
+                                    () => resend.mutateAsync(m.id),
+                                    () => 'a new invitation is on its way',
+                                  )
+                                }
                               >
                                 Resend invitation
                               </button>{' '}
@@ -140,7 +160,11 @@ function Members({ roles, actions, say }: Part) {
                                   onClick={() => {
                                     if (!window.confirm(`Revoke ${m.name}'s invitation? Its link stops working.`))
                                       return;
-                                    run(m, 'invitation revoked', () => revoke.mutateAsync(m.id));
+                                    run(
+                                      m,
+                                      () => revoke.mutateAsync(m.id),
+                                      () => 'invitation revoked',
+                                    );
                                   }}
                                 >
                                   Revoke invitation
@@ -155,8 +179,13 @@ function Members({ roles, actions, say }: Part) {
                                 className="btn"
                                 aria-label={`Reactivate ${m.name}`}
                                 onClick={() =>
-                                  run(m, 'access restored', () =>
-                                    update.mutateAsync({ id: m.id, body: { status: 'active' } }),
+                                  run(
+                                    m,
+                                    () => update.mutateAsync({ id: m.id, body: { status: 'active' } }),
+                                    (back) =>
+                                      back.status === 'invited'
+                                        ? 'back to invited, as they never chose a password: resend their invitation'
+                                        : 'access restored',
                                   )
                                 }
                               >
@@ -169,8 +198,10 @@ function Members({ roles, actions, say }: Part) {
                                 aria-label={`Deactivate ${m.name}`}
                                 onClick={() => {
                                   if (!window.confirm(`Deactivate ${m.name}? They are signed out at once.`)) return;
-                                  run(m, 'deactivated', () =>
-                                    update.mutateAsync({ id: m.id, body: { status: 'deactivated' } }),
+                                  run(
+                                    m,
+                                    () => update.mutateAsync({ id: m.id, body: { status: 'deactivated' } }),
+                                    () => 'deactivated',
                                   );
                                 }}
                               >
@@ -270,25 +301,39 @@ function Contacts({ roles, say }: Omit<Part, 'actions'>) {
       <QueryState query={contacts} what="Loading contacts">
         {(data) => {
           const rows = data.pages.flatMap((p) => p.items).filter((c) => c.portal_access === 'none');
-          return rows.length === 0 ? (
-            <Empty>Every contact the agency has for you can sign in or has been invited.</Empty>
-          ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <ContactRow key={c.id} contact={c} roles={roles} actions={actions} say={say} />
-                ))}
-              </tbody>
-            </table>
+          const more = contacts.hasNextPage && (
+            <button
+              type="button"
+              className="btn"
+              disabled={contacts.isFetchingNextPage}
+              onClick={() => void contacts.fetchNextPage()}
+            >
+              Show more contacts
+            </button>
+          );
+          if (rows.length === 0) {
+            return more || <Empty>Every contact the agency has for you can sign in or has been invited.</Empty>;
+          }
+          return (
+            <>
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((c) => (
+                    <ContactRow key={c.id} contact={c} roles={roles} actions={actions} say={say} />
+                  ))}
+                </tbody>
+              </table>
+              {more}
+            </>
           );
         }}
       </QueryState>

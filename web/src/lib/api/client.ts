@@ -3,6 +3,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { session } from '../session';
+import { conditional, forgetKept } from './conditional';
 
 export type Schemas = components['schemas'];
 
@@ -41,4 +42,9 @@ const auth: Middleware = {
   },
 };
 
-api.use(auth);
+// Registered first, so its answer to a 304 also serves the read `auth` repeats after a refresh
+// (openapi-fetch runs `onResponse` from the last registered to the first).
+api.use(conditional, auth);
+session.subscribe(() => {
+  if (session.get().status === 'signed-out') forgetKept();
+});

@@ -3183,7 +3183,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3191,11 +3194,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEventResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -3886,7 +3900,10 @@ export interface operations {
     get_aging: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3894,11 +3911,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgingResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -3941,7 +3969,10 @@ export interface operations {
     get_branding: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3949,11 +3980,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BrandingResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -4064,7 +4106,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4072,11 +4117,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ClientResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -4232,7 +4288,10 @@ export interface operations {
     get_client: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4242,11 +4301,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ClientResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -4510,7 +4580,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4520,11 +4593,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ContactResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -4705,7 +4789,10 @@ export interface operations {
                 /** @description Last day (default: today). */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4715,11 +4802,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StatementResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -4879,7 +4977,10 @@ export interface operations {
     get_comment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4889,11 +4990,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommentResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -5256,7 +5368,10 @@ export interface operations {
     get_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5266,11 +5381,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContactResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -5736,7 +5862,10 @@ export interface operations {
     get_dashboard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5744,11 +5873,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -5969,7 +6109,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5977,11 +6120,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_FileResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -6042,7 +6196,10 @@ export interface operations {
     get_file: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6052,11 +6209,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FileResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -6718,7 +6886,10 @@ export interface operations {
     list_reviews: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6728,11 +6899,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewList"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -6802,7 +6984,10 @@ export interface operations {
     list_versions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6812,11 +6997,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VersionList"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -7002,7 +7198,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7010,11 +7209,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_InvoiceResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -7170,7 +7380,10 @@ export interface operations {
     get_invoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7180,11 +7393,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InvoiceDetailResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -7545,7 +7769,10 @@ export interface operations {
     list_payments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7555,11 +7782,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentResponse"][];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -8125,7 +8363,10 @@ export interface operations {
     get_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8133,11 +8374,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -8275,7 +8527,10 @@ export interface operations {
     get_preferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8283,11 +8538,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPreference"][];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -8430,7 +8696,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8438,11 +8707,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SessionResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -8647,7 +8927,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8655,11 +8938,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_NotificationResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -8810,7 +9104,10 @@ export interface operations {
     unread_count: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8818,11 +9115,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UnreadCount"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -9053,7 +9361,10 @@ export interface operations {
     get_portal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9061,11 +9372,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PortalResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -9116,7 +9438,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9124,11 +9449,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ProjectResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -9284,7 +9620,10 @@ export interface operations {
     get_project: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9294,11 +9633,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -9567,7 +9917,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9577,11 +9930,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_FileResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -9774,7 +10138,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9784,11 +10151,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_TaskResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -9966,7 +10344,10 @@ export interface operations {
             query?: {
                 kind?: components["schemas"]["RoleKind"];
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9974,11 +10355,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RoleResponse"][];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -10134,7 +10526,10 @@ export interface operations {
     get_role: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -10144,11 +10539,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RoleResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -10557,7 +10963,10 @@ export interface operations {
     get_portal_settings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10565,11 +10974,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PortalSettingsResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -10707,7 +11127,10 @@ export interface operations {
     list_staff: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10715,11 +11138,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StaffMember"][];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -10781,7 +11215,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10789,11 +11226,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_TaskResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -10866,7 +11314,10 @@ export interface operations {
                  */
                 comments_limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -10876,11 +11327,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TaskDetailResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -11145,7 +11607,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -11155,11 +11620,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_CommentResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -11340,7 +11816,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11348,11 +11827,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ContactResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -11420,7 +11910,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11428,11 +11921,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_TeamMember"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -11588,7 +12092,10 @@ export interface operations {
     get_member: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -11598,11 +12105,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TeamMember"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -11972,7 +12490,10 @@ export interface operations {
     list_grantable_roles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11980,11 +12501,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GrantableRole"][];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -12036,7 +12568,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12044,11 +12579,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_UserResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -12204,7 +12750,10 @@ export interface operations {
     get_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -12214,11 +12763,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -12592,7 +13152,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -12602,11 +13165,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SessionResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {
@@ -12860,7 +13434,10 @@ export interface operations {
     list_webhooks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12868,11 +13445,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookResponse"][];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired access token */
             401: {
@@ -13203,7 +13791,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -13213,11 +13804,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_DeliveryResponse"];
                 };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (JSON syntax, query string or path id) */
             400: {

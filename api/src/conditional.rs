@@ -1,0 +1,80 @@
+//! Conditional GETs: every JSON answer to a GET carries a strong `ETag`, a hash of exactly the
+//! bytes sent (so two callers who see a resource differently get different tags), and a GET
+//! whose `If-None-Match` names the current tag answers `304 Not Modified` with no body.
+//! Integrators poll cheaply, and the SPA's safety-net refresh moves no data when nothing has
+//! changed. Only `application/json` bodies are hashed, which the handlers hold whole anyway;
+//! downloads keep their own validator (a file version's SHA-256) and streams are never
+//! buffered.
+use actix_web::{
+    HttpResponse,
+    body::{BoxBody, MessageBody},
+    dev::{ServiceRequest, ServiceResponse},
+    http::{Method, StatusCode, header},
+    middleware::Next,
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sha2::{Digest, Sha256};
+
+/// The tag of a representation: 128 bits of its SHA-256, quoted.
+pub fn tag_of(body: &[u8]) -> String {
+    format!("\"{}\"", URL_SAFE_NO_PAD.encode(&Sha256::digest(body)[..16]))
+}
+
+/// Whether an `If-None-Match` value names `tag`: `*`, or a list of tags compared weakly (a
+/// `W/` prefix ignored), as RFC 9110 §13.1.2 has it.
+pub fn none_match_names(header: &str, tag: &str) -> bool {
+    header.split(',').map(str::trim).any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
+}
+
+pub async fn etags(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let get = req.method() == Method::GET;
+    let wanted = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let res = next.call(req).await?;
+    let json = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !get || res.status() != StatusCode::OK || !json {
+        return Ok(res.map_into_boxed_body());
+    }
+    let (req, res) = res.into_parts();
+    let (mut head, body) = res.into_parts();
+    let bytes = actix_web::body::to_bytes(body)
+        .await
+        .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("reading a response body: {}", e.into())))?;
+    let tag = tag_of(&bytes);
+    let value = header::HeaderValue::from_str(&tag).expect("base64url in quotes is a valid header value");
+    if wanted.is_some_and(|w| none_match_names(&w, &tag)) {
+        let mut not_modified = HttpResponse::NotModified();
+        for (name, value) in head.headers() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                not_modified.append_header((name.clone(), value.clone()));
+            }
+        }
+        not_modified.insert_header((header::ETAG, value));
+        return Ok(ServiceResponse::new(req, not_modified.finish()));
+    }
+    head.headers_mut().insert(header::ETAG, value);
+    Ok(ServiceResponse::new(req, head.set_body(BoxBody::new(bytes))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_compares_weakly_and_takes_lists_and_a_star() {
+        let tag = tag_of(b"{}");
+        assert!(none_match_names(&tag, &tag));
+        assert!(none_match_names(&format!("\"other\", W/{tag}"), &tag));
+        assert!(none_match_names("*", &tag));
+        assert!(!none_match_names("\"other\"", &tag));
+        assert!(!none_match_names("", &tag));
+    }
+
+    #[test]
+    fn a_tag_changes_with_every_byte() {
+        assert_ne!(tag_of(b"{\"a\":1}"), tag_of(b"{\"a\":2}"));
+        assert_eq!(tag_of(b"x").len(), 24, "22 characters of base64url and two quotes");
+    }
+}
