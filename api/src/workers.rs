@@ -1,7 +1,8 @@
 //! The background workers of an instance (`PORTICO_BACKGROUND_WORKERS`): the e-mail outbox,
 //! webhook deliveries, and the durable job runner, whose jobs are domain operations (releasing
 //! a staff Reply after its undo window, reminders, summaries) and the scheduler's tick, which
-//! plans the next tick first, so a failure cannot stop the schedule.
+//! plans the next tick first, so a failure cannot stop the schedule, and forgets logins and
+//! single-use links long over.
 use std::{sync::Arc, time::Duration};
 
 use chrono::Utc;
@@ -9,7 +10,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    domain::{Change, automations, comments},
+    domain::{Change, automations, comments, sessions},
     entities::job,
     services::{
         jobs::{
@@ -54,6 +55,10 @@ async fn tick(state: &AppState) -> anyhow::Result<()> {
     let mut change = Change::begin(state, None).await?;
     change.schedule(TICK, json!({}), at, Some(format!("tick:{next_slot}"))).await?;
     change.commit().await?;
+    let forgotten = sessions::prune(&state.db, now).await?;
+    if forgotten > 0 {
+        tracing::info!(rows = forgotten, "forgot logins and links long over");
+    }
     Ok(automations::plan(state).await?)
 }
 

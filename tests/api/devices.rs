@@ -174,3 +174,64 @@ async fn viewing_as_a_client_shows_none_of_their_devices() {
     let client = app.token(world.a.email("client")).await;
     assert_eq!(devices(&app, &client).await.len(), 1);
 }
+
+#[tokio::test]
+async fn the_scheduler_forgets_logins_and_links_long_over_and_keeps_what_still_works() {
+    use portico::entities::{one_time_token, refresh_token, user_session};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let app = spawn_app_with(|s| s.scheduler_interval_secs = 1).await;
+    let client = app.create_client("Acme").await;
+    app.create_user("pat@acme.test", "client", Some(client)).await;
+    let (laptop, laptop_refresh) = sign_in_with(&app, "pat@acme.test", "Firefox/140.0").await;
+    let (_, phone_refresh) = sign_in_with(&app, "pat@acme.test", "Safari/605.1").await;
+    let phone = devices(&app, &laptop).await.into_iter().find(|d| d["current"] == false).unwrap();
+    let phone_id: uuid::Uuid = phone["id"].as_str().unwrap().parse().unwrap();
+    app.delete(&format!("/me/sessions/{phone_id}"), &laptop).await.assert(204);
+    let renewed = refresh(&app, &laptop_refresh).await;
+    let laptop = renewed.assert(200).body["access_token"].as_str().unwrap().to_owned();
+    let reset = app.send(Method::POST, "/auth/password-reset", None, Some(&json!({"email": "pat@acme.test"}))).await;
+    reset.assert(202);
+    // The phone's login ended, and its link expired, forty days ago.
+    let db = app.db.connect().await;
+    let resets =
+        one_time_token::Entity::find().filter(one_time_token::Column::Purpose.eq(one_time_token::PASSWORD_RESET));
+    assert_eq!(resets.all(&db).await.unwrap().len(), 1, "the reset link is there to forget");
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(40);
+    user_session::Entity::update_many()
+        .col_expr(user_session::Column::EndedAt, Expr::value(long_ago))
+        .filter(user_session::Column::Id.eq(phone_id))
+        .exec(&db)
+        .await
+        .unwrap();
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::ExpiresAt, Expr::value(long_ago))
+        .filter(refresh_token::Column::FamilyId.eq(phone_id))
+        .exec(&db)
+        .await
+        .unwrap();
+    one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::ExpiresAt, Expr::value(long_ago))
+        .filter(one_time_token::Column::Purpose.eq(one_time_token::PASSWORD_RESET))
+        .exec(&db)
+        .await
+        .unwrap();
+    let gone = || async {
+        let session = user_session::Entity::find_by_id(phone_id).one(&db).await.unwrap();
+        let tokens = refresh_token::Entity::find().filter(refresh_token::Column::FamilyId.eq(phone_id)).all(&db).await;
+        let links = one_time_token::Entity::find()
+            .filter(one_time_token::Column::Purpose.eq(one_time_token::PASSWORD_RESET))
+            .all(&db)
+            .await;
+        session.is_none() && tokens.unwrap().is_empty() && links.unwrap().is_empty()
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !gone().await {
+        assert!(tokio::time::Instant::now() < deadline, "the scheduler kept what is long over");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // The laptop's login stands, and still refreshes; the phone's old token is refused.
+    let left = devices(&app, &laptop).await;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["current"], true);
+    refresh(&app, &phone_refresh).await.assert_problem(401);
+}

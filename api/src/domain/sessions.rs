@@ -399,3 +399,25 @@ pub async fn me(state: &AppState, actor: &Actor) -> ApiResult<MeResponse> {
     let authz = state.authz.get(&state.db, actor.user_id).await?.ok_or(ApiError::NotFound)?;
     Ok(MeResponse::new(&user, &authz, actor.viewed_by))
 }
+
+/// How long what a finished login leaves behind is kept: enough to look back on a recent
+/// incident, then forgotten.
+pub const KEPT_AFTER_THE_END_DAYS: i64 = 30;
+
+/// Forgets what can no longer be used: refresh tokens past their expiry (a replay of one is
+/// refused for being expired, so reuse detection does not need it), signed-in devices ended
+/// or run out, and single-use links past their expiry — each once it has been over for
+/// `KEPT_AFTER_THE_END_DAYS`. Run by the scheduler's tick; answers how many rows went.
+pub async fn prune(db: &impl ConnectionTrait, now: chrono::DateTime<Utc>) -> Result<u64, sea_orm::DbErr> {
+    use crate::entities::{one_time_token, user_session};
+    let before = now - Duration::days(KEPT_AFTER_THE_END_DAYS);
+    let tokens =
+        refresh_token::Entity::delete_many().filter(refresh_token::Column::ExpiresAt.lt(before)).exec(db).await?;
+    // Two statements, each a range of its own index: every tick runs them.
+    let ended = user_session::Entity::delete_many().filter(user_session::Column::EndedAt.lt(before)).exec(db).await?;
+    let ran_out =
+        user_session::Entity::delete_many().filter(user_session::Column::ExpiresAt.lt(before)).exec(db).await?;
+    let links =
+        one_time_token::Entity::delete_many().filter(one_time_token::Column::ExpiresAt.lt(before)).exec(db).await?;
+    Ok(tokens.rows_affected + ended.rows_affected + ran_out.rows_affected + links.rows_affected)
+}
