@@ -7,13 +7,16 @@
 //! buffered.
 use actix_web::{
     HttpResponse,
-    body::{BoxBody, MessageBody},
+    body::{BodySize, BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
     http::{Method, StatusCode, header},
     middleware::Next,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sha2::{Digest, Sha256};
+
+/// The largest body hashed: a page of a list is far smaller; anything bigger passes untagged.
+const MAX_TAGGED_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The tag of a representation: 128 bits of its SHA-256, quoted.
 pub fn tag_of(body: &[u8]) -> String {
@@ -31,10 +34,18 @@ pub async fn etags(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let get = req.method() == Method::GET;
-    let wanted = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    // Several header lines are one list (RFC 9110 §5.3).
+    let lines: Vec<&str> = req.headers().get_all(header::IF_NONE_MATCH).filter_map(|v| v.to_str().ok()).collect();
+    let wanted = (!lines.is_empty()).then(|| lines.join(","));
     let res = next.call(req).await?;
-    let json = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !get || res.status() != StatusCode::OK || !json {
+    let json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
+    // Only a body already whole and of known size: a stream is never buffered.
+    let whole = matches!(res.response().body().size(), BodySize::Sized(n) if n <= MAX_TAGGED_BYTES);
+    if !get || res.status() != StatusCode::OK || !json || !whole {
         return Ok(res.map_into_boxed_body());
     }
     let (req, res) = res.into_parts();

@@ -24,6 +24,7 @@ async fn a_read_answers_304_until_what_it_shows_changes() {
         assert!(empty.is_empty(), "no body with a 304");
         assert_eq!(etag(&headers), tag);
         assert_eq!(headers["cache-control"], "no-store", "still never stored by a cache");
+        assert!(headers.get("content-type").is_none() && headers.get("x-request-id").is_some(), "{headers:?}");
         // A weak comparison, in a list, as RFC 9110 has it.
         let listed = format!("\"stale\", W/{tag}");
         assert_eq!(app.bytes(&path, Some(&admin), &[("if-none-match", &listed)]).await.0, StatusCode::NOT_MODIFIED);
@@ -76,9 +77,18 @@ async fn only_successful_json_reads_are_tagged_by_their_body() {
     let content = format!("/files/{}/content", world.a.file_id);
     assert_eq!(etag(&app.bytes(&content, Some(&admin), &[]).await.1), format!("\"{sha}\""));
     // A write is not a conditional read: `If-None-Match: *` does not stop it.
-    let req = app.http.request(Method::POST, app.url("/clients")).bearer_auth(&admin).header("if-none-match", "*");
-    let res = req.json(&json!({"name": "Fresh"})).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
+    let project = format!("/projects/{}", world.a.project_id);
+    let req = app.http.request(Method::PATCH, app.url(&project)).bearer_auth(&admin).header("if-none-match", "*");
+    let res = req.json(&json!({"name": "Written anyway"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.get(&project, &admin).await.body["name"], "Written anyway");
+    // Nor does a tag get past who may read: without a token, or without the right.
+    assert_eq!(app.bytes(&project, None, &[("if-none-match", "*")]).await.0, StatusCode::UNAUTHORIZED);
+    let finance = app.token(world.a.email("client_finance")).await;
+    assert_eq!(app.bytes(&project, Some(&finance), &[("if-none-match", "*")]).await.0, StatusCode::FORBIDDEN);
+    let other = format!("/projects/{}", world.b.project_id);
+    let client = app.token(world.a.email("client")).await;
+    assert_eq!(app.bytes(&other, Some(&client), &[("if-none-match", "*")]).await.0, StatusCode::NOT_FOUND);
     // `*` names any current representation of a read.
     assert_eq!(app.bytes("/clients", Some(&admin), &[("if-none-match", "*")]).await.0, StatusCode::NOT_MODIFIED);
 }
