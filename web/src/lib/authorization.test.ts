@@ -26,6 +26,12 @@ describe('navigation by role', () => {
     ).toEqual(['Portal', 'Projects', 'Billing']);
   });
 
+  it('shows a Client Admin their Team, and nobody else', () => {
+    const admin = me('client', ['projects.read', 'tasks.read', 'invoices.read', 'team.manage']);
+    expect(clientNav(admin).map((n) => n.label)).toEqual(['Portal', 'Projects', 'Billing', 'Team']);
+    expect(clientNav(me('client', ['projects.read'])).map((n) => n.label)).not.toContain('Team');
+  });
+
   it('shows a Client Viewer no Billing', () => {
     expect(clientNav(me('client', ['projects.read', 'tasks.read'])).map((n) => n.label)).toEqual([
       'Portal',
