@@ -32,6 +32,16 @@ async fn team_notices(app: &TestApp, email: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A colleague at `client` who runs the team but reads only projects and tasks: the custom
+/// role `client_lead`, and their token.
+async fn narrow_lead(app: &TestApp, client: uuid::Uuid) -> String {
+    let narrow = json!({"key": "client_lead", "name": "Client Lead", "kind": "client",
+        "permissions": ["projects.read", "tasks.read", "team.manage"]});
+    app.post("/roles", &app.admin().await, narrow).await.assert(201);
+    app.create_user("lead@a.test", "client_lead", Some(client)).await;
+    app.token("lead@a.test").await
+}
+
 fn emails(members: &[Value]) -> Vec<&str> {
     members.iter().map(|m| m["email"].as_str().unwrap()).collect()
 }
@@ -130,12 +140,7 @@ async fn a_client_admin_grants_nothing_beyond_their_own_permissions() {
     let app = spawn_app().await;
     let world = app.world().await;
     let admin = app.admin().await;
-    let narrow = json!({"key": "client_lead", "name": "Client Lead", "kind": "client",
-        "permissions": ["projects.read", "tasks.read", "team.manage"]});
-    app.post("/roles", &admin, narrow).await.assert(201);
-    let lead_email = "lead@a.test";
-    app.create_user(lead_email, "client_lead", Some(world.a.client_id)).await;
-    let lead = app.token(lead_email).await;
+    let lead = narrow_lead(&app, world.a.client_id).await;
 
     let roles = app.get("/team/roles", &lead).await.body;
     let keys: Vec<&str> = roles.as_array().unwrap().iter().map(|r| r["key"].as_str().unwrap()).collect();
@@ -272,11 +277,7 @@ async fn a_reinvitation_reaches_only_a_colleague_the_caller_may_manage() {
     let app = spawn_app().await;
     let world = app.world().await;
     let admin = app.admin().await;
-    let narrow = json!({"key": "client_lead", "name": "Client Lead", "kind": "client",
-        "permissions": ["projects.read", "tasks.read", "team.manage"]});
-    app.post("/roles", &admin, narrow).await.assert(201);
-    app.create_user("lead@a.test", "client_lead", Some(world.a.client_id)).await;
-    let lead = app.token("lead@a.test").await;
+    let lead = narrow_lead(&app, world.a.client_id).await;
     // The agency invites the account's contact as a Client Admin, then corrects its e-mail.
     let contact = world.a.contact_id;
     app.post(&format!("/contacts/{contact}/invite"), &admin, json!({"role": "client_admin"})).await.assert(201);

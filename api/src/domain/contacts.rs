@@ -53,14 +53,17 @@ pub fn with_access(select: Select<contact::Entity>) -> sea_orm::Selector<sea_orm
     select
         .join(JoinType::LeftJoin, contact::Relation::User.def())
         .column_as(user::Column::Status, "user_status")
-        .column_as(
-            Expr::cust(
-                "(SELECT MAX(t.expires_at) FROM one_time_tokens t WHERE t.contact_id = contacts.id \
-                 AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.revoked_at IS NULL)",
-            ),
-            "invitation_expires_at",
-        )
+        .column_as(open_invitation_expiry("t.contact_id = contacts.id"), "invitation_expires_at")
         .into_model::<ContactRow>()
+}
+
+/// When the latest open invitation of the row `matching` names runs out (`NULL` with none), as
+/// a column of the same statement.
+pub fn open_invitation_expiry(matching: &str) -> sea_orm::sea_query::SimpleExpr {
+    Expr::cust(format!(
+        "(SELECT MAX(t.expires_at) FROM one_time_tokens t WHERE {matching} \
+         AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.revoked_at IS NULL)"
+    ))
 }
 
 #[derive(Serialize, ToSchema)]

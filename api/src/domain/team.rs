@@ -4,7 +4,7 @@
 //! that invitation, changing a colleague's role within the same bound, deactivating and
 //! reactivating them. Another account's people are not found (404); every change is audited
 //! and announced to the agency's staff who look after client accounts.
-use sea_orm::{FromQueryResult, JoinType, QuerySelect, Select, sea_query::Expr};
+use sea_orm::{FromQueryResult, JoinType, QuerySelect, Select};
 
 use super::{
     contacts::{self, CreateContactRequest},
@@ -79,13 +79,7 @@ pub fn with_role(select: Select<user::Entity>) -> sea_orm::Selector<sea_orm::Sel
         .join(JoinType::InnerJoin, role)
         .column_as(role::Column::Key, "role_key")
         .column_as(role::Column::Name, "role_name")
-        .column_as(
-            Expr::cust(
-                "(SELECT MAX(t.expires_at) FROM one_time_tokens t WHERE t.user_id = users.id \
-                 AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.revoked_at IS NULL)",
-            ),
-            "invitation_expires_at",
-        )
+        .column_as(contacts::open_invitation_expiry("t.user_id = users.id"), "invitation_expires_at")
         .into_model::<MemberRow>()
 }
 

@@ -66,3 +66,24 @@ export function FormError({ error }: { error: unknown }) {
 export function fieldError(error: unknown, name: string): string | undefined {
   return error instanceof ApiError ? error.field(name) : undefined;
 }
+
+/** "Show more …" under a paged list, while the server has another page. */
+export function ShowMore({
+  query,
+  what,
+}: {
+  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+  what: string;
+}) {
+  if (!query.hasNextPage) return null;
+  return (
+    <button
+      type="button"
+      className="btn"
+      disabled={query.isFetchingNextPage}
+      onClick={() => void query.fetchNextPage()}
+    >
+      Show more {what}
+    </button>
+  );
+}

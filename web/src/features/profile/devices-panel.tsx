@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { browserName, dateTime } from '@/lib/format';
 import { session } from '@/lib/session';
-import { FormError, QueryState } from '@/components/ui/states';
+import { FormError, QueryState, ShowMore } from '@/components/ui/states';
 import { mySessionsQuery, useSessionActions } from './api';
 
 /** The caller's signed-in devices, each with a way out; "Sign out everywhere else" for a lost
@@ -68,16 +68,7 @@ export function DevicesPanel() {
                   ))}
                 </tbody>
               </table>
-              {devices.hasNextPage && (
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={devices.isFetchingNextPage}
-                  onClick={() => void devices.fetchNextPage()}
-                >
-                  Show more devices
-                </button>
-              )}
+              <ShowMore query={devices} what="devices" />
               {rows.some((d) => !d.current) && (
                 <button
                   type="button"

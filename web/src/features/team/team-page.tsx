@@ -4,7 +4,7 @@ import { dateTime } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
-import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import { Empty, FormError, QueryState, ShowMore, fieldError } from '@/components/ui/states';
 import {
   contactsQuery,
   grantableRolesQuery,
@@ -214,16 +214,7 @@ function Members({ roles, actions, say }: Part) {
                   })}
                 </tbody>
               </table>
-              {members.hasNextPage && (
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={members.isFetchingNextPage}
-                  onClick={() => void members.fetchNextPage()}
-                >
-                  Show more people
-                </button>
-              )}
+              <ShowMore query={members} what="people" />
             </>
           );
         }}
@@ -301,18 +292,12 @@ function Contacts({ roles, say }: Omit<Part, 'actions'>) {
       <QueryState query={contacts} what="Loading contacts">
         {(data) => {
           const rows = data.pages.flatMap((p) => p.items).filter((c) => c.portal_access === 'none');
-          const more = contacts.hasNextPage && (
-            <button
-              type="button"
-              className="btn"
-              disabled={contacts.isFetchingNextPage}
-              onClick={() => void contacts.fetchNextPage()}
-            >
-              Show more contacts
-            </button>
-          );
+          const more = <ShowMore query={contacts} what="contacts" />;
+          if (rows.length === 0 && !contacts.hasNextPage) {
+            return <Empty>Every contact the agency has for you can sign in or has been invited.</Empty>;
+          }
           if (rows.length === 0) {
-            return more || <Empty>Every contact the agency has for you can sign in or has been invited.</Empty>;
+            return more;
           }
           return (
             <>
