@@ -9,8 +9,11 @@
 //! on (`api/src/tenant.rs`), so a query that forgot its scope still cannot return another
 //! account's rows.
 //!
-//! `FORCE` makes the policies bind the tables' owner too, which is the role the server
-//! connects as; superusers and `BYPASSRLS` roles are never bound, which is why the server
+//! The policies are for the role that runs the migrations — the server's own, which owns the
+//! tables — and `FORCE` makes them bind that owner. They are for that role only: policies of
+//! one kind are combined with `OR`, so one for everyone would widen any other policy a
+//! deployment keeps on these tables for other roles (a PostgREST-style reader, the benchmark
+//! ceiling's). Superusers and `BYPASSRLS` roles are never bound, which is why the server
 //! refuses to turn the setting on for them. On SQLite this migration does nothing.
 use sea_orm_migration::{prelude::*, sea_orm::DbBackend};
 
@@ -57,7 +60,7 @@ impl MigrationTrait for Migration {
         for (table, check) in policies {
             db.execute_unprepared(&format!(
                 "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
-                 CREATE POLICY tenant_scope ON {table} USING ({check}) WITH CHECK ({check});"
+                 CREATE POLICY tenant_scope ON {table} TO CURRENT_USER USING ({check}) WITH CHECK ({check});"
             ))
             .await?;
         }

@@ -106,10 +106,6 @@ impl MigrationTrait for Migration {
             .to_owned()).await?;
         m.create_index(Index::create().name("ix_reviews_file").table(Reviews::Table).col(Reviews::FileId).col(Reviews::RequestedAt).to_owned()).await?;
         m.create_index(Index::create().name("ix_reviews_open").table(Reviews::Table).col(Reviews::Status).col(Reviews::DueDate).to_owned()).await?;
-        // At most one review of a file waits for a decision (a partial index, on both databases).
-        m.get_connection().execute_unprepared(
-            "CREATE UNIQUE INDEX ux_reviews_pending ON reviews (file_id) WHERE status = 'pending'",
-        ).await?;
 
         // A comment lists its attachments itself, so the thread (and the task page, one
         // statement) reads them with it, and they are seen exactly where the comment is.

@@ -4,8 +4,8 @@
 //!
 //! A database migrated before the index existed may already hold several pending reviews of
 //! one file: all but the newest are marked superseded first, as a new request would have done.
-//! `IF NOT EXISTS`: the files migration as it finally landed makes the index itself, so on a
-//! database it migrated this only checks; one migrated by its earlier version gets it here.
+//! `IF NOT EXISTS`: a database that ran an unreleased version of the files migration which
+//! made the index itself keeps it.
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -29,9 +29,8 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 
-    /// Nothing to undo: the files migration as it landed makes the index itself, so the schema
-    /// before this one has it too (and superseded reviews stay superseded).
-    async fn down(&self, _: &SchemaManager) -> Result<(), DbErr> {
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.get_connection().execute_unprepared("DROP INDEX IF EXISTS ux_reviews_pending").await?;
         Ok(())
     }
 }
