@@ -305,6 +305,43 @@ async fn sweep_against_another_account(app: TestApp) {
             }
         }
     }
+    // The reads that name no id — the caller's own lists (their team, their projects) and
+    // their own things — hold nothing of account A, for every client role of B.
+    let a_ids: Vec<String> = [
+        Of::Client,
+        Of::Contact,
+        Of::ClientUser,
+        Of::Project,
+        Of::Task,
+        Of::Reply,
+        Of::Note,
+        Of::Invoice,
+        Of::Draft,
+        Of::File,
+        Of::NoteFile,
+        Of::Session,
+    ]
+    .iter()
+    .map(|of| id(&world.a, *of).to_string())
+    .chain(world.a.user_ids.values().map(|u| u.to_string()))
+    .chain(world.a.users.values().cloned())
+    .collect();
+    for role in CLIENT_ROLES {
+        let token = app.token(world.b.email(role)).await;
+        for (method, template) in ops.iter().filter(|(m, _)| m == "GET") {
+            match classify(method, template) {
+                Some(Class::Own) => {}
+                Some(Class::Tenant(cases)) if cases.is_empty() => {}
+                _ => continue,
+            }
+            let res = app.get(template.strip_prefix("/api/v1").unwrap_or(template), &token).await;
+            assert!([200, 403].contains(&res.status.as_u16()), "{role} GET {template}: {}", res.text);
+            for a in &a_ids {
+                assert!(!res.text.contains(a.as_str()), "{role} GET {template} names account A's {a}");
+            }
+            swept.insert(format!("GET {template}"));
+        }
+    }
     assert!(swept.len() >= 45, "{} operations swept: {swept:?}", swept.len());
     assert_eq!(before, snapshot(&app, &ops, &world.a).await, "account A changed");
 }
@@ -405,6 +442,7 @@ async fn the_note_canary_never_appears_in_any_client_output() {
     assert!(app.get(&format!("/tasks/{}/comments", world.a.task_id), &admin).await.text.contains(CANARY));
     let ops = operations(&app).await;
     let mut read = BTreeSet::new();
+    let mut invitees = BTreeSet::new();
     for account in [&world.a, &world.b] {
         for role in CLIENT_ROLES {
             let token = app.token(account.email(role)).await;
@@ -443,6 +481,22 @@ async fn the_note_canary_never_appears_in_any_client_output() {
                     assert!(!String::from_utf8_lossy(&bytes).contains(CANARY), "{role}: a link led to a Note");
                 }
             }
+            // What a Client Admin's team writes answer, and the invitation they send.
+            if role == "client_admin" {
+                let invitee = format!("canary-invitee@{}.test", account.client_id);
+                let body = json!({"email": invitee, "name": "Invitee", "role": "client_viewer"});
+                let invited = app.post("/team/members", &token, body).await;
+                let member = format!("/team/members/{}", invited.assert(201).id());
+                let answers = [
+                    invited,
+                    app.patch(&member, &token, json!({"role": "client"})).await,
+                    app.post(&format!("{member}/invitation"), &token, json!({})).await,
+                ];
+                for res in answers {
+                    assert!(!res.text.contains(CANARY), "{role}: a team write leaked a Note: {}", res.text);
+                }
+                invitees.insert(invitee);
+            }
             // The event stream, replayed from the start.
             let events = app.replay_all(&token).await;
             assert!(events.iter().all(|f| !f.data.to_string().contains(CANARY)), "{role}: the stream leaked a Note");
@@ -461,10 +515,12 @@ async fn the_note_canary_never_appears_in_any_client_output() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     let db = app.db.connect().await;
-    let client_emails: BTreeSet<String> = [&world.a, &world.b].iter().flat_map(|a| a.users.values().cloned()).collect();
+    let client_emails: BTreeSet<String> =
+        [&world.a, &world.b].iter().flat_map(|a| a.users.values().cloned()).chain(invitees).collect();
     let mails = outbox::Entity::find().all(&db).await.unwrap();
     let to_clients: Vec<_> = mails.iter().filter(|m| client_emails.contains(&m.to_email)).collect();
     assert!(to_clients.iter().any(|m| m.kind == "weekly_summary"), "the clients were mailed their summaries");
+    assert!(to_clients.iter().any(|m| m.kind == "invitation"), "the invitees were mailed their invitations");
     for mail in to_clients {
         let all = format!("{} {} {}", mail.subject, mail.text_body, mail.html_body);
         assert!(!all.contains(CANARY), "an e-mail ({}) to {} leaked a Note", mail.kind, mail.to_email);

@@ -243,17 +243,14 @@ pub async fn invite(change: &mut Change<'_>, actor: &Actor, body: InviteMemberRe
     }
     // What is left to clash is someone the caller cannot see (another account's, which the
     // database's row-level security hides): the same answer as for anyone known elsewhere.
+    let name = contact.name.clone();
     let sent = invitations::invite(change, contact, &role.key).await.map_err(|e| match e {
         ApiError::Conflict(_) => ApiError::Conflict(NOT_HERE.into()),
         other => other,
     })?;
-    let what = format!("invited {} ({}) as {}", sent_name(change, sent.user_id).await?, sent.email, role.name);
+    let what = format!("invited {name} ({}) as {}", sent.email, role.name);
     announce(change, actor, client_id, sent.user_id, &what).await?;
     Ok(sent.user_id)
-}
-
-async fn sent_name(change: &Change<'_>, user_id: Uuid) -> ApiResult<String> {
-    Ok(user::Entity::find_by_id(user_id).one(change.db()).await?.map(|u| u.name).unwrap_or_default())
 }
 
 /// Changes a colleague's role or status within the caller's bound; never the caller's own.
