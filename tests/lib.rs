@@ -287,7 +287,7 @@ impl Drop for TestDb {
 impl TestApp {
     /// `/api/...` and `/metrics` as given; anything else under `/api/v1`.
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("/api") || path.starts_with("/metrics") {
+        if path.starts_with("/api/") || path.starts_with("/metrics") {
             format!("{}{path}", self.base)
         } else {
             format!("{}/api/v1{path}", self.base)
@@ -414,6 +414,20 @@ impl TestApp {
         res.id()
     }
 
+    /// Makes an API key as the admin (`body` as `POST /api-keys` takes it) and returns its secret.
+    pub async fn api_key(&self, body: Value) -> String {
+        let admin = self.admin().await;
+        let res = self.post("/api-keys", &admin, body).await;
+        res.assert(201);
+        res.body["secret"].as_str().unwrap().to_owned()
+    }
+
+    /// A key held to `client_id` with everything its Client Admin holds.
+    pub async fn client_key(&self, client_id: Uuid) -> String {
+        let perms = CLIENT_ADMIN_PERMISSIONS;
+        self.api_key(json!({"name": "Account sync", "permissions": perms, "client_id": client_id})).await
+    }
+
     pub async fn create_client(&self, name: &str) -> Uuid {
         let admin = self.admin().await;
         let res = self.post("/clients", &admin, json!({"name": name})).await;
@@ -462,6 +476,17 @@ impl Account {
         &self.users[role]
     }
 }
+
+/// The built-in Client Admin role's permissions.
+pub const CLIENT_ADMIN_PERMISSIONS: [&str; 7] = [
+    "projects.read",
+    "tasks.read",
+    "comments.reply",
+    "invoices.read",
+    "files.upload",
+    "deliverables.approve",
+    "team.manage",
+];
 
 pub const CLIENT_ROLES: [&str; 4] = ["client", "client_admin", "client_finance", "client_viewer"];
 

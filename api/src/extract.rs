@@ -12,9 +12,14 @@ use actix_web::{
 use serde::de::DeserializeOwned;
 
 use crate::{
-    auth::{Actor, actor::Epochs, jwt::LinkClaims},
+    auth::{
+        Actor,
+        actor::{Epochs, live_key, live_key_by_id},
+        jwt::LinkClaims,
+    },
     config::ProxyHeader,
     domain::sessions::Device,
+    entities::api_key,
     error::{ApiError, ApiResult, FieldErrors},
     state::AppState,
     tenant,
@@ -173,6 +178,9 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState registered");
     let token = bearer(req)
         .ok_or_else(|| ApiError::Unauthorized("Send an access token as `Authorization: Bearer <token>`.".into()))?;
+    if token.starts_with(api_key::SECRET_PREFIX) {
+        return authenticate_key(req, state, token).await;
+    }
     let claims = state
         .jwt
         .verify(token)
@@ -187,6 +195,21 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
         return Err(ApiError::Forbidden(
             "You are viewing the portal as this user, which is read-only. Stop viewing as them to make changes.".into(),
         ));
+    }
+    Ok(actor)
+}
+
+/// The caller behind an API key, read afresh (a revoked or expired key is refused at once), its
+/// use written down at most once a minute.
+async fn authenticate_key(req: &HttpRequest, state: &AppState, secret: &str) -> ApiResult<Actor> {
+    let key = live_key(&state.db, secret)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("The API key is unknown, revoked or expired.".into()))?;
+    let actor = Actor::for_key(&state.authz, &state.db, &key).await?;
+    tenant::name(actor.client_id.filter(|_| actor.is_client()));
+    if state.authz.key_use_due(key.id) {
+        let address = caller_ip(req).map(|ip| canonical(ip).to_string());
+        crate::domain::api_keys::record_use(state, key.id, address).await?;
     }
     Ok(actor)
 }
@@ -225,7 +248,16 @@ impl FromRequest for Downloader {
                 .map_err(|why| ApiError::Unauthorized(format!("The download link was refused: {why}.")))?;
             let viewing = claims.act.as_ref().map(|a| a.sub);
             let issued_in = Epochs { user: claims.epoch, viewer: claims.act.as_ref().map(|a| a.epoch) };
-            let actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
+            // A link made with an API key is held to that key, and dies with it.
+            let actor = match claims.key {
+                Some(id) => {
+                    let key = live_key_by_id(&state.db, id).await?.ok_or_else(|| {
+                        ApiError::Unauthorized("The download link was refused: its API key is no longer valid.".into())
+                    })?;
+                    Actor::for_key(&state.authz, &state.db, &key).await?
+                }
+                None => Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?,
+            };
             tenant::name(actor.client_id.filter(|_| actor.is_client()));
             Ok(Downloader { actor, link: Some(claims) })
         })

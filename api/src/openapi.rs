@@ -38,6 +38,7 @@ use crate::{error::Problem, routes};
         (name = "settings", description = "Portal settings"),
         (name = "live", description = "Live updates (Server-Sent Events)"),
         (name = "webhooks", description = "Signed event deliveries to integrators' endpoints"),
+        (name = "api-keys", description = "Keys integrators authenticate with (`Authorization: Bearer pk_live_…`)"),
         (name = "ops", description = "Health and readiness"),
     )
 )]

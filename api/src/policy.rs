@@ -16,7 +16,9 @@ use uuid::Uuid;
 use crate::{
     auth::{Actor, Perm},
     entities::{
-        client, client_comment, comment, contact, enums::InvoiceStatus, event, file, invoice, project, task, user,
+        client, client_comment, comment, contact,
+        enums::{InvoiceStatus, UserStatus},
+        event, file, invoice, project, task, user,
     },
     error::{ApiError, ApiResult},
 };
@@ -92,8 +94,13 @@ pub fn contacts(actor: &Actor) -> Scope<'_, contact::Entity> {
     Scope::new(actor, contact::Entity::find().filter(tenant(actor, contact::Column::ClientId)), Perm::ClientsRead)
 }
 
+/// People: an API key's hidden user (`service`) is nobody's to list, change or find (404).
+fn people() -> Select<user::Entity> {
+    user::Entity::find().filter(user::Column::Status.ne(UserStatus::Service))
+}
+
 pub fn users(actor: &Actor) -> Scope<'_, user::Entity> {
-    Scope::new(actor, user::Entity::find().filter(tenant(actor, user::Column::ClientId)), Perm::UsersManage)
+    Scope::new(actor, people().filter(tenant(actor, user::Column::ClientId)), Perm::UsersManage)
 }
 
 /// Only the caller's own account, for a client; nothing at all for staff (who have no team).
@@ -106,7 +113,7 @@ fn own_account<C: ColumnTrait>(actor: &Actor, col: C) -> Condition {
 
 /// A client account's people as its Client Admins see them (`team.manage`).
 pub fn team(actor: &Actor) -> Scope<'_, user::Entity> {
-    Scope::new(actor, user::Entity::find().filter(own_account(actor, user::Column::ClientId)), Perm::TeamManage)
+    Scope::new(actor, people().filter(own_account(actor, user::Column::ClientId)), Perm::TeamManage)
 }
 
 /// A client account's contacts as its Client Admins see them (`team.manage`).

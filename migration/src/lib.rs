@@ -31,6 +31,7 @@ mod m20261201_000013_one_pending_review_per_file;
 mod m20261202_000014_locales;
 mod m20261202_000015_sessions_a_user_can_see;
 mod m20261202_000016_client_admins_run_their_team;
+mod m20261202_000017_api_keys_for_integrators;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_locales::Migration),
             Box::new(m20261202_000015_sessions_a_user_can_see::Migration),
             Box::new(m20261202_000016_client_admins_run_their_team::Migration),
+            Box::new(m20261202_000017_api_keys_for_integrators::Migration),
         ]
     }
 }

@@ -199,6 +199,13 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("GET", "/branding/logo") => Public,
         ("PATCH" | "DELETE", "/webhooks/{id}") | ("GET", "/webhooks/{id}/deliveries") => Staff(vec![]),
         ("POST", "/webhook-deliveries/{id}/redeliver") => Staff(vec![]),
+        // API keys are the agency's: a client (or a key) makes none, not even for its own account.
+        ("GET", "/api-keys" | "/api-keys/{id}") => Staff(vec![]),
+        ("POST", "/api-keys") => Staff(vec![case(
+            Client,
+            json!({"name": "Pwned", "permissions": ["projects.read"], "client_id": "$client"}),
+        )]),
+        ("POST", "/api-keys/{id}/revoke") => Staff(vec![case(Client, json!({}))]),
         _ => return None,
     })
 }
@@ -273,6 +280,16 @@ async fn the_sweep_holds_on_the_applications_own_scope_without_row_level_securit
     }
 }
 
+/// Everyone who acts for account `a`: a user of each client role, and an API key held to it.
+async fn identities(app: &TestApp, a: &Account) -> Vec<(&'static str, String)> {
+    let mut all = Vec::new();
+    for role in CLIENT_ROLES {
+        all.push((role, app.token(a.email(role)).await));
+    }
+    all.push(("client_api_key", app.client_key(a.client_id).await));
+    all
+}
+
 async fn sweep_against_another_account(app: TestApp) {
     let mut world = app.world().await;
     // Account A's Client user signed in, so their login is something to try to end, and the
@@ -281,12 +298,15 @@ async fn sweep_against_another_account(app: TestApp) {
     world.a.session_id =
         Some(app.get("/me/sessions", &a_client).await.items()[0]["id"].as_str().unwrap().parse().unwrap());
     let ops = operations(&app).await;
+    let b = identities(&app, &world.b).await;
     let before = snapshot(&app, &ops, &world.a).await;
     let mut swept = BTreeSet::new();
-    for role in CLIENT_ROLES {
-        let token = app.token(world.b.email(role)).await;
+    for (role, token) in &b {
         for (method, template) in &ops {
+            // A key is refused what only a person may do (their devices) whatever it names.
+            let person_only = *role == "client_api_key" && template.starts_with("/api/v1/me/");
             let (cases, allowed): (_, &[u16]) = match classify(method, template) {
+                Some(Class::Tenant(cases)) if person_only => (cases, &[403, 404]),
                 Some(Class::Tenant(cases)) => (cases, &[404]),
                 // Staff-only: refused whatever it names; another account's id is not found.
                 Some(Class::Staff(cases)) if cases.is_empty() && method == "GET" => {
@@ -298,7 +318,7 @@ async fn sweep_against_another_account(app: TestApp) {
             for case in &cases {
                 let (path, body) = request(&world.a, template, case);
                 let method = Method::from_bytes(method.as_bytes()).unwrap();
-                let res = app.send(method.clone(), &path, Some(&token), (!body.is_null()).then_some(&body)).await;
+                let res = app.send(method.clone(), &path, Some(token), (!body.is_null()).then_some(&body)).await;
                 assert!(allowed.contains(&res.status.as_u16()), "{role} {method} {path} {body}: {}", res.text);
                 assert!(res.headers["content-type"].to_str().unwrap().starts_with("application/problem+json"));
                 swept.insert(format!("{method} {template}"));
@@ -326,15 +346,14 @@ async fn sweep_against_another_account(app: TestApp) {
     .chain(world.a.user_ids.values().map(|u| u.to_string()))
     .chain(world.a.users.values().cloned())
     .collect();
-    for role in CLIENT_ROLES {
-        let token = app.token(world.b.email(role)).await;
+    for (role, token) in &b {
         for (method, template) in ops.iter().filter(|(m, _)| m == "GET") {
             match classify(method, template) {
                 Some(Class::Own) => {}
                 Some(Class::Tenant(cases)) if cases.is_empty() => {}
                 _ => continue,
             }
-            let res = app.get(template.strip_prefix("/api/v1").unwrap_or(template), &token).await;
+            let res = app.get(template.strip_prefix("/api/v1").unwrap_or(template), token).await;
             assert!([200, 403].contains(&res.status.as_u16()), "{role} GET {template}: {}", res.text);
             for a in &a_ids {
                 assert!(!res.text.contains(a.as_str()), "{role} GET {template} names account A's {a}");
@@ -444,8 +463,7 @@ async fn the_note_canary_never_appears_in_any_client_output() {
     let mut read = BTreeSet::new();
     let mut invitees = BTreeSet::new();
     for account in [&world.a, &world.b] {
-        for role in CLIENT_ROLES {
-            let token = app.token(account.email(role)).await;
+        for (role, token) in identities(&app, account).await {
             // Every read of the server, with the ids of the reader's own account.
             for (method, template) in ops.iter().filter(|(m, _)| m == "GET") {
                 let paths: Vec<String> = match classify(method, template) {

@@ -10,7 +10,10 @@ use super::{
     authz::{AuthzCache, UserAuthz},
 };
 use crate::{
-    entities::enums::{RoleKind, UserStatus},
+    entities::{
+        api_key,
+        enums::{RoleKind, UserStatus},
+    },
     error::{ApiError, ApiResult},
 };
 
@@ -29,7 +32,21 @@ pub struct Actor {
     pub epochs: Epochs,
     /// The login this request's access token belongs to (none for View-as).
     pub session_id: Option<Uuid>,
+    /// The API key the request was made with; `perms` is then already what the key allows.
+    pub key: Option<KeyGrant>,
 }
+
+/// The API key behind a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyGrant {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// What no API key can hold, whatever it was given: a key never views the portal as someone
+/// (that mints sessions) and never makes or revokes keys (a leaked key must not outlive its
+/// revocation by having made another).
+pub const NEVER_BY_KEY: &[Perm] = &[Perm::Impersonate, Perm::ApiKeysManage];
 
 /// Session epochs: the user's and, in a View-as session, the staff member's. An access token
 /// carries those it was issued in; once either has moved on, the token is refused.
@@ -52,6 +69,15 @@ impl Actor {
         self.kind == RoleKind::Client
     }
 
+    /// For what only a person signed in may do (their password, their devices, API keys):
+    /// 403 for a request made with an API key.
+    pub fn require_person(&self, what: &str) -> ApiResult<()> {
+        match &self.key {
+            None => Ok(()),
+            Some(_) => Err(ApiError::Forbidden(format!("An API key cannot {what}; sign in as a person to do so."))),
+        }
+    }
+
     fn from_authz(user_id: Uuid, authz: &UserAuthz, viewed_by: Option<Uuid>, epochs: Epochs) -> Self {
         Actor {
             user_id,
@@ -63,6 +89,7 @@ impl Actor {
             viewed_by,
             epochs,
             session_id: None,
+            key: None,
         }
     }
 }
@@ -80,6 +107,7 @@ impl Actor {
     ) -> ApiResult<Actor> {
         let refused = || ApiError::Unauthorized("This account is not active.".into());
         let found = authz.get(db, user_id).await?.ok_or_else(refused)?;
+        // A key's hidden user is `service`, and only a key acts as it (`for_key`).
         if found.status != UserStatus::Active {
             return Err(refused());
         }
@@ -99,4 +127,74 @@ impl Actor {
         }
         Ok(Actor::from_authz(user_id, &found, viewed_by, epochs))
     }
+}
+
+impl Actor {
+    /// The actor for a live API key (`key`, as just read): its user as they are now, with the
+    /// permissions the key was given that both that user and the key's maker still hold. 401
+    /// once the maker is no longer active staff, or the key's user is gone.
+    pub async fn for_key(authz: &AuthzCache, db: &impl ConnectionTrait, key: &api_key::Model) -> ApiResult<Actor> {
+        let refused = || ApiError::Unauthorized("This API key is no longer valid.".into());
+        let principal = authz.get(db, key.principal_id).await?.ok_or_else(refused)?;
+        // A client-scoped key acts as its hidden user; any other key as its maker, who must be
+        // active like anyone signing in.
+        let principal_ok = match key.client_id {
+            Some(client) => principal.status == UserStatus::Service && principal.client_id == Some(client),
+            None => principal.status == UserStatus::Active && principal.kind == RoleKind::Staff,
+        };
+        let maker = authz.get(db, key.created_by).await?.ok_or_else(refused)?;
+        if !principal_ok || maker.status != UserStatus::Active || maker.kind != RoleKind::Staff {
+            return Err(refused());
+        }
+        let given: BTreeSet<Perm> = key.permissions.0.iter().filter_map(|p| Perm::parse(p)).collect();
+        let perms = given
+            .into_iter()
+            .filter(|p| principal.perms.contains(p) && maker.perms.contains(p) && !NEVER_BY_KEY.contains(p))
+            .collect();
+        let epochs = Epochs { user: principal.session_epoch, viewer: None };
+        let mut actor = Actor::from_authz(key.principal_id, &principal, None, epochs);
+        actor.perms = Arc::new(perms);
+        actor.key = Some(KeyGrant { id: key.id, name: key.name.clone() });
+        Ok(actor)
+    }
+
+    /// This actor as they are now, for a reader that lives on (an event stream): 401 once
+    /// their session or key has ended, or they may no longer sign in.
+    pub async fn current(&self, authz: &AuthzCache, db: &impl ConnectionTrait) -> ApiResult<Actor> {
+        match &self.key {
+            Some(key) => {
+                let live = live_key_by_id(db, key.id)
+                    .await?
+                    .ok_or_else(|| ApiError::Unauthorized("This API key is no longer valid.".into()))?;
+                Actor::for_key(authz, db, &live).await
+            }
+            None => {
+                let mut actor = Actor::for_user(authz, db, self.user_id, self.viewed_by, Some(self.epochs)).await?;
+                actor.session_id = self.session_id;
+                Ok(actor)
+            }
+        }
+    }
+}
+
+/// Keys that work now: not revoked, not past their expiry.
+fn live_keys() -> sea_orm::Select<api_key::Entity> {
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+    api_key::Entity::find().filter(api_key::Column::RevokedAt.is_null()).filter(
+        Condition::any()
+            .add(api_key::Column::ExpiresAt.is_null())
+            .add(api_key::Column::ExpiresAt.gt(chrono::Utc::now())),
+    )
+}
+
+/// The live key whose secret this is. Read afresh on every request, so a revocation or an
+/// expiry holds at once on every instance.
+pub async fn live_key(db: &impl ConnectionTrait, secret: &str) -> Result<Option<api_key::Model>, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    live_keys().filter(api_key::Column::SecretHash.eq(super::tokens::hash(secret))).one(db).await
+}
+
+pub async fn live_key_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<api_key::Model>, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    live_keys().filter(api_key::Column::Id.eq(id)).one(db).await
 }

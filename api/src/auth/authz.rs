@@ -38,11 +38,35 @@ pub struct AuthzCache {
     /// Rises with every invalidation, so a long-lived reader (an event stream) can tell cheaply
     /// that someone's access may have changed and look again before its next event.
     generation: AtomicU64,
+    /// When each API key's use was last written down here, so a busy key costs one write a
+    /// minute rather than one per request.
+    key_uses: Mutex<HashMap<Uuid, Instant>>,
 }
+
+/// How stale an API key's "last used" may be.
+const KEY_USE_EVERY: Duration = Duration::from_secs(60);
 
 impl AuthzCache {
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, users: Mutex::new(HashMap::new()), generation: AtomicU64::new(0) }
+        Self {
+            ttl,
+            users: Mutex::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+            key_uses: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether this use of `key` should be written down (at most once a minute per instance).
+    pub fn key_use_due(&self, key: Uuid) -> bool {
+        let mut uses = self.key_uses.lock().expect("key use lock");
+        let now = Instant::now();
+        if uses.get(&key).is_some_and(|at| now.duration_since(*at) < KEY_USE_EVERY) {
+            return false;
+        }
+        // Forgetting keys not used for a while keeps the map as small as the keys in use.
+        uses.retain(|_, at| now.duration_since(*at) < KEY_USE_EVERY);
+        uses.insert(key, now);
+        true
     }
 
     pub fn generation(&self) -> u64 {
@@ -127,6 +151,7 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
         status: match status.as_str() {
             "active" => UserStatus::Active,
             "invited" => UserStatus::Invited,
+            "service" => UserStatus::Service,
             _ => UserStatus::Deactivated,
         },
         name: first.try_get("", "name")?,

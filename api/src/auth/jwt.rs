@@ -19,6 +19,9 @@ pub struct LinkClaims {
     pub version: i32,
     pub epoch: i64,
     pub act: Option<ActClaim>,
+    /// The API key the link was made with, which it is held to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Uuid>,
     pub exp: i64,
     pub iss: String,
     pub aud: String,

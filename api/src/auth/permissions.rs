@@ -39,6 +39,7 @@ perms! {
     SettingsManage = "settings.manage", client: false, "Edit portal settings.";
     Impersonate = "impersonate", client: false, "View the portal as a client user (read-only).";
     AuditRead = "audit.read", client: false, "Read the audit log.";
+    ApiKeysManage = "api_keys.manage", client: false, "Create and revoke API keys, each with no more permissions than its maker holds.";
 }
 
 pub struct BuiltinRole {

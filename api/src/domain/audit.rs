@@ -51,6 +51,7 @@ pub(super) async fn record(
         at: Set(Utc::now()),
         actor_id: Set(actor_id),
         acting_as_id: Set(acting_as_id),
+        api_key_id: Set(actor.and_then(|a| a.key.as_ref()).map(|k| k.id)),
         action: Set(entry.action.to_owned()),
         target_type: Set(entry.target_type.to_owned()),
         target_id: Set(entry.target_id),
@@ -72,6 +73,10 @@ pub struct AuditEventResponse {
     pub actor_name: Option<String>,
     /// The client user a staff member was viewing as.
     pub acting_as_id: Option<Uuid>,
+    /// The API key it was done with; `actor_id` is then the key's maker, or for a key held to
+    /// one client account, the key's own user.
+    pub api_key_id: Option<Uuid>,
+    pub api_key_name: Option<String>,
     /// E.g. `login`, `login.failed`, `impersonation.started`, `invitation.sent`, `user.role_changed`.
     pub action: String,
     pub target_type: String,
@@ -88,6 +93,8 @@ pub struct ListAuditQuery {
     /// Exact action, e.g. `login.failed`.
     pub action: Option<String>,
     pub actor_id: Option<Uuid>,
+    /// Only what was done with this API key.
+    pub api_key_id: Option<Uuid>,
     pub target_id: Option<Uuid>,
     pub client_id: Option<Uuid>,
     /// Only events at or after this instant.
@@ -105,7 +112,7 @@ pub async fn list(
     use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
 
     use crate::{
-        entities::user,
+        entities::{api_key, user},
         pagination::{self, Key, Sort},
     };
     let limit = pagination::limit(query.limit)?;
@@ -115,6 +122,9 @@ pub async fn list(
     }
     if let Some(id) = query.actor_id {
         select = select.filter(audit_event::Column::ActorId.eq(id));
+    }
+    if let Some(id) = query.api_key_id {
+        select = select.filter(audit_event::Column::ApiKeyId.eq(id));
     }
     if let Some(id) = query.target_id {
         select = select.filter(audit_event::Column::TargetId.eq(id));
@@ -135,6 +145,8 @@ pub async fn list(
     let rows = pagination::prepare(select, &sort, audit_event::Column::Id, query.cursor.as_deref(), limit)?
         .join(JoinType::LeftJoin, audit_event::Relation::Actor.def())
         .column_as(user::Column::Name, "actor_name")
+        .join(JoinType::LeftJoin, audit_event::Relation::ApiKey.def())
+        .column_as(api_key::Column::Name, "api_key_name")
         .into_model::<AuditEventResponse>()
         .all(db)
         .await?;

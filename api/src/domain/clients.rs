@@ -131,7 +131,9 @@ pub async fn delete(change: &mut Change<'_>, model: client::Model) -> ApiResult<
         || project::Entity::find().filter(project::Column::ClientId.eq(model.id)).count(db).await? > 0
         || invoice::Entity::find().filter(invoice::Column::ClientId.eq(model.id)).count(db).await? > 0;
     if in_use {
-        return Err(ApiError::Conflict("This client has users, projects or invoices; set it inactive instead.".into()));
+        return Err(ApiError::Conflict(
+            "This client has users, API keys, projects or invoices; set it inactive instead.".into(),
+        ));
     }
     client::Entity::delete_by_id(model.id).exec(db).await?;
     let entry = Entry::new("client.deleted", "client", Some(model.id), Some(model.id));

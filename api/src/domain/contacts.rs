@@ -87,7 +87,8 @@ impl From<ContactRow> for ContactResponse {
     fn from(m: ContactRow) -> Self {
         let open = m.invitation_expires_at.filter(|at| *at > Utc::now());
         let portal_access = match m.user_status {
-            None => PortalAccess::None,
+            // An API key's hidden user is nobody's portal access.
+            None | Some(UserStatus::Service) => PortalAccess::None,
             Some(UserStatus::Active) => PortalAccess::Active,
             Some(UserStatus::Deactivated) => PortalAccess::Deactivated,
             Some(UserStatus::Invited) if open.is_some() => PortalAccess::Invited,

@@ -45,6 +45,7 @@ pub async fn throttle_public(state: &AppState, addr: &str) -> ApiResult<()> {
 /// The caller renames themselves or changes their password (which needs the current one and
 /// signs out every other session).
 pub async fn update_me(state: &AppState, actor: &Actor, body: UpdateMeRequest) -> ApiResult<user::Model> {
+    actor.require_person("change a person's profile or password")?;
     let user = user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
     let mut active = user.clone().into_active_model();
     if let Some(name) = &body.name {

@@ -239,6 +239,8 @@ pub async fn invite(change: &mut Change<'_>, actor: &Actor, body: InviteMemberRe
                 )));
             }
             UserStatus::Invited => drop(manageable(change, actor, u.id).await?),
+            // An API key's hidden user holds no contact's address (it is in `.invalid`).
+            UserStatus::Service => return Err(ApiError::Conflict(NOT_HERE.into())),
         }
     }
     // What is left to clash is someone the caller cannot see (another account's, which the

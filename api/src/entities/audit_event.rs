@@ -10,6 +10,8 @@ pub struct Model {
     pub actor_id: Option<Uuid>,
     /// On whose behalf, when a staff member was viewing as a client user.
     pub acting_as_id: Option<Uuid>,
+    /// The API key the change was made with.
+    pub api_key_id: Option<Uuid>,
     pub action: String,
     pub target_type: String,
     pub target_id: Option<Uuid>,
@@ -23,6 +25,8 @@ pub struct Model {
 pub enum Relation {
     #[sea_orm(belongs_to = "super::user::Entity", from = "Column::ActorId", to = "super::user::Column::Id")]
     Actor,
+    #[sea_orm(belongs_to = "super::api_key::Entity", from = "Column::ApiKeyId", to = "super::api_key::Column::Id")]
+    ApiKey,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -25,8 +25,9 @@ text_enum!(
     /// Staff or client: which side of the portal a role (and its users) belongs to.
     RoleKind { Staff = "staff", Client = "client" });
 text_enum!(
-    /// Lifecycle of a user account.
-    UserStatus { Invited = "invited", Active = "active", Deactivated = "deactivated" });
+    /// Lifecycle of a user account. `service` is the hidden user a client-scoped API key acts
+    /// as: never listed, never notified, never signed in with a password.
+    UserStatus { Invited = "invited", Active = "active", Deactivated = "deactivated", Service = "service" });
 text_enum!(
     /// Project status.
     ProjectStatus { Planned = "planned", InProgress = "in_progress", OnHold = "on_hold", Completed = "completed" });

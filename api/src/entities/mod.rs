@@ -1,5 +1,6 @@
 //! sea-orm models, one module per table. Behaviour lives elsewhere (policy, routes, services);
 //! these only describe rows.
+pub mod api_key;
 pub mod audit_event;
 pub mod checkout_session;
 pub mod client;

@@ -20,6 +20,8 @@ pub struct Model {
     pub used_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
     pub created_by: Option<Uuid>,
+    /// For a stream ticket asked for with an API key: that key, which the stream is held to.
+    pub api_key_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

@@ -63,7 +63,8 @@ pub async fn create_stream_ticket(state: State, reader: Reader) -> ApiResult<web
     let issued = Change::run(&state, Some(&actor), async |c| {
         let per_minute = Limit { max: state.settings.stream_tickets_per_minute, window: ChronoDuration::minutes(1) };
         throttle::reserve(c.db(), &format!("tickets:user:{}", actor.user_id), per_minute).await?;
-        Ok(access::issue_another(c.db(), TICKET, actor.user_id, None, actor.viewed_by, ttl).await?)
+        let key = actor.key.as_ref().map(|k| k.id);
+        Ok(access::issue_ticket(c.db(), TICKET, actor.user_id, actor.viewed_by, key, ttl).await?)
     })
     .await?;
     Ok(web::Json(StreamTicket { ticket: issued.token, expires_in: ttl.num_seconds() }))
@@ -79,10 +80,7 @@ pub async fn create_stream_ticket(state: State, reader: Reader) -> ApiResult<web
 #[utoipa::path(tag = "live", security(()), params(StreamQuery), responses((status = 200, content_type = "text/event-stream", description = "The stream"), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 #[get("/events")]
 pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<StreamQuery>) -> ApiResult<HttpResponse> {
-    let ticket = &query.ticket;
-    let token =
-        Change::run(&state, None, async |c| access::redeem(c.db(), TICKET, ticket, invalid_ticket).await).await?;
-    let actor = Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by, None).await?;
+    let actor = ticket_holder(&state, &query.ticket).await?;
     crate::tenant::name(actor.client_id.filter(|_| actor.is_client()));
     let slot = state
         .events
@@ -115,6 +113,20 @@ pub async fn stream_events(state: State, req: HttpRequest, query: web::Query<Str
         .streaming(futures_util::stream::unfold(stream, |mut s| async move {
             s.next().await.map(|bytes| (Ok::<_, actix_web::Error>(bytes), s))
         })))
+}
+
+/// Spends the ticket and answers who asked for it, as they are now. A ticket asked for with an
+/// API key opens a stream held to that key.
+async fn ticket_holder(state: &AppState, ticket: &str) -> ApiResult<Actor> {
+    let token =
+        Change::run(state, None, async |c| access::redeem(c.db(), TICKET, ticket, invalid_ticket).await).await?;
+    match token.api_key_id {
+        Some(id) => {
+            let key = crate::auth::actor::live_key_by_id(&state.db, id).await?.ok_or_else(invalid_ticket)?;
+            Actor::for_key(&state.authz, &state.db, &key).await
+        }
+        None => Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by, None).await,
+    }
 }
 
 /// What a reconnecting reader missed.
@@ -213,8 +225,7 @@ impl Stream {
     /// database is away the stream stays, with what it knew.
     async fn refresh_reader(&mut self) -> bool {
         self.authz_seen = self.state.authz.generation();
-        let (user, viewer, epochs) = (self.actor.user_id, self.actor.viewed_by, self.actor.epochs);
-        match Actor::for_user(&self.state.authz, &self.state.db, user, viewer, Some(epochs)).await {
+        match self.actor.current(&self.state.authz, &self.state.db).await {
             Ok(current) => self.actor = current,
             Err(ApiError::Db(_)) => {}
             Err(_) => return false,

@@ -501,6 +501,7 @@ pub async fn create_link(
         version: v.number,
         epoch: actor.epochs.user,
         act: actor.viewed_by.zip(actor.epochs.viewer).map(|(sub, epoch)| crate::auth::jwt::ActClaim { sub, epoch }),
+        key: actor.key.as_ref().map(|k| k.id),
         exp: expires_at.timestamp(),
         iss: state.jwt.issuer.clone(),
         aud: state.jwt.audience.clone(),

@@ -34,6 +34,31 @@ pub async fn issue_another(
     created_by: Option<Uuid>,
     ttl: Duration,
 ) -> Result<Issued, sea_orm::DbErr> {
+    insert(db, purpose, user_id, contact_id, created_by, None, ttl).await
+}
+
+/// A ticket beside those the user holds, for a View-as (`viewed_by`) or an API key (`key`)
+/// session when the request was one: what it opens is held to that.
+pub async fn issue_ticket(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    user_id: Uuid,
+    viewed_by: Option<Uuid>,
+    key: Option<Uuid>,
+    ttl: Duration,
+) -> Result<Issued, sea_orm::DbErr> {
+    insert(db, purpose, user_id, None, viewed_by, key, ttl).await
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    user_id: Uuid,
+    contact_id: Option<Uuid>,
+    created_by: Option<Uuid>,
+    api_key_id: Option<Uuid>,
+    ttl: Duration,
+) -> Result<Issued, sea_orm::DbErr> {
     let token = tokens::generate();
     let now = Utc::now();
     let expires_at = now + ttl;
@@ -47,6 +72,7 @@ pub async fn issue_another(
         used_at: Set(None),
         revoked_at: Set(None),
         created_by: Set(created_by),
+        api_key_id: Set(api_key_id),
         created_at: Set(now),
     }
     .insert(db)

@@ -14,6 +14,7 @@ import { DashboardPage } from '@/features/dashboard/dashboard-page';
 import { ClientsPage, ClientDetailPage } from '@/features/clients/clients-pages';
 import { UsersPage } from '@/features/users/users-page';
 import { TeamPage } from '@/features/team/team-page';
+import { ApiKeysPage } from '@/features/api-keys/api-keys-page';
 import { SettingsPage } from '@/features/settings/settings-page';
 import { FilePage } from '@/features/files/file-page';
 import { ProjectFiles } from '@/features/files/project-files';
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
       { path: 'staff/invoices/:id', element: <StaffInvoicePage /> },
       { path: 'staff/users', element: <UsersPage /> },
       { path: 'staff/settings', element: <SettingsPage /> },
+      { path: 'staff/api-keys', element: <ApiKeysPage /> },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

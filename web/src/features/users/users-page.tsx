@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { dateTime, label } from '@/lib/format';
+import { CLIENT_PERMS, STAFF_PERMS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -17,30 +18,6 @@ import {
   type Perm,
   type Role,
 } from './api';
-
-const CLIENT_PERMS: Perm[] = [
-  'projects.read',
-  'tasks.read',
-  'comments.reply',
-  'invoices.read',
-  'files.upload',
-  'deliverables.approve',
-  'team.manage',
-];
-const STAFF_PERMS: Perm[] = [
-  // Staff look after users with users.manage; team.manage is a client account's own.
-  ...CLIENT_PERMS.filter((p) => p !== 'team.manage'),
-  'projects.write',
-  'tasks.write',
-  'comments.note',
-  'invoices.write',
-  'clients.read',
-  'clients.write',
-  'users.manage',
-  'settings.manage',
-  'impersonate',
-  'audit.read',
-];
 
 export function UsersPage() {
   const roles = useQuery(rolesQuery());

@@ -51,6 +51,10 @@ export const keys = {
     all: ['roles'] as const,
     list: (kind?: string) => ['roles', 'list', kind ?? 'all'] as const,
   },
+  /** API keys for integrators (admins). */
+  apiKeys: {
+    all: ['api-keys'] as const,
+  },
   /** A Client Admin's own account's team. */
   team: {
     all: ['team'] as const,

@@ -41,6 +41,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every API key, newest first, revoked and expired ones too. */
+        get: operations["list_api_keys"];
+        put?: never;
+        /** Make a key. The answer carries its secret, shown this once. */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One key. */
+        get: operations["get_api_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a key: refused from the next request on (401), everywhere; its event streams end. */
+        post: operations["revoke_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-log": {
         parameters: {
             query?: never;
@@ -1510,6 +1562,38 @@ export interface components {
             /** @description The sums over all clients, per currency. */
             totals: components["schemas"]["CurrencyTotal"][];
         };
+        ApiKeyResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The start of the secret (`pk_live_…`), to tell keys apart; the rest is never shown again. */
+            prefix: string;
+            permissions: components["schemas"]["Perm"][];
+            /** Format: uuid */
+            client_id?: string | null;
+            client_name?: string | null;
+            /** Format: uuid */
+            created_by: string;
+            created_by_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Within a minute or so: a busy key's use is written down once a minute.
+             */
+            last_used_at?: string | null;
+            last_used_address?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            status: components["schemas"]["ApiKeyStatus"];
+        };
+        /**
+         * @description `active`, `expired` or `revoked`.
+         * @enum {string}
+         */
+        ApiKeyStatus: "active" | "expired" | "revoked";
         Attachment: {
             /** Format: uuid */
             file_id: string;
@@ -1535,6 +1619,13 @@ export interface components {
              * @description The client user a staff member was viewing as.
              */
             acting_as_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The API key it was done with; `actor_id` is then the key's maker, or for a key held to
+             *     one client account, the key's own user.
+             */
+            api_key_id?: string | null;
+            api_key_name?: string | null;
             /** @description E.g. `login`, `login.failed`, `impersonation.started`, `invitation.sent`, `user.role_changed`. */
             action: string;
             target_type: string;
@@ -1691,6 +1782,27 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        CreateApiKeyRequest: {
+            /** @description What the key is for, e.g. "Accounting sync". */
+            name: string;
+            /**
+             * @description What the key may do: each one held by its maker; for a key held to a client account,
+             *     only permissions that account's Client Admin role holds. Never `impersonate` or
+             *     `api_keys.manage`.
+             */
+            permissions: components["schemas"]["Perm"][];
+            /**
+             * Format: uuid
+             * @description Holds the key to this client account: it sees exactly what the account's Client Admin
+             *     would, and another account's ids are not found (404).
+             */
+            client_id?: string | null;
+            /**
+             * Format: date-time
+             * @description After this instant the key is refused (401); it must be in the future.
+             */
+            expires_at?: string | null;
+        };
         CreateClientRequest: {
             name: string;
             status?: components["schemas"]["ClientStatus"] | null;
@@ -1807,6 +1919,11 @@ export interface components {
             event_types: string[];
             /** Format: uuid */
             client_id?: string | null;
+        };
+        /** @description A key just made: its record and its secret, shown this once. */
+        CreatedApiKey: components["schemas"]["ApiKeyResponse"] & {
+            /** @description Send as `Authorization: Bearer <secret>`. It is not stored and cannot be shown again. */
+            secret: string;
         };
         /** @description One currency's part of a statement. */
         CurrencyStatement: {
@@ -2130,6 +2247,38 @@ export interface components {
          */
         Outcome: "recorded" | "ignored" | "rejected" | "duplicate";
         /** @description One page of a list. */
+        Page_ApiKeyResponse: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @description The start of the secret (`pk_live_…`), to tell keys apart; the rest is never shown again. */
+                prefix: string;
+                permissions: components["schemas"]["Perm"][];
+                /** Format: uuid */
+                client_id?: string | null;
+                client_name?: string | null;
+                /** Format: uuid */
+                created_by: string;
+                created_by_name?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                expires_at?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Within a minute or so: a busy key's use is written down once a minute.
+                 */
+                last_used_at?: string | null;
+                last_used_address?: string | null;
+                /** Format: date-time */
+                revoked_at?: string | null;
+                status: components["schemas"]["ApiKeyStatus"];
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_AuditEventResponse: {
             items: {
                 /** Format: uuid */
@@ -2147,6 +2296,13 @@ export interface components {
                  * @description The client user a staff member was viewing as.
                  */
                 acting_as_id?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The API key it was done with; `actor_id` is then the key's maker, or for a key held to
+                 *     one client account, the key's own user.
+                 */
+                api_key_id?: string | null;
+                api_key_name?: string | null;
                 /** @description E.g. `login`, `login.failed`, `impersonation.started`, `invitation.sent`, `user.role_changed`. */
                 action: string;
                 target_type: string;
@@ -2528,7 +2684,7 @@ export interface components {
          * @description A named permission.
          * @enum {string}
          */
-        Perm: "projects.read" | "tasks.read" | "comments.reply" | "invoices.read" | "files.upload" | "deliverables.approve" | "team.manage" | "projects.write" | "tasks.write" | "comments.note" | "invoices.write" | "clients.read" | "clients.write" | "users.manage" | "settings.manage" | "impersonate" | "audit.read";
+        Perm: "projects.read" | "tasks.read" | "comments.reply" | "invoices.read" | "files.upload" | "deliverables.approve" | "team.manage" | "projects.write" | "tasks.write" | "comments.note" | "invoices.write" | "clients.read" | "clients.write" | "users.manage" | "settings.manage" | "impersonate" | "audit.read" | "api_keys.manage";
         /**
          * @description Where a contact stands with the portal.
          * @enum {string}
@@ -3041,10 +3197,11 @@ export interface components {
             updated_at: string;
         };
         /**
-         * @description Lifecycle of a user account.
+         * @description Lifecycle of a user account. `service` is the hidden user a client-scoped API key acts
+         *     as: never listed, never notified, never signed in with a password.
          * @enum {string}
          */
-        UserStatus: "invited" | "active" | "deactivated";
+        UserStatus: "invited" | "active" | "deactivated" | "service";
         VersionList: {
             /** @description Newest first. */
             items: components["schemas"]["VersionResponse"][];
@@ -3169,12 +3326,400 @@ export interface operations {
             };
         };
     };
+    list_api_keys: {
+        parameters: {
+            query?: {
+                /** @description Newest first. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApiKeyResponse"];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_key: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_audit_log: {
         parameters: {
             query?: {
                 /** @description Exact action, e.g. `login.failed`. */
                 action?: string;
                 actor_id?: string;
+                /** @description Only what was done with this API key. */
+                api_key_id?: string;
                 target_id?: string;
                 client_id?: string;
                 /** @description Only events at or after this instant. */
