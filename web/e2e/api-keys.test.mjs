@@ -20,7 +20,7 @@ test('an admin makes a key for one client account, an integration uses it, and r
   await form.getByLabel('Sees').selectOption({ label: 'Only Acme Corp (as its Client Admin)' });
   await form.getByLabel(/projects\.read/).check();
   await form.getByRole('button', { name: 'Make key' }).click();
-  const secret = await page.getByLabel('Secret').inputValue();
+  const secret = await page.getByRole('textbox', { name: 'Secret' }).inputValue();
   assert.match(secret, /^pk_live_/);
   await assertAccessible(page, 'api keys with a new secret');
   await screenshot(page, 'staff-api-keys');
@@ -36,7 +36,7 @@ test('an admin makes a key for one client account, an integration uses it, and r
   assert.equal((await call('/invoices')).status, 403, 'not given invoices.read');
 
   await page.getByRole('button', { name: 'I have kept it' }).click();
-  assert.equal(await page.getByLabel('Secret').count(), 0, 'the secret is shown once');
+  assert.equal(await page.getByRole('textbox', { name: 'Secret' }).count(), 0, 'the secret is shown once');
   const keys = page.getByRole('region', { name: 'Keys' });
   page.once('dialog', (dialog) => void dialog.accept());
   await keys.getByRole('button', { name: 'Revoke Acme tracker sync' }).click();

@@ -34,9 +34,12 @@ export function ApiKeysPage() {
 function NewSecret({ created, dismiss }: { created: CreatedApiKey; dismiss: () => void }) {
   const [copied, setCopied] = useState(false);
   return (
-    <section className="panel" aria-labelledby="new-secret" role="status">
+    <section className="panel" aria-labelledby="new-secret">
       <h2 id="new-secret">The secret of “{created.name}”</h2>
-      <p>Copy it now and keep it somewhere safe: it is not stored, and it will not be shown again.</p>
+      <p role="status">
+        “{created.name}” is made. Copy its secret now and keep it somewhere safe: it is not stored, and it will not be
+        shown again.
+      </p>
       <TextField label="Secret" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} />
       <button
         type="button"
