@@ -56,6 +56,8 @@ impl StripeStandIn {
     pub async fn start() -> StripeStandIn {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        // Started before any server, which is what installs the TLS provider otherwise.
+        portico::startup::install_crypto_provider();
         let me = StripeStandIn { base, inner: Default::default(), http: reqwest::Client::new() };
         let data = web::Data::new(me.clone());
         let server = HttpServer::new(move || {

@@ -209,7 +209,10 @@ async fn authenticate_key(req: &HttpRequest, state: &AppState, secret: &str) -> 
     tenant::name(actor.client_id.filter(|_| actor.is_client()));
     if state.authz.key_use_due(key.id) {
         let address = caller_ip(req).map(|ip| canonical(ip).to_string());
-        crate::domain::api_keys::record_use(state, key.id, address).await?;
+        // Bookkeeping: the request the key was sent with does not fail for want of it.
+        if let Err(err) = crate::domain::api_keys::record_use(state, key.id, address).await {
+            tracing::warn!(key = %key.id, error = %err, "could not write down an API key's use");
+        }
     }
     Ok(actor)
 }

@@ -229,6 +229,13 @@ async fn a_client_scoped_key_sees_exactly_what_the_accounts_client_admin_sees_an
     let email =
         format!("api-key-{}@keys.invalid", app.get("/api-keys", &admin).await.items()[0]["id"].as_str().unwrap());
     app.login(&email, PASSWORD).await.assert_problem(401);
+    // Nor is it anyone's portal access, whatever address a contact is given.
+    let contact = app
+        .post(&format!("/clients/{}/contacts", world.b.client_id), &admin, json!({"name": "Sly", "email": email}))
+        .await;
+    contact.assert(201);
+    let invite = app.post(&format!("/contacts/{}/invite", contact.id()), &admin, json!({"role": "client"})).await;
+    invite.assert_problem(409);
 }
 
 #[tokio::test]
@@ -253,6 +260,10 @@ async fn a_key_cannot_manage_keys_nor_a_persons_password_or_devices() {
     app.get("/me/sessions", &key).await.assert_problem(403);
     app.delete("/me/sessions", &key).await.assert_problem(403);
     app.post("/auth/impersonate", &key, json!({"user_id": uuid::Uuid::now_v7()})).await.assert_problem(403);
+    // With `users.manage` it looks after others' logins, not its maker's.
+    let maker = app.get("/me", &key).await.body["id"].as_str().unwrap().to_owned();
+    app.get(&format!("/users/{maker}/sessions"), &key).await.assert_problem(403);
+    app.delete(&format!("/users/{maker}/sessions"), &key).await.assert_problem(403);
     // The maker's password still works: nothing was changed.
     app.login(ADMIN_EMAIL, PASSWORD).await.assert(200);
 }

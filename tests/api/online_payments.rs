@@ -224,6 +224,10 @@ async fn only_the_clients_own_people_pay_and_only_what_is_due() {
     let view_as = app.post("/auth/impersonate", &manager, json!({"user_id": a.user_ids["client"]})).await;
     let view_as = view_as.body["access_token"].as_str().unwrap().to_owned();
     app.post(&checkout(a.invoice_id), &view_as, json!({})).await.assert_problem(403);
+    // Paying is a person's: an API key held to the account reads the invoice but does not pay it.
+    let key = app.client_key(a.client_id).await;
+    app.get(&format!("/invoices/{}", a.invoice_id), &key).await.assert(200);
+    app.post(&checkout(a.invoice_id), &key, json!({})).await.assert_problem(403);
     // A void invoice has nothing to pay.
     let admin = app.admin().await;
     app.post(&format!("/invoices/{}/send", a.draft_invoice_id), &admin, json!({})).await.assert(200);

@@ -252,15 +252,21 @@ pub async fn create(change: &mut Change<'_>, actor: &Actor, body: CreateApiKeyRe
 
 /// Revokes a key: from the next request on, on every instance, it is refused (401), and event
 /// streams opened with it end. Revoking a revoked key changes nothing. Audited.
-pub async fn revoke(change: &mut Change<'_>, model: api_key::Model) -> ApiResult<ApiKeyResponse> {
-    if model.revoked_at.is_some() {
+pub async fn revoke(change: &mut Change<'_>, id: Uuid) -> ApiResult<ApiKeyResponse> {
+    // Only an unrevoked key is revoked: of two revocations at once, the second finds it done
+    // and neither overwrites who revoked it, nor is it audited twice.
+    let revoked = api_key::Entity::update_many()
+        .col_expr(api_key::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(api_key::Column::RevokedBy, sea_orm::sea_query::Expr::value(change.actor().map(|a| a.user_id)))
+        .filter(api_key::Column::Id.eq(id))
+        .filter(api_key::Column::RevokedAt.is_null())
+        .exec(change.db())
+        .await?;
+    let model = api_key::Entity::find_by_id(id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
+    if revoked.rows_affected == 0 {
         return Ok(describe(change.db(), vec![model]).await?.remove(0));
     }
     let principal = model.principal_id;
-    let mut active = model.into_active_model();
-    active.revoked_at = Set(Some(Utc::now()));
-    active.revoked_by = Set(change.actor().map(|a| a.user_id));
-    let model = active.update(change.db()).await?;
     let entry = Entry::new("api_key.revoked", "api_key", Some(model.id), model.client_id);
     change.audit(entry.details(serde_json::json!({"name": model.name}))).await?;
     // Bumps the permission cache's generation here and on every instance, which makes a

@@ -208,6 +208,12 @@ pub async fn end_my_others(change: &mut Change<'_>, actor: &Actor) -> ApiResult<
     Ok(standing)
 }
 
+/// A key with `users.manage` manages others' logins, never its own maker's: those are the
+/// maker's as a person (`own`).
+fn not_the_keys_maker(actor: &Actor, user: &crate::entities::user::Model) -> ApiResult<()> {
+    if user.id == actor.user_id { actor.require_person("see or end a person's signed-in devices") } else { Ok(()) }
+}
+
 /// Someone's signed-in devices, for an admin.
 pub async fn of_user(
     db: &impl ConnectionTrait,
@@ -217,12 +223,14 @@ pub async fn of_user(
     limit: u64,
 ) -> ApiResult<Page<SessionResponse>> {
     let user = super::users::managed(db, actor, user_id).await?;
+    not_the_keys_maker(actor, &user)?;
     standing(db, user.id, None, cursor, limit).await
 }
 
 /// Signs someone out everywhere (an admin's: a lost laptop, a leaver), audited.
 pub async fn end_all_of_user(change: &mut Change<'_>, actor: &Actor, user_id: Uuid) -> ApiResult<()> {
     let user = super::users::managed(change.db(), actor, user_id).await?;
+    not_the_keys_maker(actor, &user)?;
     sessions::end_all_for_user(change, user.id).await?;
     change.audit(Entry::new("user.signed_out_everywhere", "user", Some(user.id), user.client_id)).await?;
     Ok(())

@@ -74,6 +74,10 @@ async fn portal_user_for(change: &Change<'_>, contact: &contact::Model, role: &r
         Some(u) if u.status == UserStatus::Active => {
             Err(ApiError::Conflict("This contact already has portal access.".into()))
         }
+        // An API key's hidden user is no contact's, whatever address a contact is given.
+        Some(u) if u.status == UserStatus::Service => {
+            Err(ApiError::Conflict("That e-mail address belongs to a user of another account or to staff.".into()))
+        }
         Some(u) if u.status == UserStatus::Deactivated => {
             Err(ApiError::Conflict("This contact's portal user is deactivated; reactivate them under Users.".into()))
         }

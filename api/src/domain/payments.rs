@@ -46,6 +46,7 @@ pub async fn checkout(state: &AppState, actor: &Actor, id: Uuid) -> ApiResult<Ch
     if !actor.is_client() {
         return Err(ApiError::Forbidden("Only the client's own people pay their invoices online.".into()));
     }
+    actor.require_person("pay an invoice online")?;
     let balance = inv.total_cents - inv.paid_cents;
     if inv.status != InvoiceStatus::Sent || balance <= 0 {
         return Err(ApiError::Conflict("This invoice has nothing left to pay.".into()));

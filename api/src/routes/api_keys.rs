@@ -48,7 +48,7 @@ pub async fn get_api_key(state: State, actor: Actor, id: web::Path<Uuid>) -> Api
 #[post("/api-keys/{id}/revoke")]
 pub async fn revoke_api_key(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiResult<web::Json<ApiKeyResponse>> {
     let key = api_keys::find(&state.db, &actor, *id).await?;
-    Ok(web::Json(Change::run(&state, Some(&actor), async |c| api_keys::revoke(c, key).await).await?))
+    Ok(web::Json(Change::run(&state, Some(&actor), async |c| api_keys::revoke(c, key.id).await).await?))
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -174,6 +174,11 @@ function CreateForm({ actions, created }: { actions: Actions; created: (key: Cre
     <form className="panel" onSubmit={submit}>
       <h2>New key</h2>
       <FormError error={create.error} />
+      {accounts.isError && (
+        <p className="form-error" role="alert">
+          The client accounts could not be loaded, so a key can only be made for the agency right now.
+        </p>
+      )}
       <div className="grid">
         <TextField
           label="Name"
