@@ -117,6 +117,7 @@ impl TestDb {
             // Tests write faster than people; the tests of these limits set them low.
             comments_per_minute: 10_000,
             stream_tickets_per_minute: 10_000,
+            api_key_requests_per_minute: 100_000,
             ..Settings::default()
         }
     }

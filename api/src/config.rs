@@ -109,6 +109,8 @@ pub struct Settings {
     pub comments_per_minute: i32,
     /// Live-update stream tickets one user may ask for per minute.
     pub stream_tickets_per_minute: i32,
+    /// Requests one API key may make per minute, unless the key says otherwise.
+    pub api_key_requests_per_minute: i32,
     /// Webhook targets on loopback, private, link-local or other internal addresses are refused
     /// unless this is set (for development and tests, never on a shared network).
     pub webhook_allow_private_targets: bool,
@@ -245,6 +247,7 @@ impl Default for Settings {
             login_slow_interval_secs: 2,
             comments_per_minute: 30,
             stream_tickets_per_minute: 30,
+            api_key_requests_per_minute: 600,
             webhook_allow_private_targets: false,
             webhook_allow_http: false,
             row_level_security: false,
@@ -409,9 +412,13 @@ impl Settings {
         if let Err(problem) = parse_networks(&self.trusted_proxies) {
             return Err(ConfigError::Invalid { setting: "PORTICO_TRUSTED_PROXIES", problem });
         }
-        if self.comments_per_minute < 1 || self.stream_tickets_per_minute < 1 || self.login_slow_interval_secs < 1 {
+        if self.comments_per_minute < 1
+            || self.stream_tickets_per_minute < 1
+            || self.login_slow_interval_secs < 1
+            || self.api_key_requests_per_minute < 1
+        {
             return Err(ConfigError::Invalid {
-                setting: "PORTICO_COMMENTS_PER_MINUTE/PORTICO_STREAM_TICKETS_PER_MINUTE/PORTICO_LOGIN_SLOW_INTERVAL_SECS",
+                setting: "PORTICO_COMMENTS_PER_MINUTE/PORTICO_STREAM_TICKETS_PER_MINUTE/PORTICO_LOGIN_SLOW_INTERVAL_SECS/PORTICO_API_KEY_REQUESTS_PER_MINUTE",
                 problem: "must be at least 1".into(),
             });
         }

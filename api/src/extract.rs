@@ -206,6 +206,12 @@ async fn authenticate_key(req: &HttpRequest, state: &AppState, secret: &str) -> 
         .await?
         .ok_or_else(|| ApiError::Unauthorized("The API key is unknown, revoked or expired.".into()))?;
     let actor = Actor::for_key(&state.authz, &state.db, &key).await?;
+    // Counted before anything else is done for it; the answer's headers say where it stands.
+    let (quota, within) = crate::domain::api_keys::spend(state, &key).await?;
+    actix_web::HttpMessage::extensions_mut(req).insert(quota);
+    if !within {
+        return Err(ApiError::TooManyRequests { retry_after_secs: quota.reset_secs as u64 });
+    }
     tenant::name(actor.client_id.filter(|_| actor.is_client()));
     if state.authz.key_use_due(key.id) {
         let address = caller_ip(req).map(|ip| canonical(ip).to_string());

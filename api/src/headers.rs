@@ -20,6 +20,26 @@ const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 
     img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 
+/// An API key's rate on every answer to a request made with one, its 429 included:
+/// `RateLimit-Policy` (the quota and window) and `RateLimit` (what is left, and in how many
+/// seconds it is whole again), as draft-ietf-httpapi-ratelimit-headers writes them.
+pub async fn rate_limits(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    let quota = actix_web::HttpMessage::extensions(res.request()).get::<crate::services::throttle::Quota>().copied();
+    if let Some(quota) = quota {
+        let headers = res.headers_mut();
+        for (name, value) in [("ratelimit-policy", quota.policy()), ("ratelimit", quota.state())] {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(HeaderName::from_static(name), value);
+            }
+        }
+    }
+    Ok(res)
+}
+
 pub async fn harden(
     req: ServiceRequest,
     next: Next<impl MessageBody>,

@@ -118,7 +118,12 @@ impl Modify for Conventions {
         let components = api.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT access token, or an API key (pk_live_…)")
+                    .build(),
+            ),
         );
         api.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
         for (path, item) in api.paths.paths.iter_mut() {
@@ -142,8 +147,9 @@ impl Modify for Conventions {
                     add("400", "Malformed request (JSON syntax, query string or path id)");
                 }
                 if !public {
-                    add("401", "Missing, invalid or expired access token");
+                    add("401", "Missing, invalid or expired access token or API key");
                     add("403", "The caller's role lacks a permission this needs");
+                    add("429", "Too many requests with this API key this minute; retry after `Retry-After` seconds");
                 }
                 if path.contains('{') {
                     add("404", "No such resource, or not visible to the caller");

@@ -140,6 +140,7 @@ impl Application {
             openapi::register(
                 App::new()
                     .wrap(actix_web::middleware::from_fn(crate::conditional::etags))
+                    .wrap(actix_web::middleware::from_fn(crate::headers::rate_limits))
                     .wrap(actix_web::middleware::from_fn(crate::tenant::scope))
                     .wrap(actix_web::middleware::from_fn(crate::extract::refuse_nul_in_query))
                     .wrap(actix_web::middleware::from_fn(crate::headers::harden))

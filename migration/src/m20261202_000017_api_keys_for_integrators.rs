@@ -4,7 +4,8 @@
 //! the Client Admin role, so the key sees exactly what that account's Client Admin would. Who
 //! used it last, and from where, is kept; revoking keeps the row for the audit log, which
 //! names the key behind every change made with one. A stream ticket remembers the key it was
-//! asked for with, so the stream it opens is held to that key too.
+//! asked for with, so the stream it opens is held to that key too. A key may have a rate of
+//! its own.
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -27,6 +28,7 @@ enum ApiKeys {
     LastUsedAddress,
     RevokedAt,
     RevokedBy,
+    RateLimitPerMinute,
 }
 
 #[derive(DeriveIden)]
@@ -73,6 +75,8 @@ impl MigrationTrait for Migration {
                 .col(string_len_null(ApiKeys::LastUsedAddress, 64))
                 .col(timestamp_with_time_zone_null(ApiKeys::RevokedAt))
                 .col(uuid_null(ApiKeys::RevokedBy))
+                // Requests a minute; none: the installation's default.
+                .col(integer_null(ApiKeys::RateLimitPerMinute))
                 .foreign_key(
                     ForeignKey::create().from(ApiKeys::Table, ApiKeys::ClientId).to(Clients::Table, Clients::Id),
                 )

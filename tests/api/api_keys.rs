@@ -305,3 +305,34 @@ async fn a_stream_and_a_download_link_opened_with_a_key_are_held_to_it_and_end_w
     assert!(stream.ended, "the stream of a revoked key ends");
     app.send(Method::POST, "/events/ticket", Some(&key), Some(&json!({}))).await.assert_problem(401);
 }
+
+#[tokio::test]
+async fn a_key_has_a_rate_its_answers_state_and_past_it_the_answer_is_429_with_when_to_retry() {
+    let app = spawn_app_with(|s| s.api_key_requests_per_minute = 5).await;
+    let admin = app.admin().await;
+    let slow = app.api_key(json!({"name": "Slow", "permissions": ["projects.read"], "rate_limit_per_minute": 2})).await;
+    let first = app.get("/projects", &slow).await;
+    first.assert(200);
+    assert_eq!(first.headers["ratelimit-policy"], "\"per-key\";q=2;w=60");
+    let state = first.headers["ratelimit"].to_str().unwrap().to_owned();
+    assert!(state.starts_with("\"per-key\";r=1;t="), "{state}");
+    app.get("/projects", &slow).await.assert(200);
+    let refused = app.get("/projects", &slow).await;
+    refused.assert_problem(429);
+    let retry: u64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(refused.headers["ratelimit"].to_str().unwrap().starts_with("\"per-key\";r=0;t="));
+    // Writes are counted alike, and another key has its own budget (the installation's default).
+    app.post("/clients", &slow, json!({"name": "X"})).await.assert_problem(429);
+    let other = app.api_key(json!({"name": "Default", "permissions": ["projects.read"]})).await;
+    let res = app.get("/projects", &other).await;
+    res.assert(200);
+    assert_eq!(res.headers["ratelimit-policy"], "\"per-key\";q=5;w=60");
+    // A person's requests are not a key's: no rate headers, no count.
+    assert!(!app.get("/projects", &admin).await.headers.contains_key("ratelimit"));
+    let bad = app
+        .post("/api-keys", &admin, json!({"name": "Z", "permissions": ["projects.read"], "rate_limit_per_minute": 0}))
+        .await;
+    bad.assert_problem(422);
+    assert!(bad.text.contains("rate_limit_per_minute"));
+}

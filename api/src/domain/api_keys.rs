@@ -17,6 +17,7 @@ use crate::{
         enums::UserStatus,
         user,
     },
+    services::throttle::{self, Limit, Quota},
 };
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -24,17 +25,24 @@ use crate::{
 pub struct CreateApiKeyRequest {
     /// What the key is for, e.g. "Accounting sync".
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// What the key may do: each one held by its maker; for a key held to a client account,
     /// only permissions that account's Client Admin role holds. Never `impersonate` or
     /// `api_keys.manage`.
     #[validate(length(min = 1, max = 40))]
+    #[schema(min_items = 1, max_items = 40)]
     pub permissions: Vec<Perm>,
     /// Holds the key to this client account: it sees exactly what the account's Client Admin
     /// would, and another account's ids are not found (404).
     pub client_id: Option<Uuid>,
     /// After this instant the key is refused (401); it must be in the future.
     pub expires_at: Option<chrono::DateTime<Utc>>,
+    /// Requests a minute the key may make (429 past it); by default
+    /// `PORTICO_API_KEY_REQUESTS_PER_MINUTE`.
+    #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
+    pub rate_limit_per_minute: Option<i32>,
 }
 
 /// `active`, `expired` or `revoked`.
@@ -64,6 +72,8 @@ pub struct ApiKeyResponse {
     pub last_used_address: Option<String>,
     pub revoked_at: Option<chrono::DateTime<Utc>>,
     pub status: ApiKeyStatus,
+    /// The key's own rate, requests a minute; none: the installation's default.
+    pub rate_limit_per_minute: Option<i32>,
 }
 
 /// A key just made: its record and its secret, shown this once.
@@ -119,6 +129,7 @@ pub async fn describe(db: &impl ConnectionTrait, keys: Vec<api_key::Model>) -> A
             last_used_at: k.last_used_at,
             last_used_address: k.last_used_address,
             revoked_at: k.revoked_at,
+            rate_limit_per_minute: k.rate_limit_per_minute,
         })
         .collect())
 }
@@ -235,6 +246,7 @@ pub async fn create(change: &mut Change<'_>, actor: &Actor, body: CreateApiKeyRe
         last_used_address: Set(None),
         revoked_at: Set(None),
         revoked_by: Set(None),
+        rate_limit_per_minute: Set(body.rate_limit_per_minute),
     }
     .insert(change.db())
     .await?;
@@ -273,6 +285,16 @@ pub async fn revoke(change: &mut Change<'_>, id: Uuid) -> ApiResult<ApiKeyRespon
     // stream opened with the key look again, and end.
     change.authz_changed(Some(principal));
     Ok(describe(change.db(), vec![model]).await?.remove(0))
+}
+
+/// Counts one request with the key against its rate (its own, or
+/// `PORTICO_API_KEY_REQUESTS_PER_MINUTE`), on every instance alike: where it stands, and
+/// whether this one is within it.
+pub async fn spend(state: &crate::state::AppState, key: &api_key::Model) -> ApiResult<(Quota, bool)> {
+    let per_minute = key.rate_limit_per_minute.unwrap_or(state.settings.api_key_requests_per_minute);
+    let limit = Limit { max: per_minute, window: chrono::Duration::minutes(1) };
+    let name = format!("api_key:{}", key.id);
+    Change::run(state, None, async |c| throttle::spend(c.db(), &name, limit).await).await
 }
 
 /// Writes down that the key was just used, and from where.

@@ -27,6 +27,8 @@ pub struct Model {
     pub last_used_address: Option<String>,
     pub revoked_at: Option<DateTimeUtc>,
     pub revoked_by: Option<Uuid>,
+    /// Requests a minute; `None`: `PORTICO_API_KEY_REQUESTS_PER_MINUTE`.
+    pub rate_limit_per_minute: Option<i32>,
 }
 
 /// Permission names as stored; a name this build does not know grants nothing.

@@ -33,6 +33,44 @@ pub async fn reserve(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Resu
     Ok(())
 }
 
+/// Where a caller stands against a limit after one more request: what the IETF `RateLimit` and
+/// `RateLimit-Policy` headers say (draft-ietf-httpapi-ratelimit-headers).
+#[derive(Clone, Copy, Debug)]
+pub struct Quota {
+    pub limit: i32,
+    pub window_secs: i64,
+    pub remaining: i32,
+    /// Seconds until the window starts afresh.
+    pub reset_secs: i64,
+}
+
+impl Quota {
+    /// `RateLimit-Policy`: the quota and its window.
+    pub fn policy(&self) -> String {
+        format!("\"per-key\";q={};w={}", self.limit, self.window_secs)
+    }
+
+    /// `RateLimit`: what is left of it and when it is whole again.
+    pub fn state(&self) -> String {
+        format!("\"per-key\";r={};t={}", self.remaining, self.reset_secs)
+    }
+}
+
+/// Counts one request against `key` and answers where it stands: over `limit`, a 429 with
+/// `Retry-After` (the quota comes back either way, so the answer can say so).
+pub async fn spend(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(Quota, bool), ApiError> {
+    let now: DateTime<Utc> = Utc::now();
+    let counted = count(db, key, limit.window, now).await?;
+    let reset_secs = Ord::max((counted.window_start + limit.window - now).num_seconds(), 1);
+    let quota = Quota {
+        limit: limit.max,
+        window_secs: limit.window.num_seconds(),
+        remaining: Ord::max(limit.max - counted.count, 0),
+        reset_secs,
+    };
+    Ok((quota, counted.count <= limit.max))
+}
+
 /// Counts one attempt against `key` and answers how many there have been in its window, this
 /// one included (for limits that slow down instead of refusing).
 pub async fn tally(db: &impl ConnectionTrait, key: &str, window: Duration) -> Result<i32, ApiError> {

@@ -19,6 +19,7 @@ const key = (id: string, name: string, status: string, client: string | null = n
   last_used_address: null,
   revoked_at: status === 'revoked' ? '2026-02-01T00:00:00Z' : null,
   status,
+  rate_limit_per_minute: null,
 });
 const secret = 'pk_live_thewholesecret';
 // The caller holds these; a key may be given only what they hold, and never these two.
@@ -92,7 +93,7 @@ describe('ApiKeysPage', () => {
     await userEvent.click(screen.getByLabelText(/projects\.read/));
     await userEvent.click(screen.getByRole('button', { name: 'Make key' }));
     expect(create.mutate).toHaveBeenCalledWith(
-      { name: 'Books', permissions: ['projects.read'], client_id: null, expires_at: null },
+      { name: 'Books', permissions: ['projects.read'], client_id: null, expires_at: null, rate_limit_per_minute: null },
       expect.anything(),
     );
     expect(screen.getByLabelText('Secret')).toHaveValue(secret);

@@ -107,7 +107,10 @@ function KeyRow({ k, actions }: { k: ApiKey; actions: Actions }) {
         </div>
       </td>
       <td>{k.client_id ? (k.client_name ?? 'One client account') : 'The agency'}</td>
-      <td>{k.permissions.join(', ')}</td>
+      <td>
+        {k.permissions.join(', ')}
+        {k.rate_limit_per_minute && <div className="muted">{k.rate_limit_per_minute} requests a minute</div>}
+      </td>
       <td>
         {dateTime(k.created_at)}
         <div className="muted">by {k.created_by_name ?? 'someone since removed'}</div>
@@ -144,13 +147,14 @@ interface Draft {
   clientId: string;
   permissions: Perm[];
   expires: string;
+  rate: string;
 }
 
 function CreateForm({ actions, created }: { actions: Actions; created: (key: CreatedApiKey) => void }) {
   const { me } = useSession();
   const accounts = useQuery(accountsQuery());
   const { create } = actions;
-  const empty: Draft = { name: '', clientId: '', permissions: [], expires: '' };
+  const empty: Draft = { name: '', clientId: '', permissions: [], expires: '', rate: '' };
   const [form, setForm] = useState(empty);
   // What the caller holds and a key may carry; a key held to an account only what a client may.
   const choices = (form.clientId ? CLIENT_PERMS : STAFF_PERMS).filter((p) => can(me, p) && !NEVER_BY_KEY.includes(p));
@@ -162,6 +166,7 @@ function CreateForm({ actions, created }: { actions: Actions; created: (key: Cre
       client_id: form.clientId || null,
       // The end of the chosen day, in the browser's time zone.
       expires_at: form.expires ? new Date(`${form.expires}T23:59:59`).toISOString() : null,
+      rate_limit_per_minute: form.rate ? Number(form.rate) : null,
     };
     create.mutate(body, {
       onSuccess: (key) => {
@@ -207,6 +212,16 @@ function CreateForm({ actions, created }: { actions: Actions; created: (key: Cre
           value={form.expires}
           onChange={(e) => setForm({ ...form, expires: e.target.value })}
           error={fieldError(create.error, 'expires_at')}
+        />
+        <TextField
+          label="Requests a minute"
+          hint="optional; past it the key is answered 429 until the minute is over"
+          type="number"
+          min={1}
+          max={100000}
+          value={form.rate}
+          onChange={(e) => setForm({ ...form, rate: e.target.value })}
+          error={fieldError(create.error, 'rate_limit_per_minute')}
         />
       </div>
       <fieldset className="perm-grid">
