@@ -70,6 +70,29 @@ pub fn spec() -> openapi::OpenApi {
 
 struct Conventions;
 
+/// A caller's POST takes an `Idempotency-Key` (`idempotency.rs`).
+fn idempotent(op: &mut openapi::path::Operation) {
+    use openapi::{
+        ObjectBuilder, Type,
+        path::{ParameterBuilder, ParameterIn},
+    };
+    let key = ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255)).build();
+    op.parameters.get_or_insert_with(Vec::new).push(
+        ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(openapi::Required::False)
+            .schema(Some(key))
+            .description(Some(
+                "Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller \
+                 sending the same key and request (`Idempotent-Replayed: true`); the key with another \
+                 request is 422, while its first request is still being answered 409",
+            ))
+            .build()
+            .into(),
+    );
+}
+
 /// A JSON GET carries an `ETag` and answers `If-None-Match` (`conditional.rs`).
 fn conditional(op: &mut openapi::path::Operation) {
     use openapi::{
@@ -168,6 +191,15 @@ impl Modify for Conventions {
             }
             if let Some(get) = item.get.as_mut() {
                 conditional(get);
+            }
+            let kept = !path.starts_with("/api/v1/auth/")
+                && !["/api/v1/api-keys", "/api/v1/webhooks"].contains(&path.as_str());
+            if let Some(post) = item.post.as_mut().filter(|_| kept) {
+                let public =
+                    post.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+                if !public {
+                    idempotent(post);
+                }
             }
         }
     }

@@ -141,6 +141,7 @@ impl Application {
                 App::new()
                     .wrap(actix_web::middleware::from_fn(crate::conditional::etags))
                     .wrap(actix_web::middleware::from_fn(crate::headers::rate_limits))
+                    .wrap(actix_web::middleware::from_fn(crate::idempotency::idempotent))
                     .wrap(actix_web::middleware::from_fn(crate::tenant::scope))
                     .wrap(actix_web::middleware::from_fn(crate::extract::refuse_nul_in_query))
                     .wrap(actix_web::middleware::from_fn(crate::headers::harden))

@@ -59,6 +59,7 @@ async fn tick(state: &AppState) -> anyhow::Result<()> {
     if forgotten > 0 {
         tracing::info!(rows = forgotten, "forgot logins and links long over");
     }
+    crate::services::idempotency::prune(&state.db, now).await?;
     Ok(automations::plan(state).await?)
 }
 

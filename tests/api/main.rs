@@ -13,6 +13,7 @@ mod devices;
 mod errors;
 mod faults;
 mod files;
+mod idempotency;
 mod invoice_documents;
 mod invoices;
 mod isolation;

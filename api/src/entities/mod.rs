@@ -11,6 +11,7 @@ pub mod enums;
 pub mod event;
 pub mod file;
 pub mod file_version;
+pub mod idempotency_key;
 pub mod invoice;
 pub mod invoice_counter;
 pub mod invoice_line;

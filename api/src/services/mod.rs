@@ -4,6 +4,7 @@
 pub mod access;
 pub mod billing;
 pub mod events;
+pub mod idempotency;
 pub mod jobs;
 pub mod lease;
 pub mod mail;

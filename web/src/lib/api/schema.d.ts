@@ -3656,7 +3656,10 @@ export interface operations {
     revoke_api_key: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4835,7 +4838,10 @@ export interface operations {
     create_client: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5365,7 +5371,10 @@ export interface operations {
     create_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6005,7 +6014,10 @@ export interface operations {
     attach_file: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6432,7 +6444,10 @@ export interface operations {
     invite_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6547,7 +6562,10 @@ export interface operations {
     revoke_invitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6812,7 +6830,10 @@ export interface operations {
     create_stream_ticket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7334,7 +7355,10 @@ export interface operations {
     decide: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7449,7 +7473,10 @@ export interface operations {
     create_link: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7564,7 +7591,10 @@ export interface operations {
     request_review: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7985,7 +8015,10 @@ export interface operations {
     add_version: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8206,7 +8239,10 @@ export interface operations {
     create_invoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8624,7 +8660,10 @@ export interface operations {
     create_checkout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8842,7 +8881,10 @@ export interface operations {
     create_payment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9051,7 +9093,10 @@ export interface operations {
     send_invoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9162,7 +9207,10 @@ export interface operations {
     record_view: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9272,7 +9320,10 @@ export interface operations {
     void_invoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -10106,7 +10157,10 @@ export interface operations {
     mark_all_read: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10283,7 +10337,10 @@ export interface operations {
     mark_read: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -10662,7 +10719,10 @@ export interface operations {
     create_project: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11197,7 +11257,10 @@ export interface operations {
     upload_file: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -11436,7 +11499,10 @@ export interface operations {
     create_task: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -11649,7 +11715,10 @@ export interface operations {
     create_role: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13049,7 +13118,10 @@ export interface operations {
     create_comment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -13368,7 +13440,10 @@ export interface operations {
     invite_member: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13694,7 +13769,10 @@ export interface operations {
     resend_member_invitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -14089,7 +14167,10 @@ export interface operations {
     create_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14415,7 +14496,10 @@ export interface operations {
     resend_invitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -14830,7 +14914,10 @@ export interface operations {
     redeliver: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };

@@ -1,0 +1,112 @@
+//! `Idempotency-Key` on POST: a retry gets the first answer instead of doing the thing twice;
+//! the same key for another request is a 422; a failed request can be retried afresh.
+use portico_blackbox::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn post_with_key(app: &TestApp, path: &str, token: &str, key: &str, body: &Value) -> Res {
+    let req = app.http.post(app.url(path)).bearer_auth(token).header("idempotency-key", key).json(body);
+    read_response(req.send().await.expect("request sent")).await
+}
+
+#[tokio::test]
+async fn a_retried_post_with_the_same_key_gets_the_first_answer_and_creates_nothing_more() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let body = json!({"name": "Acme"});
+    let first = post_with_key(&app, "/clients", &admin, "create-acme-1", &body).await;
+    first.assert(201);
+    assert!(!first.headers.contains_key("idempotent-replayed"));
+    let again = post_with_key(&app, "/clients", &admin, "create-acme-1", &body).await;
+    again.assert(201);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(again.body, first.body, "the very first answer");
+    assert_eq!(app.get("/clients?q=Acme", &admin).await.items().len(), 1, "one client, not two");
+    // Another key is another request.
+    post_with_key(&app, "/clients", &admin, "create-acme-2", &body).await.assert(201);
+    assert_eq!(app.get("/clients?q=Acme", &admin).await.items().len(), 2);
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_body_is_422_and_keys_are_each_callers_own() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    post_with_key(&app, "/clients", &admin, "k1", &json!({"name": "Acme"})).await.assert(201);
+    let other = post_with_key(&app, "/clients", &admin, "k1", &json!({"name": "Globex"})).await;
+    other.assert_problem(422);
+    assert!(other.text.contains("Idempotency-Key"), "{}", other.text);
+    // The same key at another path is another request too.
+    let project = json!({"client_id": other_client(&app, &admin).await, "name": "Site"});
+    post_with_key(&app, "/projects", &admin, "k1", &project).await.assert_problem(422);
+    // Another caller's "k1" is theirs: it runs.
+    app.create_user("manager@agency.test", "manager", None).await;
+    let manager = app.token("manager@agency.test").await;
+    post_with_key(&app, "/clients", &manager, "k1", &json!({"name": "Initech"})).await.assert(201);
+    // An API key is a caller of its own.
+    let key = app.api_key(json!({"name": "Sync", "permissions": ["clients.write", "clients.read"]})).await;
+    let by_key = post_with_key(&app, "/clients", &key, "k1", &json!({"name": "Umbrella"})).await;
+    by_key.assert(201);
+    let replayed = post_with_key(&app, "/clients", &key, "k1", &json!({"name": "Umbrella"})).await;
+    assert_eq!(replayed.headers["idempotent-replayed"], "true");
+    // A key that is not one is refused.
+    let long = "x".repeat(256);
+    post_with_key(&app, "/clients", &admin, &long, &json!({"name": "Hooli"})).await.assert_problem(400);
+}
+
+async fn other_client(app: &TestApp, admin: &str) -> String {
+    app.post("/clients", admin, json!({"name": "Soylent"})).await.body["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_refused_request_is_not_kept_so_its_corrected_retry_runs() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    // Refused (a name is required): nothing was done, and nothing is replayed.
+    post_with_key(&app, "/clients", &admin, "retry-me", &json!({"name": ""})).await.assert_problem(422);
+    post_with_key(&app, "/clients", &admin, "retry-me", &json!({"name": ""})).await.assert_problem(422);
+    // The answers that show a secret once are never kept: a second key is a second secret.
+    let body = json!({"name": "Twice", "permissions": ["projects.read"]});
+    let one = post_with_key(&app, "/api-keys", &admin, "mk", &body).await;
+    let two = post_with_key(&app, "/api-keys", &admin, "mk", &body).await;
+    one.assert(201);
+    two.assert(201);
+    assert_ne!(one.body["secret"], two.body["secret"]);
+    assert!(!two.headers.contains_key("idempotent-replayed"));
+    // Without the header nothing changes.
+    app.send(Method::POST, "/clients", Some(&admin), Some(&json!({"name": "Plain"}))).await.assert(201);
+}
+
+#[tokio::test]
+async fn a_retried_upload_larger_than_a_mebibyte_is_hashed_as_it_streams_and_stored_once() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let client = app.create_client("Acme").await;
+    let project = app.post("/projects", &admin, json!({"client_id": client, "name": "Site"})).await.id();
+    // The same bytes twice, as a retrying client sends them (one boundary, chosen once).
+    let mut body = b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\
+        Content-Type: application/octet-stream\r\n\r\n"
+        .to_vec();
+    body.extend(std::iter::repeat_n(7u8, 1_500_000));
+    body.extend_from_slice(b"\r\n--B--\r\n");
+    let send = |body: Vec<u8>| {
+        let req = app
+            .http
+            .post(app.url(&format!("/projects/{project}/files")))
+            .bearer_auth(&admin)
+            .header("idempotency-key", "upload-1")
+            .header("content-type", "multipart/form-data; boundary=B")
+            .body(body);
+        async move { read_response(req.send().await.expect("request sent")).await }
+    };
+    let first = send(body.clone()).await;
+    first.assert(201);
+    let again = send(body.clone()).await;
+    again.assert(201);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(again.body["id"], first.body["id"]);
+    assert_eq!(app.get(&format!("/projects/{project}/files"), &admin).await.items().len(), 1);
+    // One byte different is another request.
+    let last = body.len() - 12;
+    body[last] = 8;
+    send(body).await.assert_problem(422);
+}
