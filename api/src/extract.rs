@@ -174,6 +174,12 @@ impl FromRequest for Reader {
     }
 }
 
+/// The caller of a write, checked as a handler would check it (for answers given before any
+/// handler runs: an `Idempotency-Key`'s replay).
+pub async fn writer(req: &HttpRequest) -> ApiResult<Actor> {
+    authenticate(req, false).await
+}
+
 async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState registered");
     let token = bearer(req)
@@ -206,12 +212,7 @@ async fn authenticate_key(req: &HttpRequest, state: &AppState, secret: &str) -> 
         .await?
         .ok_or_else(|| ApiError::Unauthorized("The API key is unknown, revoked or expired.".into()))?;
     let actor = Actor::for_key(&state.authz, &state.db, &key).await?;
-    // Counted before anything else is done for it; the answer's headers say where it stands.
-    let (quota, within) = crate::domain::api_keys::spend(state, &key).await?;
-    actix_web::HttpMessage::extensions_mut(req).insert(quota);
-    if !within {
-        return Err(ApiError::TooManyRequests { retry_after_secs: quota.reset_secs as u64 });
-    }
+    spend(req, state, &key).await?;
     tenant::name(actor.client_id.filter(|_| actor.is_client()));
     if state.authz.key_use_due(key.id) {
         let address = caller_ip(req).map(|ip| canonical(ip).to_string());
@@ -221,6 +222,17 @@ async fn authenticate_key(req: &HttpRequest, state: &AppState, secret: &str) -> 
         }
     }
     Ok(actor)
+}
+
+/// Counts a request with `key` against its rate before anything else is done for it (429 past
+/// it); the answer's headers say where it stands.
+async fn spend(req: &HttpRequest, state: &AppState, key: &api_key::Model) -> ApiResult<()> {
+    let (quota, within) = crate::domain::api_keys::spend(state, key).await?;
+    actix_web::HttpMessage::extensions_mut(req).insert(quota);
+    if !within {
+        return Err(ApiError::TooManyRequests { retry_after_secs: quota.reset_secs as u64 });
+    }
+    Ok(())
 }
 
 /// The caller of a download: an access token as everywhere, or else the `link` token of a
@@ -263,7 +275,9 @@ impl FromRequest for Downloader {
                     let key = live_key_by_id(&state.db, id).await?.ok_or_else(|| {
                         ApiError::Unauthorized("The download link was refused: its API key is no longer valid.".into())
                     })?;
-                    Actor::for_key(&state.authz, &state.db, &key).await?
+                    let actor = Actor::for_key(&state.authz, &state.db, &key).await?;
+                    spend(&req, state, &key).await?;
+                    actor
                 }
                 None => Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?,
             };

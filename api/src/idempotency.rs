@@ -36,11 +36,19 @@ use crate::{
 };
 
 const HEADER: &str = "idempotency-key";
-/// Bodies up to this size are read whole before the request runs (and answers up to it are
-/// kept); a larger upload is hashed as it streams through to its handler.
+/// Bodies up to this size (of a stated length) are read whole before the request runs, and
+/// answers up to it are kept; a larger upload is hashed as it streams through to its handler.
 const SMALL: usize = 1 << 20;
-/// POSTs whose answers are never kept: they show a secret once.
-const NOT_KEPT: &[&str] = &["/api/v1/api-keys", "/api/v1/webhooks"];
+
+/// POSTs whose answers are never kept: they show a secret once (a new API key, a new webhook
+/// endpoint's signing secret) or hand out a token for one use (a stream ticket, a download
+/// link), which a replay would give again.
+pub fn kept(path: &str) -> bool {
+    let never = ["/api/v1/api-keys", "/api/v1/webhooks", "/api/v1/events/ticket"];
+    !(path.starts_with("/api/v1/auth/")
+        || never.contains(&path)
+        || (path.starts_with("/api/v1/files/") && path.ends_with("/links")))
+}
 
 pub async fn idempotent(
     mut req: ServiceRequest,
@@ -51,9 +59,16 @@ pub async fn idempotent(
     let (Some(sent), Some(state), true) = (sent, state, req.method() == Method::POST) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
+    // Refusals are answered here (not raised), so they pass the hardening middleware like any
+    // other problem.
+    macro_rules! refuse {
+        ($err:expr) => {
+            return Ok(req.error_response(actix_web::Error::from($err)))
+        };
+    }
     let key = sent.to_str().ok().filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()));
-    let Some(key) = key else {
-        return Err(ApiError::BadRequest("`Idempotency-Key` must be 1 to 255 visible ASCII characters.".into()).into());
+    let Some(key) = key.map(str::to_owned) else {
+        refuse!(ApiError::BadRequest("`Idempotency-Key` must be 1 to 255 visible ASCII characters.".into()));
     };
     let Some(caller) = caller(&req, &state) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -62,40 +77,89 @@ pub async fn idempotent(
     let mut fingerprint = Sha256::new();
     fingerprint.update(format!("{} {}\n", req.method(), req.uri()));
     let now = Utc::now();
-    match Change::run(&state, None, async |c| Ok(store::find(c.db(), &id, now).await?)).await? {
-        Found::UnderWay => Err(under_way().into()),
+    let found = match Change::run(&state, None, async |c| Ok(store::find(c.db(), &id, now).await?)).await {
+        Ok(found) => found,
+        Err(err) => refuse!(err),
+    };
+    if !matches!(found, Found::Nothing) {
+        // Answered without its handler: the caller is checked as the handler would check them
+        // (a revoked key or a signed-out user gets its 401; a key's request is counted).
+        if let Err(err) = crate::extract::writer(req.request()).await {
+            refuse!(err);
+        }
+    }
+    match found {
+        Found::UnderWay => refuse!(under_way()),
         Found::Answered(first) => {
             let payload = take_payload(&mut req);
-            let hash = drain(payload, fingerprint).await?;
+            let limit = first.hashed_bytes.and_then(|n| u64::try_from(n).ok());
+            let hash = match drain(payload, fingerprint, limit).await {
+                Ok(hash) => hash,
+                Err(err) => refuse!(err),
+            };
             if first.request_hash.as_deref() != Some(hash.as_str()) {
-                return Err(ApiError::field(
+                refuse!(ApiError::field(
                     "Idempotency-Key",
                     "was sent in the last 24 hours with another request; use a new key for a new request",
-                )
-                .into());
+                ));
             }
             Ok(req.into_response(replay(first)))
         }
         Found::Nothing => {
-            if !Change::run(&state, None, async |c| Ok(store::claim(c.db(), &id, now).await?)).await? {
-                return Err(under_way().into());
+            let mut claim = Claim::new(state.clone(), id);
+            let (id, token) = (claim.id.clone(), claim.token.clone());
+            match Change::run(&state, None, async |c| Ok(store::claim(c.db(), &id, &token, now).await?)).await {
+                Ok(true) => claim.armed = true,
+                Ok(false) => refuse!(under_way()),
+                Err(err) => refuse!(err),
             }
             let hashing = match prepare(&mut req, fingerprint).await {
                 Ok(hashing) => hashing,
-                Err(err) => {
-                    release(&state, &id).await;
-                    return Err(err);
-                }
+                Err(err) => refuse!(err),
             };
-            let res = match next.call(req).await {
-                Ok(res) => res,
-                Err(err) => {
-                    release(&state, &id).await;
-                    return Err(err);
-                }
-            };
-            keep(&state, &id, hashing, res).await
+            let res = next.call(req).await?;
+            keep(&state, claim, hashing, res).await
         }
+    }
+}
+
+/// A request's hold on its key. Dropped while still armed — the request failed, was
+/// cancelled (a reset connection, a shutdown) or its answer could not be kept — it gives the
+/// key up, so a retry runs afresh instead of waiting out the abandonment window.
+struct Claim {
+    state: web::Data<AppState>,
+    id: String,
+    token: String,
+    armed: bool,
+}
+
+impl Claim {
+    fn new(state: web::Data<AppState>, id: String) -> Self {
+        Self { state, id, token: tokens::generate(), armed: false }
+    }
+
+    /// Gives the key up now, before the answer leaves: the caller's very next retry runs.
+    async fn give_up(&mut self) {
+        let (id, token) = (self.id.clone(), self.token.clone());
+        match Change::run(&self.state, None, async |c| Ok(store::release(c.db(), &id, &token).await?)).await {
+            Ok(()) => self.armed = false,
+            Err(err) => tracing::warn!(error = %err, "could not release an Idempotency-Key"),
+        }
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        let (state, id, token) = (self.state.clone(), self.id.clone(), self.token.clone());
+        actix_web::rt::spawn(async move {
+            let released = Change::run(&state, None, async |c| Ok(store::release(c.db(), &id, &token).await?)).await;
+            if let Err(err) = released {
+                tracing::warn!(error = %err, "could not release an Idempotency-Key");
+            }
+        });
     }
 }
 
@@ -106,8 +170,8 @@ fn under_way() -> ApiError {
 /// Whose key it is: an API key's (by its secret's hash) or a user's (and a View-as staff
 /// member's), from the bearer token. `None`: not a request whose answer is kept.
 fn caller(req: &ServiceRequest, state: &AppState) -> Option<String> {
-    let path = req.path();
-    if path.starts_with("/api/v1/auth/") || NOT_KEPT.contains(&path) {
+    // The path as the router sees it (percent-decoded), so no spelling of it slips past `kept`.
+    if !kept(req.match_info().as_str()) {
         return None;
     }
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -131,10 +195,22 @@ fn take_payload(req: &mut ServiceRequest) -> Payload {
     std::mem::replace(req.parts_mut().1, Payload::None)
 }
 
-/// The request's hash, read to its end (its content is not kept).
-async fn drain(mut payload: Payload, mut fingerprint: Sha256) -> Result<String, actix_web::Error> {
+/// The request's hash, read to its end, or over its first `limit` bytes (what the first
+/// request's handler read); its content is not kept.
+async fn drain(mut payload: Payload, mut fingerprint: Sha256, limit: Option<u64>) -> Result<String, actix_web::Error> {
+    let mut read = 0u64;
     while let Some(chunk) = payload.next().await {
-        fingerprint.update(chunk.map_err(unreadable)?);
+        let chunk = chunk.map_err(unreadable)?;
+        let take = match limit {
+            Some(limit) => usize::try_from(limit.saturating_sub(read)).unwrap_or(usize::MAX).min(chunk.len()),
+            None => chunk.len(),
+        };
+        fingerprint.update(&chunk[..take]);
+        read += chunk.len() as u64;
+    }
+    if limit.is_some_and(|limit| read < limit) {
+        // Shorter than what the first request's handler read: another request.
+        fingerprint.update(b"\0short");
     }
     Ok(hex::encode(fingerprint.finalize()))
 }
@@ -148,15 +224,14 @@ enum Hashing {
     /// A small body, read whole and handed on: its hash is known.
     Done(String),
     /// A large one, hashed as its handler reads it.
-    Streaming(Arc<Mutex<Sha256>>),
+    Streaming(Arc<Mutex<(Sha256, u64)>>),
 }
 
 async fn prepare(req: &mut ServiceRequest, mut fingerprint: Sha256) -> Result<Hashing, actix_web::Error> {
     let length =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    let chunked = req.headers().contains_key(header::TRANSFER_ENCODING);
     let mut payload = take_payload(req);
-    if length.is_some_and(|n| n <= SMALL) || (length.is_none() && !chunked) {
+    if length.is_some_and(|n| n <= SMALL) {
         let mut body = web::BytesMut::new();
         while let Some(chunk) = payload.next().await {
             let chunk = chunk.map_err(unreadable)?;
@@ -169,7 +244,7 @@ async fn prepare(req: &mut ServiceRequest, mut fingerprint: Sha256) -> Result<Ha
         req.set_payload(Payload::from(body.freeze()));
         return Ok(Hashing::Done(hex::encode(fingerprint.finalize())));
     }
-    let hasher = Arc::new(Mutex::new(fingerprint));
+    let hasher = Arc::new(Mutex::new((fingerprint, 0u64)));
     let stream: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> =
         Box::pin(HashingStream { inner: Box::pin(payload), hasher: hasher.clone() });
     req.set_payload(Payload::from(stream));
@@ -178,7 +253,7 @@ async fn prepare(req: &mut ServiceRequest, mut fingerprint: Sha256) -> Result<Ha
 
 struct HashingStream {
     inner: Pin<Box<Payload>>,
-    hasher: Arc<Mutex<Sha256>>,
+    hasher: Arc<Mutex<(Sha256, u64)>>,
 }
 
 impl Stream for HashingStream {
@@ -187,24 +262,26 @@ impl Stream for HashingStream {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let polled = self.inner.as_mut().poll_next(cx);
         if let Poll::Ready(Some(Ok(bytes))) = &polled {
-            self.hasher.lock().expect("request hasher").update(bytes);
+            let mut hasher = self.hasher.lock().expect("request hasher");
+            hasher.0.update(bytes);
+            hasher.1 += bytes.len() as u64;
         }
         polled
     }
 }
 
 /// Keeps a successful answer of known, modest size for the key, and hands it on; anything
-/// else releases the key, so a retry runs afresh.
+/// else gives the key up (the claim's drop), so a retry runs afresh.
 async fn keep<B: MessageBody + 'static>(
     state: &AppState,
-    id: &str,
+    mut claim: Claim,
     hashing: Hashing,
     res: ServiceResponse<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let small = matches!(res.response().body().size(), BodySize::Sized(n) if n <= SMALL as u64)
-        || matches!(res.response().body().size(), BodySize::None);
+    let size = res.response().body().size();
+    let small = matches!(size, BodySize::Sized(n) if n <= SMALL as u64) || matches!(size, BodySize::None);
     if !res.status().is_success() || !small {
-        release(state, id).await;
+        claim.give_up().await;
         return Ok(res.map_into_boxed_body());
     }
     let (req, res) = res.into_parts();
@@ -212,29 +289,30 @@ async fn keep<B: MessageBody + 'static>(
     let bytes = actix_web::body::to_bytes(body)
         .await
         .map_err(|_| actix_web::Error::from(ApiError::Internal(anyhow::anyhow!("an answer could not be read"))))?;
-    let request_hash = match hashing {
-        Hashing::Done(hash) => hash,
-        Hashing::Streaming(hasher) => hex::encode(hasher.lock().expect("request hasher").clone().finalize()),
+    let (request_hash, hashed_bytes) = match hashing {
+        Hashing::Done(hash) => (hash, None),
+        Hashing::Streaming(hasher) => {
+            let (fingerprint, read) = hasher.lock().expect("request hasher").clone();
+            (hex::encode(fingerprint.finalize()), i64::try_from(read).ok())
+        }
     };
     let text = |name: header::HeaderName| res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let answer = Answer {
         request_hash,
+        hashed_bytes,
         status: res.status().as_u16(),
         content_type: text(header::CONTENT_TYPE),
-        location: text(header::LOCATION),
+        location: text(header::LOCATION).filter(|l| l.len() <= 2000),
         body: bytes.to_vec(),
     };
-    if let Err(err) = Change::run(state, None, async |c| Ok(store::complete(c.db(), id, answer).await?)).await {
-        // The thing is done; only its replay is lost, so a retry would do it again.
-        tracing::warn!(error = %err, "could not keep an answer for its Idempotency-Key");
+    let (id, token) = (claim.id.clone(), claim.token.clone());
+    match Change::run(state, None, async |c| Ok(store::complete(c.db(), &id, &token, answer).await?)).await {
+        Ok(()) => claim.armed = false,
+        // The thing is done; only its replay is lost (and the key given up), so a retry would
+        // do it again.
+        Err(err) => tracing::warn!(error = %err, "could not keep an answer for its Idempotency-Key"),
     }
     Ok(ServiceResponse::new(req, res.set_body(bytes).map_into_boxed_body()))
-}
-
-async fn release(state: &AppState, id: &str) {
-    if let Err(err) = Change::run(state, None, async |c| Ok(store::release(c.db(), id).await?)).await {
-        tracing::warn!(error = %err, "could not release an Idempotency-Key");
-    }
 }
 
 /// The first answer, again, marked as a replay.

@@ -192,9 +192,7 @@ impl Modify for Conventions {
             if let Some(get) = item.get.as_mut() {
                 conditional(get);
             }
-            let kept = !path.starts_with("/api/v1/auth/")
-                && !["/api/v1/api-keys", "/api/v1/webhooks"].contains(&path.as_str());
-            if let Some(post) = item.post.as_mut().filter(|_| kept) {
+            if let Some(post) = item.post.as_mut().filter(|_| crate::idempotency::kept(path)) {
                 let public =
                     post.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
                 if !public {

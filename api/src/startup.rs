@@ -140,8 +140,9 @@ impl Application {
             openapi::register(
                 App::new()
                     .wrap(actix_web::middleware::from_fn(crate::conditional::etags))
-                    .wrap(actix_web::middleware::from_fn(crate::headers::rate_limits))
+                    // Outside the replays, so an answer given there carries the key's rate too.
                     .wrap(actix_web::middleware::from_fn(crate::idempotency::idempotent))
+                    .wrap(actix_web::middleware::from_fn(crate::headers::rate_limits))
                     .wrap(actix_web::middleware::from_fn(crate::tenant::scope))
                     .wrap(actix_web::middleware::from_fn(crate::extract::refuse_nul_in_query))
                     .wrap(actix_web::middleware::from_fn(crate::headers::harden))

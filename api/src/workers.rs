@@ -59,7 +59,9 @@ async fn tick(state: &AppState) -> anyhow::Result<()> {
     if forgotten > 0 {
         tracing::info!(rows = forgotten, "forgot logins and links long over");
     }
-    crate::services::idempotency::prune(&state.db, now).await?;
+    if let Err(err) = crate::services::idempotency::prune(&state.db, now).await {
+        tracing::warn!(error = %err, "could not forget Idempotency-Keys over a day old");
+    }
     Ok(automations::plan(state).await?)
 }
 

@@ -10,7 +10,9 @@ pub struct Migration;
 enum IdempotencyKeys {
     Table,
     Id,
+    Claim,
     RequestHash,
+    HashedBytes,
     Status,
     ContentType,
     Location,
@@ -26,7 +28,11 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(IdempotencyKeys::Table)
                 .col(string_len(IdempotencyKeys::Id, 64).primary_key())
+                // Which request holds the key, so a late one cannot complete or release a newer claim.
+                .col(string_len(IdempotencyKeys::Claim, 64))
                 .col(string_len_null(IdempotencyKeys::RequestHash, 64))
+                // For a large upload: how much of the body its handler read, and the hash covers.
+                .col(big_integer_null(IdempotencyKeys::HashedBytes))
                 .col(integer_null(IdempotencyKeys::Status))
                 .col(string_len_null(IdempotencyKeys::ContentType, 200))
                 .col(string_len_null(IdempotencyKeys::Location, 2000))

@@ -110,3 +110,40 @@ async fn a_retried_upload_larger_than_a_mebibyte_is_hashed_as_it_streams_and_sto
     body[last] = 8;
     send(body).await.assert_problem(422);
 }
+
+#[tokio::test]
+async fn a_replay_is_for_a_caller_who_may_still_make_the_request() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let made = app.post("/api-keys", &admin, json!({"name": "Sync", "permissions": ["clients.write"]})).await;
+    let (id, key) = (made.id(), made.body["secret"].as_str().unwrap().to_owned());
+    let body = json!({"name": "Acme"});
+    post_with_key(&app, "/clients", &key, "once", &body).await.assert(201);
+    let replayed = post_with_key(&app, "/clients", &key, "once", &body).await;
+    assert_eq!(replayed.headers["idempotent-replayed"], "true");
+    assert!(replayed.headers.contains_key("ratelimit"), "a replay is a request of the key's too");
+    app.post(&format!("/api-keys/{id}/revoke"), &admin, json!({})).await.assert(200);
+    post_with_key(&app, "/clients", &key, "once", &body).await.assert_problem(401);
+}
+
+#[tokio::test]
+async fn answers_that_hand_out_a_secret_or_a_token_are_never_kept_however_the_path_is_spelled() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let body = json!({"name": "Twice", "permissions": ["projects.read"]});
+    // `%2D` is `-`: the router finds /api-keys, and so does the rule that keeps nothing of it.
+    let one = post_with_key(&app, "/api/v1/api%2Dkeys", &admin, "spelled", &body).await;
+    let two = post_with_key(&app, "/api/v1/api%2Dkeys", &admin, "spelled", &body).await;
+    one.assert(201);
+    two.assert(201);
+    assert_ne!(one.body["secret"], two.body["secret"]);
+    let link = format!("/files/{}/links", world.a.file_id);
+    let first = post_with_key(&app, &link, &admin, "link", &json!({})).await;
+    let second = post_with_key(&app, &link, &admin, "link", &json!({})).await;
+    first.assert(200);
+    assert!(!second.headers.contains_key("idempotent-replayed"));
+    let ticket = post_with_key(&app, "/events/ticket", &admin, "t", &json!({})).await;
+    let again = post_with_key(&app, "/events/ticket", &admin, "t", &json!({})).await;
+    assert_ne!(ticket.body["ticket"], again.body["ticket"]);
+}

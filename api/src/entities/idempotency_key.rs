@@ -6,8 +6,13 @@ pub struct Model {
     /// SHA-256 of the caller and the key they sent.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
+    /// A random token of the request that claimed the key.
+    pub claim: String,
     /// SHA-256 of the request (method, path, body); set with the answer.
     pub request_hash: Option<String>,
+    /// For a large upload, the bytes of its body the hash covers (what its handler read); for
+    /// any other request `None`: the whole body.
+    pub hashed_bytes: Option<i64>,
     pub status: Option<i32>,
     pub content_type: Option<String>,
     pub location: Option<String>,

@@ -35,11 +35,19 @@ pub async fn find(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> Re
     Ok(found)
 }
 
-/// Claims the key for a request about to run: `false` when another request claimed it first.
-pub async fn claim(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> Result<bool, sea_orm::DbErr> {
+/// Claims the key for a request about to run, as `claim`: `false` when another request claimed
+/// it first.
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    id: &str,
+    claim: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sea_orm::DbErr> {
     let row = idempotency_key::ActiveModel {
         id: Set(id.to_owned()),
+        claim: Set(claim.to_owned()),
         request_hash: Set(None),
+        hashed_bytes: Set(None),
         status: Set(None),
         content_type: Set(None),
         location: Set(None),
@@ -57,29 +65,37 @@ pub async fn claim(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> R
 /// The answer to keep for the claimed key.
 pub struct Answer {
     pub request_hash: String,
+    pub hashed_bytes: Option<i64>,
     pub status: u16,
     pub content_type: Option<String>,
     pub location: Option<String>,
     pub body: Vec<u8>,
 }
 
-pub async fn complete(db: &impl ConnectionTrait, id: &str, answer: Answer) -> Result<(), sea_orm::DbErr> {
+pub async fn complete(db: &impl ConnectionTrait, id: &str, claim: &str, answer: Answer) -> Result<(), sea_orm::DbErr> {
     idempotency_key::Entity::update_many()
         .col_expr(idempotency_key::Column::RequestHash, Expr::value(answer.request_hash))
+        .col_expr(idempotency_key::Column::HashedBytes, Expr::value(answer.hashed_bytes))
         .col_expr(idempotency_key::Column::Status, Expr::value(i32::from(answer.status)))
         .col_expr(idempotency_key::Column::ContentType, Expr::value(answer.content_type))
         .col_expr(idempotency_key::Column::Location, Expr::value(answer.location))
         .col_expr(idempotency_key::Column::Body, Expr::value(answer.body))
         .col_expr(idempotency_key::Column::CompletedAt, Expr::value(Utc::now()))
         .filter(idempotency_key::Column::Id.eq(id))
+        .filter(idempotency_key::Column::Claim.eq(claim))
         .exec(db)
         .await?;
     Ok(())
 }
 
 /// Gives the key up: its request failed, so a retry runs afresh.
-pub async fn release(db: &impl ConnectionTrait, id: &str) -> Result<(), sea_orm::DbErr> {
-    idempotency_key::Entity::delete_by_id(id.to_owned()).exec(db).await?;
+pub async fn release(db: &impl ConnectionTrait, id: &str, claim: &str) -> Result<(), sea_orm::DbErr> {
+    idempotency_key::Entity::delete_many()
+        .filter(idempotency_key::Column::Id.eq(id))
+        .filter(idempotency_key::Column::Claim.eq(claim))
+        .filter(idempotency_key::Column::CompletedAt.is_null())
+        .exec(db)
+        .await?;
     Ok(())
 }
 

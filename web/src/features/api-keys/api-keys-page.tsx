@@ -2,11 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { dateTime } from '@/lib/format';
 import { can, type Perm } from '@/lib/authorization';
-import { CLIENT_PERMS, NEVER_BY_KEY, PERMISSIONS, STAFF_PERMS } from '@/lib/permissions';
+import { CLIENT_PERMS, NEVER_BY_KEY, STAFF_PERMS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState, ShowMore, fieldError } from '@/components/ui/states';
+import { PermissionChecklist } from '@/components/ui/permission-checklist';
 import { accountsQuery, apiKeysQuery, useApiKeyActions, type ApiKey, type CreatedApiKey } from './api';
 
 type Actions = ReturnType<typeof useApiKeyActions>;
@@ -224,29 +225,14 @@ function CreateForm({ actions, created }: { actions: Actions; created: (key: Cre
           error={fieldError(create.error, 'rate_limit_per_minute')}
         />
       </div>
-      <fieldset className="perm-grid">
-        <legend>Permissions</legend>
-        {fieldError(create.error, 'permissions') && (
-          <p className="field__error" role="alert">
-            {fieldError(create.error, 'permissions')}
-          </p>
-        )}
-        {choices.map((p) => (
-          <label key={p} className="checkbox">
-            <input
-              type="checkbox"
-              checked={form.permissions.includes(p)}
-              onChange={(e) =>
-                setForm({
-                  ...form,
-                  permissions: e.target.checked ? [...form.permissions, p] : form.permissions.filter((x) => x !== p),
-                })
-              }
-            />{' '}
-            {p} <span className="muted">({PERMISSIONS[p].summary})</span>
-          </label>
-        ))}
-      </fieldset>
+      <PermissionChecklist
+        legend="Permissions"
+        choices={choices}
+        value={form.permissions}
+        onChange={(permissions) => setForm({ ...form, permissions })}
+        describe
+        error={fieldError(create.error, 'permissions')}
+      />
       <button className="btn btn--primary" type="submit" disabled={create.isPending}>
         Make key
       </button>

@@ -6,6 +6,7 @@ import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import { PermissionChecklist } from '@/components/ui/permission-checklist';
 import {
   rolesQuery,
   useCreateRole,
@@ -245,26 +246,13 @@ function RolesEditor({ roles }: { roles: Role[] }) {
                 {r.builtin ? (
                   r.permissions.join(', ')
                 ) : (
-                  <fieldset className="perm-grid">
-                    <legend className="visually-hidden">Permissions of {r.name}</legend>
-                    {(r.kind === 'client' ? CLIENT_PERMS : STAFF_PERMS).map((p) => (
-                      <label key={p} className="checkbox">
-                        <input
-                          type="checkbox"
-                          checked={r.permissions.includes(p)}
-                          onChange={(e) =>
-                            update.mutate({
-                              id: r.id,
-                              permissions: e.target.checked
-                                ? [...r.permissions, p]
-                                : r.permissions.filter((x) => x !== p),
-                            })
-                          }
-                        />{' '}
-                        {p}
-                      </label>
-                    ))}
-                  </fieldset>
+                  <PermissionChecklist
+                    legend={`Permissions of ${r.name}`}
+                    hideLegend
+                    choices={r.kind === 'client' ? CLIENT_PERMS : STAFF_PERMS}
+                    value={r.permissions}
+                    onChange={(permissions) => update.mutate({ id: r.id, permissions })}
+                  />
                 )}
               </td>
             </tr>
@@ -303,27 +291,13 @@ function RolesEditor({ roles }: { roles: Role[] }) {
             <option value="staff">Staff</option>
           </SelectField>
         </div>
-        <fieldset className="perm-grid">
-          <legend>Permissions</legend>
-          {choices.map((p) => (
-            <label key={p} className="checkbox">
-              <input
-                type="checkbox"
-                checked={form.permissions.includes(p)}
-                onChange={(e) =>
-                  setForm({
-                    ...form,
-                    permissions: e.target.checked ? [...form.permissions, p] : form.permissions.filter((x) => x !== p),
-                  })
-                }
-              />{' '}
-              {p}
-            </label>
-          ))}
-        </fieldset>
-        {fieldError(create.error, 'permissions') && (
-          <p className="field__error">{fieldError(create.error, 'permissions')}</p>
-        )}
+        <PermissionChecklist
+          legend="Permissions"
+          choices={choices}
+          value={form.permissions}
+          onChange={(permissions) => setForm({ ...form, permissions })}
+          error={fieldError(create.error, 'permissions')}
+        />
         <button className="btn btn--primary" type="submit" disabled={create.isPending}>
           Create role
         </button>

@@ -6830,10 +6830,7 @@ export interface operations {
     create_stream_ticket: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -7473,10 +7470,7 @@ export interface operations {
     create_link: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
