@@ -174,10 +174,10 @@ impl FromRequest for Reader {
     }
 }
 
-/// The caller of a write, checked as a handler would check it (for answers given before any
-/// handler runs: an `Idempotency-Key`'s replay).
-pub async fn writer(req: &HttpRequest) -> ApiResult<Actor> {
-    authenticate(req, false).await
+/// The caller of an `Idempotency-Key`'s replay, checked as its handler checked them. As a
+/// reader: a write a View-as session may not make was refused, and refusals are not kept.
+pub async fn caller_of_replay(req: &HttpRequest) -> ApiResult<Actor> {
+    authenticate(req, true).await
 }
 
 async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {

@@ -84,7 +84,7 @@ pub async fn idempotent(
     if !matches!(found, Found::Nothing) {
         // Answered without its handler: the caller is checked as the handler would check them
         // (a revoked key or a signed-out user gets its 401; a key's request is counted).
-        if let Err(err) = crate::extract::writer(req.request()).await {
+        if let Err(err) = crate::extract::caller_of_replay(req.request()).await {
             refuse!(err);
         }
     }
@@ -124,8 +124,9 @@ pub async fn idempotent(
 }
 
 /// A request's hold on its key. Dropped while still armed — the request failed, was
-/// cancelled (a reset connection, a shutdown) or its answer could not be kept — it gives the
-/// key up, so a retry runs afresh instead of waiting out the abandonment window.
+/// cancelled (a reset connection) or its answer could not be kept — it gives the key up, so a
+/// retry runs afresh instead of waiting out the abandonment window. (One cut off by the
+/// server's own shutdown keeps it until that window has passed: the runtime is gone.)
 struct Claim {
     state: web::Data<AppState>,
     id: String,
@@ -198,6 +199,8 @@ fn take_payload(req: &mut ServiceRequest) -> Payload {
 /// The request's hash, read to its end, or over its first `limit` bytes (what the first
 /// request's handler read); its content is not kept.
 async fn drain(mut payload: Payload, mut fingerprint: Sha256, limit: Option<u64>) -> Result<String, actix_web::Error> {
+    // What cannot be the first request's hash: this request is another.
+    const ANOTHER: &str = "";
     let mut read = 0u64;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(unreadable)?;
@@ -209,8 +212,8 @@ async fn drain(mut payload: Payload, mut fingerprint: Sha256, limit: Option<u64>
         read += chunk.len() as u64;
     }
     if limit.is_some_and(|limit| read < limit) {
-        // Shorter than what the first request's handler read: another request.
-        fingerprint.update(b"\0short");
+        // Shorter than what the first request's handler read.
+        return Ok(ANOTHER.into());
     }
     Ok(hex::encode(fingerprint.finalize()))
 }
@@ -224,7 +227,16 @@ enum Hashing {
     /// A small body, read whole and handed on: its hash is known.
     Done(String),
     /// A large one, hashed as its handler reads it.
-    Streaming(Arc<Mutex<(Sha256, u64)>>),
+    Streaming(Arc<Mutex<Streamed>>),
+}
+
+/// What of a large body has passed to its handler.
+#[derive(Clone)]
+struct Streamed {
+    fingerprint: Sha256,
+    read: u64,
+    /// The handler read it to its end: a retry must match it whole, not just its start.
+    ended: bool,
 }
 
 async fn prepare(req: &mut ServiceRequest, mut fingerprint: Sha256) -> Result<Hashing, actix_web::Error> {
@@ -244,7 +256,7 @@ async fn prepare(req: &mut ServiceRequest, mut fingerprint: Sha256) -> Result<Ha
         req.set_payload(Payload::from(body.freeze()));
         return Ok(Hashing::Done(hex::encode(fingerprint.finalize())));
     }
-    let hasher = Arc::new(Mutex::new((fingerprint, 0u64)));
+    let hasher = Arc::new(Mutex::new(Streamed { fingerprint, read: 0, ended: false }));
     let stream: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> =
         Box::pin(HashingStream { inner: Box::pin(payload), hasher: hasher.clone() });
     req.set_payload(Payload::from(stream));
@@ -253,7 +265,7 @@ async fn prepare(req: &mut ServiceRequest, mut fingerprint: Sha256) -> Result<Ha
 
 struct HashingStream {
     inner: Pin<Box<Payload>>,
-    hasher: Arc<Mutex<(Sha256, u64)>>,
+    hasher: Arc<Mutex<Streamed>>,
 }
 
 impl Stream for HashingStream {
@@ -261,10 +273,14 @@ impl Stream for HashingStream {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let polled = self.inner.as_mut().poll_next(cx);
-        if let Poll::Ready(Some(Ok(bytes))) = &polled {
-            let mut hasher = self.hasher.lock().expect("request hasher");
-            hasher.0.update(bytes);
-            hasher.1 += bytes.len() as u64;
+        match &polled {
+            Poll::Ready(Some(Ok(bytes))) => {
+                let mut hasher = self.hasher.lock().expect("request hasher");
+                hasher.fingerprint.update(bytes);
+                hasher.read += bytes.len() as u64;
+            }
+            Poll::Ready(None) => self.hasher.lock().expect("request hasher").ended = true,
+            _ => {}
         }
         polled
     }
@@ -292,8 +308,9 @@ async fn keep<B: MessageBody + 'static>(
     let (request_hash, hashed_bytes) = match hashing {
         Hashing::Done(hash) => (hash, None),
         Hashing::Streaming(hasher) => {
-            let (fingerprint, read) = hasher.lock().expect("request hasher").clone();
-            (hex::encode(fingerprint.finalize()), i64::try_from(read).ok())
+            let streamed = hasher.lock().expect("request hasher").clone();
+            let read = if streamed.ended { None } else { i64::try_from(streamed.read).ok() };
+            (hex::encode(streamed.fingerprint.finalize()), read)
         }
     };
     let text = |name: header::HeaderName| res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
@@ -301,7 +318,7 @@ async fn keep<B: MessageBody + 'static>(
         request_hash,
         hashed_bytes,
         status: res.status().as_u16(),
-        content_type: text(header::CONTENT_TYPE),
+        content_type: text(header::CONTENT_TYPE).filter(|t| t.len() <= 200),
         location: text(header::LOCATION).filter(|l| l.len() <= 2000),
         body: bytes.to_vec(),
     };

@@ -105,7 +105,10 @@ async fn a_retried_upload_larger_than_a_mebibyte_is_hashed_as_it_streams_and_sto
     assert_eq!(again.headers["idempotent-replayed"], "true");
     assert_eq!(again.body["id"], first.body["id"]);
     assert_eq!(app.get(&format!("/projects/{project}/files"), &admin).await.items().len(), 1);
-    // One byte different is another request.
+    // More after the end is another request; so is one byte different.
+    let mut longer = body.clone();
+    longer.extend_from_slice(b"trailing");
+    send(longer).await.assert_problem(422);
     let last = body.len() - 12;
     body[last] = 8;
     send(body).await.assert_problem(422);
@@ -146,4 +149,19 @@ async fn answers_that_hand_out_a_secret_or_a_token_are_never_kept_however_the_pa
     let ticket = post_with_key(&app, "/events/ticket", &admin, "t", &json!({})).await;
     let again = post_with_key(&app, "/events/ticket", &admin, "t", &json!({})).await;
     assert_ne!(ticket.body["ticket"], again.body["ticket"]);
+}
+
+#[tokio::test]
+async fn a_view_as_session_gets_the_replay_of_what_it_may_do() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let manager = app.token(&world.manager).await;
+    let view_as = app.post("/auth/impersonate", &manager, json!({"user_id": world.a.user_ids["client"]})).await;
+    let view_as = view_as.body["access_token"].as_str().unwrap().to_owned();
+    let views = format!("/invoices/{}/views", world.a.invoice_id);
+    let first = post_with_key(&app, &views, &view_as, "seen", &json!({})).await;
+    let again = post_with_key(&app, &views, &view_as, "seen", &json!({})).await;
+    assert_eq!(first.status, again.status, "{}", again.text);
+    assert!(first.status.is_success());
+    assert_eq!(again.headers["idempotent-replayed"], "true");
 }
