@@ -423,10 +423,17 @@ impl TestApp {
         res.body["secret"].as_str().unwrap().to_owned()
     }
 
-    /// A key held to `client_id` with everything its Client Admin holds.
+    /// A key held to `client_id` with everything its Client Admin holds: its secret.
     pub async fn client_key(&self, client_id: Uuid) -> String {
-        let perms = CLIENT_ADMIN_PERMISSIONS;
-        self.api_key(json!({"name": "Account sync", "permissions": perms, "client_id": client_id})).await
+        self.client_key_with_id(client_id).await.1
+    }
+
+    /// Like `client_key`: the key's id and its secret.
+    pub async fn client_key_with_id(&self, client_id: Uuid) -> (Uuid, String) {
+        let body = json!({"name": "Account sync", "permissions": CLIENT_ADMIN_PERMISSIONS, "client_id": client_id});
+        let made = self.post("/api-keys", &self.admin().await, body).await;
+        made.assert(201);
+        (made.id(), made.body["secret"].as_str().unwrap().to_owned())
     }
 
     pub async fn create_client(&self, name: &str) -> Uuid {
@@ -470,6 +477,8 @@ pub struct Account {
     /// The login of the account's Client user, once a test has signed them in and noted it
     /// (the world signs nobody in: tests count logins).
     pub session_id: Option<Uuid>,
+    /// An API key held to the account, once a test has made one.
+    pub api_key_id: Option<Uuid>,
 }
 
 impl Account {
@@ -598,6 +607,7 @@ impl TestApp {
             users,
             user_ids,
             session_id: None,
+            api_key_id: None,
         }
     }
 }

@@ -272,9 +272,7 @@ impl FromRequest for Downloader {
             // A link made with an API key is held to that key, and dies with it.
             let actor = match claims.key {
                 Some(id) => {
-                    let key = live_key_by_id(&state.db, id).await?.ok_or_else(|| {
-                        ApiError::Unauthorized("The download link was refused: its API key is no longer valid.".into())
-                    })?;
+                    let key = live_key_by_id(&state.db, id).await?;
                     let actor = Actor::for_key(&state.authz, &state.db, &key).await?;
                     spend(&req, state, &key).await?;
                     actor

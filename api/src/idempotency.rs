@@ -141,10 +141,17 @@ impl Claim {
 
     /// Gives the key up now, before the answer leaves: the caller's very next retry runs.
     async fn give_up(&mut self) {
-        let (id, token) = (self.id.clone(), self.token.clone());
-        match Change::run(&self.state, None, async |c| Ok(store::release(c.db(), &id, &token).await?)).await {
-            Ok(()) => self.armed = false,
-            Err(err) => tracing::warn!(error = %err, "could not release an Idempotency-Key"),
+        self.armed = !release(&self.state, self.id.clone(), self.token.clone()).await;
+    }
+}
+
+/// Gives a claimed key up; `false` (logged) when that could not be written.
+async fn release(state: &AppState, id: String, token: String) -> bool {
+    match Change::run(state, None, async |c| Ok(store::release(c.db(), &id, &token).await?)).await {
+        Ok(()) => true,
+        Err(err) => {
+            tracing::warn!(error = %err, "could not release an Idempotency-Key");
+            false
         }
     }
 }
@@ -156,10 +163,7 @@ impl Drop for Claim {
         }
         let (state, id, token) = (self.state.clone(), self.id.clone(), self.token.clone());
         actix_web::rt::spawn(async move {
-            let released = Change::run(&state, None, async |c| Ok(store::release(c.db(), &id, &token).await?)).await;
-            if let Err(err) = released {
-                tracing::warn!(error = %err, "could not release an Idempotency-Key");
-            }
+            release(&state, id, token).await;
         });
     }
 }

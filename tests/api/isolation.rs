@@ -27,6 +27,8 @@ enum Of {
     NoteFile,
     /// The Client user's login (its signed-in device).
     Session,
+    /// An API key the agency made, held to the account.
+    ApiKey,
 }
 
 fn id(a: &Account, of: Of) -> uuid::Uuid {
@@ -43,6 +45,7 @@ fn id(a: &Account, of: Of) -> uuid::Uuid {
         Of::File => a.file_id,
         Of::NoteFile => a.note_file_id,
         Of::Session => a.session_id.expect("the sweep signs the account's Client user in first"),
+        Of::ApiKey => a.api_key_id.expect("the sweep makes a key held to the account first"),
     }
 }
 
@@ -200,12 +203,13 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("PATCH" | "DELETE", "/webhooks/{id}") | ("GET", "/webhooks/{id}/deliveries") => Staff(vec![]),
         ("POST", "/webhook-deliveries/{id}/redeliver") => Staff(vec![]),
         // API keys are the agency's: a client (or a key) makes none, not even for its own account.
-        ("GET", "/api-keys" | "/api-keys/{id}") => Staff(vec![]),
+        ("GET", "/api-keys") => Staff(vec![]),
+        ("GET", "/api-keys/{id}") => Staff(vec![case(ApiKey, none.clone())]),
         ("POST", "/api-keys") => Staff(vec![case(
             Client,
             json!({"name": "Pwned", "permissions": ["projects.read"], "client_id": "$client"}),
         )]),
-        ("POST", "/api-keys/{id}/revoke") => Staff(vec![case(Client, json!({}))]),
+        ("POST", "/api-keys/{id}/revoke") => Staff(vec![case(ApiKey, json!({}))]),
         _ => return None,
     })
 }
@@ -280,13 +284,21 @@ async fn the_sweep_holds_on_the_applications_own_scope_without_row_level_securit
     }
 }
 
-/// Everyone who acts for account `a`: a user of each client role, and an API key held to it.
-async fn identities(app: &TestApp, a: &Account) -> Vec<(&'static str, String)> {
+/// Makes an API key held to account `a` with everything its Client Admin holds, notes its id
+/// on the account (the sweeps name it) and answers its secret.
+async fn held_key(app: &TestApp, a: &mut Account) -> String {
+    let (id, secret) = app.client_key_with_id(a.client_id).await;
+    a.api_key_id = Some(id);
+    secret
+}
+
+/// Everyone who acts for account `a`: a user of each client role, and its API key `key`.
+async fn identities(app: &TestApp, a: &Account, key: String) -> Vec<(&'static str, String)> {
     let mut all = Vec::new();
     for role in CLIENT_ROLES {
         all.push((role, app.token(a.email(role)).await));
     }
-    all.push(("client_api_key", app.client_key(a.client_id).await));
+    all.push(("client_api_key", key));
     all
 }
 
@@ -298,7 +310,9 @@ async fn sweep_against_another_account(app: TestApp) {
     world.a.session_id =
         Some(app.get("/me/sessions", &a_client).await.items()[0]["id"].as_str().unwrap().parse().unwrap());
     let ops = operations(&app).await;
-    let b = identities(&app, &world.b).await;
+    held_key(&app, &mut world.a).await;
+    let b_key = held_key(&app, &mut world.b).await;
+    let b = identities(&app, &world.b, b_key).await;
     let before = snapshot(&app, &ops, &world.a).await;
     let mut swept = BTreeSet::new();
     for (role, token) in &b {
@@ -340,6 +354,7 @@ async fn sweep_against_another_account(app: TestApp) {
         Of::File,
         Of::NoteFile,
         Of::Session,
+        Of::ApiKey,
     ]
     .iter()
     .map(|of| id(&world.a, *of).to_string())
@@ -442,7 +457,8 @@ async fn the_note_canary_never_appears_in_any_client_output() {
     })
     .await;
     let hooks = Receiver::start(&[]).await;
-    let world = app.world().await;
+    let mut world = app.world().await;
+    let keys = [held_key(&app, &mut world.a).await, held_key(&app, &mut world.b).await];
     let admin = app.admin().await;
     let kinds = ["task.updated", "comment.created", "comment.updated", "comment.deleted", "invoice.sent"];
     for account in [&world.a, &world.b] {
@@ -462,8 +478,8 @@ async fn the_note_canary_never_appears_in_any_client_output() {
     let ops = operations(&app).await;
     let mut read = BTreeSet::new();
     let mut invitees = BTreeSet::new();
-    for account in [&world.a, &world.b] {
-        for (role, token) in identities(&app, account).await {
+    for (account, key) in [&world.a, &world.b].into_iter().zip(keys) {
+        for (role, token) in identities(&app, account, key).await {
             // Every read of the server, with the ids of the reader's own account.
             for (method, template) in ops.iter().filter(|(m, _)| m == "GET") {
                 let paths: Vec<String> = match classify(method, template) {

@@ -162,12 +162,7 @@ impl Actor {
     /// their session or key has ended, or they may no longer sign in.
     pub async fn current(&self, authz: &AuthzCache, db: &impl ConnectionTrait) -> ApiResult<Actor> {
         match &self.key {
-            Some(key) => {
-                let live = live_key_by_id(db, key.id)
-                    .await?
-                    .ok_or_else(|| ApiError::Unauthorized("This API key is no longer valid.".into()))?;
-                Actor::for_key(authz, db, &live).await
-            }
+            Some(key) => Actor::for_key(authz, db, &live_key_by_id(db, key.id).await?).await,
             None => {
                 let mut actor = Actor::for_user(authz, db, self.user_id, self.viewed_by, Some(self.epochs)).await?;
                 actor.session_id = self.session_id;
@@ -194,7 +189,13 @@ pub async fn live_key(db: &impl ConnectionTrait, secret: &str) -> Result<Option<
     live_keys().filter(api_key::Column::SecretHash.eq(super::tokens::hash(secret))).one(db).await
 }
 
-pub async fn live_key_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<api_key::Model>, sea_orm::DbErr> {
+/// The live key a stream ticket, a download link or a long-lived reader was made with: 401
+/// once it has been revoked or has expired.
+pub async fn live_key_by_id(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<api_key::Model> {
     use sea_orm::{ColumnTrait, QueryFilter};
-    live_keys().filter(api_key::Column::Id.eq(id)).one(db).await
+    live_keys()
+        .filter(api_key::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("The API key this was made with is no longer valid.".into()))
 }

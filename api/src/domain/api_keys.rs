@@ -136,7 +136,7 @@ pub async fn describe(db: &impl ConnectionTrait, keys: Vec<api_key::Model>) -> A
 
 /// Only a person holding `api_keys.manage` manages keys: 403 for anyone else, and for any
 /// request made with a key.
-fn may_manage(actor: &Actor) -> ApiResult<()> {
+pub fn may_manage(actor: &Actor) -> ApiResult<()> {
     actor.require(Perm::ApiKeysManage)?;
     actor.require_person("manage API keys")
 }

@@ -1,4 +1,7 @@
 //! API keys for integrators (admins, `api_keys.manage`; only a person signed in, never a key).
+//! Every client user — of any account and any role — gets 403 on every path here, as does staff
+//! without the permission and any request made with a key: keys are the agency's, and a key
+//! held to an account names nothing of it another account could find.
 use serde::Deserialize;
 
 use super::prelude::*;
@@ -28,7 +31,7 @@ pub async fn list_api_keys(
 #[utoipa::path(tag = "api-keys", request_body = CreateApiKeyRequest, responses((status = 201, body = CreatedApiKey)))]
 #[post("/api-keys")]
 pub async fn create_api_key(state: State, actor: Actor, body: Body<CreateApiKeyRequest>) -> ApiResult<HttpResponse> {
-    actor.require(Perm::ApiKeysManage)?;
+    api_keys::may_manage(&actor)?;
     body.validate()?;
     let created =
         Change::run(&state, Some(&actor), async |c| api_keys::create(c, &actor, body.into_inner()).await).await?;

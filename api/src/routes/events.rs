@@ -122,7 +122,7 @@ async fn ticket_holder(state: &AppState, ticket: &str) -> ApiResult<Actor> {
         Change::run(state, None, async |c| access::redeem(c.db(), TICKET, ticket, invalid_ticket).await).await?;
     match token.api_key_id {
         Some(id) => {
-            let key = crate::auth::actor::live_key_by_id(&state.db, id).await?.ok_or_else(invalid_ticket)?;
+            let key = crate::auth::actor::live_key_by_id(&state.db, id).await?;
             Actor::for_key(&state.authz, &state.db, &key).await
         }
         None => Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by, None).await,

@@ -24,13 +24,10 @@ pub struct Limit {
 /// Counts one attempt against `key`; 429 with `Retry-After` when it is over `limit` in the
 /// current window (it is counted all the same: refused attempts do not reopen the window).
 pub async fn reserve(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(), ApiError> {
-    let now: DateTime<Utc> = Utc::now();
-    let counted = count(db, key, limit.window, now).await?;
-    if counted.count > limit.max {
-        let ends = counted.window_start + limit.window;
-        return Err(ApiError::TooManyRequests { retry_after_secs: Ord::max((ends - now).num_seconds(), 1) as u64 });
+    match spend(db, key, limit).await? {
+        (_, true) => Ok(()),
+        (quota, false) => Err(ApiError::TooManyRequests { retry_after_secs: quota.reset_secs as u64 }),
     }
-    Ok(())
 }
 
 /// Where a caller stands against a limit after one more request: what the IETF `RateLimit` and
