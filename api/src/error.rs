@@ -31,6 +31,14 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The password was right; the account also asks for a code from its authenticator (or a
+    /// recovery code). Its own problem type, so a client knows to ask for one.
+    #[error("two-factor code required")]
+    TwoFactorRequired,
+    /// The caller's role requires two-factor sign-in and they have not enrolled: they may
+    /// only enrol.
+    #[error("two-factor enrolment required")]
+    TwoFactorEnrolmentRequired,
     /// Deliberately carries nothing: a foreign resource must look exactly like a missing one.
     #[error("not found")]
     NotFound,
@@ -95,6 +103,8 @@ impl ApiError {
             ApiError::BadRequest(_) => ("bad-request", "Bad request"),
             ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
             ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
+            ApiError::TwoFactorRequired => ("two-factor-required", "Two-factor code required"),
+            ApiError::TwoFactorEnrolmentRequired => ("two-factor-enrolment-required", "Two-factor sign-in required"),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::Conflict(_) => ("conflict", "Conflict"),
             ApiError::Unprocessable(_) => ("validation-failed", "Validation failed"),
@@ -121,6 +131,12 @@ impl ApiError {
                 format!("The requested range is outside the {size} bytes of this file.")
             }
             ApiError::NotFound => "The resource does not exist or is not visible to you.".into(),
+            ApiError::TwoFactorRequired => "This account signs in with a second factor: send the 6-digit code from \
+                the authenticator app, or one of the recovery codes, as `code`."
+                .into(),
+            ApiError::TwoFactorEnrolmentRequired => "Your role requires two-factor sign-in: set it up first \
+                (`POST /api/v1/me/two-factor/setup`, then `/confirm`); nothing else can be done until then."
+                .into(),
             ApiError::Unprocessable(_) => "One or more fields are invalid; see `errors`.".into(),
             ApiError::PayloadTooLarge => "The request body is larger than this server accepts.".into(),
             ApiError::TooManyRequests { retry_after_secs } => {
@@ -235,7 +251,8 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::TwoFactorEnrolmentRequired => StatusCode::FORBIDDEN,
+            ApiError::TwoFactorRequired => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -257,7 +274,7 @@ impl ResponseError for ApiError {
         }
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");
-        if let ApiError::Unauthorized(_) = self {
+        if let ApiError::Unauthorized(_) | ApiError::TwoFactorRequired = self {
             res.insert_header(("WWW-Authenticate", "Bearer"));
         }
         if let ApiError::TooManyRequests { retry_after_secs } = self {

@@ -180,6 +180,16 @@ pub async fn caller_of_replay(req: &HttpRequest) -> ApiResult<Actor> {
     authenticate(req, true).await
 }
 
+/// What someone who must enrol in two-factor sign-in may still do: see who they are (and whose
+/// portal this is) and enrol.
+const ENROLMENT: &[(&str, &str)] = &[
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/branding"),
+    ("GET", "/api/v1/me/two-factor"),
+    ("POST", "/api/v1/me/two-factor/setup"),
+    ("POST", "/api/v1/me/two-factor/confirm"),
+];
+
 async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState registered");
     let token = bearer(req)
@@ -195,6 +205,9 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     let issued_in = Epochs { user: claims.epoch, viewer: claims.act.as_ref().map(|a| a.epoch) };
     let mut actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
     actor.session_id = claims.sid;
+    if actor.must_enrol && !ENROLMENT.contains(&(req.method().as_str(), req.path())) {
+        return Err(ApiError::TwoFactorEnrolmentRequired);
+    }
     // From here on, the request's connections are held to a client user's account.
     tenant::name(actor.client_id.filter(|_| actor.is_client()));
     if viewing.is_some() && !read_only {
@@ -277,7 +290,11 @@ impl FromRequest for Downloader {
                     spend(&req, state, &key).await?;
                     actor
                 }
-                None => Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?,
+                None => {
+                    let actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
+                    actor.require_enrolled()?;
+                    actor
+                }
             };
             tenant::name(actor.client_id.filter(|_| actor.is_client()));
             Ok(Downloader { actor, link: Some(claims) })

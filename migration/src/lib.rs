@@ -33,6 +33,7 @@ mod m20261202_000015_sessions_a_user_can_see;
 mod m20261202_000016_client_admins_run_their_team;
 mod m20261202_000017_api_keys_for_integrators;
 mod m20261202_000018_idempotent_posts;
+mod m20261202_000019_two_factor_sign_in;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_client_admins_run_their_team::Migration),
             Box::new(m20261202_000017_api_keys_for_integrators::Migration),
             Box::new(m20261202_000018_idempotent_posts::Migration),
+            Box::new(m20261202_000019_two_factor_sign_in::Migration),
         ]
     }
 }

@@ -95,6 +95,10 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         // The caller's own logins: listing names nothing of another's; another user's login is
         // unknown to them.
         ("GET" | "DELETE", "/me/sessions") => Own,
+        // The caller's own second factor; nothing in these names anyone else's.
+        ("GET", "/me/two-factor") => Own,
+        ("POST", "/me/two-factor/setup" | "/me/two-factor/confirm" | "/me/two-factor/recovery-codes") => Own,
+        ("POST", "/me/two-factor/disable") => Own,
         ("DELETE", "/me/sessions/{id}") => Tenant(vec![case(Session, none.clone())]),
         ("GET", "/projects" | "/tasks" | "/invoices" | "/files") => Tenant(vec![]),
         ("GET", "/projects/{id}") => Tenant(vec![case(Project, none)]),
@@ -156,6 +160,7 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("PATCH", "/users/{id}") => Staff(vec![case(ClientUser, json!({"status": "deactivated"}))]),
         ("GET" | "DELETE", "/users/{id}/sessions") => Staff(vec![case(ClientUser, none.clone())]),
         ("POST", "/users/{id}/invitation") => Staff(vec![case(ClientUser, json!({}))]),
+        ("POST", "/users/{id}/two-factor/reset") => Staff(vec![case(ClientUser, none.clone())]),
         // A Client Admin's team: their own account's people only; another's are not found.
         ("GET", "/team/members" | "/team/contacts") => Tenant(vec![]),
         ("GET", "/team/roles") => Own,

@@ -31,5 +31,6 @@ mod spa;
 mod statements;
 mod team;
 mod tokens;
+mod two_factor;
 mod users_and_roles;
 mod webhooks;

@@ -35,7 +35,9 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
 
   // A project with a task for them.
   await staff.getByRole('link', { name: 'Projects' }).click();
-  await staff.getByLabel('Client').selectOption({ label: 'Northwind Ltd' });
+  // The client page has its own checkboxes labelled "Client …": wait for the Projects page.
+  await staff.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
+  await staff.getByLabel('Client', { exact: true }).selectOption({ label: 'Northwind Ltd' });
   await staff.getByLabel('Project name').fill('Northwind website');
   await staff.getByRole('button', { name: 'Create project' }).click();
   await staff.getByRole('link', { name: 'Northwind website' }).click();
@@ -105,7 +107,7 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
 
   // Staff invoice the client; the client opens it and downloads its PDF.
   await staff.goto(`${server.base}/staff/invoices/new`);
-  await staff.getByLabel('Client').selectOption({ label: 'Northwind Ltd' });
+  await staff.getByLabel('Client', { exact: true }).selectOption({ label: 'Northwind Ltd' });
   await staff.getByLabel('Line 1 description').fill('Homepage copywriting');
   await staff.getByLabel('Quantity').fill('6');
   await staff.getByLabel('Rate (EUR)').fill('95');

@@ -34,6 +34,9 @@ pub struct Actor {
     pub session_id: Option<Uuid>,
     /// The API key the request was made with; `perms` is then already what the key allows.
     pub key: Option<KeyGrant>,
+    /// Their role requires two-factor sign-in and they have not enrolled: they may enrol
+    /// and nothing else (`extract.rs` refuses every other request).
+    pub must_enrol: bool,
 }
 
 /// The API key behind a request.
@@ -90,7 +93,14 @@ impl Actor {
             epochs,
             session_id: None,
             key: None,
+            must_enrol: false,
         }
+    }
+
+    /// For what needs the caller's second factor in place when their role requires one (the
+    /// requests `extract.rs` lets through while they enrol do not).
+    pub fn require_enrolled(&self) -> ApiResult<()> {
+        if self.must_enrol { Err(ApiError::TwoFactorEnrolmentRequired) } else { Ok(()) }
     }
 }
 
@@ -120,12 +130,19 @@ impl Actor {
             {
                 return Err(refused());
             }
+            // View-as ends the moment the viewer's role requires a second factor they lack.
+            if staff.must_enrol() {
+                return Err(ApiError::TwoFactorEnrolmentRequired);
+            }
             epochs.viewer = Some(staff.session_epoch);
         }
         if issued_in.is_some_and(|issued| issued != epochs) {
             return Err(ApiError::Unauthorized("This session has ended; sign in again.".into()));
         }
-        Ok(Actor::from_authz(user_id, &found, viewed_by, epochs))
+        let mut actor = Actor::from_authz(user_id, &found, viewed_by, epochs);
+        // A View-as session is the viewer's doing: the viewed user's own enrolment is theirs.
+        actor.must_enrol = viewed_by.is_none() && found.must_enrol();
+        Ok(actor)
     }
 }
 
@@ -165,6 +182,7 @@ impl Actor {
             Some(key) => Actor::for_key(authz, db, &live_key_by_id(db, key.id).await?).await,
             None => {
                 let mut actor = Actor::for_user(authz, db, self.user_id, self.viewed_by, Some(self.epochs)).await?;
+                actor.require_enrolled()?;
                 actor.session_id = self.session_id;
                 Ok(actor)
             }

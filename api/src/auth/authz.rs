@@ -30,6 +30,18 @@ pub struct UserAuthz {
     pub perms: BTreeSet<Perm>,
     /// Access tokens issued in an earlier epoch are refused.
     pub session_epoch: i64,
+    /// Whether they sign in with a second factor.
+    pub two_factor_enrolled: bool,
+    /// Whether their role says they must.
+    pub two_factor_required: bool,
+}
+
+impl UserAuthz {
+    /// A user whose role requires two-factor sign-in and who has not enrolled may do nothing
+    /// but enrol (and see who they are).
+    pub fn must_enrol(&self) -> bool {
+        self.two_factor_required && !self.two_factor_enrolled
+    }
 }
 
 pub struct AuthzCache {
@@ -107,6 +119,8 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
         .expr_as(Expr::col((u.clone(), Alias::new("session_epoch"))), Alias::new("session_epoch"))
         .expr_as(Expr::col((r.clone(), Alias::new("key"))), Alias::new("role_key"))
         .expr_as(Expr::col((r.clone(), Alias::new("kind"))), Alias::new("kind"))
+        .expr_as(Expr::col((r.clone(), Alias::new("requires_two_factor"))), Alias::new("requires_two_factor"))
+        .expr_as(Expr::col((u.clone(), Alias::new("totp_enabled_at"))).is_not_null(), Alias::new("two_factor_enrolled"))
         .expr_as(Expr::col((p.clone(), Alias::new("permission"))), Alias::new("permission"))
         .expr_as(Expr::col((c.clone(), Alias::new("team_self_service"))), Alias::new("team_self_service"))
         .from_as(Alias::new("users"), u.clone())
@@ -160,5 +174,7 @@ async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserAut
         client_id: first.try_get("", "client_id")?,
         perms,
         session_epoch: first.try_get("", "session_epoch")?,
+        two_factor_enrolled: first.try_get("", "two_factor_enrolled")?,
+        two_factor_required: first.try_get("", "requires_two_factor")?,
     }))
 }

@@ -42,6 +42,7 @@ pub async fn sync_builtin_roles(db: &impl ConnectionTrait) -> ApiResult<()> {
             name: Set(def.name.into()),
             kind: Set(def.kind),
             builtin: Set(true),
+            requires_two_factor: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
         };

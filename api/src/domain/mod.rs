@@ -30,6 +30,7 @@ pub mod settings;
 pub mod statements;
 pub mod tasks;
 pub mod team;
+pub mod two_factor;
 pub mod users;
 pub mod webhooks;
 

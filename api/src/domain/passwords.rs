@@ -42,6 +42,27 @@ pub async fn throttle_public(state: &AppState, addr: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// Checks that `password` is `user`'s (422 on `field` when not), limited like a login: a stolen
+/// access token must not become a password oracle.
+pub async fn confirm_password(
+    state: &AppState,
+    user: &user::Model,
+    password: &SecretString,
+    field: &str,
+) -> ApiResult<()> {
+    let key = format!("password:user:{}", user.id);
+    let limit = Limit {
+        max: state.settings.login_max_failures_per_account,
+        window: Duration::seconds(state.settings.throttle_window_secs),
+    };
+    throttle::reserve(&state.db, &key, limit).await?;
+    if let Verified::No = state.passwords.verify(password, user.password_hash.clone()).await? {
+        return Err(ApiError::field(field, "is not your current password"));
+    }
+    throttle::clear(&state.db, &key).await?;
+    Ok(())
+}
+
 /// The caller renames themselves or changes their password (which needs the current one and
 /// signs out every other session).
 pub async fn update_me(state: &AppState, actor: &Actor, body: UpdateMeRequest) -> ApiResult<user::Model> {
@@ -57,17 +78,7 @@ pub async fn update_me(state: &AppState, actor: &Actor, body: UpdateMeRequest) -
             return Err(ApiError::field("current_password", "is required to set a new password"));
         };
         password::check_policy(new_password).map_err(|m| ApiError::field("new_password", m))?;
-        // The same limit as a login's: a stolen access token must not become a password oracle.
-        let key = format!("password:user:{}", user.id);
-        let limit = Limit {
-            max: state.settings.login_max_failures_per_account,
-            window: Duration::seconds(state.settings.throttle_window_secs),
-        };
-        throttle::reserve(&state.db, &key, limit).await?;
-        if let Verified::No = state.passwords.verify(current, user.password_hash.clone()).await? {
-            return Err(ApiError::field("current_password", "is not your current password"));
-        }
-        throttle::clear(&state.db, &key).await?;
+        confirm_password(state, &user, current, "current_password").await?;
         active.password_hash = Set(Some(state.passwords.hash(new_password).await?));
         password_changed = true;
     }

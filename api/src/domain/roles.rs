@@ -14,8 +14,10 @@ pub struct RoleResponse {
     pub key: String,
     pub name: String,
     pub kind: RoleKind,
-    /// Built-in roles cannot be changed or deleted.
+    /// Built-in roles cannot be renamed, given other permissions or deleted.
     pub builtin: bool,
+    /// Holders must sign in with a second factor (and enrol before anything else).
+    pub requires_two_factor: bool,
     pub permissions: Vec<Perm>,
 }
 
@@ -32,6 +34,7 @@ impl RoleResponse {
             name: r.name,
             kind: r.kind,
             builtin: r.builtin,
+            requires_two_factor: r.requires_two_factor,
         }
     }
 }
@@ -46,6 +49,9 @@ pub struct CreateRoleRequest {
     pub name: String,
     pub kind: RoleKind,
     pub permissions: Vec<Perm>,
+    /// Whether holders must sign in with a second factor; off unless given.
+    #[serde(default)]
+    pub requires_two_factor: bool,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -54,6 +60,9 @@ pub struct UpdateRoleRequest {
     #[validate(length(min = 1, max = 100))]
     pub name: Option<String>,
     pub permissions: Option<Vec<Perm>>,
+    /// Whether holders must sign in with a second factor; the one thing a built-in role's
+    /// may change. Turned on, a holder without it can do nothing but enrol until they have.
+    pub requires_two_factor: Option<bool>,
 }
 
 /// Whoever invites or manages users needs to pick a role.
@@ -160,6 +169,7 @@ pub async fn create(change: &mut Change<'_>, body: CreateRoleRequest) -> ApiResu
         name: Set(body.name),
         kind: Set(body.kind),
         builtin: Set(false),
+        requires_two_factor: Set(body.requires_two_factor),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -172,13 +182,22 @@ pub async fn create(change: &mut Change<'_>, body: CreateRoleRequest) -> ApiResu
     respond(change.db(), model).await
 }
 
-/// Renames a custom role or replaces its permissions; its holders get them on their next
-/// request.
+/// Renames a custom role or replaces its permissions, or says whether any role's holders must
+/// sign in with a second factor; its holders are held to it from their next request.
 pub async fn update(change: &mut Change<'_>, model: role::Model, body: UpdateRoleRequest) -> ApiResult<RoleResponse> {
-    if model.builtin {
-        return Err(ApiError::Conflict("Built-in roles cannot be changed; create a custom role instead.".into()));
+    if model.builtin && (body.name.is_some() || body.permissions.is_some()) {
+        return Err(ApiError::Conflict(
+            "Built-in roles cannot be renamed or given other permissions; create a custom role instead.".into(),
+        ));
     }
     let mut active = model.clone().into_active_model();
+    if let Some(required) = body.requires_two_factor.filter(|r| *r != model.requires_two_factor) {
+        // A role's safeguard is for those who hold at least what it holds.
+        check_grantable(change.actor(), model.kind, &permissions_of(change.db(), &model).await?)?;
+        active.requires_two_factor = Set(required);
+        let entry = Entry::new("role.two_factor_changed", "role", Some(model.id), None);
+        change.audit(entry.details(serde_json::json!({"key": model.key, "requires_two_factor": required}))).await?;
+    }
     if let Some(name) = body.name {
         active.name = Set(name);
     }

@@ -9,7 +9,7 @@ use sea_orm::{
 use secrecy::SecretString;
 
 pub use super::devices::Device;
-use super::{devices, prelude::*};
+use super::{devices, prelude::*, two_factor};
 use crate::{
     auth::{
         authz::UserAuthz,
@@ -41,6 +41,11 @@ pub struct MeResponse {
     pub permissions: Vec<Perm>,
     /// Set when a staff member is viewing the portal as this user (read-only).
     pub viewed_by: Option<Uuid>,
+    /// Whether they sign in with a second factor.
+    pub two_factor_enabled: bool,
+    /// Whether their role requires it; while it is required and not enabled, the user may do
+    /// nothing but enrol (`/me/two-factor`).
+    pub two_factor_required: bool,
 }
 
 impl MeResponse {
@@ -55,6 +60,8 @@ impl MeResponse {
             status: user.status,
             permissions: authz.perms.iter().copied().collect(),
             viewed_by,
+            two_factor_enabled: authz.two_factor_enrolled,
+            two_factor_required: authz.two_factor_required,
         }
     }
 }
@@ -106,6 +113,7 @@ pub async fn login(
     device: &Device,
     email: &str,
     password: &SecretString,
+    code: Option<&str>,
 ) -> ApiResult<TokenResponse> {
     let email = email.trim().to_lowercase();
     let s = &state.settings;
@@ -140,6 +148,27 @@ pub async fn login(
             return Err(bad_credentials());
         }
     };
+    let factor = if user.totp_enabled_at.is_some() {
+        let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+            // The password was right: no failure to count, and the code comes next.
+            for key in [&here.0, &address.0, &everywhere] {
+                throttle::refund(&state.db, key).await?;
+            }
+            return Err(ApiError::TwoFactorRequired);
+        };
+        // A wrong code is a failed attempt like a wrong password: its reservations stand.
+        let Some(factor) = two_factor::verify(&state.db, &user, code).await? else {
+            let mut change = Change::begin(state, None).await?;
+            let entry = Entry::new("login.failed", "user", Some(user.id), user.client_id);
+            let details = serde_json::json!({"email": email, "address": addr, "reason": "two_factor"});
+            change.audit(entry.details(details)).await?;
+            change.commit().await?;
+            return Err(ApiError::Unauthorized("The two-factor code is wrong, or was already used.".into()));
+        };
+        Some(factor)
+    } else {
+        None
+    };
     throttle::clear(&state.db, &here.0).await?;
     throttle::clear(&state.db, &everywhere).await?;
     throttle::refund(&state.db, &address.0).await?;
@@ -152,7 +181,13 @@ pub async fn login(
         active.password_hash = Set(Some(hash));
     }
     active.update(change.db()).await?;
-    change.audit(Entry::new("login", "user", Some(user.id), user.client_id)).await?;
+    let entry = Entry::new("login", "user", Some(user.id), user.client_id);
+    let second = match factor {
+        Some(two_factor::Factor::Authenticator) => "authenticator",
+        Some(two_factor::Factor::RecoveryCode) => "recovery_code",
+        None => "none",
+    };
+    change.audit(entry.details(serde_json::json!({"second_factor": second}))).await?;
     let response = issue(&mut change, &user, Uuid::now_v7(), Utc::now(), device).await?;
     change.commit().await?;
     Ok(response)

@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod payment;
 pub mod portal_settings;
 pub mod project;
+pub mod recovery_code;
 pub mod refresh_token;
 pub mod review;
 pub mod role;

@@ -10,6 +10,8 @@ pub struct Model {
     pub name: String,
     pub kind: RoleKind,
     pub builtin: bool,
+    /// Its holders must sign in with a second factor, and enrol before anything else.
+    pub requires_two_factor: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -19,6 +19,15 @@ pub struct Model {
     pub session_epoch: i64,
     /// Who deactivated the user (while deactivated; `None` before this was kept).
     pub deactivated_by: Option<Uuid>,
+    /// The TOTP shared secret (base32) once two-factor sign-in is on; never sent anywhere
+    /// after enrolment.
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The time step of the last code accepted: a code is good once (RFC 6238, 5.2).
+    pub totp_last_step: Option<i64>,
+    /// An enrolment begun and not yet confirmed with a code from the authenticator.
+    pub totp_pending_secret: Option<String>,
+    pub totp_pending_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -53,6 +62,11 @@ impl ActiveModel {
             authz_version: Set(0),
             session_epoch: Set(0),
             deactivated_by: Set(None),
+            totp_secret: Set(None),
+            totp_enabled_at: Set(None),
+            totp_last_step: Set(None),
+            totp_pending_secret: Set(None),
+            totp_pending_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         }

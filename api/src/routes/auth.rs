@@ -17,6 +17,11 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(value_type = String, format = Password)]
     pub password: SecretString,
+    /// For an account with two-factor sign-in: the 6-digit code from the authenticator app, or
+    /// one of the recovery codes. Without it such an account is answered 401 with the problem
+    /// type `urn:portico:problem:two-factor-required`; send the same request again with it.
+    #[validate(length(min = 1, max = 64))]
+    pub code: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -40,6 +45,7 @@ pub struct ImpersonateRequest {
 /// either limit the answer is 429 with `Retry-After` until the window has passed. An account
 /// failing from many addresses is slowed to one attempt every few seconds, never locked.
 /// With `X-Portico-Session: cookie` the refresh token comes as an `HttpOnly` cookie instead.
+/// A wrong two-factor code counts as a failed attempt, exactly like a wrong password.
 #[utoipa::path(tag = "auth", security(()), request_body = LoginRequest, params(SessionHeader),
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 #[post("/auth/login")]
@@ -51,7 +57,7 @@ pub async fn login(
     body: Body<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     body.validate()?;
-    let tokens = sessions::login(&state, &addr.0, &device, &body.email, &body.password).await?;
+    let tokens = sessions::login(&state, &addr.0, &device, &body.email, &body.password, body.code.as_deref()).await?;
     Ok(session_cookie::respond(&req, &state.settings, tokens))
 }
 

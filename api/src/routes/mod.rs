@@ -25,6 +25,7 @@ pub mod roles;
 pub mod settings;
 pub mod tasks;
 pub mod team;
+pub mod two_factor;
 pub mod users;
 pub mod webhooks;
 
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     password_reset::config(cfg);
     audit_log::config(cfg);
     me::config(cfg);
+    two_factor::config(cfg);
     notifications::config(cfg);
     portal::config(cfg);
     dashboard::config(cfg);

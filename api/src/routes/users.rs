@@ -26,6 +26,8 @@ pub struct UserResponse {
     pub client_id: Option<Uuid>,
     pub status: UserStatus,
     pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether they sign in with a second factor.
+    pub two_factor_enabled: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -41,6 +43,7 @@ impl UserResponse {
             client_id: m.client_id,
             status: m.status,
             last_login_at: m.last_login_at,
+            two_factor_enabled: m.totp_enabled_at.is_some(),
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

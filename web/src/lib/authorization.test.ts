@@ -11,6 +11,8 @@ const me = (kind: Me['kind'], permissions: Me['permissions']): Me => ({
   status: 'active',
   permissions,
   viewed_by: null,
+  two_factor_enabled: false,
+  two_factor_required: false,
 });
 
 describe('navigation by role', () => {

@@ -4,6 +4,7 @@ import { homePath } from '@/lib/authorization';
 import { session } from '@/lib/session';
 import { TextField } from '@/components/ui/field';
 import { FormError, fieldError } from '@/components/ui/states';
+import { ApiError } from '@/lib/api/problem';
 import { useAcceptInvitation, useConfirmReset, useLogin, useRequestReset } from './api';
 
 function AuthCard({ title, children }: { title: string; children: ReactNode }) {
@@ -17,6 +18,9 @@ function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** The problem the server answers a right password with when the account has a second factor. */
+const TWO_FACTOR_REQUIRED = 'urn:portico:problem:two-factor-required';
+
 /** The token of a `…#token=` link. It travels in the fragment so it never reaches a server log. */
 function tokenFromHash(hash: string): string {
   return new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? '';
@@ -27,15 +31,22 @@ export function LoginPage() {
   const { from, notice } = (useLocation().state as { from?: string; notice?: string } | null) ?? {};
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
   const login = useLogin();
+  // The password was right and the account asks for its second factor: the code field appears.
+  const [askCode, setAskCode] = useState(false);
+  const asked = login.error instanceof ApiError && login.error.problem.type === TWO_FACTOR_REQUIRED;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     login.mutate(
-      { email, password },
+      { email, password, ...(askCode && code.trim() ? { code: code.trim() } : {}) },
       {
         onSuccess: (r) => {
           session.signIn(r);
           navigate(from && from !== '/login' ? from : homePath(r.user), { replace: true });
+        },
+        onError: (err) => {
+          if (err instanceof ApiError && err.problem.type === TWO_FACTOR_REQUIRED) setAskCode(true);
         },
       },
     );
@@ -44,7 +55,11 @@ export function LoginPage() {
     <AuthCard title="Sign in">
       <form onSubmit={submit} noValidate>
         {notice && <p role="status">{notice}</p>}
-        <FormError error={login.error} />
+        {asked ? (
+          <p role="status">Enter the code from your authenticator app to finish signing in.</p>
+        ) : (
+          <FormError error={login.error} />
+        )}
         <TextField
           label="E-mail"
           type="email"
@@ -63,6 +78,18 @@ export function LoginPage() {
           onChange={(e) => setPassword(e.target.value)}
           error={fieldError(login.error, 'password')}
         />
+        {askCode && (
+          <TextField
+            label="Authentication code"
+            inputMode="text"
+            autoComplete="one-time-code"
+            required
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            error={fieldError(login.error, 'code')}
+            hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+          />
+        )}
         <button className="btn btn--primary" type="submit" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>

@@ -79,3 +79,40 @@ export function useSessionActions() {
     }),
   };
 }
+
+/** The caller's two-factor sign-in: on or off, required or not, recovery codes left. */
+export const twoFactorQuery = () =>
+  queryOptions({
+    queryKey: keys.twoFactor,
+    queryFn: async () => unwrap(await api.GET('/api/v1/me/two-factor')),
+    // Not on focus: while recovery codes are on screen the access token has been moved on, and
+    // the refresh a refetch would set off must wait until the user has saved them.
+    refetchOnWindowFocus: false,
+  });
+
+export function useTwoFactorActions() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: keys.twoFactor });
+  return {
+    setup: useMutation({
+      mutationFn: async (password: string) =>
+        unwrap(await api.POST('/api/v1/me/two-factor/setup', { body: { password } })),
+    }),
+    confirm: useMutation({
+      mutationFn: async (code: string) => unwrap(await api.POST('/api/v1/me/two-factor/confirm', { body: { code } })),
+    }),
+    newCodes: useMutation({
+      mutationFn: async (password: string) =>
+        unwrap(await api.POST('/api/v1/me/two-factor/recovery-codes', { body: { password } })),
+      onSuccess: done,
+    }),
+    disable: useMutation({
+      mutationFn: async (password: string) =>
+        unwrap(await api.POST('/api/v1/me/two-factor/disable', { body: { password } })),
+      onSuccess: async () => {
+        await done();
+        await session.refresh();
+      },
+    }),
+  };
+}

@@ -5,6 +5,7 @@ import { TextField } from '@/components/ui/field';
 import { FormError, fieldError } from '@/components/ui/states';
 import { useUpdateMe } from './api';
 import { DevicesPanel } from './devices-panel';
+import { TwoFactorPanel } from './two-factor-panel';
 
 export function ProfilePage() {
   const { me, viewingAs } = useSession();
@@ -77,7 +78,8 @@ export function ProfilePage() {
           Change password
         </button>
       </form>
-      {/* A user's devices are theirs: not shown to staff viewing the portal as them. */}
+      {/* A user's second factor and devices are theirs: not shown to staff viewing as them. */}
+      {!viewingAs && <TwoFactorPanel />}
       {!viewingAs && <DevicesPanel />}
     </>
   );

@@ -44,8 +44,8 @@ export function useCreateRole() {
 export function useUpdateRole() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, permissions }: { id: string; permissions: Perm[] }) =>
-      unwrap(await api.PATCH('/api/v1/roles/{id}', { params: { path: { id } }, body: { permissions } })),
+    mutationFn: async ({ id, ...body }: { id: string } & Schemas['UpdateRoleRequest']) =>
+      unwrap(await api.PATCH('/api/v1/roles/{id}', { params: { path: { id } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles.all }),
   });
 }
@@ -56,6 +56,16 @@ export function useSignOutEverywhere() {
   return useMutation({
     mutationFn: async (id: string) =>
       unwrap(await api.DELETE('/api/v1/users/{id}/sessions', { params: { path: { id } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.users.all }),
+  });
+}
+
+/** Clears a user's second factor (their phone lost with their recovery codes). */
+export function useResetTwoFactor() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) =>
+      unwrap(await api.POST('/api/v1/users/{id}/two-factor/reset', { params: { path: { id } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.users.all }),
   });
 }

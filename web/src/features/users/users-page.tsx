@@ -12,6 +12,7 @@ import {
   useCreateRole,
   useCreateUser,
   useUpdateRole,
+  useResetTwoFactor,
   useSignOutEverywhere,
   useUserInvitation,
   useUpdateUser,
@@ -43,14 +44,22 @@ function UserList({ roles }: { roles: Role[] }) {
   const update = useUpdateUser();
   const signOut = useSignOutEverywhere();
   const invitation = useUserInvitation();
+  const resetTwoFactor = useResetTwoFactor();
   const empty = { email: '', name: '', role: 'member' };
   const [form, setForm] = useState(empty);
   const create = useCreateUser();
   return (
     <section aria-labelledby="users">
       <h2 id="users">Users</h2>
-      <FormError error={update.error ?? signOut.error ?? invitation.resend.error ?? invitation.revoke.error} />
+      <FormError
+        error={
+          update.error ?? signOut.error ?? invitation.resend.error ?? invitation.revoke.error ?? resetTwoFactor.error
+        }
+      />
       {signOut.isSuccess && <p role="status">Signed out on every device.</p>}
+      {resetTwoFactor.isSuccess && (
+        <p role="status">Two-factor sign-in reset: they sign in with their password, and were signed out.</p>
+      )}
       {invitation.resend.isSuccess && <p role="status">A new invitation went to {invitation.resend.data.email}.</p>}
       {invitation.revoke.isSuccess && <p role="status">Invitation revoked: its link no longer works.</p>}
       <QueryState query={users} what="Loading users">
@@ -65,6 +74,7 @@ function UserList({ roles }: { roles: Role[] }) {
                   <th scope="col">Role</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last login</th>
+                  <th scope="col">Two-factor</th>
                   <th scope="col">Actions</th>
                 </tr>
               </thead>
@@ -96,6 +106,27 @@ function UserList({ roles }: { roles: Role[] }) {
                       <StatusBadge status={u.status} />
                     </td>
                     <td>{u.last_login_at ? dateTime(u.last_login_at) : '—'}</td>
+                    <td>
+                      {u.two_factor_enabled ? 'On' : 'Off'}
+                      {u.two_factor_enabled && u.id !== me?.id && (
+                        <>
+                          {' '}
+                          <button
+                            type="button"
+                            className="btn"
+                            disabled={resetTwoFactor.isPending}
+                            aria-label={`Reset two-factor sign-in: ${u.name}`}
+                            onClick={() => {
+                              if (window.confirm(`Reset ${u.name}'s two-factor sign-in and sign them out?`)) {
+                                resetTwoFactor.mutate(u.id);
+                              }
+                            }}
+                          >
+                            Reset
+                          </button>
+                        </>
+                      )}
+                    </td>
                     <td>
                       {u.status === 'invited' &&
                         (
@@ -233,6 +264,7 @@ function RolesEditor({ roles }: { roles: Role[] }) {
             <th scope="col">Role</th>
             <th scope="col">Kind</th>
             <th scope="col">Permissions</th>
+            <th scope="col">Two-factor sign-in</th>
           </tr>
         </thead>
         <tbody>
@@ -254,6 +286,17 @@ function RolesEditor({ roles }: { roles: Role[] }) {
                     onChange={(permissions) => update.mutate({ id: r.id, permissions })}
                   />
                 )}
+              </td>
+              <td>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={r.requires_two_factor}
+                    disabled={update.isPending}
+                    onChange={(e) => update.mutate({ id: r.id, requires_two_factor: e.target.checked })}
+                  />{' '}
+                  Required for {r.name}
+                </label>
               </td>
             </tr>
           ))}

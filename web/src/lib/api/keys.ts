@@ -62,6 +62,8 @@ export const keys = {
     contacts: ['team', 'contacts'] as const,
     roles: ['team', 'roles'] as const,
   },
+  /** The caller's second factor. */
+  twoFactor: ['two-factor'] as const,
   /** The caller's signed-in devices. */
   sessions: {
     all: ['sessions'] as const,

@@ -1,0 +1,224 @@
+import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { session } from '@/lib/session';
+import { dateTime } from '@/lib/format';
+import { TextField } from '@/components/ui/field';
+import { FormError, QueryState, fieldError } from '@/components/ui/states';
+import { twoFactorQuery, useTwoFactorActions } from './api';
+
+type Step = { at: 'idle' } | { at: 'password' } | { at: 'scan' } | { at: 'codes'; codes: string[] };
+
+/** Recovery codes, shown once: to copy, download or print before going on. */
+function RecoveryCodesShown({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const text = `${codes.join('\n')}\n`;
+  const download = `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`;
+  return (
+    <div role="region" aria-labelledby="recovery-codes">
+      <h3 id="recovery-codes">Your recovery codes</h3>
+      <p>
+        Each code signs you in once if your phone is not at hand. They are shown only now: save them somewhere safe,
+        apart from your phone.
+      </p>
+      <ul className="recovery-codes">
+        {codes.map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a className="btn" href={download} download="portico-recovery-codes.txt">
+          Download the codes
+        </a>{' '}
+        <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(text)}>
+          Copy the codes
+        </button>{' '}
+        <button type="button" className="btn btn--primary" onClick={onDone}>
+          I have saved them
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function PasswordForm({
+  action,
+  label,
+  danger,
+  onSubmit,
+}: {
+  action: { isPending: boolean; error: unknown };
+  label: string;
+  danger?: boolean;
+  onSubmit: (password: string) => void;
+}) {
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        onSubmit(password);
+      }}
+    >
+      <TextField
+        label="Your password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={fieldError(action.error, 'password')}
+      />
+      <button className={danger ? 'btn btn--danger' : 'btn btn--primary'} type="submit" disabled={action.isPending}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+/** Two-factor sign-in in the profile: set up an authenticator app (a QR code, or the secret by
+ * hand), confirm it with a code, and keep the recovery codes; later, new codes or turning it
+ * off. With `enforced`, the page a user whose role requires it sees until they have. */
+export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
+  const status = useQuery(twoFactorQuery());
+  const { setup, confirm, newCodes, disable } = useTwoFactorActions();
+  const [step, setStep] = useState<Step>({ at: enforced ? 'password' : 'idle' });
+  const [code, setCode] = useState('');
+  const [changing, setChanging] = useState<'codes' | 'off' | null>(null);
+  const finish = () => {
+    setStep({ at: 'idle' });
+    setCode('');
+    // Enrolling signed every other login out and moved this one on: a fresh token and profile.
+    void session.refresh().then(() => status.refetch());
+  };
+  return (
+    <section className="panel" aria-labelledby="two-factor">
+      <h2 id="two-factor">Two-factor sign-in</h2>
+      <QueryState query={status} what="Loading your sign-in settings">
+        {(s) => {
+          if (step.at === 'codes') return <RecoveryCodesShown codes={step.codes} onDone={finish} />;
+          if (step.at === 'scan' && setup.data) {
+            return (
+              <form
+                onSubmit={(e: FormEvent) => {
+                  e.preventDefault();
+                  confirm.mutate(code, { onSuccess: (r) => setStep({ at: 'codes', codes: r.recovery_codes }) });
+                }}
+              >
+                <p>
+                  Scan this code with an authenticator app (such as 1Password, Google Authenticator or Aegis), then
+                  enter the 6-digit code it shows.
+                </p>
+                <img
+                  className="qr"
+                  width={200}
+                  height={200}
+                  alt="QR code for your authenticator app"
+                  src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.data.qr_svg)}`}
+                />
+                <p>
+                  Cannot scan? Enter this key by hand: <code aria-label="Set-up key">{setup.data.secret}</code>
+                </p>
+                <FormError error={confirm.error} />
+                <TextField
+                  label="Code from the app"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  required
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  error={fieldError(confirm.error, 'code')}
+                />
+                <button className="btn btn--primary" type="submit" disabled={confirm.isPending}>
+                  Turn on two-factor sign-in
+                </button>
+              </form>
+            );
+          }
+          if (!s.enabled) {
+            return (
+              <>
+                <p>
+                  {s.required
+                    ? 'Your role requires a second step when you sign in: a code from an app on your phone. Set it up to go on.'
+                    : 'Add a second step to signing in: a code from an app on your phone, so a stolen password is not enough.'}
+                </p>
+                {step.at === 'password' ? (
+                  <>
+                    <FormError error={setup.error} />
+                    <PasswordForm
+                      action={setup}
+                      label="Set up an authenticator app"
+                      onSubmit={(p) => setup.mutate(p, { onSuccess: () => setStep({ at: 'scan' }) })}
+                    />
+                  </>
+                ) : (
+                  <button type="button" className="btn btn--primary" onClick={() => setStep({ at: 'password' })}>
+                    Set up two-factor sign-in
+                  </button>
+                )}
+              </>
+            );
+          }
+          return (
+            <>
+              <p role="status">
+                On since {s.enabled_at ? dateTime(s.enabled_at) : '—'}. {s.recovery_codes_left} recovery code
+                {s.recovery_codes_left === 1 ? '' : 's'} left.
+                {s.required && ' Your role requires it.'}
+              </p>
+              {newCodes.data && !newCodes.isPending && changing === null && (
+                <RecoveryCodesShown codes={newCodes.data.recovery_codes} onDone={() => newCodes.reset()} />
+              )}
+              <FormError error={changing === 'codes' ? newCodes.error : disable.error} />
+              {changing === 'codes' && (
+                <PasswordForm
+                  action={newCodes}
+                  label="Make new recovery codes"
+                  onSubmit={(p) => newCodes.mutate(p, { onSuccess: () => setChanging(null) })}
+                />
+              )}
+              {changing === 'off' && (
+                <PasswordForm
+                  action={disable}
+                  label="Turn two-factor sign-in off"
+                  danger
+                  onSubmit={(p) => disable.mutate(p, { onSuccess: () => setChanging(null) })}
+                />
+              )}
+              {changing === null && (
+                <p>
+                  <button type="button" className="btn" onClick={() => setChanging('codes')}>
+                    New recovery codes
+                  </button>{' '}
+                  {!s.required && (
+                    <button type="button" className="btn btn--danger" onClick={() => setChanging('off')}>
+                      Turn off
+                    </button>
+                  )}
+                </p>
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}
+
+/** What a user whose role requires two-factor sign-in sees until they have set it up. */
+export function TwoFactorRequiredPage() {
+  return (
+    <main className="auth" id="main">
+      <div className="auth__card">
+        <h1>Set up two-factor sign-in</h1>
+        <TwoFactorPanel enforced />
+        <p>
+          <button type="button" className="btn" onClick={() => void session.signOut()}>
+            Sign out
+          </button>
+        </p>
+      </div>
+    </main>
+  );
+}
