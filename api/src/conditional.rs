@@ -1,3 +1,6 @@
+//! Conditional requests. Writes: a PATCH may send `If-Match` with the `ETag` its caller read,
+//! and is refused with 412 when the resource has changed since (`IfMatch`).
+//!
 //! Conditional GETs: every JSON answer to a GET carries a strong `ETag`, a hash of exactly the
 //! bytes sent (so two callers who see a resource differently get different tags), and a GET
 //! whose `If-None-Match` names the current tag answers `304 Not Modified` with no body.
@@ -27,6 +30,47 @@ pub fn tag_of(body: &[u8]) -> String {
 /// `W/` prefix ignored), as RFC 9110 §13.1.2 has it.
 pub fn none_match_names(header: &str, tag: &str) -> bool {
     header.split(',').map(str::trim).any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
+}
+
+/// Whether an `If-Match` value names `tag`: `*` (the resource exists, which a write that found
+/// it knows), or a list of tags compared strongly — a weak tag never matches (RFC 9110 §13.1.1).
+pub fn match_names(header: &str, tag: &str) -> bool {
+    header.split(',').map(str::trim).any(|t| t == "*" || t == tag)
+}
+
+/// A write's `If-Match`, if it sent one: the representation it read must still be the current
+/// one. Checked inside the write's change with the row held (`hold`), so two writers sending
+/// the same tag cannot both succeed.
+pub struct IfMatch(Option<String>);
+
+impl IfMatch {
+    /// Inside the write's change, first: holds `table`'s row `id` (`Change::hold_row`) and
+    /// answers 412 unless `current` — what a GET would answer this caller now, read through the
+    /// change — has a tag the header names. Nothing to do without an `If-Match`.
+    pub async fn hold<T: serde::Serialize>(
+        &self,
+        change: &mut crate::domain::Change<'_>,
+        table: &'static str,
+        id: impl Into<sea_orm::Value>,
+        current: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> crate::error::ApiResult<T>,
+    ) -> crate::error::ApiResult<()> {
+        let Some(wanted) = &self.0 else { return Ok(()) };
+        change.hold_row(table, id).await?;
+        let bytes = serde_json::to_vec(&current(change.db()).await?)
+            .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("serialising a representation: {e}")))?;
+        if match_names(wanted, &tag_of(&bytes)) { Ok(()) } else { Err(crate::error::ApiError::PreconditionFailed) }
+    }
+}
+
+impl actix_web::FromRequest for IfMatch {
+    type Error = crate::error::ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        // Several header lines are one list (RFC 9110 §5.3); one that is not text names no tag.
+        let lines: Vec<&str> = req.headers().get_all(header::IF_MATCH).map(|v| v.to_str().unwrap_or("")).collect();
+        std::future::ready(Ok(IfMatch((!lines.is_empty()).then(|| lines.join(",")))))
+    }
 }
 
 pub async fn etags(
@@ -72,6 +116,16 @@ pub async fn etags(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn if_match_compares_strongly_and_takes_lists_and_a_star() {
+        let tag = tag_of(b"{}");
+        assert!(match_names(&tag, &tag));
+        assert!(match_names(&format!("\"other\", {tag}"), &tag));
+        assert!(match_names("*", &tag));
+        assert!(!match_names(&format!("W/{tag}"), &tag), "a weak tag never matches a write");
+        assert!(!match_names("\"other\"", &tag));
+    }
 
     #[test]
     fn if_none_match_compares_weakly_and_takes_lists_and_a_star() {

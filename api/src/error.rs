@@ -46,6 +46,9 @@ pub enum ApiError {
     Conflict(String),
     #[error("validation failed")]
     Unprocessable(FieldErrors),
+    /// An `If-Match` that names no tag of the resource as it is now: it changed since it was read.
+    #[error("precondition failed")]
+    PreconditionFailed,
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("too many requests")]
@@ -108,6 +111,7 @@ impl ApiError {
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::Conflict(_) => ("conflict", "Conflict"),
             ApiError::Unprocessable(_) => ("validation-failed", "Validation failed"),
+            ApiError::PreconditionFailed => ("precondition-failed", "Precondition failed"),
             ApiError::PayloadTooLarge => ("payload-too-large", "Payload too large"),
             ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             ApiError::RangeNotSatisfiable { .. } => ("range-not-satisfiable", "Range not satisfiable"),
@@ -138,6 +142,9 @@ impl ApiError {
                 (`POST /api/v1/me/two-factor/setup`, then `/confirm`); nothing else can be done until then."
                 .into(),
             ApiError::Unprocessable(_) => "One or more fields are invalid; see `errors`.".into(),
+            ApiError::PreconditionFailed => "It has changed since you read it (`If-Match` names none of its \
+                current tags): read it again, and make your change to what it is now."
+                .into(),
             ApiError::PayloadTooLarge => "The request body is larger than this server accepts.".into(),
             ApiError::TooManyRequests { retry_after_secs } => {
                 format!("Too many attempts; try again in {retry_after_secs} seconds.")
@@ -256,6 +263,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,

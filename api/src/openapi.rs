@@ -125,6 +125,31 @@ fn conditional(op: &mut openapi::path::Operation) {
     );
 }
 
+/// A PATCH of what a GET reads takes `If-Match` (`conditional.rs`).
+fn on_condition(op: &mut openapi::path::Operation) {
+    use openapi::{
+        Object, Type,
+        path::{ParameterBuilder, ParameterIn},
+    };
+    op.parameters.get_or_insert_with(Vec::new).push(
+        ParameterBuilder::new()
+            .name("If-Match")
+            .parameter_in(ParameterIn::Header)
+            .required(openapi::Required::False)
+            .schema(Some(Object::with_type(Type::String)))
+            .description(Some(
+                "The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; \
+                 without it the last write wins",
+            ))
+            .build()
+            .into(),
+    );
+    op.responses.responses.insert(
+        "412".into(),
+        problem("Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again"),
+    );
+}
+
 fn problem(description: &str) -> openapi::RefOr<openapi::Response> {
     ResponseBuilder::new()
         .description(description)
@@ -191,6 +216,10 @@ impl Modify for Conventions {
             }
             if let Some(get) = item.get.as_mut() {
                 conditional(get);
+            }
+            // What can be read can be written on condition of what was read.
+            if let Some(patch) = item.patch.as_mut().filter(|_| item.get.is_some()) {
+                on_condition(patch);
             }
             if let Some(post) = item.post.as_mut().filter(|_| crate::idempotency::kept(path)) {
                 let public =

@@ -92,3 +92,100 @@ async fn only_successful_json_reads_are_tagged_by_their_body() {
     // `*` names any current representation of a read.
     assert_eq!(app.bytes("/clients", Some(&admin), &[("if-none-match", "*")]).await.0, StatusCode::NOT_MODIFIED);
 }
+
+/// A PATCH sent with `If-Match: tag`.
+async fn patch_if(app: &TestApp, path: &str, token: &str, tag: &str, body: serde_json::Value) -> Res {
+    let req = app.http.patch(app.url(path)).bearer_auth(token).header("if-match", tag).json(&body);
+    read_response(req.send().await.expect("request sent")).await
+}
+
+async fn tag_of(app: &TestApp, path: &str, token: &str) -> String {
+    let (status, headers, _) = app.bytes(path, Some(token), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{path}");
+    etag(&headers)
+}
+
+#[tokio::test]
+async fn a_write_on_condition_of_what_was_read_is_refused_once_it_has_changed() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let project = format!("/projects/{}", world.a.project_id);
+    let read = tag_of(&app, &project, &admin).await;
+    let first = patch_if(&app, &project, &admin, &read, json!({"name": "First"})).await;
+    first.assert(200);
+    // The answer is what a GET now reads, so its tag serves the next write.
+    let after = tag_of(&app, &project, &admin).await;
+    assert_ne!(after, read);
+    let stale = patch_if(&app, &project, &admin, &read, json!({"name": "Second"})).await;
+    stale.assert_problem(412);
+    assert_eq!(stale.body["type"], "urn:portico:problem:precondition-failed");
+    assert_eq!(app.get(&project, &admin).await.body["name"], "First", "the stale write changed nothing");
+    // A weak tag never matches a write; a list with the current one does, and so does `*`.
+    patch_if(&app, &project, &admin, &format!("W/{after}"), json!({"name": "Weak"})).await.assert_problem(412);
+    let listed = format!("\"old\", {after}");
+    patch_if(&app, &project, &admin, &listed, json!({"name": "Listed"})).await.assert(200);
+    patch_if(&app, &project, &admin, "*", json!({"name": "Any"})).await.assert(200);
+    // Without a condition the last write wins, as before.
+    app.patch(&project, &admin, json!({"name": "Unconditional"})).await.assert(200);
+    // Another account's project is not found, whatever the condition.
+    let other = app.token(world.b.email("client_admin")).await;
+    patch_if(&app, &project, &other, "*", json!({"name": "Pwned"})).await.assert_problem(404);
+}
+
+#[tokio::test]
+async fn two_writers_holding_the_same_tag_cannot_both_succeed() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let task = format!("/tasks/{}", world.a.task_id);
+    let read = tag_of(&app, &task, &admin).await;
+    let answers = join_all(
+        ["Mine", "Yours", "Theirs"].map(|title| patch_if(&app, &task, &admin, &read, json!({"title": title}))),
+    )
+    .await;
+    let mut statuses: Vec<u16> = answers.iter().map(|r| r.status.as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 412, 412], "{:?}", answers.iter().map(|r| &r.text).collect::<Vec<_>>());
+    let won = answers.iter().find(|r| r.status == 200).unwrap().body["title"].clone();
+    assert_eq!(app.get(&task, &admin).await.body["title"], won);
+}
+
+#[tokio::test]
+async fn every_patch_of_something_readable_takes_the_tag_its_read_gave() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let role = app
+        .post(
+            "/roles",
+            &admin,
+            json!({"key": "client_pm", "name": "PM", "kind": "client", "permissions": ["projects.read"]}),
+        )
+        .await;
+    let comment = app
+        .post(&format!("/tasks/{}/comments", world.a.task_id), &admin, json!({"body": "Hello", "visibility": "reply"}))
+        .await;
+    let client_admin = app.token(world.a.email("client_admin")).await;
+    let viewer = world.a.user_ids["client_viewer"];
+    let writes = [
+        (&admin, format!("/projects/{}", world.a.project_id), json!({"name": "P"})),
+        (&admin, format!("/tasks/{}", world.a.task_id), json!({"title": "T"})),
+        (&admin, format!("/clients/{}", world.a.client_id), json!({"notes": "N"})),
+        (&admin, format!("/contacts/{}", world.a.contact_id), json!({"name": "C"})),
+        (&admin, format!("/invoices/{}", world.a.draft_invoice_id), json!({"payment_instructions": "Bank"})),
+        (&admin, format!("/users/{viewer}"), json!({"name": "V"})),
+        (&admin, format!("/roles/{}", role.assert(201).id()), json!({"name": "Project manager"})),
+        (&admin, format!("/comments/{}", comment.assert(201).id()), json!({"body": "Hello again"})),
+        (&admin, "/settings/portal".to_owned(), json!({"welcome_message": "Welcome"})),
+        (&admin, "/me".to_owned(), json!({"name": "Ada"})),
+        (&client_admin, format!("/team/members/{viewer}"), json!({"role": "client"})),
+    ];
+    for (token, path, body) in &writes {
+        patch_if(&app, path, token, "\"not-its-tag\"", body.clone()).await.assert_problem(412);
+        let read = tag_of(&app, path, token).await;
+        let res = patch_if(&app, path, token, &read, body.clone()).await;
+        assert_eq!(res.status, 200, "{path}: {}", res.text);
+        patch_if(&app, path, token, &read, body.clone()).await.assert_problem(412);
+    }
+}

@@ -57,6 +57,27 @@ pub struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
+    /// Takes the write lock of `table`'s row `id` for this change, first in it, so what is
+    /// read of the row from here on is what the write will change: a conditional write
+    /// (`If-Match`) compares the tag to it, and a second writer with the same tag waits for this
+    /// change and then finds the row moved on. 412 when the row is gone.
+    pub async fn hold_row(&mut self, table: &'static str, id: impl Into<sea_orm::Value>) -> ApiResult<()> {
+        use sea_orm::{
+            ConnectionTrait,
+            sea_query::{Alias, ExprTrait, Query},
+        };
+        let key = Alias::new("id");
+        let mut claim = Query::update();
+        claim
+            .table(Alias::new(table))
+            .value(key.clone(), Expr::col(key.clone()))
+            .and_where(Expr::col(key).eq(id.into()));
+        match self.txn.execute(&claim).await?.rows_affected() {
+            1 => Ok(()),
+            _ => Err(crate::error::ApiError::PreconditionFailed),
+        }
+    }
+
     /// Starts a change made by `actor` (`None`: by nobody in particular — a worker, an
     /// anonymous request such as a login).
     pub async fn begin(state: &'a AppState, actor: Option<&'a Actor>) -> Result<Self, DbErr> {

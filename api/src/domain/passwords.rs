@@ -64,8 +64,14 @@ pub async fn confirm_password(
 }
 
 /// The caller renames themselves or changes their password (which needs the current one and
-/// signs out every other session).
-pub async fn update_me(state: &AppState, actor: &Actor, body: UpdateMeRequest) -> ApiResult<user::Model> {
+/// signs out every other session). `first` runs first in the change (a conditional write's
+/// check).
+pub async fn update_me(
+    state: &AppState,
+    actor: &Actor,
+    body: UpdateMeRequest,
+    first: impl AsyncFnOnce(&mut Change<'_>) -> ApiResult<()>,
+) -> ApiResult<user::Model> {
     actor.require_person("change a person's profile or password")?;
     let user = user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
     let mut active = user.clone().into_active_model();
@@ -84,6 +90,7 @@ pub async fn update_me(state: &AppState, actor: &Actor, body: UpdateMeRequest) -
     }
     active.updated_at = Set(Utc::now());
     let mut change = Change::begin(state, Some(actor)).await?;
+    first(&mut change).await?;
     let user = active.update(change.db()).await?;
     if password_changed {
         sessions::end_all_for_user(&mut change, user.id).await?;

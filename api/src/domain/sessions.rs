@@ -430,8 +430,13 @@ pub async fn impersonate(state: &AppState, actor: &Actor, target: Uuid) -> ApiRe
 
 /// The caller's own profile as `GET /me` shows it.
 pub async fn me(state: &AppState, actor: &Actor) -> ApiResult<MeResponse> {
-    let user = user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
-    let authz = state.authz.get(&state.db, actor.user_id).await?.ok_or(ApiError::NotFound)?;
+    me_on(&state.db, state, actor).await
+}
+
+/// `me`, read through `db` (a change's transaction).
+pub async fn me_on(db: &impl ConnectionTrait, state: &AppState, actor: &Actor) -> ApiResult<MeResponse> {
+    let user = user::Entity::find_by_id(actor.user_id).one(db).await?.ok_or(ApiError::NotFound)?;
+    let authz = state.authz.get(db, actor.user_id).await?.ok_or(ApiError::NotFound)?;
     Ok(MeResponse::new(&user, &authz, actor.viewed_by))
 }
 

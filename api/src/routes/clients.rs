@@ -120,13 +120,19 @@ pub async fn update_client(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateClientRequest>,
 ) -> ApiResult<web::Json<ClientResponse>> {
     let client = policy::clients(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
     body.validate()?;
-    Ok(web::Json(
-        Change::run(&state, Some(&actor), async |c| clients::update(c, client, body.into_inner()).await).await?.into(),
-    ))
+    let scope = policy::clients(&actor);
+    let updated = Change::run(&state, Some(&actor), async |c| {
+        let now = async |db: &sea_orm::DatabaseTransaction| Ok(ClientResponse::from(scope.get(db, client.id).await?));
+        if_match.hold(c, "clients", client.id, now).await?;
+        clients::update(c, client, body.into_inner()).await
+    })
+    .await?;
+    Ok(web::Json(updated.into()))
 }
 
 /// Delete a client account that has no users, projects or invoices yet (otherwise set it

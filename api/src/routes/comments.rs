@@ -55,12 +55,16 @@ pub async fn update_comment(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateCommentRequest>,
 ) -> ApiResult<web::Json<UpdatedComment>> {
     body.validate()?;
     let visible = comments::find(&state.db, &actor, *id).await?;
-    let edited =
-        Change::run(&state, Some(&actor), async |c| comments::update(c, visible.id, body.into_inner()).await).await?;
+    let edited = Change::run(&state, Some(&actor), async |c| {
+        if_match.hold(c, "comments", visible.id, async |db| comments::find(db, &actor, visible.id).await).await?;
+        comments::update(c, visible.id, body.into_inner()).await
+    })
+    .await?;
     let notice = edited
         .withdrawn_after_release
         .then(|| "It had already been sent to the client; it has now been withdrawn from their portal.".to_owned());

@@ -65,12 +65,16 @@ pub async fn update_contact(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateContactRequest>,
 ) -> ApiResult<web::Json<ContactResponse>> {
     let contact = policy::contacts(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
     body.validate()?;
-    let contact =
-        Change::run(&state, Some(&actor), async |c| contacts::update(c, contact, body.into_inner()).await).await?;
+    let contact = Change::run(&state, Some(&actor), async |c| {
+        if_match.hold(c, "contacts", contact.id, async |db| contacts::fetch_one(db, &actor, contact.id).await).await?;
+        contacts::update(c, contact, body.into_inner()).await
+    })
+    .await?;
     Ok(web::Json(contacts::fetch_one(&state.db, &actor, contact.id).await?))
 }
 

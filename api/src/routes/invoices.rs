@@ -45,12 +45,17 @@ pub async fn update_invoice(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateInvoiceRequest>,
 ) -> ApiResult<web::Json<InvoiceDetailResponse>> {
     let inv = policy::invoices(&actor).get_for(&state.db, *id, Perm::InvoicesWrite).await?;
     body.validate()?;
     let id = inv.id;
-    Change::run(&state, Some(&actor), async |c| invoices::update_draft(c, inv, body.into_inner()).await).await?;
+    Change::run(&state, Some(&actor), async |c| {
+        if_match.hold(c, "invoices", id, async |db| invoices::detail(db, &actor, id).await).await?;
+        invoices::update_draft(c, inv, body.into_inner()).await
+    })
+    .await?;
     Ok(web::Json(invoices::detail(&state.db, &actor, id).await?))
 }
 

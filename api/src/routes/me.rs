@@ -17,9 +17,17 @@ pub async fn get_me(state: State, actor: Actor) -> ApiResult<web::Json<MeRespons
 /// every other session).
 #[utoipa::path(tag = "me", request_body = UpdateMeRequest, responses((status = 200, body = MeResponse)))]
 #[patch("/me")]
-pub async fn update_me(state: State, actor: Actor, body: Body<UpdateMeRequest>) -> ApiResult<web::Json<MeResponse>> {
+pub async fn update_me(
+    state: State,
+    actor: Actor,
+    if_match: IfMatch,
+    body: Body<UpdateMeRequest>,
+) -> ApiResult<web::Json<MeResponse>> {
     body.validate()?;
-    passwords::update_me(&state, &actor, body.into_inner()).await?;
+    let first = async |c: &mut Change<'_>| {
+        if_match.hold(c, "users", actor.user_id, async |db| sessions::me_on(db, &state, &actor).await).await
+    };
+    passwords::update_me(&state, &actor, body.into_inner(), first).await?;
     Ok(web::Json(sessions::me(&state, &actor).await?))
 }
 

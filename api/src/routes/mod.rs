@@ -38,6 +38,7 @@ mod prelude {
 
     pub use crate::{
         auth::{Actor, Perm},
+        conditional::IfMatch,
         domain::Change,
         error::{ApiError, ApiResult},
         extract::{Body, ClientAddr},

@@ -98,12 +98,19 @@ pub async fn update_project(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateProjectRequest>,
 ) -> ApiResult<web::Json<ProjectResponse>> {
     let project = policy::projects(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
     body.validate()?;
-    let project =
-        Change::run(&state, Some(&actor), async |c| projects::update(c, project, body.into_inner()).await).await?;
+    let scope = policy::projects(&actor);
+    let project = Change::run(&state, Some(&actor), async |c| {
+        if_match
+            .hold(c, "projects", project.id, async |db| projects::respond(db, scope.get(db, project.id).await?).await)
+            .await?;
+        projects::update(c, project, body.into_inner()).await
+    })
+    .await?;
     Ok(web::Json(projects::respond(&state.db, project).await?))
 }
 

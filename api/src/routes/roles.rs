@@ -52,12 +52,21 @@ pub async fn update_role(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateRoleRequest>,
 ) -> ApiResult<web::Json<RoleResponse>> {
     actor.require(Perm::UsersManage)?;
     body.validate()?;
     let role = roles::find(&state.db, *id).await?;
-    Ok(web::Json(Change::run(&state, Some(&actor), async |c| roles::update(c, role, body.into_inner()).await).await?))
+    Ok(web::Json(
+        Change::run(&state, Some(&actor), async |c| {
+            if_match
+                .hold(c, "roles", role.id, async |db| roles::respond(db, roles::find(db, role.id).await?).await)
+                .await?;
+            roles::update(c, role, body.into_inner()).await
+        })
+        .await?,
+    ))
 }
 
 /// Delete a custom role nobody holds.

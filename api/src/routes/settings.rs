@@ -34,11 +34,18 @@ pub async fn get_portal_settings(state: State, actor: Actor) -> ApiResult<web::J
 pub async fn update_portal_settings(
     state: State,
     actor: Actor,
+    if_match: IfMatch,
     body: Body<UpdatePortalSettingsRequest>,
 ) -> ApiResult<web::Json<PortalSettingsResponse>> {
     actor.require(Perm::SettingsManage)?;
     body.validate()?;
-    let updated = Change::run(&state, Some(&actor), async |c| settings::update(c, body.into_inner()).await).await?;
+    let updated = Change::run(&state, Some(&actor), async |c| {
+        let id = settings::load(c.db()).await?.id;
+        let now = async |db: &sea_orm::DatabaseTransaction| Ok(PortalSettingsResponse::from(settings::load(db).await?));
+        if_match.hold(c, "portal_settings", id, now).await?;
+        settings::update(c, body.into_inner()).await
+    })
+    .await?;
     Ok(web::Json(updated.into()))
 }
 

@@ -97,11 +97,16 @@ pub async fn update_task(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateTaskRequest>,
 ) -> ApiResult<web::Json<TaskResponse>> {
     let task = policy::tasks(&actor).get_for(&state.db, *id, Perm::TasksWrite).await?;
     body.validate()?;
-    let task = Change::run(&state, Some(&actor), async |c| tasks::update(c, task, body.into_inner()).await).await?;
+    let task = Change::run(&state, Some(&actor), async |c| {
+        if_match.hold(c, "tasks", task.id, async |db| tasks::fetch_one(db, &actor, task.id).await).await?;
+        tasks::update(c, task, body.into_inner()).await
+    })
+    .await?;
     Ok(web::Json(tasks::fetch_one(&state.db, &actor, task.id).await?))
 }
 

@@ -84,11 +84,16 @@ pub async fn update_member(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateMemberRequest>,
 ) -> ApiResult<web::Json<TeamMember>> {
     team::member(&state.db, &actor, *id).await?;
     body.validate()?;
-    Change::run(&state, Some(&actor), async |c| team::update(c, &actor, *id, body.into_inner()).await).await?;
+    Change::run(&state, Some(&actor), async |c| {
+        if_match.hold(c, "users", *id, async |db| team::member(db, &actor, *id).await).await?;
+        team::update(c, &actor, *id, body.into_inner()).await
+    })
+    .await?;
     Ok(web::Json(team::member(&state.db, &actor, *id).await?))
 }
 

@@ -130,12 +130,22 @@ pub async fn update_user(
     state: State,
     actor: Actor,
     id: web::Path<Uuid>,
+    if_match: IfMatch,
     body: Body<UpdateUserRequest>,
 ) -> ApiResult<web::Json<UserResponse>> {
     let user = policy::users(&actor).get(&state.db, *id).await?;
     body.validate()?;
-    let (user, role) =
-        Change::run(&state, Some(&actor), async |c| users::update(c, user, body.into_inner()).await).await?;
+    let scope = policy::users(&actor);
+    let (user, role) = Change::run(&state, Some(&actor), async |c| {
+        let now = async |db: &sea_orm::DatabaseTransaction| {
+            let user = scope.get(db, user.id).await?;
+            let role = role::Entity::find_by_id(user.role_id).one(db).await?.ok_or(ApiError::NotFound)?;
+            Ok(UserResponse::new(user, &role))
+        };
+        if_match.hold(c, "users", user.id, now).await?;
+        users::update(c, user, body.into_inner()).await
+    })
+    .await?;
     Ok(web::Json(UserResponse::new(user, &role)))
 }
 

@@ -5336,7 +5336,10 @@ export interface operations {
     update_client: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5394,6 +5397,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6091,7 +6103,10 @@ export interface operations {
     update_comment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6149,6 +6164,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6521,7 +6545,10 @@ export interface operations {
     update_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6579,6 +6606,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8731,7 +8767,10 @@ export interface operations {
     update_invoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8789,6 +8828,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9698,7 +9746,10 @@ export interface operations {
     update_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9745,6 +9796,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11716,7 +11776,10 @@ export interface operations {
     update_project: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -11774,6 +11837,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12712,7 +12784,10 @@ export interface operations {
     update_role: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -12770,6 +12845,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13073,7 +13157,10 @@ export interface operations {
     update_portal_settings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13120,6 +13207,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13581,7 +13677,10 @@ export interface operations {
     update_task: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -13639,6 +13738,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14345,7 +14453,10 @@ export interface operations {
     update_member: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -14403,6 +14514,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15072,7 +15192,10 @@ export interface operations {
     update_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the representation the change is made to (or `*`): 412 when it has changed since; without it the last write wins */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -15130,6 +15253,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: the resource changed since the `ETag` sent in `If-Match`; read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
