@@ -41,11 +41,13 @@ const HEADER: &str = "idempotency-key";
 const SMALL: usize = 1 << 20;
 
 /// POSTs whose answers are never kept: they show a secret once (a new API key, a new webhook
-/// endpoint's signing secret) or hand out a token for one use (a stream ticket, a download
-/// link), which a replay would give again.
+/// endpoint's signing secret, a TOTP secret, recovery codes) or hand out a token for one use (a
+/// stream ticket, a download link), which a replay would give again — and a kept answer would
+/// be that secret stored as it is.
 pub fn kept(path: &str) -> bool {
     let never = ["/api/v1/api-keys", "/api/v1/webhooks", "/api/v1/events/ticket"];
     !(path.starts_with("/api/v1/auth/")
+        || path.starts_with("/api/v1/me/two-factor/")
         || never.contains(&path)
         || (path.starts_with("/api/v1/files/") && path.ends_with("/links")))
 }

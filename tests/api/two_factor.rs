@@ -85,21 +85,25 @@ async fn a_user_enrols_an_authenticator_app_and_signs_in_with_its_codes_each_goo
     assert!(uri.contains(&format!("secret={secret}")) && uri.contains("pat%40acme.test"), "{uri}");
     assert!(setup.body["qr_svg"].as_str().unwrap().contains("<svg"));
     // Until confirmed, signing in is as before.
-    login_with(&app, "pat@acme.test", None).await.assert(200);
+    let elsewhere = login_with(&app, "pat@acme.test", None).await;
+    elsewhere.assert(200);
+    let elsewhere_refresh = elsewhere.body["refresh_token"].as_str().unwrap().to_owned();
 
     // A wrong code does not turn it on; the code the app shows does, with ten recovery codes.
     let now = code(&secret, 0);
     app.post("/me/two-factor/confirm", &token, json!({"code": wrong(&now)})).await.assert_problem(422);
     assert_eq!(app.get("/me/two-factor", &token).await.body["enabled"], false);
-    let confirmed = app.post("/me/two-factor/confirm", &token, json!({"code": now})).await;
+    let confirmed = app.post("/me/two-factor/confirm", &token, json!({"code": &now})).await;
     confirmed.assert(200);
     let codes: Vec<String> =
         confirmed.body["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
     assert_eq!(codes.len(), 10);
     assert_eq!(codes.iter().collect::<std::collections::BTreeSet<_>>().len(), 10, "all different");
     assert!(codes.iter().all(|c| c.len() == 19 && c.split('-').count() == 4), "{codes:?}");
-    // Every login from before gave no second factor: they are over.
+    // Every login from before gave no second factor: they are over, the one elsewhere for good.
     app.get("/me", &token).await.assert_problem(401);
+    let refreshed = json!({"refresh_token": elsewhere_refresh});
+    app.send(Method::POST, "/auth/refresh", None, Some(&refreshed)).await.assert_problem(401);
 
     // Now the password alone is not enough, and says what is missing.
     let asked = login_with(&app, "pat@acme.test", None).await;
@@ -110,7 +114,7 @@ async fn a_user_enrols_an_authenticator_app_and_signs_in_with_its_codes_each_goo
     wrong_code.assert_problem(401);
     assert_eq!(problem_type(&wrong_code), "urn:portico:problem:unauthorized");
     // The code that confirmed the enrolment was spent; the app's next one signs in, once.
-    login_with(&app, "pat@acme.test", Some(&code(&secret, 0))).await.assert_problem(401);
+    login_with(&app, "pat@acme.test", Some(&now)).await.assert_problem(401);
     let next = code(&secret, 1);
     let signed_in = login_with(&app, "pat@acme.test", Some(&next)).await;
     signed_in.assert(200);
@@ -165,21 +169,35 @@ async fn recovery_codes_can_be_replaced_and_two_factor_turned_off_with_the_passw
     let app = spawn_app().await;
     let client = app.create_client("Acme").await;
     app.create_user("pat@acme.test", "client", Some(client)).await;
-    let (_, old_codes, token) = enrol(&app, "pat@acme.test").await;
+    let (secret, old_codes, token) = enrol(&app, "pat@acme.test").await;
     app.post("/me/two-factor/setup", &token, json!({"password": PASSWORD})).await.assert_problem(409);
-    app.post("/me/two-factor/recovery-codes", &token, json!({"password": "nope"})).await.assert_problem(422);
-    let replaced = app.post("/me/two-factor/recovery-codes", &token, json!({"password": PASSWORD})).await;
+    // The password and a code: a session that learnt the password alone cannot make its own way in.
+    let next = code(&secret, 1);
+    let bad_password = json!({"password": "nope", "code": next});
+    app.post("/me/two-factor/recovery-codes", &token, bad_password).await.assert_problem(422);
+    let no_code = app.post("/me/two-factor/recovery-codes", &token, json!({"password": PASSWORD})).await;
+    no_code.assert_problem(422);
+    let bad_code = json!({"password": PASSWORD, "code": wrong(&next)});
+    let refused = app.post("/me/two-factor/recovery-codes", &token, bad_code).await;
+    refused.assert_problem(422);
+    assert!(refused.body["errors"]["code"].is_array(), "{}", refused.text);
+    let body = json!({"password": PASSWORD, "code": next});
+    let replaced = app.post("/me/two-factor/recovery-codes", &token, body).await;
     replaced.assert(200);
     let new_codes = replaced.body["recovery_codes"].as_array().unwrap().clone();
     assert_eq!(new_codes.len(), 10);
     login_with(&app, "pat@acme.test", Some(&old_codes[1])).await.assert_problem(401);
     login_with(&app, "pat@acme.test", Some(new_codes[1].as_str().unwrap())).await.assert(200);
 
-    app.post("/me/two-factor/disable", &token, json!({"password": "nope"})).await.assert_problem(422);
-    app.post("/me/two-factor/disable", &token, json!({"password": PASSWORD})).await.assert(204);
+    // A recovery code serves as the code, and is spent by it.
+    let with_recovery = json!({"password": PASSWORD, "code": new_codes[2]});
+    app.post("/me/two-factor/disable", &token, json!({"password": "nope", "code": new_codes[2]}))
+        .await
+        .assert_problem(422);
+    app.post("/me/two-factor/disable", &token, with_recovery.clone()).await.assert(204);
     login_with(&app, "pat@acme.test", None).await.assert(200);
     assert_eq!(app.get("/me/two-factor", &token).await.body["recovery_codes_left"], 0);
-    app.post("/me/two-factor/disable", &token, json!({"password": PASSWORD})).await.assert_problem(409);
+    app.post("/me/two-factor/disable", &token, with_recovery).await.assert_problem(409);
 }
 
 #[tokio::test]
@@ -211,7 +229,7 @@ async fn a_role_that_requires_two_factor_lets_its_holders_do_nothing_but_enrol()
     // Once enrolled, the role's work is open again; turning it off is not theirs to do.
     let (_, _, token) = enrol(&app, "fin@acme.test").await;
     app.get("/invoices", &token).await.assert(200);
-    let kept = app.post("/me/two-factor/disable", &token, json!({"password": PASSWORD})).await;
+    let kept = app.post("/me/two-factor/disable", &token, json!({"password": PASSWORD, "code": "0000-0000"})).await;
     kept.assert_problem(409);
     assert_eq!(app.get("/me/two-factor", &token).await.body["required"], true);
 }
@@ -262,7 +280,11 @@ async fn an_admin_resets_a_lost_second_factor_and_the_user_signs_in_with_their_p
     let signed_in = login_with(&app, "pat@acme.test", None).await;
     signed_in.assert(200);
     assert_eq!(signed_in.body["user"]["two_factor_enabled"], false);
-    login_with(&app, "pat@acme.test", Some(&codes[0])).await.assert(200);
+    // Enrolled again, only the new recovery codes count.
+    let (_, fresh_codes, token) = enrol(&app, "pat@acme.test").await;
+    assert_eq!(app.get("/me/two-factor", &token).await.body["recovery_codes_left"], 10);
+    login_with(&app, "pat@acme.test", Some(&codes[0])).await.assert_problem(401);
+    login_with(&app, "pat@acme.test", Some(&fresh_codes[0])).await.assert(200);
     let audit = app.get(&format!("/audit-log?action=two_factor.reset&target_id={pat}"), &admin).await;
     assert_eq!(audit.items().len(), 1);
 
@@ -280,4 +302,61 @@ async fn an_api_key_has_no_second_factor_to_see_or_change() {
     app.post("/me/two-factor/setup", &key, json!({"password": PASSWORD})).await.assert_problem(403);
     let admin_key = app.api_key(json!({"name": "Ops", "permissions": ["users.manage"]})).await;
     app.post("/me/two-factor/setup", &admin_key, json!({"password": PASSWORD})).await.assert_problem(403);
+}
+
+#[tokio::test]
+async fn codes_are_limited_per_person_whatever_address_they_come_from() {
+    // Generous per-address limits, as behind many addresses: the person's own limit still holds.
+    let app = spawn_app_with(|s| {
+        s.login_max_failures_per_account = 3;
+        s.login_max_failures_per_address = 1000;
+        s.trusted_proxies = "127.0.0.1/32".into();
+    })
+    .await;
+    let client = app.create_client("Acme").await;
+    app.create_user("pat@acme.test", "client", Some(client)).await;
+    let (secret, _, _) = enrol(&app, "pat@acme.test").await;
+    let bad = wrong(&code(&secret, 1));
+    for address in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+        let body = json!({"email": "pat@acme.test", "password": PASSWORD, "code": bad});
+        let req = app.http.post(app.url("/auth/login")).header("x-forwarded-for", address).json(&body);
+        read_response(req.send().await.expect("sent")).await.assert_problem(401);
+    }
+    login_with(&app, "pat@acme.test", Some(&code(&secret, 1))).await.assert_problem(429);
+}
+
+#[tokio::test]
+async fn one_code_sent_twice_at_once_signs_in_once() {
+    let app = spawn_app().await;
+    let client = app.create_client("Acme").await;
+    app.create_user("pat@acme.test", "client", Some(client)).await;
+    let (secret, _, _) = enrol(&app, "pat@acme.test").await;
+    let next = code(&secret, 1);
+    let answers = join_all([0, 1].map(|_| login_with(&app, "pat@acme.test", Some(&next)))).await;
+    let mut statuses: Vec<u16> = answers.iter().map(|r| r.status.as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 401]);
+}
+
+#[tokio::test]
+async fn answers_that_show_a_second_factor_are_never_kept_for_a_replay() {
+    let app = spawn_app().await;
+    let client = app.create_client("Acme").await;
+    app.create_user("pat@acme.test", "client", Some(client)).await;
+    let token = app.token("pat@acme.test").await;
+    let setup = |key: &'static str| {
+        let req = app
+            .http
+            .post(app.url("/me/two-factor/setup"))
+            .bearer_auth(&token)
+            .header("idempotency-key", key)
+            .json(&json!({"password": PASSWORD}));
+        async move { read_response(req.send().await.expect("sent")).await }
+    };
+    let first = setup("same").await;
+    first.assert(200);
+    let again = setup("same").await;
+    again.assert(200);
+    assert!(again.headers.get("idempotent-replayed").is_none());
+    assert_ne!(first.body["secret"], again.body["secret"], "a new secret, not the stored answer");
 }

@@ -157,7 +157,7 @@ pub async fn login(
             return Err(ApiError::TwoFactorRequired);
         };
         // A wrong code is a failed attempt like a wrong password: its reservations stand.
-        let Some(factor) = two_factor::verify(&state.db, &user, code).await? else {
+        let Some(factor) = two_factor::verify(state, &user, code).await? else {
             let mut change = Change::begin(state, None).await?;
             let entry = Entry::new("login.failed", "user", Some(user.id), user.client_id);
             let details = serde_json::json!({"email": email, "address": addr, "reason": "two_factor"});

@@ -63,6 +63,19 @@ pub struct PasswordConfirmation {
 
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
+pub struct PasswordAndCode {
+    /// The caller's current password.
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+    /// A code from the authenticator app now, or one of the recovery codes (which it spends):
+    /// a stolen session that also learnt the password must not be able to make its own way in.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub code: String,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct ConfirmTwoFactorRequest {
     /// The 6-digit code the authenticator app shows now.
     #[validate(length(min = 6, max = 16))]
@@ -136,14 +149,32 @@ pub enum Factor {
     RecoveryCode,
 }
 
-/// Checks the second factor of a sign-in of `user` (who has one): an authenticator code not
-/// used before, or an unused recovery code, which is spent. `None` when it is neither.
-pub async fn verify(db: &impl ConnectionTrait, user: &user::Model, code: &str) -> ApiResult<Option<Factor>> {
+/// Checks the second factor of `user` (who has one): an authenticator code not used before, or
+/// an unused recovery code, which is spent. `None` when it is neither. Every try counts against
+/// the user's own limit, whatever address it comes from (429 past it): six digits are too few
+/// for the per-address limits of a login, and only someone who knows the password gets here,
+/// so the limit locks no stranger's guesses onto the owner. Cleared by a right code.
+pub async fn verify(state: &AppState, user: &user::Model, code: &str) -> ApiResult<Option<Factor>> {
     let Some(secret) = &user.totp_secret else { return Ok(None) };
-    if let Some(step) = step_of(secret, code)? {
-        return Ok(spend_step(db, user.id, step).await?.then_some(Factor::Authenticator));
+    let key = limited(state, user.id).await?;
+    let factor = match step_of(secret, code)? {
+        Some(step) => spend_step(&state.db, user.id, step).await?.then_some(Factor::Authenticator),
+        None => spend_recovery(&state.db, user.id, code).await?.then_some(Factor::RecoveryCode),
+    };
+    if factor.is_some() {
+        throttle::clear(&state.db, &key).await?;
     }
-    Ok(spend_recovery(db, user.id, code).await?.then_some(Factor::RecoveryCode))
+    Ok(factor)
+}
+
+/// `verify` for a change to the second factor itself: 422 on `code` when it is not right.
+async fn require_code(state: &AppState, user: &user::Model, code: &str) -> ApiResult<()> {
+    match verify(state, user, code).await? {
+        Some(_) => Ok(()),
+        None => {
+            Err(ApiError::field("code", "is not a current code of your authenticator app, nor an unused recovery code"))
+        }
+    }
 }
 
 async fn required(db: &impl ConnectionTrait, user: &user::Model) -> ApiResult<bool> {
@@ -197,10 +228,16 @@ pub async fn setup(state: &AppState, actor: &Actor, password: &SecretString) -> 
     let qr = qrcode::QrCode::new(uri.as_bytes()).map_err(|e| ApiError::Internal(anyhow::anyhow!("a QR code: {e}")))?;
     let qr_svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build();
     let change = Change::begin(state, Some(actor)).await?;
-    let mut active = user.into_active_model();
-    active.totp_pending_secret = Set(Some(secret.clone()));
-    active.totp_pending_at = Set(Some(Utc::now()));
-    active.update(change.db()).await?;
+    let begun = user::Entity::update_many()
+        .col_expr(user::Column::TotpPendingSecret, Expr::value(secret.clone()))
+        .col_expr(user::Column::TotpPendingAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(user.id))
+        .filter(user::Column::TotpEnabledAt.is_null())
+        .exec(change.db())
+        .await?;
+    if begun.rows_affected != 1 {
+        return Err(ApiError::Conflict("Two-factor sign-in was turned on meanwhile.".into()));
+    }
     change.commit().await?;
     Ok(TwoFactorSetup { secret, otpauth_uri: uri, qr_svg, expires_in: SETUP_MINUTES * 60 })
 }
@@ -235,14 +272,27 @@ pub async fn confirm(state: &AppState, actor: &Actor, code: &str) -> ApiResult<R
     };
     throttle::clear(&state.db, &key).await?;
     let mut change = Change::begin(state, Some(actor)).await?;
-    let mut active = user.clone().into_active_model();
-    active.totp_secret = Set(Some(pending));
-    active.totp_enabled_at = Set(Some(Utc::now()));
-    active.totp_last_step = Set(i64::try_from(step).ok());
-    active.totp_pending_secret = Set(None);
-    active.totp_pending_at = Set(None);
-    active.updated_at = Set(Utc::now());
-    active.update(change.db()).await?;
+    // Only the set-up this code was checked against, and only while it is not on: of two
+    // confirms, or a confirm and a new set-up, one wins and the other is told.
+    let now = Utc::now();
+    let enabled = user::Entity::update_many()
+        .col_expr(user::Column::TotpSecret, Expr::value(pending.clone()))
+        .col_expr(user::Column::TotpEnabledAt, Expr::value(now))
+        .col_expr(user::Column::TotpLastStep, Expr::value(i64::try_from(step).ok()))
+        .col_expr(user::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
+        .col_expr(user::Column::TotpPendingAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(user.id))
+        .filter(user::Column::TotpEnabledAt.is_null())
+        .filter(user::Column::TotpPendingSecret.eq(pending))
+        .exec(change.db())
+        .await?;
+    if enabled.rows_affected != 1 {
+        return Err(ApiError::Conflict(
+            "The set-up changed while this code was checked (another confirmation or a new set-up); reload and begin again."
+                .into(),
+        ));
+    }
     let codes = replace_codes(change.db(), user.id).await?;
     match actor.session_id {
         Some(current) => {
@@ -282,13 +332,15 @@ async fn replace_codes(db: &impl ConnectionTrait, user_id: Uuid) -> ApiResult<Ve
     Ok(codes)
 }
 
-/// New recovery codes in place of the old (used up, or seen by someone else). Audited.
-pub async fn new_codes(state: &AppState, actor: &Actor, password: &SecretString) -> ApiResult<RecoveryCodes> {
+/// New recovery codes in place of the old (used up, or seen by someone else); needs the
+/// password and a code. Audited.
+pub async fn new_codes(state: &AppState, actor: &Actor, body: &PasswordAndCode) -> ApiResult<RecoveryCodes> {
     let user = me(state, actor, "make recovery codes").await?;
     if user.totp_enabled_at.is_none() {
         return Err(ApiError::Conflict("Two-factor sign-in is not on; set it up first.".into()));
     }
-    passwords::confirm_password(state, &user, password, "password").await?;
+    passwords::confirm_password(state, &user, &body.password, "password").await?;
+    require_code(state, &user, &body.code).await?;
     let mut change = Change::begin(state, Some(actor)).await?;
     let codes = replace_codes(change.db(), user.id).await?;
     change.audit(Entry::new("two_factor.recovery_codes_replaced", "user", Some(user.id), user.client_id)).await?;
@@ -312,8 +364,9 @@ async fn clear(change: &mut Change<'_>, user: user::Model) -> ApiResult<()> {
     Ok(())
 }
 
-/// The caller turns two-factor sign-in off (not while their role requires it). Audited.
-pub async fn disable(state: &AppState, actor: &Actor, password: &SecretString) -> ApiResult<()> {
+/// The caller turns two-factor sign-in off (not while their role requires it); needs the
+/// password and a code. Audited.
+pub async fn disable(state: &AppState, actor: &Actor, body: &PasswordAndCode) -> ApiResult<()> {
     let user = me(state, actor, "turn two-factor sign-in off").await?;
     if user.totp_enabled_at.is_none() {
         return Err(ApiError::Conflict("Two-factor sign-in is not on.".into()));
@@ -321,7 +374,8 @@ pub async fn disable(state: &AppState, actor: &Actor, password: &SecretString) -
     if required(&state.db, &user).await? {
         return Err(ApiError::Conflict("Your role requires two-factor sign-in: it cannot be turned off.".into()));
     }
-    passwords::confirm_password(state, &user, password, "password").await?;
+    passwords::confirm_password(state, &user, &body.password, "password").await?;
+    require_code(state, &user, &body.code).await?;
     let mut change = Change::begin(state, Some(actor)).await?;
     let entry = Entry::new("two_factor.disabled", "user", Some(user.id), user.client_id);
     clear(&mut change, user).await?;

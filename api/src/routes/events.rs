@@ -125,7 +125,11 @@ async fn ticket_holder(state: &AppState, ticket: &str) -> ApiResult<Actor> {
             let key = crate::auth::actor::live_key_by_id(&state.db, id).await?;
             Actor::for_key(&state.authz, &state.db, &key).await
         }
-        None => Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by, None).await,
+        None => {
+            let actor = Actor::for_user(&state.authz, &state.db, token.user_id, token.created_by, None).await?;
+            actor.require_enrolled()?;
+            Ok(actor)
+        }
     }
 }
 

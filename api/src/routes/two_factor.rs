@@ -2,7 +2,8 @@
 //! turns it off; an admin resets someone's. A person's own (403 for an API key or View as).
 use super::prelude::*;
 use crate::domain::two_factor::{
-    self, ConfirmTwoFactorRequest, PasswordConfirmation, RecoveryCodes, TwoFactorSetup, TwoFactorStatus,
+    self, ConfirmTwoFactorRequest, PasswordAndCode, PasswordConfirmation, RecoveryCodes, TwoFactorSetup,
+    TwoFactorStatus,
 };
 
 /// Whether the caller signs in with a second factor, whether their role requires it, and how
@@ -40,26 +41,26 @@ pub async fn confirm_two_factor(
     Ok(web::Json(two_factor::confirm(&state, &actor, &body.code).await?))
 }
 
-/// New recovery codes in place of the old ones, which stop working. Needs the password.
-#[utoipa::path(tag = "me", request_body = PasswordConfirmation, responses((status = 200, body = RecoveryCodes)))]
+/// New recovery codes in place of the old ones, which stop working. Needs the password and a
+/// current code (a recovery code is spent).
+#[utoipa::path(tag = "me", request_body = PasswordAndCode, responses((status = 200, body = RecoveryCodes)))]
 #[post("/me/two-factor/recovery-codes")]
 pub async fn new_recovery_codes(
     state: State,
     actor: Actor,
-    body: Body<PasswordConfirmation>,
+    body: Body<PasswordAndCode>,
 ) -> ApiResult<web::Json<RecoveryCodes>> {
-    Ok(web::Json(two_factor::new_codes(&state, &actor, &body.password).await?))
+    body.validate()?;
+    Ok(web::Json(two_factor::new_codes(&state, &actor, &body).await?))
 }
 
-/// Turn two-factor sign-in off. Needs the password; 409 while the caller's role requires it.
-#[utoipa::path(tag = "me", request_body = PasswordConfirmation, responses((status = 204, description = "Turned off")))]
+/// Turn two-factor sign-in off. Needs the password and a current code; 409 while the caller's
+/// role requires it.
+#[utoipa::path(tag = "me", request_body = PasswordAndCode, responses((status = 204, description = "Turned off")))]
 #[post("/me/two-factor/disable")]
-pub async fn disable_two_factor(
-    state: State,
-    actor: Actor,
-    body: Body<PasswordConfirmation>,
-) -> ApiResult<HttpResponse> {
-    two_factor::disable(&state, &actor, &body.password).await?;
+pub async fn disable_two_factor(state: State, actor: Actor, body: Body<PasswordAndCode>) -> ApiResult<HttpResponse> {
+    body.validate()?;
+    two_factor::disable(&state, &actor, &body).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -6,15 +6,17 @@ import { session, useSession } from '@/lib/session';
 import { Loading } from '@/components/ui/states';
 import { useLiveUpdates } from '@/lib/live';
 import { NotificationBell } from '@/features/profile/notification-bell';
-import { TwoFactorRequiredPage } from '@/features/profile/two-factor-panel';
+import { TwoFactorRequiredPage, useShowingRecoveryCodes } from '@/features/profile/two-factor-panel';
 
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const s = useSession();
   const location = useLocation();
+  const savingCodes = useShowingRecoveryCodes();
   if (s.status === 'loading') return <Loading what="Signing you in" />;
   if (s.status === 'signed-out') return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   // The server refuses everything else until then; a View-as session is the viewer's, not theirs.
-  if (s.me?.two_factor_required && !s.me.two_factor_enabled && !s.viewingAs) return <TwoFactorRequiredPage />;
+  const mustEnrol = s.me?.two_factor_required && !s.me.two_factor_enabled;
+  if ((mustEnrol || savingCodes) && !s.viewingAs) return <TwoFactorRequiredPage />;
   return <>{children}</>;
 }
 

@@ -88,6 +88,7 @@ export const twoFactorQuery = () =>
     // Not on focus: while recovery codes are on screen the access token has been moved on, and
     // the refresh a refetch would set off must wait until the user has saved them.
     refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
   });
 
 export function useTwoFactorActions() {
@@ -102,13 +103,13 @@ export function useTwoFactorActions() {
       mutationFn: async (code: string) => unwrap(await api.POST('/api/v1/me/two-factor/confirm', { body: { code } })),
     }),
     newCodes: useMutation({
-      mutationFn: async (password: string) =>
-        unwrap(await api.POST('/api/v1/me/two-factor/recovery-codes', { body: { password } })),
+      mutationFn: async (body: Schemas['PasswordAndCode']) =>
+        unwrap(await api.POST('/api/v1/me/two-factor/recovery-codes', { body })),
       onSuccess: done,
     }),
     disable: useMutation({
-      mutationFn: async (password: string) =>
-        unwrap(await api.POST('/api/v1/me/two-factor/disable', { body: { password } })),
+      mutationFn: async (body: Schemas['PasswordAndCode']) =>
+        unwrap(await api.POST('/api/v1/me/two-factor/disable', { body })),
       onSuccess: async () => {
         await done();
         await session.refresh();

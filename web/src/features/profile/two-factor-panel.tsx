@@ -1,10 +1,29 @@
-import { useState, type FormEvent } from 'react';
+import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { session } from '@/lib/session';
 import { dateTime } from '@/lib/format';
 import { TextField } from '@/components/ui/field';
 import { FormError, QueryState, fieldError } from '@/components/ui/states';
 import { twoFactorQuery, useTwoFactorActions } from './api';
+
+// While an enforced enrolment's recovery codes are on screen the profile already says two-factor
+// sign-in is on (any refresh reads it so): this keeps the enrolment page up until they are saved.
+let showingCodes = false;
+const watchers = new Set<() => void>();
+function setShowingCodes(value: boolean) {
+  showingCodes = value;
+  watchers.forEach((w) => w());
+}
+/** Whether a required enrolment is showing its recovery codes, not yet saved. */
+export function useShowingRecoveryCodes(): boolean {
+  return useSyncExternalStore(
+    (w) => {
+      watchers.add(w);
+      return () => watchers.delete(w);
+    },
+    () => showingCodes,
+  );
+}
 
 type Step = { at: 'idle' } | { at: 'password' } | { at: 'scan' } | { at: 'codes'; codes: string[] };
 
@@ -45,19 +64,23 @@ function PasswordForm({
   action,
   label,
   danger,
+  withCode,
   onSubmit,
 }: {
   action: { isPending: boolean; error: unknown };
   label: string;
   danger?: boolean;
-  onSubmit: (password: string) => void;
+  /** Also ask for a code from the app (or a recovery code). */
+  withCode?: boolean;
+  onSubmit: (password: string, code: string) => void;
 }) {
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
   return (
     <form
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
-        onSubmit(password);
+        onSubmit(password, code);
       }}
     >
       <TextField
@@ -69,6 +92,16 @@ function PasswordForm({
         onChange={(e) => setPassword(e.target.value)}
         error={fieldError(action.error, 'password')}
       />
+      {withCode && (
+        <TextField
+          label="Code from the app, or a recovery code"
+          autoComplete="one-time-code"
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          error={fieldError(action.error, 'code')}
+        />
+      )}
       <button className={danger ? 'btn btn--danger' : 'btn btn--primary'} type="submit" disabled={action.isPending}>
         {label}
       </button>
@@ -86,6 +119,7 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
   const [code, setCode] = useState('');
   const [changing, setChanging] = useState<'codes' | 'off' | null>(null);
   const finish = () => {
+    setShowingCodes(false);
     setStep({ at: 'idle' });
     setCode('');
     // Enrolling signed every other login out and moved this one on: a fresh token and profile.
@@ -102,7 +136,12 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
               <form
                 onSubmit={(e: FormEvent) => {
                   e.preventDefault();
-                  confirm.mutate(code, { onSuccess: (r) => setStep({ at: 'codes', codes: r.recovery_codes }) });
+                  confirm.mutate(code, {
+                    onSuccess: (r) => {
+                      if (enforced) setShowingCodes(true);
+                      setStep({ at: 'codes', codes: r.recovery_codes });
+                    },
+                  });
                 }}
               >
                 <p>
@@ -175,7 +214,10 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
                 <PasswordForm
                   action={newCodes}
                   label="Make new recovery codes"
-                  onSubmit={(p) => newCodes.mutate(p, { onSuccess: () => setChanging(null) })}
+                  withCode
+                  onSubmit={(password, code) =>
+                    newCodes.mutate({ password, code }, { onSuccess: () => setChanging(null) })
+                  }
                 />
               )}
               {changing === 'off' && (
@@ -183,7 +225,10 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
                   action={disable}
                   label="Turn two-factor sign-in off"
                   danger
-                  onSubmit={(p) => disable.mutate(p, { onSuccess: () => setChanging(null) })}
+                  withCode
+                  onSubmit={(password, code) =>
+                    disable.mutate({ password, code }, { onSuccess: () => setChanging(null) })
+                  }
                 />
               )}
               {changing === null && (

@@ -9,6 +9,16 @@ export type Schemas = components['schemas'];
 
 export const api = createClient<paths>({ baseUrl: '' });
 
+const ENROLMENT_REQUIRED = 'urn:portico:problem:two-factor-enrolment-required';
+
+async function problemType(response: Response): Promise<string | undefined> {
+  try {
+    return ((await response.clone().json()) as { type?: string }).type;
+  } catch {
+    return undefined;
+  }
+}
+
 const auth: Middleware = {
   async onRequest({ request }) {
     const token = request.url.includes('/api/v1/auth/') ? session.accessToken() : await session.freshToken();
@@ -18,6 +28,13 @@ const auth: Middleware = {
     return request;
   },
   async onResponse({ request, response }) {
+    // The caller's role began to require a second factor: the profile, read again, says so and
+    // the enrolment page takes over; a View-as session of such a viewer is over.
+    if (response.status === 403 && (await problemType(response)) === ENROLMENT_REQUIRED) {
+      if (session.get().viewingAs) session.stopViewingAs();
+      else await session.refresh();
+      return response;
+    }
     // Tokens are refreshed before they expire, so a 401 here means the access token was ended
     // early (a logout or password change elsewhere ends them all) or the login is over. The
     // cookie's login may still stand: refresh once, and repeat a read with the new token; a

@@ -997,7 +997,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn two-factor sign-in off. Needs the password; 409 while the caller's role requires it. */
+        /**
+         * Turn two-factor sign-in off. Needs the password and a current code; 409 while the caller's
+         *     role requires it.
+         */
         post: operations["disable_two_factor"];
         delete?: never;
         options?: never;
@@ -1014,7 +1017,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New recovery codes in place of the old ones, which stop working. Needs the password. */
+        /**
+         * New recovery codes in place of the old ones, which stop working. Needs the password and a
+         *     current code (a recovery code is spent).
+         */
         post: operations["new_recovery_codes"];
         delete?: never;
         options?: never;
@@ -2816,6 +2822,18 @@ export interface components {
          * @enum {string}
          */
         Paper: "a4" | "letter";
+        PasswordAndCode: {
+            /**
+             * Format: password
+             * @description The caller's current password.
+             */
+            password: string;
+            /**
+             * @description A code from the authenticator app now, or one of the recovery codes (which it spends):
+             *     a stolen session that also learnt the password must not be able to make its own way in.
+             */
+            code: string;
+        };
         PasswordConfirmation: {
             /**
              * Format: password
@@ -10379,10 +10397,7 @@ export interface operations {
     confirm_two_factor: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -10486,16 +10501,13 @@ export interface operations {
     disable_two_factor: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PasswordConfirmation"];
+                "application/json": components["schemas"]["PasswordAndCode"];
             };
         };
         responses: {
@@ -10592,16 +10604,13 @@ export interface operations {
     new_recovery_codes: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PasswordConfirmation"];
+                "application/json": components["schemas"]["PasswordAndCode"];
             };
         };
         responses: {
@@ -10699,10 +10708,7 @@ export interface operations {
     setup_two_factor: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
