@@ -42,6 +42,9 @@ pub enum ApiError {
     /// Deliberately carries nothing: a foreign resource must look exactly like a missing one.
     #[error("not found")]
     NotFound,
+    /// The path exists, not with this method; `Allow` lists the methods it has.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("validation failed")]
@@ -109,6 +112,7 @@ impl ApiError {
             ApiError::TwoFactorRequired => ("two-factor-required", "Two-factor code required"),
             ApiError::TwoFactorEnrolmentRequired => ("two-factor-enrolment-required", "Two-factor sign-in required"),
             ApiError::NotFound => ("not-found", "Not found"),
+            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => ("conflict", "Conflict"),
             ApiError::Unprocessable(_) => ("validation-failed", "Validation failed"),
             ApiError::PreconditionFailed => ("precondition-failed", "Precondition failed"),
@@ -135,6 +139,7 @@ impl ApiError {
                 format!("The requested range is outside the {size} bytes of this file.")
             }
             ApiError::NotFound => "The resource does not exist or is not visible to you.".into(),
+            ApiError::MethodNotAllowed { allow } => format!("This path answers only {allow}."),
             ApiError::TwoFactorRequired => "This account signs in with a second factor: send the 6-digit code from \
                 the authenticator app, or one of the recovery codes, as `code`."
                 .into(),
@@ -261,6 +266,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) | ApiError::TwoFactorEnrolmentRequired => StatusCode::FORBIDDEN,
             ApiError::TwoFactorRequired => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -290,6 +296,9 @@ impl ResponseError for ApiError {
         }
         if self.database_away() || matches!(self, ApiError::Unavailable(_)) {
             res.insert_header(("Retry-After", RETRY_AFTER_UNAVAILABLE.to_string()));
+        }
+        if let ApiError::MethodNotAllowed { allow } = self {
+            res.insert_header(("Allow", allow.clone()));
         }
         if let ApiError::RangeNotSatisfiable { size } = self {
             res.insert_header(("Content-Range", format!("bytes */{size}")));

@@ -11,7 +11,10 @@ use utoipa::{
 };
 use utoipa_actix_web::AppExt;
 
-use crate::{error::Problem, routes};
+use crate::{
+    error::{ApiError, Problem},
+    routes,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -187,6 +190,22 @@ impl Modify for Conventions {
                 let public =
                     op.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
                 let responses = &mut op.responses.responses;
+                // A problem is `application/problem+json`, however its handler declared it (the
+                // readiness check's 503 is its own status document).
+                for (code, response) in responses.iter_mut() {
+                    let openapi::RefOr::T(response) = response else { continue };
+                    if !code.starts_with(['4', '5']) || path == "/api/readyz" {
+                        continue;
+                    }
+                    match response.content.shift_remove("application/json") {
+                        Some(json) => response.content.insert("application/problem+json".into(), json),
+                        None if response.content.is_empty() => response.content.insert(
+                            "application/problem+json".into(),
+                            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build().into(),
+                        ),
+                        None => None,
+                    };
+                }
                 let mut add = |code: &str, description: &str| {
                     responses.entry(code.to_owned()).or_insert_with(|| problem(description));
                 };
@@ -228,6 +247,57 @@ impl Modify for Conventions {
                     idempotent(post);
                 }
             }
+        }
+    }
+}
+
+/// Which methods each documented path answers, for the requests no route took: a path the API
+/// has, asked with a method it does not, is a 405 naming the methods in `Allow`, not a 404.
+pub struct Methods(Vec<(Vec<String>, Vec<&'static str>)>);
+
+impl Methods {
+    pub fn of(api: &openapi::OpenApi) -> Self {
+        let templates = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ];
+                let segments = path.split('/').map(str::to_owned).collect();
+                (segments, methods.into_iter().filter(|(_, has)| *has).map(|(m, _)| m).collect())
+            })
+            .collect();
+        Methods(templates)
+    }
+
+    /// The methods `path` answers, as an `Allow` value; `None` when no documented path is it.
+    pub fn allowed(&self, path: &str) -> Option<String> {
+        let asked: Vec<&str> = path.split('/').collect();
+        let fits = |template: &[String]| {
+            template.len() == asked.len()
+                && template.iter().zip(&asked).all(|(t, a)| (t.starts_with('{') && !a.is_empty()) || t == a)
+        };
+        let mut allow: Vec<&str> =
+            self.0.iter().filter(|(t, _)| fits(t)).flat_map(|(_, m)| m.iter().copied()).collect();
+        if allow.is_empty() {
+            return None;
+        }
+        allow.sort_by_key(|m| ["GET", "POST", "PUT", "PATCH", "DELETE"].iter().position(|k| k == m));
+        allow.dedup();
+        Some(allow.join(", "))
+    }
+
+    /// The answer to a request no route took.
+    pub fn unrouted(&self, path: &str) -> ApiError {
+        match self.allowed(path) {
+            Some(allow) => ApiError::MethodNotAllowed { allow },
+            None => ApiError::NotFound,
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::{
     auth::{authz::AuthzCache, jwt::JwtKeys, password::Passwords},
     config::{Environment, Settings},
     db, domain,
-    error::{ApiError, extractors},
+    error::extractors,
     metrics::Metrics,
     openapi,
     services::{
@@ -92,14 +92,15 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
 
 /// The SPA's files, with `index.html` for every other path that is not the API's (client-side
 /// routes such as `/projects/…` must load the app).
-fn spa(dir: &std::path::Path) -> actix_files::Files {
+fn spa(dir: &std::path::Path, methods: std::sync::Arc<openapi::Methods>) -> actix_files::Files {
     let index = dir.join("index.html");
     actix_files::Files::new("/", dir).index_file("index.html").default_handler(web::to(
         move |req: actix_web::HttpRequest| {
             let index = index.clone();
+            let methods = methods.clone();
             async move {
                 if req.path().starts_with("/api/") || req.path() == "/api" {
-                    return Err(actix_web::Error::from(ApiError::NotFound));
+                    return Err(actix_web::Error::from(methods.unrouted(req.path())));
                 }
                 let file = actix_files::NamedFile::open_async(&index).await?;
                 Ok(file.customize().insert_header(("Cache-Control", "no-cache")).respond_to(&req).map_into_boxed_body())
@@ -136,6 +137,7 @@ impl Application {
         state.events.clone().spawn(state.db.clone(), state.authz.clone());
         let metrics = web::Data::from(state.metrics.clone());
         let spec = openapi::spec();
+        let methods = std::sync::Arc::new(openapi::Methods::of(&spec));
         let mut server = HttpServer::new(move || {
             openapi::register(
                 App::new()
@@ -164,10 +166,16 @@ impl Application {
             )
             .configure(|cfg| {
                 if serve_spa {
-                    cfg.service(spa(&web_dir));
+                    cfg.service(spa(&web_dir, methods.clone()));
                 }
             })
-            .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) }))
+            .default_service(web::to({
+                let methods = methods.clone();
+                move |req: actix_web::HttpRequest| {
+                    let answer = methods.unrouted(req.path());
+                    async move { Err::<HttpResponse, _>(answer) }
+                }
+            }))
         })
         .listen(listener)?
         .shutdown_timeout(10);

@@ -93,6 +93,31 @@ async fn unknown_paths_are_404_problems_and_no_error_leaks_internals() {
 }
 
 #[tokio::test]
+async fn a_method_a_path_does_not_have_is_405_naming_the_ones_it_has() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let world = app.world().await;
+    let asked = [
+        (Method::PUT, "/projects".to_owned(), "GET, POST"),
+        (Method::POST, format!("/projects/{}", world.a.project_id), "GET, PATCH, DELETE"),
+        (Method::DELETE, "/me/two-factor".to_owned(), "GET"),
+        (Method::PATCH, "/auth/login".to_owned(), "POST"),
+    ];
+    for (method, path, allow) in asked {
+        let res = app.send(method.clone(), &path, Some(&admin), None).await;
+        res.assert_problem(405);
+        assert_eq!(res.headers["allow"], allow, "{method} {path}");
+        assert_eq!(res.body["type"], "urn:portico:problem:method-not-allowed");
+    }
+    // Without a token too: which methods a path has is no secret (the spec is public).
+    let anonymous = app.send(Method::PUT, "/projects", None, None).await;
+    anonymous.assert_problem(405);
+    // A path the API does not have stays 404, whatever the method.
+    app.send(Method::PUT, "/nowhere", Some(&admin), None).await.assert_problem(404);
+    app.send(Method::GET, "/projects/a/b/c", Some(&admin), None).await.assert_problem(404);
+}
+
+#[tokio::test]
 async fn health_and_readiness_answer() {
     let app = spawn_app().await;
     app.send(Method::GET, "/api/healthz", None, None).await.assert(200);

@@ -29,6 +29,18 @@ async fn the_spec_and_docs_are_served() {
             if !public {
                 assert!(op["responses"]["401"].is_object() && op["responses"]["403"].is_object(), "{method} {path}");
             }
+            // Every failure is documented as what the server sends: a problem document.
+            for (code, response) in op["responses"].as_object().unwrap() {
+                // The readiness check's 503 is its own status document, for load balancers.
+                if code.starts_with(['4', '5']) && path != "/api/readyz" {
+                    let types: Vec<&String> = response["content"].as_object().unwrap().keys().collect();
+                    assert_eq!(types, ["application/problem+json"], "{method} {path} {code}");
+                }
+            }
+            // A write of what can be read takes the tag it read.
+            if method == "patch" && item.get("get").is_some() {
+                assert!(op["responses"]["412"].is_object(), "{method} {path}");
+            }
         }
     }
     let docs = app.http.get(app.url("/api/docs/")).send().await.unwrap();
