@@ -179,13 +179,13 @@ impl Modify for Conventions {
         api.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
         for (path, item) in api.paths.paths.iter_mut() {
             let ops = [
-                (&mut item.get, false),
-                (&mut item.post, true),
-                (&mut item.put, true),
-                (&mut item.patch, true),
-                (&mut item.delete, false),
+                (&mut item.get, false, false),
+                (&mut item.post, true, false),
+                (&mut item.put, true, false),
+                (&mut item.patch, true, false),
+                (&mut item.delete, false, true),
             ];
-            for (op, has_body) in ops {
+            for (op, has_body, removes) in ops {
                 let Some(op) = op.as_mut() else { continue };
                 let public =
                     op.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
@@ -220,6 +220,10 @@ impl Modify for Conventions {
                 }
                 if path.contains('{') {
                     add("404", "No such resource, or not visible to the caller");
+                }
+                // A deletion can meet a state that forbids it (an invoice sent, a role held).
+                if removes {
+                    add("409", "Cannot be deleted in its current state");
                 }
                 if has_body {
                     add("409", "Conflicts with the current state");

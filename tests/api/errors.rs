@@ -25,6 +25,10 @@ async fn malformed_json_is_400_and_wrong_types_or_unknown_fields_are_422() {
     let unknown = app.post("/clients", &admin, json!({"name": "Acme", "colour": "red"})).await;
     unknown.assert_problem(422);
     assert!(unknown.body["errors"]["colour"].is_array(), "{}", unknown.text);
+    // An array is not an object, even one whose items line up with the fields.
+    let array = app.post("/clients", &admin, json!(["Acme"])).await;
+    array.assert_problem(422);
+    assert!(array.body["errors"]["body"].is_array(), "{}", array.text);
     let missing = app.post("/clients", &admin, json!({})).await;
     missing.assert_problem(422);
     assert!(missing.body["errors"]["name"].is_array(), "{}", missing.text);

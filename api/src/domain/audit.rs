@@ -100,6 +100,7 @@ pub struct ListAuditQuery {
     /// Only events at or after this instant.
     pub since: Option<chrono::DateTime<Utc>>,
     /// Newest first.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -8,15 +8,19 @@ use crate::entities::{client, enums::ClientStatus, invoice, project, user};
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateClientRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: String,
     pub status: Option<ClientStatus>,
+    #[schema(max_length = 10000)]
     #[validate(length(max = 10000))]
     pub notes: Option<String>,
     /// Printed under the client's name on invoices (several lines).
+    #[schema(max_length = 1000)]
     #[validate(length(max = 1000))]
     pub billing_address: Option<String>,
     /// VAT or tax number, printed on invoices.
+    #[schema(max_length = 50)]
     #[validate(length(max = 50))]
     pub tax_id: Option<String>,
     /// How this client's invoices, statements and e-mails write amounts (a BCP 47 locale such
@@ -32,19 +36,20 @@ pub struct CreateClientRequest {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateClientRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: Option<String>,
     pub status: Option<ClientStatus>,
     #[serde(default, deserialize_with = "patch_field")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 10000)]
     #[validate(length(max = 10000))]
     pub notes: Option<Option<String>>,
     #[serde(default, deserialize_with = "patch_field")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 1000)]
     #[validate(length(max = 1000))]
     pub billing_address: Option<Option<String>>,
     #[serde(default, deserialize_with = "patch_field")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 50)]
     #[validate(length(max = 50))]
     pub tax_id: Option<Option<String>>,
     /// `null` or empty: back to the agency's locale.

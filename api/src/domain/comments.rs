@@ -101,6 +101,7 @@ pub struct ListCommentsQuery {
     /// Only Replies or only Notes (Notes need `comments.note`).
     pub visibility: Option<Visibility>,
     /// Oldest first.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -108,6 +109,7 @@ pub struct ListCommentsQuery {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCommentRequest {
+    #[schema(min_length = 1, max_length = 20000)]
     #[validate(length(min = 1, max = 20000))]
     pub body: String,
     /// Required, so nobody posts a Reply meaning a Note: `reply` (the client sees it) or `note` (internal).
@@ -118,6 +120,7 @@ pub struct CreateCommentRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateCommentRequest {
     /// Only the author edits the text.
+    #[schema(min_length = 1, max_length = 20000)]
     #[validate(length(min = 1, max = 20000))]
     pub body: Option<String>,
     /// Turn a Reply into a Note or back (staff with `comments.note`; audited).

@@ -121,10 +121,13 @@ pub async fn fetch_one(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Ap
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateContactRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: String,
+    #[schema(max_length = 254, format = Email)]
     #[validate(email, length(max = 254))]
     pub email: String,
+    #[schema(max_length = 50)]
     #[validate(length(max = 50))]
     pub phone: Option<String>,
     #[serde(default)]
@@ -134,12 +137,14 @@ pub struct CreateContactRequest {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateContactRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: Option<String>,
+    #[schema(max_length = 254, format = Email)]
     #[validate(email, length(max = 254))]
     pub email: Option<String>,
     #[serde(default, deserialize_with = "patch_field")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 50)]
     #[validate(length(max = 50))]
     pub phone: Option<Option<String>>,
     pub is_primary: Option<bool>,

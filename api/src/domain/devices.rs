@@ -24,6 +24,7 @@ pub struct Device {
 #[into_params(parameter_in = Query)]
 pub struct ListSessionsQuery {
     /// Logins per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

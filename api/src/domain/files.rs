@@ -96,6 +96,7 @@ pub struct ListFilesQuery {
     /// Only files with a review in this state.
     pub review: Option<ReviewStatus>,
     /// Most recently changed first.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -120,6 +121,7 @@ pub struct NewVersion {
 #[serde(deny_unknown_fields)]
 pub struct RequestReviewRequest {
     /// What the approvers should look at.
+    #[schema(max_length = 5000)]
     #[validate(length(max = 5000))]
     pub message: Option<String>,
     /// Reminders start once this day has passed.
@@ -131,9 +133,11 @@ pub struct RequestReviewRequest {
 pub struct DecisionRequest {
     pub decision: Decision,
     /// The version decided on, as the approver saw it: a newer one since is 409.
+    #[schema(minimum = 1)]
     #[validate(range(min = 1))]
     pub version: i32,
     /// Required when asking for changes: what should change.
+    #[schema(max_length = 20000)]
     #[validate(length(max = 20000))]
     pub comment: Option<String>,
 }

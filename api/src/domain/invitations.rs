@@ -45,9 +45,10 @@ pub struct InvitationResponse {
 pub struct AcceptInvitationRequest {
     /// The token from the invitation link.
     pub token: String,
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
     pub password: SecretString,
     /// Optionally correct the name the agency entered.
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: Option<String>,
 }

@@ -218,7 +218,9 @@ pub struct ListInvoicesQuery {
     pub client_id: Option<Uuid>,
     pub due_before: Option<NaiveDate>,
     /// `-issue_date` (default), `due_date`, `number`.
+    #[param(pattern = "^(-issue_date|due_date|number)$")]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -226,10 +228,12 @@ pub struct ListInvoicesQuery {
 #[derive(Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct LineRequest {
+    #[schema(min_length = 1, max_length = 1000)]
     #[validate(length(min = 1, max = 1000))]
     pub description: String,
     /// Positive, at most three decimals.
     pub quantity: f64,
+    #[schema(minimum = 0, maximum = 10_000_000_000f64)]
     #[validate(range(min = 0, max = 10_000_000_000i64))]
     pub unit_price_cents: i64,
 }
@@ -243,12 +247,15 @@ pub struct CreateInvoiceRequest {
     pub due_date: NaiveDate,
     /// ISO 4217, e.g. `EUR`.
     pub currency: String,
+    #[schema(minimum = 0, maximum = 10000)]
     #[validate(range(min = 0, max = 10000))]
     #[serde(default)]
     pub tax_rate_bp: i32,
+    #[schema(max_length = 5000)]
     #[validate(length(max = 5000))]
     #[serde(default)]
     pub payment_instructions: String,
+    #[schema(min_items = 1, max_items = 200)]
     #[validate(length(min = 1, max = 200), nested)]
     pub lines: Vec<LineRequest>,
 }
@@ -259,11 +266,14 @@ pub struct UpdateInvoiceRequest {
     pub issue_date: Option<NaiveDate>,
     pub due_date: Option<NaiveDate>,
     pub currency: Option<String>,
+    #[schema(minimum = 0, maximum = 10000)]
     #[validate(range(min = 0, max = 10000))]
     pub tax_rate_bp: Option<i32>,
+    #[schema(max_length = 5000)]
     #[validate(length(max = 5000))]
     pub payment_instructions: Option<String>,
     /// Replaces all lines.
+    #[schema(min_items = 1, max_items = 200)]
     #[validate(length(min = 1, max = 200), nested)]
     pub lines: Option<Vec<LineRequest>>,
 }
@@ -273,11 +283,14 @@ pub struct UpdateInvoiceRequest {
 pub struct CreatePaymentRequest {
     /// Defaults to today.
     pub paid_on: Option<NaiveDate>,
+    #[schema(minimum = 1)]
     #[validate(range(min = 1))]
     pub amount_cents: i64,
     /// E.g. `bank_transfer`, `card`.
+    #[schema(min_length = 1, max_length = 50)]
     #[validate(length(min = 1, max = 50))]
     pub method: String,
+    #[schema(max_length = 200)]
     #[validate(length(max = 200))]
     pub reference: Option<String>,
 }

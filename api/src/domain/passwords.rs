@@ -16,12 +16,13 @@ use crate::{
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: Option<String>,
     /// Required to change the password.
     #[schema(value_type = Option<String>, format = Password)]
     pub current_password: Option<SecretString>,
-    #[schema(value_type = Option<String>, format = Password)]
+    #[schema(value_type = Option<String>, format = Password, min_length = 8, max_length = 128)]
     pub new_password: Option<SecretString>,
 }
 

@@ -58,8 +58,10 @@ impl ProjectResponse {
 #[serde(deny_unknown_fields)]
 pub struct CreateProjectRequest {
     pub client_id: Uuid,
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: String,
+    #[schema(max_length = 20000)]
     #[validate(length(max = 20000))]
     #[serde(default)]
     pub description: String,
@@ -71,8 +73,10 @@ pub struct CreateProjectRequest {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProjectRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: Option<String>,
+    #[schema(max_length = 20000)]
     #[validate(length(max = 20000))]
     pub description: Option<String>,
     pub status: Option<ProjectStatus>,

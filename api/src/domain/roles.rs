@@ -43,8 +43,10 @@ impl RoleResponse {
 #[serde(deny_unknown_fields)]
 pub struct CreateRoleRequest {
     /// Lower-case letters, digits and `_`, e.g. `client_pm`.
+    #[schema(min_length = 2, max_length = 50)]
     #[validate(length(min = 2, max = 50))]
     pub key: String,
+    #[schema(min_length = 1, max_length = 100)]
     #[validate(length(min = 1, max = 100))]
     pub name: String,
     pub kind: RoleKind,
@@ -57,6 +59,7 @@ pub struct CreateRoleRequest {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRoleRequest {
+    #[schema(min_length = 1, max_length = 100)]
     #[validate(length(min = 1, max = 100))]
     pub name: Option<String>,
     pub permissions: Option<Vec<Perm>>,

@@ -95,10 +95,13 @@ pub struct Automations {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePortalSettingsRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub agency_name: Option<String>,
+    #[schema(max_length = 5000)]
     #[validate(length(max = 5000))]
     pub welcome_message: Option<String>,
+    #[schema(max_items = 12)]
     #[validate(length(max = 12), nested)]
     pub cards: Option<Vec<Card>>,
     pub home_task_statuses: Option<Vec<TaskStatus>>,
@@ -111,6 +114,7 @@ pub struct UpdatePortalSettingsRequest {
     pub primary_color: Option<String>,
     pub accent_color: Option<String>,
     pub automations: Option<Automations>,
+    #[schema(max_length = 1000)]
     #[validate(length(max = 1000))]
     pub agency_address: Option<String>,
     pub invoice_paper: Option<Paper>,

@@ -73,7 +73,9 @@ pub struct ListTasksQuery {
     pub due_before: Option<NaiveDate>,
     /// `due_date` (default for `/tasks`, undated last), `position` (default within a project),
     /// `-updated_at`, `-created_at`.
+    #[param(pattern = "^(due_date|position|-updated_at|-created_at)$")]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -81,8 +83,10 @@ pub struct ListTasksQuery {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTaskRequest {
+    #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300))]
     pub title: String,
+    #[schema(max_length = 20000)]
     #[validate(length(max = 20000))]
     #[serde(default)]
     pub description: String,
@@ -97,8 +101,10 @@ pub struct CreateTaskRequest {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTaskRequest {
+    #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300))]
     pub title: Option<String>,
+    #[schema(max_length = 20000)]
     #[validate(length(max = 20000))]
     pub description: Option<String>,
     pub status: Option<TaskStatus>,

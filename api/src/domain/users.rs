@@ -14,8 +14,10 @@ use crate::{
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
+    #[schema(max_length = 254, format = Email)]
     #[validate(email, length(max = 254))]
     pub email: String,
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: String,
     /// Role key, e.g. `member` or `client_finance`.
@@ -24,13 +26,14 @@ pub struct CreateUserRequest {
     pub client_id: Option<Uuid>,
     /// An initial password makes the account active at once; without one the user is
     /// `invited` and gets an invitation e-mail (a single-use link that expires) to choose one.
-    #[schema(value_type = Option<String>, format = Password)]
+    #[schema(value_type = Option<String>, format = Password, min_length = 8, max_length = 128)]
     pub password: Option<SecretString>,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: Option<String>,
     /// Role key; a client user keeps a client role and a staff user a staff role.

@@ -18,9 +18,11 @@ use crate::{
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhookRequest {
+    #[schema(min_length = 8, max_length = 2000)]
     #[validate(length(min = 8, max = 2000))]
     pub url: String,
     /// Kinds to receive; `note.changed` only when chosen here, and never with `client_id`.
+    #[schema(min_items = 1, max_items = 20)]
     #[validate(length(min = 1, max = 20))]
     pub event_types: Vec<String>,
     pub client_id: Option<Uuid>,
@@ -29,8 +31,10 @@ pub struct CreateWebhookRequest {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhookRequest {
+    #[schema(min_length = 8, max_length = 2000)]
     #[validate(length(min = 8, max = 2000))]
     pub url: Option<String>,
+    #[schema(min_items = 1, max_items = 20)]
     #[validate(length(min = 1, max = 20))]
     pub event_types: Option<Vec<String>>,
     pub active: Option<bool>,

@@ -62,8 +62,10 @@ pub enum CardAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct Card {
+    #[schema(min_length = 1, max_length = 80)]
     #[validate(length(min = 1, max = 80))]
     pub title: String,
+    #[schema(max_length = 300)]
     #[validate(length(max = 300))]
     #[serde(default)]
     pub description: String,

@@ -12,6 +12,7 @@ use crate::domain::api_keys::{self, ApiKeyResponse, CreateApiKeyRequest, Created
 #[into_params(parameter_in = Query)]
 pub struct ListApiKeysQuery {
     /// Newest first.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -13,6 +13,7 @@ use crate::{
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(min_length = 1, max_length = 254)]
     #[validate(length(min = 1, max = 254))]
     pub email: String,
     #[schema(value_type = String, format = Password)]
@@ -20,6 +21,7 @@ pub struct LoginRequest {
     /// For an account with two-factor sign-in: the 6-digit code from the authenticator app, or
     /// one of the recovery codes. Without it such an account is answered 401 with the problem
     /// type `urn:portico:problem:two-factor-required`; send the same request again with it.
+    #[schema(min_length = 1, max_length = 64)]
     #[validate(length(min = 1, max = 64))]
     pub code: Option<String>,
 }

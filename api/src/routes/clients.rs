@@ -51,8 +51,10 @@ pub struct ListClientsQuery {
     /// Case-insensitive substring of the company name.
     pub q: Option<String>,
     /// `name` (default), `-created_at`.
+    #[param(pattern = "^(name|-created_at)$")]
     pub sort: Option<String>,
     /// 1..=200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

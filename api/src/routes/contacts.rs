@@ -12,7 +12,9 @@ use crate::{
 #[into_params(parameter_in = Query)]
 pub struct ListContactsQuery {
     /// `name` (default).
+    #[param(pattern = "^(name)$")]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -466,6 +466,7 @@ fn if_range_matches(req: &HttpRequest, etag: &str) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct LinkRequest {
     /// A version number (default: the current version).
+    #[schema(minimum = 1)]
     #[validate(range(min = 1))]
     pub version: Option<i32>,
 }

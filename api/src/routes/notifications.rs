@@ -43,6 +43,7 @@ pub struct ListNotificationsQuery {
     /// Only unread ones.
     pub unread: Option<bool>,
     /// Newest first.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -8,6 +8,7 @@ use crate::domain::passwords;
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
+    #[schema(min_length = 1, max_length = 254)]
     #[validate(length(min = 1, max = 254))]
     pub email: String,
 }
@@ -17,7 +18,7 @@ pub struct PasswordResetRequest {
 pub struct PasswordResetConfirmRequest {
     /// The token from the reset link.
     pub token: String,
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
     pub password: SecretString,
 }
 

@@ -16,7 +16,9 @@ pub struct ListProjectsQuery {
     /// Staff only in effect: a client always sees just their own account.
     pub client_id: Option<Uuid>,
     /// `name` (default), `-created_at`, `start_date`, `end_date`.
+    #[param(pattern = "^(name|-created_at|start_date|end_date)$")]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

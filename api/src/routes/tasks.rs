@@ -25,6 +25,7 @@ pub struct GetTaskQuery {
     pub include: Option<TaskInclude>,
     /// Page size of the embedded comments (default 50, at most 200); further pages come from
     /// `/tasks/{id}/comments` with the page's `next_cursor`.
+    #[param(minimum = 1, maximum = 200)]
     pub comments_limit: Option<u64>,
 }
 

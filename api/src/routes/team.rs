@@ -20,7 +20,9 @@ pub struct ListMembersQuery {
     /// Only members with this status.
     pub status: Option<UserStatus>,
     /// `name` (default).
+    #[param(pattern = "^(name)$")]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -30,7 +32,9 @@ pub struct ListMembersQuery {
 #[into_params(parameter_in = Query)]
 pub struct ListTeamContactsQuery {
     /// `name` (default).
+    #[param(pattern = "^(name)$")]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -59,7 +59,9 @@ pub struct ListUsersQuery {
     /// Only users of this role (its key).
     pub role: Option<String>,
     /// `email` (default), `-created_at`.
+    #[param(pattern = "^(email|-created_at)$")]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

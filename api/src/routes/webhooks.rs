@@ -74,6 +74,7 @@ impl From<webhook_delivery::Model> for DeliveryResponse {
 #[into_params(parameter_in = Query)]
 pub struct ListDeliveriesQuery {
     /// Newest first.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
