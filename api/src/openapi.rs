@@ -305,3 +305,23 @@ impl Methods {
         }
     }
 }
+
+/// A 405 that a route of its own made (one resource's method guard) is answered like ours: a
+/// problem document with `Allow`.
+pub async fn allow(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::ResponseError;
+    let methods = req.app_data::<actix_web::web::Data<Methods>>().cloned();
+    let res = next.call(req).await?;
+    let bare = res.status() == actix_web::http::StatusCode::METHOD_NOT_ALLOWED
+        && !res.headers().contains_key(actix_web::http::header::ALLOW);
+    match methods.filter(|_| bare) {
+        Some(methods) => {
+            let answer = methods.unrouted(res.request().path()).error_response();
+            Ok(res.into_response(answer))
+        }
+        None => Ok(res.map_into_boxed_body()),
+    }
+}

@@ -138,6 +138,7 @@ impl Application {
         let metrics = web::Data::from(state.metrics.clone());
         let spec = openapi::spec();
         let methods = std::sync::Arc::new(openapi::Methods::of(&spec));
+        let allow = web::Data::from(methods.clone());
         let mut server = HttpServer::new(move || {
             openapi::register(
                 App::new()
@@ -147,11 +148,13 @@ impl Application {
                     .wrap(actix_web::middleware::from_fn(crate::headers::rate_limits))
                     .wrap(actix_web::middleware::from_fn(crate::tenant::scope))
                     .wrap(actix_web::middleware::from_fn(crate::extract::refuse_nul_in_query))
+                    .wrap(actix_web::middleware::from_fn(openapi::allow))
                     .wrap(actix_web::middleware::from_fn(crate::headers::harden))
                     .wrap(actix_web::middleware::from_fn(crate::metrics::observe))
                     .wrap(TracingLogger::<RequestSpan>::new())
                     .app_data(state.clone())
                     .app_data(metrics.clone())
+                    .app_data(allow.clone())
                     .app_data(web::PayloadConfig::new(body_limit))
                     .app_data(extractors::query_config())
                     .app_data(extractors::path_config())

@@ -366,8 +366,8 @@ pub struct ContentQuery {
     tag = "files",
     params(("id" = Uuid, Path), ContentQuery),
     responses(
-        (status = 200, description = "The contents", content_type = "application/octet-stream"),
-        (status = 206, description = "The requested range", content_type = "application/octet-stream"),
+        (status = 200, description = "The contents, as the type it was stored with", content_type = "*/*"),
+        (status = 206, description = "The requested range", content_type = "*/*"),
         (status = 416, description = "The range lies outside the file")
     )
 )]

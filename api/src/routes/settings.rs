@@ -142,7 +142,8 @@ pub async fn remove_logo(state: State, actor: Actor) -> ApiResult<web::Json<Port
     tag = "settings",
     security(()),
     params(("v" = Option<String>, Query, description = "The version `logo_url` names (for caches)")),
-    responses((status = 200, description = "The image", content_type = "image/png", body = Vec<u8>))
+    responses((status = 200, description = "The image", content_type = "image/png", body = Vec<u8>),
+        (status = 404, description = "No logo has been uploaded", content_type = "application/problem+json", body = crate::error::Problem))
 )]
 #[get("/branding/logo")]
 pub async fn get_logo(state: State) -> ApiResult<HttpResponse> {

@@ -65,6 +65,7 @@ pub async fn list_members(
 /// and `name`, who becomes a contact), with a client role holding nothing the caller does not.
 /// They get the same single-use, expiring link as an invitation from the agency.
 #[utoipa::path(tag = "team", request_body = InviteMemberRequest, responses((status = 201, body = TeamMember),
+    (status = 404, description = "The contact is not one of the caller's account", content_type = "application/problem+json", body = crate::error::Problem),
     (status = 409, description = "They already have portal access, or the address cannot be invited here", content_type = "application/problem+json", body = crate::error::Problem)))]
 #[post("/team/members")]
 pub async fn invite_member(state: State, actor: Actor, body: Body<InviteMemberRequest>) -> ApiResult<HttpResponse> {
