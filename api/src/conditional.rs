@@ -44,6 +44,10 @@ pub fn match_names(header: &str, tag: &str) -> bool {
 pub struct IfMatch(Option<String>);
 
 impl IfMatch {
+    pub fn present(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Inside the write's change, first: holds `table`'s row `id` (`Change::hold_row`) and
     /// answers 412 unless `current` — what a GET would answer this caller now, read through the
     /// change — has a tag the header names. Nothing to do without an `If-Match`.

@@ -317,9 +317,10 @@ pub async fn allow(
     let res = next.call(req).await?;
     let bare = res.status() == actix_web::http::StatusCode::METHOD_NOT_ALLOWED
         && !res.headers().contains_key(actix_web::http::header::ALLOW);
-    match methods.filter(|_| bare) {
-        Some(methods) => {
-            let answer = methods.unrouted(res.request().path()).error_response();
+    // Only for a documented path: anything else keeps the answer it was given.
+    match methods.filter(|_| bare).and_then(|m| m.allowed(res.request().path())) {
+        Some(allow) => {
+            let answer = ApiError::MethodNotAllowed { allow }.error_response();
             Ok(res.into_response(answer))
         }
         None => Ok(res.map_into_boxed_body()),

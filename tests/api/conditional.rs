@@ -189,3 +189,36 @@ async fn every_patch_of_something_readable_takes_the_tag_its_read_gave() {
         patch_if(&app, path, token, &read, body.clone()).await.assert_problem(412);
     }
 }
+
+#[tokio::test]
+async fn two_contacts_made_primary_at_once_on_condition_both_succeed_in_turn() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let other = app
+        .post(
+            &format!("/clients/{}/contacts", world.a.client_id),
+            &admin,
+            json!({"name": "Second", "email": "second@a.test"}),
+        )
+        .await;
+    let paths = [format!("/contacts/{}", world.a.contact_id), format!("/contacts/{}", other.assert(201).id())];
+    for _ in 0..3 {
+        let mut tags = Vec::new();
+        for path in &paths {
+            tags.push(tag_of(&app, path, &admin).await);
+        }
+        // Each makes its own contact primary, which takes the other's flag away: they queue on
+        // the account rather than deadlock.
+        let answers = join_all(
+            paths.iter().zip(&tags).map(|(path, tag)| patch_if(&app, path, &admin, tag, json!({"is_primary": true}))),
+        )
+        .await;
+        for answer in &answers {
+            assert!([200, 412].contains(&answer.status.as_u16()), "{}", answer.text);
+        }
+        assert!(answers.iter().any(|a| a.status == 200), "one of them wins");
+    }
+    let primaries = app.get(&format!("/clients/{}/contacts", world.a.client_id), &admin).await;
+    assert_eq!(primaries.items().iter().filter(|c| c["is_primary"] == true).count(), 1);
+}

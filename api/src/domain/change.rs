@@ -60,21 +60,24 @@ impl<'a> Change<'a> {
     /// Takes the write lock of `table`'s row `id` for this change, first in it, so what is
     /// read of the row from here on is what the write will change: a conditional write
     /// (`If-Match`) compares the tag to it, and a second writer with the same tag waits for this
-    /// change and then finds the row moved on. 412 when the row is gone.
+    /// change and then finds the row moved on. On PostgreSQL the lock is `FOR UPDATE`, the
+    /// strongest any later statement of the change takes on the row, so none of them has to
+    /// wait for a stronger one behind a foreign key's share lock; SQLite's one connection
+    /// already holds every other change off. 412 when the row is gone.
     pub async fn hold_row(&mut self, table: &'static str, id: impl Into<sea_orm::Value>) -> ApiResult<()> {
         use sea_orm::{
-            ConnectionTrait,
-            sea_query::{Alias, ExprTrait, Query},
+            ConnectionTrait, DbBackend,
+            sea_query::{Alias, ExprTrait, LockType, Query},
         };
         let key = Alias::new("id");
-        let mut claim = Query::update();
-        claim
-            .table(Alias::new(table))
-            .value(key.clone(), Expr::col(key.clone()))
-            .and_where(Expr::col(key).eq(id.into()));
-        match self.txn.execute(&claim).await?.rows_affected() {
-            1 => Ok(()),
-            _ => Err(crate::error::ApiError::PreconditionFailed),
+        let mut row = Query::select();
+        row.column(key.clone()).from(Alias::new(table)).and_where(Expr::col(key).eq(id.into()));
+        if self.txn.get_database_backend() == DbBackend::Postgres {
+            row.lock(LockType::Update);
+        }
+        match self.txn.query_one(&row).await? {
+            Some(_) => Ok(()),
+            None => Err(crate::error::ApiError::PreconditionFailed),
         }
     }
 

@@ -124,7 +124,7 @@ pub struct CreateContactRequest {
     #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: String,
-    #[schema(max_length = 254, format = Email)]
+    #[schema(max_length = 254, format = IdnEmail)]
     #[validate(email, length(max = 254))]
     pub email: String,
     #[schema(max_length = 50)]
@@ -140,7 +140,7 @@ pub struct UpdateContactRequest {
     #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub name: Option<String>,
-    #[schema(max_length = 254, format = Email)]
+    #[schema(max_length = 254, format = IdnEmail)]
     #[validate(email, length(max = 254))]
     pub email: Option<String>,
     #[serde(default, deserialize_with = "patch_field")]

@@ -46,6 +46,9 @@ pub struct MeResponse {
     /// Whether their role requires it; while it is required and not enabled, the user may do
     /// nothing but enrol (`/me/two-factor`).
     pub two_factor_required: bool,
+    /// When their profile last changed (a new name, a new password), so an `If-Match` of an
+    /// older read is refused.
+    pub updated_at: chrono::DateTime<Utc>,
 }
 
 impl MeResponse {
@@ -62,6 +65,7 @@ impl MeResponse {
             viewed_by,
             two_factor_enabled: authz.two_factor_enrolled,
             two_factor_required: authz.two_factor_required,
+            updated_at: user.updated_at,
         }
     }
 }

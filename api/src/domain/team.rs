@@ -90,7 +90,7 @@ pub struct InviteMemberRequest {
     /// someone new, who becomes one of the account's contacts too.
     pub contact_id: Option<Uuid>,
     #[validate(email, length(max = 254))]
-    #[schema(format = Email, max_length = 254)]
+    #[schema(format = IdnEmail, max_length = 254)]
     pub email: Option<String>,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]

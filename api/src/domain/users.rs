@@ -14,7 +14,7 @@ use crate::{
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
-    #[schema(max_length = 254, format = Email)]
+    #[schema(max_length = 254, format = IdnEmail)]
     #[validate(email, length(max = 254))]
     pub email: String,
     #[schema(min_length = 1, max_length = 200)]

@@ -73,6 +73,11 @@ pub async fn update_contact(
     let contact = policy::contacts(&actor).get_for(&state.db, *id, Perm::ClientsWrite).await?;
     body.validate()?;
     let contact = Change::run(&state, Some(&actor), async |c| {
+        // The account's row first, as for any conditional contact write: making one contact
+        // primary touches them all, and two such writers must queue rather than deadlock.
+        if if_match.present() {
+            c.hold_row("clients", contact.client_id).await?;
+        }
         if_match.hold(c, "contacts", contact.id, async |db| contacts::fetch_one(db, &actor, contact.id).await).await?;
         contacts::update(c, contact, body.into_inner()).await
     })

@@ -13,6 +13,7 @@ const me = (kind: Me['kind'], permissions: Me['permissions']): Me => ({
   viewed_by: null,
   two_factor_enabled: false,
   two_factor_required: false,
+  updated_at: '2026-01-01T00:00:00Z',
 });
 
 describe('navigation by role', () => {

@@ -1973,7 +1973,7 @@ export interface components {
         };
         CreateContactRequest: {
             name: string;
-            /** Format: email */
+            /** Format: idn-email */
             email: string;
             phone?: string | null;
             is_primary?: boolean;
@@ -2043,7 +2043,7 @@ export interface components {
             position?: number | null;
         };
         CreateUserRequest: {
-            /** Format: email */
+            /** Format: idn-email */
             email: string;
             name: string;
             /** @description Role key, e.g. `member` or `client_finance`. */
@@ -2213,7 +2213,7 @@ export interface components {
              *     someone new, who becomes one of the account's contacts too.
              */
             contact_id?: string | null;
-            /** Format: email */
+            /** Format: idn-email */
             email?: string | null;
             name?: string | null;
             /** @description A client role (its key) holding no permission the inviter does not hold. */
@@ -2361,6 +2361,12 @@ export interface components {
              *     nothing but enrol (`/me/two-factor`).
              */
             two_factor_required: boolean;
+            /**
+             * Format: date-time
+             * @description When their profile last changed (a new name, a new password), so an `If-Match` of an
+             *     older read is refused.
+             */
+            updated_at: string;
         };
         NotificationPreference: {
             kind: string;
@@ -3276,7 +3282,7 @@ export interface components {
         };
         UpdateContactRequest: {
             name?: string | null;
-            /** Format: email */
+            /** Format: idn-email */
             email?: string | null;
             phone?: string | null;
             is_primary?: boolean | null;
