@@ -60,6 +60,21 @@ async fn require_two_factor(app: &TestApp, role: &str, required: bool) {
     assert_eq!(res.body["requires_two_factor"], required);
 }
 
+/// The subjects of the security notices mailed to `email`, oldest first.
+async fn notices(app: &TestApp, email: &str) -> Vec<String> {
+    use portico::entities::outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let db = app.db.connect().await;
+    let sent = outbox::Entity::find()
+        .filter(outbox::Column::ToEmail.eq(email))
+        .filter(outbox::Column::Kind.eq("security_notice"))
+        .order_by_asc(outbox::Column::CreatedAt)
+        .all(&db)
+        .await
+        .unwrap();
+    sent.into_iter().map(|m| m.subject).collect()
+}
+
 fn problem_type(res: &Res) -> &str {
     res.body["type"].as_str().unwrap_or_default()
 }
@@ -143,6 +158,10 @@ async fn a_user_enrols_an_authenticator_app_and_signs_in_with_its_codes_each_goo
     assert!(logins.contains(&json!("authenticator")) && logins.contains(&json!("recovery_code")), "{logins:?}");
     let failed = audit.items().into_iter().filter(|e| e["action"] == "login.failed").count();
     assert!(failed >= 3, "the wrong, the spent and the reused codes: {failed}");
+    // They are told of each change to how they sign in, and of a recovery code used.
+    let told = notices(&app, "pat@acme.test").await;
+    assert!(told.iter().any(|s| s.ends_with("Two-factor sign-in was turned on")), "{told:?}");
+    assert!(told.iter().any(|s| s.ends_with("A recovery code was used to sign in")), "{told:?}");
 }
 
 #[tokio::test]
@@ -195,6 +214,9 @@ async fn recovery_codes_can_be_replaced_and_two_factor_turned_off_with_the_passw
         .await
         .assert_problem(422);
     app.post("/me/two-factor/disable", &token, with_recovery.clone()).await.assert(204);
+    let told = notices(&app, "pat@acme.test").await;
+    assert!(told.iter().any(|s| s.ends_with("Two-factor sign-in was turned off")), "{told:?}");
+    assert!(told.iter().any(|s| s.contains("New two-factor recovery codes were made")), "{told:?}");
     login_with(&app, "pat@acme.test", None).await.assert(200);
     assert_eq!(app.get("/me/two-factor", &token).await.body["recovery_codes_left"], 0);
     app.post("/me/two-factor/disable", &token, with_recovery).await.assert_problem(409);
@@ -287,6 +309,8 @@ async fn an_admin_resets_a_lost_second_factor_and_the_user_signs_in_with_their_p
     login_with(&app, "pat@acme.test", Some(&fresh_codes[0])).await.assert(200);
     let audit = app.get(&format!("/audit-log?action=two_factor.reset&target_id={pat}"), &admin).await;
     assert_eq!(audit.items().len(), 1);
+    let told = notices(&app, "pat@acme.test").await;
+    assert!(told.iter().any(|s| s.ends_with("Two-factor sign-in was reset by an administrator")), "{told:?}");
 
     // An admin's own is theirs to change in their profile.
     let me = app.get("/me", &admin).await.id();

@@ -192,6 +192,9 @@ pub async fn login(
         None => "none",
     };
     change.audit(entry.details(serde_json::json!({"second_factor": second}))).await?;
+    if factor == Some(two_factor::Factor::RecoveryCode) {
+        two_factor::tell(&mut change, &user, "A recovery code was used to sign in").await?;
+    }
     let response = issue(&mut change, &user, Uuid::now_v7(), Utc::now(), device).await?;
     change.commit().await?;
     Ok(response)

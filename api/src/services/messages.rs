@@ -103,6 +103,31 @@ pub fn password_reset(
     }
 }
 
+/// A change to how someone signs in, told to them whoever made it: if it was not them, they
+/// know at once. Not a notification they can turn off.
+pub fn security_notice(s: &portal_settings::Model, to_name: &str, to_email: &str, what: &str, link: &str) -> Email {
+    let agency = &s.agency_name;
+    let paragraphs = vec![format!("Hello {to_name},"), format!("{what} on your {agency} portal account.")];
+    let footer = "If this was not you, tell the agency at once and change your password.";
+    Email {
+        kind: "security_notice",
+        to: to_email.to_owned(),
+        subject: format!("{agency}: {what}"),
+        text: format!(
+            "{}
+
+{}
+
+Your sign-in settings: {link}
+
+{footer}
+",
+            paragraphs[0], paragraphs[1]
+        ),
+        html: html_layout(&brand(s), what, &paragraphs, ("Open your profile", link), footer),
+    }
+}
+
 /// A notification by e-mail: its title, a short body and a link to see it in the portal.
 pub fn notification(
     s: &portal_settings::Model,
