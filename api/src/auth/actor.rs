@@ -97,6 +97,18 @@ impl Actor {
         }
     }
 
+    /// For what is a person's own even to the agency (their devices, their second factor): 403
+    /// for an API key, and for a View-as session of them.
+    pub fn require_own(&self, what: &str) -> ApiResult<()> {
+        match (&self.key, self.viewed_by) {
+            (None, None) => Ok(()),
+            (Some(_), _) => Err(ApiError::Forbidden(format!(
+                "A person's {what} are theirs alone: sign in as them to see or change them, not with an API key."
+            ))),
+            (None, Some(_)) => Err(ApiError::Forbidden(format!("A user's {what} are theirs alone, even to View as."))),
+        }
+    }
+
     /// For what needs the caller's second factor in place when their role requires one (the
     /// requests `extract.rs` lets through while they enrol do not).
     pub fn require_enrolled(&self) -> ApiResult<()> {

@@ -52,11 +52,7 @@ pub async fn confirm_password(
     field: &str,
 ) -> ApiResult<()> {
     let key = format!("password:user:{}", user.id);
-    let limit = Limit {
-        max: state.settings.login_max_failures_per_account,
-        window: Duration::seconds(state.settings.throttle_window_secs),
-    };
-    throttle::reserve(&state.db, &key, limit).await?;
+    throttle::reserve(&state.db, &key, Limit::per_account(&state.settings)).await?;
     if let Verified::No = state.passwords.verify(password, user.password_hash.clone()).await? {
         return Err(ApiError::field(field, "is not your current password"));
     }

@@ -125,7 +125,7 @@ pub async fn login(
     // The e-mail is the caller's text: hashed, so no choice of it can name another key.
     let account = tokens::hash(&email);
     let address = (format!("login:addr:{addr}"), Limit { max: s.login_max_failures_per_address, window });
-    let here = (format!("login:here:{account}:{addr}"), Limit { max: s.login_max_failures_per_account, window });
+    let here = (format!("login:here:{account}:{addr}"), Limit::per_account(s));
     let everywhere = format!("login:anywhere:{account}");
     // Reserved before argon2 runs, so a parallel burst gets no more evaluations than the limits.
     throttle::reserve(&state.db, &address.0, address.1).await?;

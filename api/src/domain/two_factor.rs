@@ -199,17 +199,14 @@ async fn codes_left(db: &impl ConnectionTrait, user_id: Uuid) -> ApiResult<u64> 
         .await?)
 }
 
-async fn me(state: &AppState, actor: &Actor, what: &str) -> ApiResult<user::Model> {
-    actor.require_person(what)?;
-    if actor.viewed_by.is_some() {
-        return Err(ApiError::Forbidden("Someone's second factor is theirs alone, even to View as.".into()));
-    }
+async fn me(state: &AppState, actor: &Actor) -> ApiResult<user::Model> {
+    actor.require_own("second factor settings")?;
     user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)
 }
 
 /// The caller's two-factor sign-in as it stands.
 pub async fn status(state: &AppState, actor: &Actor) -> ApiResult<TwoFactorStatus> {
-    let user = me(state, actor, "have two-factor sign-in").await?;
+    let user = me(state, actor).await?;
     Ok(TwoFactorStatus {
         enabled: user.totp_enabled_at.is_some(),
         enabled_at: user.totp_enabled_at,
@@ -222,7 +219,7 @@ pub async fn status(state: &AppState, actor: &Actor) -> ApiResult<TwoFactorStatu
 /// `SETUP_MINUTES`. Beginning again replaces one not confirmed. Needs the password: a stolen
 /// access token must not be able to tie the account to someone else's phone.
 pub async fn setup(state: &AppState, actor: &Actor, password: &SecretString) -> ApiResult<TwoFactorSetup> {
-    let user = me(state, actor, "set up two-factor sign-in").await?;
+    let user = me(state, actor).await?;
     if user.totp_enabled_at.is_some() {
         return Err(ApiError::Conflict("Two-factor sign-in is already on; turn it off first to use a new app.".into()));
     }
@@ -254,11 +251,7 @@ pub async fn setup(state: &AppState, actor: &Actor, password: &SecretString) -> 
 /// A wrong code costs a try, limited like a password: six digits are few.
 async fn limited(state: &AppState, user_id: Uuid) -> ApiResult<String> {
     let key = format!("two_factor:user:{user_id}");
-    let limit = Limit {
-        max: state.settings.login_max_failures_per_account,
-        window: Duration::seconds(state.settings.throttle_window_secs),
-    };
-    throttle::reserve(&state.db, &key, limit).await?;
+    throttle::reserve(&state.db, &key, Limit::per_account(&state.settings)).await?;
     Ok(key)
 }
 
@@ -266,7 +259,7 @@ async fn limited(state: &AppState, user_id: Uuid) -> ApiResult<String> {
 /// are made (and shown only now), and every other login of the caller's ends, since none of
 /// them gave a second factor. Audited.
 pub async fn confirm(state: &AppState, actor: &Actor, code: &str) -> ApiResult<RecoveryCodes> {
-    let user = me(state, actor, "set up two-factor sign-in").await?;
+    let user = me(state, actor).await?;
     if user.totp_enabled_at.is_some() {
         return Err(ApiError::Conflict("Two-factor sign-in is already on.".into()));
     }
@@ -345,7 +338,7 @@ async fn replace_codes(db: &impl ConnectionTrait, user_id: Uuid) -> ApiResult<Ve
 /// New recovery codes in place of the old (used up, or seen by someone else); needs the
 /// password and a code. Audited.
 pub async fn new_codes(state: &AppState, actor: &Actor, body: &PasswordAndCode) -> ApiResult<RecoveryCodes> {
-    let user = me(state, actor, "make recovery codes").await?;
+    let user = me(state, actor).await?;
     if user.totp_enabled_at.is_none() {
         return Err(ApiError::Conflict("Two-factor sign-in is not on; set it up first.".into()));
     }
@@ -378,7 +371,7 @@ async fn clear(change: &mut Change<'_>, user: user::Model) -> ApiResult<()> {
 /// The caller turns two-factor sign-in off (not while their role requires it); needs the
 /// password and a code. Audited.
 pub async fn disable(state: &AppState, actor: &Actor, body: &PasswordAndCode) -> ApiResult<()> {
-    let user = me(state, actor, "turn two-factor sign-in off").await?;
+    let user = me(state, actor).await?;
     if user.totp_enabled_at.is_none() {
         return Err(ApiError::Conflict("Two-factor sign-in is not on.".into()));
     }

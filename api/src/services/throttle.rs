@@ -21,6 +21,13 @@ pub struct Limit {
     pub window: Duration,
 }
 
+impl Limit {
+    /// One account's tries at a secret (a password, a second factor) per throttle window.
+    pub fn per_account(settings: &crate::config::Settings) -> Self {
+        Limit { max: settings.login_max_failures_per_account, window: Duration::seconds(settings.throttle_window_secs) }
+    }
+}
+
 /// Counts one attempt against `key`; 429 with `Retry-After` when it is over `limit` in the
 /// current window (it is counted all the same: refused attempts do not reopen the window).
 pub async fn reserve(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(), ApiError> {
