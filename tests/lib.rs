@@ -479,6 +479,8 @@ pub struct Account {
     pub session_id: Option<Uuid>,
     /// An API key held to the account, once a test has made one.
     pub api_key_id: Option<Uuid>,
+    /// One of the Client user's notifications, once a test has had one sent.
+    pub notification_id: Option<Uuid>,
 }
 
 impl Account {
@@ -608,6 +610,7 @@ impl TestApp {
             user_ids,
             session_id: None,
             api_key_id: None,
+            notification_id: None,
         }
     }
 }

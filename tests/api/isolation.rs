@@ -29,6 +29,8 @@ enum Of {
     Session,
     /// An API key the agency made, held to the account.
     ApiKey,
+    /// One of the Client user's notifications.
+    Notification,
 }
 
 fn id(a: &Account, of: Of) -> uuid::Uuid {
@@ -46,6 +48,7 @@ fn id(a: &Account, of: Of) -> uuid::Uuid {
         Of::NoteFile => a.note_file_id,
         Of::Session => a.session_id.expect("the sweep signs the account's Client user in first"),
         Of::ApiKey => a.api_key_id.expect("the sweep makes a key held to the account first"),
+        Of::Notification => a.notification_id.expect("the sweep has the account's Client user notified first"),
     }
 }
 
@@ -90,8 +93,8 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("GET", "/me" | "/me/notification-preferences" | "/notifications" | "/notifications/unread-count") => Own,
         ("GET", "/portal" | "/branding") => Own,
         ("PATCH", "/me") | ("PUT", "/me/notification-preferences") | ("POST", "/notifications/read-all") => Own,
-        // Another user's notification id is simply unknown to the caller: 404 like any other.
-        ("POST", "/notifications/{id}/read") => Own,
+        // Another user's notification is unknown to the caller: 404 like any other id.
+        ("POST", "/notifications/{id}/read") => Tenant(vec![case(Notification, none.clone())]),
         // The caller's own logins: listing names nothing of another's; another user's login is
         // unknown to them.
         ("GET" | "DELETE", "/me/sessions") => Own,
@@ -248,6 +251,36 @@ fn request(a: &Account, path: &str, case: &Case) -> (String, Value) {
     (path, serde_json::from_str(&body).unwrap())
 }
 
+/// The caller's own writes, each with a body that passes validation. They name nothing of
+/// anyone else, so another account's callers make them on themselves and account A is left
+/// as it was; their answers are read for Notes too. `None` for one the sweeps leave out.
+fn own_write(method: &str, path: &str) -> Option<Value> {
+    let wrong_code = json!({"password": PASSWORD, "code": "000000"});
+    Some(match (method, path.strip_prefix("/api/v1").unwrap_or(path)) {
+        ("PATCH", "/me") => json!({"name": "Swept"}),
+        ("PUT", "/me/notification-preferences") => json!([]),
+        ("POST", "/notifications/read-all") => Value::Null,
+        ("POST", "/events/ticket") => json!({}),
+        ("POST", "/me/two-factor/setup") => json!({"password": PASSWORD}),
+        ("POST", "/me/two-factor/confirm") => json!({"code": "000000"}),
+        ("POST", "/me/two-factor/recovery-codes" | "/me/two-factor/disable") => wrong_code,
+        // Ends the caller's own other logins and with them this token's epoch: the devices
+        // tests cover it, and the sweep needs its token afterwards.
+        ("DELETE", "/me/sessions") => return None,
+        (method, path) => panic!("{method} {path} is the caller's own: give it a body in own_write"),
+    })
+}
+
+/// Account A's Client user notified (a task of theirs done), so a notification of theirs can be
+/// named.
+async fn notified(app: &TestApp, a: &mut Account) {
+    let admin = app.admin().await;
+    app.patch(&format!("/tasks/{}", a.task_id), &admin, json!({"status": "done"})).await.assert(200);
+    let theirs = app.get("/notifications", &app.token(a.email("client")).await).await.items();
+    let first = theirs.first().unwrap_or_else(|| panic!("the Client user was not notified"));
+    a.notification_id = Some(first["id"].as_str().unwrap().parse().unwrap());
+}
+
 /// Account A as staff see it through every read of its things.
 async fn snapshot(app: &TestApp, ops: &[(String, String)], a: &Account) -> Vec<(String, Value)> {
     let admin = app.admin().await;
@@ -316,6 +349,7 @@ async fn sweep_against_another_account(app: TestApp) {
         Some(app.get("/me/sessions", &a_client).await.items()[0]["id"].as_str().unwrap().parse().unwrap());
     let ops = operations(&app).await;
     held_key(&app, &mut world.a).await;
+    notified(&app, &mut world.a).await;
     let b_key = held_key(&app, &mut world.b).await;
     let b = identities(&app, &world.b, b_key).await;
     let before = snapshot(&app, &ops, &world.a).await;
@@ -342,6 +376,28 @@ async fn sweep_against_another_account(app: TestApp) {
                 assert!(res.headers["content-type"].to_str().unwrap().starts_with("application/problem+json"));
                 swept.insert(format!("{method} {template}"));
             }
+        }
+    }
+    // The caller's own writes, made by every client role of B on themselves: each answers
+    // (or refuses) without a 500, names nothing of A, and A is unchanged (the snapshot below).
+    for (role, token) in &b {
+        for (method, template) in ops.iter().filter(|(m, _)| m != "GET") {
+            if !matches!(classify(method, template), Some(Class::Own)) {
+                continue;
+            }
+            let Some(body) = own_write(method, template) else { continue };
+            let path = template.strip_prefix("/api/v1").unwrap_or(template);
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            let res = app.send(method.clone(), path, Some(token), (!body.is_null()).then_some(&body)).await;
+            assert!(
+                [200, 201, 204, 403, 409, 422].contains(&res.status.as_u16()),
+                "{role} {method} {path}: {}",
+                res.text
+            );
+            for a in [world.a.client_id, world.a.user_ids["client"], world.a.task_id, world.a.project_id] {
+                assert!(!res.text.contains(&a.to_string()), "{role} {method} {path} names account A's {a}");
+            }
+            swept.insert(format!("{method} {template}"));
         }
     }
     // The reads that name no id — the caller's own lists (their team, their projects) and
@@ -382,6 +438,10 @@ async fn sweep_against_another_account(app: TestApp) {
         }
     }
     assert!(swept.len() >= 45, "{} operations swept: {swept:?}", swept.len());
+    for op in ["POST /api/v1/me/two-factor/setup", "POST /api/v1/notifications/{id}/read", "GET /api/v1/me/two-factor"]
+    {
+        assert!(swept.contains(op), "{op} was not swept");
+    }
     assert_eq!(before, snapshot(&app, &ops, &world.a).await, "account A changed");
 }
 
@@ -535,6 +595,18 @@ async fn the_note_canary_never_appears_in_any_client_output() {
                     assert!(!res.text.contains(CANARY), "{role}: a team write leaked a Note: {}", res.text);
                 }
                 invitees.insert(invitee);
+            }
+            // What the caller's own writes answer.
+            for (method, template) in ops.iter().filter(|(m, _)| m != "GET") {
+                if !matches!(classify(method, template), Some(Class::Own)) {
+                    continue;
+                }
+                let Some(body) = own_write(method, template) else { continue };
+                let path = template.strip_prefix("/api/v1").unwrap_or(template);
+                let method = Method::from_bytes(method.as_bytes()).unwrap();
+                let res = app.send(method.clone(), path, Some(&token), (!body.is_null()).then_some(&body)).await;
+                assert!(!res.text.contains(CANARY), "{role} {method} {path} leaked a Note: {}", res.text);
+                read.insert(template.clone());
             }
             // The event stream, replayed from the start.
             let events = app.replay_all(&token).await;
