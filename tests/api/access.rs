@@ -461,6 +461,41 @@ async fn view_as_acts_exactly_as_the_client_read_only_and_is_audited() {
 }
 
 #[tokio::test]
+async fn stopping_view_as_ends_its_token_on_the_server_and_is_audited() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let manager = app.token(&world.manager).await;
+    let start = || app.post("/auth/impersonate", &manager, json!({"user_id": world.a.user_ids["client"]}));
+    let token = start().await.body["access_token"].as_str().unwrap().to_owned();
+    let other_tab = start().await.body["access_token"].as_str().unwrap().to_owned();
+    let of_someone_else = app
+        .post("/auth/impersonate", &manager, json!({"user_id": world.a.user_ids["client_admin"]}))
+        .await
+        .body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.get("/portal", &token).await.assert(200);
+    app.post("/auth/impersonate/end", &token, json!({})).await.assert(204);
+    // Every token of this View-as stops at once; the staff member's own sign-in does not, nor
+    // does their View-as of someone else.
+    app.get("/portal", &token).await.assert_problem(401);
+    app.get("/portal", &other_tab).await.assert_problem(401);
+    app.post("/events/ticket", &other_tab, json!({})).await.assert_problem(401);
+    app.get("/me", &manager).await.assert(200);
+    app.get("/portal", &of_someone_else).await.assert(200);
+    let log = audit(&app, "impersonation.ended").await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["actor_id"], app.get("/me", &manager).await.id().to_string());
+    assert_eq!(log[0]["target_id"], world.a.user_ids["client"].to_string());
+    // Started again, it works again; someone not viewing as anyone has nothing to stop.
+    let again = start().await.body["access_token"].as_str().unwrap().to_owned();
+    app.get("/portal", &again).await.assert(200);
+    app.post("/auth/impersonate/end", &manager, json!({})).await.assert_problem(409);
+    app.post("/auth/impersonate/end", &app.token(world.a.email("client")).await, json!({})).await.assert_problem(409);
+}
+
+#[tokio::test]
 async fn only_staff_with_the_permission_view_as_and_only_as_client_users() {
     let app = spawn_app().await;
     let world = app.world().await;

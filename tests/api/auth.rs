@@ -70,8 +70,9 @@ async fn logout_revokes_the_refresh_token() {
 }
 
 #[tokio::test]
-async fn changing_the_password_needs_the_current_one_and_signs_out_every_session() {
+async fn changing_the_password_needs_the_current_one_and_signs_out_every_other_device() {
     let app = spawn_app().await;
+    let elsewhere = app.login(ADMIN_EMAIL, PASSWORD).await.body["refresh_token"].clone();
     let login = app.login(ADMIN_EMAIL, PASSWORD).await;
     let token = login.body["access_token"].as_str().unwrap().to_owned();
     let refresh = login.body["refresh_token"].clone();
@@ -94,9 +95,14 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_every_session
     app.login(ADMIN_EMAIL, PASSWORD).await.assert_problem(401);
     let again = app.login(ADMIN_EMAIL, "a brand new secret").await;
     again.assert(200);
-    app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": refresh}))).await.assert_problem(401);
-    // The access token the change was made with ends with it, like every other.
+    // The other device is signed out; this one is not.
+    app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": elsewhere}))).await.assert_problem(401);
+    // The access token the change was made with ends with it, like every other, and this
+    // device's refresh token gets it a new one.
     app.get("/me", &token).await.assert_problem(401);
+    let renewed = app.send(Method::POST, "/auth/refresh", None, Some(&json!({"refresh_token": refresh}))).await;
+    renewed.assert(200);
+    assert_eq!(app.get("/me", renewed.body["access_token"].as_str().unwrap()).await.body["name"], "Ada");
     assert_eq!(app.get("/me", again.body["access_token"].as_str().unwrap()).await.body["name"], "Ada");
 }
 

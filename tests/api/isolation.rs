@@ -90,6 +90,8 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         // A ticket is redeemed for the ticket holder's own stream; its replay is swept below.
         ("GET", "/events") => Public,
         ("POST", "/events/ticket") => Own,
+        // Ends the caller's own View-as session; names no one.
+        ("POST", "/auth/impersonate/end") => Own,
         ("GET", "/me" | "/me/notification-preferences" | "/notifications" | "/notifications/unread-count") => Own,
         ("GET", "/portal" | "/branding") => Own,
         ("PATCH", "/me") | ("PUT", "/me/notification-preferences") | ("POST", "/notifications/read-all") => Own,
@@ -261,6 +263,7 @@ fn own_write(method: &str, path: &str) -> Option<Value> {
         ("PUT", "/me/notification-preferences") => json!([]),
         ("POST", "/notifications/read-all") => Value::Null,
         ("POST", "/events/ticket") => json!({}),
+        ("POST", "/auth/impersonate/end") => json!({}),
         ("POST", "/me/two-factor/setup") => json!({"password": PASSWORD}),
         ("POST", "/me/two-factor/confirm") => json!({"code": "000000"}),
         ("POST", "/me/two-factor/recovery-codes" | "/me/two-factor/disable") => wrong_code,

@@ -174,7 +174,10 @@ test('navigation is shaped by the role, and View as shows the banner and stays r
   await assertAccessible(staff, 'view as');
   await screenshot(staff, 'view-as');
   assert.equal(await staff.locator('form.composer').count(), 0, 'no composer while viewing as');
+  // Stopping ends the View-as token on the server, not only in this tab.
+  const ended = staff.waitForResponse((r) => r.url().endsWith('/api/v1/auth/impersonate/end'));
   await staff.getByRole('button', { name: 'Stop viewing as' }).click();
+  assert.equal((await ended).status(), 204);
   await staff.getByRole('heading', { name: 'What needs attention' }).waitFor();
   assert.equal(await staff.locator('.view-as-banner').count(), 0);
 });

@@ -147,6 +147,9 @@ impl Actor {
                 return Err(ApiError::TwoFactorEnrolmentRequired);
             }
             epochs.viewer = Some(staff.session_epoch);
+            if !view_as_stands(db, user_id, staff_id).await? {
+                return Err(ApiError::Unauthorized("This View-as session has ended; start it again.".into()));
+            }
         }
         if issued_in.is_some_and(|issued| issued != epochs) {
             return Err(ApiError::Unauthorized("This session has ended; sign in again.".into()));
@@ -200,6 +203,21 @@ impl Actor {
             }
         }
     }
+}
+
+/// Whether `staff_id`'s View-as of `user_id` is still on: started, not stopped, not expired.
+async fn view_as_stands(db: &impl ConnectionTrait, user_id: Uuid, staff_id: Uuid) -> Result<bool, sea_orm::DbErr> {
+    use crate::entities::one_time_token::{self, VIEW_AS};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let standing = one_time_token::Entity::find()
+        .filter(one_time_token::Column::UserId.eq(user_id))
+        .filter(one_time_token::Column::Purpose.eq(VIEW_AS))
+        .filter(one_time_token::Column::CreatedBy.eq(staff_id))
+        .filter(one_time_token::Column::RevokedAt.is_null())
+        .filter(one_time_token::Column::ExpiresAt.gt(chrono::Utc::now()))
+        .count(db)
+        .await?;
+    Ok(standing > 0)
 }
 
 /// Keys that work now: not revoked, not past their expiry.

@@ -90,7 +90,9 @@ pub async fn update_me(
     first(&mut change).await?;
     let user = active.update(change.db()).await?;
     if password_changed {
-        sessions::end_all_for_user(&mut change, user.id).await?;
+        // Every other login ends; the one the change was made in stays (its access token
+        // ends with the epoch, and its refresh token gets a new one), as the profile says.
+        sessions::end_all_but(&mut change, user.id, actor.session_id).await?;
         // A reset link asked for before the change would undo it.
         access::revoke_open(change.db(), PASSWORD_RESET, user.id).await?;
         change.audit(Entry::new("password.changed", "user", Some(user.id), user.client_id)).await?;

@@ -19,7 +19,7 @@ use crate::{
     },
     entities::{
         enums::{RoleKind, UserStatus},
-        one_time_token::STREAM_TICKET,
+        one_time_token::{self, STREAM_TICKET, VIEW_AS},
         refresh_token, user,
     },
     services::{
@@ -320,6 +320,18 @@ pub async fn end_all_for_user(change: &mut Change<'_>, user_id: Uuid) -> Result<
     devices::ended(change.db(), devices::Which::AllOf(user_id)).await
 }
 
+/// Ends every session of a user but the login `keep` (the caller's own, when they change how
+/// they sign in): with none to keep, every one ends.
+pub async fn end_all_but(change: &mut Change<'_>, user_id: Uuid, keep: Option<Uuid>) -> Result<(), sea_orm::DbErr> {
+    match keep {
+        Some(current) => {
+            next_epoch(change, user_id).await?;
+            revoke_all_but(change.db(), user_id, current).await
+        }
+        None => end_all_for_user(change, user_id).await,
+    }
+}
+
 /// Moves the user's session epoch on: access tokens issued before are refused from now on,
 /// and so are stream tickets not yet redeemed (a stream would start in the new epoch).
 pub(super) async fn next_epoch(change: &mut Change<'_>, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
@@ -424,6 +436,10 @@ pub async fn impersonate(state: &AppState, actor: &Actor, target: Uuid) -> ApiRe
         None,
     ))?;
     let mut change = Change::begin(state, Some(actor)).await?;
+    // The session's row: its tokens work while it stands, so "Stop viewing as" ends them on
+    // the server too, and no copy of the token outlives it.
+    let ttl = Duration::seconds(state.jwt.ttl_secs);
+    access::issue_another(change.db(), VIEW_AS, target.id, None, Some(actor.user_id), ttl).await?;
     let entry = Entry::new("impersonation.started", "user", Some(target.id), target.client_id);
     change.audit(entry.details(serde_json::json!({"email": target.email}))).await?;
     change.commit().await?;
@@ -433,6 +449,28 @@ pub async fn impersonate(state: &AppState, actor: &Actor, target: Uuid) -> ApiRe
         expires_in: state.jwt.ttl_secs,
         user: MeResponse::new(&target, &authz, Some(actor.user_id)),
     })
+}
+
+/// Ends the caller's View-as session ("Stop viewing as"): every token of the staff member's
+/// View-as of this user stops working at once, open streams and download links included.
+/// Audited. 409 for a caller who is not viewing as anyone.
+pub async fn end_view_as(state: &AppState, actor: &Actor) -> ApiResult<()> {
+    let Some(viewer) = actor.viewed_by else {
+        return Err(ApiError::Conflict("This is not a View-as session: there is nothing to stop.".into()));
+    };
+    let mut change = Change::begin(state, Some(actor)).await?;
+    one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(one_time_token::Column::Purpose.eq(VIEW_AS))
+        .filter(one_time_token::Column::UserId.eq(actor.user_id))
+        .filter(one_time_token::Column::CreatedBy.eq(viewer))
+        .filter(one_time_token::Column::RevokedAt.is_null())
+        .exec(change.db())
+        .await?;
+    change.authz_changed(Some(actor.user_id));
+    change.audit(Entry::new("impersonation.ended", "user", Some(actor.user_id), actor.client_id)).await?;
+    change.commit().await?;
+    Ok(())
 }
 
 /// The caller's own profile as `GET /me` shows it.

@@ -296,13 +296,7 @@ pub async fn confirm(state: &AppState, actor: &Actor, code: &str) -> ApiResult<R
         ));
     }
     let codes = replace_codes(change.db(), user.id).await?;
-    match actor.session_id {
-        Some(current) => {
-            sessions::next_epoch(&mut change, user.id).await?;
-            sessions::revoke_all_but(change.db(), user.id, current).await?;
-        }
-        None => sessions::end_all_for_user(&mut change, user.id).await?,
-    }
+    sessions::end_all_but(&mut change, user.id, actor.session_id).await?;
     change.authz_changed(Some(user.id));
     change.audit(Entry::new("two_factor.enabled", "user", Some(user.id), user.client_id)).await?;
     tell(&mut change, &user, "Two-factor sign-in was turned on").await?;

@@ -5,6 +5,9 @@ pub const INVITATION: &str = "invitation";
 pub const PASSWORD_RESET: &str = "password_reset";
 /// A single-use ticket that opens one live-update stream.
 pub const STREAM_TICKET: &str = "stream_ticket";
+/// A View-as session: `user_id` the client user viewed, `created_by` the staff member viewing.
+/// Its tokens work while it is neither revoked ("Stop viewing as") nor past its expiry.
+pub const VIEW_AS: &str = "view_as";
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "one_time_tokens")]

@@ -115,6 +115,16 @@ pub async fn impersonate(
     Ok(web::Json(sessions::impersonate(&state, &actor, body.user_id).await?))
 }
 
+/// Stop viewing as: ends this View-as session on the server (its token, its streams and its
+/// download links stop working at once). Made with the View-as token itself; audited. 409 when
+/// the caller is not viewing as anyone.
+#[utoipa::path(tag = "auth", responses((status = 204, description = "The View-as session ended"), (status = 409, body = crate::error::Problem)))]
+#[post("/auth/impersonate/end")]
+pub async fn end_impersonation(state: State, reader: crate::extract::Reader) -> ApiResult<HttpResponse> {
+    sessions::end_view_as(&state, &reader.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(login).service(refresh).service(logout).service(impersonate);
+    cfg.service(login).service(refresh).service(logout).service(impersonate).service(end_impersonation);
 }

@@ -62,7 +62,7 @@ export function Shell() {
             type="button"
             className="btn btn--light"
             onClick={() => {
-              session.stopViewingAs();
+              void session.stopViewingAs();
               navigate('/staff');
             }}
           >

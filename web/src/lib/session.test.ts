@@ -50,6 +50,31 @@ describe('the browser session', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
+  it('stops viewing as on the server with the View-as token, then is back as the staff member', async () => {
+    const fetch = vi.fn().mockResolvedValue(new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetch);
+    session.signIn({ access_token: 'staff-at', expires_in: 900, token_type: 'Bearer', user: me } as never);
+    session.startViewingAs({ access_token: 'view-at', expires_in: 900, user: { ...me, id: 'u2' } } as never);
+    expect(session.accessToken()).toBe('view-at');
+    await session.stopViewingAs();
+    const [path, init] = fetch.mock.calls[0] as [string, RequestInit];
+    expect(path).toBe('/api/v1/auth/impersonate/end');
+    expect(init.method).toBe('POST');
+    expect(init.headers).toMatchObject({ Authorization: 'Bearer view-at' });
+    expect(session.accessToken()).toBe('staff-at');
+    expect(session.get().viewingAs).toBeNull();
+  });
+
+  it('does not call the server again for a View-as session the server has already ended', async () => {
+    const fetch = vi.fn();
+    vi.stubGlobal('fetch', fetch);
+    session.signIn({ access_token: 'staff-at', expires_in: 900, token_type: 'Bearer', user: me } as never);
+    session.startViewingAs({ access_token: 'view-at', expires_in: 900, user: { ...me, id: 'u2' } } as never);
+    await session.stopViewingAs({ alreadyEnded: true });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(session.accessToken()).toBe('staff-at');
+  });
+
   it('signs out on the server with the cookie, not a token in the body', async () => {
     const fetch = vi.fn().mockResolvedValue(new Response(null, { status: 204 }));
     vi.stubGlobal('fetch', fetch);

@@ -143,10 +143,23 @@ export const session = {
     set({ me: r.user, viewingAs: staff });
   },
 
-  stopViewingAs() {
+  /**
+   * Back to the staff member's own session. Unless the View-as session has already ended on
+   * the server, it is ended there too (its token stops working at once, and the stop is
+   * audited); the browser switches back whether or not that call gets through.
+   */
+  async stopViewingAs({ alreadyEnded = false }: { alreadyEnded?: boolean } = {}) {
     if (!state.viewingAs) return;
+    const viewing = tokens?.access;
     tokens = state.viewingAs.staff;
     set({ me: state.viewingAs.staffMe, viewingAs: null });
+    if (alreadyEnded || !viewing) return;
+    await fetch('/api/v1/auth/impersonate/end', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${viewing}` },
+      body: '{}',
+      credentials: 'same-origin',
+    }).catch(() => undefined);
   },
 };
 

@@ -44,15 +44,22 @@ export function ProfilePage() {
         className="panel"
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          // A new password ends every session, this one too: sign in again with it.
-          const signInAgain = () => {
-            session.end();
-            navigate('/login', {
-              replace: true,
-              state: { notice: 'Your password was changed. Sign in with the new one.' },
-            });
+          // Every other device is signed out; this one renews its access token and stays.
+          const keepThisDevice = async () => {
+            setCurrent('');
+            setNext('');
+            if (!(await session.refresh())) {
+              session.end();
+              navigate('/login', {
+                replace: true,
+                state: { notice: 'Your password was changed. Sign in with the new one.' },
+              });
+            }
           };
-          savePassword.mutate({ current_password: current, new_password: next }, { onSuccess: signInAgain });
+          savePassword.mutate(
+            { current_password: current, new_password: next },
+            { onSuccess: () => void keepThisDevice() },
+          );
         }}
       >
         <h2>Password</h2>
@@ -72,11 +79,14 @@ export function ProfilePage() {
           value={next}
           onChange={(e) => setNext(e.target.value)}
           error={fieldError(savePassword.error, 'new_password')}
-          hint="At least 8 characters. Every device, this one included, is signed out when it changes."
+          hint="At least 8 characters. Every other device is signed out when it changes; this one stays signed in."
         />
         <button className="btn btn--primary" type="submit" disabled={savePassword.isPending || !!viewingAs}>
           Change password
         </button>
+        {savePassword.isSuccess && (
+          <p role="status">Password changed. Your other devices were signed out; this one stays signed in.</p>
+        )}
       </form>
       {/* A user's second factor and devices are theirs: not shown to staff viewing as them. */}
       {!viewingAs && <TwoFactorPanel />}

@@ -31,7 +31,7 @@ const auth: Middleware = {
     // The caller's role began to require a second factor: the profile, read again, says so and
     // the enrolment page takes over; a View-as session of such a viewer is over.
     if (response.status === 403 && (await problemType(response)) === ENROLMENT_REQUIRED) {
-      if (session.get().viewingAs) session.stopViewingAs();
+      if (session.get().viewingAs) void session.stopViewingAs({ alreadyEnded: true });
       else await session.refresh();
       return response;
     }
@@ -41,7 +41,7 @@ const auth: Middleware = {
     // failed refresh means the login is over (the server has cleared the cookie).
     if (response.status === 401 && !request.url.includes('/api/v1/auth/')) {
       if (session.get().viewingAs) {
-        session.stopViewingAs();
+        void session.stopViewingAs({ alreadyEnded: true });
         return response;
       }
       if (!(await session.refresh())) {
