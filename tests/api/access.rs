@@ -541,6 +541,20 @@ async fn the_audit_log_lists_access_events_for_admins_only() {
     let changed = app.get("/audit-log?action=user.role_changed", &admin).await.items();
     assert_eq!(changed[0]["details"], json!({"from": "client_admin", "to": "client_viewer"}));
     assert_eq!(changed[0]["actor_name"], "Administrator");
+    // A period: from `since` up to, not including, `until`.
+    let oldest = *newest_first.last().unwrap();
+    let newest = newest_first[0];
+    let at =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true).replace('+', "%2B");
+    let before_newest = app.get(&format!("/audit-log?limit=200&until={}", at(newest)), &admin).await.items();
+    assert!(
+        before_newest
+            .iter()
+            .all(|e| e["at"].as_str().unwrap().parse::<chrono::DateTime<chrono::Utc>>().unwrap() < newest)
+    );
+    assert!(before_newest.len() < all.len());
+    let nothing = app.get(&format!("/audit-log?since={}&until={}", at(newest), at(oldest)), &admin).await.items();
+    assert!(nothing.is_empty());
     let page = app.get("/audit-log?limit=2", &admin).await;
     assert!(page.body["next_cursor"].is_string());
     app.get("/audit-log", &app.token(&world.manager).await).await.assert_problem(403);

@@ -43,3 +43,20 @@ test('an admin makes a key for one client account, an integration uses it, and r
   await page.getByRole('status').filter({ hasText: 'is revoked' }).waitFor();
   assert.equal((await call('/projects')).status, 401, 'a revoked key is refused at once');
 });
+
+test('the audit log shows who made and revoked the key, and narrows to one action', async () => {
+  const { server, browser } = env;
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(15_000);
+  await signIn(page, server.base, ADMIN.email, ADMIN.password);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+  await page.getByRole('table').waitFor();
+  await assertAccessible(page, 'audit log');
+  await screenshot(page, 'staff-audit-log');
+  await page.getByLabel('Action').fill('api_key.revoked');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.getByRole('table').getByText('api_key.revoked').first().waitFor();
+  const actions = await page.getByRole('table').locator('td[data-label="Action"]').allTextContents();
+  assert.ok(actions.length > 0 && actions.every((a) => a === 'api_key.revoked'), actions.join());
+});

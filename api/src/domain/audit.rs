@@ -99,6 +99,8 @@ pub struct ListAuditQuery {
     pub client_id: Option<Uuid>,
     /// Only events at or after this instant.
     pub since: Option<chrono::DateTime<Utc>>,
+    /// Only events before this instant (with `since`, a period).
+    pub until: Option<chrono::DateTime<Utc>>,
     /// Newest first.
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
@@ -135,6 +137,9 @@ pub async fn list(
     }
     if let Some(t) = query.since {
         select = select.filter(audit_event::Column::At.gte(t));
+    }
+    if let Some(t) = query.until {
+        select = select.filter(audit_event::Column::At.lt(t));
     }
     let sort = Sort::<audit_event::Entity, AuditEventResponse> {
         name: "-at",

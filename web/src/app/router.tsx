@@ -16,6 +16,7 @@ import { UsersPage } from '@/features/users/users-page';
 import { TeamPage } from '@/features/team/team-page';
 import { ApiKeysPage } from '@/features/api-keys/api-keys-page';
 import { SettingsPage } from '@/features/settings/settings-page';
+import { AuditLogPage } from '@/features/audit/audit-log-page';
 import { FilePage } from '@/features/files/file-page';
 import { ProjectFiles } from '@/features/files/project-files';
 import { ClientHomeFiles, DashboardFiles } from '@/features/files/widgets';
@@ -58,6 +59,7 @@ export const router = createBrowserRouter([
       { path: 'staff/users', element: <UsersPage /> },
       { path: 'staff/settings', element: <SettingsPage /> },
       { path: 'staff/api-keys', element: <ApiKeysPage /> },
+      { path: 'staff/audit-log', element: <AuditLogPage /> },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

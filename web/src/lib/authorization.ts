@@ -33,6 +33,7 @@ export function staffNav(me: Me): NavItem[] {
   if (can(me, 'users.manage')) items.push({ to: '/staff/users', label: 'Users & roles' });
   if (can(me, 'settings.manage')) items.push({ to: '/staff/settings', label: 'Settings' });
   if (can(me, 'api_keys.manage')) items.push({ to: '/staff/api-keys', label: 'API keys' });
+  if (can(me, 'audit.read')) items.push({ to: '/staff/audit-log', label: 'Audit log' });
   return items;
 }
 

@@ -51,6 +51,11 @@ export const keys = {
     all: ['roles'] as const,
     list: (kind?: string) => ['roles', 'list', kind ?? 'all'] as const,
   },
+  /** The audit log (admins). */
+  audit: {
+    all: ['audit'] as const,
+    list: (filters: object) => ['audit', 'list', filters] as const,
+  },
   /** API keys for integrators (admins). */
   apiKeys: {
     all: ['api-keys'] as const,

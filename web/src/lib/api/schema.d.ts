@@ -4019,6 +4019,8 @@ export interface operations {
                 client_id?: string;
                 /** @description Only events at or after this instant. */
                 since?: string;
+                /** @description Only events before this instant (with `since`, a period). */
+                until?: string;
                 /** @description Newest first. */
                 limit?: number;
                 cursor?: string;
