@@ -51,7 +51,7 @@ function startStripeStandIn(deliverTo) {
 /** The stand-in's keys (tests/stripe.rs). */
 const STRIPE = { secret: 'sk_test_standin_0123456789', webhook: 'whsec_standin_0123456789' };
 
-export async function startServer({ demo = true, stripe = false } = {}) {
+export async function startServer({ demo = true, stripe = false, loopbackWebhooks = false } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
   const base = `http://127.0.0.1:${port}`;
@@ -78,6 +78,10 @@ export async function startServer({ demo = true, stripe = false } = {}) {
       // A short undo window keeps the journey quick while still going through it.
       PORTICO_REPLY_UNDO_SECS: '1',
       ...payments,
+      // A webhook receiver in a test listens on loopback, over plain HTTP.
+      ...(loopbackWebhooks
+        ? { PORTICO_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', PORTICO_WEBHOOK_ALLOW_HTTP: 'true' }
+        : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -17,6 +17,7 @@ import { TeamPage } from '@/features/team/team-page';
 import { ApiKeysPage } from '@/features/api-keys/api-keys-page';
 import { SettingsPage } from '@/features/settings/settings-page';
 import { AuditLogPage } from '@/features/audit/audit-log-page';
+import { WebhooksPage } from '@/features/webhooks/webhooks-page';
 import { FilePage } from '@/features/files/file-page';
 import { ProjectFiles } from '@/features/files/project-files';
 import { ClientHomeFiles, DashboardFiles } from '@/features/files/widgets';
@@ -60,6 +61,7 @@ export const router = createBrowserRouter([
       { path: 'staff/settings', element: <SettingsPage /> },
       { path: 'staff/api-keys', element: <ApiKeysPage /> },
       { path: 'staff/audit-log', element: <AuditLogPage /> },
+      { path: 'staff/webhooks', element: <WebhooksPage /> },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

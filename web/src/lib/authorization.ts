@@ -32,6 +32,7 @@ export function staffNav(me: Me): NavItem[] {
   if (can(me, 'invoices.read')) items.push({ to: '/staff/receivables', label: 'Receivables' });
   if (can(me, 'users.manage')) items.push({ to: '/staff/users', label: 'Users & roles' });
   if (can(me, 'settings.manage')) items.push({ to: '/staff/settings', label: 'Settings' });
+  if (can(me, 'settings.manage')) items.push({ to: '/staff/webhooks', label: 'Webhooks' });
   if (can(me, 'api_keys.manage')) items.push({ to: '/staff/api-keys', label: 'API keys' });
   if (can(me, 'audit.read')) items.push({ to: '/staff/audit-log', label: 'Audit log' });
   return items;

@@ -56,6 +56,11 @@ export const keys = {
     all: ['audit'] as const,
     list: (filters: object) => ['audit', 'list', filters] as const,
   },
+  /** Webhook endpoints and their deliveries. */
+  webhooks: {
+    all: ['webhooks'] as const,
+    deliveries: (id: string) => ['webhooks', id, 'deliveries'] as const,
+  },
   /** API keys for integrators (admins). */
   apiKeys: {
     all: ['api-keys'] as const,
