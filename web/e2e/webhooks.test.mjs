@@ -93,3 +93,28 @@ test('an admin adds a webhook, sees its deliveries, redelivers one and deletes i
   await page.getByText('No webhook endpoints yet.').waitFor();
   hook.close();
 });
+
+test('an admin turns the weekly summary on and a reminder stage up in Settings, and they stay so', async () => {
+  const { server, browser } = env;
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(15_000);
+  await signIn(page, server.base, ADMIN.email, ADMIN.password);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  const automations = page.getByRole('region', { name: 'Automations' });
+  await automations.waitFor();
+  const weekly = automations.getByRole('checkbox', { name: /weekly summary/ });
+  const was = await weekly.isChecked();
+  await weekly.setChecked(!was);
+  await automations.getByRole('button', { name: 'Add a reminder stage' }).click();
+  const stages = automations.getByLabel('Days from the due date');
+  const added = stages.nth((await stages.count()) - 1);
+  await added.fill('21');
+  await automations.getByLabel('Message').last().fill('Invoice {number} is three weeks overdue.');
+  await assertAccessible(page, 'settings with automations');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await page.reload();
+  await automations.waitFor();
+  assert.equal(await automations.getByRole('checkbox', { name: /weekly summary/ }).isChecked(), !was);
+  await automations.getByText('21 days overdue').waitFor();
+});

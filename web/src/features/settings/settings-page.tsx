@@ -5,6 +5,7 @@ import { label } from '@/lib/format';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { LocaleField } from '@/components/ui/locale-field';
 import { FormError, QueryState, fieldError } from '@/components/ui/states';
+import { AutomationsFields } from './automations-fields';
 import { useRemoveLogo, useSaveSettings, useSettings, useUploadLogo, type Settings } from './api';
 
 type Card = Schemas['Card'];
@@ -42,6 +43,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         accent_color: form.accent_color,
         agency_address: form.agency_address,
         invoice_paper: form.invoice_paper,
+        automations: form.automations,
         // The agency always has a locale: an emptied field leaves it as it was.
         ...(form.locale.trim() ? { locale: form.locale.trim() } : {}),
       },
@@ -235,6 +237,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
           Add a card
         </button>
       </section>
+      <AutomationsFields
+        value={form.automations}
+        onChange={(automations) => setForm({ ...form, automations })}
+        error={save.error}
+      />
       <button className="btn btn--primary" type="submit" disabled={save.isPending}>
         Save settings
       </button>
