@@ -99,6 +99,26 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
   await client.getByText('Monday works, see you then.').waitFor();
   assert.ok(!(await client.content()).includes('Check the budget'), 'the Note reached the client');
 
+  // The client corrects their Reply (marked edited, for staff too) and posts and then deletes
+  // a second one, which asks first.
+  const own = client.locator('li.comment').filter({ hasText: 'Could we review the draft on Monday?' });
+  await own.getByRole('button', { name: 'Edit' }).click();
+  await client.getByLabel('Edit your comment').fill('Could we review the draft on Tuesday?');
+  await client.getByRole('button', { name: 'Save', exact: true }).click();
+  const edited = client.locator('li.comment').filter({ hasText: 'Could we review the draft on Tuesday?' });
+  await edited.getByText('edited').waitFor();
+  await staff.getByText('Could we review the draft on Tuesday?').waitFor({ timeout: 5_000 });
+  await client.getByLabel('Your reply').fill('Sent by mistake');
+  await client.getByRole('button', { name: 'Send reply' }).click();
+  const mistake = client.locator('li.comment').filter({ hasText: 'Sent by mistake' });
+  client.once('dialog', (dialog) => void dialog.dismiss());
+  await mistake.getByRole('button', { name: 'Delete' }).click();
+  assert.equal(await mistake.count(), 1, 'kept when the confirmation is dismissed');
+  client.once('dialog', (dialog) => void dialog.accept());
+  await mistake.getByRole('button', { name: 'Delete' }).click();
+  await mistake.waitFor({ state: 'detached' });
+  await staff.getByText('Sent by mistake').waitFor({ state: 'detached', timeout: 5_000 });
+
   // Staff move the task to Done; the client's open page shows it without a reload.
   await staff.getByLabel('Status').selectOption('done');
   await client.getByText('Done', { exact: true }).first().waitFor({ timeout: 5_000 });

@@ -58,6 +58,25 @@ export function useTurnComment(taskId: string) {
   });
 }
 
+/** Its author edits a comment's text; the thread then shows it "edited". */
+export function useEditComment(taskId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: string; body: string }) =>
+      unwrap(await api.PATCH('/api/v1/comments/{id}', { params: { path: { id } }, body: { body } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.tasks.one(taskId) }),
+  });
+}
+
+/** Deletes a comment (its author, or staff who moderate the thread). */
+export function useDeleteComment(taskId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/comments/{id}', { params: { path: { id } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.tasks.one(taskId) }),
+  });
+}
+
 export function useUpdateTask(taskId: string) {
   const qc = useQueryClient();
   return useMutation({

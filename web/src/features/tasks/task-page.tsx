@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { Schemas } from '@/lib/api/client';
@@ -8,10 +9,18 @@ import { date, dateTime, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { bytes, download } from '@/lib/files';
 import { StatusBadge } from '@/components/ui/badge';
-import { SelectField, TextField } from '@/components/ui/field';
-import { Empty, FormError, QueryState } from '@/components/ui/states';
+import { SelectField, TextArea, TextField } from '@/components/ui/field';
+import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
 import { CommentComposer } from './comment-composer';
-import { taskPageQuery, usePostComment, useTurnComment, useUpdateTask, type TaskDetail } from './api';
+import {
+  taskPageQuery,
+  useDeleteComment,
+  useEditComment,
+  usePostComment,
+  useTurnComment,
+  useUpdateTask,
+  type TaskDetail,
+} from './api';
 
 export function TaskPage() {
   const { id = '' } = useParams();
@@ -58,7 +67,12 @@ export function TaskPage() {
           {(t.comments?.items.length ?? 0) === 0 ? (
             <Empty>No replies yet.</Empty>
           ) : (
-            <Thread comments={t.comments?.items ?? []} canSwitch={can(me, 'comments.note') && !readOnly} taskId={id} />
+            <Thread
+              comments={t.comments?.items ?? []}
+              canSwitch={can(me, 'comments.note') && !readOnly}
+              taskId={id}
+              readOnly={readOnly}
+            />
           )}
           {(post.data?.failed.length ?? 0) > 0 && (
             <p role="alert" className="notice">
@@ -86,13 +100,23 @@ function Thread({
   comments,
   canSwitch,
   taskId,
+  readOnly,
 }: {
   comments: Schemas['CommentResponse'][];
   canSwitch: boolean;
   taskId: string;
+  readOnly: boolean;
 }) {
+  const { me } = useSession();
   const turn = useTurnComment(taskId);
+  const remove = useDeleteComment(taskId);
   const notice = turn.data?.notice;
+  // What the server allows: authors edit their own text (a client author while they may reply)
+  // and delete it; staff who read Notes also delete others' comments.
+  const authorMay = (c: Schemas['CommentResponse']) =>
+    !readOnly && c.author_id === me?.id && (isStaff(me) || can(me, 'comments.reply'));
+  const mayDelete = (c: Schemas['CommentResponse']) =>
+    authorMay(c) || (!readOnly && isStaff(me) && can(me, 'comments.note'));
   return (
     <>
       {notice && (
@@ -100,6 +124,7 @@ function Thread({
           {notice}
         </p>
       )}
+      <FormError error={remove.error} />
       <ol className="thread">
         {comments.map((c) => (
           <li key={c.id} className={`comment comment--${c.visibility}`}>
@@ -119,7 +144,7 @@ function Thread({
                 </span>
               )}
             </div>
-            <p className="comment__body">{c.body}</p>
+            <CommentBody c={c} taskId={taskId} editable={authorMay(c)} />
             {c.attachments.length > 0 && (
               <ul className="plain attachments" aria-label="Attached files">
                 {c.attachments.map((a) => (
@@ -140,11 +165,74 @@ function Thread({
               >
                 {c.visibility === 'note' ? 'Make visible to client' : 'Turn into internal note'}
               </button>
+            )}{' '}
+            {mayDelete(c) && (
+              <button
+                type="button"
+                className="link"
+                disabled={remove.isPending}
+                onClick={() => {
+                  const whose =
+                    c.author_id === me?.id ? 'your comment' : `the comment by ${c.author_name ?? 'someone'}`;
+                  if (window.confirm(`Delete ${whose}? It is removed from the conversation for everyone.`))
+                    remove.mutate(c.id);
+                }}
+              >
+                Delete
+              </button>
             )}
           </li>
         ))}
       </ol>
     </>
+  );
+}
+
+/** A comment's text; its author edits it in place, and a failed save keeps what they wrote. */
+export function CommentBody({
+  c,
+  taskId,
+  editable,
+}: {
+  c: Schemas['CommentResponse'];
+  taskId: string;
+  editable: boolean;
+}) {
+  const edit = useEditComment(taskId);
+  const [draft, setDraft] = useState<string | null>(null);
+  if (draft === null) {
+    return (
+      <>
+        <p className="comment__body">{c.body}</p>
+        {editable && (
+          <button type="button" className="link" onClick={() => setDraft(c.body)}>
+            Edit
+          </button>
+        )}
+      </>
+    );
+  }
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        edit.mutate({ id: c.id, body: draft }, { onSuccess: () => setDraft(null) });
+      }}
+    >
+      <FormError error={edit.error} />
+      <TextArea
+        label="Edit your comment"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        error={fieldError(edit.error, 'body')}
+      />
+      <button type="submit" className="btn btn--primary" disabled={edit.isPending || !draft.trim()}>
+        Save
+      </button>{' '}
+      <button type="button" className="btn" onClick={() => setDraft(null)}>
+        Cancel
+      </button>
+    </form>
   );
 }
 
