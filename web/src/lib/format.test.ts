@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserName, date, documentAmount, label, money } from './format';
+import { browserName, date, documentAmount, isOverdue, label, money } from './format';
 import { ApiError, toProblem } from './api/problem';
 
 describe('formatting', () => {
@@ -69,5 +69,19 @@ describe('problems', () => {
 
   it('explains a network failure in words', () => {
     expect(toProblem(0, undefined).detail).toMatch(/could not be reached/);
+  });
+});
+
+describe('overdue', () => {
+  const now = new Date(2026, 11, 2, 9, 0);
+  it('is a task still open whose due date has passed', () => {
+    expect(isOverdue('2026-12-01', 'in_progress', now)).toBe(true);
+    expect(isOverdue('2026-11-24', 'todo', now)).toBe(true);
+  });
+  it('is not a task due today or later, one without a date, or one done', () => {
+    expect(isOverdue('2026-12-02', 'todo', now)).toBe(false);
+    expect(isOverdue('2026-12-09', 'todo', now)).toBe(false);
+    expect(isOverdue(null, 'todo', now)).toBe(false);
+    expect(isOverdue('2026-11-01', 'done', now)).toBe(false);
   });
 });

@@ -76,3 +76,14 @@ export function browserName(userAgent: string | null | undefined): string {
 export function label(value: string): string {
   return value.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 }
+
+/** Today's date here, as the API writes dates (`YYYY-MM-DD`). */
+export function today(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** A task still open whose due date has passed (a task due today is not yet overdue). */
+export function isOverdue(due: string | null | undefined, status: string, now = new Date()): boolean {
+  return !!due && status !== 'done' && due.slice(0, 10) < today(now);
+}

@@ -101,30 +101,30 @@ function KeyRow({ k, actions }: { k: ApiKey; actions: Actions }) {
   const { revoke } = actions;
   return (
     <tr>
-      <td>
+      <td data-label="Key">
         {k.name}
         <div className="muted">
           <code>{k.prefix}…</code>
         </div>
       </td>
-      <td>{k.client_id ? (k.client_name ?? 'One client account') : 'The agency'}</td>
-      <td>
+      <td data-label="Sees">{k.client_id ? (k.client_name ?? 'One client account') : 'The agency'}</td>
+      <td data-label="Permissions">
         {k.permissions.join(', ')}
         {k.rate_limit_per_minute && <div className="muted">{k.rate_limit_per_minute} requests a minute</div>}
       </td>
-      <td>
+      <td data-label="Made">
         {dateTime(k.created_at)}
         <div className="muted">by {k.created_by_name ?? 'someone since removed'}</div>
         {k.expires_at && <div className="muted">expires {dateTime(k.expires_at)}</div>}
       </td>
-      <td>
+      <td data-label="Last used">
         {k.last_used_at ? dateTime(k.last_used_at) : 'Never'}
         {k.last_used_address && <div className="muted">from {k.last_used_address}</div>}
       </td>
-      <td>
+      <td data-label="Status">
         <StatusBadge status={k.status} />
       </td>
-      <td>
+      <td data-label="Actions">
         {k.status === 'active' && (
           <button
             type="button"

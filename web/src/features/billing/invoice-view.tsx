@@ -77,7 +77,7 @@ export function InvoiceTable({
               </td>
             )}
             {actions && (
-              <td className="actions" aria-label={`Actions for ${i.number}`}>
+              <td data-label="Actions" className="actions" aria-label={`Actions for ${i.number}`}>
                 {actions(i)}
               </td>
             )}
@@ -132,10 +132,16 @@ export function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {
         <tbody>
           {i.lines.map((l) => (
             <tr key={l.id}>
-              <td>{l.description}</td>
-              <td className="num">{l.quantity}</td>
-              <td className="num">{money(l.unit_price_cents, i.currency)}</td>
-              <td className="num">{money(l.amount_cents, i.currency)}</td>
+              <td data-label="Description">{l.description}</td>
+              <td data-label="Quantity" className="num">
+                {l.quantity}
+              </td>
+              <td data-label="Rate" className="num">
+                {money(l.unit_price_cents, i.currency)}
+              </td>
+              <td data-label="Amount" className="num">
+                {money(l.amount_cents, i.currency)}
+              </td>
             </tr>
           ))}
         </tbody>

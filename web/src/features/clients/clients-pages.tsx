@@ -72,13 +72,13 @@ export function ClientsPage() {
               <tbody>
                 {page.items.map((c) => (
                   <tr key={c.id}>
-                    <td>
+                    <td data-label="Company">
                       <Link to={`/staff/clients/${c.id}`}>{c.name}</Link>
                     </td>
-                    <td>
+                    <td data-label="Status">
                       <StatusBadge status={c.status} />
                     </td>
-                    <td>{date(c.created_at)}</td>
+                    <td data-label="Since">{date(c.created_at)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -237,17 +237,17 @@ function Contacts({ clientId }: { clientId: string }) {
               <tbody>
                 {page.items.map((c) => (
                   <tr key={c.id}>
-                    <td>
+                    <td data-label="Name">
                       {c.name} {c.is_primary && <span className="badge badge--primary">Primary</span>}
                     </td>
-                    <td>{c.email}</td>
-                    <td>
+                    <td data-label="E-mail">{c.email}</td>
+                    <td data-label="Portal access">
                       <StatusBadge status={c.portal_access} />
                       {c.invitation_expires_at && (
                         <div className="muted">link valid until {date(c.invitation_expires_at)}</div>
                       )}
                     </td>
-                    <td className="actions">
+                    <td data-label="Actions" className="actions">
                       {writable &&
                         (c.portal_access === 'none' ||
                           c.portal_access === 'invited' ||

@@ -169,14 +169,14 @@ function Versions({ file }: { file: FileItem }) {
             <tbody>
               {items.map((v) => (
                 <tr key={v.id}>
-                  <td>v{v.number}</td>
-                  <td>{dateTime(v.created_at)}</td>
-                  <td>{v.uploaded_by_name ?? '—'}</td>
-                  <td>{bytes(v.size)}</td>
-                  <td>
+                  <td data-label="Version">v{v.number}</td>
+                  <td data-label="Uploaded">{dateTime(v.created_at)}</td>
+                  <td data-label="By">{v.uploaded_by_name ?? '—'}</td>
+                  <td data-label="Size">{bytes(v.size)}</td>
+                  <td data-label="SHA-256">
                     <code title={v.sha256}>{v.sha256.slice(0, 12)}…</code>
                   </td>
-                  <td>
+                  <td data-label="Download">
                     <button type="button" className="link" onClick={() => void download(file.id, v.number)}>
                       Download v{v.number}
                     </button>

@@ -58,14 +58,14 @@ export function FileTable({ files, staff }: { files: FileItem[]; staff: boolean 
       <tbody>
         {files.map((f) => (
           <tr key={f.id}>
-            <td>
+            <td data-label="File">
               {f.folder && <span className="muted">{f.folder}/</span>}
               <Link to={filePath(staff, f.id)}>{f.name}</Link>
             </td>
-            <td>v{f.current.number}</td>
-            <td>{bytes(f.current.size)}</td>
-            <td>{f.review ? <StatusBadge status={f.review.status} /> : '—'}</td>
-            <td>{dateTime(f.updated_at)}</td>
+            <td data-label="Version">v{f.current.number}</td>
+            <td data-label="Size">{bytes(f.current.size)}</td>
+            <td data-label="Review">{f.review ? <StatusBadge status={f.review.status} /> : '—'}</td>
+            <td data-label="Updated">{dateTime(f.updated_at)}</td>
           </tr>
         ))}
       </tbody>

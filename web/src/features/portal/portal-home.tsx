@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { date } from '@/lib/format';
 import { StatusBadge } from '@/components/ui/badge';
+import { DueDate } from '@/components/ui/due-date';
 import { Empty, QueryState } from '@/components/ui/states';
 import { portalQuery } from './api';
 
@@ -66,16 +66,18 @@ export function PortalHome({ widgets }: { widgets?: ReactNode }) {
                 <tbody>
                   {p.ongoing_tasks.map((t) => (
                     <tr key={t.id}>
-                      <td>
+                      <td data-label="Task">
                         <Link to={`/tasks/${t.id}`}>{t.title}</Link>
                         <div className="muted">{t.project_name}</div>
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <StatusBadge status={t.status} />
                       </td>
-                      <td>{t.assignee_name ?? '—'}</td>
-                      <td>{date(t.due_date)}</td>
-                      <td>
+                      <td data-label="Assignee">{t.assignee_name ?? '—'}</td>
+                      <td data-label="Due">
+                        <DueDate due={t.due_date} status={t.status} />
+                      </td>
+                      <td data-label="Priority">
                         <StatusBadge status={t.priority} />
                       </td>
                     </tr>

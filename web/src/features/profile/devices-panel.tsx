@@ -40,14 +40,14 @@ export function DevicesPanel() {
                 <tbody>
                   {rows.map((d) => (
                     <tr key={d.id}>
-                      <td title={d.user_agent ?? undefined}>
+                      <td data-label="Browser" title={d.user_agent ?? undefined}>
                         {browserName(d.user_agent)}
                         {d.current && <div className="muted">This device</div>}
                       </td>
-                      <td>{d.address ?? '—'}</td>
-                      <td>{dateTime(d.created_at)}</td>
-                      <td>{dateTime(d.last_used_at)}</td>
-                      <td>
+                      <td data-label="Address">{d.address ?? '—'}</td>
+                      <td data-label="Signed in">{dateTime(d.created_at)}</td>
+                      <td data-label="Last active">{dateTime(d.last_used_at)}</td>
+                      <td data-label="Actions">
                         <button
                           type="button"
                           className="btn"

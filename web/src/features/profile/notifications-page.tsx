@@ -69,9 +69,9 @@ export function NotificationsPage() {
                   .filter((pref) => relevant(pref.kind))
                   .map((pref) => (
                     <tr key={pref.kind}>
-                      <td>{label(pref.kind)}</td>
+                      <td data-label="About">{label(pref.kind)}</td>
                       {(['in_app', 'email'] as const).map((channel) => (
-                        <td key={channel}>
+                        <td data-label="In the portal" key={channel}>
                           <input
                             type="checkbox"
                             aria-label={`${label(pref.kind)} ${channel === 'email' ? 'by e-mail' : 'in the portal'}`}

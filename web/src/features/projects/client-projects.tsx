@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { date } from '@/lib/format';
+import { DueDate } from '@/components/ui/due-date';
 import { ProgressBar, StatusBadge } from '@/components/ui/badge';
 import { Empty, QueryState } from '@/components/ui/states';
 import { projectQuery, projectTasksQuery, projectsQuery } from './api';
@@ -79,14 +80,16 @@ export function ProjectDetailPage({ files }: { files?: ReactNode }) {
                   <tbody>
                     {page.items.map((t) => (
                       <tr key={t.id}>
-                        <td>
+                        <td data-label="Task">
                           <Link to={`/tasks/${t.id}`}>{t.title}</Link>
                         </td>
-                        <td>
+                        <td data-label="Status">
                           <StatusBadge status={t.status} />
                         </td>
-                        <td>{t.assignee_name ?? '—'}</td>
-                        <td>{date(t.due_date)}</td>
+                        <td data-label="Assignee">{t.assignee_name ?? '—'}</td>
+                        <td data-label="Due">
+                          <DueDate due={t.due_date} status={t.status} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>

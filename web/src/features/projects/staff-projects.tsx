@@ -6,6 +6,7 @@ import { can } from '@/lib/authorization';
 import { PROJECT_STATUSES, TASK_PRIORITIES, TASK_STATUSES } from '@/lib/choices';
 import { date, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
+import { DueDate } from '@/components/ui/due-date';
 import { ProgressBar, StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
@@ -55,17 +56,17 @@ export function StaffProjectsPage() {
               <tbody>
                 {page.items.map((p) => (
                   <tr key={p.id}>
-                    <td>
+                    <td data-label="Project">
                       <Link to={`/staff/projects/${p.id}`}>{p.name}</Link>
                     </td>
-                    <td>{clientName(p.client_id)}</td>
-                    <td>
+                    <td data-label="Client">{clientName(p.client_id)}</td>
+                    <td data-label="Status">
                       <StatusBadge status={p.status} />
                     </td>
-                    <td>
+                    <td data-label="Timeline">
                       {date(p.start_date)} – {date(p.end_date)}
                     </td>
-                    <td>
+                    <td data-label="Progress">
                       <ProgressBar percent={p.progress.percent} label={`${p.name}: ${p.progress.percent}% done`} />
                     </td>
                   </tr>
@@ -188,7 +189,7 @@ export function BoardPage({ files }: { files?: ReactNode }) {
                             <Link to={`/staff/tasks/${t.id}`}>{t.title}</Link>
                             <div className="muted">
                               <StatusBadge status={t.priority} /> {t.assignee_name ?? 'Unassigned'} · due{' '}
-                              {date(t.due_date)}
+                              <DueDate due={t.due_date} status={t.status} />
                             </div>
                             {writable && (
                               <SelectField

@@ -5,10 +5,11 @@ import type { Schemas } from '@/lib/api/client';
 import { staffMembersQuery } from '@/lib/api/shared';
 import { can, isStaff } from '@/lib/authorization';
 import { TASK_PRIORITIES, TASK_STATUSES } from '@/lib/choices';
-import { date, dateTime, label } from '@/lib/format';
+import { dateTime, label } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { bytes, download } from '@/lib/files';
 import { StatusBadge } from '@/components/ui/badge';
+import { DueDate } from '@/components/ui/due-date';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
 import { CommentComposer } from './comment-composer';
@@ -52,7 +53,9 @@ export function TaskPage() {
             </div>
             <div>
               <dt>Due</dt>
-              <dd>{date(t.due_date)}</dd>
+              <dd>
+                <DueDate due={t.due_date} status={t.status} />
+              </dd>
             </div>
             <div>
               <dt>Priority</dt>

@@ -81,11 +81,11 @@ function UserList({ roles }: { roles: Role[] }) {
               <tbody>
                 {page.items.map((u) => (
                   <tr key={u.id}>
-                    <td>
+                    <td data-label="Name">
                       {u.name}
                       <div className="muted">{u.email}</div>
                     </td>
-                    <td>
+                    <td data-label="Role">
                       <SelectField
                         label={`Role of ${u.name}`}
                         hideLabel
@@ -102,11 +102,11 @@ function UserList({ roles }: { roles: Role[] }) {
                           ))}
                       </SelectField>
                     </td>
-                    <td>
+                    <td data-label="Status">
                       <StatusBadge status={u.status} />
                     </td>
-                    <td>{u.last_login_at ? dateTime(u.last_login_at) : '—'}</td>
-                    <td>
+                    <td data-label="Last login">{u.last_login_at ? dateTime(u.last_login_at) : '—'}</td>
+                    <td data-label="Two-factor">
                       {u.two_factor_enabled ? 'On' : 'Off'}
                       {u.two_factor_enabled && u.id !== me?.id && (
                         <>
@@ -127,7 +127,7 @@ function UserList({ roles }: { roles: Role[] }) {
                         </>
                       )}
                     </td>
-                    <td>
+                    <td data-label="Actions">
                       {u.status === 'invited' &&
                         (
                           [
@@ -270,11 +270,11 @@ function RolesEditor({ roles }: { roles: Role[] }) {
         <tbody>
           {roles.map((r) => (
             <tr key={r.id}>
-              <td>
+              <td data-label="Role">
                 {r.name} {r.builtin && <span className="muted">(built-in)</span>}
               </td>
-              <td>{label(r.kind)}</td>
-              <td>
+              <td data-label="Kind">{label(r.kind)}</td>
+              <td data-label="Permissions">
                 {r.builtin ? (
                   r.permissions.join(', ')
                 ) : (
@@ -287,7 +287,7 @@ function RolesEditor({ roles }: { roles: Role[] }) {
                   />
                 )}
               </td>
-              <td>
+              <td data-label="Two-factor sign-in">
                 <label>
                   <input
                     type="checkbox"

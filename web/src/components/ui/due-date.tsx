@@ -1,0 +1,11 @@
+import { date, isOverdue } from '@/lib/format';
+
+/** A task's due date, marked "Overdue" (in words, not only colour) once it has passed. */
+export function DueDate({ due, status }: { due: string | null | undefined; status: string }) {
+  if (!isOverdue(due, status)) return <>{date(due)}</>;
+  return (
+    <span className="overdue">
+      {date(due)} <span className="badge badge--overdue">Overdue</span>
+    </span>
+  );
+}
