@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '@/lib/api/problem';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
@@ -39,13 +38,13 @@ export function QueryState<T>({
   children,
   what,
 }: {
-  query: UseQueryResult<T>;
+  query: { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown; data: T | undefined };
   children: (data: T) => ReactNode;
   what?: string;
 }) {
   if (query.isPending) return <Loading what={what} />;
   if (query.isError) return <ErrorState error={query.error} retry={() => query.refetch()} />;
-  return <>{children(query.data)}</>;
+  return <>{children(query.data as T)}</>;
 }
 
 /** A form-level error: the problem's detail, when no field took it. */

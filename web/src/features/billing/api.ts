@@ -3,19 +3,23 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { api, type Schemas } from '@/lib/api/client';
 import { keys } from '@/lib/api/keys';
 import { unwrap } from '@/lib/api/problem';
+import { PAGE_SIZE, pagedQuery } from '@/lib/api/paging';
 import { LIVE_REFRESH_MS } from '@/lib/live';
 
 export type Invoice = Schemas['InvoiceResponse'];
 export type InvoiceDetail = Schemas['InvoiceDetailResponse'];
 export type InvoiceStatus = Invoice['status'];
 
-export const invoicesQuery = (status?: InvoiceStatus) =>
-  queryOptions({
-    queryKey: keys.invoices.list({ status }),
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/invoices', { params: { query: { limit: 200, ...(status ? { status } : {}) } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
+export const invoicesQuery = (status?: InvoiceStatus) => ({
+  ...pagedQuery(keys.invoices.list({ status }), async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/invoices', {
+        params: { query: { limit: PAGE_SIZE, cursor, ...(status ? { status } : {}) } },
+      }),
+    ),
+  ),
+  refetchInterval: LIVE_REFRESH_MS,
+});
 
 export const invoiceQuery = (id: string) =>
   queryOptions({

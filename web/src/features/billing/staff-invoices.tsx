@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { usePaged } from '@/lib/api/paging';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { activeClientsQuery } from '@/lib/api/shared';
@@ -6,7 +7,7 @@ import { can } from '@/lib/authorization';
 import { minorDigits, money } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
-import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import { Empty, FormError, QueryState, fieldError, ShowMore } from '@/components/ui/states';
 import { invoiceQuery, invoicesQuery, useCreateInvoice, useInvoiceActions, type InvoiceStatus } from './api';
 import { InvoicePdfButton } from './documents';
 import { InvoiceTable, InvoiceView, Viewed } from './invoice-view';
@@ -14,7 +15,7 @@ import { InvoiceTable, InvoiceView, Viewed } from './invoice-view';
 export function StaffInvoicesPage() {
   const { me } = useSession();
   const [status, setStatus] = useState<InvoiceStatus | ''>('');
-  const invoices = useQuery(invoicesQuery(status || undefined));
+  const invoices = usePaged(invoicesQuery(status || undefined));
   return (
     <>
       <h1>Invoices</h1>
@@ -47,6 +48,7 @@ export function StaffInvoicesPage() {
           )
         }
       </QueryState>
+      <ShowMore query={invoices} what="invoices" />
     </>
   );
 }

@@ -3,15 +3,18 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { api, type Schemas } from '@/lib/api/client';
 import { keys } from '@/lib/api/keys';
 import { unwrap } from '@/lib/api/problem';
+import { PAGE_SIZE, pagedQuery } from '@/lib/api/paging';
 
 export type ClientStatus = Schemas['ClientResponse']['status'];
 
 export const clientsQuery = (status: ClientStatus | '') =>
-  queryOptions({
-    queryKey: keys.clients.list({ status }),
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/clients', { params: { query: { limit: 200, ...(status ? { status } : {}) } } })),
-  });
+  pagedQuery(keys.clients.list({ status }), async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/clients', {
+        params: { query: { limit: PAGE_SIZE, cursor, ...(status ? { status } : {}) } },
+      }),
+    ),
+  );
 
 export const clientQuery = (id: string) =>
   queryOptions({
@@ -20,13 +23,13 @@ export const clientQuery = (id: string) =>
   });
 
 export const contactsQuery = (clientId: string) =>
-  queryOptions({
-    queryKey: keys.clients.contacts(clientId),
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/clients/{id}/contacts', { params: { path: { id: clientId }, query: { limit: 200 } } }),
-      ),
-  });
+  pagedQuery(keys.clients.contacts(clientId), async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/clients/{id}/contacts', {
+        params: { path: { id: clientId }, query: { limit: PAGE_SIZE, cursor } },
+      }),
+    ),
+  );
 
 export const clientRolesQuery = () =>
   queryOptions({
@@ -35,11 +38,9 @@ export const clientRolesQuery = () =>
   });
 
 export const clientProjectsQuery = (clientId: string) =>
-  queryOptions({
-    queryKey: keys.projects.list({ client_id: clientId }),
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/projects', { params: { query: { client_id: clientId, limit: 200 } } })),
-  });
+  pagedQuery(keys.projects.list({ client_id: clientId }), async (cursor) =>
+    unwrap(await api.GET('/api/v1/projects', { params: { query: { client_id: clientId, limit: PAGE_SIZE, cursor } } })),
+  );
 
 export function useCreateClient() {
   const qc = useQueryClient();

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { usePaged } from '@/lib/api/paging';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { Schemas } from '@/lib/api/client';
@@ -8,7 +9,7 @@ import { session, useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { LocaleField } from '@/components/ui/locale-field';
-import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import { Empty, FormError, QueryState, fieldError, ShowMore } from '@/components/ui/states';
 import {
   clientProjectsQuery,
   clientQuery,
@@ -26,7 +27,7 @@ export function ClientsPage() {
   const { me } = useSession();
   const [status, setStatus] = useState<ClientStatus | ''>('active');
   const [name, setName] = useState('');
-  const clients = useQuery(clientsQuery(status));
+  const clients = usePaged(clientsQuery(status));
   const create = useCreateClient();
   return (
     <>
@@ -86,6 +87,7 @@ export function ClientsPage() {
           )
         }
       </QueryState>
+      <ShowMore query={clients} what="clients" />
     </>
   );
 }
@@ -200,7 +202,7 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
 function Contacts({ clientId }: { clientId: string }) {
   const { me } = useSession();
   const navigate = useNavigate();
-  const contacts = useQuery(contactsQuery(clientId));
+  const contacts = usePaged(contactsQuery(clientId));
   // The roles come from the API, custom ones included; a contact is invited with one of them.
   const roles = useQuery({ ...clientRolesQuery(), enabled: can(me, 'clients.write') });
   const empty = { name: '', email: '', phone: '', is_primary: false };
@@ -296,6 +298,7 @@ function Contacts({ clientId }: { clientId: string }) {
           )
         }
       </QueryState>
+      <ShowMore query={contacts} what="contacts" />
       {writable && (
         <form
           className="panel"
@@ -345,7 +348,7 @@ function Contacts({ clientId }: { clientId: string }) {
 }
 
 function ClientProjects({ clientId }: { clientId: string }) {
-  const projects = useQuery(clientProjectsQuery(clientId));
+  const projects = usePaged(clientProjectsQuery(clientId));
   return (
     <section aria-labelledby="client-projects">
       <h2 id="client-projects">Projects</h2>
@@ -365,6 +368,7 @@ function ClientProjects({ clientId }: { clientId: string }) {
           )
         }
       </QueryState>
+      <ShowMore query={projects} what="projects" />
     </section>
   );
 }

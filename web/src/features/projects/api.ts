@@ -3,17 +3,18 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { api, type Schemas } from '@/lib/api/client';
 import { keys } from '@/lib/api/keys';
 import { unwrap } from '@/lib/api/problem';
+import { PAGE_SIZE, pagedQuery } from '@/lib/api/paging';
 import { LIVE_REFRESH_MS } from '@/lib/live';
 
 export type Project = Schemas['ProjectResponse'];
 export type Task = Schemas['TaskResponse'];
 
-export const projectsQuery = () =>
-  queryOptions({
-    queryKey: keys.projects.list({}),
-    queryFn: async () => unwrap(await api.GET('/api/v1/projects', { params: { query: { limit: 200 } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
+export const projectsQuery = () => ({
+  ...pagedQuery(keys.projects.list({}), async (cursor) =>
+    unwrap(await api.GET('/api/v1/projects', { params: { query: { limit: PAGE_SIZE, cursor } } })),
+  ),
+  refetchInterval: LIVE_REFRESH_MS,
+});
 
 export const projectQuery = (id: string) =>
   queryOptions({

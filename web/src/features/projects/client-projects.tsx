@@ -1,14 +1,15 @@
 import type { ReactNode } from 'react';
+import { usePaged } from '@/lib/api/paging';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { date } from '@/lib/format';
 import { DueDate } from '@/components/ui/due-date';
 import { ProgressBar, StatusBadge } from '@/components/ui/badge';
-import { Empty, QueryState } from '@/components/ui/states';
+import { Empty, QueryState, ShowMore } from '@/components/ui/states';
 import { projectQuery, projectTasksQuery, projectsQuery } from './api';
 
 export function ProjectsPage() {
-  const projects = useQuery(projectsQuery());
+  const projects = usePaged(projectsQuery());
   return (
     <>
       <h1>Projects</h1>
@@ -37,6 +38,7 @@ export function ProjectsPage() {
           )
         }
       </QueryState>
+      <ShowMore query={projects} what="projects" />
     </>
   );
 }

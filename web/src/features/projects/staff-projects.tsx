@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { usePaged } from '@/lib/api/paging';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { activeClientsQuery, staffMembersQuery } from '@/lib/api/shared';
@@ -9,7 +10,7 @@ import { useSession } from '@/lib/session';
 import { DueDate } from '@/components/ui/due-date';
 import { ProgressBar, StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
-import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import { Empty, FormError, QueryState, fieldError, ShowMore } from '@/components/ui/states';
 import {
   projectQuery,
   projectTasksQuery,
@@ -25,7 +26,7 @@ import {
 export function StaffProjectsPage() {
   const { me } = useSession();
   const clients = useQuery(activeClientsQuery());
-  const projects = useQuery(projectsQuery());
+  const projects = usePaged(projectsQuery());
   const empty = { client_id: '', name: '', description: '', start_date: '', end_date: '' };
   const [form, setForm] = useState(empty);
   const create = useCreateProject();
@@ -76,6 +77,7 @@ export function StaffProjectsPage() {
           )
         }
       </QueryState>
+      <ShowMore query={projects} what="projects" />
       {can(me, 'projects.write') && (
         <form
           className="panel"

@@ -3,6 +3,7 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { api, type Schemas } from '@/lib/api/client';
 import { keys } from '@/lib/api/keys';
 import { unwrap } from '@/lib/api/problem';
+import { PAGE_SIZE, pagedQuery } from '@/lib/api/paging';
 
 export type Role = Schemas['RoleResponse'];
 export type Perm = Role['permissions'][number];
@@ -11,10 +12,9 @@ export const rolesQuery = () =>
   queryOptions({ queryKey: keys.roles.list(), queryFn: async () => unwrap(await api.GET('/api/v1/roles')) });
 
 export const usersQuery = () =>
-  queryOptions({
-    queryKey: keys.users.list({}),
-    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
-  });
+  pagedQuery(keys.users.list({}), async (cursor) =>
+    unwrap(await api.GET('/api/v1/users', { params: { query: { limit: PAGE_SIZE, cursor } } })),
+  );
 
 export function useUpdateUser() {
   const qc = useQueryClient();

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { usePaged } from '@/lib/api/paging';
 import { useQuery } from '@tanstack/react-query';
 import { dateTime, label } from '@/lib/format';
 import { CLIENT_PERMS, STAFF_PERMS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
-import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import { Empty, FormError, QueryState, fieldError, ShowMore } from '@/components/ui/states';
 import { PermissionChecklist } from '@/components/ui/permission-checklist';
 import {
   rolesQuery,
@@ -40,7 +41,7 @@ export function UsersPage() {
 
 function UserList({ roles }: { roles: Role[] }) {
   const { me } = useSession();
-  const users = useQuery(usersQuery());
+  const users = usePaged(usersQuery());
   const update = useUpdateUser();
   const signOut = useSignOutEverywhere();
   const invitation = useUserInvitation();
@@ -196,6 +197,7 @@ function UserList({ roles }: { roles: Role[] }) {
           )
         }
       </QueryState>
+      <ShowMore query={users} what="users" />
       <form
         className="panel"
         onSubmit={(e: FormEvent) => {
