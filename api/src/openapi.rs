@@ -39,6 +39,7 @@ use crate::{
         (name = "files", description = "Files, versions, reviews and attachments"),
         (name = "invoices", description = "Invoices, lines and payments"),
         (name = "settings", description = "Portal settings"),
+        (name = "search", description = "Full-text search through the caller's scope"),
         (name = "live", description = "Live updates (Server-Sent Events)"),
         (name = "webhooks", description = "Signed event deliveries to integrators' endpoints"),
         (name = "api-keys", description = "Keys integrators authenticate with (`Authorization: Bearer pk_live_…`)"),

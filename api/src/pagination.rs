@@ -214,3 +214,17 @@ fn decode(raw: &str) -> ApiResult<Cursor> {
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API issued"))
 }
+
+/// A cursor for a list that pages by position (a ranked search, whose order is not a column):
+/// the list's name and the offset of the next page.
+pub fn offset_cursor(list: &str, offset: u64) -> String {
+    encode(&Cursor { s: list.into(), k: Key::Int(offset as i64), id: Uuid::nil() })
+}
+
+/// The offset an `offset_cursor` of `list` holds.
+pub fn read_offset(list: &str, raw: &str) -> ApiResult<u64> {
+    match decode(raw)? {
+        Cursor { s, k: Key::Int(n), .. } if s == list && n >= 0 => Ok(n as u64),
+        _ => Err(ApiError::field("cursor", "is not a cursor this API issued")),
+    }
+}

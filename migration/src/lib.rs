@@ -34,6 +34,7 @@ mod m20261202_000016_client_admins_run_their_team;
 mod m20261202_000017_api_keys_for_integrators;
 mod m20261202_000018_idempotent_posts;
 mod m20261202_000019_two_factor_sign_in;
+mod m20261203_000020_search;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_api_keys_for_integrators::Migration),
             Box::new(m20261202_000018_idempotent_posts::Migration),
             Box::new(m20261202_000019_two_factor_sign_in::Migration),
+            Box::new(m20261203_000020_search::Migration),
         ]
     }
 }

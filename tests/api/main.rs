@@ -26,6 +26,7 @@ mod portal;
 mod projects_and_tasks;
 mod receivables;
 mod scheduler;
+mod search;
 mod security;
 mod spa;
 mod statements;

@@ -25,6 +25,7 @@ pub mod passwords;
 pub mod payments;
 pub mod projects;
 pub mod roles;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod statements;

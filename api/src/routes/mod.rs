@@ -22,6 +22,7 @@ pub mod payments;
 pub mod portal;
 pub mod projects;
 pub mod roles;
+pub mod search;
 pub mod settings;
 pub mod tasks;
 pub mod team;
@@ -81,4 +82,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     settings::config(cfg);
     webhooks::config(cfg);
     api_keys::config(cfg);
+    search::config(cfg);
 }
