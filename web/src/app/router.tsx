@@ -3,6 +3,7 @@ import { Shell, RequireSignIn } from './shell';
 import { LoginPage, AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from '@/features/auth/auth-pages';
 import { PortalHome } from '@/features/portal/portal-home';
 import { ProjectsPage, ProjectDetailPage } from '@/features/projects/client-projects';
+import { MyTasksPage } from '@/features/projects/client-tasks';
 import { StaffProjectsPage, BoardPage } from '@/features/projects/staff-projects';
 import { TaskPage } from '@/features/tasks/task-page';
 import { BillingPage, InvoicePage, StatementPage } from '@/features/billing/client-billing';
@@ -21,6 +22,7 @@ import { WebhooksPage } from '@/features/webhooks/webhooks-page';
 import { FilePage } from '@/features/files/file-page';
 import { ProjectFiles } from '@/features/files/project-files';
 import { ClientHomeFiles, DashboardFiles } from '@/features/files/widgets';
+import { SearchPage } from '@/features/search/search-page';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -38,6 +40,7 @@ export const router = createBrowserRouter([
       { path: 'projects', element: <ProjectsPage /> },
       { path: 'projects/:id', element: <ProjectDetailPage files={<ProjectFiles />} /> },
       { path: 'files/:id', element: <FilePage /> },
+      { path: 'tasks', element: <MyTasksPage /> },
       { path: 'tasks/:id', element: <TaskPage /> },
       { path: 'billing', element: <BillingPage /> },
       { path: 'billing/statement', element: <StatementPage /> },
@@ -45,6 +48,8 @@ export const router = createBrowserRouter([
       { path: 'team', element: <TeamPage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'search', element: <SearchPage staff={false} /> },
+      { path: 'staff/search', element: <SearchPage staff /> },
       { path: 'staff', element: <DashboardPage widgets={<DashboardFiles />} /> },
       { path: 'staff/clients', element: <ClientsPage /> },
       { path: 'staff/clients/:id', element: <ClientDetailPage /> },

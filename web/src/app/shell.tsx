@@ -6,6 +6,7 @@ import { session, useSession } from '@/lib/session';
 import { Loading } from '@/components/ui/states';
 import { useLiveUpdates } from '@/lib/live';
 import { NotificationBell } from '@/features/profile/notification-bell';
+import { SearchBox } from '@/features/search/search-box';
 import { TwoFactorRequiredPage, useShowingRecoveryCodes } from '@/features/profile/two-factor-panel';
 
 export function RequireSignIn({ children }: { children: ReactNode }) {
@@ -89,6 +90,7 @@ export function Shell() {
             ))}
           </ul>
         </nav>
+        <SearchBox staff={staff} />
         <NotificationBell />
         <details className="profile-menu">
           <summary>{me.name}</summary>

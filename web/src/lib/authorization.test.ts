@@ -23,15 +23,15 @@ describe('navigation by role', () => {
     expect(homePath(finance)).toBe('/billing');
   });
 
-  it('shows a Client Portal, Projects and Billing', () => {
+  it('shows a Client Portal, Projects, their tasks and Billing', () => {
     expect(
       clientNav(me('client', ['projects.read', 'tasks.read', 'comments.reply', 'invoices.read'])).map((n) => n.label),
-    ).toEqual(['Portal', 'Projects', 'Billing']);
+    ).toEqual(['Portal', 'Projects', 'My tasks', 'Billing']);
   });
 
   it('shows a Client Admin their Team, and nobody else', () => {
     const admin = me('client', ['projects.read', 'tasks.read', 'invoices.read', 'team.manage']);
-    expect(clientNav(admin).map((n) => n.label)).toEqual(['Portal', 'Projects', 'Billing', 'Team']);
+    expect(clientNav(admin).map((n) => n.label)).toEqual(['Portal', 'Projects', 'My tasks', 'Billing', 'Team']);
     expect(clientNav(me('client', ['projects.read'])).map((n) => n.label)).not.toContain('Team');
   });
 
@@ -39,6 +39,7 @@ describe('navigation by role', () => {
     expect(clientNav(me('client', ['projects.read', 'tasks.read'])).map((n) => n.label)).toEqual([
       'Portal',
       'Projects',
+      'My tasks',
     ]);
   });
 

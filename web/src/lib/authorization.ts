@@ -19,6 +19,7 @@ export function clientNav(me: Me): NavItem[] {
   const items: NavItem[] = [];
   if (can(me, 'projects.read') || can(me, 'tasks.read')) items.push({ to: '/', label: 'Portal' });
   if (can(me, 'projects.read')) items.push({ to: '/projects', label: 'Projects' });
+  if (can(me, 'tasks.read')) items.push({ to: '/tasks', label: 'My tasks' });
   if (can(me, 'invoices.read')) items.push({ to: '/billing', label: 'Billing' });
   if (can(me, 'team.manage')) items.push({ to: '/team', label: 'Team' });
   return items;

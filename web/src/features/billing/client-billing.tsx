@@ -1,6 +1,5 @@
-import { useEffect } from 'react';
 // Billing as a client sees it: what to pay, what was paid, each invoice in full.
-import { usePaged } from '@/lib/api/paging';
+import { useAllPages } from '@/lib/api/paging';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { money } from '@/lib/format';
@@ -11,13 +10,9 @@ import { InvoicePdfButton, PayNowButton, PaymentReturn, StatementView, useRecord
 import { InvoiceTable, InvoiceView } from './invoice-view';
 
 export function BillingPage() {
-  const invoices = usePaged(invoicesQuery());
   // The balance due is summed over every invoice, so the page reads them all (one account's
   // invoices), a page at a time.
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = invoices;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const invoices = useAllPages(invoicesQuery());
   return (
     <>
       <h1>Billing</h1>

@@ -50,6 +50,9 @@ export function PortalHome({ widgets }: { widgets?: ReactNode }) {
           )}
           <section aria-labelledby="ongoing">
             <h2 id="ongoing">Ongoing tasks</h2>
+            <p>
+              <Link to="/tasks">All my tasks</Link>
+            </p>
             {p.ongoing_tasks.length === 0 ? (
               <Empty>Nothing in progress right now.</Empty>
             ) : (

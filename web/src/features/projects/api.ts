@@ -23,13 +23,34 @@ export const projectQuery = (id: string) =>
     refetchInterval: LIVE_REFRESH_MS,
   });
 
-export const projectTasksQuery = (id: string) =>
-  queryOptions({
-    queryKey: keys.projects.tasks(id),
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/projects/{id}/tasks', { params: { path: { id }, query: { limit: 200 } } })),
-    refetchInterval: LIVE_REFRESH_MS,
-  });
+/** A project's tasks in board order, a page at a time; `status` for one column of the board. */
+export const projectTasksQuery = (id: string, status?: Task['status']) => ({
+  ...pagedQuery([...keys.projects.tasks(id), status ?? 'all'], async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/projects/{id}/tasks', {
+        params: { path: { id }, query: { status, limit: PAGE_SIZE, cursor } },
+      }),
+    ),
+  ),
+  refetchInterval: LIVE_REFRESH_MS,
+});
+
+export interface TaskFilters {
+  project_id?: string;
+  status?: Task['status'];
+  /** Only tasks not done. */
+  open?: boolean;
+  /** Only tasks due strictly before this day. */
+  due_before?: string;
+}
+
+/** Tasks across the caller's projects (a client's own account's), soonest due first. */
+export const tasksQuery = (filters: TaskFilters) => ({
+  ...pagedQuery([...keys.tasks.all, 'list', filters], async (cursor) =>
+    unwrap(await api.GET('/api/v1/tasks', { params: { query: { ...filters, limit: PAGE_SIZE, cursor } } })),
+  ),
+  refetchInterval: LIVE_REFRESH_MS,
+});
 
 export function useCreateProject() {
   const qc = useQueryClient();

@@ -47,7 +47,7 @@ export function ProjectsPage() {
 export function ProjectDetailPage({ files }: { files?: ReactNode }) {
   const { id = '' } = useParams();
   const project = useQuery(projectQuery(id));
-  const tasks = useQuery(projectTasksQuery(id));
+  const tasks = usePaged(projectTasksQuery(id));
   return (
     <QueryState query={project} what="Loading the project">
       {(p) => (
@@ -99,6 +99,7 @@ export function ProjectDetailPage({ files }: { files?: ReactNode }) {
               )
             }
           </QueryState>
+          <ShowMore query={tasks} what="tasks" />
           {files}
         </>
       )}

@@ -142,7 +142,6 @@ export function BoardPage({ files }: { files?: ReactNode }) {
   const { id = '' } = useParams();
   const { me } = useSession();
   const project = useQuery(projectQuery(id));
-  const tasks = useQuery(projectTasksQuery(id));
   const move = useMoveTask(id);
   const writable = can(me, 'tasks.write');
   return (
@@ -163,62 +162,79 @@ export function BoardPage({ files }: { files?: ReactNode }) {
           {can(me, 'projects.write') && <ProjectEditor project={p} />}
           <h2>Board</h2>
           <FormError error={move.error} />
-          <QueryState query={tasks} what="Loading tasks">
-            {(page) => (
-              <div className="board">
-                {TASK_STATUSES.map((col) => (
-                  <section
-                    key={col}
-                    className="board__column"
-                    aria-labelledby={`col-${col}`}
-                    onDragOver={(e) => writable && e.preventDefault()}
-                    onDrop={(e) => {
-                      const task = e.dataTransfer.getData('text/task-id');
-                      if (task && writable) move.mutate({ task, status: col });
-                    }}
-                  >
-                    <h3 id={`col-${col}`}>{label(col)}</h3>
-                    <ul className="plain">
-                      {page.items
-                        .filter((t) => t.status === col)
-                        .map((t) => (
-                          <li
-                            key={t.id}
-                            className="task-card"
-                            draggable={writable}
-                            onDragStart={(e) => e.dataTransfer.setData('text/task-id', t.id)}
-                          >
-                            <Link to={`/staff/tasks/${t.id}`}>{t.title}</Link>
-                            <div className="muted">
-                              <StatusBadge status={t.priority} /> {t.assignee_name ?? 'Unassigned'} · due{' '}
-                              <DueDate due={t.due_date} status={t.status} />
-                            </div>
-                            {writable && (
-                              <SelectField
-                                label={`Move “${t.title}” to`}
-                                value={t.status}
-                                onChange={(e) => move.mutate({ task: t.id, status: e.target.value as Task['status'] })}
-                              >
-                                {TASK_STATUSES.map((c) => (
-                                  <option key={c} value={c}>
-                                    {label(c)}
-                                  </option>
-                                ))}
-                              </SelectField>
-                            )}
-                          </li>
-                        ))}
-                    </ul>
-                  </section>
-                ))}
-              </div>
-            )}
-          </QueryState>
+          <div className="board">
+            {TASK_STATUSES.map((col) => (
+              <BoardColumn key={col} projectId={id} status={col} writable={writable} move={move.mutate} />
+            ))}
+          </div>
           {writable && <NewTask projectId={id} />}
           {files}
         </>
       )}
     </QueryState>
+  );
+}
+
+/** One column of the board, read a page at a time (a column of hundreds shows "Show more"). */
+function BoardColumn({
+  projectId,
+  status,
+  writable,
+  move,
+}: {
+  projectId: string;
+  status: Task['status'];
+  writable: boolean;
+  move: (m: { task: string; status: Task['status'] }) => void;
+}) {
+  const tasks = usePaged(projectTasksQuery(projectId, status));
+  return (
+    <section
+      className="board__column"
+      aria-labelledby={`col-${status}`}
+      onDragOver={(e) => writable && e.preventDefault()}
+      onDrop={(e) => {
+        const task = e.dataTransfer.getData('text/task-id');
+        if (task && writable) move({ task, status });
+      }}
+    >
+      <h3 id={`col-${status}`}>{label(status)}</h3>
+      <QueryState query={tasks} what="Loading tasks">
+        {(page) => (
+          <ul className="plain">
+            {page.items.map((t) => (
+              <li
+                key={t.id}
+                className="task-card"
+                draggable={writable}
+                onDragStart={(e) => e.dataTransfer.setData('text/task-id', t.id)}
+              >
+                <Link to={`/staff/tasks/${t.id}`}>{t.title}</Link>
+                <div className="muted">
+                  <StatusBadge status={t.priority} /> {t.assignee_name ?? 'Unassigned'} · due{' '}
+                  <DueDate due={t.due_date} status={t.status} />
+                </div>
+                {writable && (
+                  // The keyboard's way to move a card: the column it goes to, chosen here.
+                  <SelectField
+                    label={`Move “${t.title}” to`}
+                    value={t.status}
+                    onChange={(e) => move({ task: t.id, status: e.target.value as Task['status'] })}
+                  >
+                    {TASK_STATUSES.map((c) => (
+                      <option key={c} value={c}>
+                        {label(c)}
+                      </option>
+                    ))}
+                  </SelectField>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
+      <ShowMore query={tasks} what={`${label(status).toLowerCase()} tasks`} />
+    </section>
   );
 }
 

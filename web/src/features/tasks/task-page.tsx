@@ -130,7 +130,7 @@ function Thread({
       <FormError error={remove.error} />
       <ol className="thread">
         {comments.map((c) => (
-          <li key={c.id} className={`comment comment--${c.visibility}`}>
+          <li key={c.id} id={`comment-${c.id}`} className={`comment comment--${c.visibility}`}>
             <div className="comment__meta">
               <strong>{c.author_name ?? 'Someone'}</strong>
               {c.author_is_client && <span className="muted"> (client)</span>}

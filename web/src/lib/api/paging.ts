@@ -1,6 +1,6 @@
 // Lists the server pages with `next_cursor`: read a page at a time and shown as one list, so
 // nothing is cut off silently — `ShowMore` asks for the next page while there is one.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { infiniteQueryOptions, useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
 
 export interface Page<T> {
@@ -29,4 +29,14 @@ export function usePaged<T>(options: ReturnType<typeof pagedQuery<T>>) {
   const pages = query.data?.pages;
   const data = useMemo(() => (pages ? { items: pages.flatMap((p) => p.items) } : undefined), [pages]);
   return { ...query, data };
+}
+
+/** A paged list read to its end, a page at a time: for what must be whole (a sum, a chooser). */
+export function useAllPages<T>(options: ReturnType<typeof pagedQuery<T>>) {
+  const query = usePaged(options);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  return query;
 }

@@ -1290,6 +1290,28 @@ export interface paths {
         patch: operations["update_role"];
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller may find for `q`, best match first: staff find clients, projects, tasks,
+         *     invoices, files and comments (Notes only with `comments.note`); a client finds their own
+         *     account's projects, tasks, Replies, sent invoices and files, never a Note. Kinds the role may
+         *     not read are left out; 403 only when it may read none of them.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/logo": {
         parameters: {
             query?: never;
@@ -2733,6 +2755,30 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
+        Page_SearchHit: {
+            items: {
+                kind: components["schemas"]["SearchKind"];
+                /** Format: uuid */
+                id: string;
+                /** @description The name, title or number; for a comment, the title of its task. */
+                title: string;
+                /** @description Where the words occur in the text, shortened; empty when only the title matched. */
+                snippet: string;
+                /** Format: uuid */
+                client_id: string;
+                /** Format: uuid */
+                project_id?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The task (a task's own id; a comment's or a file's task).
+                 */
+                task_id?: string | null;
+                visibility?: components["schemas"]["Visibility"] | null;
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_SessionResponse: {
             items: {
                 /** Format: uuid */
@@ -3089,6 +3135,28 @@ export interface components {
             requires_two_factor: boolean;
             permissions: components["schemas"]["Perm"][];
         };
+        /** @description One thing found, with what a result list shows and where it leads. */
+        SearchHit: {
+            kind: components["schemas"]["SearchKind"];
+            /** Format: uuid */
+            id: string;
+            /** @description The name, title or number; for a comment, the title of its task. */
+            title: string;
+            /** @description Where the words occur in the text, shortened; empty when only the title matched. */
+            snippet: string;
+            /** Format: uuid */
+            client_id: string;
+            /** Format: uuid */
+            project_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The task (a task's own id; a comment's or a file's task).
+             */
+            task_id?: string | null;
+            visibility?: components["schemas"]["Visibility"] | null;
+        };
+        /** @enum {string} */
+        SearchKind: "client" | "project" | "task" | "comment" | "invoice" | "file";
         /** @description One signed-in device. */
         SessionResponse: {
             /** Format: uuid */
@@ -13106,6 +13174,109 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description The words to look for; each matches a word starting with it (`inv` finds "invoice"). */
+                q: string;
+                /** @description Only hits of this kind. */
+                kind?: components["schemas"]["SearchKind"];
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SearchHit"];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
