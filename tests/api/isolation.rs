@@ -171,6 +171,8 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         // A Client Admin's team: their own account's people only; another's are not found.
         ("GET", "/team/members" | "/team/contacts") => Tenant(vec![]),
         ("GET", "/team/roles") => Own,
+        // The permission catalogue: the product's, nobody's data.
+        ("GET", "/permissions") => Own,
         ("POST", "/team/members") => {
             Tenant(vec![case(Contact, json!({"contact_id": "$contact", "role": "client_viewer"}))])
         }

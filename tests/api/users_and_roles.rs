@@ -102,3 +102,25 @@ async fn only_admins_manage_users_and_nobody_demotes_or_deactivates_themselves()
     app.patch(&format!("/users/{me}"), &admin, json!({"status": "deactivated"})).await.assert_problem(409);
     app.patch(&format!("/users/{me}"), &admin, json!({"role": "member"})).await.assert_problem(409);
 }
+
+#[tokio::test]
+async fn the_permission_catalogue_says_what_each_permission_does_and_who_may_hold_it() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let catalogue = app.get("/permissions", &admin).await;
+    let all = catalogue.assert(200).body.as_array().unwrap().clone();
+    let find = |key: &str| all.iter().find(|p| p["key"] == key).unwrap_or_else(|| panic!("{key} missing")).clone();
+    assert_eq!(all.len(), 18, "{}", catalogue.text);
+    assert!(all.iter().all(|p| !p["summary"].as_str().unwrap().is_empty()));
+    // What a client role may hold is exactly what the built-in Client Admin holds.
+    let client: Vec<_> = all.iter().filter(|p| p["client_roles"] == true).map(|p| p["key"].clone()).collect();
+    assert_eq!(client, CLIENT_ADMIN_PERMISSIONS.map(serde_json::Value::from).to_vec());
+    assert_eq!(find("team.manage")["staff_roles"], false);
+    assert_eq!(find("impersonate")["api_keys"], false);
+    assert_eq!(find("api_keys.manage")["api_keys"], false);
+    assert_eq!(find("projects.read")["api_keys"], true);
+    // Anyone signed in may read it; nobody else.
+    app.get("/permissions", &app.token(world.a.email("client_viewer")).await).await.assert(200);
+    app.get("/permissions", "not-a-token").await.assert_problem(401);
+}

@@ -7,6 +7,38 @@ use sea_orm::{PaginatorTrait, QueryOrder};
 use super::prelude::*;
 use crate::entities::{enums::RoleKind, role, role_permission, user};
 
+/// One permission as the screens that grant it describe it.
+#[derive(Serialize, ToSchema)]
+pub struct PermissionInfo {
+    pub key: Perm,
+    /// What it lets one do, in a few words.
+    pub summary: &'static str,
+    /// What it lets one do, in full.
+    pub description: &'static str,
+    /// Whether a client role (or a key held to a client account) may hold it.
+    pub client_roles: bool,
+    /// Whether it means anything in a staff role (`team.manage` is a client account's own:
+    /// staff look after people with `users.manage`).
+    pub staff_roles: bool,
+    /// Whether an API key may be given it (never `impersonate` nor `api_keys.manage`).
+    pub api_keys: bool,
+}
+
+/// Every permission there is, in the order screens list them.
+pub fn catalogue() -> Vec<PermissionInfo> {
+    Perm::ALL
+        .iter()
+        .map(|&p| PermissionInfo {
+            key: p,
+            summary: p.summary(),
+            description: p.description(),
+            client_roles: p.client_allowed(),
+            staff_roles: p != Perm::TeamManage,
+            api_keys: !crate::auth::actor::NEVER_BY_KEY.contains(&p),
+        })
+        .collect()
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct RoleResponse {
     pub id: Uuid,

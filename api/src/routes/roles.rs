@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::prelude::*;
 use crate::{
-    domain::roles::{self, CreateRoleRequest, RoleResponse, UpdateRoleRequest},
+    domain::roles::{self, CreateRoleRequest, PermissionInfo, RoleResponse, UpdateRoleRequest},
     entities::enums::RoleKind,
 };
 
@@ -12,6 +12,14 @@ use crate::{
 #[into_params(parameter_in = Query)]
 pub struct ListRolesQuery {
     pub kind: Option<RoleKind>,
+}
+
+/// Every named permission: what it lets one do and who may hold it (client roles, staff roles,
+/// API keys). For any signed-in caller: it describes the product, not anyone's data.
+#[utoipa::path(tag = "users", responses((status = 200, body = Vec<PermissionInfo>)))]
+#[get("/permissions")]
+pub async fn list_permissions(_actor: Actor) -> web::Json<Vec<PermissionInfo>> {
+    web::Json(roles::catalogue())
 }
 
 /// List roles with their permissions.
@@ -80,5 +88,10 @@ pub async fn delete_role(state: State, actor: Actor, id: web::Path<Uuid>) -> Api
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_roles).service(create_role).service(get_role).service(update_role).service(delete_role);
+    cfg.service(list_permissions)
+        .service(list_roles)
+        .service(create_role)
+        .service(get_role)
+        .service(update_role)
+        .service(delete_role);
 }

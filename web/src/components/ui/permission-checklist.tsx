@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Perm } from '@/lib/authorization';
-import { PERMISSIONS } from '@/lib/permissions';
+import { usePermissionCatalogue } from '@/lib/api/shared';
 
 /** A checkbox per permission of `choices`, ticked as `value` holds them. */
 export function PermissionChecklist({
@@ -21,6 +21,7 @@ export function PermissionChecklist({
   describe?: boolean;
   error?: string;
 }) {
+  const { summary } = usePermissionCatalogue();
   return (
     <fieldset className="perm-grid">
       <legend className={hideLegend ? 'visually-hidden' : undefined}>{legend}</legend>
@@ -37,7 +38,7 @@ export function PermissionChecklist({
             onChange={(e) => onChange(e.target.checked ? [...value, p] : value.filter((x) => x !== p))}
           />{' '}
           {p}
-          {describe && <span className="muted"> ({PERMISSIONS[p].summary})</span>}
+          {describe && summary(p) && <span className="muted"> ({summary(p)})</span>}
         </label>
       ))}
     </fieldset>

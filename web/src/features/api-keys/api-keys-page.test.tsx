@@ -33,6 +33,27 @@ const create = {
 };
 const revoke = { isPending: false, isSuccess: false, error: null, mutate: vi.fn() };
 
+// The server's catalogue (GET /permissions), as much of it as the test needs.
+vi.mock('@/lib/api/shared', async () => {
+  const real = await import('@/lib/permissions');
+  const info = (key: string, client: boolean, apiKeys = true) => ({
+    key,
+    summary: key,
+    description: key,
+    client_roles: client,
+    staff_roles: key !== 'team.manage',
+    api_keys: apiKeys,
+  });
+  const all = [
+    info('projects.read', true),
+    info('tasks.read', true),
+    info('team.manage', true),
+    info('invoices.write', false),
+    info('impersonate', false, false),
+    info('api_keys.manage', false, false),
+  ] as Parameters<typeof real.catalogueOf>[0];
+  return { usePermissionCatalogue: () => ({ ...real.catalogueOf(all), isPending: false }) };
+});
 vi.mock('@/lib/session', () => ({ useSession: () => ({ me: { id: 'me', kind: 'staff', permissions: held } }) }));
 vi.mock('./api', () => ({
   apiKeysQuery: () =>

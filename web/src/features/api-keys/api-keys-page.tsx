@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { dateTime } from '@/lib/format';
 import { can, type Perm } from '@/lib/authorization';
-import { CLIENT_PERMS, NEVER_BY_KEY, STAFF_PERMS } from '@/lib/permissions';
+import { usePermissionCatalogue } from '@/lib/api/shared';
 import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -158,7 +158,10 @@ function CreateForm({ actions, created }: { actions: Actions; created: (key: Cre
   const empty: Draft = { name: '', clientId: '', permissions: [], expires: '', rate: '' };
   const [form, setForm] = useState(empty);
   // What the caller holds and a key may carry; a key held to an account only what a client may.
-  const choices = (form.clientId ? CLIENT_PERMS : STAFF_PERMS).filter((p) => can(me, p) && !NEVER_BY_KEY.includes(p));
+  const catalogue = usePermissionCatalogue();
+  const choices = (form.clientId ? catalogue.client : catalogue.staff).filter(
+    (p) => can(me, p) && catalogue.byKey.includes(p),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const body = {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { usePaged } from '@/lib/api/paging';
 import { useQuery } from '@tanstack/react-query';
 import { dateTime, label } from '@/lib/format';
-import { CLIENT_PERMS, STAFF_PERMS } from '@/lib/permissions';
+import { usePermissionCatalogue } from '@/lib/api/shared';
 import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -255,7 +255,8 @@ function RolesEditor({ roles }: { roles: Role[] }) {
   const [form, setForm] = useState(empty);
   const create = useCreateRole();
   const update = useUpdateRole();
-  const choices = form.kind === 'client' ? CLIENT_PERMS : STAFF_PERMS;
+  const catalogue = usePermissionCatalogue();
+  const choices = form.kind === 'client' ? catalogue.client : catalogue.staff;
   return (
     <section aria-labelledby="roles">
       <h2 id="roles">Roles</h2>
@@ -283,7 +284,7 @@ function RolesEditor({ roles }: { roles: Role[] }) {
                   <PermissionChecklist
                     legend={`Permissions of ${r.name}`}
                     hideLegend
-                    choices={r.kind === 'client' ? CLIENT_PERMS : STAFF_PERMS}
+                    choices={r.kind === 'client' ? catalogue.client : catalogue.staff}
                     value={r.permissions}
                     onChange={(permissions) => update.mutate({ id: r.id, permissions })}
                   />

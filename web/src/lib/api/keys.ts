@@ -9,6 +9,8 @@ export const keys = {
   staff: ['staff'] as const,
   settings: ['settings'] as const,
   branding: ['branding'] as const,
+  /** The permission catalogue. */
+  permissions: ['permissions'] as const,
   clients: {
     all: ['clients'] as const,
     list: (query: object) => ['clients', 'list', query] as const,

@@ -1160,6 +1160,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every named permission: what it lets one do and who may hold it (client roles, staff roles,
+         *     API keys). For any signed-in caller: it describes the product, not anyone's data.
+         */
+        get: operations["list_permissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal": {
         parameters: {
             query?: never;
@@ -2944,6 +2964,23 @@ export interface components {
          * @enum {string}
          */
         Perm: "projects.read" | "tasks.read" | "comments.reply" | "invoices.read" | "files.upload" | "deliverables.approve" | "team.manage" | "projects.write" | "tasks.write" | "comments.note" | "invoices.write" | "clients.read" | "clients.write" | "users.manage" | "settings.manage" | "impersonate" | "audit.read" | "api_keys.manage";
+        /** @description One permission as the screens that grant it describe it. */
+        PermissionInfo: {
+            key: components["schemas"]["Perm"];
+            /** @description What it lets one do, in a few words. */
+            summary: string;
+            /** @description What it lets one do, in full. */
+            description: string;
+            /** @description Whether a client role (or a key held to a client account) may hold it. */
+            client_roles: boolean;
+            /**
+             * @description Whether it means anything in a staff role (`team.manage` is a client account's own:
+             *     staff look after people with `users.manage`).
+             */
+            staff_roles: boolean;
+            /** @description Whether an API key may be given it (never `impersonate` nor `api_keys.manage`). */
+            api_keys: boolean;
+        };
         /**
          * @description Where a contact stands with the portal.
          * @enum {string}
@@ -11549,6 +11586,84 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names the fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_permissions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionInfo"][];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

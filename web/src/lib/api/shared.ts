@@ -1,10 +1,12 @@
 // Queries more than one feature (or the shell) reads: the agency's branding, the staff who can
 // be assigned work, the active clients to choose from. Features keep their own in their api.ts.
+import { useMemo } from 'react';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import { keys } from './keys';
 import { unwrap } from './problem';
 import { useSession } from '../session';
+import { catalogueOf, type Catalogue } from '../permissions';
 
 export const brandingQuery = () =>
   queryOptions({
@@ -32,3 +34,18 @@ export const activeClientsQuery = () =>
     queryFn: async () =>
       unwrap(await api.GET('/api/v1/clients', { params: { query: { limit: 200, status: 'active' } } })),
   });
+
+export const permissionsQuery = () =>
+  queryOptions({
+    queryKey: keys.permissions,
+    queryFn: async () => unwrap(await api.GET('/api/v1/permissions')),
+    // It changes only with a new server.
+    staleTime: Infinity,
+  });
+
+/** The permission catalogue (empty lists until it has loaded). */
+export function usePermissionCatalogue(): Catalogue & { isPending: boolean } {
+  const query = useQuery(permissionsQuery());
+  const catalogue = useMemo(() => catalogueOf(query.data ?? []), [query.data]);
+  return { ...catalogue, isPending: query.isPending };
+}
