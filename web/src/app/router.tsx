@@ -8,12 +8,18 @@ import { StaffProjectsPage, BoardPage } from '@/features/projects/staff-projects
 import { TaskPage } from '@/features/tasks/task-page';
 import { BillingPage, InvoicePage, StatementPage } from '@/features/billing/client-billing';
 import { ReceivablesPage, StaffStatementPage } from '@/features/billing/receivables';
-import { StaffInvoicesPage, NewInvoicePage, StaffInvoicePage } from '@/features/billing/staff-invoices';
+import {
+  StaffInvoicesPage,
+  NewInvoicePage,
+  StaffInvoicePage,
+  EditInvoicePage,
+} from '@/features/billing/staff-invoices';
 import { ProfilePage } from '@/features/profile/profile-page';
 import { NotificationsPage } from '@/features/profile/notifications-page';
 import { DashboardPage } from '@/features/dashboard/dashboard-page';
 import { ClientsPage, ClientDetailPage } from '@/features/clients/clients-pages';
 import { UsersPage } from '@/features/users/users-page';
+import { UserPage } from '@/features/users/user-page';
 import { TeamPage } from '@/features/team/team-page';
 import { ApiKeysPage } from '@/features/api-keys/api-keys-page';
 import { SettingsPage } from '@/features/settings/settings-page';
@@ -62,7 +68,9 @@ export const router = createBrowserRouter([
       { path: 'staff/invoices', element: <StaffInvoicesPage /> },
       { path: 'staff/invoices/new', element: <NewInvoicePage /> },
       { path: 'staff/invoices/:id', element: <StaffInvoicePage /> },
+      { path: 'staff/invoices/:id/edit', element: <EditInvoicePage /> },
       { path: 'staff/users', element: <UsersPage /> },
+      { path: 'staff/users/:id', element: <UserPage /> },
       { path: 'staff/settings', element: <SettingsPage /> },
       { path: 'staff/api-keys', element: <ApiKeysPage /> },
       { path: 'staff/audit-log', element: <AuditLogPage /> },

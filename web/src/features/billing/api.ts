@@ -36,7 +36,7 @@ export function useCreateInvoice() {
   });
 }
 
-/** Send, void and record a payment: each answers with the invoice as it now is. */
+/** Send, edit, void, delete and record a payment: each (but delete) answers with the invoice as it now is. */
 export function useInvoiceActions(id: string) {
   const qc = useQueryClient();
   const done = (i: InvoiceDetail) => {
@@ -52,6 +52,15 @@ export function useInvoiceActions(id: string) {
     void: useMutation({
       mutationFn: async () => unwrap(await api.POST('/api/v1/invoices/{id}/void', path)),
       onSuccess: done,
+    }),
+    update: useMutation({
+      mutationFn: async (body: Schemas['UpdateInvoiceRequest']) =>
+        unwrap(await api.PATCH('/api/v1/invoices/{id}', { ...path, body })),
+      onSuccess: done,
+    }),
+    remove: useMutation({
+      mutationFn: async () => unwrap(await api.DELETE('/api/v1/invoices/{id}', path)),
+      onSuccess: () => qc.invalidateQueries({ queryKey: keys.invoices.all }),
     }),
     pay: useMutation({
       mutationFn: async (body: Schemas['CreatePaymentRequest']) =>

@@ -8,7 +8,14 @@ import { minorDigits, money } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState, fieldError, ShowMore } from '@/components/ui/states';
-import { invoiceQuery, invoicesQuery, useCreateInvoice, useInvoiceActions, type InvoiceStatus } from './api';
+import {
+  invoiceQuery,
+  invoicesQuery,
+  useCreateInvoice,
+  useInvoiceActions,
+  type InvoiceDetail,
+  type InvoiceStatus,
+} from './api';
 import { InvoicePdfButton } from './documents';
 import { InvoiceTable, InvoiceView, Viewed } from './invoice-view';
 
@@ -63,10 +70,55 @@ interface Line {
 const toMinor = (s: string, currency: string) =>
   Math.round(parseFloat(s.replace(',', '.')) * 10 ** minorDigits(currency));
 
+/** What the invoice form holds, as typed (amounts as decimals of the currency). */
+export interface InvoiceDraft {
+  client_id: string;
+  issue_date: string;
+  due_date: string;
+  currency: string;
+  tax_percent: string;
+  payment_instructions: string;
+  lines: Line[];
+}
+
+/** The request an invoice form's draft makes. */
+function requestOf(d: InvoiceDraft) {
+  return {
+    issue_date: d.issue_date,
+    due_date: d.due_date,
+    currency: d.currency,
+    tax_rate_bp: Math.round(parseFloat(d.tax_percent || '0') * 100),
+    payment_instructions: d.payment_instructions,
+    lines: d.lines.map((l) => ({
+      description: l.description,
+      quantity: parseFloat(l.quantity),
+      unit_price_cents: toMinor(l.unit_price, d.currency),
+    })),
+  };
+}
+
+/** An invoice as its form edits it. */
+export function draftOf(i: InvoiceDetail): InvoiceDraft {
+  const digits = minorDigits(i.currency);
+  return {
+    client_id: i.client_id,
+    issue_date: i.issue_date,
+    due_date: i.due_date,
+    currency: i.currency,
+    tax_percent: String(i.tax_rate_bp / 100),
+    payment_instructions: i.payment_instructions,
+    lines: i.lines.map((l) => ({
+      description: l.description,
+      quantity: String(l.quantity),
+      unit_price: (l.unit_price_cents / 10 ** digits).toFixed(digits),
+    })),
+  };
+}
+
 export function NewInvoicePage() {
   const navigate = useNavigate();
-  const clients = useQuery(activeClientsQuery());
-  const [form, setForm] = useState(() => {
+  const create = useCreateInvoice();
+  const [initial] = useState<InvoiceDraft>(() => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     return {
       client_id: '',
@@ -75,50 +127,103 @@ export function NewInvoicePage() {
       currency: 'EUR',
       tax_percent: '20',
       payment_instructions: '',
+      lines: [{ description: '', quantity: '1', unit_price: '' }],
     };
   });
-  const [lines, setLines] = useState<Line[]>([{ description: '', quantity: '1', unit_price: '' }]);
-  const create = useCreateInvoice();
-  const submit = () =>
-    create.mutate(
-      {
-        client_id: form.client_id,
-        issue_date: form.issue_date,
-        due_date: form.due_date,
-        currency: form.currency,
-        tax_rate_bp: Math.round(parseFloat(form.tax_percent || '0') * 100),
-        payment_instructions: form.payment_instructions,
-        lines: lines.map((l) => ({
-          description: l.description,
-          quantity: parseFloat(l.quantity),
-          unit_price_cents: toMinor(l.unit_price, form.currency),
-        })),
-      },
-      { onSuccess: (inv) => navigate(`/staff/invoices/${inv.id}`) },
-    );
-  const subtotal = lines.reduce(
-    (s, l) => s + (toMinor(l.unit_price, form.currency) || 0) * (parseFloat(l.quantity) || 0),
-    0,
-  );
   return (
     <>
       <p>
         <Link to="/staff/invoices">← Invoices</Link>
       </p>
       <h1>New invoice</h1>
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormError error={create.error} />
-        <div className="grid">
+      <InvoiceForm
+        initial={initial}
+        chooseClient
+        error={create.error}
+        pending={create.isPending}
+        submitLabel="Save draft"
+        onSubmit={(d) =>
+          create.mutate(
+            { ...requestOf(d), client_id: d.client_id },
+            { onSuccess: (inv) => navigate(`/staff/invoices/${inv.id}`) },
+          )
+        }
+      />
+    </>
+  );
+}
+
+/** A draft, edited: the server refuses once it is sent (then it is voided and made anew). */
+export function EditInvoicePage() {
+  const { id = '' } = useParams();
+  const invoice = useQuery(invoiceQuery(id));
+  const { update } = useInvoiceActions(id);
+  const navigate = useNavigate();
+  return (
+    <QueryState query={invoice} what="Loading the invoice">
+      {(i) => (
+        <>
+          <p>
+            <Link to={`/staff/invoices/${i.id}`}>← Invoice {i.number}</Link>
+          </p>
+          <h1>Edit draft {i.number}</h1>
+          {i.status !== 'draft' ? (
+            <p role="alert">This invoice has been sent and can no longer be edited; void it and make a new one.</p>
+          ) : (
+            <InvoiceForm
+              initial={draftOf(i)}
+              error={update.error}
+              pending={update.isPending}
+              submitLabel="Save draft"
+              onSubmit={(d) => update.mutate(requestOf(d), { onSuccess: () => navigate(`/staff/invoices/${i.id}`) })}
+            />
+          )}
+        </>
+      )}
+    </QueryState>
+  );
+}
+
+/** The invoice form, for a new draft (`chooseClient`) and an existing one; it keeps what was
+ * typed when the server refuses it. */
+function InvoiceForm({
+  initial,
+  chooseClient = false,
+  error,
+  pending,
+  submitLabel,
+  onSubmit,
+}: {
+  initial: InvoiceDraft;
+  chooseClient?: boolean;
+  error: unknown;
+  pending: boolean;
+  submitLabel: string;
+  onSubmit: (draft: InvoiceDraft) => void;
+}) {
+  const clients = useQuery({ ...activeClientsQuery(), enabled: chooseClient });
+  const { lines: initialLines, ...fields } = initial;
+  const [form, setForm] = useState(fields);
+  const [lines, setLines] = useState<Line[]>(initialLines);
+  const subtotal = lines.reduce(
+    (s, l) => s + (toMinor(l.unit_price, form.currency) || 0) * (parseFloat(l.quantity) || 0),
+    0,
+  );
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        onSubmit({ ...form, lines });
+      }}
+    >
+      <FormError error={error} />
+      <div className="grid">
+        {chooseClient && (
           <SelectField
             label="Client"
             value={form.client_id}
             onChange={(e) => setForm({ ...form, client_id: e.target.value })}
-            error={fieldError(create.error, 'client_id')}
+            error={fieldError(error, 'client_id')}
           >
             <option value="">Choose a client</option>
             {clients.data?.items.map((c) => (
@@ -127,88 +232,89 @@ export function NewInvoicePage() {
               </option>
             ))}
           </SelectField>
-          <TextField
-            label="Issue date"
-            type="date"
-            value={form.issue_date}
-            onChange={(e) => setForm({ ...form, issue_date: e.target.value })}
-          />
-          <TextField
-            label="Due date"
-            type="date"
-            value={form.due_date}
-            onChange={(e) => setForm({ ...form, due_date: e.target.value })}
-            error={fieldError(create.error, 'due_date')}
-          />
-          <TextField
-            label="Currency"
-            value={form.currency}
-            maxLength={3}
-            onChange={(e) => setForm({ ...form, currency: e.target.value.toUpperCase() })}
-            error={fieldError(create.error, 'currency')}
-          />
-          <TextField
-            label="Tax (%)"
-            inputMode="decimal"
-            value={form.tax_percent}
-            onChange={(e) => setForm({ ...form, tax_percent: e.target.value })}
-            error={fieldError(create.error, 'tax_rate_bp')}
-          />
-        </div>
-        <fieldset className="lines">
-          <legend>Line items</legend>
-          {lines.map((l, i) => (
-            <div className="grid line" key={i}>
-              <TextField
-                label={`Line ${i + 1} description`}
-                value={l.description}
-                onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)))}
-                error={fieldError(create.error, `lines[${i}].description`)}
-              />
-              <TextField
-                label="Quantity"
-                inputMode="decimal"
-                value={l.quantity}
-                onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, quantity: e.target.value } : x)))}
-                error={fieldError(create.error, `lines[${i}].quantity`)}
-              />
-              <TextField
-                label={`Rate (${form.currency})`}
-                inputMode="decimal"
-                value={l.unit_price}
-                onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, unit_price: e.target.value } : x)))}
-                error={fieldError(create.error, `lines[${i}].unit_price_cents`)}
-              />
-              {lines.length > 1 && (
-                <button type="button" className="link" onClick={() => setLines(lines.filter((_, j) => j !== i))}>
-                  Remove line {i + 1}
-                </button>
-              )}
-            </div>
-          ))}
-          <button
-            type="button"
-            className="btn"
-            onClick={() => setLines([...lines, { description: '', quantity: '1', unit_price: '' }])}
-          >
-            Add a line
-          </button>
-          {fieldError(create.error, 'lines') && <p className="field__error">{fieldError(create.error, 'lines')}</p>}
-        </fieldset>
-        <p className="summary">
-          Subtotal before tax: {form.currency.length === 3 ? money(Math.round(subtotal), form.currency) : '—'} (the
-          server computes the final amounts)
-        </p>
-        <TextArea
-          label="Payment instructions"
-          value={form.payment_instructions}
-          onChange={(e) => setForm({ ...form, payment_instructions: e.target.value })}
+        )}
+        <TextField
+          label="Issue date"
+          type="date"
+          value={form.issue_date}
+          onChange={(e) => setForm({ ...form, issue_date: e.target.value })}
+          error={fieldError(error, 'issue_date')}
         />
-        <button className="btn btn--primary" type="submit" disabled={create.isPending}>
-          Save draft
+        <TextField
+          label="Due date"
+          type="date"
+          value={form.due_date}
+          onChange={(e) => setForm({ ...form, due_date: e.target.value })}
+          error={fieldError(error, 'due_date')}
+        />
+        <TextField
+          label="Currency"
+          value={form.currency}
+          maxLength={3}
+          onChange={(e) => setForm({ ...form, currency: e.target.value.toUpperCase() })}
+          error={fieldError(error, 'currency')}
+        />
+        <TextField
+          label="Tax (%)"
+          inputMode="decimal"
+          value={form.tax_percent}
+          onChange={(e) => setForm({ ...form, tax_percent: e.target.value })}
+          error={fieldError(error, 'tax_rate_bp')}
+        />
+      </div>
+      <fieldset className="lines">
+        <legend>Line items</legend>
+        {lines.map((l, i) => (
+          <div className="grid line" key={i}>
+            <TextField
+              label={`Line ${i + 1} description`}
+              value={l.description}
+              onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)))}
+              error={fieldError(error, `lines[${i}].description`)}
+            />
+            <TextField
+              label="Quantity"
+              inputMode="decimal"
+              value={l.quantity}
+              onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, quantity: e.target.value } : x)))}
+              error={fieldError(error, `lines[${i}].quantity`)}
+            />
+            <TextField
+              label={`Rate (${form.currency})`}
+              inputMode="decimal"
+              value={l.unit_price}
+              onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, unit_price: e.target.value } : x)))}
+              error={fieldError(error, `lines[${i}].unit_price_cents`)}
+            />
+            {lines.length > 1 && (
+              <button type="button" className="link" onClick={() => setLines(lines.filter((_, j) => j !== i))}>
+                Remove line {i + 1}
+              </button>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setLines([...lines, { description: '', quantity: '1', unit_price: '' }])}
+        >
+          Add a line
         </button>
-      </form>
-    </>
+        {fieldError(error, 'lines') && <p className="field__error">{fieldError(error, 'lines')}</p>}
+      </fieldset>
+      <p className="summary">
+        Subtotal before tax: {form.currency.length === 3 ? money(Math.round(subtotal), form.currency) : '—'} (the server
+        computes the final amounts)
+      </p>
+      <TextArea
+        label="Payment instructions"
+        value={form.payment_instructions}
+        onChange={(e) => setForm({ ...form, payment_instructions: e.target.value })}
+      />
+      <button className="btn btn--primary" type="submit" disabled={pending}>
+        {submitLabel}
+      </button>
+    </form>
   );
 }
 
@@ -216,7 +322,8 @@ export function StaffInvoicePage() {
   const { id = '' } = useParams();
   const { me } = useSession();
   const invoice = useQuery(invoiceQuery(id));
-  const { send, void: voidIt, pay } = useInvoiceActions(id);
+  const { send, void: voidIt, pay, remove } = useInvoiceActions(id);
+  const navigate = useNavigate();
   const noPayment = { amount: '', method: 'bank_transfer', reference: '' };
   const [payment, setPayment] = useState(noPayment);
   const recordPayment = (currency: string) =>
@@ -241,16 +348,41 @@ export function StaffInvoicePage() {
             )}
           </div>
           <InvoiceView invoice={i} />
-          <FormError error={send.error ?? voidIt.error} />
+          <FormError error={send.error ?? voidIt.error ?? remove.error} />
           {writable && (
             <div className="actions no-print">
               {i.status === 'draft' && (
-                <button type="button" className="btn btn--primary" onClick={() => send.mutate()}>
-                  Send to client
-                </button>
+                <>
+                  <button type="button" className="btn btn--primary" onClick={() => send.mutate()}>
+                    Send to client
+                  </button>
+                  <Link className="btn" to={`/staff/invoices/${i.id}/edit`}>
+                    Edit draft
+                  </Link>
+                  <button
+                    type="button"
+                    className="btn btn--danger"
+                    onClick={() => {
+                      if (
+                        window.confirm(
+                          `Delete the draft ${i.number}? It was never sent, so the client has not seen it.`,
+                        )
+                      )
+                        remove.mutate(undefined, { onSuccess: () => navigate('/staff/invoices') });
+                    }}
+                  >
+                    Delete draft
+                  </button>
+                </>
               )}
-              {(i.status === 'draft' || ((i.status === 'sent' || i.status === 'overdue') && i.paid_cents === 0)) && (
-                <button type="button" className="btn" onClick={() => voidIt.mutate()}>
+              {(i.status === 'sent' || i.status === 'overdue') && i.paid_cents === 0 && (
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => {
+                    if (window.confirm(`Void ${i.number}? The client is no longer asked to pay it.`)) voidIt.mutate();
+                  }}
+                >
                   Void
                 </button>
               )}

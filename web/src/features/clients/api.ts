@@ -59,6 +59,15 @@ export function useUpdateClient(id: string) {
   });
 }
 
+/** Deletes a client account (the server refuses one with users, keys, projects or invoices). */
+export function useDeleteClient(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => unwrap(await api.DELETE('/api/v1/clients/{id}', { params: { path: { id } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.clients.all }),
+  });
+}
+
 /** Everything staff do to a client's contacts; each refreshes the contact list. */
 export function useContactActions(clientId: string) {
   const qc = useQueryClient();
@@ -77,6 +86,15 @@ export function useContactActions(clientId: string) {
     revoke: useMutation({
       mutationFn: async (id: string) =>
         unwrap(await api.POST('/api/v1/contacts/{id}/invite/revoke', { params: { path: { id } } })),
+      onSuccess: refresh,
+    }),
+    update: useMutation({
+      mutationFn: async ({ id, ...body }: { id: string } & Schemas['UpdateContactRequest']) =>
+        unwrap(await api.PATCH('/api/v1/contacts/{id}', { params: { path: { id } }, body })),
+      onSuccess: refresh,
+    }),
+    remove: useMutation({
+      mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/contacts/{id}', { params: { path: { id } } })),
       onSuccess: refresh,
     }),
     makePrimary: useMutation({

@@ -17,6 +17,7 @@ import {
   clientsQuery,
   contactsQuery,
   useContactActions,
+  useDeleteClient,
   useCreateClient,
   useUpdateClient,
   useViewAs,
@@ -195,7 +196,33 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
         Save
       </button>
       {save.isSuccess && <span role="status"> Saved.</span>}
+      <DeleteClient client={client} />
     </form>
+  );
+}
+
+/** Deleting takes the account's contacts with it; the server refuses while anything else is
+ * the account's (users, keys, projects, invoices), and says so. */
+function DeleteClient({ client }: { client: Schemas['ClientResponse'] }) {
+  const remove = useDeleteClient(client.id);
+  const navigate = useNavigate();
+  return (
+    <div className="danger-zone">
+      <FormError error={remove.error} />
+      <button
+        type="button"
+        className="btn btn--danger"
+        disabled={remove.isPending}
+        onClick={() => {
+          const ask =
+            `Delete ${client.name}? Its contacts are deleted with it. ` +
+            'A client with users, API keys, projects or invoices cannot be deleted: set it inactive instead.';
+          if (window.confirm(ask)) remove.mutate(undefined, { onSuccess: () => navigate('/staff/clients') });
+        }}
+      >
+        Delete client
+      </button>
+    </div>
   );
 }
 
@@ -208,7 +235,8 @@ function Contacts({ clientId }: { clientId: string }) {
   const empty = { name: '', email: '', phone: '', is_primary: false };
   const [form, setForm] = useState(empty);
   const [inviteRole, setInviteRole] = useState<Record<string, string>>({});
-  const { add, invite, revoke, makePrimary } = useContactActions(clientId);
+  const { add, invite, revoke, makePrimary, update, remove } = useContactActions(clientId);
+  const [editing, setEditing] = useState<string | null>(null);
   const viewAs = useViewAs();
   const startViewingAs = (userId: string) =>
     viewAs.mutate(userId, {
@@ -221,7 +249,7 @@ function Contacts({ clientId }: { clientId: string }) {
   return (
     <section aria-labelledby="contacts">
       <h2 id="contacts">Contacts</h2>
-      <FormError error={invite.error ?? revoke.error ?? viewAs.error} />
+      <FormError error={invite.error ?? revoke.error ?? viewAs.error ?? remove.error} />
       <QueryState query={contacts} what="Loading contacts">
         {(page) =>
           page.items.length === 0 ? (
@@ -237,62 +265,95 @@ function Contacts({ clientId }: { clientId: string }) {
                 </tr>
               </thead>
               <tbody>
-                {page.items.map((c) => (
-                  <tr key={c.id}>
-                    <td data-label="Name">
-                      {c.name} {c.is_primary && <span className="badge badge--primary">Primary</span>}
-                    </td>
-                    <td data-label="E-mail">{c.email}</td>
-                    <td data-label="Portal access">
-                      <StatusBadge status={c.portal_access} />
-                      {c.invitation_expires_at && (
-                        <div className="muted">link valid until {date(c.invitation_expires_at)}</div>
-                      )}
-                    </td>
-                    <td data-label="Actions" className="actions">
-                      {writable &&
-                        (c.portal_access === 'none' ||
-                          c.portal_access === 'invited' ||
-                          c.portal_access === 'invitation_expired') && (
+                {page.items.map((c) =>
+                  editing === c.id ? (
+                    <tr key={c.id}>
+                      <td colSpan={4}>
+                        <ContactEditor contact={c} update={update} done={() => setEditing(null)} />
+                      </td>
+                    </tr>
+                  ) : (
+                    <tr key={c.id}>
+                      <td data-label="Name">
+                        {c.name} {c.is_primary && <span className="badge badge--primary">Primary</span>}
+                      </td>
+                      <td data-label="E-mail">{c.email}</td>
+                      <td data-label="Portal access">
+                        <StatusBadge status={c.portal_access} />
+                        {c.invitation_expires_at && (
+                          <div className="muted">link valid until {date(c.invitation_expires_at)}</div>
+                        )}
+                      </td>
+                      <td data-label="Actions" className="actions">
+                        {writable &&
+                          (c.portal_access === 'none' ||
+                            c.portal_access === 'invited' ||
+                            c.portal_access === 'invitation_expired') && (
+                            <>
+                              <SelectField
+                                label={`Role for ${c.name}`}
+                                value={inviteRole[c.id] ?? 'client'}
+                                onChange={(e) => setInviteRole({ ...inviteRole, [c.id]: e.target.value })}
+                              >
+                                {(roles.data ?? []).map((r) => (
+                                  <option key={r.key} value={r.key}>
+                                    {r.name}
+                                  </option>
+                                ))}
+                              </SelectField>
+                              <button
+                                type="button"
+                                className="btn"
+                                onClick={() => invite.mutate({ id: c.id, role: inviteRole[c.id] ?? 'client' })}
+                              >
+                                {c.portal_access === 'none' ? 'Invite to portal' : 'Resend invitation'}
+                              </button>
+                            </>
+                          )}
+                        {writable && c.portal_access === 'invited' && (
+                          <button type="button" className="btn" onClick={() => revoke.mutate(c.id)}>
+                            Revoke invitation
+                          </button>
+                        )}
+                        {writable && !c.is_primary && (
+                          <button type="button" className="link" onClick={() => makePrimary.mutate(c.id)}>
+                            Make primary
+                          </button>
+                        )}
+                        {c.portal_access === 'active' && c.user_id && can(me, 'impersonate') && (
+                          <button type="button" className="btn" onClick={() => startViewingAs(c.user_id!)}>
+                            View as {c.name}
+                          </button>
+                        )}
+                        {writable && (
                           <>
-                            <SelectField
-                              label={`Role for ${c.name}`}
-                              value={inviteRole[c.id] ?? 'client'}
-                              onChange={(e) => setInviteRole({ ...inviteRole, [c.id]: e.target.value })}
-                            >
-                              {(roles.data ?? []).map((r) => (
-                                <option key={r.key} value={r.key}>
-                                  {r.name}
-                                </option>
-                              ))}
-                            </SelectField>
                             <button
                               type="button"
-                              className="btn"
-                              onClick={() => invite.mutate({ id: c.id, role: inviteRole[c.id] ?? 'client' })}
+                              className="link"
+                              aria-label={`Edit ${c.name}`}
+                              onClick={() => setEditing(c.id)}
                             >
-                              {c.portal_access === 'none' ? 'Invite to portal' : 'Resend invitation'}
+                              Edit
+                            </button>
+                            <button
+                              type="button"
+                              className="link link--danger"
+                              aria-label={`Delete ${c.name}`}
+                              onClick={() => {
+                                const login = c.user_id
+                                  ? ' Their portal login stays; deactivate it under Users & roles.'
+                                  : '';
+                                if (window.confirm(`Delete the contact ${c.name}?${login}`)) remove.mutate(c.id);
+                              }}
+                            >
+                              Delete
                             </button>
                           </>
                         )}
-                      {writable && c.portal_access === 'invited' && (
-                        <button type="button" className="btn" onClick={() => revoke.mutate(c.id)}>
-                          Revoke invitation
-                        </button>
-                      )}
-                      {writable && !c.is_primary && (
-                        <button type="button" className="link" onClick={() => makePrimary.mutate(c.id)}>
-                          Make primary
-                        </button>
-                      )}
-                      {c.portal_access === 'active' && c.user_id && can(me, 'impersonate') && (
-                        <button type="button" className="btn" onClick={() => startViewingAs(c.user_id!)}>
-                          View as {c.name}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                      </td>
+                    </tr>
+                  ),
+                )}
               </tbody>
             </table>
           )
@@ -344,6 +405,59 @@ function Contacts({ clientId }: { clientId: string }) {
         </form>
       )}
     </section>
+  );
+}
+
+type ContactUpdate = ReturnType<typeof useContactActions>['update'];
+
+/** A contact's name, e-mail and phone, edited in place; a failed save keeps what was typed. */
+function ContactEditor({
+  contact,
+  update,
+  done,
+}: {
+  contact: Schemas['ContactResponse'];
+  update: ContactUpdate;
+  done: () => void;
+}) {
+  const [form, setForm] = useState({ name: contact.name, email: contact.email, phone: contact.phone ?? '' });
+  return (
+    <form
+      aria-label={`Edit ${contact.name}`}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        update.mutate({ id: contact.id, ...form, phone: form.phone || null }, { onSuccess: done });
+      }}
+    >
+      <FormError error={update.error} />
+      <div className="grid">
+        <TextField
+          label="Name"
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          error={fieldError(update.error, 'name')}
+        />
+        <TextField
+          label="E-mail"
+          type="email"
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          error={fieldError(update.error, 'email')}
+        />
+        <TextField
+          label="Phone"
+          value={form.phone}
+          onChange={(e) => setForm({ ...form, phone: e.target.value })}
+          error={fieldError(update.error, 'phone')}
+        />
+      </div>
+      <button className="btn btn--primary" type="submit" disabled={update.isPending}>
+        Save contact
+      </button>{' '}
+      <button type="button" className="btn" onClick={done}>
+        Cancel
+      </button>
+    </form>
   );
 }
 

@@ -69,6 +69,14 @@ export function useUpdateProject(id: string) {
   });
 }
 
+export function useDeleteProject(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => unwrap(await api.DELETE('/api/v1/projects/{id}', { params: { path: { id } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.projects.all }),
+  });
+}
+
 /** A board move: the task's new status. */
 export function useMoveTask(projectId: string) {
   const qc = useQueryClient();

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { usePaged } from '@/lib/api/paging';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { activeClientsQuery, staffMembersQuery } from '@/lib/api/shared';
 import { can } from '@/lib/authorization';
@@ -17,6 +17,7 @@ import {
   projectsQuery,
   useCreateProject,
   useCreateTask,
+  useDeleteProject,
   useMoveTask,
   useUpdateProject,
   type Project,
@@ -241,6 +242,7 @@ function BoardColumn({
 function ProjectEditor({ project }: { project: Project }) {
   const [form, setForm] = useState({
     name: project.name,
+    description: project.description,
     status: project.status,
     start_date: project.start_date ?? '',
     end_date: project.end_date ?? '',
@@ -288,11 +290,45 @@ function ProjectEditor({ project }: { project: Project }) {
             error={fieldError(save.error, 'end_date')}
           />
         </div>
+        <TextArea
+          label="Description"
+          hint="The client sees it on the project's page."
+          value={form.description}
+          onChange={(e) => setForm({ ...form, description: e.target.value })}
+          error={fieldError(save.error, 'description')}
+        />
         <button className="btn btn--primary" type="submit" disabled={save.isPending}>
           Save project
         </button>
+        {save.isSuccess && <span role="status"> Saved.</span>}
       </form>
+      <DeleteProject project={project} />
     </details>
+  );
+}
+
+/** Deleting a project takes everything in it: its tasks, their conversations, its files. */
+function DeleteProject({ project }: { project: Project }) {
+  const remove = useDeleteProject(project.id);
+  const navigate = useNavigate();
+  const tasks = project.progress.tasks_total;
+  return (
+    <div className="danger-zone">
+      <FormError error={remove.error} />
+      <button
+        type="button"
+        className="btn btn--danger"
+        disabled={remove.isPending}
+        onClick={() => {
+          const ask =
+            `Delete “${project.name}” with its ${tasks} ${tasks === 1 ? 'task' : 'tasks'}, their conversations ` +
+            'and all its files? The client loses them too. This cannot be undone.';
+          if (window.confirm(ask)) remove.mutate(undefined, { onSuccess: () => navigate('/staff/projects') });
+        }}
+      >
+        Delete project
+      </button>
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 // The task page's data: the task with its thread in one request, and what staff and clients
 // change on it.
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas } from '@/lib/api/client';
 import { keys } from '@/lib/api/keys';
 import { unwrap } from '@/lib/api/problem';
@@ -10,18 +10,44 @@ import { upload } from '@/lib/files';
 export type Visibility = Schemas['CommentResponse']['visibility'];
 export type TaskDetail = Schemas['TaskDetailResponse'];
 
-/** The task and its thread in one request; a change to either refreshes both. */
+/** Comments per page of a thread: the first comes with the task, later ones on request. */
+export const THREAD_PAGE = 50;
+
+/** The task and its first page of comments in one request; a change to either refreshes both. */
 export const taskPageQuery = (id: string) =>
   queryOptions({
     queryKey: keys.tasks.one(id),
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/tasks/{id}', {
-          params: { path: { id }, query: { include: 'comments', comments_limit: 200 } },
+          params: { path: { id }, query: { include: 'comments', comments_limit: THREAD_PAGE } },
         }),
       ),
     refetchInterval: LIVE_REFRESH_MS,
   });
+
+/** The thread past the page the task came with, a page at a time from that page's cursor. Under
+ * the task's key, so whatever refreshes the task refreshes these too. */
+export const laterCommentsQuery = (taskId: string, start: string) =>
+  infiniteQueryOptions({
+    queryKey: [...keys.tasks.one(taskId), 'later', start],
+    initialPageParam: start,
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await api.GET('/api/v1/tasks/{id}/comments', {
+          params: { path: { id: taskId }, query: { cursor: pageParam, limit: THREAD_PAGE } },
+        }),
+      ),
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+
+export function useDeleteTask(taskId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => unwrap(await api.DELETE('/api/v1/tasks/{id}', { params: { path: { id: taskId } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.projects.all }),
+  });
+}
 
 /**
  * Posts a comment, then attaches its files to it one by one. Once the comment is posted it

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Schemas } from '@/lib/api/client';
 import { staffMembersQuery } from '@/lib/api/shared';
 import { can, isStaff } from '@/lib/authorization';
@@ -11,10 +11,12 @@ import { bytes, download } from '@/lib/files';
 import { StatusBadge } from '@/components/ui/badge';
 import { DueDate } from '@/components/ui/due-date';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
-import { Empty, FormError, QueryState, fieldError } from '@/components/ui/states';
+import { Empty, FormError, QueryState, ShowMore, fieldError } from '@/components/ui/states';
 import { CommentComposer } from './comment-composer';
 import {
+  laterCommentsQuery,
   taskPageQuery,
+  useDeleteTask,
   useDeleteComment,
   useEditComment,
   usePostComment,
@@ -30,6 +32,14 @@ export function TaskPage() {
   const task = useQuery(taskPageQuery(id));
   const post = usePostComment(id);
   const readOnly = !!viewingAs;
+  // A long thread: the task came with its first page; the rest is read when asked for.
+  const start = task.data?.comments?.next_cursor ?? '';
+  const [showLater, setShowLater] = useState(false);
+  const later = useInfiniteQuery({ ...laterCommentsQuery(id, start), enabled: showLater && !!start });
+  const comments = [
+    ...(task.data?.comments?.items ?? []),
+    ...(showLater ? (later.data?.pages.flatMap((p) => p.items) ?? []) : []),
+  ];
   return (
     <QueryState query={task} what="Loading the task">
       {(t) => (
@@ -67,16 +77,22 @@ export function TaskPage() {
           {t.description && <p className="prose">{t.description}</p>}
           {isStaff(me) && can(me, 'tasks.write') && !readOnly && <TaskEditor task={t} />}
           <h2>{isStaff(me) ? 'Conversation' : 'Replies'}</h2>
-          {(t.comments?.items.length ?? 0) === 0 ? (
+          {comments.length === 0 ? (
             <Empty>No replies yet.</Empty>
           ) : (
             <Thread
-              comments={t.comments?.items ?? []}
+              comments={comments}
               canSwitch={can(me, 'comments.note') && !readOnly}
               taskId={id}
               readOnly={readOnly}
             />
           )}
+          {start && !showLater && (
+            <button type="button" className="btn" onClick={() => setShowLater(true)}>
+              Show more comments
+            </button>
+          )}
+          {showLater && <ShowMore query={later} what="comments" />}
           {(post.data?.failed.length ?? 0) > 0 && (
             <p role="alert" className="notice">
               Your comment was posted, but these files could not be attached:{' '}
@@ -245,6 +261,7 @@ function TaskEditor({ task }: { task: TaskDetail }) {
   return (
     <section className="panel" aria-labelledby="edit-task">
       <h2 id="edit-task">Edit task</h2>
+      <TaskText task={task} />
       <FormError error={update.error} />
       <div className="grid">
         <SelectField
@@ -288,6 +305,64 @@ function TaskEditor({ task }: { task: TaskDetail }) {
           onChange={(e) => update.mutate({ due_date: e.target.value || null })}
         />
       </div>
+      <DeleteTask task={task} />
     </section>
+  );
+}
+
+/** The title and description, saved together; a failed save keeps what was typed. */
+function TaskText({ task }: { task: TaskDetail }) {
+  const update = useUpdateTask(task.id);
+  const [form, setForm] = useState({ title: task.title, description: task.description });
+  const changed = form.title !== task.title || form.description !== task.description;
+  return (
+    <form
+      aria-label="Title and description"
+      onSubmit={(e) => {
+        e.preventDefault();
+        update.mutate(form);
+      }}
+    >
+      <FormError error={update.error} />
+      <TextField
+        label="Title"
+        value={form.title}
+        onChange={(e) => setForm({ ...form, title: e.target.value })}
+        error={fieldError(update.error, 'title')}
+      />
+      <TextArea
+        label="Description"
+        hint="The client sees it."
+        value={form.description}
+        onChange={(e) => setForm({ ...form, description: e.target.value })}
+        error={fieldError(update.error, 'description')}
+      />
+      <button className="btn btn--primary" type="submit" disabled={!changed || update.isPending}>
+        Save title and description
+      </button>
+      {update.isSuccess && !changed && <span role="status"> Saved.</span>}
+    </form>
+  );
+}
+
+function DeleteTask({ task }: { task: TaskDetail }) {
+  const remove = useDeleteTask(task.id);
+  const navigate = useNavigate();
+  return (
+    <div className="danger-zone">
+      <FormError error={remove.error} />
+      <button
+        type="button"
+        className="btn btn--danger"
+        disabled={remove.isPending}
+        onClick={() => {
+          const ask = `Delete “${task.title}” with its whole conversation and attached files? This cannot be undone.`;
+          if (window.confirm(ask))
+            remove.mutate(undefined, { onSuccess: () => navigate(`/staff/projects/${task.project_id}`) });
+        }}
+      >
+        Delete task
+      </button>
+    </div>
   );
 }

@@ -16,6 +16,28 @@ export const usersQuery = () =>
     unwrap(await api.GET('/api/v1/users', { params: { query: { limit: PAGE_SIZE, cursor } } })),
   );
 
+export const userQuery = (id: string) =>
+  queryOptions({
+    queryKey: [...keys.users.all, id],
+    queryFn: async () => unwrap(await api.GET('/api/v1/users/{id}', { params: { path: { id } } })),
+  });
+
+/** Where the user is signed in. */
+export const userSessionsQuery = (id: string) =>
+  pagedQuery([...keys.users.all, id, 'sessions'], async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/users/{id}/sessions', {
+        params: { path: { id }, query: { limit: PAGE_SIZE, cursor } },
+      }),
+    ),
+  );
+
+/** What the audit log holds of what the user did (admins with `audit.read`), newest first. */
+export const userActivityQuery = (id: string) =>
+  pagedQuery([...keys.audit.all, 'actor', id], async (cursor) =>
+    unwrap(await api.GET('/api/v1/audit-log', { params: { query: { actor_id: id, limit: 20, cursor } } })),
+  );
+
 export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
@@ -46,6 +68,14 @@ export function useUpdateRole() {
   return useMutation({
     mutationFn: async ({ id, ...body }: { id: string } & Schemas['UpdateRoleRequest']) =>
       unwrap(await api.PATCH('/api/v1/roles/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles.all }),
+  });
+}
+
+export function useDeleteRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/roles/{id}', { params: { path: { id } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles.all }),
   });
 }

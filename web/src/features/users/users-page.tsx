@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { usePaged } from '@/lib/api/paging';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { dateTime, label } from '@/lib/format';
 import { usePermissionCatalogue } from '@/lib/api/shared';
 import { useSession } from '@/lib/session';
@@ -12,6 +13,7 @@ import {
   rolesQuery,
   useCreateRole,
   useCreateUser,
+  useDeleteRole,
   useUpdateRole,
   useResetTwoFactor,
   useSignOutEverywhere,
@@ -83,7 +85,7 @@ function UserList({ roles }: { roles: Role[] }) {
                 {page.items.map((u) => (
                   <tr key={u.id}>
                     <td data-label="Name">
-                      {u.name}
+                      <Link to={`/staff/users/${u.id}`}>{u.name}</Link>
                       <div className="muted">{u.email}</div>
                     </td>
                     <td data-label="Role">
@@ -170,7 +172,14 @@ function UserList({ roles }: { roles: Role[] }) {
                             <button
                               type="button"
                               className="btn btn--danger"
-                              onClick={() => update.mutate({ id: u.id, body: { status: 'deactivated' } })}
+                              onClick={() => {
+                                if (
+                                  window.confirm(
+                                    `Deactivate ${u.name}? They are signed out at once and cannot sign in.`,
+                                  )
+                                )
+                                  update.mutate({ id: u.id, body: { status: 'deactivated' } });
+                              }}
                             >
                               Deactivate
                             </button>{' '}
@@ -245,6 +254,48 @@ function UserList({ roles }: { roles: Role[] }) {
   );
 }
 
+/** A custom role's name, renamed in place, and its deletion (refused while anyone holds it). */
+function RoleName({
+  role,
+  update,
+  remove,
+}: {
+  role: Role;
+  update: ReturnType<typeof useUpdateRole>;
+  remove: ReturnType<typeof useDeleteRole>;
+}) {
+  const [name, setName] = useState(role.name);
+  return (
+    <form
+      className="inline-form"
+      aria-label={`Rename ${role.name}`}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        update.mutate({ id: role.id, name });
+      }}
+    >
+      <TextField label={`Name of ${role.name}`} hideLabel value={name} onChange={(e) => setName(e.target.value)} />
+      <span className="muted">{role.key}</span>{' '}
+      {name !== role.name && (
+        <button type="submit" className="btn" disabled={update.isPending}>
+          Rename
+        </button>
+      )}{' '}
+      <button
+        type="button"
+        className="link link--danger"
+        aria-label={`Delete the role ${role.name}`}
+        onClick={() => {
+          if (window.confirm(`Delete the role ${role.name}? Only a role nobody holds can be deleted.`))
+            remove.mutate(role.id);
+        }}
+      >
+        Delete
+      </button>
+    </form>
+  );
+}
+
 function RolesEditor({ roles }: { roles: Role[] }) {
   const empty: { key: string; name: string; kind: Role['kind']; permissions: Perm[] } = {
     key: '',
@@ -255,12 +306,13 @@ function RolesEditor({ roles }: { roles: Role[] }) {
   const [form, setForm] = useState(empty);
   const create = useCreateRole();
   const update = useUpdateRole();
+  const remove = useDeleteRole();
   const catalogue = usePermissionCatalogue();
   const choices = form.kind === 'client' ? catalogue.client : catalogue.staff;
   return (
     <section aria-labelledby="roles">
       <h2 id="roles">Roles</h2>
-      <FormError error={update.error} />
+      <FormError error={update.error ?? remove.error} />
       <table className="table">
         <thead>
           <tr>
@@ -274,7 +326,13 @@ function RolesEditor({ roles }: { roles: Role[] }) {
           {roles.map((r) => (
             <tr key={r.id}>
               <td data-label="Role">
-                {r.name} {r.builtin && <span className="muted">(built-in)</span>}
+                {r.builtin ? (
+                  <>
+                    {r.name} <span className="muted">(built-in)</span>
+                  </>
+                ) : (
+                  <RoleName role={r} update={update} remove={remove} />
+                )}
               </td>
               <td data-label="Kind">{label(r.kind)}</td>
               <td data-label="Permissions">
