@@ -37,23 +37,25 @@ export function SearchPage({ staff }: { staff: boolean }) {
           <p>
             Results for <strong>{q}</strong>
           </p>
-          <SelectField
-            label="Show"
-            value={kind ?? ''}
-            onChange={(e) => {
-              const next = new URLSearchParams(params);
-              if (e.target.value) next.set('kind', e.target.value);
-              else next.delete('kind');
-              setParams(next);
-            }}
-          >
-            <option value="">Everything</option>
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {KIND_NAMES[k]}
-              </option>
-            ))}
-          </SelectField>
+          <div className="narrow">
+            <SelectField
+              label="Show"
+              value={kind ?? ''}
+              onChange={(e) => {
+                const next = new URLSearchParams(params);
+                if (e.target.value) next.set('kind', e.target.value);
+                else next.delete('kind');
+                setParams(next);
+              }}
+            >
+              <option value="">Everything</option>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_NAMES[k]}
+                </option>
+              ))}
+            </SelectField>
+          </div>
           <Results q={q} kind={kind} staff={staff} />
         </>
       )}
