@@ -35,6 +35,7 @@ mod m20261202_000017_api_keys_for_integrators;
 mod m20261202_000018_idempotent_posts;
 mod m20261202_000019_two_factor_sign_in;
 mod m20261203_000020_search;
+mod m20261203_000021_visits;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000018_idempotent_posts::Migration),
             Box::new(m20261202_000019_two_factor_sign_in::Migration),
             Box::new(m20261203_000020_search::Migration),
+            Box::new(m20261203_000021_visits::Migration),
         ]
     }
 }

@@ -108,6 +108,8 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("GET", "/projects" | "/tasks" | "/invoices" | "/files") => Tenant(vec![]),
         // Ranked through the caller's own scopes; its words name no account (`read_of` gives it some).
         ("GET", "/search") => Tenant(vec![]),
+        // The event log as the caller may read it; a project named is one of theirs or not found.
+        ("GET", "/activity") => Tenant(vec![]),
         ("GET", "/projects/{id}") => Tenant(vec![case(Project, none)]),
         ("PATCH", "/projects/{id}") => Tenant(vec![case(Project, json!({"name": "Pwned"}))]),
         ("DELETE", "/projects/{id}") => Tenant(vec![case(Project, none)]),
@@ -234,6 +236,8 @@ fn read_of(template: &str, words: &str) -> String {
     let path = template.strip_prefix("/api/v1").unwrap_or(template);
     match path {
         "/search" => format!("/search?q={words}"),
+        // Also a project of the reader's own, so the sweep reads a project's feed too.
+        "/activity" if words == "a" => "/activity?limit=200".to_owned(),
         _ => path.to_owned(),
     }
 }

@@ -1,6 +1,7 @@
 //! Black-box tests: each starts the real server on a random port with a fresh database
 //! (SQLite, or PostgreSQL when PORTICO_TEST_DATABASE_URL is set) and talks HTTP to it.
 mod access;
+mod activity;
 mod api_keys;
 mod auth;
 mod changes;

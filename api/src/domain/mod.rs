@@ -5,6 +5,7 @@
 //! live here too. Nothing here knows HTTP beyond the error type.
 //!
 //! `docs/architecture.md` describes the layers and where a new resource's files go.
+pub mod activity;
 pub mod api_keys;
 pub mod audit;
 pub mod automations;

@@ -28,6 +28,10 @@ pub struct Model {
     /// An enrolment begun and not yet confirmed with a code from the authenticator.
     pub totp_pending_secret: Option<String>,
     pub totp_pending_at: Option<DateTimeUtc>,
+    /// When they last used the portal (moved at most once a minute; never by View-as or a key).
+    pub last_seen_at: Option<DateTimeUtc>,
+    /// When their visit before the current one ended: what changed after it is new to them.
+    pub previous_visit_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -67,6 +71,8 @@ impl ActiveModel {
             totp_last_step: Set(None),
             totp_pending_secret: Set(None),
             totp_pending_at: Set(None),
+            last_seen_at: Set(None),
+            previous_visit_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         }

@@ -2,6 +2,7 @@
 //! request, finds what it acts on through the caller's policy scope (so 404 and 403 come before
 //! 422), validates the body, calls the domain (a write runs in a `Change`), and answers. No
 //! route module imports another.
+pub mod activity;
 pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
@@ -83,4 +84,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     webhooks::config(cfg);
     api_keys::config(cfg);
     search::config(cfg);
+    activity::config(cfg);
 }
