@@ -59,7 +59,7 @@ test('staff upload a deliverable and ask for review; the client approves it and 
     .locator('.dropzone input[type=file]')
     .first()
     .setInputFiles({ name: 'Landing page.png', mimeType: 'image/png', buffer: png(120, 80, [242, 169, 0]) });
-  await staff.getByRole('link', { name: 'Landing page.png' }).click();
+  await staff.getByRole('link', { name: 'Landing page.png', exact: true }).click();
   await staff.getByRole('heading', { name: 'Landing page.png' }).waitFor();
 
   // The preview is the picture itself, fetched through a download link of the staff member's.
@@ -82,7 +82,7 @@ test('staff upload a deliverable and ask for review; the client approves it and 
   await assertAccessible(client, 'client home with files');
   await client
     .getByRole('region', { name: 'Awaiting your approval' })
-    .getByRole('link', { name: 'Landing page.png' })
+    .getByRole('link', { name: 'Landing page.png', exact: true })
     .click();
   await client.getByText('The landing page, as discussed.').waitFor();
   await client.waitForFunction(() => document.querySelector('.preview img')?.naturalWidth === 120);

@@ -43,7 +43,7 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
   await staff.getByRole('link', { name: 'Northwind website' }).click();
   await staff.getByLabel('Title').fill('Homepage copy');
   await staff.getByRole('button', { name: 'Add task' }).click();
-  await staff.getByRole('link', { name: 'Homepage copy' }).waitFor();
+  await staff.getByRole('link', { name: 'Homepage copy', exact: true }).waitFor();
   await assertAccessible(staff, 'task board');
   await screenshot(staff, 'staff-board');
 
@@ -70,7 +70,7 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
 
   // The client replies on the task.
   await client.getByRole('link', { name: 'Northwind website' }).click();
-  await client.getByRole('link', { name: 'Homepage copy' }).click();
+  await client.getByRole('link', { name: 'Homepage copy', exact: true }).click();
   await client.getByLabel('Your reply').fill('Could we review the draft on Monday?');
   await client.getByRole('button', { name: 'Send reply' }).click();
   await client.getByText('Could we review the draft on Monday?').waitFor();
@@ -78,7 +78,7 @@ test('staff onboard a client who then uses the portal, and a Note never reaches 
   const clientTaskUrl = client.url();
 
   // Staff see the Reply and add a Note (the default) and then a Reply.
-  await staff.getByRole('link', { name: 'Homepage copy' }).click();
+  await staff.getByRole('link', { name: 'Homepage copy', exact: true }).click();
   await staff.getByText('Could we review the draft on Monday?').waitFor();
   await staff.getByText('Internal note', { exact: true }).first().waitFor();
   await staff.getByLabel('Internal note (the client never sees it)').fill('Check the budget before Monday.');

@@ -29,6 +29,7 @@ import { FilePage } from '@/features/files/file-page';
 import { ProjectFiles } from '@/features/files/project-files';
 import { ClientHomeFiles, DashboardFiles } from '@/features/files/widgets';
 import { SearchPage } from '@/features/search/search-page';
+import { ProjectActivity, SinceLastVisit } from '@/features/activity/activity';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -42,7 +43,10 @@ export const router = createBrowserRouter([
       </RequireSignIn>
     ),
     children: [
-      { index: true, element: <PortalHome widgets={<ClientHomeFiles />} /> },
+      {
+        index: true,
+        element: <PortalHome widgets={<ClientHomeFiles />} sinceLastVisit={(at) => <SinceLastVisit since={at} />} />,
+      },
       { path: 'projects', element: <ProjectsPage /> },
       { path: 'projects/:id', element: <ProjectDetailPage files={<ProjectFiles />} /> },
       { path: 'files/:id', element: <FilePage /> },
@@ -62,7 +66,7 @@ export const router = createBrowserRouter([
       { path: 'staff/clients/:id/statement', element: <StaffStatementPage /> },
       { path: 'staff/receivables', element: <ReceivablesPage /> },
       { path: 'staff/projects', element: <StaffProjectsPage /> },
-      { path: 'staff/projects/:id', element: <BoardPage files={<ProjectFiles />} /> },
+      { path: 'staff/projects/:id', element: <BoardPage files={<ProjectFiles />} activity={<ProjectActivity />} /> },
       { path: 'staff/files/:id', element: <FilePage /> },
       { path: 'staff/tasks/:id', element: <TaskPage /> },
       { path: 'staff/invoices', element: <StaffInvoicesPage /> },

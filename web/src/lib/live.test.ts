@@ -11,16 +11,20 @@ function keysInvalidated(kind: string, data = {}) {
 }
 
 describe('live updates', () => {
-  it('refreshes tasks, projects and the portal home when a task changes', () => {
-    expect(keysInvalidated('task.updated')).toEqual([['tasks'], ['projects'], ['portal'], ['dashboard']]);
+  it('refreshes tasks, projects, the portal home and the activity when a task changes', () => {
+    expect(keysInvalidated('task.updated')).toEqual([['tasks'], ['projects'], ['portal'], ['dashboard'], ['activity']]);
   });
 
-  it('refreshes only the affected task page when comments change', () => {
-    expect(keysInvalidated('comment.created', { task_id: 't1' })).toEqual([['tasks', 't1'], ['dashboard']]);
+  it('refreshes only the affected task page (and the activity) when comments change', () => {
+    expect(keysInvalidated('comment.created', { task_id: 't1' })).toEqual([
+      ['tasks', 't1'],
+      ['dashboard'],
+      ['activity'],
+    ]);
   });
 
   it('refreshes billing on invoice events and everything on resync', () => {
-    expect(keysInvalidated('invoice.paid')).toEqual([['invoices'], ['dashboard']]);
+    expect(keysInvalidated('invoice.paid')).toEqual([['invoices'], ['dashboard'], ['activity']]);
     expect(keysInvalidated('resync')).toEqual(['everything']);
   });
 

@@ -37,13 +37,14 @@ const KINDS = [
 
 /** The queries an event of `kind` makes stale; `null` for everything. */
 export function staleFor(kind: string, data: { task_id?: string }): QueryKey[] | null {
-  if (kind.startsWith('task.')) return [keys.tasks.all, keys.projects.all, keys.portal, keys.dashboard];
+  if (kind.startsWith('task.')) return [keys.tasks.all, keys.projects.all, keys.portal, keys.dashboard, keys.activity];
   if (kind.startsWith('comment.') || kind === 'note.changed') {
-    return [data.task_id ? keys.tasks.one(data.task_id) : keys.tasks.all, keys.dashboard];
+    return [data.task_id ? keys.tasks.one(data.task_id) : keys.tasks.all, keys.dashboard, keys.activity];
   }
   if (kind === 'project.updated') return [keys.projects.all, keys.portal];
-  if (kind.startsWith('invoice.')) return [keys.invoices.all, keys.dashboard];
-  if (kind.startsWith('file.') || kind.startsWith('review.')) return [keys.files.all, keys.portal, keys.dashboard];
+  if (kind.startsWith('invoice.')) return [keys.invoices.all, keys.dashboard, keys.activity];
+  if (kind.startsWith('file.') || kind.startsWith('review.'))
+    return [keys.files.all, keys.portal, keys.dashboard, keys.activity];
   if (kind.startsWith('notification.')) return [keys.notifications.all];
   return null;
 }

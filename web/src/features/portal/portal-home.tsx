@@ -9,8 +9,15 @@ import { portalQuery } from './api';
 const cardTarget = (action: string, url: string | null | undefined, booking: string | null | undefined) =>
   action === 'projects' ? '/projects' : action === 'billing' ? '/billing' : action === 'booking' ? booking : url;
 
-/** `widgets`: further sections of the home (files), which the app composes in. */
-export function PortalHome({ widgets }: { widgets?: ReactNode }) {
+/** `widgets`: further sections of the home (files), which the app composes in; `sinceLastVisit`
+ * what changed since the visit that ended at the instant it is given (none on a first visit). */
+export function PortalHome({
+  widgets,
+  sinceLastVisit,
+}: {
+  widgets?: ReactNode;
+  sinceLastVisit?: (lastVisitAt: string | null) => ReactNode;
+}) {
   const portal = useQuery(portalQuery());
   return (
     <QueryState query={portal} what="Loading your portal">
@@ -48,6 +55,7 @@ export function PortalHome({ widgets }: { widgets?: ReactNode }) {
               </ul>
             </section>
           )}
+          {sinceLastVisit?.(p.last_visit_at ?? null)}
           <section aria-labelledby="ongoing">
             <h2 id="ongoing">Ongoing tasks</h2>
             <p>

@@ -138,8 +138,8 @@ export function StaffProjectsPage() {
   );
 }
 
-/** `files`: the project's Files area, which the app composes in. */
-export function BoardPage({ files }: { files?: ReactNode }) {
+/** `files`: the project's Files area, and `activity` its feed, which the app composes in. */
+export function BoardPage({ files, activity }: { files?: ReactNode; activity?: ReactNode }) {
   const { id = '' } = useParams();
   const { me } = useSession();
   const project = useQuery(projectQuery(id));
@@ -170,6 +170,7 @@ export function BoardPage({ files }: { files?: ReactNode }) {
           </div>
           {writable && <NewTask projectId={id} />}
           {files}
+          {activity}
         </>
       )}
     </QueryState>

@@ -9,6 +9,8 @@ export const keys = {
   staff: ['staff'] as const,
   settings: ['settings'] as const,
   branding: ['branding'] as const,
+  /** The event log as activity. */
+  activity: ['activity'] as const,
   /** The permission catalogue. */
   permissions: ['permissions'] as const,
   clients: {

@@ -41,6 +41,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What happened, newest first: tasks added and changed, Replies, files, invoices sent and paid
+         *     — only what the caller may see (never a Note; a client only their own account's). With
+         *     `project_id`, one project's (404 for a project the caller may not see); with `since`, only
+         *     what happened after it.
+         */
+        get: operations["list_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1728,6 +1750,32 @@ export interface components {
             /** @description Optionally correct the name the agency entered. */
             name?: string | null;
         };
+        /** @description One thing that happened, newest first. */
+        ActivityItem: {
+            /** Format: date-time */
+            at: string;
+            kind: components["schemas"]["ActivityKind"];
+            /** Format: uuid */
+            client_id: string;
+            /** Format: uuid */
+            project_id?: string | null;
+            project_name?: string | null;
+            /**
+             * Format: uuid
+             * @description The task of a task change or a Reply.
+             */
+            task_id?: string | null;
+            /** Format: uuid */
+            file_id?: string | null;
+            /** Format: uuid */
+            invoice_id?: string | null;
+            /** @description The task's title, the file's name or the invoice's number, as it now reads. */
+            title: string;
+            task_status?: components["schemas"]["TaskStatus"] | null;
+            invoice_status?: components["schemas"]["InvoiceStatus"] | null;
+        };
+        /** @enum {string} */
+        ActivityKind: "task_created" | "task_updated" | "reply" | "file_added" | "file_version_added" | "invoice_sent" | "invoice_paid";
         /** @description Money owed, by how many days past its due date. */
         Aging: {
             /**
@@ -2354,6 +2402,11 @@ export interface components {
              */
             last_viewed_at?: string | null;
         };
+        /**
+         * @description Stored invoice status. `overdue` is not stored: it is derived (sent and past due).
+         * @enum {string}
+         */
+        InvoiceStatus: "draft" | "sent" | "paid" | "void";
         LineRequest: {
             description: string;
             /**
@@ -2475,6 +2528,34 @@ export interface components {
          * @enum {string}
          */
         Outcome: "recorded" | "ignored" | "rejected" | "duplicate";
+        /** @description One page of a list. */
+        Page_ActivityItem: {
+            items: {
+                /** Format: date-time */
+                at: string;
+                kind: components["schemas"]["ActivityKind"];
+                /** Format: uuid */
+                client_id: string;
+                /** Format: uuid */
+                project_id?: string | null;
+                project_name?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The task of a task change or a Reply.
+                 */
+                task_id?: string | null;
+                /** Format: uuid */
+                file_id?: string | null;
+                /** Format: uuid */
+                invoice_id?: string | null;
+                /** @description The task's title, the file's name or the invoice's number, as it now reads. */
+                title: string;
+                task_status?: components["schemas"]["TaskStatus"] | null;
+                invoice_status?: components["schemas"]["InvoiceStatus"] | null;
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
         /** @description One page of a list. */
         Page_ApiKeyResponse: {
             items: {
@@ -3001,6 +3082,12 @@ export interface components {
              *     Staff: the tasks assigned to them.
              */
             ongoing_tasks: components["schemas"]["TaskResponse"][];
+            /**
+             * Format: date-time
+             * @description When the caller's previous visit ended (none on their first): what changed after it is
+             *     "since your last visit" (`GET /activity?since=…`).
+             */
+            last_visit_at?: string | null;
         };
         PortalSettingsResponse: {
             agency_name: string;
@@ -3684,6 +3771,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_activity: {
+        parameters: {
+            query?: {
+                /** @description Only what happened in this project. */
+                project_id?: string;
+                /** @description Only what happened after this instant (a client's home passes its `last_visit_at`). */
+                since?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ActivityItem"];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
