@@ -140,6 +140,8 @@ pub struct Settings {
     pub event_heartbeat_secs: u64,
     /// How often the scheduler plans reminders and digests.
     pub scheduler_interval_secs: i64,
+    /// How often a person's use of the portal is written down (what their last visit is told by).
+    pub visit_seen_every_secs: u64,
     /// Weekly summaries go out from this weekday (1 = Monday … 7 = Sunday) at this UTC hour.
     pub weekly_summary_weekday: u32,
     pub weekly_summary_hour: u32,
@@ -219,6 +221,7 @@ impl Default for Settings {
             background_workers: true,
             webhook_retry_base_secs: 10,
             scheduler_interval_secs: 300,
+            visit_seen_every_secs: 60,
             weekly_summary_weekday: 1,
             weekly_summary_hour: 8,
             event_heartbeat_secs: 15,

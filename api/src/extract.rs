@@ -310,6 +310,14 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
             "You are viewing the portal as this user, which is read-only. Stop viewing as them to make changes.".into(),
         ));
     }
+    // Their visit: every request of theirs counts, View-as never does.
+    let every = std::time::Duration::from_secs(state.settings.visit_seen_every_secs);
+    if viewing.is_none() && state.authz.visit_due(actor.user_id, every) {
+        // Bookkeeping: the request does not fail for want of it.
+        if let Err(err) = crate::domain::activity::seen(&state.db, actor.user_id).await {
+            tracing::warn!(user = %actor.user_id, error = %err, "could not write down a visit");
+        }
+    }
     Ok(actor)
 }
 

@@ -43,9 +43,11 @@ async fn a_client_reads_what_happened_in_their_account_newest_first_and_never_a_
     }
     // A role reads the kinds it may: Client Finance the invoices, Client Viewer no invoices.
     let finance = app.get("/activity", &app.token(a.email("client_finance")).await).await;
+    finance.assert(200);
     assert!(kinds(&finance).iter().all(|k| k.starts_with("invoice")), "{}", finance.text);
     assert!(!kinds(&finance).is_empty());
     let viewer = app.get("/activity", &app.token(a.email("client_viewer")).await).await;
+    viewer.assert(200);
     assert!(kinds(&viewer).iter().all(|k| !k.starts_with("invoice")), "{}", viewer.text);
 }
 
@@ -103,34 +105,51 @@ async fn the_feed_pages_with_a_cursor_and_since_keeps_only_what_is_newer() {
 
 #[tokio::test]
 async fn a_visit_ends_after_a_pause_and_the_next_home_says_when_and_view_as_moves_nothing() {
-    let app = spawn_app().await;
+    // Every request is written down, so the test need not wait out the once-a-minute throttle.
+    let app = spawn_app_with(|s| s.visit_seen_every_secs = 0).await;
     let world = app.world().await;
     let email = world.a.email("client");
     let client = app.token(email).await;
-    let home = app.get("/portal", &client).await;
+    let home = app.get("/me", &client).await;
     assert_eq!(home.assert(200).body["last_visit_at"], Value::Null, "a first visit has no last one");
-    assert_eq!(app.get("/portal", &client).await.body["last_visit_at"], Value::Null, "still the same visit");
+    app.get("/projects", &client).await.assert(200);
+    assert_eq!(app.get("/me", &client).await.body["last_visit_at"], Value::Null, "still the same visit");
 
-    // They went away two hours ago.
+    // They went away two hours ago; any request of theirs starts a new visit.
     let db = app.db.connect().await;
-    let away = chrono::Utc::now() - chrono::Duration::hours(2);
-    user::Entity::update_many()
-        .col_expr(user::Column::LastSeenAt, Expr::value(away))
-        .filter(user::Column::Email.eq(email))
-        .exec(&db)
-        .await
-        .unwrap();
-    let back = app.get("/portal", &client).await.body["last_visit_at"].clone();
-    let back: chrono::DateTime<chrono::Utc> = back.as_str().expect("the visit before").parse().unwrap();
+    let away_since = |hours: i64| {
+        let db = db.clone();
+        async move {
+            let at = chrono::Utc::now() - chrono::Duration::hours(hours);
+            user::Entity::update_many()
+                .col_expr(user::Column::LastSeenAt, Expr::value(at))
+                .filter(user::Column::Email.eq(email))
+                .exec(&db)
+                .await
+                .unwrap();
+            at
+        }
+    };
+    let at = |v: &Value| v.as_str().expect("a last visit").parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let away = away_since(2).await;
+    app.get("/me", &client).await.assert(200);
+    let back = at(&app.get("/me", &client).await.body["last_visit_at"]);
     assert!((back - away).num_seconds().abs() < 1, "{back} vs {away}");
 
-    // Staff viewing as them read the same answer and leave it as it was.
+    // Staff viewing as them, after another pause, read their answer and move nothing.
+    let away_again = away_since(3).await;
     let admin = app.admin().await;
-    let seen_before = user::Entity::find().filter(user::Column::Email.eq(email)).one(&db).await.unwrap().unwrap();
     let view = app.post("/auth/impersonate", &admin, json!({"user_id": world.a.user_ids["client"]})).await;
     let as_them = view.assert(200).body["access_token"].as_str().unwrap().to_owned();
-    let viewed = app.get("/portal", &as_them).await.body["last_visit_at"].clone();
-    assert_eq!(viewed.as_str().unwrap().parse::<chrono::DateTime<chrono::Utc>>().unwrap(), back);
-    let seen_after = user::Entity::find().filter(user::Column::Email.eq(email)).one(&db).await.unwrap().unwrap();
-    assert_eq!(seen_before.last_seen_at, seen_after.last_seen_at, "View as is not their visit");
+    assert_eq!(at(&app.get("/me", &as_them).await.body["last_visit_at"]), back);
+    app.get("/projects", &as_them).await.assert(200);
+    let row = user::Entity::find().filter(user::Column::Email.eq(email)).one(&db).await.unwrap().unwrap();
+    assert!((row.last_seen_at.unwrap() - away_again).num_seconds().abs() < 1, "View as is not their visit");
+    // Their own next request is.
+    let theirs = at(&app.get("/me", &client).await.body["last_visit_at"]);
+    assert!((theirs - away_again).num_seconds().abs() < 1);
+
+    // A key has no visits.
+    let key = app.client_key(world.a.client_id).await;
+    assert_eq!(app.get("/me", &key).await.assert(200).body["last_visit_at"], Value::Null);
 }

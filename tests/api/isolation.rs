@@ -218,6 +218,7 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("GET", "/branding/logo") => Public,
         ("PATCH" | "DELETE", "/webhooks/{id}") | ("GET", "/webhooks/{id}/deliveries") => Staff(vec![]),
         ("POST", "/webhook-deliveries/{id}/redeliver") => Staff(vec![]),
+        ("GET", "/webhook-event-types") => Staff(vec![]),
         // API keys are the agency's: a client (or a key) makes none, not even for its own account.
         ("GET", "/api-keys") => Staff(vec![]),
         ("GET", "/api-keys/{id}") => Staff(vec![case(ApiKey, none.clone())]),
@@ -236,7 +237,8 @@ fn read_of(template: &str, words: &str) -> String {
     let path = template.strip_prefix("/api/v1").unwrap_or(template);
     match path {
         "/search" => format!("/search?q={words}"),
-        // Also a project of the reader's own, so the sweep reads a project's feed too.
+        // The whole feed, not only its first page (another account's project in `project_id`
+        // is tests/api/activity.rs's).
         "/activity" if words == "a" => "/activity?limit=200".to_owned(),
         _ => path.to_owned(),
     }

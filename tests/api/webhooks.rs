@@ -143,3 +143,21 @@ async fn only_admins_manage_webhooks_and_bad_input_is_refused() {
     register(&app, "https://x.example/h", &["task.exploded"], None).await.assert_problem(422);
     register(&app, "https://x.example/h", &[], None).await.assert_problem(422);
 }
+
+#[tokio::test]
+async fn the_settings_screen_reads_which_events_an_endpoint_can_choose_from_the_server() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let admin = app.admin().await;
+    let kinds = app.get("/webhook-event-types", &admin).await;
+    let all = kinds.assert(200).body.as_array().unwrap().clone();
+    assert!(all.len() >= 17, "{}", kinds.text);
+    assert!(all.iter().all(|k| !k["description"].as_str().unwrap().is_empty()));
+    let staff_only: Vec<_> = all.iter().filter(|k| k["staff_only"] == true).map(|k| k["kind"].clone()).collect();
+    assert_eq!(staff_only, vec![serde_json::json!("note.changed")]);
+    // Each one listed is one an endpoint may subscribe to.
+    let every: Vec<_> = all.iter().map(|k| k["kind"].clone()).collect();
+    let body = serde_json::json!({"url": "http://127.0.0.1:9/x", "event_types": every});
+    app.post("/webhooks", &admin, body).await.assert(201);
+    app.get("/webhook-event-types", &app.token(world.a.email("client_admin")).await).await.assert_problem(403);
+}

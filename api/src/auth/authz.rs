@@ -70,14 +70,25 @@ impl AuthzCache {
 
     /// Whether this use of `key` should be written down (at most once a minute per instance).
     pub fn key_use_due(&self, key: Uuid) -> bool {
+        self.use_due(key, KEY_USE_EVERY)
+    }
+
+    /// Whether this use of the portal by a person should be written down (their visit; at most
+    /// once per `every` per instance).
+    pub fn visit_due(&self, user: Uuid, every: Duration) -> bool {
+        self.use_due(user, every)
+    }
+
+    /// Keys and people share the map: their ids never collide.
+    fn use_due(&self, id: Uuid, every: Duration) -> bool {
         let mut uses = self.key_uses.lock().expect("key use lock");
         let now = Instant::now();
-        if uses.get(&key).is_some_and(|at| now.duration_since(*at) < KEY_USE_EVERY) {
+        if uses.get(&id).is_some_and(|at| now.duration_since(*at) < every) {
             return false;
         }
-        // Forgetting keys not used for a while keeps the map as small as the keys in use.
-        uses.retain(|_, at| now.duration_since(*at) < KEY_USE_EVERY);
-        uses.insert(key, now);
+        // Forgetting what was not used for a while keeps the map as small as what is in use.
+        uses.retain(|_, at| now.duration_since(*at) < KEY_USE_EVERY.max(every));
+        uses.insert(id, now);
         true
     }
 

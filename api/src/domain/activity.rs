@@ -173,7 +173,7 @@ async fn resolve(
     };
     let mut project_ids: Vec<Uuid> = tasks.values().map(|t| t.project_id).collect();
     project_ids.extend(files.values().map(|f| f.project_id));
-    let projects: HashMap<Uuid, String> = if project_ids.is_empty() {
+    let projects: HashMap<Uuid, String> = if project_ids.is_empty() || !actor.has(Perm::ProjectsRead) {
         HashMap::new()
     } else {
         let rows = policy::projects(actor).list()?.filter(project::Column::Id.is_in(project_ids)).all(db).await?;
@@ -264,31 +264,21 @@ async fn visible_comments(db: &impl ConnectionTrait, actor: &Actor, ids: Vec<Uui
     Ok(found.into_iter().map(|id| (id, ())).collect())
 }
 
-/// Notes that the caller is using the portal now, and answers when their previous visit ended:
-/// what changed after that is new to them. A View-as session reads the person's visit without
-/// moving it, and a key has none.
-pub async fn visit(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<Option<DateTime<Utc>>> {
-    if actor.key.is_some() {
-        return Ok(None);
-    }
-    let Some(me) = user::Entity::find_by_id(actor.user_id).one(db).await? else { return Ok(None) };
-    if actor.viewed_by.is_some() {
-        return Ok(me.previous_visit_at);
-    }
+/// Writes down that `user` is using the portal now; once they come back after a pause, the end
+/// of their visit before becomes their `previous_visit_at`. Called for every request of a
+/// person (throttled per instance), never for View-as or a key.
+pub async fn seen(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
     let now = Utc::now();
-    let (previous, write) = match me.last_seen_at {
-        None => (None, true),
-        Some(seen) if now - seen > Duration::minutes(VISIT_GAP_MINUTES) => (Some(seen), true),
-        // Within the visit: moved at most once a minute, not on every poll.
-        Some(seen) => (me.previous_visit_at, now - seen > Duration::minutes(1)),
-    };
-    if write {
-        user::Entity::update_many()
-            .col_expr(user::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
-            .col_expr(user::Column::PreviousVisitAt, sea_orm::sea_query::Expr::value(previous))
-            .filter(user::Column::Id.eq(me.id))
-            .exec(db)
-            .await?;
-    }
-    Ok(previous)
+    let paused = Expr::col(user::Column::LastSeenAt).lt(now - Duration::minutes(VISIT_GAP_MINUTES));
+    // One statement: SQL reads every right-hand side before it writes any.
+    let previous =
+        Expr::case(paused, Expr::col(user::Column::LastSeenAt)).finally(Expr::col(user::Column::PreviousVisitAt));
+    user::Entity::update_many()
+        .col_expr(user::Column::PreviousVisitAt, previous.into())
+        .col_expr(user::Column::LastSeenAt, Expr::value(now))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

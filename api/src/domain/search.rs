@@ -190,8 +190,15 @@ fn candidates(
 pub async fn search(db: &impl ConnectionTrait, actor: &Actor, query: &SearchQuery) -> ApiResult<Page<SearchHit>> {
     let terms = terms(&query.q)?;
     let limit = pagination::limit(query.limit)?;
+    // A cursor is for the query it was made for: another's offset would mean nothing.
+    let list = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&terms, query.kind).hash(&mut h);
+        format!("search:{:x}", h.finish())
+    };
     let offset = match &query.cursor {
-        Some(raw) => pagination::read_offset("search", raw)?,
+        Some(raw) => pagination::read_offset(&list, raw)?,
         None => 0,
     };
     let mut scopes = scopes(actor);
@@ -214,7 +221,7 @@ pub async fn search(db: &impl ConnectionTrait, actor: &Actor, query: &SearchQuer
         .collect();
     let next_cursor = if found.len() as u64 > limit {
         found.truncate(limit as usize);
-        Some(pagination::offset_cursor("search", offset + limit))
+        Some(pagination::offset_cursor(&list, offset + limit))
     } else {
         None
     };

@@ -49,6 +49,10 @@ pub struct MeResponse {
     /// When their profile last changed (a new name, a new password), so an `If-Match` of an
     /// older read is refused.
     pub updated_at: chrono::DateTime<Utc>,
+    /// When their previous visit ended (none on a first visit, nor for a key): what changed
+    /// after it is "since your last visit" (`GET /activity?since=…`). View-as shows the person's.
+    #[serde(serialize_with = "crate::timefmt::opt_utc")]
+    pub last_visit_at: Option<chrono::DateTime<Utc>>,
 }
 
 impl MeResponse {
@@ -66,6 +70,7 @@ impl MeResponse {
             two_factor_enabled: authz.two_factor_enrolled,
             two_factor_required: authz.two_factor_required,
             updated_at: user.updated_at,
+            last_visit_at: user.previous_visit_at,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::{
     },
     services::{
         targets,
-        webhooks::{KINDS, NOTE_KIND},
+        webhooks::{self as hooks, KINDS, NOTE_KIND},
     },
 };
 
@@ -160,4 +160,21 @@ pub async fn redeliver(change: &mut Change<'_>, id: Uuid) -> ApiResult<()> {
         return Err(ApiError::NotFound);
     }
     Ok(())
+}
+
+/// A kind of event an endpoint can subscribe to.
+#[derive(Serialize, ToSchema)]
+pub struct EventKindInfo {
+    pub kind: &'static str,
+    pub description: &'static str,
+    /// Only for endpoints of the agency's own: one held to a client account never receives it.
+    pub staff_only: bool,
+}
+
+/// Every kind an endpoint can subscribe to, in the order the settings screen lists them.
+pub fn event_kinds() -> Vec<EventKindInfo> {
+    KINDS
+        .iter()
+        .map(|&kind| EventKindInfo { kind, description: hooks::describe(kind), staff_only: kind == NOTE_KIND })
+        .collect()
 }

@@ -4,7 +4,6 @@ use serde::Serialize;
 use super::prelude::*;
 use crate::{
     domain::{
-        activity,
         settings::{self, PortalSettingsResponse},
         tasks::{self, ListTasksQuery, TaskResponse},
     },
@@ -30,10 +29,6 @@ pub struct PortalResponse {
     /// Clients: their account's tasks in the statuses the home shows, soonest due first.
     /// Staff: the tasks assigned to them.
     pub ongoing_tasks: Vec<TaskResponse>,
-    /// When the caller's previous visit ended (none on their first): what changed after it is
-    /// "since your last visit" (`GET /activity?since=…`).
-    #[serde(serialize_with = "crate::timefmt::opt_utc")]
-    pub last_visit_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The caller's portal home.
@@ -64,7 +59,6 @@ pub async fn get_portal(state: State, actor: Actor) -> ApiResult<web::Json<Porta
     } else {
         Vec::new()
     };
-    let last_visit_at = activity::visit(&state.db, &actor).await?;
     Ok(web::Json(PortalResponse {
         agency_name: settings.agency_name,
         welcome: settings.welcome_message.replace("{name}", &first_name),
@@ -74,7 +68,6 @@ pub async fn get_portal(state: State, actor: Actor) -> ApiResult<web::Json<Porta
         cards,
         booking_url: settings.booking_url,
         ongoing_tasks,
-        last_visit_at,
     }))
 }
 

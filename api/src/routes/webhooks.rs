@@ -79,6 +79,14 @@ pub struct ListDeliveriesQuery {
     pub cursor: Option<String>,
 }
 
+/// The kinds of event an endpoint can subscribe to, each with what it tells.
+#[utoipa::path(tag = "webhooks", responses((status = 200, body = Vec<webhooks::EventKindInfo>)))]
+#[get("/webhook-event-types")]
+pub async fn list_event_types(actor: Actor) -> ApiResult<web::Json<Vec<webhooks::EventKindInfo>>> {
+    actor.require(Perm::SettingsManage)?;
+    Ok(web::Json(webhooks::event_kinds()))
+}
+
 /// Registered webhook endpoints.
 #[utoipa::path(tag = "webhooks", responses((status = 200, body = Vec<WebhookResponse>)))]
 #[get("/webhooks")]
@@ -165,7 +173,8 @@ pub async fn redeliver(state: State, actor: Actor, id: web::Path<Uuid>) -> ApiRe
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_webhooks)
+    cfg.service(list_event_types)
+        .service(list_webhooks)
         .service(create_webhook)
         .service(update_webhook)
         .service(delete_webhook)

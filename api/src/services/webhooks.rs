@@ -41,6 +41,30 @@ pub const KINDS: &[&str] = &[
     "review.cancelled",
 ];
 pub const NOTE_KIND: &str = "note.changed";
+
+/// What each kind tells, in a sentence (the settings screen lists them).
+pub fn describe(kind: &str) -> &'static str {
+    match kind {
+        "task.created" => "A task was added to a project.",
+        "task.updated" => "A task changed: its status, title, assignee, due date or priority.",
+        "task.deleted" => "A task was deleted.",
+        "comment.created" => "A Reply the client can read was posted (or released after its undo window).",
+        "comment.updated" => "A Reply was edited.",
+        "comment.deleted" => "A Reply was deleted or made a Note.",
+        "project.updated" => "A project was created or changed.",
+        "invoice.sent" => "An invoice was sent to the client.",
+        "invoice.paid" => "An invoice was paid in full.",
+        "invoice.updated" => "An invoice changed otherwise: a payment, a void, an edit.",
+        "note.changed" => "A Note changed (ids only; never to an endpoint held to a client account).",
+        "file.created" => "A file was added to a project.",
+        "file.version_added" => "A new version of a file was uploaded.",
+        "file.deleted" => "A file was deleted.",
+        "review.requested" => "A client was asked to review a file.",
+        "review.decided" => "A client approved a file or asked for changes.",
+        "review.cancelled" => "A review request was withdrawn.",
+        _ => "",
+    }
+}
 pub const SIGNATURE_HEADER: &str = "Portico-Signature";
 
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`.
@@ -302,6 +326,11 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_an_endpoint_may_choose_is_described() {
+        assert!(KINDS.iter().all(|k| !describe(k).is_empty()));
+    }
 
     #[test]
     fn signatures_cover_the_timestamp_and_the_body() {

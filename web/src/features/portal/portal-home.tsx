@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { StatusBadge } from '@/components/ui/badge';
 import { DueDate } from '@/components/ui/due-date';
 import { Empty, QueryState } from '@/components/ui/states';
+import { useSession } from '@/lib/session';
 import { portalQuery } from './api';
 
 const cardTarget = (action: string, url: string | null | undefined, booking: string | null | undefined) =>
@@ -19,6 +20,7 @@ export function PortalHome({
   sinceLastVisit?: (lastVisitAt: string | null) => ReactNode;
 }) {
   const portal = useQuery(portalQuery());
+  const { me } = useSession();
   return (
     <QueryState query={portal} what="Loading your portal">
       {(p) => (
@@ -55,7 +57,7 @@ export function PortalHome({
               </ul>
             </section>
           )}
-          {sinceLastVisit?.(p.last_visit_at ?? null)}
+          {sinceLastVisit?.(me?.last_visit_at ?? null)}
           <section aria-labelledby="ongoing">
             <h2 id="ongoing">Ongoing tasks</h2>
             <p>

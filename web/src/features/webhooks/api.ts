@@ -8,27 +8,14 @@ import { unwrap } from '@/lib/api/problem';
 export type Webhook = Schemas['WebhookResponse'];
 export type Delivery = Schemas['DeliveryResponse'];
 
-/** The kinds of event an endpoint can receive. `note.changed` carries only ids, goes to staff
- * endpoints that choose it, and never to one held to a client account. */
-export const EVENT_KINDS = [
-  'task.created',
-  'task.updated',
-  'task.deleted',
-  'comment.created',
-  'comment.updated',
-  'comment.deleted',
-  'project.updated',
-  'invoice.sent',
-  'invoice.paid',
-  'invoice.updated',
-  'file.created',
-  'file.version_added',
-  'file.deleted',
-  'review.requested',
-  'review.decided',
-  'review.cancelled',
-  'note.changed',
-] as const;
+/** The kinds of event an endpoint can receive, as the server lists them: `note.changed` carries
+ * only ids, goes to staff endpoints that choose it, and never to one held to a client account. */
+export const eventKindsQuery = () =>
+  queryOptions({
+    queryKey: [...keys.webhooks.all, 'event-types'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/webhook-event-types')),
+    staleTime: Infinity,
+  });
 
 export const webhooksQuery = () =>
   queryOptions({ queryKey: keys.webhooks.all, queryFn: async () => unwrap(await api.GET('/api/v1/webhooks')) });

@@ -25,6 +25,18 @@ vi.mock('@/lib/api/shared', () => ({
 vi.mock('./api', async (original) => ({
   ...(await original<typeof import('./api')>()),
   webhooksQuery: () => queryOptions({ queryKey: ['webhooks'], queryFn: async () => [endpoint] }),
+  eventKindsQuery: () =>
+    queryOptions({
+      queryKey: ['event-kinds'],
+      queryFn: async () =>
+        ['task.created', 'task.updated', 'comment.created', 'invoice.sent', 'invoice.paid', 'note.changed'].map(
+          (kind) => ({
+            kind,
+            description: `about ${kind}`,
+            staff_only: kind === 'note.changed',
+          }),
+        ),
+    }),
   deliveriesQuery: () =>
     infiniteQueryOptions({
       queryKey: ['deliveries'],

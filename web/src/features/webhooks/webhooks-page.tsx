@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { activeClientsQuery } from '@/lib/api/shared';
 import { dateTime } from '@/lib/format';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextField } from '@/components/ui/field';
 import { Empty, FormError, QueryState, ShowMore, fieldError } from '@/components/ui/states';
-import { EVENT_KINDS, deliveriesQuery, useWebhookActions, webhooksQuery, type Webhook } from './api';
+import { deliveriesQuery, eventKindsQuery, useWebhookActions, webhooksQuery, type Webhook } from './api';
 
 type Actions = ReturnType<typeof useWebhookActions>;
 
@@ -90,6 +90,8 @@ function EndpointForm({
 }) {
   const clients = useQuery({ ...activeClientsQuery(), enabled: !!withClient });
   const [url, setUrl] = useState(initial?.url ?? '');
+  const eventKinds = useQuery(eventKindsQuery());
+  const formId = useId();
   const [kinds, setKinds] = useState<string[]>(initial?.event_types ?? []);
   const [client, setClient] = useState('');
   const reset = () => {
@@ -137,13 +139,24 @@ function EndpointForm({
             {fieldError(error, 'event_types')}
           </p>
         )}
-        {EVENT_KINDS.filter((k) => !(client && k === 'note.changed')).map((kind) => (
-          <label key={kind} className="checkbox">
-            <input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => toggle(kind, e.target.checked)} />{' '}
-            <code>{kind}</code>
-            {kind === 'note.changed' && <span className="muted"> (internal Notes: ids only, staff systems)</span>}
-          </label>
-        ))}
+        {(eventKinds.data ?? [])
+          .filter((k) => !(client && k.staff_only))
+          .map(({ kind, description }) => (
+            <div key={kind} className="checkbox">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={kinds.includes(kind)}
+                  aria-describedby={`${formId}-${kind}`}
+                  onChange={(e) => toggle(kind, e.target.checked)}
+                />{' '}
+                <code>{kind}</code>
+              </label>{' '}
+              <span id={`${formId}-${kind}`} className="muted">
+                {description}
+              </span>
+            </div>
+          ))}
       </fieldset>
       <button type="submit" className="btn btn--primary" disabled={pending || kinds.length === 0}>
         {submitLabel}

@@ -1685,6 +1685,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of event an endpoint can subscribe to, each with what it tells. */
+        get: operations["list_event_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -2259,6 +2276,13 @@ export interface components {
              */
             ended: number;
         };
+        /** @description A kind of event an endpoint can subscribe to. */
+        EventKindInfo: {
+            kind: string;
+            description: string;
+            /** @description Only for endpoints of the agency's own: one held to a client account never receives it. */
+            staff_only: boolean;
+        };
         FileResponse: {
             /** Format: uuid */
             id: string;
@@ -2483,6 +2507,12 @@ export interface components {
              *     older read is refused.
              */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When their previous visit ended (none on a first visit, nor for a key): what changed
+             *     after it is "since your last visit" (`GET /activity?since=…`). View-as shows the person's.
+             */
+            last_visit_at?: string | null;
         };
         NotificationPreference: {
             kind: string;
@@ -3082,12 +3112,6 @@ export interface components {
              *     Staff: the tasks assigned to them.
              */
             ongoing_tasks: components["schemas"]["TaskResponse"][];
-            /**
-             * Format: date-time
-             * @description When the caller's previous visit ended (none on their first): what changed after it is
-             *     "since your last visit" (`GET /activity?since=…`).
-             */
-            last_visit_at?: string | null;
         };
         PortalSettingsResponse: {
             agency_name: string;
@@ -16679,6 +16703,84 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names the fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_event_types: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventKindInfo"][];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
