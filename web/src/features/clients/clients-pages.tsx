@@ -9,6 +9,7 @@ import { session, useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { LocaleField } from '@/components/ui/locale-field';
+import { DangerZone } from '@/components/ui/danger-zone';
 import { Empty, FormError, QueryState, fieldError, ShowMore } from '@/components/ui/states';
 import {
   clientProjectsQuery,
@@ -207,22 +208,16 @@ function DeleteClient({ client }: { client: Schemas['ClientResponse'] }) {
   const remove = useDeleteClient(client.id);
   const navigate = useNavigate();
   return (
-    <div className="danger-zone">
-      <FormError error={remove.error} />
-      <button
-        type="button"
-        className="btn btn--danger"
-        disabled={remove.isPending}
-        onClick={() => {
-          const ask =
-            `Delete ${client.name}? Its contacts are deleted with it. ` +
-            'A client with users, API keys, projects or invoices cannot be deleted: set it inactive instead.';
-          if (window.confirm(ask)) remove.mutate(undefined, { onSuccess: () => navigate('/staff/clients') });
-        }}
-      >
-        Delete client
-      </button>
-    </div>
+    <DangerZone
+      label="Delete client"
+      ask={
+        `Delete ${client.name}? Its contacts are deleted with it. ` +
+        'A client with users, API keys, projects or invoices cannot be deleted: set it inactive instead.'
+      }
+      error={remove.error}
+      pending={remove.isPending}
+      onConfirm={() => remove.mutate(undefined, { onSuccess: () => navigate('/staff/clients') })}
+    />
   );
 }
 

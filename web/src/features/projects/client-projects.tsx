@@ -3,10 +3,10 @@ import { usePaged } from '@/lib/api/paging';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { date } from '@/lib/format';
-import { DueDate } from '@/components/ui/due-date';
 import { ProgressBar, StatusBadge } from '@/components/ui/badge';
 import { Empty, QueryState, ShowMore } from '@/components/ui/states';
 import { projectQuery, projectTasksQuery, projectsQuery } from './api';
+import { ClientTaskTable } from './client-tasks';
 
 export function ProjectsPage() {
   const projects = usePaged(projectsQuery());
@@ -67,36 +67,7 @@ export function ProjectDetailPage({ files }: { files?: ReactNode }) {
           <h2>Tasks</h2>
           <QueryState query={tasks} what="Loading tasks">
             {(page) =>
-              page.items.length === 0 ? (
-                <Empty>No tasks yet.</Empty>
-              ) : (
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Task</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Assignee</th>
-                      <th scope="col">Due</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.items.map((t) => (
-                      <tr key={t.id}>
-                        <td data-label="Task">
-                          <Link to={`/tasks/${t.id}`}>{t.title}</Link>
-                        </td>
-                        <td data-label="Status">
-                          <StatusBadge status={t.status} />
-                        </td>
-                        <td data-label="Assignee">{t.assignee_name ?? '—'}</td>
-                        <td data-label="Due">
-                          <DueDate due={t.due_date} status={t.status} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )
+              page.items.length === 0 ? <Empty>No tasks yet.</Empty> : <ClientTaskTable tasks={page.items} />
             }
           </QueryState>
           <ShowMore query={tasks} what="tasks" />

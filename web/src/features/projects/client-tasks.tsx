@@ -8,7 +8,7 @@ import { DueDate } from '@/components/ui/due-date';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField } from '@/components/ui/field';
 import { Empty, QueryState, ShowMore } from '@/components/ui/states';
-import { projectsQuery, tasksQuery, type TaskFilters } from './api';
+import { projectsQuery, tasksQuery, type Task, type TaskFilters } from './api';
 
 type Due = '' | 'overdue' | 'week';
 
@@ -86,41 +86,48 @@ export function MyTasksPage() {
       </div>
       <QueryState query={tasks} what="Loading tasks">
         {(page) =>
-          page.items.length === 0 ? (
-            <Empty>No tasks match.</Empty>
-          ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Task</th>
-                  <th scope="col">Project</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Due</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((t) => (
-                  <tr key={t.id}>
-                    <td data-label="Task">
-                      <Link to={`/tasks/${t.id}`}>{t.title}</Link>
-                    </td>
-                    <td data-label="Project">
-                      <Link to={`/projects/${t.project_id}`}>{t.project_name}</Link>
-                    </td>
-                    <td data-label="Status">
-                      <StatusBadge status={t.status} />
-                    </td>
-                    <td data-label="Due">
-                      <DueDate due={t.due_date} status={t.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
+          page.items.length === 0 ? <Empty>No tasks match.</Empty> : <ClientTaskTable tasks={page.items} showProject />
         }
       </QueryState>
       <ShowMore query={tasks} what="tasks" />
     </>
+  );
+}
+
+/** Tasks as a client's pages list them, each leading to its page. */
+export function ClientTaskTable({ tasks, showProject = false }: { tasks: Task[]; showProject?: boolean }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Task</th>
+          {showProject && <th scope="col">Project</th>}
+          <th scope="col">Status</th>
+          <th scope="col">Assignee</th>
+          <th scope="col">Due</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tasks.map((t) => (
+          <tr key={t.id}>
+            <td data-label="Task">
+              <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+            </td>
+            {showProject && (
+              <td data-label="Project">
+                <Link to={`/projects/${t.project_id}`}>{t.project_name}</Link>
+              </td>
+            )}
+            <td data-label="Status">
+              <StatusBadge status={t.status} />
+            </td>
+            <td data-label="Assignee">{t.assignee_name ?? '—'}</td>
+            <td data-label="Due">
+              <DueDate due={t.due_date} status={t.status} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -10,6 +10,7 @@ import { useSession } from '@/lib/session';
 import { DueDate } from '@/components/ui/due-date';
 import { ProgressBar, StatusBadge } from '@/components/ui/badge';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
+import { DangerZone } from '@/components/ui/danger-zone';
 import { Empty, FormError, QueryState, fieldError, ShowMore } from '@/components/ui/states';
 import {
   projectQuery,
@@ -314,22 +315,16 @@ function DeleteProject({ project }: { project: Project }) {
   const navigate = useNavigate();
   const tasks = project.progress.tasks_total;
   return (
-    <div className="danger-zone">
-      <FormError error={remove.error} />
-      <button
-        type="button"
-        className="btn btn--danger"
-        disabled={remove.isPending}
-        onClick={() => {
-          const ask =
-            `Delete “${project.name}” with its ${tasks} ${tasks === 1 ? 'task' : 'tasks'}, their conversations ` +
-            'and all its files? The client loses them too. This cannot be undone.';
-          if (window.confirm(ask)) remove.mutate(undefined, { onSuccess: () => navigate('/staff/projects') });
-        }}
-      >
-        Delete project
-      </button>
-    </div>
+    <DangerZone
+      label="Delete project"
+      ask={
+        `Delete “${project.name}” with its ${tasks} ${tasks === 1 ? 'task' : 'tasks'}, their conversations ` +
+        'and all its files? The client loses them too. This cannot be undone.'
+      }
+      error={remove.error}
+      pending={remove.isPending}
+      onConfirm={() => remove.mutate(undefined, { onSuccess: () => navigate('/staff/projects') })}
+    />
   );
 }
 

@@ -11,6 +11,7 @@ import { bytes, download } from '@/lib/files';
 import { StatusBadge } from '@/components/ui/badge';
 import { DueDate } from '@/components/ui/due-date';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
+import { DangerZone } from '@/components/ui/danger-zone';
 import { Empty, FormError, QueryState, ShowMore, fieldError } from '@/components/ui/states';
 import { CommentComposer } from './comment-composer';
 import {
@@ -349,20 +350,12 @@ function DeleteTask({ task }: { task: TaskDetail }) {
   const remove = useDeleteTask(task.id);
   const navigate = useNavigate();
   return (
-    <div className="danger-zone">
-      <FormError error={remove.error} />
-      <button
-        type="button"
-        className="btn btn--danger"
-        disabled={remove.isPending}
-        onClick={() => {
-          const ask = `Delete “${task.title}” with its whole conversation and attached files? This cannot be undone.`;
-          if (window.confirm(ask))
-            remove.mutate(undefined, { onSuccess: () => navigate(`/staff/projects/${task.project_id}`) });
-        }}
-      >
-        Delete task
-      </button>
-    </div>
+    <DangerZone
+      label="Delete task"
+      ask={`Delete “${task.title}” with its whole conversation and attached files? This cannot be undone.`}
+      error={remove.error}
+      pending={remove.isPending}
+      onConfirm={() => remove.mutate(undefined, { onSuccess: () => navigate(`/staff/projects/${task.project_id}`) })}
+    />
   );
 }
