@@ -194,4 +194,15 @@ impl SmtpSink {
     pub async fn wait_for(&self, to: &str) -> Received {
         self.wait_for_nth(to, 0).await
     }
+
+    /// Waits (up to 10 s) for a message to `to` whose subject holds `needle`.
+    pub async fn wait_for_subject(&self, to: &str, needle: &str) -> Received {
+        for nth in 0.. {
+            let m = self.wait_for_nth(to, nth).await;
+            if m.subject().contains(needle) {
+                return m;
+            }
+        }
+        unreachable!()
+    }
 }

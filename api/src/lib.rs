@@ -10,6 +10,7 @@ pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod i18n;
 pub mod idempotency;
 pub mod metrics;
 pub mod openapi;

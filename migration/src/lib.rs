@@ -36,6 +36,7 @@ mod m20261202_000018_idempotent_posts;
 mod m20261202_000019_two_factor_sign_in;
 mod m20261203_000020_search;
 mod m20261203_000021_visits;
+mod m20261203_000022_languages;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_two_factor_sign_in::Migration),
             Box::new(m20261203_000020_search::Migration),
             Box::new(m20261203_000021_visits::Migration),
+            Box::new(m20261203_000022_languages::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ mod idempotency;
 mod invoice_documents;
 mod invoices;
 mod isolation;
+mod languages;
 mod live;
 mod notifications;
 mod online_payments;

@@ -51,6 +51,7 @@ fn document(lines: usize, numbers: &Numbers) -> InvoiceDocument<'_> {
         payment_instructions: "Transfer to IBAN DE02 1203 0000 0000 2020 51, quoting the invoice number.",
         mark: None,
         numbers,
+        language: portico::i18n::Language::En,
     }
 }
 

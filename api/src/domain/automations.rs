@@ -3,7 +3,7 @@
 //! message per approver and day) and weekly summaries (once per client user and week). `plan` runs on
 //! every scheduler tick and schedules them as jobs with a `dedupe_key`, a unique column, so
 //! however many instances run and however often a tick repeats, each is sent once.
-use chrono::{Datelike, Duration, Timelike};
+use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use serde_json::json;
 
 use super::{
@@ -18,7 +18,9 @@ use crate::{
         enums::{InvoiceStatus, ReviewStatus, TaskStatus, UserStatus},
         file, invoice, review, task, user,
     },
+    i18n::{Arg, Text},
     services::jobs::{FEEDBACK_DIGEST, REMIND_FEEDBACK, REMIND_OVERDUE, WEEKLY_SUMMARY},
+    text,
 };
 
 /// Schedules the reminders and summaries that are due now.
@@ -105,37 +107,38 @@ pub async fn remind_invoice(state: &AppState, invoice_id: Uuid, stage: i64) -> A
         (numbers.money(Money::new(inv.total_cents - inv.paid_cents, &inv.currency)), numbers.trimmed(days.abs(), 0))
     };
     let client = account.map(|c| c.name).unwrap_or_default();
-    let due_date = inv.due_date.format("%-d %B %Y").to_string();
+    let number = &inv.number;
     let (kind, title, default) = match days {
         ..0 => (
             "invoice_due",
-            format!("Invoice {} is due in {} days", inv.number, -days),
-            "Invoice {number} for {amount} is due on {due_date}, in {days} days.",
+            text!("invoice-due-title", number = number, days = -days),
+            text!("invoice-due-body", number = number, amount = &balance, due = inv.due_date, days = &day_count),
         ),
         0 => (
             "invoice_due",
-            format!("Invoice {} is due today", inv.number),
-            "Invoice {number} for {amount} is due today.",
+            text!("invoice-due-today-title", number = number),
+            text!("invoice-due-today-body", number = number, amount = &balance),
         ),
         _ => (
             "invoice_overdue",
-            format!("Reminder: invoice {} is {days} days overdue", inv.number),
-            "Invoice {number} was due on {due_date} ({days} days ago); {amount} is still open.",
+            text!("invoice-overdue-title", number = number, days = days),
+            text!("invoice-overdue-body", number = number, amount = &balance, due = inv.due_date, days = &day_count),
         ),
     };
-    let wording = brand
-        .invoice_reminders
-        .0
-        .iter()
-        .find(|s| i64::from(s.days) == stage && !s.message.is_empty())
-        .map(|s| s.message.as_str())
-        .unwrap_or(default);
-    let body = wording
-        .replace("{number}", &inv.number)
-        .replace("{amount}", &balance)
-        .replace("{due_date}", &due_date)
-        .replace("{days}", &day_count)
-        .replace("{client}", &client);
+    // The agency's own wording for a stage is said as it wrote it (its dates in its language).
+    let wording = brand.invoice_reminders.0.iter().find(|s| i64::from(s.days) == stage && !s.message.is_empty());
+    let body = match wording {
+        None => default,
+        Some(stage) => Text::verbatim(
+            stage
+                .message
+                .replace("{number}", number)
+                .replace("{amount}", &balance)
+                .replace("{due_date}", &brand.language.long_date(inv.due_date))
+                .replace("{days}", &day_count)
+                .replace("{client}", &client),
+        ),
+    };
     let readers = notify::client_readers(change.db(), inv.client_id, Perm::InvoicesRead).await?;
     let notice = Notice {
         kind,
@@ -202,23 +205,20 @@ pub async fn feedback_digest(state: &AppState, user_id: Uuid) -> ApiResult<()> {
     if waiting.is_empty() {
         return Ok(());
     }
-    let mut lines: Vec<String> = waiting
+    let mut due: Vec<(&str, NaiveDate)> = waiting
         .iter()
-        .filter_map(|r| {
-            let f = files.iter().find(|f| f.id == r.file_id)?;
-            let due = r.due_date?;
-            Some(format!("“{}”, due {}", f.name, due.format("%-d %B %Y")))
-        })
+        .filter_map(|r| Some((files.iter().find(|f| f.id == r.file_id)?.name.as_str(), r.due_date?)))
         .collect();
-    lines.sort();
+    due.sort();
+    let lines = due.into_iter().map(|(file, due)| text!("review-overdue-line", file = file, due = due)).collect();
     let (title, link) = match (waiting.len(), files.first()) {
-        (1, Some(f)) => (format!("Reminder: “{}” awaits your review", f.name), format!("/files/{}", f.id)),
-        (n, _) => (format!("Reminder: {n} files await your review"), "/".to_owned()),
+        (1, Some(f)) => (text!("file-awaits-review", file = &f.name), format!("/files/{}", f.id)),
+        (n, _) => (text!("files-await-review", count = n), "/".to_owned()),
     };
     let notice = Notice {
         kind: "review_overdue",
         title,
-        body: format!("Past their due date: {}.", lines.join("; ")),
+        body: text!("review-overdue-body", files = Arg::List(lines, "; ")),
         link,
         source: Source::review(waiting[0].id),
         event_id: None,
@@ -252,10 +252,10 @@ pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> ApiResult<()> {
             .map(|t| t.title.as_str())
             .collect();
         if moved > 0 {
-            lines.push(format!("{moved} task(s) moved this week, {done} of them to Done."));
+            lines.push(text!("weekly-moved", moved = moved, done = done));
         }
         if !due.is_empty() {
-            lines.push(format!("Due in the next 7 days: {}.", due.join(", ")));
+            lines.push(text!("weekly-due", tasks = due.join(", ")));
         }
     }
     if actor.has(Perm::InvoicesRead) {
@@ -270,14 +270,11 @@ pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> ApiResult<()> {
             let listed: Vec<_> = unpaid
                 .iter()
                 .map(|i| {
-                    format!(
-                        "{} ({} open)",
-                        i.number,
-                        numbers.money(Money::new(i.total_cents - i.paid_cents, &i.currency))
-                    )
+                    let amount = numbers.money(Money::new(i.total_cents - i.paid_cents, &i.currency));
+                    text!("weekly-unpaid-line", number = &i.number, amount = amount)
                 })
                 .collect();
-            lines.push(format!("Unpaid invoices: {}.", listed.join(", ")));
+            lines.push(text!("weekly-unpaid", invoices = Arg::List(listed, ", ")));
         }
     }
     if lines.is_empty() {
@@ -285,8 +282,8 @@ pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> ApiResult<()> {
     }
     let notice = Notice {
         kind: "weekly_summary",
-        title: "Your week".into(),
-        body: lines.join(" "),
+        title: text!("weekly-title"),
+        body: text!("weekly-body", lines = Arg::List(lines, " ")),
         link: "/".into(),
         source: Source::user(u.id),
         event_id: None,

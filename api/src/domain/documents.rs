@@ -7,7 +7,11 @@ use super::{
     money::{Money, Numbers},
     statements::StatementResponse,
 };
-use crate::services::pdf::{Align, Color, Layout, Paper, Picture, Style, table_header};
+use crate::{
+    i18n::{self, Language},
+    services::pdf::{Align, Color, Layout, Paper, Picture, Style, table_header},
+    t,
+};
 
 /// The agency as its documents show it.
 pub struct Letterhead<'a> {
@@ -41,11 +45,11 @@ pub enum Mark {
 }
 
 impl Mark {
-    fn word(self) -> &'static str {
+    fn word(self, language: Language) -> String {
         match self {
-            Mark::Paid => "PAID",
-            Mark::Void => "VOID",
-            Mark::Draft => "DRAFT",
+            Mark::Paid => t!(language, "doc-mark-paid"),
+            Mark::Void => t!(language, "doc-mark-void"),
+            Mark::Draft => t!(language, "doc-mark-draft"),
         }
     }
 
@@ -75,10 +79,12 @@ pub struct InvoiceDocument<'a> {
     pub mark: Option<Mark>,
     /// The reader's way with numbers (the client's locale, or the agency's).
     pub numbers: &'a Numbers,
+    /// The language its words are in (the client's locale's, or the agency's).
+    pub language: Language,
 }
 
-pub fn date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+pub fn date(language: Language, d: NaiveDate) -> String {
+    language.long_date(d)
 }
 
 /// `7.5`, `1`, `0.125` (`7,5` in German): thousandths without trailing zeros.
@@ -130,10 +136,10 @@ fn letterhead(layout: &mut Layout, head: &Letterhead, title: &str, subtitle: &st
 }
 
 /// The addressee on the left and `facts` (label, value) on the right, from the cursor down.
-fn addressee_and_facts(layout: &mut Layout, to: &Addressee, facts: &[(&str, String, bool)]) {
+fn addressee_and_facts(layout: &mut Layout, language: Language, to: &Addressee, facts: &[(String, String, bool)]) {
     let top = layout.y;
     let half = (layout.right() - layout.left()) / 2.0 - 10.0;
-    layout.text(layout.left(), top + 8.0, Align::Left, LABEL, "BILL TO");
+    layout.text(layout.left(), top + 8.0, Align::Left, LABEL, &t!(language, "doc-bill-to"));
     let mut y = top + 12.0;
     let name = Style::new(11.0).bold();
     for line in Layout::wrap(to.name, half, name) {
@@ -147,7 +153,7 @@ fn addressee_and_facts(layout: &mut Layout, to: &Addressee, facts: &[(&str, Stri
     }
     if let Some(tax) = to.tax_id {
         y += BODY.leading();
-        layout.text(layout.left(), y, Align::Left, BODY.muted(), &format!("Tax ID: {tax}"));
+        layout.text(layout.left(), y, Align::Left, BODY.muted(), &t!(language, "doc-tax-id", id = tax));
     }
     let mut fy = top;
     let label_x = layout.right() - 200.0;
@@ -193,27 +199,30 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
     let money = |minor: i64| doc.numbers.money(Money::new(minor, doc.currency));
     // A void invoice asks for nothing.
     let balance = if doc.mark == Some(Mark::Void) { 0 } else { doc.total_cents - doc.paid_cents };
-    letterhead(&mut layout, head, "INVOICE", doc.number);
+    let l = doc.language;
+    let say = |id: &str| i18n::say(l, id, &[]);
+    letterhead(&mut layout, head, &say("doc-invoice"), doc.number);
     let mut facts = vec![
-        ("Invoice number", doc.number.to_owned(), false),
-        ("Issue date", date(doc.issue_date), false),
-        ("Due date", date(doc.due_date), false),
-        ("Balance due", money(balance), true),
+        (say("doc-invoice-number"), doc.number.to_owned(), false),
+        (say("doc-issue-date"), date(l, doc.issue_date), false),
+        (say("doc-due-date"), date(l, doc.due_date), false),
+        (say("doc-balance-due"), money(balance), true),
     ];
     // The stamp is a picture to a reader; the status also stands as plain text.
     if let Some(mark) = doc.mark {
-        facts.push(("Status", mark.word().to_owned(), true));
+        facts.push((say("doc-status"), mark.word(l), true));
     }
-    addressee_and_facts(&mut layout, &doc.client, &facts);
+    addressee_and_facts(&mut layout, l, &doc.client, &facts);
 
     let (left, right) = (layout.left(), layout.right());
     let (qty_x, unit_x) = (right - 190.0, right - 95.0);
     let desc_width = qty_x - 60.0 - (left + 8.0);
+    let heads = [say("doc-col-description"), say("doc-col-qty"), say("doc-col-unit-price"), say("doc-col-amount")];
     let columns = [
-        (left + 8.0, Align::Left, "DESCRIPTION"),
-        (qty_x, Align::Right, "QTY"),
-        (unit_x, Align::Right, "UNIT PRICE"),
-        (right - 8.0, Align::Right, "AMOUNT"),
+        (left + 8.0, Align::Left, heads[0].as_str()),
+        (qty_x, Align::Right, heads[1].as_str()),
+        (unit_x, Align::Right, heads[2].as_str()),
+        (right - 8.0, Align::Right, heads[3].as_str()),
     ];
     table_header(&mut layout, head.primary, &columns);
     for line in &doc.lines {
@@ -231,13 +240,14 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
         });
     }
 
+    let balance_due = say("doc-balance-due");
     let rows: Vec<(String, String, bool)> = [
-        Some(("Subtotal".to_owned(), money(doc.subtotal_cents), false)),
+        Some((say("doc-subtotal"), money(doc.subtotal_cents), false)),
         (doc.tax_rate_bp != 0 || doc.tax_cents != 0)
-            .then(|| (format!("Tax ({})", rate(doc.numbers, doc.tax_rate_bp)), money(doc.tax_cents), false)),
-        Some(("Total".to_owned(), money(doc.total_cents), true)),
-        (doc.paid_cents != 0).then(|| ("Amount paid".to_owned(), money(-doc.paid_cents), false)),
-        Some(("Balance due".to_owned(), money(balance), true)),
+            .then(|| (t!(l, "doc-tax", rate = rate(doc.numbers, doc.tax_rate_bp)), money(doc.tax_cents), false)),
+        Some((say("doc-total"), money(doc.total_cents), true)),
+        (doc.paid_cents != 0).then(|| (say("doc-amount-paid"), money(-doc.paid_cents), false)),
+        Some((balance_due.clone(), money(balance), true)),
     ]
     .into_iter()
     .flatten()
@@ -252,7 +262,7 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
         layout.y += 18.0;
         let style = if *strong { Style::new(10.5).bold() } else { BODY };
         layout.text(label_x, layout.y, Align::Left, style, label);
-        let value_style = if label == "Balance due" { style.color(head.primary) } else { style };
+        let value_style = if *label == balance_due { style.color(head.primary) } else { style };
         layout.text(right - 8.0, layout.y, Align::Right, value_style, value);
     }
     layout.y += 26.0;
@@ -262,19 +272,19 @@ pub fn invoice_pdf(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
             layout.new_page();
         }
         layout.y += 8.0;
-        layout.text(left, layout.y, Align::Left, LABEL, "PAYMENT INSTRUCTIONS");
+        layout.text(left, layout.y, Align::Left, LABEL, &say("doc-payment-instructions"));
         layout.y += 4.0;
         layout.paragraph(left, right - left, BODY, doc.payment_instructions);
     }
 
     if let Some(mark) = doc.mark {
-        layout.stamp(mark.word(), mark.color());
+        layout.stamp(&mark.word(l), mark.color());
     }
-    let title = format!("Invoice {}", doc.number);
+    let title = t!(l, "doc-invoice-title", number = doc.number);
     let agency = head.agency_name.to_owned();
     let number = doc.number.to_owned();
     layout.finish(&title, head.agency_name, move |page, pages| {
-        format!("{agency} · Invoice {number} · Page {page} of {pages}")
+        t!(l, "doc-invoice-footer", agency = &agency, number = &number, page = page, pages = pages)
     })
 }
 
@@ -283,6 +293,7 @@ pub struct StatementDocument<'a> {
     pub client: Addressee<'a>,
     pub statement: &'a StatementResponse,
     pub numbers: &'a Numbers,
+    pub language: Language,
 }
 
 /// A statement of account as a PDF: per currency, the balance and its aging, the open
@@ -291,15 +302,17 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
     let head = &doc.letterhead;
     let s = doc.statement;
     let mut layout = Layout::new(head.paper);
-    letterhead(&mut layout, head, "STATEMENT", &format!("As of {}", date(s.as_of)));
-    let mut facts = vec![("Statement date", date(s.as_of), false)];
+    let l = doc.language;
+    let say = |id: &str| i18n::say(l, id, &[]);
+    letterhead(&mut layout, head, &say("doc-statement"), &t!(l, "doc-as-of", date = date(l, s.as_of)));
+    let mut facts = vec![(say("doc-statement-date"), date(l, s.as_of), false)];
     for c in &s.currencies {
-        facts.push(("Balance due", doc.numbers.money(Money::new(c.balance_cents, &c.currency)), true));
+        facts.push((say("doc-balance-due"), doc.numbers.money(Money::new(c.balance_cents, &c.currency)), true));
     }
     if s.currencies.is_empty() {
-        facts.push(("Balance due", "Nothing".to_owned(), true));
+        facts.push((say("doc-balance-due"), say("doc-nothing"), true));
     }
-    addressee_and_facts(&mut layout, &doc.client, &facts);
+    addressee_and_facts(&mut layout, l, &doc.client, &facts);
     let (left, right) = (layout.left(), layout.right());
     for c in &s.currencies {
         let money = |minor: i64| doc.numbers.money(Money::new(minor, &c.currency));
@@ -307,13 +320,13 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
             layout.new_page();
         }
         // The aging in a row of four.
-        layout.text(left, layout.y + 8.0, Align::Left, LABEL, &format!("AGING ({})", c.currency));
+        layout.text(left, layout.y + 8.0, Align::Left, LABEL, &t!(l, "doc-aging", currency = &c.currency));
         layout.y += 14.0;
         let buckets = [
-            ("0–30 days", c.aging.days_0_30),
-            ("31–60 days", c.aging.days_31_60),
-            ("61–90 days", c.aging.days_61_90),
-            ("Over 90 days", c.aging.days_over_90),
+            (say("doc-aging-0-30"), c.aging.days_0_30),
+            (say("doc-aging-31-60"), c.aging.days_31_60),
+            (say("doc-aging-61-90"), c.aging.days_61_90),
+            (say("doc-aging-over-90"), c.aging.days_over_90),
         ];
         let w = (right - left) / buckets.len() as f32;
         for (i, (label, amount)) in buckets.iter().enumerate() {
@@ -325,13 +338,21 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
         layout.y += 56.0;
 
         let (issued_x, due_x, late_x, total_x) = (left + 105.0, left + 180.0, left + 285.0, right - 110.0);
+        let heads = [
+            say("doc-col-invoice"),
+            say("doc-col-issued"),
+            say("doc-col-due"),
+            say("doc-col-days-late"),
+            say("doc-col-total"),
+            say("doc-col-balance"),
+        ];
         let columns = [
-            (left + 8.0, Align::Left, "INVOICE"),
-            (issued_x, Align::Left, "ISSUED"),
-            (due_x, Align::Left, "DUE"),
-            (late_x, Align::Right, "DAYS LATE"),
-            (total_x, Align::Right, "TOTAL"),
-            (right - 8.0, Align::Right, "BALANCE"),
+            (left + 8.0, Align::Left, heads[0].as_str()),
+            (issued_x, Align::Left, heads[1].as_str()),
+            (due_x, Align::Left, heads[2].as_str()),
+            (late_x, Align::Right, heads[3].as_str()),
+            (total_x, Align::Right, heads[4].as_str()),
+            (right - 8.0, Align::Right, heads[5].as_str()),
         ];
         if !layout.fits(50.0) {
             layout.new_page();
@@ -341,8 +362,8 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
             let h = BODY.leading() + 10.0;
             table_row(&mut layout, (head.primary, &columns), h, |layout, y| {
                 layout.text(left + 8.0, y, Align::Left, BODY, &inv.number);
-                layout.text(issued_x, y, Align::Left, BODY, &short_date(inv.issue_date));
-                layout.text(due_x, y, Align::Left, BODY, &short_date(inv.due_date));
+                layout.text(issued_x, y, Align::Left, BODY, &short_date(l, inv.issue_date));
+                layout.text(due_x, y, Align::Left, BODY, &short_date(l, inv.due_date));
                 if inv.days_overdue > 0 {
                     layout.text(late_x, y, Align::Right, BODY.bold(), &doc.numbers.trimmed(inv.days_overdue, 0));
                 }
@@ -352,59 +373,68 @@ pub fn statement_pdf(doc: &StatementDocument) -> Result<Vec<u8>, String> {
         }
         if c.open_invoices.is_empty() {
             layout.y += 18.0;
-            layout.text(left + 8.0, layout.y, Align::Left, BODY.muted(), "No open invoices.");
+            layout.text(left + 8.0, layout.y, Align::Left, BODY.muted(), &say("doc-no-open-invoices"));
         }
         layout.y += 22.0;
 
         if !layout.fits(50.0) {
             layout.new_page();
         }
-        let period = format!("PAYMENTS {} – {}", short_date(s.from), short_date(s.to));
+        let period = t!(l, "doc-payments-period", from = short_date(l, s.from), to = short_date(l, s.to));
         layout.text(left, layout.y, Align::Left, LABEL, &period);
         layout.y += 6.0;
+        let pay_heads = [say("doc-col-date"), say("doc-col-invoice"), say("doc-col-method"), say("doc-col-amount")];
         let pay_columns = [
-            (left + 8.0, Align::Left, "DATE"),
-            (issued_x, Align::Left, "INVOICE"),
-            (due_x + 30.0, Align::Left, "METHOD"),
-            (right - 8.0, Align::Right, "AMOUNT"),
+            (left + 8.0, Align::Left, pay_heads[0].as_str()),
+            (issued_x, Align::Left, pay_heads[1].as_str()),
+            (due_x + 30.0, Align::Left, pay_heads[2].as_str()),
+            (right - 8.0, Align::Right, pay_heads[3].as_str()),
         ];
         table_header(&mut layout, head.primary, &pay_columns);
         for p in &c.payments {
             let h = BODY.leading() + 10.0;
             table_row(&mut layout, (head.primary, &pay_columns), h, |layout, y| {
-                layout.text(left + 8.0, y, Align::Left, BODY, &short_date(p.paid_on));
+                layout.text(left + 8.0, y, Align::Left, BODY, &short_date(l, p.paid_on));
                 layout.text(issued_x, y, Align::Left, BODY, &p.invoice_number);
-                let method = method_label(&p.method);
-                let method =
-                    if p.amount_cents < 0 && p.method != "refund" { format!("{method} (refund)") } else { method };
+                let method = method_label(l, &p.method);
+                let method = if p.amount_cents < 0 && p.method != "refund" {
+                    t!(l, "doc-refund", method = method)
+                } else {
+                    method
+                };
                 layout.text(due_x + 30.0, y, Align::Left, BODY, &method);
                 layout.text(right - 8.0, y, Align::Right, BODY, &money(p.amount_cents));
             });
         }
         if c.payments.is_empty() {
             layout.y += 18.0;
-            layout.text(left + 8.0, layout.y, Align::Left, BODY.muted(), "No payments in this period.");
+            layout.text(left + 8.0, layout.y, Align::Left, BODY.muted(), &say("doc-no-payments"));
         }
         layout.y += 30.0;
     }
-    let title = format!("Statement for {}", s.client_name);
+    let title = t!(l, "doc-statement-title", client = &s.client_name);
     let agency = head.agency_name.to_owned();
-    let as_of = date(s.as_of);
+    let as_of = date(l, s.as_of);
     layout.finish(&title, head.agency_name, move |page, pages| {
-        format!("{agency} · Statement as of {as_of} · Page {page} of {pages}")
+        t!(l, "doc-statement-footer", agency = &agency, date = &as_of, page = page, pages = pages)
     })
 }
 
-/// `bank_transfer` as people write it: `Bank transfer`.
-pub fn method_label(method: &str) -> String {
+/// A payment method as people write it: `bank_transfer` is "Bank transfer" ("Überweisung");
+/// one Portico does not know reads as its words (`wire_abroad`: "Wire abroad").
+pub fn method_label(language: Language, method: &str) -> String {
+    let id = format!("doc-method-{method}");
+    if i18n::has(language, &id) {
+        return i18n::say(language, &id, &[]);
+    }
     let spaced = method.replace('_', " ");
     let mut chars = spaced.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// `2 Dec 2026`, for table columns.
-pub fn short_date(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
+pub fn short_date(language: Language, d: NaiveDate) -> String {
+    language.short_date(d)
 }
 
 #[cfg(test)]
@@ -413,9 +443,11 @@ mod tests {
 
     #[test]
     fn payment_methods_read_as_words() {
-        assert_eq!(method_label("bank_transfer"), "Bank transfer");
-        assert_eq!(method_label("card"), "Card");
-        assert_eq!(method_label(""), "");
+        assert_eq!(method_label(Language::En, "bank_transfer"), "Bank transfer");
+        assert_eq!(method_label(Language::De, "bank_transfer"), "Überweisung");
+        assert_eq!(method_label(Language::En, "card"), "Card");
+        assert_eq!(method_label(Language::Fr, "wire_abroad"), "Wire abroad");
+        assert_eq!(method_label(Language::En, ""), "");
     }
 
     #[test]
@@ -464,6 +496,7 @@ mod tests {
             payment_instructions: "IBAN DE00 0000",
             mark: Some(Mark::Paid),
             numbers: &Numbers::new("en"),
+            language: Language::En,
         };
         let pdf = invoice_pdf(&doc).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));

@@ -142,9 +142,9 @@ async fn send(
         format!("{}/accept-invitation#token={}", change.settings().public_url.trim_end_matches('/'), issued.token);
     let email = match role.kind {
         RoleKind::Staff => {
-            messages::staff_invitation(&brand, &user.name, &user.email, &role.name, &link, issued.expires_at)
+            messages::staff_invitation(&brand, &messages::To::user(&brand, user), &role.name, &link, issued.expires_at)
         }
-        RoleKind::Client => messages::invitation(&brand, &user.name, &user.email, &link, issued.expires_at),
+        RoleKind::Client => messages::invitation(&brand, &messages::To::user(&brand, user), &link, issued.expires_at),
     };
     change.mail(email, Source::user(user.id), None).await?;
     let action = if resent { "invitation.resent" } else { "invitation.sent" };

@@ -903,6 +903,7 @@ pub fn render_pdf(
             InvoiceStatus::Sent => None,
         },
         numbers: &settings::numbers(settings, Some(client)),
+        language: settings::document_language(settings, Some(client)),
     };
     match documents::invoice_pdf(&doc) {
         Ok(bytes) => Ok(bytes),

@@ -24,7 +24,9 @@ use crate::{
         event::AUDIENCE_ALL,
         file, invoice, notification, notification_preference, project, review, role, role_permission, task, user,
     },
+    i18n::Text,
     services::messages,
+    text,
 };
 
 /// The kinds a person can switch on or off, each for the app and for e-mail.
@@ -47,8 +49,9 @@ pub const KINDS: &[&str] = &[
 
 pub struct Notice {
     pub kind: &'static str,
-    pub title: String,
-    pub body: String,
+    /// Said to each recipient in their language.
+    pub title: Text,
+    pub body: Text,
     /// A path in the SPA.
     pub link: String,
     /// What it is about.
@@ -134,14 +137,16 @@ pub async fn deliver(change: &mut Change<'_>, recipients: &[user::Model], notice
     let brand = settings::load(change.db()).await?;
     for u in recipients {
         let (in_app, email) = prefs.get(&u.id).map(|p| (p.in_app, p.email)).unwrap_or((true, true));
+        let to = messages::To::user(&brand, u);
+        let (title, body) = (notice.title.render(to.language), notice.body.render(to.language));
         if in_app {
             notification::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 user_id: Set(u.id),
                 client_id: Set(u.client_id),
                 kind: Set(notice.kind.into()),
-                title: Set(notice.title.clone()),
-                body: Set(notice.body.clone()),
+                title: Set(title.clone()),
+                body: Set(body.clone()),
                 link: Set(notice.link.clone()),
                 read_at: Set(None),
                 created_at: Set(Utc::now()),
@@ -164,8 +169,7 @@ pub async fn deliver(change: &mut Change<'_>, recipients: &[user::Model], notice
         }
         if email {
             let link = format!("{}{}", change.settings().public_url.trim_end_matches('/'), notice.link);
-            let message =
-                messages::notification(&brand, &u.name, &u.email, &notice.title, &notice.body, &link, notice.kind);
+            let message = messages::notification(&brand, &to, &title, &body, &link, notice.kind);
             change.mail(message, notice.source, notice.event_id).await?;
         }
     }
@@ -195,8 +199,8 @@ pub async fn reply_released(
     let readers = client_readers(change.db(), c.client_id, Perm::TasksRead).await?;
     let notice = Notice {
         kind: "reply",
-        title: format!("{author} replied on “{}”", t.title),
-        body: excerpt(&c.body),
+        title: text!("reply-title", author = &author, task = &t.title),
+        body: Text::verbatim(excerpt(&c.body)),
         link: format!("/tasks/{}", t.id),
         source: Source::comment(c.id),
         event_id: Some(event_id),
@@ -215,8 +219,8 @@ pub async fn client_replied(
     let staff = project_staff(change.db(), t).await?;
     let notice = Notice {
         kind: "client_reply",
-        title: format!("{author} replied on “{}”", t.title),
-        body: excerpt(&c.body),
+        title: text!("reply-title", author = author, task = &t.title),
+        body: Text::verbatim(excerpt(&c.body)),
         link: format!("/staff/tasks/{}", t.id),
         source: Source::comment(c.id),
         event_id: Some(event_id),
@@ -232,8 +236,8 @@ pub async fn task_done(change: &mut Change<'_>, t: &task::Model, event_id: i64) 
     let readers = client_readers(change.db(), t.client_id, Perm::TasksRead).await?;
     let notice = Notice {
         kind: "task_done",
-        title: format!("Done: {}", t.title),
-        body: "This task has been completed.".into(),
+        title: text!("task-done-title", task = &t.title),
+        body: text!("task-done-body"),
         link: format!("/tasks/{}", t.id),
         source: Source::task(t.id),
         event_id: Some(event_id),
@@ -249,8 +253,8 @@ pub async fn invoice_sent(change: &mut Change<'_>, inv: &invoice::Model, event_i
     let amount = numbers.money(Money::new(inv.total_cents, &inv.currency));
     let notice = Notice {
         kind: "invoice_sent",
-        title: format!("New invoice {}", inv.number),
-        body: format!("Invoice {} for {amount} is due on {}.", inv.number, inv.due_date.format("%-d %B %Y")),
+        title: text!("invoice-sent-title", number = &inv.number),
+        body: text!("invoice-sent-body", number = &inv.number, amount = amount, due = inv.due_date),
         link: format!("/billing/{}", inv.id),
         source: Source::invoice(inv.id),
         event_id: Some(event_id),
@@ -283,13 +287,14 @@ pub async fn review_requested(
     event_id: i64,
 ) -> ApiResult<()> {
     let approvers = client_readers(change.db(), f.client_id, Perm::DeliverablesApprove).await?;
-    let due = r.due_date.map(|d| format!(" by {}", d.format("%-d %B %Y"))).unwrap_or_default();
     let notice = Notice {
         kind: "review_requested",
-        title: format!("Please review “{}”", f.name),
-        body: match &r.message {
-            Some(m) => format!("Your approval is requested{due}: {}", excerpt(m)),
-            None => format!("Your approval is requested{due}."),
+        title: text!("review-requested-title", file = &f.name),
+        body: match (&r.message, r.due_date) {
+            (Some(m), Some(due)) => text!("review-requested-body-due-message", due = due, message = excerpt(m)),
+            (Some(m), None) => text!("review-requested-body-message", message = excerpt(m)),
+            (None, Some(due)) => text!("review-requested-body-due", due = due),
+            (None, None) => text!("review-requested-body"),
         },
         link: format!("/files/{}", f.id),
         source: Source::review(r.id),
@@ -308,10 +313,12 @@ pub async fn review_decided(
 ) -> ApiResult<()> {
     let staff = staff_of_project(change.db(), f.project_id, &[r.requested_by]).await?;
     let (title, body) = match r.status {
-        ReviewStatus::Approved => (format!("{approver} approved “{}”", f.name), "Approved.".to_owned()),
+        ReviewStatus::Approved => {
+            (text!("review-approved-title", approver = approver, file = &f.name), text!("review-approved-body"))
+        }
         _ => (
-            format!("{approver} asked for changes to “{}”", f.name),
-            excerpt(r.decision_comment.as_deref().unwrap_or_default()),
+            text!("review-changes-title", approver = approver, file = &f.name),
+            Text::verbatim(excerpt(r.decision_comment.as_deref().unwrap_or_default())),
         ),
     };
     let notice = Notice {
@@ -336,8 +343,8 @@ pub async fn client_uploaded(
     let staff = staff_of_project(change.db(), p.id, &[]).await?;
     let notice = Notice {
         kind: "client_upload",
-        title: format!("{uploader} uploaded “{}”", f.name),
-        body: format!("New in the files of {}.", p.name),
+        title: text!("client-upload-title", uploader = uploader, file = &f.name),
+        body: text!("client-upload-body", project = &p.name),
         link: format!("/staff/files/{}", f.id),
         source: Source::file(f.id),
         event_id: Some(event_id),
@@ -351,17 +358,14 @@ pub async fn team_changed(
     change: &mut Change<'_>,
     account: &crate::entities::client::Model,
     by: &str,
-    what: &str,
+    what: Text,
     user_id: Uuid,
 ) -> ApiResult<()> {
     let staff = holders(Perm::ClientsWrite).filter(user::Column::ClientId.is_null()).all(change.db()).await?;
     let notice = Notice {
         kind: "team_change",
-        title: format!("{}: {by} {what}", account.name),
-        body: format!(
-            "{}'s Client Admins run their own team; you can turn that off on the client's page.",
-            account.name
-        ),
+        title: text!("team-change-title", client = &account.name, by = by, what = what),
+        body: text!("team-change-body", client = &account.name),
         link: format!("/staff/clients/{}", account.id),
         source: Source::user(user_id),
         event_id: None,

@@ -6,7 +6,11 @@ use secrecy::SecretString;
 use super::{prelude::*, sessions, settings};
 use crate::{
     auth::password::{self, Verified},
-    entities::{enums::UserStatus, one_time_token::PASSWORD_RESET, user},
+    entities::{
+        enums::{Language, UserStatus},
+        one_time_token::PASSWORD_RESET,
+        user,
+    },
     services::{
         access, messages,
         throttle::{self, Limit},
@@ -24,6 +28,11 @@ pub struct UpdateMeRequest {
     pub current_password: Option<SecretString>,
     #[schema(value_type = Option<String>, format = Password, min_length = 8, max_length = 128)]
     pub new_password: Option<SecretString>,
+    /// The language of their portal and e-mails; `null`: automatic (the browser's in the
+    /// portal, the agency's in e-mails). Absent: unchanged.
+    #[serde(default, deserialize_with = "crate::domain::patch_field")]
+    #[schema(value_type = Option<Language>)]
+    pub language: Option<Option<Language>>,
 }
 
 fn invalid_reset() -> ApiError {
@@ -75,6 +84,9 @@ pub async fn update_me(
     if let Some(name) = &body.name {
         active.name = Set(name.trim().to_owned());
     }
+    if let Some(language) = body.language {
+        active.language = Set(language);
+    }
     let mut password_changed = false;
     if let Some(new_password) = &body.new_password {
         let Some(current) = &body.current_password else {
@@ -123,7 +135,7 @@ pub async fn request_reset(state: &AppState, email: &str) -> ApiResult<()> {
     let issued = access::issue(change.db(), PASSWORD_RESET, user.id, None, None, Duration::minutes(minutes)).await?;
     let brand = settings::load(change.db()).await?;
     let link = format!("{}/reset-password#token={}", state.settings.public_url.trim_end_matches('/'), issued.token);
-    let email = messages::password_reset(&brand, &user.name, &user.email, &link, minutes);
+    let email = messages::password_reset(&brand, &messages::To::user(&brand, &user), &link, minutes);
     change.mail(email, Source::user(user.id), None).await?;
     change.commit().await?;
     Ok(())

@@ -230,11 +230,8 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
             .await?;
         let notice = Notice {
             kind: "payment_problem",
-            title: format!("A Stripe payment for invoice {} needs a look", inv.number),
-            body: format!(
-                "Not recorded: {}. Check the payment in Stripe and refund or record it.",
-                told.unwrap_or_default()
-            ),
+            title: crate::text!("payment-needs-look-title", number = &inv.number),
+            body: crate::text!("payment-needs-look-body", problem = told.unwrap_or_default()),
             link: format!("/staff/invoices/{}", inv.id),
             source: Source::invoice(inv.id),
             event_id: None,
@@ -261,11 +258,11 @@ async fn session_paid(c: &mut Change<'_>, session: &Value) -> ApiResult<Handled>
     let money = |minor: i64| numbers.money(Money::new(minor, &inv.currency));
     let notice = Notice {
         kind: "payment_received",
-        title: format!("Invoice {} was paid online: {}", inv.number, money(amount)),
+        title: crate::text!("paid-online-title", number = &inv.number, amount = money(amount)),
         body: if status == InvoiceStatus::Paid {
-            "Paid in full.".into()
+            crate::text!("paid-in-full")
         } else {
-            format!("{} is still due.", money(balance - amount))
+            crate::text!("still-due", amount = money(balance - amount))
         },
         link: format!("/staff/invoices/{}", inv.id),
         source: Source::invoice(inv.id),
@@ -329,8 +326,8 @@ async fn refunded(c: &mut Change<'_>, charge: &Value) -> ApiResult<Handled> {
             .await?;
         let notice = Notice {
             kind: "payment_problem",
-            title: format!("A Stripe refund for invoice {} needs a look", inv.number),
-            body: format!("Not recorded: {told}. Check the refund in Stripe and record it by hand."),
+            title: crate::text!("refund-needs-look-title", number = &inv.number),
+            body: crate::text!("refund-needs-look-body", problem = told),
             link: format!("/staff/invoices/{}", inv.id),
             source: Source::invoice(inv.id),
             event_id: None,

@@ -18,7 +18,7 @@ use crate::{
         tokens,
     },
     entities::{
-        enums::{RoleKind, UserStatus},
+        enums::{Language, RoleKind, UserStatus},
         one_time_token::{self, STREAM_TICKET, VIEW_AS},
         refresh_token, user,
     },
@@ -53,6 +53,8 @@ pub struct MeResponse {
     /// after it is "since your last visit" (`GET /activity?since=…`). View-as shows the person's.
     #[serde(serialize_with = "crate::timefmt::opt_utc")]
     pub last_visit_at: Option<chrono::DateTime<Utc>>,
+    /// The language they chose; `null`: automatic (the browser's, else the agency's).
+    pub language: Option<Language>,
 }
 
 impl MeResponse {
@@ -71,6 +73,7 @@ impl MeResponse {
             two_factor_required: authz.two_factor_required,
             updated_at: user.updated_at,
             last_visit_at: user.previous_visit_at,
+            language: user.language,
         }
     }
 }
@@ -198,7 +201,7 @@ pub async fn login(
     };
     change.audit(entry.details(serde_json::json!({"second_factor": second}))).await?;
     if factor == Some(two_factor::Factor::RecoveryCode) {
-        two_factor::tell(&mut change, &user, "A recovery code was used to sign in").await?;
+        two_factor::tell(&mut change, &user, "security-recovery-used").await?;
     }
     let response = issue(&mut change, &user, Uuid::now_v7(), Utc::now(), device).await?;
     change.commit().await?;

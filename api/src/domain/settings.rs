@@ -17,7 +17,7 @@ use crate::{
     config::Environment,
     entities::{
         client,
-        enums::TaskStatus,
+        enums::{Language, TaskStatus},
         portal_settings::{self, Card, CardAction, Cards, ReminderDays, ReminderStage, ReminderStages, TaskStatuses},
     },
     error::{ApiError, ApiResult},
@@ -34,6 +34,9 @@ pub struct BrandingResponse {
     pub accent_color: String,
     /// Whether invoices can be paid online ("Pay now").
     pub online_payments: bool,
+    /// The agency's default language: the portal's for a person who chose none and whose
+    /// browser asks for none Portico speaks.
+    pub language: Language,
 }
 
 impl From<portal_settings::Model> for BrandingResponse {
@@ -44,6 +47,7 @@ impl From<portal_settings::Model> for BrandingResponse {
             primary_color: m.primary_color,
             accent_color: m.accent_color,
             online_payments: false,
+            language: m.language,
         }
     }
 }
@@ -69,6 +73,9 @@ pub struct PortalSettingsResponse {
     /// `de-DE`, `fr-CH`, `ar-EG-u-nu-latn`) whose CLDR separators are used. A client may have
     /// its own. (The portal's pages use each reader's browser locale.)
     pub locale: String,
+    /// The language of e-mails to people who chose none (`en`, `de`, `fr`), and of the portal
+    /// when their browser asks for none of these.
+    pub language: Language,
     pub updated_at: chrono::DateTime<Utc>,
 }
 
@@ -123,6 +130,8 @@ pub struct UpdatePortalSettingsRequest {
     #[validate(length(min = 2, max = 35))]
     #[schema(min_length = 2, max_length = 35, example = "de-DE")]
     pub locale: Option<String>,
+    /// The agency's default language. Absent: unchanged.
+    pub language: Option<Language>,
 }
 
 /// Three days before the due date, then one, seven and fourteen days after it.
@@ -175,6 +184,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             invoice_paper: Set("a4".into()),
             logo_key: Set(None),
             locale: Set("en".into()),
+            language: Set(Language::En),
         }
         .insert(db)
         .await?;
@@ -202,9 +212,16 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
             agency_address: m.agency_address,
             invoice_paper: Paper::from_db(&m.invoice_paper),
             locale: m.locale,
+            language: m.language,
             updated_at: m.updated_at,
         }
     }
+}
+
+/// The language of a document for `client`: its locale's language where Portico speaks it
+/// (`de-CH`: German), else the agency's.
+pub fn document_language(settings: &portal_settings::Model, client: Option<&client::Model>) -> Language {
+    client.and_then(|c| c.locale.as_deref()).and_then(Language::of_locale).unwrap_or(settings.language)
 }
 
 /// How a document or message for `client`'s people writes numbers: in the client's locale
@@ -355,6 +372,9 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
     }
     if let Some(v) = body.locale {
         active.locale = Set(money::locale("locale", &v)?);
+    }
+    if let Some(v) = body.language {
+        active.language = Set(v);
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;

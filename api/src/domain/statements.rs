@@ -223,6 +223,7 @@ pub async fn statement_pdf(
             },
             statement: &s,
             numbers: &settings::numbers(&settings, Some(&client)),
+            language: settings::document_language(&settings, Some(&client)),
         };
         documents::statement_pdf(&doc)
     })

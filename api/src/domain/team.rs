@@ -6,6 +6,8 @@
 //! and announced to the agency's staff who look after client accounts.
 use sea_orm::{FromQueryResult, JoinType, QuerySelect, Select};
 
+use crate::{i18n::Text, text};
+
 use super::{
     contacts::{self, CreateContactRequest},
     invitations::{self, UserInvitationResponse},
@@ -250,8 +252,8 @@ pub async fn invite(change: &mut Change<'_>, actor: &Actor, body: InviteMemberRe
         ApiError::Conflict(_) => ApiError::Conflict(NOT_HERE.into()),
         other => other,
     })?;
-    let what = format!("invited {name} ({}) as {}", sent.email, role.name);
-    announce(change, actor, client_id, sent.user_id, &what).await?;
+    let what = text!("team-invited", name = name, email = &sent.email, role = &role.name);
+    announce(change, actor, client_id, sent.user_id, what).await?;
     Ok(sent.user_id)
 }
 
@@ -270,15 +272,20 @@ pub async fn update(change: &mut Change<'_>, actor: &Actor, id: Uuid, body: Upda
     let (updated, role) = users::update(change, user, request).await?;
     let mut said = Vec::new();
     if updated.role_id != was {
-        said.push(format!("made {name} ({email}) {}", role.name));
+        said.push(text!("team-role-changed", name = &name, email = &email, role = &role.name));
     }
     match (from, updated.status) {
         (a, b) if a == b => {}
-        (_, UserStatus::Deactivated) => said.push(format!("deactivated {name} ({email})")),
-        _ => said.push(format!("reactivated {name} ({email})")),
+        (_, UserStatus::Deactivated) => said.push(text!("team-deactivated", name = &name, email = &email)),
+        _ => said.push(text!("team-reactivated", name = &name, email = &email)),
     }
-    if !said.is_empty() {
-        announce(change, actor, client_id, updated.id, &said.join(" and ")).await?;
+    let mut said = said.into_iter();
+    let what = match (said.next(), said.next()) {
+        (Some(first), Some(second)) => Some(text!("team-both", first = first, second = second)),
+        (first, _) => first,
+    };
+    if let Some(what) = what {
+        announce(change, actor, client_id, updated.id, what).await?;
     }
     Ok(())
 }
@@ -302,8 +309,7 @@ pub async fn resend(change: &mut Change<'_>, actor: &Actor, id: Uuid) -> ApiResu
     let client_id = own_account(actor)?;
     let user = manageable(change, actor, id).await?;
     let sent = invitations::invite_user(change, &user).await?;
-    announce(change, actor, client_id, user.id, &format!("sent {} ({}) a new invitation", user.name, user.email))
-        .await?;
+    announce(change, actor, client_id, user.id, text!("team-resent", name = &user.name, email = &user.email)).await?;
     Ok(sent)
 }
 
@@ -312,12 +318,11 @@ pub async fn revoke(change: &mut Change<'_>, actor: &Actor, id: Uuid) -> ApiResu
     let client_id = own_account(actor)?;
     let user = manageable(change, actor, id).await?;
     invitations::revoke_user(change, &user).await?;
-    announce(change, actor, client_id, user.id, &format!("revoked the invitation of {} ({})", user.name, user.email))
-        .await
+    announce(change, actor, client_id, user.id, text!("team-revoked", name = &user.name, email = &user.email)).await
 }
 
 /// Tells the agency's staff who look after client accounts what the Client Admin did.
-async fn announce(change: &mut Change<'_>, actor: &Actor, client_id: Uuid, user_id: Uuid, what: &str) -> ApiResult<()> {
+async fn announce(change: &mut Change<'_>, actor: &Actor, client_id: Uuid, user_id: Uuid, what: Text) -> ApiResult<()> {
     let account = client::Entity::find_by_id(client_id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
     notify::team_changed(change, &account, &actor.name, what, user_id).await
 }

@@ -143,10 +143,15 @@ async fn spend_recovery(db: &impl ConnectionTrait, user_id: Uuid, code: &str) ->
 }
 
 /// Tells `user` by e-mail that `what` happened to their sign-in, as part of `change`.
-pub async fn tell(change: &mut Change<'_>, user: &user::Model, what: &str) -> ApiResult<()> {
+pub async fn tell(change: &mut Change<'_>, user: &user::Model, what: &'static str) -> ApiResult<()> {
     let brand = settings::load(change.db()).await?;
     let link = format!("{}/profile", change.settings().public_url.trim_end_matches('/'));
-    let email = crate::services::messages::security_notice(&brand, &user.name, &user.email, what, &link);
+    let email = crate::services::messages::security_notice(
+        &brand,
+        &crate::services::messages::To::user(&brand, user),
+        what,
+        &link,
+    );
     change.mail(email, crate::services::events::Source::user(user.id), None).await?;
     Ok(())
 }
@@ -299,7 +304,7 @@ pub async fn confirm(state: &AppState, actor: &Actor, code: &str) -> ApiResult<R
     sessions::end_all_but(&mut change, user.id, actor.session_id).await?;
     change.authz_changed(Some(user.id));
     change.audit(Entry::new("two_factor.enabled", "user", Some(user.id), user.client_id)).await?;
-    tell(&mut change, &user, "Two-factor sign-in was turned on").await?;
+    tell(&mut change, &user, "security-two-factor-on").await?;
     change.commit().await?;
     Ok(RecoveryCodes { recovery_codes: codes })
 }
@@ -341,7 +346,7 @@ pub async fn new_codes(state: &AppState, actor: &Actor, body: &PasswordAndCode) 
     let mut change = Change::begin(state, Some(actor)).await?;
     let codes = replace_codes(change.db(), user.id).await?;
     change.audit(Entry::new("two_factor.recovery_codes_replaced", "user", Some(user.id), user.client_id)).await?;
-    tell(&mut change, &user, "New two-factor recovery codes were made (the old ones no longer work)").await?;
+    tell(&mut change, &user, "security-recovery-codes").await?;
     change.commit().await?;
     Ok(RecoveryCodes { recovery_codes: codes })
 }
@@ -376,7 +381,7 @@ pub async fn disable(state: &AppState, actor: &Actor, body: &PasswordAndCode) ->
     require_code(state, &user, &body.code).await?;
     let mut change = Change::begin(state, Some(actor)).await?;
     let entry = Entry::new("two_factor.disabled", "user", Some(user.id), user.client_id);
-    tell(&mut change, &user, "Two-factor sign-in was turned off").await?;
+    tell(&mut change, &user, "security-two-factor-off").await?;
     clear(&mut change, user).await?;
     change.audit(entry).await?;
     change.commit().await?;
@@ -397,7 +402,7 @@ pub async fn reset(change: &mut Change<'_>, actor: &Actor, user_id: Uuid) -> Api
     let entry = Entry::new("two_factor.reset", "user", Some(user.id), user.client_id);
     let entry = entry.details(serde_json::json!({"email": user.email, "was_enabled": user.totp_enabled_at.is_some()}));
     sessions::end_all_for_user(change, user.id).await?;
-    tell(change, &user, "Two-factor sign-in was reset by an administrator").await?;
+    tell(change, &user, "security-two-factor-reset").await?;
     clear(change, user).await?;
     change.audit(entry).await?;
     Ok(())

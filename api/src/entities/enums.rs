@@ -29,6 +29,9 @@ text_enum!(
     /// as: never listed, never notified, never signed in with a password.
     UserStatus { Invited = "invited", Active = "active", Deactivated = "deactivated", Service = "service" });
 text_enum!(
+    /// A language the portal, its e-mails and its documents are written in.
+    Language { En = "en", De = "de", Fr = "fr" });
+text_enum!(
     /// Project status.
     ProjectStatus { Planned = "planned", InProgress = "in_progress", OnHold = "on_hold", Completed = "completed" });
 text_enum!(

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::enums::TaskStatus;
+use super::enums::{Language, TaskStatus};
 
 /// A single row (id = 1): the agency's portal configuration.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -43,6 +43,9 @@ pub struct Model {
     /// How documents and e-mails write amounts (BCP 47, e.g. `de-DE`), unless a client has its
     /// own locale.
     pub locale: String,
+    /// The language of e-mails to people who chose none, and of the portal when their browser
+    /// asks for none Portico speaks.
+    pub language: Language,
 }
 
 /// What a quick-action card does when clicked.

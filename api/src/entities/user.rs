@@ -1,4 +1,4 @@
-use super::enums::UserStatus;
+use super::enums::{Language, UserStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -32,6 +32,8 @@ pub struct Model {
     pub last_seen_at: Option<DateTimeUtc>,
     /// When their visit before the current one ended: what changed after it is new to them.
     pub previous_visit_at: Option<DateTimeUtc>,
+    /// The language they chose for the portal and their e-mails; none: automatic.
+    pub language: Option<Language>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -73,6 +75,7 @@ impl ActiveModel {
             totp_pending_at: Set(None),
             last_seen_at: Set(None),
             previous_visit_at: Set(None),
+            language: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         }

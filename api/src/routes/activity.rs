@@ -6,7 +6,10 @@ use crate::domain::activity::{self, ActivityItem, ActivityQuery};
 /// — only what the caller may see (never a Note; a client only their own account's). With
 /// `project_id`, one project's (404 for a project the caller may not see); with `since`, only
 /// what happened after it.
-#[utoipa::path(tag = "projects", params(ActivityQuery), responses((status = 200, body = Page<ActivityItem>)))]
+#[utoipa::path(tag = "projects", params(ActivityQuery), responses(
+    (status = 200, body = Page<ActivityItem>),
+    (status = 404, description = "`project_id` names a project the caller may not see", content_type = "application/problem+json", body = crate::error::Problem),
+))]
 #[get("/activity")]
 pub async fn list_activity(
     state: State,

@@ -313,6 +313,8 @@ pub struct Brand<'a> {
     pub agency: &'a str,
     pub color: &'a str,
     pub logo_url: Option<&'a str>,
+    /// The reader's: the layout's own sentences are in it.
+    pub language: crate::i18n::Language,
 }
 
 /// The HTML frame every message shares: agency name (or logo), a heading, paragraphs, one
@@ -334,13 +336,14 @@ pub fn html_layout(brand: &Brand, heading: &str, paragraphs: &[String], button: 
 <tr><td style=\"padding-bottom:24px\">{header}</td></tr>\
 <tr><td><h1 style=\"font-size:22px;margin:0 0 16px\">{heading}</h1>{body}\
 <p style=\"margin:24px 0\"><a href=\"{href}\" style=\"background:{color};color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block\">{label}</a></p>\
-<p style=\"font-size:13px;color:#57606a;margin:0 0 8px\">If the button does not work, copy this link into your browser:<br>{href}</p>\
+<p style=\"font-size:13px;color:#57606a;margin:0 0 8px\">{fallback}<br>{href}</p>\
 <p style=\"font-size:13px;color:#57606a;margin:24px 0 0\">{footer}</p></td></tr></table></td></tr></table></body></html>",
         heading = escape(heading),
         href = escape(button.1),
         label = escape(button.0),
         color = escape(brand.color),
         footer = escape(footer),
+        fallback = escape(&crate::t!(brand.language, "button-fallback")),
     )
 }
 
@@ -350,7 +353,8 @@ mod tests {
 
     #[test]
     fn html_bodies_escape_what_people_typed() {
-        let brand = Brand { agency: "A & B <Studio>", color: "#123456", logo_url: None };
+        let brand =
+            Brand { agency: "A & B <Studio>", color: "#123456", logo_url: None, language: crate::i18n::Language::En };
         let html = html_layout(
             &brand,
             "Hi \"you\"",
