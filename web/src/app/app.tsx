@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { ApiError } from '@/lib/api/problem';
 import { session } from '@/lib/session';
+import { useShownLanguage } from '@/lib/i18n/use-language';
 import { router } from './router';
 
 export const queryClient = new QueryClient({
@@ -33,7 +34,13 @@ export function App() {
   }, []);
   return (
     <QueryClientProvider client={queryClient}>
+      <ShownLanguage />
       <RouterProvider router={router} />
     </QueryClientProvider>
   );
+}
+
+function ShownLanguage() {
+  useShownLanguage();
+  return null;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useBranding } from '@/lib/api/shared';
 import { clientNav, homePath, isStaff, staffNav } from '@/lib/authorization';
@@ -13,7 +14,8 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
   const s = useSession();
   const location = useLocation();
   const savingCodes = useShowingRecoveryCodes();
-  if (s.status === 'loading') return <Loading what="Signing you in" />;
+  const { t } = useTranslation();
+  if (s.status === 'loading') return <Loading what={t('app.signingIn')} />;
   if (s.status === 'signed-out') return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   // The server refuses everything else until then; a View-as session is the viewer's, not theirs.
   const mustEnrol = s.me?.two_factor_required && !s.me.two_factor_enabled;
@@ -27,6 +29,7 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+  const { t } = useTranslation();
   useLiveUpdates();
 
   // Move focus to the page on navigation so screen readers announce the new content.
@@ -38,9 +41,9 @@ export function Shell() {
     if (branding) {
       document.documentElement.style.setProperty('--brand', branding.primary_color);
       document.documentElement.style.setProperty('--accent', branding.accent_color);
-      document.title = `${branding.agency_name} — client portal`;
+      document.title = t('app.title', { agency: branding.agency_name });
     }
-  }, [branding]);
+  }, [branding, t]);
 
   if (!me) return null;
   const staff = isStaff(me);
@@ -52,12 +55,12 @@ export function Shell() {
   return (
     <div className="app">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skipToContent')}
       </a>
       {viewingAs && (
         <div className="view-as-banner" role="status">
           <span>
-            Viewing as <strong>{me.name}</strong> — read-only
+            <Trans t={t} i18nKey="app.viewingAs" components={{ name: <strong>{me.name}</strong> }} />
           </span>
           <button
             type="button"
@@ -67,7 +70,7 @@ export function Shell() {
               navigate('/staff');
             }}
           >
-            Stop viewing as
+            {t('app.stopViewingAs')}
           </button>
         </div>
       )}
@@ -76,10 +79,10 @@ export function Shell() {
           {branding?.logo_url ? (
             <img src={branding.logo_url} alt={branding.agency_name} />
           ) : (
-            <span>{branding?.agency_name ?? 'Portal'}</span>
+            <span>{branding?.agency_name ?? t('app.portal')}</span>
           )}
         </Link>
-        <nav aria-label="Main">
+        <nav aria-label={t('app.mainNav')}>
           <ul className="nav">
             {nav.map((item) => (
               <li key={item.to}>
@@ -96,11 +99,11 @@ export function Shell() {
           <summary>{me.name}</summary>
           <ul>
             <li>
-              <Link to="/profile">Profile</Link>
+              <Link to="/profile">{t('app.profile')}</Link>
             </li>
             {staff && !viewingAs && me.permissions.includes('impersonate') && (
               <li>
-                <Link to="/staff/clients">View as a client…</Link>
+                <Link to="/staff/clients">{t('app.viewAsClient')}</Link>
               </li>
             )}
             <li>
@@ -109,7 +112,7 @@ export function Shell() {
                 className="link"
                 onClick={() => void session.signOut().then(() => navigate('/login'))}
               >
-                Sign out
+                {t('app.signOut')}
               </button>
             </li>
           </ul>

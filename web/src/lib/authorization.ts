@@ -1,6 +1,7 @@
 // What the UI offers, by permission. The server checks every request again; this only keeps
 // people from seeing buttons that would answer 403.
 import type { components } from './api/schema';
+import { i18n } from './i18n';
 
 export type Me = components['schemas']['MeResponse'];
 export type Perm = Me['permissions'][number];
@@ -11,31 +12,32 @@ export const isStaff = (me: Me | null | undefined): boolean => me?.kind === 'sta
 
 export interface NavItem {
   to: string;
+  /** In the language shown when the menu was made. */
   label: string;
 }
 
 /** The client portal's navigation: Portal, Projects, Billing, Team, as the role allows. */
 export function clientNav(me: Me): NavItem[] {
   const items: NavItem[] = [];
-  if (can(me, 'projects.read') || can(me, 'tasks.read')) items.push({ to: '/', label: 'Portal' });
-  if (can(me, 'projects.read')) items.push({ to: '/projects', label: 'Projects' });
-  if (can(me, 'tasks.read')) items.push({ to: '/tasks', label: 'My tasks' });
-  if (can(me, 'invoices.read')) items.push({ to: '/billing', label: 'Billing' });
-  if (can(me, 'team.manage')) items.push({ to: '/team', label: 'Team' });
+  if (can(me, 'projects.read') || can(me, 'tasks.read')) items.push({ to: '/', label: i18n.t('nav.portal') });
+  if (can(me, 'projects.read')) items.push({ to: '/projects', label: i18n.t('nav.projects') });
+  if (can(me, 'tasks.read')) items.push({ to: '/tasks', label: i18n.t('nav.myTasks') });
+  if (can(me, 'invoices.read')) items.push({ to: '/billing', label: i18n.t('nav.billing') });
+  if (can(me, 'team.manage')) items.push({ to: '/team', label: i18n.t('nav.team') });
   return items;
 }
 
 export function staffNav(me: Me): NavItem[] {
-  const items: NavItem[] = [{ to: '/staff', label: 'Dashboard' }];
-  if (can(me, 'clients.read')) items.push({ to: '/staff/clients', label: 'Clients' });
-  if (can(me, 'projects.read')) items.push({ to: '/staff/projects', label: 'Projects' });
-  if (can(me, 'invoices.read')) items.push({ to: '/staff/invoices', label: 'Invoices' });
-  if (can(me, 'invoices.read')) items.push({ to: '/staff/receivables', label: 'Receivables' });
-  if (can(me, 'users.manage')) items.push({ to: '/staff/users', label: 'Users & roles' });
-  if (can(me, 'settings.manage')) items.push({ to: '/staff/settings', label: 'Settings' });
-  if (can(me, 'settings.manage')) items.push({ to: '/staff/webhooks', label: 'Webhooks' });
-  if (can(me, 'api_keys.manage')) items.push({ to: '/staff/api-keys', label: 'API keys' });
-  if (can(me, 'audit.read')) items.push({ to: '/staff/audit-log', label: 'Audit log' });
+  const items: NavItem[] = [{ to: '/staff', label: i18n.t('nav.dashboard') }];
+  if (can(me, 'clients.read')) items.push({ to: '/staff/clients', label: i18n.t('nav.clients') });
+  if (can(me, 'projects.read')) items.push({ to: '/staff/projects', label: i18n.t('nav.projects') });
+  if (can(me, 'invoices.read')) items.push({ to: '/staff/invoices', label: i18n.t('nav.invoices') });
+  if (can(me, 'invoices.read')) items.push({ to: '/staff/receivables', label: i18n.t('nav.receivables') });
+  if (can(me, 'users.manage')) items.push({ to: '/staff/users', label: i18n.t('nav.users') });
+  if (can(me, 'settings.manage')) items.push({ to: '/staff/settings', label: i18n.t('nav.settings') });
+  if (can(me, 'settings.manage')) items.push({ to: '/staff/webhooks', label: i18n.t('nav.webhooks') });
+  if (can(me, 'api_keys.manage')) items.push({ to: '/staff/api-keys', label: i18n.t('nav.apiKeys') });
+  if (can(me, 'audit.read')) items.push({ to: '/staff/audit-log', label: i18n.t('nav.auditLog') });
   return items;
 }
 

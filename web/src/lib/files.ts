@@ -7,6 +7,7 @@ import { keys } from './api/keys';
 import { ApiError, toProblem, unwrap } from './api/problem';
 import { LIVE_REFRESH_MS } from './live';
 import { session } from './session';
+import { i18n } from './i18n';
 
 export type FileItem = Schemas['FileResponse'];
 export type Version = Schemas['VersionResponse'];
@@ -73,7 +74,7 @@ export async function download(id: string, version?: number) {
   try {
     ({ url } = unwrap(await api.POST('/api/v1/files/{id}/links', { params: { path: { id } }, body: { version } })));
   } catch (e) {
-    window.alert(e instanceof Error ? e.message : 'The file could not be downloaded.');
+    window.alert(e instanceof Error ? e.message : i18n.t('state.downloadFailed'));
     return;
   }
   const a = document.createElement('a');
@@ -120,6 +121,7 @@ export async function upload<T>(
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Accept-Language', i18n.language);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
     xhr.onload = () => {
       let body: unknown = null;

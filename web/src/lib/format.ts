@@ -1,5 +1,7 @@
-// Formatting for people: money from integer minor units, dates, statuses, browsers.
+// Formatting for people: money from integer minor units, dates, statuses, browsers, in the
+// language shown (with the browser's region where it speaks that language).
 import Bowser from 'bowser';
+import { formattingLocale, i18n } from './i18n';
 
 /** Digits after the decimal point in `currency` (ISO 4217): 2 for EUR, 0 for JPY, 3 for KWD. */
 export function minorDigits(currency: string): number {
@@ -10,9 +12,9 @@ export function minorDigits(currency: string): number {
   }
 }
 
-/** The reader's locale, for separators and symbols: the browser's first language. */
+/** The reader's locale, for separators, symbols and month names: the language shown. */
 export function locale(): string {
-  return (typeof navigator !== 'undefined' && (navigator.languages?.[0] ?? navigator.language)) || 'en';
+  return formattingLocale();
 }
 
 /** An amount kept in the currency's minor unit (cents, yen, fils), shown in that currency
@@ -50,7 +52,7 @@ export function documentAmount(tag: string, minor = 123456789, currency = 'EUR')
 export function date(value: string | null | undefined): string {
   if (!value) return '—';
   const d = value.length === 10 ? new Date(`${value}T00:00:00Z`) : new Date(value);
-  return new Intl.DateTimeFormat('en', {
+  return new Intl.DateTimeFormat(locale(), {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
@@ -59,18 +61,18 @@ export function date(value: string | null | undefined): string {
 }
 
 export function dateTime(value: string): string {
-  return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
 }
 
 /** A browser's `User-Agent` as a person names it: "Firefox 140 on Linux"; the raw text when
  * it says nothing recognisable, "Unknown browser" without one. */
 export function browserName(userAgent: string | null | undefined): string {
-  if (!userAgent) return 'Unknown browser';
+  if (!userAgent) return i18n.t('browser.unknown');
   const parsed = Bowser.parse(userAgent);
   const browser = [parsed.browser.name, parsed.browser.version?.split('.')[0]].filter(Boolean).join(' ');
   const os = parsed.os.name;
   if (!browser) return userAgent;
-  return os ? `${browser} on ${os}` : browser;
+  return os ? i18n.t('browser.on', { browser, os }) : browser;
 }
 
 export function label(value: string): string {

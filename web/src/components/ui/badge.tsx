@@ -1,8 +1,13 @@
+import { useTranslation } from 'react-i18next';
 import { label } from '@/lib/format';
 
 /** A status as a coloured label; colour is never the only cue (the text says it). */
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge--${status}`}>{label(status)}</span>;
+  const { t, i18n } = useTranslation();
+  // A status this SPA does not know yet still reads as words.
+  const key = `status.${status}`;
+  const text = i18n.exists(key) ? t(key as 'status.done') : label(status);
+  return <span className={`badge badge--${status}`}>{text}</span>;
 }
 
 export function ProgressBar({ percent, label: text }: { percent: number; label: string }) {

@@ -41,10 +41,10 @@ function describedBy(id: string, error?: string, hint?: ReactNode) {
   return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
 }
 
-export function TextField({ label, error, hint, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ label, error, hint, hideLabel, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
-    <Wrap id={id} label={label} error={error} hint={hint}>
+    <Wrap id={id} label={label} error={error} hint={hint} hideLabel={hideLabel}>
       <input id={id} aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} {...rest} />
     </Wrap>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useId } from 'react';
 import { documentAmount } from '@/lib/format';
 import { TextField } from './field';
@@ -37,13 +38,14 @@ export function LocaleField({
   /** Shown when the field is empty: whose locale applies then. */
   fallback?: string;
 }) {
+  const { t } = useTranslation();
   const listId = useId();
   const sample = value.trim() ? documentAmount(value.trim()) : null;
   const hint = value.trim()
     ? sample
-      ? `Amounts read like ${sample}.`
-      : 'Not a locale: try en-GB, de-DE or fr-CH.'
-    : (fallback ?? 'A locale such as en-GB, de-DE or fr-CH.');
+      ? t('locale.amountsReadLike', { sample })
+      : t('locale.notALocale')
+    : (fallback ?? t('locale.example'));
   return (
     <>
       <TextField
@@ -52,7 +54,7 @@ export function LocaleField({
         list={listId}
         spellCheck={false}
         autoComplete="off"
-        placeholder="e.g. de-DE"
+        placeholder={t('locale.placeholder')}
         onChange={(e) => onChange(e.target.value)}
         hint={hint}
         error={error}

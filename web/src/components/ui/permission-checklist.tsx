@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import type { Perm } from '@/lib/authorization';
 import { usePermissionCatalogue } from '@/lib/api/shared';
@@ -22,6 +23,10 @@ export function PermissionChecklist({
   error?: string;
 }) {
   const { summary } = usePermissionCatalogue();
+  const { t } = useTranslation();
+  // The server's words for a permission this SPA does not know yet.
+  const said = (p: Perm) =>
+    t(`permission.${p.replace('.', '_')}` as 'permission.projects_read', { defaultValue: summary(p) });
   return (
     <fieldset className="perm-grid">
       <legend className={hideLegend ? 'visually-hidden' : undefined}>{legend}</legend>
@@ -38,7 +43,7 @@ export function PermissionChecklist({
             onChange={(e) => onChange(e.target.checked ? [...value, p] : value.filter((x) => x !== p))}
           />{' '}
           {p}
-          {describe && summary(p) && <span className="muted"> ({summary(p)})</span>}
+          {describe && said(p) && <span className="muted"> ({said(p)})</span>}
         </label>
       ))}
     </fieldset>

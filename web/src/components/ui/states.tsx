@@ -1,10 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import { ApiError } from '@/lib/api/problem';
 
-export function Loading({ what = 'Loading' }: { what?: string }) {
+export function Loading({ what }: { what?: string }) {
+  const { t } = useTranslation();
   return (
     <p className="state state--loading" role="status" aria-live="polite">
-      {what}…
+      {what ?? t('state.loading')}…
     </p>
   );
 }
@@ -14,18 +16,15 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
+  const { t } = useTranslation();
   const notFound = error instanceof ApiError && error.status === 404;
-  const message = notFound
-    ? 'This page does not exist, or it is not shared with you.'
-    : error instanceof Error
-      ? error.message
-      : 'Something went wrong.';
+  const message = notFound ? t('state.notFound') : error instanceof Error ? error.message : t('state.somethingWrong');
   return (
     <div className="state state--error" role="alert">
       <p>{message}</p>
       {retry && !notFound && (
         <button type="button" className="btn" onClick={retry}>
-          Try again
+          {t('state.tryAgain')}
         </button>
       )}
     </div>
@@ -49,15 +48,12 @@ export function QueryState<T>({
 
 /** A form-level error: the problem's detail, when no field took it. */
 export function FormError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
   if (!error) return null;
   const fieldsOnly = error instanceof ApiError && error.status === 422 && error.problem.errors;
   return (
     <div className="form-error" role="alert">
-      {fieldsOnly
-        ? 'Please correct the fields marked below.'
-        : error instanceof Error
-          ? error.message
-          : 'Something went wrong.'}
+      {fieldsOnly ? t('state.correctFields') : error instanceof Error ? error.message : t('state.somethingWrong')}
     </div>
   );
 }
@@ -74,6 +70,7 @@ export function ShowMore({
   query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
   what: string;
 }) {
+  const { t } = useTranslation();
   if (!query.hasNextPage) return null;
   return (
     <button
@@ -82,7 +79,7 @@ export function ShowMore({
       disabled={query.isFetchingNextPage}
       onClick={() => void query.fetchNextPage()}
     >
-      Show more {what}
+      {t('state.showMore', { what })}
     </button>
   );
 }

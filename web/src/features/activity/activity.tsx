@@ -1,7 +1,9 @@
 // "What changed since your last visit" on a client's home, and a project's feed for staff.
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useAllPages, usePaged } from '@/lib/api/paging';
-import { dateTime, label } from '@/lib/format';
+import { dateTime } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import { Empty, QueryState, ShowMore } from '@/components/ui/states';
 import { activityQuery, type ActivityItem } from './api';
 
@@ -9,19 +11,24 @@ import { activityQuery, type ActivityItem } from './api';
 export function describe(item: ActivityItem): string {
   switch (item.kind) {
     case 'task_created':
-      return `New task: ${item.title}`;
+      return i18n.t('activity:describe.taskCreated', { title: item.title });
     case 'task_updated':
-      return item.task_status ? `${item.title} — now ${label(item.task_status)}` : `${item.title} changed`;
+      return item.task_status
+        ? i18n.t('activity:describe.taskStatus', {
+            title: item.title,
+            status: i18n.t(`common:status.${item.task_status}`),
+          })
+        : i18n.t('activity:describe.taskUpdated', { title: item.title });
     case 'reply':
-      return `New reply on ${item.title}`;
+      return i18n.t('activity:describe.reply', { title: item.title });
     case 'file_added':
-      return `New file: ${item.title}`;
+      return i18n.t('activity:describe.fileAdded', { title: item.title });
     case 'file_version_added':
-      return `New version of ${item.title}`;
+      return i18n.t('activity:describe.fileVersionAdded', { title: item.title });
     case 'invoice_sent':
-      return `Invoice ${item.title} sent`;
+      return i18n.t('activity:describe.invoiceSent', { number: item.title });
     case 'invoice_paid':
-      return `Invoice ${item.title} paid`;
+      return i18n.t('activity:describe.invoicePaid', { number: item.title });
   }
 }
 
@@ -54,7 +61,7 @@ export function byProject(items: ActivityItem[]): Group[] {
   const groups = new Map<string, Group>();
   for (const item of items) {
     const key = item.project_id ?? 'billing';
-    const name = item.project_name ?? 'Billing';
+    const name = item.project_name ?? i18n.t('activity:billing');
     if (!groups.has(key)) groups.set(key, { key, name, items: [] });
     groups.get(key)!.items.push(item);
   }
@@ -68,12 +75,12 @@ export function summary(items: ActivityItem[]): string {
   const files = items.filter((i) => i.kind.startsWith('file')).length;
   const invoices = items.filter((i) => i.kind.startsWith('invoice')).length;
   const parts: string[] = [];
-  const n = (count: number, one: string, many: string) =>
-    count > 0 && parts.push(`${count} ${count === 1 ? one : many}`);
-  n(tasks, 'task changed', 'tasks changed');
-  n(replies, 'new reply', 'new replies');
-  n(files, 'new file', 'new files');
-  n(invoices, 'invoice', 'invoices');
+  const n = (count: number, what: 'tasksChanged' | 'newReplies' | 'newFiles' | 'invoices') =>
+    count > 0 && parts.push(i18n.t(`activity:summary.${what}`, { count }));
+  n(tasks, 'tasksChanged');
+  n(replies, 'newReplies');
+  n(files, 'newFiles');
+  n(invoices, 'invoices');
   return parts.join(', ');
 }
 
@@ -84,21 +91,27 @@ export function SinceLastVisit({ since }: { since: string | null | undefined }) 
 }
 
 function Changes({ since }: { since: string }) {
+  const { t } = useTranslation('activity');
   const activity = useAllPages(activityQuery({ since }, 200));
   return (
     <section aria-labelledby="since-last-visit">
-      <h2 id="since-last-visit">Since your last visit</h2>
-      <QueryState query={activity} what="Loading what changed">
+      <h2 id="since-last-visit">{t('sinceLastVisit.title')}</h2>
+      <QueryState query={activity} what={t('sinceLastVisit.loading')}>
         {({ items }) =>
           items.length === 0 ? (
-            <Empty>Nothing new since your last visit on {dateTime(since)}.</Empty>
+            <Empty>{t('sinceLastVisit.empty', { when: dateTime(since) })}</Empty>
           ) : (
             <ul className="plain activity">
               {byProject(items).map((g) => (
                 <li key={g.key}>
                   <details>
                     <summary>
-                      <strong>{g.name}</strong>: {summary(g.items)}
+                      <Trans
+                        t={t}
+                        i18nKey="sinceLastVisit.group"
+                        values={{ name: g.name, summary: summary(g.items) }}
+                        components={{ strong: <strong /> }}
+                      />
                     </summary>
                     <ul className="plain">
                       {g.items.map((item, i) => (
@@ -117,14 +130,15 @@ function Changes({ since }: { since: string }) {
 }
 
 function Recent() {
+  const { t } = useTranslation('activity');
   const activity = usePaged(activityQuery({}, 5));
   return (
     <section aria-labelledby="recent-activity">
-      <h2 id="recent-activity">Recent activity</h2>
-      <QueryState query={activity} what="Loading recent activity">
+      <h2 id="recent-activity">{t('recent.title')}</h2>
+      <QueryState query={activity} what={t('recent.loading')}>
         {({ items }) =>
           items.length === 0 ? (
-            <Empty>Nothing has happened yet.</Empty>
+            <Empty>{t('recent.empty')}</Empty>
           ) : (
             <ul className="plain activity">
               {items.map((item, i) => (
@@ -140,15 +154,16 @@ function Recent() {
 
 /** A project's feed for staff, newest first, a page at a time. */
 export function ProjectActivity() {
+  const { t } = useTranslation('activity');
   const { id = '' } = useParams();
   const activity = usePaged(activityQuery({ project_id: id }));
   return (
     <section aria-labelledby="project-activity">
-      <h2 id="project-activity">Activity</h2>
-      <QueryState query={activity} what="Loading activity">
+      <h2 id="project-activity">{t('projectActivity.title')}</h2>
+      <QueryState query={activity} what={t('projectActivity.loading')}>
         {({ items }) =>
           items.length === 0 ? (
-            <Empty>Nothing has happened here yet.</Empty>
+            <Empty>{t('projectActivity.empty')}</Empty>
           ) : (
             <ul className="plain activity">
               {items.map((item, i) => (
@@ -158,7 +173,7 @@ export function ProjectActivity() {
           )
         }
       </QueryState>
-      <ShowMore query={activity} what="activity" />
+      <ShowMore query={activity} what={t('projectActivity.more')} />
     </section>
   );
 }

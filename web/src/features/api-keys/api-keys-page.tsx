@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { dateTime } from '@/lib/format';
 import { can, type Perm } from '@/lib/authorization';
@@ -14,15 +15,14 @@ type Actions = ReturnType<typeof useApiKeyActions>;
 
 /** Admins' page: the keys integrators use, made here, shown once, revoked here. */
 export function ApiKeysPage() {
+  const { t } = useTranslation('api-keys');
   const actions = useApiKeyActions();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   return (
     <>
-      <h1>API keys</h1>
+      <h1>{t('page.title')}</h1>
       <p className="muted">
-        Integrations send a key as <code>Authorization: Bearer pk_live_…</code>. A key can do only what it is given
-        here, never more than you hold, and stops working the moment it is revoked or expires. A key held to one client
-        account sees exactly what that account&apos;s Client Admin would.
+        <Trans t={t} i18nKey="page.intro" components={{ code: <code /> }} />
       </p>
       {created && <NewSecret created={created} dismiss={() => setCreated(null)} />}
       <KeyList actions={actions} />
@@ -33,53 +33,57 @@ export function ApiKeysPage() {
 
 /** The secret of the key just made: shown this once, with a way to copy it. */
 function NewSecret({ created, dismiss }: { created: CreatedApiKey; dismiss: () => void }) {
+  const { t } = useTranslation('api-keys');
   const [copied, setCopied] = useState(false);
   return (
     <section className="panel" aria-labelledby="new-secret">
-      <h2 id="new-secret">The secret of “{created.name}”</h2>
-      <p role="status">
-        “{created.name}” is made. Copy its secret now and keep it somewhere safe: it is not stored, and it will not be
-        shown again.
-      </p>
-      <TextField label="Secret" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} />
+      <h2 id="new-secret">{t('newSecret.title', { name: created.name })}</h2>
+      <p role="status">{t('newSecret.made', { name: created.name })}</p>
+      <TextField
+        label={t('newSecret.label')}
+        readOnly
+        value={created.secret}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <button
         type="button"
         className="btn btn--primary"
         onClick={() => void navigator.clipboard?.writeText(created.secret).then(() => setCopied(true))}
       >
-        {copied ? 'Copied' : 'Copy secret'}
+        {copied ? t('newSecret.copied') : t('newSecret.copy')}
       </button>{' '}
       <button type="button" className="btn" onClick={dismiss}>
-        I have kept it
+        {t('newSecret.kept')}
       </button>
     </section>
   );
 }
 
 function KeyList({ actions }: { actions: Actions }) {
+  const { t } = useTranslation('api-keys');
   const keysList = useInfiniteQuery(apiKeysQuery());
   const { revoke } = actions;
   return (
     <section aria-labelledby="keys">
-      <h2 id="keys">Keys</h2>
+      <h2 id="keys">{t('keyList.title')}</h2>
       <FormError error={revoke.error} />
-      {revoke.isSuccess && <p role="status">“{revoke.data.name}” is revoked: it no longer works anywhere.</p>}
-      <QueryState query={keysList} what="Loading API keys">
+      {revoke.isSuccess && <p role="status">{t('keyList.revoked', { name: revoke.data.name })}</p>}
+      <QueryState query={keysList} what={t('keyList.loading')}>
         {(data) => {
           const rows = data.pages.flatMap((p) => p.items);
-          if (rows.length === 0) return <Empty>No API keys yet.</Empty>;
+          if (rows.length === 0) return <Empty>{t('keyList.empty')}</Empty>;
           return (
             <>
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">Key</th>
-                    <th scope="col">Sees</th>
-                    <th scope="col">Permissions</th>
-                    <th scope="col">Made</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Actions</th>
+                    <th scope="col">{t('keyList.key')}</th>
+                    <th scope="col">{t('keyList.sees')}</th>
+                    <th scope="col">{t('keyList.permissions')}</th>
+                    <th scope="col">{t('keyList.made')}</th>
+                    <th scope="col">{t('keyList.lastUsed')}</th>
+                    <th scope="col">{t('keyList.status')}</th>
+                    <th scope="col">{t('keyList.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -88,7 +92,7 @@ function KeyList({ actions }: { actions: Actions }) {
                   ))}
                 </tbody>
               </table>
-              <ShowMore query={keysList} what="keys" />
+              <ShowMore query={keysList} what={t('keyList.more')} />
             </>
           );
         }}
@@ -98,44 +102,51 @@ function KeyList({ actions }: { actions: Actions }) {
 }
 
 function KeyRow({ k, actions }: { k: ApiKey; actions: Actions }) {
+  const { t } = useTranslation('api-keys');
   const { revoke } = actions;
   return (
     <tr>
-      <td data-label="Key">
+      <td data-label={t('keyList.key')}>
         {k.name}
         <div className="muted">
           <code>{k.prefix}…</code>
         </div>
       </td>
-      <td data-label="Sees">{k.client_id ? (k.client_name ?? 'One client account') : 'The agency'}</td>
-      <td data-label="Permissions">
+      <td data-label={t('keyList.sees')}>
+        {k.client_id ? (k.client_name ?? t('keyRow.oneClientAccount')) : t('keyRow.theAgency')}
+      </td>
+      <td data-label={t('keyList.permissions')}>
         {k.permissions.join(', ')}
-        {k.rate_limit_per_minute && <div className="muted">{k.rate_limit_per_minute} requests a minute</div>}
+        {k.rate_limit_per_minute && (
+          <div className="muted">{t('keyRow.requestsAMinute', { count: k.rate_limit_per_minute })}</div>
+        )}
       </td>
-      <td data-label="Made">
+      <td data-label={t('keyList.made')}>
         {dateTime(k.created_at)}
-        <div className="muted">by {k.created_by_name ?? 'someone since removed'}</div>
-        {k.expires_at && <div className="muted">expires {dateTime(k.expires_at)}</div>}
+        <div className="muted">
+          {k.created_by_name ? t('keyRow.madeBy', { name: k.created_by_name }) : t('keyRow.madeByRemoved')}
+        </div>
+        {k.expires_at && <div className="muted">{t('keyRow.expires', { date: dateTime(k.expires_at) })}</div>}
       </td>
-      <td data-label="Last used">
-        {k.last_used_at ? dateTime(k.last_used_at) : 'Never'}
-        {k.last_used_address && <div className="muted">from {k.last_used_address}</div>}
+      <td data-label={t('keyList.lastUsed')}>
+        {k.last_used_at ? dateTime(k.last_used_at) : t('keyRow.never')}
+        {k.last_used_address && <div className="muted">{t('keyRow.from', { address: k.last_used_address })}</div>}
       </td>
-      <td data-label="Status">
+      <td data-label={t('keyList.status')}>
         <StatusBadge status={k.status} />
       </td>
-      <td data-label="Actions">
+      <td data-label={t('keyList.actions')}>
         {k.status === 'active' && (
           <button
             type="button"
             className="btn btn--danger"
             disabled={revoke.isPending}
-            aria-label={`Revoke ${k.name}`}
+            aria-label={t('keyRow.revokeName', { name: k.name })}
             onClick={() => {
-              if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`)) revoke.mutate(k.id);
+              if (window.confirm(t('keyRow.confirmRevoke', { name: k.name }))) revoke.mutate(k.id);
             }}
           >
-            Revoke
+            {t('keyRow.revoke')}
           </button>
         )}
       </td>
@@ -152,6 +163,7 @@ interface Draft {
 }
 
 function CreateForm({ actions, created }: { actions: Actions; created: (key: CreatedApiKey) => void }) {
+  const { t } = useTranslation('api-keys');
   const { me } = useSession();
   const accounts = useQuery(accountsQuery());
   const { create } = actions;
@@ -181,45 +193,45 @@ function CreateForm({ actions, created }: { actions: Actions; created: (key: Cre
   };
   return (
     <form className="panel" onSubmit={submit}>
-      <h2>New key</h2>
+      <h2>{t('createForm.title')}</h2>
       <FormError error={create.error} />
       {accounts.isError && (
         <p className="form-error" role="alert">
-          The client accounts could not be loaded, so a key can only be made for the agency right now.
+          {t('createForm.accountsFailed')}
         </p>
       )}
       <div className="grid">
         <TextField
-          label="Name"
-          hint="what uses it, e.g. Accounting sync"
+          label={t('createForm.name')}
+          hint={t('createForm.nameHint')}
           value={form.name}
           onChange={(e) => setForm({ ...form, name: e.target.value })}
           error={fieldError(create.error, 'name')}
         />
         <SelectField
-          label="Sees"
+          label={t('createForm.sees')}
           value={form.clientId}
           onChange={(e) => setForm({ ...form, clientId: e.target.value, permissions: [] })}
           error={fieldError(create.error, 'client_id')}
         >
-          <option value="">The agency (acts as you)</option>
+          <option value="">{t('createForm.theAgency')}</option>
           {(accounts.data?.items ?? []).map((c) => (
             <option key={c.id} value={c.id}>
-              Only {c.name} (as its Client Admin)
+              {t('createForm.onlyClient', { name: c.name })}
             </option>
           ))}
         </SelectField>
         <TextField
-          label="Expires"
-          hint="optional; the key stops at the end of that day"
+          label={t('createForm.expires')}
+          hint={t('createForm.expiresHint')}
           type="date"
           value={form.expires}
           onChange={(e) => setForm({ ...form, expires: e.target.value })}
           error={fieldError(create.error, 'expires_at')}
         />
         <TextField
-          label="Requests a minute"
-          hint="optional; past it the key is answered 429 until the minute is over"
+          label={t('createForm.rate')}
+          hint={t('createForm.rateHint')}
           type="number"
           min={1}
           max={100000}
@@ -229,7 +241,7 @@ function CreateForm({ actions, created }: { actions: Actions; created: (key: Cre
         />
       </div>
       <PermissionChecklist
-        legend="Permissions"
+        legend={t('createForm.permissions')}
         choices={choices}
         value={form.permissions}
         onChange={(permissions) => setForm({ ...form, permissions })}
@@ -237,7 +249,7 @@ function CreateForm({ actions, created }: { actions: Actions; created: (key: Cre
         error={fieldError(create.error, 'permissions')}
       />
       <button className="btn btn--primary" type="submit" disabled={create.isPending}>
-        Make key
+        {t('createForm.submit')}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { activeClientsQuery } from '@/lib/api/shared';
 import { dateTime } from '@/lib/format';
@@ -65,6 +66,7 @@ function dayStart(day: string, endOfDay = false): string | undefined {
 
 /** Admins' page: every audited action, narrowed by action, person, target, client and period. */
 export function AuditLogPage() {
+  const { t } = useTranslation('audit');
   const [filters, setFilters] = useState<AuditFilters>({});
   const [names, setNames] = useState<{ actor?: string; target?: string }>({});
   const log = useInfiniteQuery(auditLogQuery(filters));
@@ -74,26 +76,23 @@ export function AuditLogPage() {
   };
   return (
     <>
-      <h1>Audit log</h1>
-      <p className="muted">
-        Who signed in, viewed the portal as someone, invited, changed access, deleted or configured what, and when.
-        Newest first.
-      </p>
+      <h1>{t('page.title')}</h1>
+      <p className="muted">{t('page.intro')}</p>
       <Filters filters={filters} names={names} apply={setFilters} clear={(f, n) => (setFilters(f), setNames(n))} />
-      <QueryState query={log} what="Loading the audit log">
+      <QueryState query={log} what={t('page.loading')}>
         {(data) => {
           const rows = data.pages.flatMap((p) => p.items);
-          if (rows.length === 0) return <Empty>Nothing was recorded that matches.</Empty>;
+          if (rows.length === 0) return <Empty>{t('page.empty')}</Empty>;
           return (
             <>
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">On</th>
-                    <th scope="col">Details</th>
+                    <th scope="col">{t('table.when')}</th>
+                    <th scope="col">{t('table.who')}</th>
+                    <th scope="col">{t('table.action')}</th>
+                    <th scope="col">{t('table.on')}</th>
+                    <th scope="col">{t('table.details')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -102,7 +101,7 @@ export function AuditLogPage() {
                   ))}
                 </tbody>
               </table>
-              <ShowMore query={log} what="entries" />
+              <ShowMore query={log} what={t('table.more')} />
             </>
           );
         }}
@@ -122,11 +121,13 @@ function Filters({
   apply: (f: AuditFilters) => void;
   clear: (f: AuditFilters, n: { actor?: string; target?: string }) => void;
 }) {
+  const { t } = useTranslation('audit');
   const clients = useQuery(activeClientsQuery());
   const [action, setAction] = useState(filters.action ?? '');
   const [client, setClient] = useState(filters.client_id ?? '');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const hidden = <span className="visually-hidden" />;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     apply({
@@ -138,25 +139,30 @@ function Filters({
     });
   };
   return (
-    <form className="panel filters" onSubmit={submit} aria-label="Filter the audit log">
-      <TextField label="Action" list="audit-actions" value={action} onChange={(e) => setAction(e.target.value)} />
+    <form className="panel filters" onSubmit={submit} aria-label={t('filters.label')}>
+      <TextField
+        label={t('filters.action')}
+        list="audit-actions"
+        value={action}
+        onChange={(e) => setAction(e.target.value)}
+      />
       <datalist id="audit-actions">
         {KNOWN_ACTIONS.map((a) => (
           <option key={a} value={a} />
         ))}
       </datalist>
-      <SelectField label="Client" value={client} onChange={(e) => setClient(e.target.value)}>
-        <option value="">Any client, or none</option>
+      <SelectField label={t('filters.client')} value={client} onChange={(e) => setClient(e.target.value)}>
+        <option value="">{t('filters.anyClient')}</option>
         {clients.data?.items.map((c) => (
           <option key={c.id} value={c.id}>
             {c.name}
           </option>
         ))}
       </SelectField>
-      <TextField label="From" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-      <TextField label="To" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+      <TextField label={t('filters.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+      <TextField label={t('filters.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
       <button type="submit" className="btn btn--primary">
-        Apply filters
+        {t('filters.apply')}
       </button>
       {filters.actor_id && (
         <button
@@ -164,7 +170,11 @@ function Filters({
           className="btn"
           onClick={() => clear({ ...filters, actor_id: undefined }, { ...names, actor: undefined })}
         >
-          By {names.actor ?? 'one person'} ✕<span className="visually-hidden"> (stop filtering by this person)</span>
+          {names.actor ? (
+            <Trans t={t} i18nKey="filters.byPerson" values={{ name: names.actor }} components={{ hidden }} />
+          ) : (
+            <Trans t={t} i18nKey="filters.byOnePerson" components={{ hidden }} />
+          )}
         </button>
       )}
       {filters.target_id && (
@@ -173,7 +183,11 @@ function Filters({
           className="btn"
           onClick={() => clear({ ...filters, target_id: undefined }, { ...names, target: undefined })}
         >
-          On {names.target ?? 'one target'} ✕<span className="visually-hidden"> (stop filtering by this target)</span>
+          {names.target ? (
+            <Trans t={t} i18nKey="filters.onTarget" values={{ target: names.target }} components={{ hidden }} />
+          ) : (
+            <Trans t={t} i18nKey="filters.onOneTarget" components={{ hidden }} />
+          )}
         </button>
       )}
     </form>
@@ -187,13 +201,14 @@ function EventRow({
   e: AuditEvent;
   narrow: (f: AuditFilters, label?: { actor?: string; target?: string }) => void;
 }) {
-  const who = e.actor_name ?? (e.actor_id ? 'Someone since removed' : 'Nobody signed in');
+  const { t } = useTranslation(['audit', 'common']);
+  const who = e.actor_name ?? (e.actor_id ? t('eventRow.someoneRemoved') : t('eventRow.nobody'));
   const target = `${e.target_type}${e.target_id ? ` ${e.target_id.slice(0, 8)}` : ''}`;
   const details = Object.entries((e.details ?? {}) as Record<string, unknown>);
   return (
     <tr>
-      <td data-label="When">{dateTime(e.at)}</td>
-      <td data-label="Who">
+      <td data-label={t('table.when')}>{dateTime(e.at)}</td>
+      <td data-label={t('table.who')}>
         {e.actor_id ? (
           <button
             type="button"
@@ -205,13 +220,13 @@ function EventRow({
         ) : (
           who
         )}
-        {e.acting_as_id && <div className="muted">viewing as someone</div>}
-        {e.api_key_name && <div className="muted">with the key “{e.api_key_name}”</div>}
+        {e.acting_as_id && <div className="muted">{t('eventRow.viewingAs')}</div>}
+        {e.api_key_name && <div className="muted">{t('eventRow.withKey', { name: e.api_key_name })}</div>}
       </td>
-      <td data-label="Action">
+      <td data-label={t('table.action')}>
         <code>{e.action}</code>
       </td>
-      <td data-label="On">
+      <td data-label={t('table.on')}>
         {e.target_id ? (
           <button
             type="button"
@@ -224,12 +239,12 @@ function EventRow({
           target
         )}
       </td>
-      <td data-label="Details">
+      <td data-label={t('table.details')}>
         {details.length === 0
-          ? '—'
+          ? t('common:none')
           : details.map(([k, v]) => (
               <div key={k}>
-                {k}: {typeof v === 'string' ? v : JSON.stringify(v)}
+                {t('eventRow.detail', { field: k, value: typeof v === 'string' ? v : JSON.stringify(v) })}
               </div>
             ))}
       </td>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { homePath } from '@/lib/authorization';
 import { session } from '@/lib/session';
@@ -27,6 +28,7 @@ function tokenFromHash(hash: string): string {
 }
 
 export function LoginPage() {
+  const { t } = useTranslation('auth');
   const navigate = useNavigate();
   const { from, notice } = (useLocation().state as { from?: string; notice?: string } | null) ?? {};
   const [email, setEmail] = useState('');
@@ -52,16 +54,12 @@ export function LoginPage() {
     );
   };
   return (
-    <AuthCard title="Sign in">
+    <AuthCard title={t('login.title')}>
       <form onSubmit={submit} noValidate>
         {notice && <p role="status">{notice}</p>}
-        {asked ? (
-          <p role="status">Enter the code from your authenticator app to finish signing in.</p>
-        ) : (
-          <FormError error={login.error} />
-        )}
+        {asked ? <p role="status">{t('login.enterCode')}</p> : <FormError error={login.error} />}
         <TextField
-          label="E-mail"
+          label={t('email')}
           type="email"
           autoComplete="username"
           required
@@ -70,7 +68,7 @@ export function LoginPage() {
           error={fieldError(login.error, 'email')}
         />
         <TextField
-          label="Password"
+          label={t('password')}
           type="password"
           autoComplete="current-password"
           required
@@ -80,28 +78,29 @@ export function LoginPage() {
         />
         {askCode && (
           <TextField
-            label="Authentication code"
+            label={t('login.code')}
             inputMode="text"
             autoComplete="one-time-code"
             required
             value={code}
             onChange={(e) => setCode(e.target.value)}
             error={fieldError(login.error, 'code')}
-            hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+            hint={t('login.codeHint')}
           />
         )}
         <button className="btn btn--primary" type="submit" disabled={login.isPending}>
-          {login.isPending ? 'Signing in…' : 'Sign in'}
+          {login.isPending ? t('login.signingIn') : t('login.submit')}
         </button>
       </form>
       <p>
-        <Link to="/forgot-password">Forgot your password?</Link>
+        <Link to="/forgot-password">{t('login.forgot')}</Link>
       </p>
     </AuthCard>
   );
 }
 
 export function AcceptInvitationPage() {
+  const { t } = useTranslation('auth');
   const navigate = useNavigate();
   const token = tokenFromHash(useLocation().hash);
   const [name, setName] = useState('');
@@ -121,28 +120,25 @@ export function AcceptInvitationPage() {
   };
   if (!token) {
     return (
-      <AuthCard title="Accept your invitation">
-        <p role="alert">
-          This link is incomplete. Open the link from your invitation e-mail again, or ask the agency for a new
-          invitation.
-        </p>
+      <AuthCard title={t('invitation.title')}>
+        <p role="alert">{t('invitation.incomplete')}</p>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Welcome! Choose your password">
-      <p>Set a password to get started. At least 8 characters; a few words you will remember work well.</p>
+    <AuthCard title={t('invitation.welcome')}>
+      <p>{t('invitation.intro')}</p>
       <form onSubmit={submit} noValidate>
         <FormError error={accept.error} />
         <TextField
-          label="Your name (optional)"
+          label={t('invitation.name')}
           autoComplete="name"
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={fieldError(accept.error, 'name')}
         />
         <TextField
-          label="Password"
+          label={t('password')}
           type="password"
           autoComplete="new-password"
           required
@@ -151,16 +147,16 @@ export function AcceptInvitationPage() {
           error={fieldError(accept.error, 'password')}
         />
         <TextField
-          label="Repeat the password"
+          label={t('invitation.repeat')}
           type="password"
           autoComplete="new-password"
           required
           value={confirm}
           onChange={(e) => setConfirm(e.target.value)}
-          error={mismatch ? 'The two passwords differ.' : undefined}
+          error={mismatch ? t('invitation.mismatch') : undefined}
         />
         <button className="btn btn--primary" type="submit" disabled={accept.isPending}>
-          Accept and sign in
+          {t('invitation.submit')}
         </button>
       </form>
     </AuthCard>
@@ -168,14 +164,13 @@ export function AcceptInvitationPage() {
 }
 
 export function ForgotPasswordPage() {
+  const { t } = useTranslation('auth');
   const [email, setEmail] = useState('');
   const ask = useRequestReset();
   return (
-    <AuthCard title="Reset your password">
+    <AuthCard title={t('forgot.title')}>
       {ask.isSuccess ? (
-        <p role="status">
-          If an account uses {email}, we have sent it a link to choose a new password. It works for one hour.
-        </p>
+        <p role="status">{t('forgot.sent', { email })}</p>
       ) : (
         <form
           onSubmit={(e) => {
@@ -186,7 +181,7 @@ export function ForgotPasswordPage() {
         >
           <FormError error={ask.error} />
           <TextField
-            label="E-mail"
+            label={t('email')}
             type="email"
             autoComplete="username"
             required
@@ -195,26 +190,27 @@ export function ForgotPasswordPage() {
             error={fieldError(ask.error, 'email')}
           />
           <button className="btn btn--primary" type="submit" disabled={ask.isPending}>
-            Send me a link
+            {t('forgot.submit')}
           </button>
         </form>
       )}
       <p>
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/login">{t('forgot.back')}</Link>
       </p>
     </AuthCard>
   );
 }
 
 export function ResetPasswordPage() {
+  const { t } = useTranslation('auth');
   const token = tokenFromHash(useLocation().hash);
   const [password, setPassword] = useState('');
   const reset = useConfirmReset();
   return (
-    <AuthCard title="Choose a new password">
+    <AuthCard title={t('reset.title')}>
       {reset.isSuccess ? (
         <p role="status">
-          Your password is changed and you are signed out everywhere. <Link to="/login">Sign in</Link>
+          <Trans t={t} i18nKey="reset.done" components={{ signIn: <Link to="/login" /> }} />
         </p>
       ) : (
         <form
@@ -226,7 +222,7 @@ export function ResetPasswordPage() {
         >
           <FormError error={reset.error} />
           <TextField
-            label="New password"
+            label={t('reset.newPassword')}
             type="password"
             autoComplete="new-password"
             required
@@ -235,7 +231,7 @@ export function ResetPasswordPage() {
             error={fieldError(reset.error, 'password')}
           />
           <button className="btn btn--primary" type="submit" disabled={reset.isPending || !token}>
-            Change password
+            {t('reset.submit')}
           </button>
         </form>
       )}

@@ -107,10 +107,11 @@ async function savePdf(result: Promise<{ data?: Blob; error?: unknown; response:
 export const downloadInvoicePdf = (id: string, number: string) =>
   savePdf(api.GET('/api/v1/invoices/{id}/pdf', { params: { path: { id } }, parseAs: 'blob' }), `${number}.pdf`);
 
-export const downloadStatementPdf = (clientId: string) =>
+/** `fileName`: what to save it as when the server names none (in the reader's language). */
+export const downloadStatementPdf = (clientId: string, fileName: string) =>
   savePdf(
     api.GET('/api/v1/clients/{id}/statement/pdf', { params: { path: { id: clientId } }, parseAs: 'blob' }),
-    'Statement.pdf',
+    fileName,
   );
 
 /** Tells the agency the client has the invoice open (the server counts only clients). */

@@ -1,6 +1,7 @@
 // What a client keeps and pays: the invoice's PDF, "Pay now" (Stripe Checkout, when the agency
 // has it), what happened when Stripe sent them back, and the statement of account.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useBranding } from '@/lib/api/shared';
@@ -15,9 +16,11 @@ import {
   type Invoice,
   type Statement,
 } from './api';
+import { knownMethod } from './payment-methods';
 
 /** Runs a download, showing its failure (the server's problem) beside the button. */
 function DownloadButton({ run, children, small }: { run: () => Promise<void>; children: string; small?: boolean }) {
+  const { t } = useTranslation('billing');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -34,7 +37,7 @@ function DownloadButton({ run, children, small }: { run: () => Promise<void>; ch
             .finally(() => setBusy(false));
         }}
       >
-        {busy ? 'Preparing…' : children}
+        {busy ? t('download.preparing') : children}
       </button>
       {error != null && <FormError error={error} />}
     </>
@@ -42,9 +45,10 @@ function DownloadButton({ run, children, small }: { run: () => Promise<void>; ch
 }
 
 export function InvoicePdfButton({ invoice, small }: { invoice: Pick<Invoice, 'id' | 'number'>; small?: boolean }) {
+  const { t } = useTranslation('billing');
   return (
     <DownloadButton small={small} run={() => downloadInvoicePdf(invoice.id, invoice.number)}>
-      {small ? 'PDF' : 'Download PDF'}
+      {small ? t('download.pdf') : t('download.downloadPdf')}
     </DownloadButton>
   );
 }
@@ -56,6 +60,7 @@ export function usePayable(invoice: Pick<Invoice, 'status' | 'balance_cents'>) {
 }
 
 export function PayNowButton({ invoice, small }: { invoice: Invoice; small?: boolean }) {
+  const { t } = useTranslation('billing');
   const checkout = useCheckout(invoice.id);
   if (!usePayable(invoice)) return null;
   return (
@@ -66,7 +71,9 @@ export function PayNowButton({ invoice, small }: { invoice: Invoice; small?: boo
         disabled={checkout.isPending}
         onClick={() => checkout.mutate()}
       >
-        {checkout.isPending ? 'Opening the payment page…' : `Pay ${money(invoice.balance_cents, invoice.currency)} now`}
+        {checkout.isPending
+          ? t('payNow.opening')
+          : t('payNow.pay', { amount: money(invoice.balance_cents, invoice.currency) })}
       </button>
       <FormError error={checkout.error} />
     </>
@@ -76,24 +83,24 @@ export function PayNowButton({ invoice, small }: { invoice: Invoice; small?: boo
 /** After Stripe: the payment is confirmed by Stripe's webhook, which the live stream (or the
  * page's safety-net refresh) brings in; until then, say so truthfully. */
 export function PaymentReturn({ invoice }: { invoice: Invoice }) {
+  const { t } = useTranslation('billing');
   const [params] = useSearchParams();
   const back = params.get('payment');
   if (back === 'cancelled') {
     return (
       <p className="notice" role="status">
-        Payment cancelled: nothing was charged.
+        {t('paymentReturn.cancelled')}
       </p>
     );
   }
   if (back !== 'done') return null;
   return invoice.status === 'paid' ? (
     <p className="notice notice--success" role="status">
-      Paid in full. Thank you!
+      {t('paymentReturn.paid')}
     </p>
   ) : (
     <p className="notice" role="status" aria-live="polite">
-      Thank you. Your payment is being confirmed; this page updates as soon as it is. Some payment methods take a few
-      days, and the agency is told either way.
+      {t('paymentReturn.confirming')}
     </p>
   );
 }
@@ -105,70 +112,76 @@ export function useRecordView(id: string) {
   }, [id]);
 }
 
-/** The aging buckets, in order, with their labels (statements and the receivables alike). */
-export const BUCKETS: [keyof Statement['currencies'][number]['aging'], string][] = [
-  ['days_0_30', '0–30 days'],
-  ['days_31_60', '31–60 days'],
-  ['days_61_90', '61–90 days'],
-  ['days_over_90', 'Over 90 days'],
-];
+/** The aging buckets, in order, with their labels' keys (statements and the receivables alike). */
+export const BUCKETS = [
+  ['days_0_30', 'aging.days0To30'],
+  ['days_31_60', 'aging.days31To60'],
+  ['days_61_90', 'aging.days61To90'],
+  ['days_over_90', 'aging.over90'],
+] as const satisfies readonly (readonly [keyof Statement['currencies'][number]['aging'], string])[];
 
 export function StatementView({ clientId, invoiceLink }: { clientId: string; invoiceLink: (id: string) => string }) {
+  const { t } = useTranslation(['billing', 'common']);
   const statement = useQuery(statementQuery(clientId));
   return (
-    <QueryState query={statement} what="Loading the statement">
+    <QueryState query={statement} what={t('statement.loading')}>
       {(s) => (
         <article className="statement">
           <header className="invoice__head">
-            <h1>Statement of account</h1>
-            <DownloadButton run={() => downloadStatementPdf(clientId)}>Download PDF</DownloadButton>
+            <h1>{t('statement.title')}</h1>
+            <DownloadButton run={() => downloadStatementPdf(clientId, t('statement.fileName'))}>
+              {t('download.downloadPdf')}
+            </DownloadButton>
           </header>
-          <p className="muted">
-            {s.client_name} · as of {date(s.as_of)}
-          </p>
-          {s.currencies.length === 0 && <Empty>Nothing is owed, and no payments in the last 90 days.</Empty>}
+          <p className="muted">{t('statement.asOf', { client: s.client_name, date: date(s.as_of) })}</p>
+          {s.currencies.length === 0 && <Empty>{t('statement.empty')}</Empty>}
           {s.currencies.map((c) => (
             <section key={c.currency} aria-labelledby={`balance-${c.currency}`}>
               <h2 id={`balance-${c.currency}`}>
-                Balance due: {money(c.balance_cents, c.currency)}
-                {c.overdue_cents > 0 && <span className="muted"> ({money(c.overdue_cents, c.currency)} overdue)</span>}
+                {t('statement.balanceDue', { amount: money(c.balance_cents, c.currency) })}
+                {c.overdue_cents > 0 && (
+                  <span className="muted">
+                    {' '}
+                    {t('statement.overdue', { amount: money(c.overdue_cents, c.currency) })}
+                  </span>
+                )}
               </h2>
               <dl className="facts aging">
                 {BUCKETS.map(([key, text]) => (
                   <div key={key}>
-                    <dt>{text}</dt>
+                    <dt>{t(text)}</dt>
                     <dd>{money(c.aging[key], c.currency)}</dd>
                   </div>
                 ))}
               </dl>
-              <h3>Open invoices</h3>
+              <h3>{t('statement.openInvoices')}</h3>
               {c.open_invoices.length === 0 ? (
-                <Empty>No open invoices.</Empty>
+                <Empty>{t('statement.noOpenInvoices')}</Empty>
               ) : (
                 <table className="table">
                   <thead>
                     <tr>
-                      <th scope="col">Invoice</th>
-                      <th scope="col">Due</th>
+                      <th scope="col">{t('column.invoice')}</th>
+                      <th scope="col">{t('column.due')}</th>
                       <th scope="col" className="num">
-                        Days late
+                        {t('column.daysLate')}
                       </th>
                       <th scope="col" className="num">
-                        Balance
+                        {t('column.balance')}
                       </th>
                     </tr>
                   </thead>
                   <tbody>
                     {c.open_invoices.map((i) => (
                       <tr key={i.id} className={i.days_overdue > 0 ? 'row--overdue' : undefined}>
-                        <td data-label="Invoice">
+                        <td data-label={t('column.invoice')}>
                           <Link to={invoiceLink(i.id)}>{i.number}</Link>
                         </td>
-                        <td data-label="Due">{date(i.due_date)}</td>
-                        <td data-label="Days late" className="num">
-                          {i.days_overdue > 0 ? i.days_overdue : '—'}
+                        <td data-label={t('column.due')}>{date(i.due_date)}</td>
+                        <td data-label={t('column.daysLate')} className="num">
+                          {i.days_overdue > 0 ? i.days_overdue : t('common:none')}
                         </td>
-                        <td data-label="Balance" className="num">
+                        <td data-label={t('column.balance')} className="num">
                           {money(i.balance_cents, c.currency)}
                         </td>
                       </tr>
@@ -176,16 +189,19 @@ export function StatementView({ clientId, invoiceLink }: { clientId: string; inv
                   </tbody>
                 </table>
               )}
-              <h3>
-                Payments, {date(s.from)} – {date(s.to)}
-              </h3>
+              <h3>{t('statement.payments', { from: date(s.from), to: date(s.to) })}</h3>
               {c.payments.length === 0 ? (
-                <Empty>No payments in this period.</Empty>
+                <Empty>{t('statement.noPayments')}</Empty>
               ) : (
                 <ul className="plain">
                   {c.payments.map((p) => (
                     <li key={p.id}>
-                      {date(p.paid_on)} — {money(p.amount_cents, c.currency)} ({label(p.method)}) on {p.invoice_number}
+                      {t('statement.payment', {
+                        date: date(p.paid_on),
+                        amount: money(p.amount_cents, c.currency),
+                        method: knownMethod(p.method) ? t(`paymentMethod.${p.method}`) : label(p.method),
+                        invoice: p.invoice_number,
+                      })}
                     </li>
                   ))}
                 </ul>

@@ -1,20 +1,31 @@
 // How an invoice looks, to clients and staff alike: the list's table and the full invoice.
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { date, dateTime, money } from '@/lib/format';
+import { date, dateTime, locale, money } from '@/lib/format';
 import { StatusBadge } from '@/components/ui/badge';
 import { Empty } from '@/components/ui/states';
 import type { Invoice, InvoiceDetail } from './api';
+import { knownMethod } from './payment-methods';
+
+/** A plain number (a quantity) with the reader's decimal separator, as precise as it was sent. */
+const decimal = (n: number) =>
+  new Intl.NumberFormat(locale(), { maximumFractionDigits: 20, useGrouping: false }).format(n);
+
+/** A tax rate in basis points as the reader writes a percentage (`19%`, `19 %`). */
+const percent = (bp: number) =>
+  new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000);
 
 /** Staff's "Viewed" cell: when the client first opened the invoice, and last. */
 export function Viewed({ invoice }: { invoice: Invoice }) {
-  if (invoice.status === 'draft') return <span className="muted">—</span>;
-  if (!invoice.viewed_at) return <span className="muted">Not yet</span>;
+  const { t } = useTranslation(['billing', 'common']);
+  if (invoice.status === 'draft') return <span className="muted">{t('common:none')}</span>;
+  if (!invoice.viewed_at) return <span className="muted">{t('viewed.notYet')}</span>;
   const again = invoice.last_viewed_at && invoice.last_viewed_at !== invoice.viewed_at;
   return (
-    <span title={again ? `Last opened ${dateTime(invoice.last_viewed_at!)}` : undefined}>
+    <span title={again ? t('viewed.lastOpened', { time: dateTime(invoice.last_viewed_at!) }) : undefined}>
       {dateTime(invoice.viewed_at)}
-      {again && <span className="muted"> (again {date(invoice.last_viewed_at)})</span>}
+      {again && <span className="muted"> {t('viewed.again', { date: date(invoice.last_viewed_at) })}</span>}
     </span>
   );
 }
@@ -32,21 +43,22 @@ export function InvoiceTable({
   /** Buttons for each row (download, pay). */
   actions?: (i: Invoice) => ReactNode;
 }) {
+  const { t } = useTranslation('billing');
   return (
     <table className="table">
       <thead>
         <tr>
-          <th scope="col">Invoice</th>
-          <th scope="col">Issued</th>
+          <th scope="col">{t('column.invoice')}</th>
+          <th scope="col">{t('column.issued')}</th>
           <th scope="col" className="num">
-            Amount
+            {t('column.amount')}
           </th>
-          <th scope="col">Due</th>
-          <th scope="col">Status</th>
-          {showViewed && <th scope="col">Viewed</th>}
+          <th scope="col">{t('column.due')}</th>
+          <th scope="col">{t('column.status')}</th>
+          {showViewed && <th scope="col">{t('column.viewed')}</th>}
           {actions && (
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('column.actions')}</span>
             </th>
           )}
         </tr>
@@ -57,27 +69,31 @@ export function InvoiceTable({
             key={i.id}
             className={i.status === 'overdue' ? 'row--overdue' : i.status === 'sent' ? 'row--unpaid' : undefined}
           >
-            <td data-label="Invoice">
+            <td data-label={t('column.invoice')}>
               <Link to={linkTo(i)}>{i.number}</Link>
             </td>
-            <td data-label="Issued">{date(i.issue_date)}</td>
-            <td data-label="Amount" className="num">
+            <td data-label={t('column.issued')}>{date(i.issue_date)}</td>
+            <td data-label={t('column.amount')} className="num">
               {money(i.total_cents, i.currency)}
             </td>
-            <td data-label="Due">{date(i.due_date)}</td>
-            <td data-label="Status">
+            <td data-label={t('column.due')}>{date(i.due_date)}</td>
+            <td data-label={t('column.status')}>
               <StatusBadge status={i.status} />
               {i.balance_cents > 0 && i.paid_cents > 0 && (
-                <span className="muted"> ({money(i.balance_cents, i.currency)} left)</span>
+                <span className="muted"> {t('invoiceTable.left', { amount: money(i.balance_cents, i.currency) })}</span>
               )}
             </td>
             {showViewed && (
-              <td data-label="Viewed">
+              <td data-label={t('column.viewed')}>
                 <Viewed invoice={i} />
               </td>
             )}
             {actions && (
-              <td data-label="Actions" className="actions" aria-label={`Actions for ${i.number}`}>
+              <td
+                data-label={t('column.actions')}
+                className="actions"
+                aria-label={t('invoiceTable.actionsFor', { number: i.number })}
+              >
                 {actions(i)}
               </td>
             )}
@@ -89,57 +105,58 @@ export function InvoiceTable({
 }
 
 export function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {
+  const { t } = useTranslation('billing');
   const i = invoice;
   return (
     <article className="invoice">
       <header className="invoice__head">
-        <h1>Invoice {i.number}</h1>
+        <h1>{t('invoiceView.title', { number: i.number })}</h1>
         <StatusBadge status={i.status} />
       </header>
       <dl className="facts">
         <div>
-          <dt>Issued</dt>
+          <dt>{t('column.issued')}</dt>
           <dd>{date(i.issue_date)}</dd>
         </div>
         <div>
-          <dt>Due</dt>
+          <dt>{t('column.due')}</dt>
           <dd>{date(i.due_date)}</dd>
         </div>
         <div>
-          <dt>Total</dt>
+          <dt>{t('invoiceView.total')}</dt>
           <dd>{money(i.total_cents, i.currency)}</dd>
         </div>
         <div>
-          <dt>Balance due</dt>
+          <dt>{t('invoiceView.balanceDue')}</dt>
           <dd>{money(i.balance_cents, i.currency)}</dd>
         </div>
       </dl>
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">Description</th>
+            <th scope="col">{t('column.description')}</th>
             <th scope="col" className="num">
-              Quantity
+              {t('column.quantity')}
             </th>
             <th scope="col" className="num">
-              Rate
+              {t('column.rate')}
             </th>
             <th scope="col" className="num">
-              Amount
+              {t('column.amount')}
             </th>
           </tr>
         </thead>
         <tbody>
           {i.lines.map((l) => (
             <tr key={l.id}>
-              <td data-label="Description">{l.description}</td>
-              <td data-label="Quantity" className="num">
-                {l.quantity}
+              <td data-label={t('column.description')}>{l.description}</td>
+              <td data-label={t('column.quantity')} className="num">
+                {decimal(l.quantity)}
               </td>
-              <td data-label="Rate" className="num">
+              <td data-label={t('column.rate')} className="num">
                 {money(l.unit_price_cents, i.currency)}
               </td>
-              <td data-label="Amount" className="num">
+              <td data-label={t('column.amount')} className="num">
                 {money(l.amount_cents, i.currency)}
               </td>
             </tr>
@@ -148,19 +165,19 @@ export function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {
         <tfoot>
           <tr>
             <th scope="row" colSpan={3}>
-              Subtotal
+              {t('invoiceView.subtotal')}
             </th>
             <td className="num">{money(i.subtotal_cents, i.currency)}</td>
           </tr>
           <tr>
             <th scope="row" colSpan={3}>
-              Tax ({i.tax_rate_bp / 100}%)
+              {t('invoiceView.tax', { rate: percent(i.tax_rate_bp) })}
             </th>
             <td className="num">{money(i.tax_cents, i.currency)}</td>
           </tr>
           <tr>
             <th scope="row" colSpan={3}>
-              Total
+              {t('invoiceView.total')}
             </th>
             <td className="num">
               <strong>{money(i.total_cents, i.currency)}</strong>
@@ -170,20 +187,28 @@ export function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {
       </table>
       {i.payment_instructions && (
         <section>
-          <h2>How to pay</h2>
+          <h2>{t('invoiceView.howToPay')}</h2>
           <p className="prose">{i.payment_instructions}</p>
         </section>
       )}
       <section>
-        <h2>Payments</h2>
+        <h2>{t('invoiceView.payments')}</h2>
         {i.payments.length === 0 ? (
-          <Empty>No payments recorded yet.</Empty>
+          <Empty>{t('invoiceView.noPayments')}</Empty>
         ) : (
           <ul className="plain">
             {i.payments.map((p) => (
               <li key={p.id}>
-                {date(p.paid_on)} — {money(p.amount_cents, i.currency)} by {p.method.replace(/_/g, ' ')}
-                {p.reference && <span className="muted"> (ref. {p.reference})</span>}
+                {t('invoiceView.payment', {
+                  date: date(p.paid_on),
+                  amount: money(p.amount_cents, i.currency),
+                  paidBy: knownMethod(p.method)
+                    ? t(`paidBy.${p.method}`)
+                    : t('paidBy.custom', { method: p.method.replace(/_/g, ' ') }),
+                })}
+                {p.reference && (
+                  <span className="muted"> {t('invoiceView.reference', { reference: p.reference })}</span>
+                )}
               </li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePaged } from '@/lib/api/paging';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
@@ -20,31 +21,36 @@ import { InvoicePdfButton } from './documents';
 import { InvoiceTable, InvoiceView, Viewed } from './invoice-view';
 
 export function StaffInvoicesPage() {
+  const { t } = useTranslation('billing');
   const { me } = useSession();
   const [status, setStatus] = useState<InvoiceStatus | ''>('');
   const invoices = usePaged(invoicesQuery(status || undefined));
   return (
     <>
-      <h1>Invoices</h1>
+      <h1>{t('invoiceList.title')}</h1>
       {can(me, 'invoices.write') && (
         <p>
           <Link className="btn btn--primary" to="/staff/invoices/new">
-            New invoice
+            {t('invoiceList.new')}
           </Link>
         </p>
       )}
-      <SelectField label="Show" value={status ?? ''} onChange={(e) => setStatus(e.target.value as InvoiceStatus)}>
-        <option value="">All</option>
-        <option value="draft">Drafts</option>
-        <option value="sent">Sent, not yet due</option>
-        <option value="overdue">Overdue</option>
-        <option value="paid">Paid</option>
-        <option value="void">Void</option>
+      <SelectField
+        label={t('invoiceList.show')}
+        value={status ?? ''}
+        onChange={(e) => setStatus(e.target.value as InvoiceStatus)}
+      >
+        <option value="">{t('invoiceList.filter.all')}</option>
+        <option value="draft">{t('invoiceList.filter.draft')}</option>
+        <option value="sent">{t('invoiceList.filter.sent')}</option>
+        <option value="overdue">{t('invoiceList.filter.overdue')}</option>
+        <option value="paid">{t('invoiceList.filter.paid')}</option>
+        <option value="void">{t('invoiceList.filter.void')}</option>
       </SelectField>
-      <QueryState query={invoices} what="Loading invoices">
+      <QueryState query={invoices} what={t('invoiceList.loading')}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>No invoices here.</Empty>
+            <Empty>{t('invoiceList.empty')}</Empty>
           ) : (
             <InvoiceTable
               invoices={page.items}
@@ -55,7 +61,7 @@ export function StaffInvoicesPage() {
           )
         }
       </QueryState>
-      <ShowMore query={invoices} what="invoices" />
+      <ShowMore query={invoices} what={t('invoiceList.more')} />
     </>
   );
 }
@@ -116,6 +122,7 @@ export function draftOf(i: InvoiceDetail): InvoiceDraft {
 }
 
 export function NewInvoicePage() {
+  const { t } = useTranslation('billing');
   const navigate = useNavigate();
   const create = useCreateInvoice();
   const [initial] = useState<InvoiceDraft>(() => {
@@ -133,15 +140,15 @@ export function NewInvoicePage() {
   return (
     <>
       <p>
-        <Link to="/staff/invoices">← Invoices</Link>
+        <Link to="/staff/invoices">{t('back.invoices')}</Link>
       </p>
-      <h1>New invoice</h1>
+      <h1>{t('newInvoice.title')}</h1>
       <InvoiceForm
         initial={initial}
         chooseClient
         error={create.error}
         pending={create.isPending}
-        submitLabel="Save draft"
+        submitLabel={t('invoiceForm.saveDraft')}
         onSubmit={(d) =>
           create.mutate(
             { ...requestOf(d), client_id: d.client_id },
@@ -155,26 +162,27 @@ export function NewInvoicePage() {
 
 /** A draft, edited: the server refuses once it is sent (then it is voided and made anew). */
 export function EditInvoicePage() {
+  const { t } = useTranslation('billing');
   const { id = '' } = useParams();
   const invoice = useQuery(invoiceQuery(id));
   const { update } = useInvoiceActions(id);
   const navigate = useNavigate();
   return (
-    <QueryState query={invoice} what="Loading the invoice">
+    <QueryState query={invoice} what={t('invoicePage.loading')}>
       {(i) => (
         <>
           <p>
-            <Link to={`/staff/invoices/${i.id}`}>← Invoice {i.number}</Link>
+            <Link to={`/staff/invoices/${i.id}`}>{t('back.invoice', { number: i.number })}</Link>
           </p>
-          <h1>Edit draft {i.number}</h1>
+          <h1>{t('editInvoice.title', { number: i.number })}</h1>
           {i.status !== 'draft' ? (
-            <p role="alert">This invoice has been sent and can no longer be edited; void it and make a new one.</p>
+            <p role="alert">{t('editInvoice.sent')}</p>
           ) : (
             <InvoiceForm
               initial={draftOf(i)}
               error={update.error}
               pending={update.isPending}
-              submitLabel="Save draft"
+              submitLabel={t('invoiceForm.saveDraft')}
               onSubmit={(d) => update.mutate(requestOf(d), { onSuccess: () => navigate(`/staff/invoices/${i.id}`) })}
             />
           )}
@@ -201,6 +209,7 @@ function InvoiceForm({
   submitLabel: string;
   onSubmit: (draft: InvoiceDraft) => void;
 }) {
+  const { t } = useTranslation(['billing', 'common']);
   const clients = useQuery({ ...activeClientsQuery(), enabled: chooseClient });
   const { lines: initialLines, ...fields } = initial;
   const [form, setForm] = useState(fields);
@@ -220,12 +229,12 @@ function InvoiceForm({
       <div className="grid">
         {chooseClient && (
           <SelectField
-            label="Client"
+            label={t('invoiceForm.client')}
             value={form.client_id}
             onChange={(e) => setForm({ ...form, client_id: e.target.value })}
             error={fieldError(error, 'client_id')}
           >
-            <option value="">Choose a client</option>
+            <option value="">{t('invoiceForm.chooseClient')}</option>
             {clients.data?.items.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -234,28 +243,28 @@ function InvoiceForm({
           </SelectField>
         )}
         <TextField
-          label="Issue date"
+          label={t('invoiceForm.issueDate')}
           type="date"
           value={form.issue_date}
           onChange={(e) => setForm({ ...form, issue_date: e.target.value })}
           error={fieldError(error, 'issue_date')}
         />
         <TextField
-          label="Due date"
+          label={t('invoiceForm.dueDate')}
           type="date"
           value={form.due_date}
           onChange={(e) => setForm({ ...form, due_date: e.target.value })}
           error={fieldError(error, 'due_date')}
         />
         <TextField
-          label="Currency"
+          label={t('invoiceForm.currency')}
           value={form.currency}
           maxLength={3}
           onChange={(e) => setForm({ ...form, currency: e.target.value.toUpperCase() })}
           error={fieldError(error, 'currency')}
         />
         <TextField
-          label="Tax (%)"
+          label={t('invoiceForm.tax')}
           inputMode="decimal"
           value={form.tax_percent}
           onChange={(e) => setForm({ ...form, tax_percent: e.target.value })}
@@ -263,24 +272,24 @@ function InvoiceForm({
         />
       </div>
       <fieldset className="lines">
-        <legend>Line items</legend>
+        <legend>{t('invoiceForm.lines')}</legend>
         {lines.map((l, i) => (
           <div className="grid line" key={i}>
             <TextField
-              label={`Line ${i + 1} description`}
+              label={t('invoiceForm.lineDescription', { line: i + 1 })}
               value={l.description}
               onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)))}
               error={fieldError(error, `lines[${i}].description`)}
             />
             <TextField
-              label="Quantity"
+              label={t('column.quantity')}
               inputMode="decimal"
               value={l.quantity}
               onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, quantity: e.target.value } : x)))}
               error={fieldError(error, `lines[${i}].quantity`)}
             />
             <TextField
-              label={`Rate (${form.currency})`}
+              label={t('invoiceForm.rate', { currency: form.currency })}
               inputMode="decimal"
               value={l.unit_price}
               onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, unit_price: e.target.value } : x)))}
@@ -288,7 +297,7 @@ function InvoiceForm({
             />
             {lines.length > 1 && (
               <button type="button" className="link" onClick={() => setLines(lines.filter((_, j) => j !== i))}>
-                Remove line {i + 1}
+                {t('invoiceForm.removeLine', { line: i + 1 })}
               </button>
             )}
           </div>
@@ -298,16 +307,17 @@ function InvoiceForm({
           className="btn"
           onClick={() => setLines([...lines, { description: '', quantity: '1', unit_price: '' }])}
         >
-          Add a line
+          {t('invoiceForm.addLine')}
         </button>
         {fieldError(error, 'lines') && <p className="field__error">{fieldError(error, 'lines')}</p>}
       </fieldset>
       <p className="summary">
-        Subtotal before tax: {form.currency.length === 3 ? money(Math.round(subtotal), form.currency) : '—'} (the server
-        computes the final amounts)
+        {t('invoiceForm.subtotal', {
+          amount: form.currency.length === 3 ? money(Math.round(subtotal), form.currency) : t('common:none'),
+        })}
       </p>
       <TextArea
-        label="Payment instructions"
+        label={t('invoiceForm.paymentInstructions')}
         value={form.payment_instructions}
         onChange={(e) => setForm({ ...form, payment_instructions: e.target.value })}
       />
@@ -319,6 +329,7 @@ function InvoiceForm({
 }
 
 export function StaffInvoicePage() {
+  const { t } = useTranslation('billing');
   const { id = '' } = useParams();
   const { me } = useSession();
   const invoice = useQuery(invoiceQuery(id));
@@ -333,17 +344,17 @@ export function StaffInvoicePage() {
     );
   const writable = can(me, 'invoices.write');
   return (
-    <QueryState query={invoice} what="Loading the invoice">
+    <QueryState query={invoice} what={t('invoicePage.loading')}>
       {(i) => (
         <>
           <p className="no-print">
-            <Link to="/staff/invoices">← Invoices</Link>
+            <Link to="/staff/invoices">{t('back.invoices')}</Link>
           </p>
           <div className="actions no-print">
             <InvoicePdfButton invoice={i} />
             {i.status !== 'draft' && (
               <p className="muted">
-                Viewed by the client: <Viewed invoice={i} />
+                {t('staffInvoice.viewedBy')} <Viewed invoice={i} />
               </p>
             )}
           </div>
@@ -354,24 +365,20 @@ export function StaffInvoicePage() {
               {i.status === 'draft' && (
                 <>
                   <button type="button" className="btn btn--primary" onClick={() => send.mutate()}>
-                    Send to client
+                    {t('staffInvoice.send')}
                   </button>
                   <Link className="btn" to={`/staff/invoices/${i.id}/edit`}>
-                    Edit draft
+                    {t('staffInvoice.editDraft')}
                   </Link>
                   <button
                     type="button"
                     className="btn btn--danger"
                     onClick={() => {
-                      if (
-                        window.confirm(
-                          `Delete the draft ${i.number}? It was never sent, so the client has not seen it.`,
-                        )
-                      )
+                      if (window.confirm(t('staffInvoice.confirmDelete', { number: i.number })))
                         remove.mutate(undefined, { onSuccess: () => navigate('/staff/invoices') });
                     }}
                   >
-                    Delete draft
+                    {t('staffInvoice.deleteDraft')}
                   </button>
                 </>
               )}
@@ -380,10 +387,10 @@ export function StaffInvoicePage() {
                   type="button"
                   className="btn"
                   onClick={() => {
-                    if (window.confirm(`Void ${i.number}? The client is no longer asked to pay it.`)) voidIt.mutate();
+                    if (window.confirm(t('staffInvoice.confirmVoid', { number: i.number }))) voidIt.mutate();
                   }}
                 >
-                  Void
+                  {t('staffInvoice.void')}
                 </button>
               )}
             </div>
@@ -396,34 +403,34 @@ export function StaffInvoicePage() {
                 recordPayment(i.currency);
               }}
             >
-              <h2>Record a payment</h2>
+              <h2>{t('staffInvoice.recordTitle')}</h2>
               <FormError error={pay.error} />
               <div className="grid">
                 <TextField
-                  label={`Amount (${i.currency})`}
+                  label={t('staffInvoice.amount', { currency: i.currency })}
                   inputMode="decimal"
                   value={payment.amount}
                   onChange={(e) => setPayment({ ...payment, amount: e.target.value })}
                   error={fieldError(pay.error, 'amount_cents')}
                 />
                 <SelectField
-                  label="Method"
+                  label={t('staffInvoice.method')}
                   value={payment.method}
                   onChange={(e) => setPayment({ ...payment, method: e.target.value })}
                 >
-                  <option value="bank_transfer">Bank transfer</option>
-                  <option value="card">Card</option>
-                  <option value="cash">Cash</option>
-                  <option value="other">Other</option>
+                  <option value="bank_transfer">{t('paymentMethod.bank_transfer')}</option>
+                  <option value="card">{t('paymentMethod.card')}</option>
+                  <option value="cash">{t('paymentMethod.cash')}</option>
+                  <option value="other">{t('paymentMethod.other')}</option>
                 </SelectField>
                 <TextField
-                  label="Reference"
+                  label={t('staffInvoice.reference')}
                   value={payment.reference}
                   onChange={(e) => setPayment({ ...payment, reference: e.target.value })}
                 />
               </div>
               <button className="btn btn--primary" type="submit" disabled={pay.isPending}>
-                Record payment
+                {t('staffInvoice.record')}
               </button>
             </form>
           )}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePaged } from '@/lib/api/paging';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
@@ -26,6 +27,7 @@ import {
 } from './api';
 
 export function ClientsPage() {
+  const { t } = useTranslation(['clients', 'common']);
   const { me } = useSession();
   const [status, setStatus] = useState<ClientStatus | ''>('active');
   const [name, setName] = useState('');
@@ -33,7 +35,7 @@ export function ClientsPage() {
   const create = useCreateClient();
   return (
     <>
-      <h1>Clients</h1>
+      <h1>{t('clientList.title')}</h1>
       {can(me, 'clients.write') && (
         <form
           className="panel inline-form"
@@ -44,44 +46,48 @@ export function ClientsPage() {
         >
           <FormError error={create.error} />
           <TextField
-            label="New client's company name"
+            label={t('clientList.newName')}
             value={name}
             onChange={(e) => setName(e.target.value)}
             error={fieldError(create.error, 'name')}
           />
           <button className="btn btn--primary" type="submit" disabled={!name.trim() || create.isPending}>
-            Add client
+            {t('clientList.add')}
           </button>
         </form>
       )}
-      <SelectField label="Show" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
-        <option value="active">Active clients</option>
-        <option value="inactive">Inactive clients</option>
-        <option value="">All clients</option>
+      <SelectField
+        label={t('clientList.show')}
+        value={status}
+        onChange={(e) => setStatus(e.target.value as typeof status)}
+      >
+        <option value="active">{t('clientList.showActive')}</option>
+        <option value="inactive">{t('clientList.showInactive')}</option>
+        <option value="">{t('clientList.showAll')}</option>
       </SelectField>
-      <QueryState query={clients} what="Loading clients">
+      <QueryState query={clients} what={t('clientList.loading')}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>No clients here yet.</Empty>
+            <Empty>{t('clientList.empty')}</Empty>
           ) : (
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Company</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Since</th>
+                  <th scope="col">{t('clientList.company')}</th>
+                  <th scope="col">{t('clientList.status')}</th>
+                  <th scope="col">{t('clientList.since')}</th>
                 </tr>
               </thead>
               <tbody>
                 {page.items.map((c) => (
                   <tr key={c.id}>
-                    <td data-label="Company">
+                    <td data-label={t('clientList.company')}>
                       <Link to={`/staff/clients/${c.id}`}>{c.name}</Link>
                     </td>
-                    <td data-label="Status">
+                    <td data-label={t('clientList.status')}>
                       <StatusBadge status={c.status} />
                     </td>
-                    <td data-label="Since">{date(c.created_at)}</td>
+                    <td data-label={t('clientList.since')}>{date(c.created_at)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -89,21 +95,22 @@ export function ClientsPage() {
           )
         }
       </QueryState>
-      <ShowMore query={clients} what="clients" />
+      <ShowMore query={clients} what={t('clientList.more')} />
     </>
   );
 }
 
 export function ClientDetailPage() {
+  const { t } = useTranslation('clients');
   const { id = '' } = useParams();
   const { me } = useSession();
   const client = useQuery(clientQuery(id));
   return (
-    <QueryState query={client} what="Loading the client">
+    <QueryState query={client} what={t('clientPage.loading')}>
       {(c) => (
         <>
           <p>
-            <Link to="/staff/clients">← Clients</Link>
+            <Link to="/staff/clients">{t('clientPage.back')}</Link>
           </p>
           <h1>{c.name}</h1>
           {can(me, 'clients.write') && <ClientEditor key={c.updated_at} client={c} />}
@@ -116,6 +123,7 @@ export function ClientDetailPage() {
 }
 
 function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
+  const { t } = useTranslation(['clients', 'common']);
   const [name, setName] = useState(client.name);
   const [notes, setNotes] = useState(client.notes ?? '');
   const [status, setStatus] = useState(client.status);
@@ -140,63 +148,64 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
         });
       }}
     >
-      <h2>Account</h2>
+      <h2>{t('account.title')}</h2>
       <FormError error={save.error} />
       <div className="grid">
         <TextField
-          label="Company name"
+          label={t('account.name')}
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={fieldError(save.error, 'name')}
         />
-        <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
-          <option value="active">Active</option>
-          <option value="inactive">Inactive</option>
+        <SelectField
+          label={t('account.status')}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as typeof status)}
+        >
+          <option value="active">{t('common:status.active')}</option>
+          <option value="inactive">{t('common:status.inactive')}</option>
         </SelectField>
       </div>
       <div className="grid">
         <TextArea
-          label="Billing address"
-          hint="Printed on invoices and statements under the company name."
+          label={t('account.billingAddress')}
+          hint={t('account.billingAddressHint')}
           value={billing}
           onChange={(e) => setBilling(e.target.value)}
           error={fieldError(save.error, 'billing_address')}
         />
         <TextField
-          label="Tax ID"
+          label={t('account.taxId')}
           value={taxId}
           onChange={(e) => setTaxId(e.target.value)}
           error={fieldError(save.error, 'tax_id')}
         />
         <LocaleField
-          label="Number format"
+          label={t('account.locale')}
           value={locale}
           onChange={setLocale}
           error={fieldError(save.error, 'locale')}
-          fallback="Empty: the agency's, as set in Portal settings."
+          fallback={t('account.localeFallback')}
         />
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={selfService} onChange={(e) => setSelfService(e.target.checked)} /> Client Admins
-        manage their own team
+        <input type="checkbox" checked={selfService} onChange={(e) => setSelfService(e.target.checked)} />{' '}
+        {t('account.selfService')}
       </label>
-      <p className="muted">
-        They invite colleagues, change their client roles (never beyond their own) and deactivate them; you are told of
-        every change. Off: only the agency gives this account's people access.
-      </p>
+      <p className="muted">{t('account.selfServiceHint')}</p>
       <p>
-        <Link to={`/staff/clients/${client.id}/statement`}>Statement of account</Link>
+        <Link to={`/staff/clients/${client.id}/statement`}>{t('account.statement')}</Link>
       </p>
       <TextArea
-        label="Notes for staff"
+        label={t('account.notes')}
         value={notes}
         onChange={(e) => setNotes(e.target.value)}
         error={fieldError(save.error, 'notes')}
       />
       <button className="btn btn--primary" type="submit" disabled={save.isPending}>
-        Save
+        {t('common:action.save')}
       </button>
-      {save.isSuccess && <span role="status"> Saved.</span>}
+      {save.isSuccess && <span role="status"> {t('account.saved')}</span>}
       <DeleteClient client={client} />
     </form>
   );
@@ -205,15 +214,13 @@ function ClientEditor({ client }: { client: Schemas['ClientResponse'] }) {
 /** Deleting takes the account's contacts with it; the server refuses while anything else is
  * the account's (users, keys, projects, invoices), and says so. */
 function DeleteClient({ client }: { client: Schemas['ClientResponse'] }) {
+  const { t } = useTranslation('clients');
   const remove = useDeleteClient(client.id);
   const navigate = useNavigate();
   return (
     <DangerZone
-      label="Delete client"
-      ask={
-        `Delete ${client.name}? Its contacts are deleted with it. ` +
-        'A client with users, API keys, projects or invoices cannot be deleted: set it inactive instead.'
-      }
+      label={t('deleteClient.label')}
+      ask={t('deleteClient.ask', { name: client.name })}
       error={remove.error}
       pending={remove.isPending}
       onConfirm={() => remove.mutate(undefined, { onSuccess: () => navigate('/staff/clients') })}
@@ -222,6 +229,7 @@ function DeleteClient({ client }: { client: Schemas['ClientResponse'] }) {
 }
 
 function Contacts({ clientId }: { clientId: string }) {
+  const { t } = useTranslation(['clients', 'common']);
   const { me } = useSession();
   const navigate = useNavigate();
   const contacts = usePaged(contactsQuery(clientId));
@@ -243,20 +251,20 @@ function Contacts({ clientId }: { clientId: string }) {
   const writable = can(me, 'clients.write');
   return (
     <section aria-labelledby="contacts">
-      <h2 id="contacts">Contacts</h2>
+      <h2 id="contacts">{t('contacts.title')}</h2>
       <FormError error={invite.error ?? revoke.error ?? viewAs.error ?? remove.error} />
-      <QueryState query={contacts} what="Loading contacts">
+      <QueryState query={contacts} what={t('contacts.loading')}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>No contacts yet.</Empty>
+            <Empty>{t('contacts.empty')}</Empty>
           ) : (
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Portal access</th>
-                  <th scope="col">Actions</th>
+                  <th scope="col">{t('contacts.name')}</th>
+                  <th scope="col">{t('contacts.email')}</th>
+                  <th scope="col">{t('contacts.access')}</th>
+                  <th scope="col">{t('contacts.actions')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -269,24 +277,26 @@ function Contacts({ clientId }: { clientId: string }) {
                     </tr>
                   ) : (
                     <tr key={c.id}>
-                      <td data-label="Name">
-                        {c.name} {c.is_primary && <span className="badge badge--primary">Primary</span>}
+                      <td data-label={t('contacts.name')}>
+                        {c.name} {c.is_primary && <span className="badge badge--primary">{t('contacts.primary')}</span>}
                       </td>
-                      <td data-label="E-mail">{c.email}</td>
-                      <td data-label="Portal access">
+                      <td data-label={t('contacts.email')}>{c.email}</td>
+                      <td data-label={t('contacts.access')}>
                         <StatusBadge status={c.portal_access} />
                         {c.invitation_expires_at && (
-                          <div className="muted">link valid until {date(c.invitation_expires_at)}</div>
+                          <div className="muted">
+                            {t('contacts.linkValidUntil', { date: date(c.invitation_expires_at) })}
+                          </div>
                         )}
                       </td>
-                      <td data-label="Actions" className="actions">
+                      <td data-label={t('contacts.actions')} className="actions">
                         {writable &&
                           (c.portal_access === 'none' ||
                             c.portal_access === 'invited' ||
                             c.portal_access === 'invitation_expired') && (
                             <>
                               <SelectField
-                                label={`Role for ${c.name}`}
+                                label={t('contacts.roleFor', { name: c.name })}
                                 value={inviteRole[c.id] ?? 'client'}
                                 onChange={(e) => setInviteRole({ ...inviteRole, [c.id]: e.target.value })}
                               >
@@ -301,23 +311,23 @@ function Contacts({ clientId }: { clientId: string }) {
                                 className="btn"
                                 onClick={() => invite.mutate({ id: c.id, role: inviteRole[c.id] ?? 'client' })}
                               >
-                                {c.portal_access === 'none' ? 'Invite to portal' : 'Resend invitation'}
+                                {c.portal_access === 'none' ? t('contacts.invite') : t('contacts.resend')}
                               </button>
                             </>
                           )}
                         {writable && c.portal_access === 'invited' && (
                           <button type="button" className="btn" onClick={() => revoke.mutate(c.id)}>
-                            Revoke invitation
+                            {t('contacts.revoke')}
                           </button>
                         )}
                         {writable && !c.is_primary && (
                           <button type="button" className="link" onClick={() => makePrimary.mutate(c.id)}>
-                            Make primary
+                            {t('contacts.makePrimary')}
                           </button>
                         )}
                         {c.portal_access === 'active' && c.user_id && can(me, 'impersonate') && (
                           <button type="button" className="btn" onClick={() => startViewingAs(c.user_id!)}>
-                            View as {c.name}
+                            {t('contacts.viewAs', { name: c.name })}
                           </button>
                         )}
                         {writable && (
@@ -325,23 +335,23 @@ function Contacts({ clientId }: { clientId: string }) {
                             <button
                               type="button"
                               className="link"
-                              aria-label={`Edit ${c.name}`}
+                              aria-label={t('contacts.editName', { name: c.name })}
                               onClick={() => setEditing(c.id)}
                             >
-                              Edit
+                              {t('common:action.edit')}
                             </button>
                             <button
                               type="button"
                               className="link link--danger"
-                              aria-label={`Delete ${c.name}`}
+                              aria-label={t('contacts.deleteName', { name: c.name })}
                               onClick={() => {
-                                const login = c.user_id
-                                  ? ' Their portal login stays; deactivate it under Users & roles.'
-                                  : '';
-                                if (window.confirm(`Delete the contact ${c.name}?${login}`)) remove.mutate(c.id);
+                                const ask = c.user_id
+                                  ? t('contacts.confirmDeleteWithLogin', { name: c.name })
+                                  : t('contacts.confirmDelete', { name: c.name });
+                                if (window.confirm(ask)) remove.mutate(c.id);
                               }}
                             >
-                              Delete
+                              {t('common:action.delete')}
                             </button>
                           </>
                         )}
@@ -354,7 +364,7 @@ function Contacts({ clientId }: { clientId: string }) {
           )
         }
       </QueryState>
-      <ShowMore query={contacts} what="contacts" />
+      <ShowMore query={contacts} what={t('contacts.more')} />
       {writable && (
         <form
           className="panel"
@@ -363,24 +373,24 @@ function Contacts({ clientId }: { clientId: string }) {
             add.mutate({ ...form, phone: form.phone || null }, { onSuccess: () => setForm(empty) });
           }}
         >
-          <h3>Add a contact</h3>
+          <h3>{t('contacts.addTitle')}</h3>
           <FormError error={add.error} />
           <div className="grid">
             <TextField
-              label="Name"
+              label={t('contacts.name')}
               value={form.name}
               onChange={(e) => setForm({ ...form, name: e.target.value })}
               error={fieldError(add.error, 'name')}
             />
             <TextField
-              label="E-mail"
+              label={t('contacts.email')}
               type="email"
               value={form.email}
               onChange={(e) => setForm({ ...form, email: e.target.value })}
               error={fieldError(add.error, 'email')}
             />
             <TextField
-              label="Phone"
+              label={t('contacts.phone')}
               value={form.phone}
               onChange={(e) => setForm({ ...form, phone: e.target.value })}
               error={fieldError(add.error, 'phone')}
@@ -392,10 +402,10 @@ function Contacts({ clientId }: { clientId: string }) {
               checked={form.is_primary}
               onChange={(e) => setForm({ ...form, is_primary: e.target.checked })}
             />{' '}
-            Primary contact
+            {t('contacts.primaryContact')}
           </label>
           <button className="btn btn--primary" type="submit" disabled={add.isPending}>
-            Add contact
+            {t('contacts.add')}
           </button>
         </form>
       )}
@@ -415,10 +425,11 @@ function ContactEditor({
   update: ContactUpdate;
   done: () => void;
 }) {
+  const { t } = useTranslation(['clients', 'common']);
   const [form, setForm] = useState({ name: contact.name, email: contact.email, phone: contact.phone ?? '' });
   return (
     <form
-      aria-label={`Edit ${contact.name}`}
+      aria-label={t('contacts.editName', { name: contact.name })}
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         update.mutate({ id: contact.id, ...form, phone: form.phone || null }, { onSuccess: done });
@@ -427,57 +438,58 @@ function ContactEditor({
       <FormError error={update.error} />
       <div className="grid">
         <TextField
-          label="Name"
+          label={t('contacts.name')}
           value={form.name}
           onChange={(e) => setForm({ ...form, name: e.target.value })}
           error={fieldError(update.error, 'name')}
         />
         <TextField
-          label="E-mail"
+          label={t('contacts.email')}
           type="email"
           value={form.email}
           onChange={(e) => setForm({ ...form, email: e.target.value })}
           error={fieldError(update.error, 'email')}
         />
         <TextField
-          label="Phone"
+          label={t('contacts.phone')}
           value={form.phone}
           onChange={(e) => setForm({ ...form, phone: e.target.value })}
           error={fieldError(update.error, 'phone')}
         />
       </div>
       <button className="btn btn--primary" type="submit" disabled={update.isPending}>
-        Save contact
+        {t('contacts.save')}
       </button>{' '}
       <button type="button" className="btn" onClick={done}>
-        Cancel
+        {t('common:action.cancel')}
       </button>
     </form>
   );
 }
 
 function ClientProjects({ clientId }: { clientId: string }) {
+  const { t } = useTranslation('clients');
   const projects = usePaged(clientProjectsQuery(clientId));
   return (
     <section aria-labelledby="client-projects">
-      <h2 id="client-projects">Projects</h2>
-      <QueryState query={projects} what="Loading projects">
+      <h2 id="client-projects">{t('projects.title')}</h2>
+      <QueryState query={projects} what={t('projects.loading')}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>No projects yet.</Empty>
+            <Empty>{t('projects.empty')}</Empty>
           ) : (
             <ul className="plain">
               {page.items.map((p) => (
                 <li key={p.id}>
                   <Link to={`/staff/projects/${p.id}`}>{p.name}</Link> <StatusBadge status={p.status} />{' '}
-                  <span className="muted">{p.progress.percent}% done</span>
+                  <span className="muted">{t('projects.percentDone', { percent: p.progress.percent })}</span>
                 </li>
               ))}
             </ul>
           )
         }
       </QueryState>
-      <ShowMore query={projects} what="projects" />
+      <ShowMore query={projects} what={t('projects.more')} />
     </section>
   );
 }

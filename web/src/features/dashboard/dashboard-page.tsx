@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { date, dateTime, money } from '@/lib/format';
@@ -8,24 +9,29 @@ import { dashboardQuery } from './api';
 
 /** `widgets`: further sections (files awaiting feedback), which the app composes in. */
 export function DashboardPage({ widgets }: { widgets?: ReactNode }) {
+  const { t } = useTranslation('dashboard');
   const dashboard = useQuery(dashboardQuery());
   return (
     <>
-      <h1>What needs attention</h1>
-      <QueryState query={dashboard} what="Loading the dashboard">
+      <h1>{t('dashboardPage.title')}</h1>
+      <QueryState query={dashboard} what={t('dashboardPage.loading')}>
         {(d) => (
           <div className="columns">
             <section aria-labelledby="replies">
-              <h2 id="replies">New client replies</h2>
+              <h2 id="replies">{t('dashboardPage.replies.title')}</h2>
               {d.client_replies.length === 0 ? (
-                <Empty>No replies from clients.</Empty>
+                <Empty>{t('dashboardPage.replies.empty')}</Empty>
               ) : (
                 <ul className="plain">
                   {d.client_replies.map((r) => (
                     <li key={r.comment_id} className="card">
                       <Link to={`/staff/tasks/${r.task_id}`}>{r.task_title}</Link>
                       <div className="muted">
-                        {r.author_name} ({r.client_name}) · {dateTime(r.created_at)}
+                        {t('dashboardPage.replies.byline', {
+                          author: r.author_name,
+                          client: r.client_name,
+                          time: dateTime(r.created_at),
+                        })}
                       </div>
                       <p>{r.body}</p>
                     </li>
@@ -34,30 +40,38 @@ export function DashboardPage({ widgets }: { widgets?: ReactNode }) {
               )}
             </section>
             <section aria-labelledby="overdue">
-              <h2 id="overdue">Overdue invoices</h2>
+              <h2 id="overdue">{t('dashboardPage.overdue.title')}</h2>
               {d.overdue_invoices.length === 0 ? (
-                <Empty>Nothing overdue.</Empty>
+                <Empty>{t('dashboardPage.overdue.empty')}</Empty>
               ) : (
                 <ul className="plain">
                   {d.overdue_invoices.map((i) => (
                     <li key={i.id}>
-                      <Link to={`/staff/invoices/${i.id}`}>{i.number}</Link> — {money(i.balance_cents, i.currency)} due{' '}
-                      {date(i.due_date)}
+                      <Trans
+                        t={t}
+                        i18nKey="dashboardPage.overdue.item"
+                        values={{
+                          number: i.number,
+                          amount: money(i.balance_cents, i.currency),
+                          date: date(i.due_date),
+                        }}
+                        components={{ invoice: <Link to={`/staff/invoices/${i.id}`} /> }}
+                      />
                     </li>
                   ))}
                 </ul>
               )}
             </section>
             <section aria-labelledby="due">
-              <h2 id="due">Tasks due this week</h2>
+              <h2 id="due">{t('dashboardPage.tasksDue.title')}</h2>
               {d.tasks_due.length === 0 ? (
-                <Empty>No tasks due.</Empty>
+                <Empty>{t('dashboardPage.tasksDue.empty')}</Empty>
               ) : (
                 <ul className="plain">
-                  {d.tasks_due.map((t) => (
-                    <li key={t.id}>
-                      <Link to={`/staff/tasks/${t.id}`}>{t.title}</Link> <StatusBadge status={t.status} />{' '}
-                      <span className="muted">due {date(t.due_date)}</span>
+                  {d.tasks_due.map((task) => (
+                    <li key={task.id}>
+                      <Link to={`/staff/tasks/${task.id}`}>{task.title}</Link> <StatusBadge status={task.status} />{' '}
+                      <span className="muted">{t('dashboardPage.tasksDue.due', { date: date(task.due_date) })}</span>
                     </li>
                   ))}
                 </ul>

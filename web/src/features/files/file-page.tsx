@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { can, isStaff } from '@/lib/authorization';
@@ -15,6 +16,7 @@ import {
   useRequestReview,
   versionsQuery,
   type FileItem,
+  type Review,
 } from '@/lib/files';
 import { date, dateTime } from '@/lib/format';
 import { useSession } from '@/lib/session';
@@ -24,38 +26,41 @@ import { Empty, FormError, QueryState } from '@/components/ui/states';
 import { UploadZone } from './upload-zone';
 
 export function FilePage() {
+  const { t } = useTranslation(['files', 'common']);
   const { id = '' } = useParams();
   const staff = useLocation().pathname.startsWith('/staff');
   const file = useQuery(fileQuery(id));
   return (
-    <QueryState query={file} what="Loading the file">
+    <QueryState query={file} what={t('filePage.loading')}>
       {(f) => (
         <>
           <p>
-            <Link to={staff ? `/staff/projects/${f.project_id}` : `/projects/${f.project_id}`}>← Project</Link>
+            <Link to={staff ? `/staff/projects/${f.project_id}` : `/projects/${f.project_id}`}>
+              {t('filePage.back')}
+            </Link>
           </p>
           <h1>{f.name}</h1>
           <dl className="facts">
             <div>
-              <dt>Version</dt>
-              <dd>v{f.current.number}</dd>
+              <dt>{t('filePage.version')}</dt>
+              <dd>{t('version', { number: f.current.number })}</dd>
             </div>
             <div>
-              <dt>Size</dt>
+              <dt>{t('filePage.size')}</dt>
               <dd>{bytes(f.current.size)}</dd>
             </div>
             <div>
-              <dt>Type</dt>
+              <dt>{t('filePage.type')}</dt>
               <dd>{f.current.content_type}</dd>
             </div>
             <div>
-              <dt>Review</dt>
-              <dd>{f.review ? <StatusBadge status={f.review.status} /> : 'Not under review'}</dd>
+              <dt>{t('filePage.review')}</dt>
+              <dd>{f.review ? <StatusBadge status={f.review.status} /> : t('filePage.notUnderReview')}</dd>
             </div>
           </dl>
           <p>
             <button type="button" className="btn btn--primary" onClick={() => void download(f.id, f.current.number)}>
-              Download
+              {t('common:action.download')}
             </button>
           </p>
           <Preview file={f} />
@@ -71,21 +76,20 @@ export function FilePage() {
 
 /** Images and PDF shown in the page, through a short-lived link of the reader's. */
 function Preview({ file }: { file: FileItem }) {
+  const { t } = useTranslation('files');
   const kind = previewable(file.current.content_type);
   const link = useFileLink(file.id, file.current.number, !!kind);
   if (!kind || !link.data) return null;
+  const title = t('preview', { name: file.name, number: file.current.number });
   return (
     <figure className="preview">
-      {kind === 'image' ? (
-        <img src={link.data} alt={`Preview of ${file.name}, version ${file.current.number}`} />
-      ) : (
-        <iframe src={link.data} title={`Preview of ${file.name}, version ${file.current.number}`} />
-      )}
+      {kind === 'image' ? <img src={link.data} alt={title} /> : <iframe src={link.data} title={title} />}
     </figure>
   );
 }
 
 function ReviewPanel({ file }: { file: FileItem }) {
+  const { t } = useTranslation(['files', 'common']);
   const { me, viewingAs } = useSession();
   const decide = useDecide(file.id);
   const [comment, setComment] = useState('');
@@ -102,17 +106,14 @@ function ReviewPanel({ file }: { file: FileItem }) {
   };
   return (
     <section className="panel" aria-labelledby="review">
-      <h2 id="review">Review of version {r.version_number}</h2>
+      <h2 id="review">{t('review.title', { number: r.version_number })}</h2>
       <p>
         <StatusBadge status={r.status} />
-        {r.due_date && open && <span className="muted"> · please decide by {date(r.due_date)}</span>}
+        {r.due_date && open && <span className="muted"> · {t('review.decideBy', { date: date(r.due_date) })}</span>}
       </p>
       {r.message && <p className="prose">{r.message}</p>}
       {r.decided_at && (
-        <p className="muted">
-          {r.status === 'approved' ? 'Approved' : 'Changes requested'} by {r.decided_by_name ?? 'the client'} on{' '}
-          {dateTime(r.decided_at)}
-        </p>
+        <p className="muted">{t(decisionKey(r), { name: r.decided_by_name, date: dateTime(r.decided_at) })}</p>
       )}
       {r.comment && <blockquote>{r.comment}</blockquote>}
       <FormError error={decide.error} />
@@ -124,21 +125,26 @@ function ReviewPanel({ file }: { file: FileItem }) {
             disabled={decide.isPending}
             onClick={() => decide.mutate({ decision: 'approved', version: r.version_number })}
           >
-            Approve version {r.version_number}
+            {t('review.approve', { number: r.version_number })}
           </button>{' '}
           <button type="button" className="btn" onClick={() => setAsking(true)}>
-            Request changes
+            {t('review.requestChanges')}
           </button>
         </p>
       )}
       {mayDecide && asking && (
-        <form onSubmit={send} aria-label="Request changes">
-          <TextArea label="What should change?" value={comment} rows={4} onChange={(e) => setComment(e.target.value)} />
+        <form onSubmit={send} aria-label={t('review.requestChanges')}>
+          <TextArea
+            label={t('review.whatShouldChange')}
+            value={comment}
+            rows={4}
+            onChange={(e) => setComment(e.target.value)}
+          />
           <button className="btn btn--primary" type="submit" disabled={decide.isPending || !comment.trim()}>
-            Send the request for changes
+            {t('review.send')}
           </button>{' '}
           <button type="button" className="btn btn--light" onClick={() => setAsking(false)}>
-            Cancel
+            {t('common:action.cancel')}
           </button>
         </form>
       )}
@@ -147,38 +153,39 @@ function ReviewPanel({ file }: { file: FileItem }) {
 }
 
 function Versions({ file }: { file: FileItem }) {
+  const { t } = useTranslation(['files', 'common']);
   const versions = useQuery(versionsQuery(file.id));
   return (
     <section aria-labelledby="versions">
-      <h2 id="versions">Versions</h2>
-      <QueryState query={versions} what="Loading versions">
+      <h2 id="versions">{t('versions.title')}</h2>
+      <QueryState query={versions} what={t('versions.loading')}>
         {(items) => (
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Uploaded</th>
-                <th scope="col">By</th>
-                <th scope="col">Size</th>
-                <th scope="col">SHA-256</th>
+                <th scope="col">{t('versions.version')}</th>
+                <th scope="col">{t('versions.uploaded')}</th>
+                <th scope="col">{t('versions.by')}</th>
+                <th scope="col">{t('versions.size')}</th>
+                <th scope="col">{t('versions.sha256')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Download</span>
+                  <span className="visually-hidden">{t('common:action.download')}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {items.map((v) => (
                 <tr key={v.id}>
-                  <td data-label="Version">v{v.number}</td>
-                  <td data-label="Uploaded">{dateTime(v.created_at)}</td>
-                  <td data-label="By">{v.uploaded_by_name ?? '—'}</td>
-                  <td data-label="Size">{bytes(v.size)}</td>
-                  <td data-label="SHA-256">
+                  <td data-label={t('versions.version')}>{t('version', { number: v.number })}</td>
+                  <td data-label={t('versions.uploaded')}>{dateTime(v.created_at)}</td>
+                  <td data-label={t('versions.by')}>{v.uploaded_by_name ?? t('common:none')}</td>
+                  <td data-label={t('versions.size')}>{bytes(v.size)}</td>
+                  <td data-label={t('versions.sha256')}>
                     <code title={v.sha256}>{v.sha256.slice(0, 12)}…</code>
                   </td>
-                  <td data-label="Download">
+                  <td data-label={t('common:action.download')}>
                     <button type="button" className="link" onClick={() => void download(file.id, v.number)}>
-                      Download v{v.number}
+                      {t('versions.download', { number: v.number })}
                     </button>
                   </td>
                 </tr>
@@ -192,26 +199,32 @@ function Versions({ file }: { file: FileItem }) {
 }
 
 function History({ id }: { id: string }) {
+  const { t } = useTranslation('files');
   const reviews = useQuery(reviewsQuery(id));
   return (
     <section aria-labelledby="history">
-      <h2 id="history">Review history</h2>
-      <QueryState query={reviews} what="Loading the history">
+      <h2 id="history">{t('history.title')}</h2>
+      <QueryState query={reviews} what={t('history.loading')}>
         {(items) =>
           items.length === 0 ? (
-            <Empty>No reviews yet.</Empty>
+            <Empty>{t('history.empty')}</Empty>
           ) : (
             <ol className="plain">
               {items.map((r) => (
                 <li key={r.id}>
-                  v{r.version_number}: <StatusBadge status={r.status} /> — asked by {r.requested_by_name ?? 'staff'} on{' '}
-                  {dateTime(r.requested_at)}
-                  {r.decided_at && (
-                    <>
-                      , decided by {r.decided_by_name ?? 'the client'} on {dateTime(r.decided_at)}
-                    </>
-                  )}
-                  {r.comment && <div className="muted">“{r.comment}”</div>}
+                  <Trans
+                    t={t}
+                    i18nKey={historyKey(r)}
+                    values={{
+                      number: r.version_number,
+                      asker: r.requested_by_name,
+                      asked: dateTime(r.requested_at),
+                      decider: r.decided_by_name,
+                      decided: r.decided_at ? dateTime(r.decided_at) : '',
+                    }}
+                    components={{ badge: <StatusBadge status={r.status} /> }}
+                  />
+                  {r.comment && <div className="muted">{t('quote', { text: r.comment })}</div>}
                 </li>
               ))}
             </ol>
@@ -223,6 +236,7 @@ function History({ id }: { id: string }) {
 }
 
 function StaffActions({ file }: { file: FileItem }) {
+  const { t } = useTranslation('files');
   const { me, viewingAs } = useSession();
   const request = useRequestReview(file.id);
   const cancel = useCancelReview(file.id);
@@ -241,25 +255,25 @@ function StaffActions({ file }: { file: FileItem }) {
   };
   return (
     <section className="panel" aria-labelledby="manage">
-      <h2 id="manage">Manage</h2>
+      <h2 id="manage">{t('manage.title')}</h2>
       {can(me, 'files.upload') && (
-        <UploadZone path={`/api/v1/files/${file.id}/versions`} label="Upload a new version" multiple={false} />
+        <UploadZone path={`/api/v1/files/${file.id}/versions`} label={t('manage.upload')} multiple={false} />
       )}
       {!open && !approvedNow && (
-        <form onSubmit={ask} aria-label="Ask the client to review">
-          <h3>Ask the client to review version {file.current.number}</h3>
+        <form onSubmit={ask} aria-label={t('manage.askLabel')}>
+          <h3>{t('manage.askTitle', { number: file.current.number })}</h3>
           <FormError error={request.error} />
-          <TextArea label="Message (optional)" value={message} rows={3} onChange={(e) => setMessage(e.target.value)} />
-          <TextField label="Due date (optional)" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+          <TextArea label={t('manage.message')} value={message} rows={3} onChange={(e) => setMessage(e.target.value)} />
+          <TextField label={t('manage.due')} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
           <button className="btn btn--primary" type="submit" disabled={request.isPending}>
-            Request review
+            {t('manage.request')}
           </button>
         </form>
       )}
       {open && (
         <p>
           <button type="button" className="btn" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
-            Withdraw the review request
+            {t('manage.withdraw')}
           </button>
         </p>
       )}
@@ -270,14 +284,27 @@ function StaffActions({ file }: { file: FileItem }) {
           className="btn btn--danger"
           disabled={remove.isPending}
           onClick={async () => {
-            if (!window.confirm(`Delete “${file.name}” and all its versions?`)) return;
+            if (!window.confirm(t('manage.confirmDelete', { name: file.name }))) return;
             await remove.mutateAsync();
             navigate(`/staff/projects/${file.project_id}`);
           }}
         >
-          Delete file
+          {t('manage.delete')}
         </button>
       </p>
     </section>
   );
+}
+
+/** Who decided a review, and how: the decider's name, or the client when the name is gone. */
+function decisionKey(r: Review) {
+  const how = r.status === 'approved' ? 'approved' : 'changesRequested';
+  return `review.${how}${r.decided_by_name ? 'By' : 'ByClient'}` as const;
+}
+
+/** A past review's line: who asked (staff when the name is gone) and, once decided, who decided. */
+function historyKey(r: Review) {
+  const asked = r.requested_by_name ? 'byName' : 'byStaff';
+  if (!r.decided_at) return `history.${asked}` as const;
+  return `history.${asked}Decided${r.decided_by_name ? 'ByName' : 'ByClient'}` as const;
 }

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { FormError } from '@/components/ui/states';
 import { ProgressBar } from '@/components/ui/badge';
 import { useUpload } from '@/lib/files';
@@ -10,7 +11,7 @@ import { useUpload } from '@/lib/files';
 export function UploadZone({
   path,
   fields,
-  label = 'Upload files',
+  label,
   multiple = true,
 }: {
   path: string;
@@ -18,6 +19,7 @@ export function UploadZone({
   label?: string;
   multiple?: boolean;
 }) {
+  const { t } = useTranslation('files');
   const upload = useUpload(path);
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
@@ -54,10 +56,12 @@ export function UploadZone({
       onDrop={drop}
     >
       <label htmlFor={id}>
-        <strong>{label}</strong> — drop them here, or{' '}
-        <span className="link" role="button" tabIndex={-1}>
-          choose from your computer
-        </span>
+        <Trans
+          t={t}
+          i18nKey="uploadZone.prompt"
+          values={{ label: label ?? t('uploadZone.label') }}
+          components={{ strong: <strong />, choose: <span className="link" role="button" tabIndex={-1} /> }}
+        />
       </label>
       <input
         id={id}
@@ -70,7 +74,12 @@ export function UploadZone({
           e.target.value = '';
         }}
       />
-      {current && <ProgressBar percent={current.percent} label={`Uploading ${current.name}: ${current.percent}%`} />}
+      {current && (
+        <ProgressBar
+          percent={current.percent}
+          label={t('uploadZone.uploading', { name: current.name, percent: current.percent })}
+        />
+      )}
       <FormError error={upload.error} />
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { can } from '@/lib/authorization';
@@ -9,9 +10,10 @@ import { Empty, QueryState } from '@/components/ui/states';
 import { filePath } from './project-files';
 
 function FileList({ query, staff, empty }: { query: FilesQuery; staff: boolean; empty: string }) {
+  const { t } = useTranslation('files');
   const files = useQuery(filesQuery(query));
   return (
-    <QueryState query={files} what="Loading files">
+    <QueryState query={files} what={t('loadingFiles')}>
       {(page) =>
         page.items.length === 0 ? (
           <Empty>{empty}</Empty>
@@ -19,12 +21,13 @@ function FileList({ query, staff, empty }: { query: FilesQuery; staff: boolean; 
           <ul className="plain">
             {page.items.map((f) => (
               <li key={f.id}>
-                <Link to={filePath(staff, f.id)}>{f.name}</Link> <span className="muted">v{f.current.number}</span>
+                <Link to={filePath(staff, f.id)}>{f.name}</Link>{' '}
+                <span className="muted">{t('version', { number: f.current.number })}</span>
                 {query.review === 'pending' && f.review?.due_date && (
-                  <span className="muted"> · due {date(f.review.due_date)}</span>
+                  <span className="muted"> · {t('widgets.due', { date: date(f.review.due_date) })}</span>
                 )}
                 {query.review === 'changes_requested' && f.review?.comment && (
-                  <div className="muted">“{f.review.comment}”</div>
+                  <div className="muted">{t('quote', { text: f.review.comment })}</div>
                 )}
                 {!query.review && (
                   <span className="muted">
@@ -43,19 +46,20 @@ function FileList({ query, staff, empty }: { query: FilesQuery; staff: boolean; 
 
 /** The client home's widgets: what awaits their decision, and what is new. */
 export function ClientHomeFiles() {
+  const { t } = useTranslation('files');
   const { me } = useSession();
   if (!can(me, 'projects.read')) return null;
   return (
     <div className="columns">
       {can(me, 'deliverables.approve') && (
         <section aria-labelledby="awaiting-approval">
-          <h2 id="awaiting-approval">Awaiting your approval</h2>
-          <FileList query={{ review: 'pending' }} staff={false} empty="Nothing awaits your approval." />
+          <h2 id="awaiting-approval">{t('widgets.awaitingApproval')}</h2>
+          <FileList query={{ review: 'pending' }} staff={false} empty={t('widgets.nothingAwaitsApproval')} />
         </section>
       )}
       <section aria-labelledby="recent-files">
-        <h2 id="recent-files">Recent files</h2>
-        <FileList query={{ limit: 5 }} staff={false} empty="No files yet." />
+        <h2 id="recent-files">{t('widgets.recent')}</h2>
+        <FileList query={{ limit: 5 }} staff={false} empty={t('noFiles')} />
       </section>
     </div>
   );
@@ -63,17 +67,18 @@ export function ClientHomeFiles() {
 
 /** The staff dashboard's widgets: what clients have still to decide, and what they sent back. */
 export function DashboardFiles() {
+  const { t } = useTranslation('files');
   const { me } = useSession();
   if (!can(me, 'projects.read')) return null;
   return (
     <div className="columns">
       <section aria-labelledby="awaiting-feedback">
-        <h2 id="awaiting-feedback">Awaiting client feedback</h2>
-        <FileList query={{ review: 'pending' }} staff empty="Nothing awaits a client's decision." />
+        <h2 id="awaiting-feedback">{t('widgets.awaitingFeedback')}</h2>
+        <FileList query={{ review: 'pending' }} staff empty={t('widgets.nothingAwaitsDecision')} />
       </section>
       <section aria-labelledby="changes-requested">
-        <h2 id="changes-requested">Changes requested</h2>
-        <FileList query={{ review: 'changes_requested' }} staff empty="No changes requested." />
+        <h2 id="changes-requested">{t('widgets.changesRequested')}</h2>
+        <FileList query={{ review: 'changes_requested' }} staff empty={t('widgets.noChangesRequested')} />
       </section>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { StatusBadge } from '@/components/ui/badge';
@@ -19,20 +20,23 @@ export function PortalHome({
   widgets?: ReactNode;
   sinceLastVisit?: (lastVisitAt: string | null) => ReactNode;
 }) {
+  const { t } = useTranslation(['portal', 'common']);
   const portal = useQuery(portalQuery());
   const { me } = useSession();
   return (
-    <QueryState query={portal} what="Loading your portal">
+    <QueryState query={portal} what={t('portalHome.loading')}>
       {(p) => (
         <>
           <section className="hero">
-            {p.logo_url && <img className="hero__logo" src={p.logo_url} alt={`${p.agency_name} logo`} />}
+            {p.logo_url && (
+              <img className="hero__logo" src={p.logo_url} alt={t('portalHome.logo', { agency: p.agency_name })} />
+            )}
             <h1>{p.welcome}</h1>
           </section>
           {p.cards.length > 0 && (
             <section aria-labelledby="quick-actions">
               <h2 id="quick-actions" className="visually-hidden">
-                Quick actions
+                {t('portalHome.quickActions')}
               </h2>
               <ul className="cards">
                 {p.cards.map((c) => {
@@ -59,39 +63,39 @@ export function PortalHome({
           )}
           {sinceLastVisit?.(me?.last_visit_at ?? null)}
           <section aria-labelledby="ongoing">
-            <h2 id="ongoing">Ongoing tasks</h2>
+            <h2 id="ongoing">{t('portalHome.ongoing')}</h2>
             <p>
-              <Link to="/tasks">All my tasks</Link>
+              <Link to="/tasks">{t('portalHome.allTasks')}</Link>
             </p>
             {p.ongoing_tasks.length === 0 ? (
-              <Empty>Nothing in progress right now.</Empty>
+              <Empty>{t('portalHome.empty')}</Empty>
             ) : (
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">Task</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Assignee</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Priority</th>
+                    <th scope="col">{t('portalHome.column.task')}</th>
+                    <th scope="col">{t('portalHome.column.status')}</th>
+                    <th scope="col">{t('portalHome.column.assignee')}</th>
+                    <th scope="col">{t('portalHome.column.due')}</th>
+                    <th scope="col">{t('portalHome.column.priority')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {p.ongoing_tasks.map((t) => (
-                    <tr key={t.id}>
-                      <td data-label="Task">
-                        <Link to={`/tasks/${t.id}`}>{t.title}</Link>
-                        <div className="muted">{t.project_name}</div>
+                  {p.ongoing_tasks.map((task) => (
+                    <tr key={task.id}>
+                      <td data-label={t('portalHome.column.task')}>
+                        <Link to={`/tasks/${task.id}`}>{task.title}</Link>
+                        <div className="muted">{task.project_name}</div>
                       </td>
-                      <td data-label="Status">
-                        <StatusBadge status={t.status} />
+                      <td data-label={t('portalHome.column.status')}>
+                        <StatusBadge status={task.status} />
                       </td>
-                      <td data-label="Assignee">{t.assignee_name ?? '—'}</td>
-                      <td data-label="Due">
-                        <DueDate due={t.due_date} status={t.status} />
+                      <td data-label={t('portalHome.column.assignee')}>{task.assignee_name ?? t('common:none')}</td>
+                      <td data-label={t('portalHome.column.due')}>
+                        <DueDate due={task.due_date} status={task.status} />
                       </td>
-                      <td data-label="Priority">
-                        <StatusBadge status={t.priority} />
+                      <td data-label={t('portalHome.column.priority')}>
+                        <StatusBadge status={task.priority} />
                       </td>
                     </tr>
                   ))}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { dateTime, label } from '@/lib/format';
@@ -15,7 +16,30 @@ const STAFF_KINDS = [
   'team_change',
 ];
 
+/** Every kind the server sends (`notify::KINDS` in the API); one added there later shows as its
+ * code, made readable, until it is named here too. */
+const KINDS = [
+  'reply',
+  'client_reply',
+  'task_done',
+  'invoice_sent',
+  'invoice_due',
+  'invoice_overdue',
+  'weekly_summary',
+  'review_requested',
+  'review_decided',
+  'review_overdue',
+  'client_upload',
+  'payment_received',
+  'payment_problem',
+  'team_change',
+] as const;
+type Kind = (typeof KINDS)[number];
+const known = (kind: string): kind is Kind => (KINDS as readonly string[]).includes(kind);
+
 export function NotificationsPage() {
+  const { t } = useTranslation('profile');
+  const kindName = (kind: string) => (known(kind) ? t(`notifications.kind.${kind}`) : label(kind));
   const { me } = useSession();
   const relevant = (kind: string) => (me?.kind === 'staff') === STAFF_KINDS.includes(kind);
   const list = useQuery(notificationsQuery());
@@ -23,16 +47,16 @@ export function NotificationsPage() {
   const { read, readAll, savePreferences: save } = useNotificationActions();
   return (
     <>
-      <h1>Notifications</h1>
+      <h1>{t('notifications.title')}</h1>
       <p>
         <button type="button" className="btn" onClick={() => readAll.mutate()}>
-          Mark all as read
+          {t('notifications.markAllRead')}
         </button>
       </p>
-      <QueryState query={list} what="Loading notifications">
+      <QueryState query={list} what={t('notifications.loading')}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>Nothing new.</Empty>
+            <Empty>{t('notifications.empty')}</Empty>
           ) : (
             <ul className="plain">
               {page.items.map((n) => (
@@ -42,7 +66,7 @@ export function NotificationsPage() {
                   </Link>
                   <div className="muted">
                     {dateTime(n.created_at)}
-                    {!n.read_at && ' · unread'}
+                    {!n.read_at && ` · ${t('notifications.unread')}`}
                   </div>
                   <p>{n.body}</p>
                 </li>
@@ -52,16 +76,16 @@ export function NotificationsPage() {
         }
       </QueryState>
       <section className="panel" aria-labelledby="prefs">
-        <h2 id="prefs">What to tell me, and how</h2>
+        <h2 id="prefs">{t('notifications.prefsTitle')}</h2>
         <FormError error={save.error} />
-        <QueryState query={prefs} what="Loading preferences">
+        <QueryState query={prefs} what={t('notifications.loadingPrefs')}>
           {(p) => (
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">About</th>
-                  <th scope="col">In the portal</th>
-                  <th scope="col">By e-mail</th>
+                  <th scope="col">{t('notifications.about')}</th>
+                  <th scope="col">{t('notifications.inPortal')}</th>
+                  <th scope="col">{t('notifications.byEmail')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -69,12 +93,18 @@ export function NotificationsPage() {
                   .filter((pref) => relevant(pref.kind))
                   .map((pref) => (
                     <tr key={pref.kind}>
-                      <td data-label="About">{label(pref.kind)}</td>
+                      <td data-label={t('notifications.about')}>{kindName(pref.kind)}</td>
                       {(['in_app', 'email'] as const).map((channel) => (
-                        <td data-label="In the portal" key={channel}>
+                        <td
+                          data-label={t(channel === 'email' ? 'notifications.byEmail' : 'notifications.inPortal')}
+                          key={channel}
+                        >
                           <input
                             type="checkbox"
-                            aria-label={`${label(pref.kind)} ${channel === 'email' ? 'by e-mail' : 'in the portal'}`}
+                            aria-label={t(
+                              channel === 'email' ? 'notifications.kindByEmail' : 'notifications.kindInPortal',
+                              { kind: kindName(pref.kind) },
+                            )}
                             checked={pref[channel]}
                             onChange={(e) => save.mutate([{ ...pref, [channel]: e.target.checked }])}
                           />

@@ -1,4 +1,5 @@
 import { useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { session } from '@/lib/session';
 import { dateTime } from '@/lib/format';
@@ -29,15 +30,13 @@ type Step = { at: 'idle' } | { at: 'password' } | { at: 'scan' } | { at: 'codes'
 
 /** Recovery codes, shown once: to copy, download or print before going on. */
 function RecoveryCodesShown({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const { t } = useTranslation('profile');
   const text = `${codes.join('\n')}\n`;
   const download = `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`;
   return (
     <div role="region" aria-labelledby="recovery-codes">
-      <h3 id="recovery-codes">Your recovery codes</h3>
-      <p>
-        Each code signs you in once if your phone is not at hand. They are shown only now: save them somewhere safe,
-        apart from your phone.
-      </p>
+      <h3 id="recovery-codes">{t('recoveryCodes.title')}</h3>
+      <p>{t('recoveryCodes.intro')}</p>
       <ul className="recovery-codes">
         {codes.map((c) => (
           <li key={c}>
@@ -47,13 +46,13 @@ function RecoveryCodesShown({ codes, onDone }: { codes: string[]; onDone: () => 
       </ul>
       <p>
         <a className="btn" href={download} download="portico-recovery-codes.txt">
-          Download the codes
+          {t('recoveryCodes.download')}
         </a>{' '}
         <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(text)}>
-          Copy the codes
+          {t('recoveryCodes.copy')}
         </button>{' '}
         <button type="button" className="btn btn--primary" onClick={onDone}>
-          I have saved them
+          {t('recoveryCodes.saved')}
         </button>
       </p>
     </div>
@@ -74,6 +73,7 @@ function PasswordForm({
   withCode?: boolean;
   onSubmit: (password: string, code: string) => void;
 }) {
+  const { t } = useTranslation('profile');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   return (
@@ -84,7 +84,7 @@ function PasswordForm({
       }}
     >
       <TextField
-        label="Your password"
+        label={t('passwordForm.password')}
         type="password"
         autoComplete="current-password"
         required
@@ -94,7 +94,7 @@ function PasswordForm({
       />
       {withCode && (
         <TextField
-          label="Code from the app, or a recovery code"
+          label={t('passwordForm.code')}
           autoComplete="one-time-code"
           required
           value={code}
@@ -113,6 +113,7 @@ function PasswordForm({
  * hand), confirm it with a code, and keep the recovery codes; later, new codes or turning it
  * off. With `enforced`, the page a user whose role requires it sees until they have. */
 export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
+  const { t } = useTranslation(['profile', 'common']);
   const status = useQuery(twoFactorQuery());
   const { setup, confirm, newCodes, disable } = useTwoFactorActions();
   const [step, setStep] = useState<Step>({ at: enforced ? 'password' : 'idle' });
@@ -127,8 +128,8 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
   };
   return (
     <section className="panel" aria-labelledby="two-factor">
-      <h2 id="two-factor">Two-factor sign-in</h2>
-      <QueryState query={status} what="Loading your sign-in settings">
+      <h2 id="two-factor">{t('twoFactor.title')}</h2>
+      <QueryState query={status} what={t('twoFactor.loading')}>
         {(s) => {
           if (step.at === 'codes') return <RecoveryCodesShown codes={step.codes} onDone={finish} />;
           if (step.at === 'scan' && setup.data) {
@@ -144,23 +145,20 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
                   });
                 }}
               >
-                <p>
-                  Scan this code with an authenticator app (such as 1Password, Google Authenticator or Aegis), then
-                  enter the 6-digit code it shows.
-                </p>
+                <p>{t('twoFactor.scan')}</p>
                 <img
                   className="qr"
                   width={200}
                   height={200}
-                  alt="QR code for your authenticator app"
+                  alt={t('twoFactor.qrAlt')}
                   src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.data.qr_svg)}`}
                 />
                 <p>
-                  Cannot scan? Enter this key by hand: <code aria-label="Set-up key">{setup.data.secret}</code>
+                  {t('twoFactor.byHand')} <code aria-label={t('twoFactor.setupKey')}>{setup.data.secret}</code>
                 </p>
                 <FormError error={confirm.error} />
                 <TextField
-                  label="Code from the app"
+                  label={t('twoFactor.code')}
                   inputMode="numeric"
                   autoComplete="one-time-code"
                   required
@@ -169,7 +167,7 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
                   error={fieldError(confirm.error, 'code')}
                 />
                 <button className="btn btn--primary" type="submit" disabled={confirm.isPending}>
-                  Turn on two-factor sign-in
+                  {t('twoFactor.turnOn')}
                 </button>
               </form>
             );
@@ -177,23 +175,19 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
           if (!s.enabled) {
             return (
               <>
-                <p>
-                  {s.required
-                    ? 'Your role requires a second step when you sign in: a code from an app on your phone. Set it up to go on.'
-                    : 'Add a second step to signing in: a code from an app on your phone, so a stolen password is not enough.'}
-                </p>
+                <p>{s.required ? t('twoFactor.requiredIntro') : t('twoFactor.optionalIntro')}</p>
                 {step.at === 'password' ? (
                   <>
                     <FormError error={setup.error} />
                     <PasswordForm
                       action={setup}
-                      label="Set up an authenticator app"
+                      label={t('twoFactor.setUpApp')}
                       onSubmit={(p) => setup.mutate(p, { onSuccess: () => setStep({ at: 'scan' }) })}
                     />
                   </>
                 ) : (
                   <button type="button" className="btn btn--primary" onClick={() => setStep({ at: 'password' })}>
-                    Set up two-factor sign-in
+                    {t('twoFactor.setUp')}
                   </button>
                 )}
               </>
@@ -202,9 +196,11 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
           return (
             <>
               <p role="status">
-                On since {s.enabled_at ? dateTime(s.enabled_at) : '—'}. {s.recovery_codes_left} recovery code
-                {s.recovery_codes_left === 1 ? '' : 's'} left.
-                {s.required && ' Your role requires it.'}
+                {t('twoFactor.on', {
+                  date: s.enabled_at ? dateTime(s.enabled_at) : t('common:none'),
+                  count: s.recovery_codes_left,
+                })}
+                {s.required && ` ${t('twoFactor.roleRequires')}`}
               </p>
               {newCodes.data && !newCodes.isPending && changing === null && (
                 <RecoveryCodesShown codes={newCodes.data.recovery_codes} onDone={() => newCodes.reset()} />
@@ -213,7 +209,7 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
               {changing === 'codes' && (
                 <PasswordForm
                   action={newCodes}
-                  label="Make new recovery codes"
+                  label={t('twoFactor.makeNewCodes')}
                   withCode
                   onSubmit={(password, code) =>
                     newCodes.mutate({ password, code }, { onSuccess: () => setChanging(null) })
@@ -223,7 +219,7 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
               {changing === 'off' && (
                 <PasswordForm
                   action={disable}
-                  label="Turn two-factor sign-in off"
+                  label={t('twoFactor.turnOffConfirm')}
                   danger
                   withCode
                   onSubmit={(password, code) =>
@@ -234,11 +230,11 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
               {changing === null && (
                 <p>
                   <button type="button" className="btn" onClick={() => setChanging('codes')}>
-                    New recovery codes
+                    {t('twoFactor.newCodes')}
                   </button>{' '}
                   {!s.required && (
                     <button type="button" className="btn btn--danger" onClick={() => setChanging('off')}>
-                      Turn off
+                      {t('twoFactor.turnOff')}
                     </button>
                   )}
                 </p>
@@ -253,14 +249,15 @@ export function TwoFactorPanel({ enforced = false }: { enforced?: boolean }) {
 
 /** What a user whose role requires two-factor sign-in sees until they have set it up. */
 export function TwoFactorRequiredPage() {
+  const { t } = useTranslation('profile');
   return (
     <main className="auth" id="main">
       <div className="auth__card">
-        <h1>Set up two-factor sign-in</h1>
+        <h1>{t('twoFactor.requiredPageTitle')}</h1>
         <TwoFactorPanel enforced />
         <p>
           <button type="button" className="btn" onClick={() => void session.signOut()}>
-            Sign out
+            {t('twoFactor.signOut')}
           </button>
         </p>
       </div>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePaged } from '@/lib/api/paging';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
@@ -9,14 +10,15 @@ import { projectQuery, projectTasksQuery, projectsQuery } from './api';
 import { ClientTaskTable } from './client-tasks';
 
 export function ProjectsPage() {
+  const { t } = useTranslation('projects');
   const projects = usePaged(projectsQuery());
   return (
     <>
-      <h1>Projects</h1>
-      <QueryState query={projects} what="Loading projects">
+      <h1>{t('projectList.title')}</h1>
+      <QueryState query={projects} what={t('projectList.loading')}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>No projects yet.</Empty>
+            <Empty>{t('projectList.empty')}</Empty>
           ) : (
             <ul className="cards">
               {page.items.map((p) => (
@@ -25,12 +27,13 @@ export function ProjectsPage() {
                     <Link to={`/projects/${p.id}`}>{p.name}</Link>
                   </h2>
                   <StatusBadge status={p.status} />
+                  <p className="muted">{t('dateRange', { start: date(p.start_date), end: date(p.end_date) })}</p>
+                  <ProgressBar
+                    percent={p.progress.percent}
+                    label={t('projectPercentDone', { name: p.name, percent: p.progress.percent })}
+                  />
                   <p className="muted">
-                    {date(p.start_date)} – {date(p.end_date)}
-                  </p>
-                  <ProgressBar percent={p.progress.percent} label={`${p.name}: ${p.progress.percent}% done`} />
-                  <p className="muted">
-                    {p.progress.tasks_done} of {p.progress.tasks_total} tasks done
+                    {t('projectList.tasksDone', { done: p.progress.tasks_done, total: p.progress.tasks_total })}
                   </p>
                 </li>
               ))}
@@ -38,39 +41,42 @@ export function ProjectsPage() {
           )
         }
       </QueryState>
-      <ShowMore query={projects} what="projects" />
+      <ShowMore query={projects} what={t('projectList.more')} />
     </>
   );
 }
 
 /** `files`: the project's Files area, which the app composes in. */
 export function ProjectDetailPage({ files }: { files?: ReactNode }) {
+  const { t } = useTranslation('projects');
   const { id = '' } = useParams();
   const project = useQuery(projectQuery(id));
   const tasks = usePaged(projectTasksQuery(id));
   return (
-    <QueryState query={project} what="Loading the project">
+    <QueryState query={project} what={t('projectDetail.loading')}>
       {(p) => (
         <>
           <p>
-            <Link to="/projects">← All projects</Link>
+            <Link to="/projects">{t('projectDetail.allProjects')}</Link>
           </p>
           <h1>{p.name}</h1>
           <div className="meta">
             <StatusBadge status={p.status} />
-            <span>
-              Timeline: {date(p.start_date)} – {date(p.end_date)}
-            </span>
+            <span>{t('projectDetail.timeline', { start: date(p.start_date), end: date(p.end_date) })}</span>
           </div>
-          <ProgressBar percent={p.progress.percent} label={`${p.progress.percent}% done`} />
+          <ProgressBar percent={p.progress.percent} label={t('percentDone', { percent: p.progress.percent })} />
           {p.description && <p className="prose">{p.description}</p>}
-          <h2>Tasks</h2>
-          <QueryState query={tasks} what="Loading tasks">
+          <h2>{t('projectDetail.tasks')}</h2>
+          <QueryState query={tasks} what={t('projectDetail.loadingTasks')}>
             {(page) =>
-              page.items.length === 0 ? <Empty>No tasks yet.</Empty> : <ClientTaskTable tasks={page.items} />
+              page.items.length === 0 ? (
+                <Empty>{t('projectDetail.noTasks')}</Empty>
+              ) : (
+                <ClientTaskTable tasks={page.items} />
+              )
             }
           </QueryState>
-          <ShowMore query={tasks} what="tasks" />
+          <ShowMore query={tasks} what={t('projectDetail.moreTasks')} />
           {files}
         </>
       )}

@@ -1,9 +1,10 @@
 // "All my tasks": every task of the client's account, beyond the few on the home, narrowed by
 // project, status and when it is due.
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useAllPages, usePaged } from '@/lib/api/paging';
 import { TASK_STATUSES } from '@/lib/choices';
-import { label, today } from '@/lib/format';
+import { today } from '@/lib/format';
 import { DueDate } from '@/components/ui/due-date';
 import { StatusBadge } from '@/components/ui/badge';
 import { SelectField } from '@/components/ui/field';
@@ -40,6 +41,7 @@ export function filtersOf(params: URLSearchParams, now = new Date()): TaskFilter
 }
 
 export function MyTasksPage() {
+  const { t } = useTranslation(['projects', 'common']);
   const [params, setParams] = useSearchParams();
   const projects = useAllPages(projectsQuery());
   const tasks = usePaged(tasksQuery(filtersOf(params)));
@@ -51,14 +53,14 @@ export function MyTasksPage() {
   };
   return (
     <>
-      <h1>All my tasks</h1>
+      <h1>{t('myTasks.title')}</h1>
       <div className="grid filters">
         <SelectField
-          label="Project"
+          label={t('myTasks.project')}
           value={params.get('project') ?? ''}
           onChange={(e) => set('project', e.target.value)}
         >
-          <option value="">All projects</option>
+          <option value="">{t('myTasks.allProjects')}</option>
           {projects.data?.items.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
@@ -66,64 +68,73 @@ export function MyTasksPage() {
           ))}
         </SelectField>
         <SelectField
-          label="Status"
+          label={t('myTasks.status')}
           value={params.get('status') ?? 'open'}
           onChange={(e) => set('status', e.target.value, 'open')}
         >
-          <option value="open">Not done</option>
+          <option value="open">{t('myTasks.notDone')}</option>
           {TASK_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {label(s)}
+              {t(`common:status.${s}`)}
             </option>
           ))}
-          <option value="all">All</option>
+          <option value="all">{t('myTasks.allStatuses')}</option>
         </SelectField>
-        <SelectField label="Due" value={params.get('due') ?? ''} onChange={(e) => set('due', e.target.value)}>
-          <option value="">Any time</option>
-          <option value="overdue">Overdue</option>
-          <option value="week">In the next 7 days</option>
+        <SelectField
+          label={t('myTasks.due')}
+          value={params.get('due') ?? ''}
+          onChange={(e) => set('due', e.target.value)}
+        >
+          <option value="">{t('myTasks.anyTime')}</option>
+          <option value="overdue">{t('common:overdue')}</option>
+          <option value="week">{t('myTasks.nextWeek')}</option>
         </SelectField>
       </div>
-      <QueryState query={tasks} what="Loading tasks">
+      <QueryState query={tasks} what={t('myTasks.loading')}>
         {(page) =>
-          page.items.length === 0 ? <Empty>No tasks match.</Empty> : <ClientTaskTable tasks={page.items} showProject />
+          page.items.length === 0 ? (
+            <Empty>{t('myTasks.empty')}</Empty>
+          ) : (
+            <ClientTaskTable tasks={page.items} showProject />
+          )
         }
       </QueryState>
-      <ShowMore query={tasks} what="tasks" />
+      <ShowMore query={tasks} what={t('myTasks.more')} />
     </>
   );
 }
 
 /** Tasks as a client's pages list them, each leading to its page. */
 export function ClientTaskTable({ tasks, showProject = false }: { tasks: Task[]; showProject?: boolean }) {
+  const { t } = useTranslation(['projects', 'common']);
   return (
     <table className="table">
       <thead>
         <tr>
-          <th scope="col">Task</th>
-          {showProject && <th scope="col">Project</th>}
-          <th scope="col">Status</th>
-          <th scope="col">Assignee</th>
-          <th scope="col">Due</th>
+          <th scope="col">{t('taskTable.task')}</th>
+          {showProject && <th scope="col">{t('taskTable.project')}</th>}
+          <th scope="col">{t('taskTable.status')}</th>
+          <th scope="col">{t('taskTable.assignee')}</th>
+          <th scope="col">{t('taskTable.due')}</th>
         </tr>
       </thead>
       <tbody>
-        {tasks.map((t) => (
-          <tr key={t.id}>
-            <td data-label="Task">
-              <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+        {tasks.map((task) => (
+          <tr key={task.id}>
+            <td data-label={t('taskTable.task')}>
+              <Link to={`/tasks/${task.id}`}>{task.title}</Link>
             </td>
             {showProject && (
-              <td data-label="Project">
-                <Link to={`/projects/${t.project_id}`}>{t.project_name}</Link>
+              <td data-label={t('taskTable.project')}>
+                <Link to={`/projects/${task.project_id}`}>{task.project_name}</Link>
               </td>
             )}
-            <td data-label="Status">
-              <StatusBadge status={t.status} />
+            <td data-label={t('taskTable.status')}>
+              <StatusBadge status={task.status} />
             </td>
-            <td data-label="Assignee">{t.assignee_name ?? '—'}</td>
-            <td data-label="Due">
-              <DueDate due={t.due_date} status={t.status} />
+            <td data-label={t('taskTable.assignee')}>{task.assignee_name ?? t('common:none')}</td>
+            <td data-label={t('taskTable.due')}>
+              <DueDate due={task.due_date} status={task.status} />
             </td>
           </tr>
         ))}

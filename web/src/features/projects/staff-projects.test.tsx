@@ -82,7 +82,7 @@ function show() {
 describe('the board', () => {
   it('reads each column on its own, a page at a time', async () => {
     show();
-    const todo = await screen.findByRole('region', { name: 'Todo' });
+    const todo = await screen.findByRole('region', { name: 'To do' });
     expect(await within(todo).findByText('Hero copy')).toBeInTheDocument();
     await userEvent.click(within(todo).getByRole('button', { name: /show more/i }));
     expect(await within(todo).findByText('Second page card')).toBeInTheDocument();

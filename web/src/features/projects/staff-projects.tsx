@@ -1,11 +1,12 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { usePaged } from '@/lib/api/paging';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { activeClientsQuery, staffMembersQuery } from '@/lib/api/shared';
 import { can } from '@/lib/authorization';
 import { PROJECT_STATUSES, TASK_PRIORITIES, TASK_STATUSES } from '@/lib/choices';
-import { date, label } from '@/lib/format';
+import { date } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { DueDate } from '@/components/ui/due-date';
 import { ProgressBar, StatusBadge } from '@/components/ui/badge';
@@ -26,6 +27,7 @@ import {
 } from './api';
 
 export function StaffProjectsPage() {
+  const { t } = useTranslation('projects');
   const { me } = useSession();
   const clients = useQuery(activeClientsQuery());
   const projects = usePaged(projectsQuery());
@@ -40,37 +42,40 @@ export function StaffProjectsPage() {
   const clientName = (id: string) => clients.data?.items.find((c) => c.id === id)?.name ?? '';
   return (
     <>
-      <h1>Projects</h1>
-      <QueryState query={projects} what="Loading projects">
+      <h1>{t('staffProjects.title')}</h1>
+      <QueryState query={projects} what={t('staffProjects.loading')}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>No projects yet.</Empty>
+            <Empty>{t('staffProjects.empty')}</Empty>
           ) : (
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Project</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Timeline</th>
-                  <th scope="col">Progress</th>
+                  <th scope="col">{t('staffProjects.project')}</th>
+                  <th scope="col">{t('staffProjects.client')}</th>
+                  <th scope="col">{t('staffProjects.status')}</th>
+                  <th scope="col">{t('staffProjects.timeline')}</th>
+                  <th scope="col">{t('staffProjects.progress')}</th>
                 </tr>
               </thead>
               <tbody>
                 {page.items.map((p) => (
                   <tr key={p.id}>
-                    <td data-label="Project">
+                    <td data-label={t('staffProjects.project')}>
                       <Link to={`/staff/projects/${p.id}`}>{p.name}</Link>
                     </td>
-                    <td data-label="Client">{clientName(p.client_id)}</td>
-                    <td data-label="Status">
+                    <td data-label={t('staffProjects.client')}>{clientName(p.client_id)}</td>
+                    <td data-label={t('staffProjects.status')}>
                       <StatusBadge status={p.status} />
                     </td>
-                    <td data-label="Timeline">
-                      {date(p.start_date)} – {date(p.end_date)}
+                    <td data-label={t('staffProjects.timeline')}>
+                      {t('dateRange', { start: date(p.start_date), end: date(p.end_date) })}
                     </td>
-                    <td data-label="Progress">
-                      <ProgressBar percent={p.progress.percent} label={`${p.name}: ${p.progress.percent}% done`} />
+                    <td data-label={t('staffProjects.progress')}>
+                      <ProgressBar
+                        percent={p.progress.percent}
+                        label={t('projectPercentDone', { name: p.name, percent: p.progress.percent })}
+                      />
                     </td>
                   </tr>
                 ))}
@@ -79,7 +84,7 @@ export function StaffProjectsPage() {
           )
         }
       </QueryState>
-      <ShowMore query={projects} what="projects" />
+      <ShowMore query={projects} what={t('staffProjects.more')} />
       {can(me, 'projects.write') && (
         <form
           className="panel"
@@ -88,16 +93,16 @@ export function StaffProjectsPage() {
             submit();
           }}
         >
-          <h2>New project</h2>
+          <h2>{t('newProject.title')}</h2>
           <FormError error={create.error} />
           <div className="grid">
             <SelectField
-              label="Client"
+              label={t('newProject.client')}
               value={form.client_id}
               onChange={(e) => setForm({ ...form, client_id: e.target.value })}
               error={fieldError(create.error, 'client_id')}
             >
-              <option value="">Choose a client</option>
+              <option value="">{t('newProject.chooseClient')}</option>
               {clients.data?.items.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
@@ -105,20 +110,20 @@ export function StaffProjectsPage() {
               ))}
             </SelectField>
             <TextField
-              label="Project name"
+              label={t('newProject.name')}
               value={form.name}
               onChange={(e) => setForm({ ...form, name: e.target.value })}
               error={fieldError(create.error, 'name')}
             />
             <TextField
-              label="Start"
+              label={t('newProject.start')}
               type="date"
               value={form.start_date}
               onChange={(e) => setForm({ ...form, start_date: e.target.value })}
               error={fieldError(create.error, 'start_date')}
             />
             <TextField
-              label="End"
+              label={t('newProject.end')}
               type="date"
               value={form.end_date}
               onChange={(e) => setForm({ ...form, end_date: e.target.value })}
@@ -126,12 +131,12 @@ export function StaffProjectsPage() {
             />
           </div>
           <TextArea
-            label="Description"
+            label={t('newProject.description')}
             value={form.description}
             onChange={(e) => setForm({ ...form, description: e.target.value })}
           />
           <button className="btn btn--primary" type="submit" disabled={create.isPending}>
-            Create project
+            {t('newProject.submit')}
           </button>
         </form>
       )}
@@ -141,28 +146,27 @@ export function StaffProjectsPage() {
 
 /** `files`: the project's Files area, and `activity` its feed, which the app composes in. */
 export function BoardPage({ files, activity }: { files?: ReactNode; activity?: ReactNode }) {
+  const { t } = useTranslation('projects');
   const { id = '' } = useParams();
   const { me } = useSession();
   const project = useQuery(projectQuery(id));
   const move = useMoveTask(id);
   const writable = can(me, 'tasks.write');
   return (
-    <QueryState query={project} what="Loading the project">
+    <QueryState query={project} what={t('board.loading')}>
       {(p) => (
         <>
           <p>
-            <Link to="/staff/projects">← Projects</Link>
+            <Link to="/staff/projects">{t('board.back')}</Link>
           </p>
           <h1>{p.name}</h1>
           <div className="meta">
             <StatusBadge status={p.status} />
-            <span>
-              {date(p.start_date)} – {date(p.end_date)}
-            </span>
+            <span>{t('dateRange', { start: date(p.start_date), end: date(p.end_date) })}</span>
           </div>
-          <ProgressBar percent={p.progress.percent} label={`${p.progress.percent}% done`} />
+          <ProgressBar percent={p.progress.percent} label={t('percentDone', { percent: p.progress.percent })} />
           {can(me, 'projects.write') && <ProjectEditor project={p} />}
-          <h2>Board</h2>
+          <h2>{t('board.title')}</h2>
           <FormError error={move.error} />
           <div className="board">
             {TASK_STATUSES.map((col) => (
@@ -190,6 +194,7 @@ function BoardColumn({
   writable: boolean;
   move: (m: { task: string; status: Task['status'] }) => void;
 }) {
+  const { t } = useTranslation(['projects', 'common']);
   const tasks = usePaged(projectTasksQuery(projectId, status));
   return (
     <section
@@ -201,32 +206,36 @@ function BoardColumn({
         if (task && writable) move({ task, status });
       }}
     >
-      <h3 id={`col-${status}`}>{label(status)}</h3>
-      <QueryState query={tasks} what="Loading tasks">
+      <h3 id={`col-${status}`}>{t(`common:status.${status}`)}</h3>
+      <QueryState query={tasks} what={t('boardColumn.loading')}>
         {(page) => (
           <ul className="plain">
-            {page.items.map((t) => (
+            {page.items.map((task) => (
               <li
-                key={t.id}
+                key={task.id}
                 className="task-card"
                 draggable={writable}
-                onDragStart={(e) => e.dataTransfer.setData('text/task-id', t.id)}
+                onDragStart={(e) => e.dataTransfer.setData('text/task-id', task.id)}
               >
-                <Link to={`/staff/tasks/${t.id}`}>{t.title}</Link>
+                <Link to={`/staff/tasks/${task.id}`}>{task.title}</Link>
                 <div className="muted">
-                  <StatusBadge status={t.priority} /> {t.assignee_name ?? 'Unassigned'} · due{' '}
-                  <DueDate due={t.due_date} status={t.status} />
+                  <StatusBadge status={task.priority} /> {task.assignee_name ?? t('boardColumn.unassigned')} ·{' '}
+                  <Trans
+                    t={t}
+                    i18nKey="boardColumn.due"
+                    components={{ date: <DueDate due={task.due_date} status={task.status} /> }}
+                  />
                 </div>
                 {writable && (
                   // The keyboard's way to move a card: the column it goes to, chosen here.
                   <SelectField
-                    label={`Move “${t.title}” to`}
-                    value={t.status}
-                    onChange={(e) => move({ task: t.id, status: e.target.value as Task['status'] })}
+                    label={t('boardColumn.moveTo', { title: task.title })}
+                    value={task.status}
+                    onChange={(e) => move({ task: task.id, status: e.target.value as Task['status'] })}
                   >
                     {TASK_STATUSES.map((c) => (
                       <option key={c} value={c}>
-                        {label(c)}
+                        {t(`common:status.${c}`)}
                       </option>
                     ))}
                   </SelectField>
@@ -236,12 +245,13 @@ function BoardColumn({
           </ul>
         )}
       </QueryState>
-      <ShowMore query={tasks} what={`${label(status).toLowerCase()} tasks`} />
+      <ShowMore query={tasks} what={t(`boardColumn.more.${status}`)} />
     </section>
   );
 }
 
 function ProjectEditor({ project }: { project: Project }) {
+  const { t } = useTranslation(['projects', 'common']);
   const [form, setForm] = useState({
     name: project.name,
     description: project.description,
@@ -252,7 +262,7 @@ function ProjectEditor({ project }: { project: Project }) {
   const save = useUpdateProject(project.id);
   return (
     <details className="panel">
-      <summary>Edit project</summary>
+      <summary>{t('projectEditor.title')}</summary>
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
@@ -262,30 +272,30 @@ function ProjectEditor({ project }: { project: Project }) {
         <FormError error={save.error} />
         <div className="grid">
           <TextField
-            label="Name"
+            label={t('projectEditor.name')}
             value={form.name}
             onChange={(e) => setForm({ ...form, name: e.target.value })}
             error={fieldError(save.error, 'name')}
           />
           <SelectField
-            label="Status"
+            label={t('projectEditor.status')}
             value={form.status}
             onChange={(e) => setForm({ ...form, status: e.target.value as Project['status'] })}
           >
             {PROJECT_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {label(s)}
+                {t(`common:status.${s}`)}
               </option>
             ))}
           </SelectField>
           <TextField
-            label="Start"
+            label={t('projectEditor.start')}
             type="date"
             value={form.start_date}
             onChange={(e) => setForm({ ...form, start_date: e.target.value })}
           />
           <TextField
-            label="End"
+            label={t('projectEditor.end')}
             type="date"
             value={form.end_date}
             onChange={(e) => setForm({ ...form, end_date: e.target.value })}
@@ -293,16 +303,16 @@ function ProjectEditor({ project }: { project: Project }) {
           />
         </div>
         <TextArea
-          label="Description"
-          hint="The client sees it on the project's page."
+          label={t('projectEditor.description')}
+          hint={t('projectEditor.descriptionHint')}
           value={form.description}
           onChange={(e) => setForm({ ...form, description: e.target.value })}
           error={fieldError(save.error, 'description')}
         />
         <button className="btn btn--primary" type="submit" disabled={save.isPending}>
-          Save project
+          {t('projectEditor.submit')}
         </button>
-        {save.isSuccess && <span role="status"> Saved.</span>}
+        {save.isSuccess && <span role="status"> {t('projectEditor.saved')}</span>}
       </form>
       <DeleteProject project={project} />
     </details>
@@ -311,16 +321,13 @@ function ProjectEditor({ project }: { project: Project }) {
 
 /** Deleting a project takes everything in it: its tasks, their conversations, its files. */
 function DeleteProject({ project }: { project: Project }) {
+  const { t } = useTranslation('projects');
   const remove = useDeleteProject(project.id);
   const navigate = useNavigate();
-  const tasks = project.progress.tasks_total;
   return (
     <DangerZone
-      label="Delete project"
-      ask={
-        `Delete “${project.name}” with its ${tasks} ${tasks === 1 ? 'task' : 'tasks'}, their conversations ` +
-        'and all its files? The client loses them too. This cannot be undone.'
-      }
+      label={t('deleteProject.label')}
+      ask={t('deleteProject.ask', { name: project.name, count: project.progress.tasks_total })}
       error={remove.error}
       pending={remove.isPending}
       onConfirm={() => remove.mutate(undefined, { onSuccess: () => navigate('/staff/projects') })}
@@ -329,6 +336,7 @@ function DeleteProject({ project }: { project: Project }) {
 }
 
 function NewTask({ projectId }: { projectId: string }) {
+  const { t } = useTranslation(['projects', 'common']);
   const staff = useQuery(staffMembersQuery());
   const empty = { title: '', assignee_id: '', priority: 'medium' as Task['priority'], due_date: '', description: '' };
   const [form, setForm] = useState(empty);
@@ -346,22 +354,22 @@ function NewTask({ projectId }: { projectId: string }) {
         submit();
       }}
     >
-      <h2>New task</h2>
+      <h2>{t('newTask.title')}</h2>
       <FormError error={create.error} />
       <div className="grid">
         <TextField
-          label="Title"
+          label={t('newTask.taskTitle')}
           value={form.title}
           onChange={(e) => setForm({ ...form, title: e.target.value })}
           error={fieldError(create.error, 'title')}
         />
         <SelectField
-          label="Assignee"
+          label={t('newTask.assignee')}
           value={form.assignee_id}
           onChange={(e) => setForm({ ...form, assignee_id: e.target.value })}
           error={fieldError(create.error, 'assignee_id')}
         >
-          <option value="">Nobody</option>
+          <option value="">{t('newTask.nobody')}</option>
           {staff.data?.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
@@ -369,30 +377,30 @@ function NewTask({ projectId }: { projectId: string }) {
           ))}
         </SelectField>
         <SelectField
-          label="Priority"
+          label={t('newTask.priority')}
           value={form.priority}
           onChange={(e) => setForm({ ...form, priority: e.target.value as Task['priority'] })}
         >
           {TASK_PRIORITIES.map((s) => (
             <option key={s} value={s}>
-              {label(s)}
+              {t(`common:priority.${s}`)}
             </option>
           ))}
         </SelectField>
         <TextField
-          label="Due date"
+          label={t('newTask.dueDate')}
           type="date"
           value={form.due_date}
           onChange={(e) => setForm({ ...form, due_date: e.target.value })}
         />
       </div>
       <TextArea
-        label="Description"
+        label={t('newTask.description')}
         value={form.description}
         onChange={(e) => setForm({ ...form, description: e.target.value })}
       />
       <button className="btn btn--primary" type="submit" disabled={create.isPending}>
-        Add task
+        {t('newTask.submit')}
       </button>
     </form>
   );

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 
 /** The search field of the top bar: Enter opens the results page for the words typed. */
 export function SearchBox({ staff }: { staff: boolean }) {
+  const { t } = useTranslation(['search', 'common']);
   const [params] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const navigate = useNavigate();
@@ -14,12 +16,12 @@ export function SearchBox({ staff }: { staff: boolean }) {
   return (
     <form role="search" className="search-box" onSubmit={submit}>
       <label htmlFor="site-search" className="visually-hidden">
-        Search
+        {t('common:action.search')}
       </label>
       <input
         id="site-search"
         type="search"
-        placeholder="Search…"
+        placeholder={t('box.placeholder')}
         value={q}
         maxLength={200}
         onChange={(e) => setQ(e.target.value)}

@@ -1,24 +1,17 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { usePaged } from '@/lib/api/paging';
-import { label } from '@/lib/format';
 import { SelectField } from '@/components/ui/field';
 import { Empty, QueryState, ShowMore } from '@/components/ui/states';
 import { hasWords, hitPath, searchQuery, type SearchHit, type SearchKind } from './api';
 
 const STAFF_KINDS: SearchKind[] = ['client', 'project', 'task', 'comment', 'invoice', 'file'];
 const CLIENT_KINDS: SearchKind[] = ['project', 'task', 'comment', 'invoice', 'file'];
-const KIND_NAMES: Record<SearchKind, string> = {
-  client: 'Clients',
-  project: 'Projects',
-  task: 'Tasks',
-  comment: 'Comments',
-  invoice: 'Invoices',
-  file: 'Files',
-};
 
-function kindLabel(hit: SearchHit): string {
-  if (hit.kind === 'comment') return hit.visibility === 'note' ? 'Note' : 'Reply';
-  return label(hit.kind);
+/** What a hit is, for its badge: a comment says whether it is a Reply or an internal Note. */
+function kindKey(hit: SearchHit) {
+  if (hit.kind === 'comment') return hit.visibility === 'note' ? 'common:visibility.note' : 'common:visibility.reply';
+  return `kind.${hit.kind}` as const;
 }
 
 /** Results of the top bar's search, best first, narrowed to a kind if the reader likes. */
@@ -27,19 +20,20 @@ export function SearchPage({ staff }: { staff: boolean }) {
   const q = params.get('q') ?? '';
   const kind = (params.get('kind') as SearchKind | null) ?? undefined;
   const kinds = staff ? STAFF_KINDS : CLIENT_KINDS;
+  const { t } = useTranslation('search');
   return (
     <section>
-      <h1>Search</h1>
+      <h1>{t('page.title')}</h1>
       {!hasWords(q) ? (
-        <Empty>Type a word or two into the search field above.</Empty>
+        <Empty>{t('page.noWords')}</Empty>
       ) : (
         <>
           <p>
-            Results for <strong>{q}</strong>
+            <Trans t={t} i18nKey="page.resultsFor" values={{ q }} components={{ strong: <strong /> }} />
           </p>
           <div className="narrow">
             <SelectField
-              label="Show"
+              label={t('page.show')}
               value={kind ?? ''}
               onChange={(e) => {
                 const next = new URLSearchParams(params);
@@ -48,10 +42,10 @@ export function SearchPage({ staff }: { staff: boolean }) {
                 setParams(next);
               }}
             >
-              <option value="">Everything</option>
+              <option value="">{t('page.everything')}</option>
               {kinds.map((k) => (
                 <option key={k} value={k}>
-                  {KIND_NAMES[k]}
+                  {t(`kinds.${k}`)}
                 </option>
               ))}
             </SelectField>
@@ -64,26 +58,27 @@ export function SearchPage({ staff }: { staff: boolean }) {
 }
 
 function Results({ q, kind, staff }: { q: string; kind?: SearchKind; staff: boolean }) {
+  const { t } = useTranslation(['search', 'common']);
   const results = usePaged(searchQuery(q, kind));
   return (
-    <QueryState query={results} what="Searching">
+    <QueryState query={results} what={t('results.searching')}>
       {({ items }) =>
         items.length === 0 ? (
-          <Empty>Nothing found for “{q}”.</Empty>
+          <Empty>{t('results.nothing', { q })}</Empty>
         ) : (
           <>
             <ol className="search-results">
               {items.map((hit) => (
                 <li key={`${hit.kind}-${hit.id}`}>
                   <span className={`badge badge--${hit.visibility === 'note' ? 'note' : 'kind'}`}>
-                    {kindLabel(hit)}
+                    {t(kindKey(hit))}
                   </span>{' '}
-                  <Link to={hitPath(hit, staff)}>{hit.title || label(hit.kind)}</Link>
+                  <Link to={hitPath(hit, staff)}>{hit.title || t(`kind.${hit.kind}`)}</Link>
                   {hit.snippet && <p className="muted">{hit.snippet}</p>}
                 </li>
               ))}
             </ol>
-            <ShowMore query={results} what="results" />
+            <ShowMore query={results} what={t('results.more')} />
           </>
         )
       }

@@ -1,16 +1,18 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Schemas } from '@/lib/api/client';
 import { TextField } from '@/components/ui/field';
 import { fieldError } from '@/components/ui/states';
 
 type Automations = Schemas['Automations'];
 
-/** A stage's "days" as people say it. */
-function stageName(days: number): string {
-  if (days === 0) return 'On the due date';
+/** A stage's number and its "days" as people say them. */
+function StageLegend({ number, days }: { number: number; days: number }) {
+  const { t } = useTranslation('settings');
+  if (days === 0) return t('automations.stage.onDueDate', { number });
   return days < 0
-    ? `${-days} day${days === -1 ? '' : 's'} before it is due`
-    : `${days} day${days === 1 ? '' : 's'} overdue`;
+    ? t('automations.stage.beforeDue', { number, count: -days })
+    : t('automations.stage.overdue', { number, count: days });
 }
 
 /** Parses "3, 7, 14" into whole days; anything else is left for the server to refuse. */
@@ -32,19 +34,20 @@ export function AutomationsFields({
   onChange: (next: Automations) => void;
   error: unknown;
 }) {
+  const { t } = useTranslation('settings');
   const stages = value.invoice_reminders ?? [];
   const setStage = (i: number, patch: Partial<Schemas['ReminderStage']>) =>
     onChange({ ...value, invoice_reminders: stages.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   return (
     <section className="panel" aria-labelledby="automations">
-      <h2 id="automations">Automations</h2>
+      <h2 id="automations">{t('automations.title')}</h2>
       <label className="checkbox">
         <input
           type="checkbox"
           checked={value.notify_task_done}
           onChange={(e) => onChange({ ...value, notify_task_done: e.target.checked })}
         />{' '}
-        E-mail a client&apos;s people when one of their tasks moves to Done
+        {t('automations.notifyTaskDone')}
       </label>
       <label className="checkbox">
         <input
@@ -52,30 +55,28 @@ export function AutomationsFields({
           checked={value.weekly_summary}
           onChange={(e) => onChange({ ...value, weekly_summary: e.target.checked })}
         />{' '}
-        Send each client user a weekly summary (what moved, what is due, unpaid invoices)
+        {t('automations.weeklySummary')}
       </label>
       <fieldset>
-        <legend>Invoice reminders</legend>
+        <legend>{t('automations.invoiceReminders')}</legend>
         <p className="muted">
-          Each stage is sent once per unpaid invoice. Negative days are before the due date. In the message,{' '}
-          <code>{'{number}'}</code>, <code>{'{amount}'}</code>, <code>{'{due_date}'}</code>, <code>{'{days}'}</code> and{' '}
-          <code>{'{client}'}</code> are filled in.
+          <Trans t={t} i18nKey="automations.invoiceRemindersHint" components={{ code: <code /> }} />
         </p>
         {stages.map((s, i) => (
           // Keyed by place and count: removing a stage re-reads every field's text from its value.
           <fieldset key={`${i}/${stages.length}`} className="grid">
             <legend>
-              Stage {i + 1}: {stageName(s.days)}
+              <StageLegend number={i + 1} days={s.days} />
             </legend>
             <TypedField
-              label="Days from the due date"
+              label={t('automations.stage.days')}
               initial={String(s.days)}
-              parse={(t) => Number(t.trim())}
+              parse={(text) => Number(text.trim())}
               onValue={(days) => setStage(i, { days })}
               error={fieldError(error, `automations.invoice_reminders[${i}].days`)}
             />
             <TextField
-              label="Message"
+              label={t('automations.stage.message')}
               value={s.message ?? ''}
               onChange={(e) => setStage(i, { message: e.target.value })}
               error={fieldError(error, `automations.invoice_reminders[${i}].message`)}
@@ -85,7 +86,7 @@ export function AutomationsFields({
               className="link"
               onClick={() => onChange({ ...value, invoice_reminders: stages.filter((_, j) => j !== i) })}
             >
-              Remove stage {i + 1}
+              {t('automations.stage.remove', { number: i + 1 })}
             </button>
           </fieldset>
         ))}
@@ -94,12 +95,12 @@ export function AutomationsFields({
           className="btn"
           onClick={() => onChange({ ...value, invoice_reminders: [...stages, { days: 7, message: '' }] })}
         >
-          Add a reminder stage
+          {t('automations.stage.add')}
         </button>
       </fieldset>
       <TypedField
-        label="Review reminders (days after a review's due date)"
-        hint="Whole days separated by commas, e.g. 1, 3, 7. Empty: no review reminders."
+        label={t('automations.reviewReminders')}
+        hint={t('automations.reviewRemindersHint')}
         initial={(value.feedback_reminder_days ?? []).join(', ')}
         parse={parseDays}
         onValue={(days) => onChange({ ...value, feedback_reminder_days: days })}

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Schemas } from '@/lib/api/client';
 import { TASK_STATUSES } from '@/lib/choices';
-import { label } from '@/lib/format';
 import { SelectField, TextArea, TextField } from '@/components/ui/field';
 import { LocaleField } from '@/components/ui/locale-field';
+import { LanguageField } from '@/components/ui/language-field';
 import { FormError, QueryState, fieldError } from '@/components/ui/states';
 import { AutomationsFields } from './automations-fields';
 import { useRemoveLogo, useSaveSettings, useSettings, useUploadLogo, type Settings } from './api';
@@ -11,11 +12,12 @@ import { useRemoveLogo, useSaveSettings, useSettings, useUploadLogo, type Settin
 type Card = Schemas['Card'];
 
 export function SettingsPage() {
+  const { t } = useTranslation('settings');
   const settings = useSettings();
   return (
     <>
-      <h1>Portal settings</h1>
-      <QueryState query={settings} what="Loading settings">
+      <h1>{t('page.title')}</h1>
+      <QueryState query={settings} what={t('page.loading')}>
         {(s) => <SettingsForm settings={s} />}
       </QueryState>
     </>
@@ -23,6 +25,7 @@ export function SettingsPage() {
 }
 
 function SettingsForm({ settings }: { settings: Settings }) {
+  const { t } = useTranslation(['settings', 'common']);
   const [form, setForm] = useState(settings);
   const save = useSaveSettings();
   const uploadLogo = useUploadLogo();
@@ -46,6 +49,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         automations: form.automations,
         // The agency always has a locale: an emptied field leaves it as it was.
         ...(form.locale.trim() ? { locale: form.locale.trim() } : {}),
+        language: form.language,
       },
       { onSuccess: setForm },
     );
@@ -60,22 +64,22 @@ function SettingsForm({ settings }: { settings: Settings }) {
     >
       <FormError error={save.error} />
       <section className="panel">
-        <h2>Branding</h2>
+        <h2>{t('branding.title')}</h2>
         <div className="grid">
           <TextField
-            label="Agency name"
+            label={t('branding.agencyName')}
             value={form.agency_name}
             onChange={(e) => setForm({ ...form, agency_name: e.target.value })}
             error={fieldError(save.error, 'agency_name')}
           />
           <TextField
-            label="Logo URL"
+            label={t('branding.logoUrl')}
             value={form.logo_url ?? ''}
             onChange={(e) => setForm({ ...form, logo_url: e.target.value })}
             error={fieldError(save.error, 'logo_url')}
           />
           <div className="field">
-            <label htmlFor="logo-file">Upload a logo</label>
+            <label htmlFor="logo-file">{t('branding.uploadLogo')}</label>
             <input
               id="logo-file"
               type="file"
@@ -89,31 +93,31 @@ function SettingsForm({ settings }: { settings: Settings }) {
               }}
             />
             <p id="logo-hint" className="muted">
-              PNG or JPEG, up to 1 MiB: shown in the portal and on invoice and statement PDFs.
+              {t('branding.logoHint')}
             </p>
             <FormError error={uploadLogo.error ?? removeLogo.error} />
             {form.logo_url?.startsWith('/api/v1/branding/logo') && (
               <p>
-                <img src={form.logo_url} alt="The current logo" height={40} />{' '}
+                <img src={form.logo_url} alt={t('branding.currentLogo')} height={40} />{' '}
                 <button
                   type="button"
                   className="btn"
                   onClick={() => removeLogo.mutate(undefined, { onSuccess: logoChanged })}
                 >
-                  Remove logo
+                  {t('branding.removeLogo')}
                 </button>
               </p>
             )}
           </div>
           <TextField
-            label="Primary colour"
+            label={t('branding.primaryColour')}
             type="color"
             value={form.primary_color}
             onChange={(e) => setForm({ ...form, primary_color: e.target.value })}
             error={fieldError(save.error, 'primary_color')}
           />
           <TextField
-            label="Accent colour"
+            label={t('branding.accentColour')}
             type="color"
             value={form.accent_color}
             onChange={(e) => setForm({ ...form, accent_color: e.target.value })}
@@ -122,49 +126,56 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </div>
       </section>
       <section className="panel">
-        <h2>Invoices and statements</h2>
+        <h2>{t('documents.title')}</h2>
         <div className="grid">
           <TextArea
-            label="Agency address"
-            hint="Printed under the agency's name on invoice and statement PDFs."
+            label={t('documents.agencyAddress')}
+            hint={t('documents.agencyAddressHint')}
             value={form.agency_address}
             onChange={(e) => setForm({ ...form, agency_address: e.target.value })}
             error={fieldError(save.error, 'agency_address')}
           />
           <SelectField
-            label="Paper size"
+            label={t('documents.paperSize')}
             value={form.invoice_paper}
             onChange={(e) => setForm({ ...form, invoice_paper: e.target.value as Settings['invoice_paper'] })}
           >
-            <option value="a4">A4</option>
-            <option value="letter">US Letter</option>
+            <option value="a4">{t('documents.paper.a4')}</option>
+            <option value="letter">{t('documents.paper.letter')}</option>
           </SelectField>
           <LocaleField
-            label="Number format"
+            label={t('documents.numberFormat')}
             value={form.locale}
             onChange={(locale) => setForm({ ...form, locale })}
             error={fieldError(save.error, 'locale')}
-            fallback="The agency's, for every client without its own; left empty, it stays as it was."
+            fallback={t('documents.numberFormatFallback')}
+          />
+          <LanguageField
+            label={t('documents.language')}
+            hint={t('documents.languageHint')}
+            value={form.language}
+            onChange={(language) => language && setForm({ ...form, language })}
+            error={fieldError(save.error, 'language')}
           />
         </div>
       </section>
       <section className="panel">
-        <h2>Portal home</h2>
+        <h2>{t('portalHome.title')}</h2>
         <TextArea
-          label="Welcome message"
-          hint="{name} becomes the reader's first name."
+          label={t('portalHome.welcomeMessage')}
+          hint={t('portalHome.welcomeMessageHint')}
           value={form.welcome_message}
           onChange={(e) => setForm({ ...form, welcome_message: e.target.value })}
           error={fieldError(save.error, 'welcome_message')}
         />
         <TextField
-          label="Booking link"
+          label={t('portalHome.bookingLink')}
           value={form.booking_url ?? ''}
           onChange={(e) => setForm({ ...form, booking_url: e.target.value })}
           error={fieldError(save.error, 'booking_url')}
         />
         <fieldset>
-          <legend>Task statuses the home lists as ongoing</legend>
+          <legend>{t('portalHome.ongoingStatuses')}</legend>
           {TASK_STATUSES.map((s) => (
             <label key={s} className="checkbox">
               <input
@@ -179,40 +190,40 @@ function SettingsForm({ settings }: { settings: Settings }) {
                   })
                 }
               />{' '}
-              {label(s)}
+              {t(`common:status.${s}`)}
             </label>
           ))}
         </fieldset>
       </section>
       <section className="panel">
-        <h2>Quick-action cards</h2>
+        <h2>{t('cards.title')}</h2>
         {form.cards.map((c, i) => (
           <fieldset key={i} className="grid">
-            <legend>Card {i + 1}</legend>
+            <legend>{t('cards.legend', { number: i + 1 })}</legend>
             <TextField
-              label="Title"
+              label={t('cards.cardTitle')}
               value={c.title}
               onChange={(e) => setCard(i, { title: e.target.value })}
               error={fieldError(save.error, `cards[${i}].title`)}
             />
             <TextField
-              label="Description"
+              label={t('cards.description')}
               value={c.description}
               onChange={(e) => setCard(i, { description: e.target.value })}
             />
             <SelectField
-              label="Opens"
+              label={t('cards.opens')}
               value={c.action}
               onChange={(e) => setCard(i, { action: e.target.value as Card['action'] })}
             >
-              <option value="projects">Projects</option>
-              <option value="billing">Billing</option>
-              <option value="booking">The booking link</option>
-              <option value="link">Another link</option>
+              <option value="projects">{t('cards.action.projects')}</option>
+              <option value="billing">{t('cards.action.billing')}</option>
+              <option value="booking">{t('cards.action.booking')}</option>
+              <option value="link">{t('cards.action.link')}</option>
             </SelectField>
             {c.action === 'link' && (
               <TextField
-                label="Link"
+                label={t('cards.link')}
                 value={c.url ?? ''}
                 onChange={(e) => setCard(i, { url: e.target.value })}
                 error={fieldError(save.error, `cards[${i}].url`)}
@@ -223,7 +234,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
               className="link"
               onClick={() => setForm({ ...form, cards: form.cards.filter((_, j) => j !== i) })}
             >
-              Remove card {i + 1}
+              {t('cards.remove', { number: i + 1 })}
             </button>
           </fieldset>
         ))}
@@ -234,7 +245,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
             setForm({ ...form, cards: [...form.cards, { title: '', description: '', action: 'link', url: '' }] })
           }
         >
-          Add a card
+          {t('cards.add')}
         </button>
       </section>
       <AutomationsFields
@@ -243,9 +254,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
         error={save.error}
       />
       <button className="btn btn--primary" type="submit" disabled={save.isPending}>
-        Save settings
+        {t('form.save')}
       </button>
-      {save.isSuccess && <span role="status"> Saved.</span>}
+      {save.isSuccess && <span role="status"> {t('form.saved')}</span>}
     </form>
   );
 }

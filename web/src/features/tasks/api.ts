@@ -60,12 +60,13 @@ export function usePostComment(taskId: string) {
       const comment = unwrap(
         await api.POST('/api/v1/tasks/{id}/comments', { params: { path: { id: taskId } }, body: { body, visibility } }),
       );
-      const failed: { name: string; reason: string }[] = [];
+      // `reason` is null when the upload failed without saying why.
+      const failed: { name: string; reason: string | null }[] = [];
       for (const file of files) {
         try {
           await upload(`/api/v1/comments/${comment.id}/files`, file);
         } catch (e) {
-          failed.push({ name: file.name, reason: e instanceof Error ? e.message : 'failed' });
+          failed.push({ name: file.name, reason: e instanceof Error ? e.message : null });
         }
       }
       return { comment, failed };

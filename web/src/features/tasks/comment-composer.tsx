@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { TextArea } from '@/components/ui/field';
 import { FormError, fieldError } from '@/components/ui/states';
 
@@ -20,6 +21,7 @@ interface Props {
  * each has its own colour, label and button text.
  */
 export function CommentComposer({ canNote, canReply, canAttach = false, pending, error, onSubmit }: Props) {
+  const { t } = useTranslation('tasks');
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [visibility, setVisibility] = useState<Visibility>(canNote ? 'note' : 'reply');
@@ -36,11 +38,11 @@ export function CommentComposer({ canNote, canReply, canAttach = false, pending,
     <form
       className={`composer composer--${visibility}`}
       onSubmit={submit}
-      aria-label={isNote ? 'Add an internal note' : 'Reply to the client'}
+      aria-label={isNote ? t('composer.noteForm') : t('composer.replyForm')}
     >
       {canNote && canReply && (
         <fieldset className="composer__choice">
-          <legend>Who sees this?</legend>
+          <legend>{t('composer.whoSees')}</legend>
           <label className="choice choice--note">
             <input
               type="radio"
@@ -49,7 +51,7 @@ export function CommentComposer({ canNote, canReply, canAttach = false, pending,
               checked={isNote}
               onChange={() => setVisibility('note')}
             />
-            Internal note — staff only
+            {t('composer.chooseNote')}
           </label>
           <label className="choice choice--reply">
             <input
@@ -59,16 +61,14 @@ export function CommentComposer({ canNote, canReply, canAttach = false, pending,
               checked={!isNote}
               onChange={() => setVisibility('reply')}
             />
-            Reply — visible to client
+            {t('composer.chooseReply')}
           </label>
         </fieldset>
       )}
-      <p className={`composer__tag composer__tag--${visibility}`}>{isNote ? 'Internal note' : 'Visible to client'}</p>
+      <p className={`composer__tag composer__tag--${visibility}`}>{t(`visibilityTag.${visibility}`)}</p>
       <FormError error={error} />
       <TextArea
-        label={
-          isNote ? 'Internal note (the client never sees it)' : canNote ? 'Reply (the client sees it)' : 'Your reply'
-        }
+        label={isNote ? t('composer.noteLabel') : canNote ? t('composer.replyLabel') : t('composer.yourReply')}
         value={body}
         rows={4}
         onChange={(e) => setBody(e.target.value)}
@@ -77,7 +77,7 @@ export function CommentComposer({ canNote, canReply, canAttach = false, pending,
       {canAttach && (
         <div className="composer__files">
           <label>
-            {isNote ? 'Attach files (internal, like the note)' : 'Attach files'}
+            {isNote ? t('composer.attachNoteFiles') : t('composer.attachFiles')}
             <input
               type="file"
               multiple
@@ -88,7 +88,7 @@ export function CommentComposer({ canNote, canReply, canAttach = false, pending,
             />
           </label>
           {files.length > 0 && (
-            <ul className="plain" aria-label="Files to attach">
+            <ul className="plain" aria-label={t('composer.filesToAttach')}>
               {files.map((f) => (
                 <li key={f.name}>
                   {f.name}{' '}
@@ -96,9 +96,9 @@ export function CommentComposer({ canNote, canReply, canAttach = false, pending,
                     type="button"
                     className="link"
                     onClick={() => setFiles(files.filter((x) => x !== f))}
-                    aria-label={`Remove ${f.name}`}
+                    aria-label={t('composer.removeFile', { name: f.name })}
                   >
-                    remove
+                    {t('composer.remove')}
                   </button>
                 </li>
               ))}
@@ -111,7 +111,7 @@ export function CommentComposer({ canNote, canReply, canAttach = false, pending,
         type="submit"
         disabled={pending || !body.trim()}
       >
-        {isNote ? 'Add internal note' : canNote ? 'Send reply to client' : 'Send reply'}
+        {isNote ? t('composer.submitNote') : canNote ? t('composer.submitReplyToClient') : t('composer.submitReply')}
       </button>
     </form>
   );

@@ -1,11 +1,12 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Schemas } from '@/lib/api/client';
 import { staffMembersQuery } from '@/lib/api/shared';
 import { can, isStaff } from '@/lib/authorization';
 import { TASK_PRIORITIES, TASK_STATUSES } from '@/lib/choices';
-import { dateTime, label } from '@/lib/format';
+import { dateTime } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { bytes, download } from '@/lib/files';
 import { StatusBadge } from '@/components/ui/badge';
@@ -27,6 +28,7 @@ import {
 } from './api';
 
 export function TaskPage() {
+  const { t } = useTranslation(['tasks', 'common']);
   const { id = '' } = useParams();
   const { me, viewingAs } = useSession();
   const staffView = useLocation().pathname.startsWith('/staff');
@@ -42,44 +44,44 @@ export function TaskPage() {
     ...(showLater ? (later.data?.pages.flatMap((p) => p.items) ?? []) : []),
   ];
   return (
-    <QueryState query={task} what="Loading the task">
-      {(t) => (
+    <QueryState query={task} what={t('taskPage.loading')}>
+      {(task) => (
         <>
           <p>
-            <Link to={staffView ? `/staff/projects/${t.project_id}` : `/projects/${t.project_id}`}>
-              ← {t.project_name}
+            <Link to={staffView ? `/staff/projects/${task.project_id}` : `/projects/${task.project_id}`}>
+              ← {task.project_name}
             </Link>
           </p>
-          <h1>{t.title}</h1>
+          <h1>{task.title}</h1>
           <dl className="facts">
             <div>
-              <dt>Status</dt>
+              <dt>{t('taskPage.status')}</dt>
               <dd>
-                <StatusBadge status={t.status} />
+                <StatusBadge status={task.status} />
               </dd>
             </div>
             <div>
-              <dt>Assignee</dt>
-              <dd>{t.assignee_name ?? '—'}</dd>
+              <dt>{t('taskPage.assignee')}</dt>
+              <dd>{task.assignee_name ?? t('common:none')}</dd>
             </div>
             <div>
-              <dt>Due</dt>
+              <dt>{t('taskPage.due')}</dt>
               <dd>
-                <DueDate due={t.due_date} status={t.status} />
+                <DueDate due={task.due_date} status={task.status} />
               </dd>
             </div>
             <div>
-              <dt>Priority</dt>
+              <dt>{t('taskPage.priority')}</dt>
               <dd>
-                <StatusBadge status={t.priority} />
+                <StatusBadge status={task.priority} />
               </dd>
             </div>
           </dl>
-          {t.description && <p className="prose">{t.description}</p>}
-          {isStaff(me) && can(me, 'tasks.write') && !readOnly && <TaskEditor task={t} />}
-          <h2>{isStaff(me) ? 'Conversation' : 'Replies'}</h2>
+          {task.description && <p className="prose">{task.description}</p>}
+          {isStaff(me) && can(me, 'tasks.write') && !readOnly && <TaskEditor task={task} />}
+          <h2>{isStaff(me) ? t('taskPage.conversation') : t('taskPage.replies')}</h2>
           {comments.length === 0 ? (
-            <Empty>No replies yet.</Empty>
+            <Empty>{t('taskPage.noReplies')}</Empty>
           ) : (
             <Thread
               comments={comments}
@@ -90,14 +92,19 @@ export function TaskPage() {
           )}
           {start && !showLater && (
             <button type="button" className="btn" onClick={() => setShowLater(true)}>
-              Show more comments
+              {t('taskPage.moreComments')}
             </button>
           )}
-          {showLater && <ShowMore query={later} what="comments" />}
+          {showLater && <ShowMore query={later} what={t('taskPage.comments')} />}
           {(post.data?.failed.length ?? 0) > 0 && (
             <p role="alert" className="notice">
-              Your comment was posted, but these files could not be attached:{' '}
-              {post.data!.failed.map((f) => `${f.name} (${f.reason})`).join('; ')}
+              {t('taskPage.attachFailed', {
+                files: post
+                  .data!.failed.map((f) =>
+                    t('taskPage.attachFailedFile', { name: f.name, reason: f.reason ?? t('taskPage.uploadFailed') }),
+                  )
+                  .join(t('taskPage.attachFailedSeparator')),
+              })}
             </p>
           )}
           {!readOnly && (
@@ -127,6 +134,7 @@ function Thread({
   taskId: string;
   readOnly: boolean;
 }) {
+  const { t } = useTranslation(['tasks', 'common']);
   const { me } = useSession();
   const turn = useTurnComment(taskId);
   const remove = useDeleteComment(taskId);
@@ -149,24 +157,22 @@ function Thread({
         {comments.map((c) => (
           <li key={c.id} id={`comment-${c.id}`} className={`comment comment--${c.visibility}`}>
             <div className="comment__meta">
-              <strong>{c.author_name ?? 'Someone'}</strong>
-              {c.author_is_client && <span className="muted"> (client)</span>}
+              <strong>{c.author_name ?? t('thread.someone')}</strong>
+              {c.author_is_client && <span className="muted"> {t('thread.client')}</span>}
               <span className="muted"> · {dateTime(c.created_at)}</span>
-              {c.edited_at && <span className="muted"> · edited</span>}
+              {c.edited_at && <span className="muted"> · {t('thread.edited')}</span>}
               {c.pending_release && (
-                <span className="comment__tag comment__tag--pending">
-                  Sending to the client shortly — you can still turn it into a note
-                </span>
+                <span className="comment__tag comment__tag--pending">{t('thread.pendingRelease')}</span>
               )}
               {canSwitch && (
                 <span className={`comment__tag comment__tag--${c.visibility}`}>
-                  {c.visibility === 'note' ? 'Internal note' : 'Visible to client'}
+                  {t(`visibilityTag.${c.visibility}`)}
                 </span>
               )}
             </div>
             <CommentBody c={c} taskId={taskId} editable={authorMay(c)} />
             {c.attachments.length > 0 && (
-              <ul className="plain attachments" aria-label="Attached files">
+              <ul className="plain attachments" aria-label={t('thread.attachedFiles')}>
                 {c.attachments.map((a) => (
                   <li key={a.file_id}>
                     <button type="button" className="link" onClick={() => void download(a.file_id)}>
@@ -183,7 +189,7 @@ function Thread({
                 className="link"
                 onClick={() => turn.mutate({ id: c.id, visibility: c.visibility === 'note' ? 'reply' : 'note' })}
               >
-                {c.visibility === 'note' ? 'Make visible to client' : 'Turn into internal note'}
+                {c.visibility === 'note' ? t('thread.makeReply') : t('thread.makeNote')}
               </button>
             )}{' '}
             {mayDelete(c) && (
@@ -192,13 +198,16 @@ function Thread({
                 className="link"
                 disabled={remove.isPending}
                 onClick={() => {
-                  const whose =
-                    c.author_id === me?.id ? 'your comment' : `the comment by ${c.author_name ?? 'someone'}`;
-                  if (window.confirm(`Delete ${whose}? It is removed from the conversation for everyone.`))
-                    remove.mutate(c.id);
+                  const ask =
+                    c.author_id === me?.id
+                      ? t('thread.deleteOwn')
+                      : c.author_name
+                        ? t('thread.deleteBy', { author: c.author_name })
+                        : t('thread.deleteBySomeone');
+                  if (window.confirm(ask)) remove.mutate(c.id);
                 }}
               >
-                Delete
+                {t('common:action.delete')}
               </button>
             )}
           </li>
@@ -218,6 +227,7 @@ export function CommentBody({
   taskId: string;
   editable: boolean;
 }) {
+  const { t } = useTranslation(['tasks', 'common']);
   const edit = useEditComment(taskId);
   const [draft, setDraft] = useState<string | null>(null);
   if (draft === null) {
@@ -226,7 +236,7 @@ export function CommentBody({
         <p className="comment__body">{c.body}</p>
         {editable && (
           <button type="button" className="link" onClick={() => setDraft(c.body)}>
-            Edit
+            {t('common:action.edit')}
           </button>
         )}
       </>
@@ -241,58 +251,59 @@ export function CommentBody({
     >
       <FormError error={edit.error} />
       <TextArea
-        label="Edit your comment"
+        label={t('commentBody.editLabel')}
         value={draft}
         onChange={(e) => setDraft(e.target.value)}
         error={fieldError(edit.error, 'body')}
       />
       <button type="submit" className="btn btn--primary" disabled={edit.isPending || !draft.trim()}>
-        Save
+        {t('common:action.save')}
       </button>{' '}
       <button type="button" className="btn" onClick={() => setDraft(null)}>
-        Cancel
+        {t('common:action.cancel')}
       </button>
     </form>
   );
 }
 
 function TaskEditor({ task }: { task: TaskDetail }) {
+  const { t } = useTranslation(['tasks', 'common']);
   const staff = useQuery(staffMembersQuery());
   const update = useUpdateTask(task.id);
   return (
     <section className="panel" aria-labelledby="edit-task">
-      <h2 id="edit-task">Edit task</h2>
+      <h2 id="edit-task">{t('taskEditor.title')}</h2>
       <TaskText task={task} />
       <FormError error={update.error} />
       <div className="grid">
         <SelectField
-          label="Status"
+          label={t('taskEditor.status')}
           value={task.status}
           onChange={(e) => update.mutate({ status: e.target.value as TaskDetail['status'] })}
         >
           {TASK_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {label(s)}
+              {t(`common:status.${s}`)}
             </option>
           ))}
         </SelectField>
         <SelectField
-          label="Priority"
+          label={t('taskEditor.priority')}
           value={task.priority}
           onChange={(e) => update.mutate({ priority: e.target.value as TaskDetail['priority'] })}
         >
           {TASK_PRIORITIES.map((s) => (
             <option key={s} value={s}>
-              {label(s)}
+              {t(`common:priority.${s}`)}
             </option>
           ))}
         </SelectField>
         <SelectField
-          label="Assignee"
+          label={t('taskEditor.assignee')}
           value={task.assignee_id ?? ''}
           onChange={(e) => update.mutate({ assignee_id: e.target.value || null })}
         >
-          <option value="">Nobody</option>
+          <option value="">{t('taskEditor.nobody')}</option>
           {staff.data?.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
@@ -300,7 +311,7 @@ function TaskEditor({ task }: { task: TaskDetail }) {
           ))}
         </SelectField>
         <TextField
-          label="Due date"
+          label={t('taskEditor.dueDate')}
           type="date"
           value={task.due_date ?? ''}
           onChange={(e) => update.mutate({ due_date: e.target.value || null })}
@@ -313,12 +324,13 @@ function TaskEditor({ task }: { task: TaskDetail }) {
 
 /** The title and description, saved together; a failed save keeps what was typed. */
 function TaskText({ task }: { task: TaskDetail }) {
+  const { t } = useTranslation('tasks');
   const update = useUpdateTask(task.id);
   const [form, setForm] = useState({ title: task.title, description: task.description });
   const changed = form.title !== task.title || form.description !== task.description;
   return (
     <form
-      aria-label="Title and description"
+      aria-label={t('taskText.label')}
       onSubmit={(e) => {
         e.preventDefault();
         update.mutate(form);
@@ -326,33 +338,34 @@ function TaskText({ task }: { task: TaskDetail }) {
     >
       <FormError error={update.error} />
       <TextField
-        label="Title"
+        label={t('taskText.title')}
         value={form.title}
         onChange={(e) => setForm({ ...form, title: e.target.value })}
         error={fieldError(update.error, 'title')}
       />
       <TextArea
-        label="Description"
-        hint="The client sees it."
+        label={t('taskText.description')}
+        hint={t('taskText.descriptionHint')}
         value={form.description}
         onChange={(e) => setForm({ ...form, description: e.target.value })}
         error={fieldError(update.error, 'description')}
       />
       <button className="btn btn--primary" type="submit" disabled={!changed || update.isPending}>
-        Save title and description
+        {t('taskText.submit')}
       </button>
-      {update.isSuccess && !changed && <span role="status"> Saved.</span>}
+      {update.isSuccess && !changed && <span role="status"> {t('taskText.saved')}</span>}
     </form>
   );
 }
 
 function DeleteTask({ task }: { task: TaskDetail }) {
+  const { t } = useTranslation('tasks');
   const remove = useDeleteTask(task.id);
   const navigate = useNavigate();
   return (
     <DangerZone
-      label="Delete task"
-      ask={`Delete “${task.title}” with its whole conversation and attached files? This cannot be undone.`}
+      label={t('deleteTask.label')}
+      ask={t('deleteTask.ask', { title: task.title })}
       error={remove.error}
       pending={remove.isPending}
       onConfirm={() => remove.mutate(undefined, { onSuccess: () => navigate(`/staff/projects/${task.project_id}`) })}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { dateTime } from '@/lib/format';
 import { useSession } from '@/lib/session';
@@ -12,25 +13,22 @@ import {
   useTeamActions,
   type Contact,
   type GrantableRole,
-  type Member,
 } from './api';
 
 type Actions = ReturnType<typeof useTeamActions>;
 
 /** A Client Admin's page: who at their account signs in to the portal, and with what role. */
 export function TeamPage() {
+  const { t } = useTranslation('team');
   const roles = useQuery(grantableRolesQuery());
   const actions = useTeamActions();
   const [said, say] = useState<string | null>(null);
   return (
     <>
-      <h1>Your team</h1>
-      <p className="muted">
-        Who at your company can sign in to this portal. Invite colleagues, choose what each of them sees, and switch off
-        access for someone who has left. Your contact at the agency is told of every change.
-      </p>
+      <h1>{t('teamPage.title')}</h1>
+      <p className="muted">{t('teamPage.intro')}</p>
       {said && <p role="status">{said}</p>}
-      <QueryState query={roles} what="Loading roles">
+      <QueryState query={roles} what={t('teamPage.loadingRoles')}>
         {(r) => (
           <>
             <Members roles={r} actions={actions} say={say} />
@@ -50,41 +48,42 @@ interface Part {
 }
 
 function Members({ roles, actions, say }: Part) {
+  const { t } = useTranslation(['team', 'common']);
   const { me } = useSession();
   const members = useInfiniteQuery(membersQuery());
   const { update, resend, revoke } = actions;
   // One answer on screen at a time: the latest action's, success or refusal.
   const [failed, setFailed] = useState<unknown>(null);
-  const run = <T,>(m: Member, act: () => Promise<T>, what: (done: T) => string) => {
+  const run = <T,>(act: () => Promise<T>, said: (done: T) => string) => {
     say(null);
     setFailed(null);
     act().then(
-      (done) => say(`${m.name}: ${what(done)}.`),
+      (done) => say(said(done)),
       (error: unknown) => setFailed(error),
     );
   };
   return (
     <section aria-labelledby="members">
-      <h2 id="members">People with access</h2>
+      <h2 id="members">{t('members.title')}</h2>
       {failed instanceof Error && (
         <p className="form-error" role="alert">
           {failed.message}
         </p>
       )}
-      <QueryState query={members} what="Loading your team">
+      <QueryState query={members} what={t('members.loading')}>
         {(data) => {
           const rows = data.pages.flatMap((p) => p.items);
-          if (rows.length === 0) return <Empty>Nobody has access yet.</Empty>;
+          if (rows.length === 0) return <Empty>{t('members.empty')}</Empty>;
           return (
             <>
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Last sign-in</th>
-                    <th scope="col">Actions</th>
+                    <th scope="col">{t('name')}</th>
+                    <th scope="col">{t('role')}</th>
+                    <th scope="col">{t('members.status')}</th>
+                    <th scope="col">{t('members.lastSignIn')}</th>
+                    <th scope="col">{t('actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -94,15 +93,15 @@ function Members({ roles, actions, say }: Part) {
                     const manageable = !yours && roles.some((r) => r.key === m.role);
                     return (
                       <tr key={m.id}>
-                        <td data-label="Name">
+                        <td data-label={t('name')}>
                           {m.name}
-                          {yours && <span className="muted"> (you)</span>}
+                          {yours && <span className="muted"> {t('members.you')}</span>}
                           <div className="muted">{m.email}</div>
                         </td>
-                        <td data-label="Role">
+                        <td data-label={t('role')}>
                           {manageable ? (
                             <SelectField
-                              label={`Role of ${m.name}`}
+                              label={t('members.roleOf', { name: m.name })}
                               hideLabel
                               value={m.role}
                               disabled={update.isPending}
@@ -110,9 +109,8 @@ function Members({ roles, actions, say }: Part) {
                                 const role = e.target.value;
                                 const name = roles.find((r) => r.key === role)?.name ?? role;
                                 run(
-                                  m,
                                   () => update.mutateAsync({ id: m.id, body: { role } }),
-                                  () => `now ${name}`,
+                                  () => t('members.said.role', { name: m.name, role: name }),
                                 );
                               }}
                             >
@@ -126,48 +124,47 @@ function Members({ roles, actions, say }: Part) {
                             m.role_name
                           )}
                         </td>
-                        <td data-label="Status">
+                        <td data-label={t('members.status')}>
                           <StatusBadge status={m.status} />
                           {m.status === 'invited' && !m.invitation_expires_at && (
-                            <div className="muted">Link expired or revoked</div>
+                            <div className="muted">{t('members.linkGone')}</div>
                           )}
                         </td>
-                        <td data-label="Last sign-in">{m.last_login_at ? dateTime(m.last_login_at) : '—'}</td>
-                        <td data-label="Actions">
+                        <td data-label={t('members.lastSignIn')}>
+                          {m.last_login_at ? dateTime(m.last_login_at) : t('common:none')}
+                        </td>
+                        <td data-label={t('actions')}>
                           {manageable && m.status === 'invited' && (
                             <>
                               <button
                                 type="button"
                                 className="btn"
                                 disabled={resend.isPending}
-                                aria-label={`Resend invitation to ${m.name}`}
+                                aria-label={t('members.resendTo', { name: m.name })}
                                 onClick={() =>
                                   run(
-                                    m,
                                     () => resend.mutateAsync(m.id),
-                                    () => 'a new invitation is on its way',
+                                    () => t('members.said.resent', { name: m.name }),
                                   )
                                 }
                               >
-                                Resend invitation
+                                {t('members.resend')}
                               </button>{' '}
                               {m.invitation_expires_at && (
                                 <button
                                   type="button"
                                   className="btn"
                                   disabled={revoke.isPending}
-                                  aria-label={`Revoke invitation of ${m.name}`}
+                                  aria-label={t('members.revokeOf', { name: m.name })}
                                   onClick={() => {
-                                    if (!window.confirm(`Revoke ${m.name}'s invitation? Its link stops working.`))
-                                      return;
+                                    if (!window.confirm(t('members.confirmRevoke', { name: m.name }))) return;
                                     run(
-                                      m,
                                       () => revoke.mutateAsync(m.id),
-                                      () => 'invitation revoked',
+                                      () => t('members.said.revoked', { name: m.name }),
                                     );
                                   }}
                                 >
-                                  Revoke invitation
+                                  {t('members.revoke')}
                                 </button>
                               )}{' '}
                             </>
@@ -177,35 +174,33 @@ function Members({ roles, actions, say }: Part) {
                               <button
                                 type="button"
                                 className="btn"
-                                aria-label={`Reactivate ${m.name}`}
+                                aria-label={t('members.reactivateName', { name: m.name })}
                                 onClick={() =>
                                   run(
-                                    m,
                                     () => update.mutateAsync({ id: m.id, body: { status: 'active' } }),
                                     (back) =>
                                       back.status === 'invited'
-                                        ? 'back to invited, as they never chose a password: resend their invitation'
-                                        : 'access restored',
+                                        ? t('members.said.backToInvited', { name: m.name })
+                                        : t('members.said.restored', { name: m.name }),
                                   )
                                 }
                               >
-                                Reactivate
+                                {t('members.reactivate')}
                               </button>
                             ) : (
                               <button
                                 type="button"
                                 className="btn btn--danger"
-                                aria-label={`Deactivate ${m.name}`}
+                                aria-label={t('members.deactivateName', { name: m.name })}
                                 onClick={() => {
-                                  if (!window.confirm(`Deactivate ${m.name}? They are signed out at once.`)) return;
+                                  if (!window.confirm(t('members.confirmDeactivate', { name: m.name }))) return;
                                   run(
-                                    m,
                                     () => update.mutateAsync({ id: m.id, body: { status: 'deactivated' } }),
-                                    () => 'deactivated',
+                                    () => t('members.said.deactivated', { name: m.name }),
                                   );
                                 }}
                               >
-                                Deactivate
+                                {t('members.deactivate')}
                               </button>
                             ))}
                         </td>
@@ -214,7 +209,7 @@ function Members({ roles, actions, say }: Part) {
                   })}
                 </tbody>
               </table>
-              <ShowMore query={members} what="people" />
+              <ShowMore query={members} what={t('members.more')} />
             </>
           );
         }}
@@ -224,6 +219,7 @@ function Members({ roles, actions, say }: Part) {
 }
 
 function InviteForm({ roles, actions, say }: Part) {
+  const { t } = useTranslation('team');
   const empty = { name: '', email: '', role: roles.find((r) => r.key === 'client')?.key ?? roles[0]?.key ?? '' };
   const [form, setForm] = useState(empty);
   const { invite } = actions;
@@ -236,24 +232,24 @@ function InviteForm({ roles, actions, say }: Part) {
         invite.mutate(form, {
           onSuccess: (m) => {
             setForm(empty);
-            say(`Invitation sent to ${m.email}.`);
+            say(t('invitationSent', { email: m.email }));
           },
         });
       }}
     >
-      <h2>Invite a colleague</h2>
-      <p className="muted">They get an e-mail with a link to choose their password; it works once and expires.</p>
+      <h2>{t('invite.title')}</h2>
+      <p className="muted">{t('invite.hint')}</p>
       <FormError error={invite.error} />
       <div className="grid">
         <TextField
-          label="Name"
+          label={t('name')}
           value={form.name}
           required
           onChange={(e) => setForm({ ...form, name: e.target.value })}
           error={fieldError(invite.error, 'name')}
         />
         <TextField
-          label="E-mail"
+          label={t('invite.email')}
           type="email"
           value={form.email}
           required
@@ -261,7 +257,7 @@ function InviteForm({ roles, actions, say }: Part) {
           error={fieldError(invite.error, 'email')}
         />
         <SelectField
-          label="Role"
+          label={t('role')}
           value={form.role}
           onChange={(e) => setForm({ ...form, role: e.target.value })}
           error={fieldError(invite.error, 'role')}
@@ -274,7 +270,7 @@ function InviteForm({ roles, actions, say }: Part) {
         </SelectField>
       </div>
       <button className="btn btn--primary" type="submit" disabled={invite.isPending}>
-        Send invitation
+        {t('invite.send')}
       </button>
     </form>
   );
@@ -282,19 +278,20 @@ function InviteForm({ roles, actions, say }: Part) {
 
 /** The contacts the agency keeps for the account who do not sign in yet: one click invites. */
 function Contacts({ roles, say }: Omit<Part, 'actions'>) {
+  const { t } = useTranslation('team');
   const contacts = useInfiniteQuery(contactsQuery());
   // Its own invitations, so their errors show here rather than in the form above.
   const actions = useTeamActions();
   return (
     <section aria-labelledby="contacts">
-      <h2 id="contacts">Contacts without access</h2>
+      <h2 id="contacts">{t('contacts.title')}</h2>
       <FormError error={actions.invite.error} />
-      <QueryState query={contacts} what="Loading contacts">
+      <QueryState query={contacts} what={t('contacts.loading')}>
         {(data) => {
           const rows = data.pages.flatMap((p) => p.items).filter((c) => c.portal_access === 'none');
-          const more = <ShowMore query={contacts} what="contacts" />;
+          const more = <ShowMore query={contacts} what={t('contacts.more')} />;
           if (rows.length === 0 && !contacts.hasNextPage) {
-            return <Empty>Every contact the agency has for you can sign in or has been invited.</Empty>;
+            return <Empty>{t('contacts.empty')}</Empty>;
           }
           if (rows.length === 0) {
             return more;
@@ -304,10 +301,10 @@ function Contacts({ roles, say }: Omit<Part, 'actions'>) {
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Role</th>
+                    <th scope="col">{t('name')}</th>
+                    <th scope="col">{t('role')}</th>
                     <th scope="col">
-                      <span className="visually-hidden">Actions</span>
+                      <span className="visually-hidden">{t('actions')}</span>
                     </th>
                   </tr>
                 </thead>
@@ -327,17 +324,18 @@ function Contacts({ roles, say }: Omit<Part, 'actions'>) {
 }
 
 function ContactRow({ contact, roles, actions, say }: Part & { contact: Contact }) {
+  const { t } = useTranslation('team');
   const [role, setRole] = useState(roles.find((r) => r.key === 'client')?.key ?? roles[0]?.key ?? '');
   const { invite } = actions;
   return (
     <tr>
-      <td data-label="Name">
+      <td data-label={t('name')}>
         {contact.name}
         <div className="muted">{contact.email}</div>
       </td>
-      <td data-label="Role">
+      <td data-label={t('role')}>
         <SelectField
-          label={`Role for ${contact.name}`}
+          label={t('contacts.roleFor', { name: contact.name })}
           hideLabel
           value={role}
           onChange={(e) => setRole(e.target.value)}
@@ -354,16 +352,16 @@ function ContactRow({ contact, roles, actions, say }: Part & { contact: Contact 
           type="button"
           className="btn"
           disabled={invite.isPending}
-          aria-label={`Invite ${contact.name}`}
+          aria-label={t('contacts.inviteName', { name: contact.name })}
           onClick={() => {
             say(null);
             invite.mutate(
               { contact_id: contact.id, role },
-              { onSuccess: (m) => say(`Invitation sent to ${m.email}.`) },
+              { onSuccess: (m) => say(t('invitationSent', { email: m.email })) },
             );
           }}
         >
-          Invite
+          {t('contacts.invite')}
         </button>
       </td>
     </tr>

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePaged } from '@/lib/api/paging';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { dateTime, label } from '@/lib/format';
+import { dateTime } from '@/lib/format';
 import { usePermissionCatalogue } from '@/lib/api/shared';
 import { useSession } from '@/lib/session';
 import { StatusBadge } from '@/components/ui/badge';
@@ -25,11 +26,12 @@ import {
 } from './api';
 
 export function UsersPage() {
+  const { t } = useTranslation('users');
   const roles = useQuery(rolesQuery());
   return (
     <>
-      <h1>Users and roles</h1>
-      <QueryState query={roles} what="Loading roles">
+      <h1>{t('usersPage.title')}</h1>
+      <QueryState query={roles} what={t('usersPage.loadingRoles')}>
         {(r) => (
           <>
             <UserList roles={r} />
@@ -42,6 +44,7 @@ export function UsersPage() {
 }
 
 function UserList({ roles }: { roles: Role[] }) {
+  const { t } = useTranslation(['users', 'common']);
   const { me } = useSession();
   const users = usePaged(usersQuery());
   const update = useUpdateUser();
@@ -53,44 +56,44 @@ function UserList({ roles }: { roles: Role[] }) {
   const create = useCreateUser();
   return (
     <section aria-labelledby="users">
-      <h2 id="users">Users</h2>
+      <h2 id="users">{t('userList.title')}</h2>
       <FormError
         error={
           update.error ?? signOut.error ?? invitation.resend.error ?? invitation.revoke.error ?? resetTwoFactor.error
         }
       />
-      {signOut.isSuccess && <p role="status">Signed out on every device.</p>}
-      {resetTwoFactor.isSuccess && (
-        <p role="status">Two-factor sign-in reset: they sign in with their password, and were signed out.</p>
+      {signOut.isSuccess && <p role="status">{t('signedOutEverywhere')}</p>}
+      {resetTwoFactor.isSuccess && <p role="status">{t('userList.twoFactorReset')}</p>}
+      {invitation.resend.isSuccess && (
+        <p role="status">{t('userList.invitationResent', { email: invitation.resend.data.email })}</p>
       )}
-      {invitation.resend.isSuccess && <p role="status">A new invitation went to {invitation.resend.data.email}.</p>}
-      {invitation.revoke.isSuccess && <p role="status">Invitation revoked: its link no longer works.</p>}
-      <QueryState query={users} what="Loading users">
+      {invitation.revoke.isSuccess && <p role="status">{t('userList.invitationRevoked')}</p>}
+      <QueryState query={users} what={t('userList.loading')}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>No users.</Empty>
+            <Empty>{t('userList.empty')}</Empty>
           ) : (
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last login</th>
-                  <th scope="col">Two-factor</th>
-                  <th scope="col">Actions</th>
+                  <th scope="col">{t('userList.name')}</th>
+                  <th scope="col">{t('userList.role')}</th>
+                  <th scope="col">{t('userList.status')}</th>
+                  <th scope="col">{t('userList.lastLogin')}</th>
+                  <th scope="col">{t('userList.twoFactor')}</th>
+                  <th scope="col">{t('userList.actions')}</th>
                 </tr>
               </thead>
               <tbody>
                 {page.items.map((u) => (
                   <tr key={u.id}>
-                    <td data-label="Name">
+                    <td data-label={t('userList.name')}>
                       <Link to={`/staff/users/${u.id}`}>{u.name}</Link>
                       <div className="muted">{u.email}</div>
                     </td>
-                    <td data-label="Role">
+                    <td data-label={t('userList.role')}>
                       <SelectField
-                        label={`Role of ${u.name}`}
+                        label={t('userList.roleOf', { name: u.name })}
                         hideLabel
                         value={u.role}
                         disabled={u.id === me?.id}
@@ -105,12 +108,14 @@ function UserList({ roles }: { roles: Role[] }) {
                           ))}
                       </SelectField>
                     </td>
-                    <td data-label="Status">
+                    <td data-label={t('userList.status')}>
                       <StatusBadge status={u.status} />
                     </td>
-                    <td data-label="Last login">{u.last_login_at ? dateTime(u.last_login_at) : '—'}</td>
-                    <td data-label="Two-factor">
-                      {u.two_factor_enabled ? 'On' : 'Off'}
+                    <td data-label={t('userList.lastLogin')}>
+                      {u.last_login_at ? dateTime(u.last_login_at) : t('common:none')}
+                    </td>
+                    <td data-label={t('userList.twoFactor')}>
+                      {u.two_factor_enabled ? t('on') : t('off')}
                       {u.two_factor_enabled && u.id !== me?.id && (
                         <>
                           {' '}
@@ -118,24 +123,24 @@ function UserList({ roles }: { roles: Role[] }) {
                             type="button"
                             className="btn"
                             disabled={resetTwoFactor.isPending}
-                            aria-label={`Reset two-factor sign-in: ${u.name}`}
+                            aria-label={t('userList.resetTwoFactorOf', { name: u.name })}
                             onClick={() => {
-                              if (window.confirm(`Reset ${u.name}'s two-factor sign-in and sign them out?`)) {
+                              if (window.confirm(t('userList.confirmResetTwoFactor', { name: u.name }))) {
                                 resetTwoFactor.mutate(u.id);
                               }
                             }}
                           >
-                            Reset
+                            {t('userList.reset')}
                           </button>
                         </>
                       )}
                     </td>
-                    <td data-label="Actions">
+                    <td data-label={t('userList.actions')}>
                       {u.status === 'invited' &&
                         (
                           [
-                            ['Resend invitation', `Resend invitation to ${u.name}`, invitation.resend],
-                            ['Revoke invitation', `Revoke invitation of ${u.name}`, invitation.revoke],
+                            [t('userList.resend'), t('userList.resendTo', { name: u.name }), invitation.resend],
+                            [t('userList.revoke'), t('userList.revokeOf', { name: u.name }), invitation.revoke],
                           ] as const
                         ).map(([text, name, action]) => (
                           <span key={text}>
@@ -145,7 +150,10 @@ function UserList({ roles }: { roles: Role[] }) {
                               disabled={action.isPending}
                               aria-label={name}
                               onClick={() => {
-                                if (action === invitation.revoke && !window.confirm(`Revoke ${u.name}'s invitation?`)) {
+                                if (
+                                  action === invitation.revoke &&
+                                  !window.confirm(t('userList.confirmRevoke', { name: u.name }))
+                                ) {
                                   return;
                                 }
                                 // One answer on screen at a time: the latest.
@@ -165,7 +173,7 @@ function UserList({ roles }: { roles: Role[] }) {
                             className="btn"
                             onClick={() => update.mutate({ id: u.id, body: { status: 'active' } })}
                           >
-                            Reactivate
+                            {t('userList.reactivate')}
                           </button>
                         ) : (
                           <>
@@ -173,27 +181,24 @@ function UserList({ roles }: { roles: Role[] }) {
                               type="button"
                               className="btn btn--danger"
                               onClick={() => {
-                                if (
-                                  window.confirm(
-                                    `Deactivate ${u.name}? They are signed out at once and cannot sign in.`,
-                                  )
-                                )
+                                if (window.confirm(t('userList.confirmDeactivate', { name: u.name })))
                                   update.mutate({ id: u.id, body: { status: 'deactivated' } });
                               }}
                             >
-                              Deactivate
+                              {t('userList.deactivate')}
                             </button>{' '}
                             {u.status === 'active' && (
                               <button
                                 type="button"
                                 className="btn"
                                 disabled={signOut.isPending}
-                                aria-label={`Sign out everywhere: ${u.name}`}
+                                aria-label={t('userList.signOutEverywhereOf', { name: u.name })}
                                 onClick={() => {
-                                  if (window.confirm(`Sign ${u.name} out on every device?`)) signOut.mutate(u.id);
+                                  if (window.confirm(t('confirmSignOutEverywhere', { name: u.name })))
+                                    signOut.mutate(u.id);
                                 }}
                               >
-                                Sign out everywhere
+                                {t('signOutEverywhere')}
                               </button>
                             )}
                           </>
@@ -206,7 +211,7 @@ function UserList({ roles }: { roles: Role[] }) {
           )
         }
       </QueryState>
-      <ShowMore query={users} what="users" />
+      <ShowMore query={users} what={t('userList.more')} />
       <form
         className="panel"
         onSubmit={(e: FormEvent) => {
@@ -215,27 +220,28 @@ function UserList({ roles }: { roles: Role[] }) {
           create.mutate({ ...form, password: null }, { onSuccess: () => setForm(empty) });
         }}
       >
-        <h3>Invite a staff member</h3>
-        <p className="muted">
-          They get an e-mail with a link to choose their password; it works once and expires. Client users join through
-          “Invite to portal” on a client's contacts.
-        </p>
+        <h3>{t('invite.title')}</h3>
+        <p className="muted">{t('invite.intro')}</p>
         <FormError error={create.error} />
         <div className="grid">
           <TextField
-            label="Name"
+            label={t('invite.name')}
             value={form.name}
             onChange={(e) => setForm({ ...form, name: e.target.value })}
             error={fieldError(create.error, 'name')}
           />
           <TextField
-            label="E-mail"
+            label={t('invite.email')}
             type="email"
             value={form.email}
             onChange={(e) => setForm({ ...form, email: e.target.value })}
             error={fieldError(create.error, 'email')}
           />
-          <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+          <SelectField
+            label={t('invite.role')}
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: e.target.value })}
+          >
             {roles
               .filter((r) => r.kind === 'staff')
               .map((r) => (
@@ -246,9 +252,9 @@ function UserList({ roles }: { roles: Role[] }) {
           </SelectField>
         </div>
         <button className="btn btn--primary" type="submit" disabled={create.isPending}>
-          Send invitation
+          {t('invite.send')}
         </button>
-        {create.isSuccess && <p role="status">Invitation sent to {create.data.email}.</p>}
+        {create.isSuccess && <p role="status">{t('invite.sent', { email: create.data.email })}</p>}
       </form>
     </section>
   );
@@ -264,39 +270,45 @@ function RoleName({
   update: ReturnType<typeof useUpdateRole>;
   remove: ReturnType<typeof useDeleteRole>;
 }) {
+  const { t } = useTranslation(['users', 'common']);
   const [name, setName] = useState(role.name);
   return (
     <form
       className="inline-form"
-      aria-label={`Rename ${role.name}`}
+      aria-label={t('roleName.renameOf', { name: role.name })}
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         update.mutate({ id: role.id, name });
       }}
     >
-      <TextField label={`Name of ${role.name}`} hideLabel value={name} onChange={(e) => setName(e.target.value)} />
+      <TextField
+        label={t('roleName.nameOf', { name: role.name })}
+        hideLabel
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
       <span className="muted">{role.key}</span>{' '}
       {name !== role.name && (
         <button type="submit" className="btn" disabled={update.isPending}>
-          Rename
+          {t('roleName.rename')}
         </button>
       )}{' '}
       <button
         type="button"
         className="link link--danger"
-        aria-label={`Delete the role ${role.name}`}
+        aria-label={t('roleName.deleteOf', { name: role.name })}
         onClick={() => {
-          if (window.confirm(`Delete the role ${role.name}? Only a role nobody holds can be deleted.`))
-            remove.mutate(role.id);
+          if (window.confirm(t('roleName.confirmDelete', { name: role.name }))) remove.mutate(role.id);
         }}
       >
-        Delete
+        {t('common:action.delete')}
       </button>
     </form>
   );
 }
 
 function RolesEditor({ roles }: { roles: Role[] }) {
+  const { t } = useTranslation('users');
   const empty: { key: string; name: string; kind: Role['kind']; permissions: Perm[] } = {
     key: '',
     name: '',
@@ -311,36 +323,36 @@ function RolesEditor({ roles }: { roles: Role[] }) {
   const choices = form.kind === 'client' ? catalogue.client : catalogue.staff;
   return (
     <section aria-labelledby="roles">
-      <h2 id="roles">Roles</h2>
+      <h2 id="roles">{t('roles.title')}</h2>
       <FormError error={update.error ?? remove.error} />
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">Role</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Permissions</th>
-            <th scope="col">Two-factor sign-in</th>
+            <th scope="col">{t('roles.role')}</th>
+            <th scope="col">{t('roles.kind')}</th>
+            <th scope="col">{t('roles.permissions')}</th>
+            <th scope="col">{t('roles.twoFactor')}</th>
           </tr>
         </thead>
         <tbody>
           {roles.map((r) => (
             <tr key={r.id}>
-              <td data-label="Role">
+              <td data-label={t('roles.role')}>
                 {r.builtin ? (
                   <>
-                    {r.name} <span className="muted">(built-in)</span>
+                    {r.name} <span className="muted">{t('roles.builtIn')}</span>
                   </>
                 ) : (
                   <RoleName role={r} update={update} remove={remove} />
                 )}
               </td>
-              <td data-label="Kind">{label(r.kind)}</td>
-              <td data-label="Permissions">
+              <td data-label={t('roles.kind')}>{t(`kind.${r.kind}`)}</td>
+              <td data-label={t('roles.permissions')}>
                 {r.builtin ? (
                   r.permissions.join(', ')
                 ) : (
                   <PermissionChecklist
-                    legend={`Permissions of ${r.name}`}
+                    legend={t('roles.permissionsOf', { name: r.name })}
                     hideLegend
                     choices={r.kind === 'client' ? catalogue.client : catalogue.staff}
                     value={r.permissions}
@@ -348,7 +360,7 @@ function RolesEditor({ roles }: { roles: Role[] }) {
                   />
                 )}
               </td>
-              <td data-label="Two-factor sign-in">
+              <td data-label={t('roles.twoFactor')}>
                 <label>
                   <input
                     type="checkbox"
@@ -356,7 +368,7 @@ function RolesEditor({ roles }: { roles: Role[] }) {
                     disabled={update.isPending}
                     onChange={(e) => update.mutate({ id: r.id, requires_two_factor: e.target.checked })}
                   />{' '}
-                  Required for {r.name}
+                  {t('roles.requiredFor', { name: r.name })}
                 </label>
               </td>
             </tr>
@@ -370,40 +382,40 @@ function RolesEditor({ roles }: { roles: Role[] }) {
           create.mutate(form, { onSuccess: () => setForm(empty) });
         }}
       >
-        <h3>New custom role</h3>
+        <h3>{t('newRole.title')}</h3>
         <FormError error={create.error} />
         <div className="grid">
           <TextField
-            label="Name"
+            label={t('newRole.name')}
             value={form.name}
             onChange={(e) => setForm({ ...form, name: e.target.value })}
             error={fieldError(create.error, 'name')}
           />
           <TextField
-            label="Key"
-            hint="lower-case letters, digits and _"
+            label={t('newRole.key')}
+            hint={t('newRole.keyHint')}
             value={form.key}
             onChange={(e) => setForm({ ...form, key: e.target.value })}
             error={fieldError(create.error, 'key')}
           />
           <SelectField
-            label="Kind"
+            label={t('newRole.kind')}
             value={form.kind}
             onChange={(e) => setForm({ ...form, kind: e.target.value as Role['kind'], permissions: [] })}
           >
-            <option value="client">Client</option>
-            <option value="staff">Staff</option>
+            <option value="client">{t('kind.client')}</option>
+            <option value="staff">{t('kind.staff')}</option>
           </SelectField>
         </div>
         <PermissionChecklist
-          legend="Permissions"
+          legend={t('newRole.permissions')}
           choices={choices}
           value={form.permissions}
           onChange={(permissions) => setForm({ ...form, permissions })}
           error={fieldError(create.error, 'permissions')}
         />
         <button className="btn btn--primary" type="submit" disabled={create.isPending}>
-          Create role
+          {t('newRole.create')}
         </button>
       </form>
     </section>

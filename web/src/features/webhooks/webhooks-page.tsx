@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { activeClientsQuery } from '@/lib/api/shared';
 import { dateTime } from '@/lib/format';
@@ -11,30 +12,35 @@ type Actions = ReturnType<typeof useWebhookActions>;
 
 /** Staff with `settings.manage`: where Portico sends signed events, and what became of each. */
 export function WebhooksPage() {
+  const { t } = useTranslation('webhooks');
   const actions = useWebhookActions();
   const endpoints = useQuery(webhooksQuery());
   const [secret, setSecret] = useState<Webhook | null>(null);
   return (
     <>
-      <h1>Webhooks</h1>
+      <h1>{t('page.title')}</h1>
       <p className="muted">
-        Portico sends each chosen event to the endpoint as JSON, signed with the endpoint&apos;s secret in the{' '}
-        <code>Portico-Signature</code> header, and retries a failed delivery with growing pauses.
+        <Trans t={t} i18nKey="page.intro" components={{ code: <code /> }} />
       </p>
       {secret?.secret && (
         <section className="panel" aria-labelledby="webhook-secret">
-          <h2 id="webhook-secret">The signing secret of {secret.url}</h2>
-          <p role="status">Copy it now: it is not shown again.</p>
-          <TextField label="Signing secret" readOnly value={secret.secret} onFocus={(e) => e.currentTarget.select()} />
+          <h2 id="webhook-secret">{t('secret.title', { url: secret.url })}</h2>
+          <p role="status">{t('secret.copyNow')}</p>
+          <TextField
+            label={t('secret.label')}
+            readOnly
+            value={secret.secret}
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <button type="button" className="btn" onClick={() => setSecret(null)}>
-            I have kept it
+            {t('secret.kept')}
           </button>
         </section>
       )}
-      <QueryState query={endpoints} what="Loading webhooks">
+      <QueryState query={endpoints} what={t('page.loading')}>
         {(list) =>
           list.length === 0 ? (
-            <Empty>No webhook endpoints yet.</Empty>
+            <Empty>{t('page.empty')}</Empty>
           ) : (
             <>
               {list.map((w) => (
@@ -45,8 +51,8 @@ export function WebhooksPage() {
         }
       </QueryState>
       <EndpointForm
-        title="New endpoint"
-        submitLabel="Add endpoint"
+        title={t('endpointForm.newTitle')}
+        submitLabel={t('endpointForm.add')}
         error={actions.create.error}
         pending={actions.create.isPending}
         withClient
@@ -88,6 +94,7 @@ function EndpointForm({
   onSubmit: (body: FormBody, reset: () => void) => void;
   onCancel?: () => void;
 }) {
+  const { t } = useTranslation(['webhooks', 'common']);
   const clients = useQuery({ ...activeClientsQuery(), enabled: !!withClient });
   const [url, setUrl] = useState(initial?.url ?? '');
   const eventKinds = useQuery(eventKindsQuery());
@@ -109,31 +116,31 @@ function EndpointForm({
       <h2>{title}</h2>
       <FormError error={error} />
       <TextField
-        label="URL"
+        label={t('endpointForm.url')}
         type="url"
         required
         value={url}
         onChange={(e) => setUrl(e.target.value)}
         error={fieldError(error, 'url')}
-        hint="An https:// address the server can reach."
+        hint={t('endpointForm.urlHint')}
       />
       {withClient && (
         <SelectField
-          label="Events of"
+          label={t('endpointForm.eventsOf')}
           value={client}
           onChange={(e) => setClient(e.target.value)}
           error={fieldError(error, 'client_id')}
         >
-          <option value="">Every client</option>
+          <option value="">{t('endpointForm.everyClient')}</option>
           {clients.data?.items.map((c) => (
             <option key={c.id} value={c.id}>
-              Only {c.name}
+              {t('endpointForm.onlyClient', { name: c.name })}
             </option>
           ))}
         </SelectField>
       )}
       <fieldset>
-        <legend>Events</legend>
+        <legend>{t('endpointForm.events')}</legend>
         {fieldError(error, 'event_types') && (
           <p className="field__error" role="alert">
             {fieldError(error, 'event_types')}
@@ -163,7 +170,7 @@ function EndpointForm({
       </button>{' '}
       {onCancel && (
         <button type="button" className="btn" onClick={onCancel}>
-          Cancel
+          {t('common:action.cancel')}
         </button>
       )}
     </form>
@@ -171,14 +178,15 @@ function EndpointForm({
 }
 
 function Endpoint({ w, actions }: { w: Webhook; actions: Actions }) {
+  const { t } = useTranslation(['webhooks', 'common']);
   const [editing, setEditing] = useState(false);
   const [showLog, setShowLog] = useState(false);
   const { update, remove } = actions;
   if (editing) {
     return (
       <EndpointForm
-        title={`Edit ${w.url}`}
-        submitLabel="Save endpoint"
+        title={t('endpointForm.editTitle', { url: w.url })}
+        submitLabel={t('endpointForm.save')}
         initial={w}
         error={update.error}
         pending={update.isPending}
@@ -193,17 +201,17 @@ function Endpoint({ w, actions }: { w: Webhook; actions: Actions }) {
     );
   }
   return (
-    <section className="panel" aria-label={`Endpoint ${w.url}`}>
+    <section className="panel" aria-label={t('endpoint.label', { url: w.url })}>
       <h2>
         <code>{w.url}</code> <StatusBadge status={w.active ? 'active' : 'paused'} />
       </h2>
       <p className="muted">
-        {w.client_id ? 'One client account' : 'Every client'} · since {dateTime(w.created_at)}
+        {t(w.client_id ? 'endpoint.oneClientSince' : 'endpoint.everyClientSince', { date: dateTime(w.created_at) })}
       </p>
       <p>{w.event_types.join(', ')}</p>
       <FormError error={remove.error} />
       <button type="button" className="btn" onClick={() => setEditing(true)}>
-        Edit
+        {t('common:action.edit')}
       </button>{' '}
       <button
         type="button"
@@ -211,21 +219,20 @@ function Endpoint({ w, actions }: { w: Webhook; actions: Actions }) {
         disabled={update.isPending}
         onClick={() => update.mutate({ id: w.id, active: !w.active })}
       >
-        {w.active ? 'Pause' : 'Resume'}
+        {w.active ? t('endpoint.pause') : t('endpoint.resume')}
       </button>{' '}
       <button type="button" className="btn" aria-expanded={showLog} onClick={() => setShowLog((s) => !s)}>
-        {showLog ? 'Hide deliveries' : 'Deliveries'}
+        {showLog ? t('endpoint.hideDeliveries') : t('endpoint.deliveries')}
       </button>{' '}
       <button
         type="button"
         className="btn btn--danger"
         disabled={remove.isPending}
         onClick={() => {
-          if (window.confirm(`Delete the endpoint ${w.url}? Nothing more is sent to it, and its delivery log goes.`))
-            remove.mutate(w.id);
+          if (window.confirm(t('endpoint.confirmDelete', { url: w.url }))) remove.mutate(w.id);
         }}
       >
-        Delete
+        {t('common:action.delete')}
       </button>
       {showLog && <DeliveryLog id={w.id} actions={actions} />}
     </section>
@@ -233,66 +240,67 @@ function Endpoint({ w, actions }: { w: Webhook; actions: Actions }) {
 }
 
 function DeliveryLog({ id, actions }: { id: string; actions: Actions }) {
+  const { t } = useTranslation(['webhooks', 'common']);
   const log = useInfiniteQuery(deliveriesQuery(id));
   const { redeliver } = actions;
   return (
-    <QueryState query={log} what="Loading deliveries">
+    <QueryState query={log} what={t('deliveryLog.loading')}>
       {(data) => {
         const rows = data.pages.flatMap((p) => p.items);
-        if (rows.length === 0) return <Empty>Nothing has been sent to this endpoint yet.</Empty>;
+        if (rows.length === 0) return <Empty>{t('deliveryLog.empty')}</Empty>;
         return (
           <>
             <FormError error={redeliver.error} />
-            {redeliver.isSuccess && <p role="status">Queued to be sent again.</p>}
+            {redeliver.isSuccess && <p role="status">{t('deliveryLog.queued')}</p>}
             <table className="table">
-              <caption className="visually-hidden">Deliveries, newest first</caption>
+              <caption className="visually-hidden">{t('deliveryLog.caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last answer</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Actions</th>
+                  <th scope="col">{t('deliveryLog.event')}</th>
+                  <th scope="col">{t('deliveryLog.status')}</th>
+                  <th scope="col">{t('deliveryLog.attempts')}</th>
+                  <th scope="col">{t('deliveryLog.lastAnswer')}</th>
+                  <th scope="col">{t('deliveryLog.when')}</th>
+                  <th scope="col">{t('deliveryLog.actions')}</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((d) => (
                   <tr key={d.id}>
-                    <td data-label="Event">
-                      <code>{d.kind}</code> #{d.event_id}
+                    <td data-label={t('deliveryLog.event')}>
+                      <code>{d.kind}</code> {t('deliveryLog.eventNumber', { id: d.event_id })}
                     </td>
-                    <td data-label="Status">
+                    <td data-label={t('deliveryLog.status')}>
                       <StatusBadge status={d.status} />
                     </td>
-                    <td data-label="Attempts">{d.attempts}</td>
-                    <td data-label="Last answer">
-                      {d.last_status ? `HTTP ${d.last_status}` : '—'}
+                    <td data-label={t('deliveryLog.attempts')}>{d.attempts}</td>
+                    <td data-label={t('deliveryLog.lastAnswer')}>
+                      {d.last_status ? t('deliveryLog.httpStatus', { status: d.last_status }) : t('common:none')}
                       {d.last_error && <div className="muted">{d.last_error}</div>}
                     </td>
-                    <td data-label="When">
+                    <td data-label={t('deliveryLog.when')}>
                       {d.delivered_at
-                        ? `Delivered ${dateTime(d.delivered_at)}`
+                        ? t('deliveryLog.deliveredAt', { date: dateTime(d.delivered_at) })
                         : d.status === 'pending'
-                          ? `Next try ${dateTime(d.next_attempt_at)}`
-                          : `Queued ${dateTime(d.created_at)}`}
+                          ? t('deliveryLog.nextTryAt', { date: dateTime(d.next_attempt_at) })
+                          : t('deliveryLog.queuedAt', { date: dateTime(d.created_at) })}
                     </td>
-                    <td data-label="Actions">
+                    <td data-label={t('deliveryLog.actions')}>
                       <button
                         type="button"
                         className="btn"
                         disabled={redeliver.isPending}
-                        aria-label={`Redeliver event ${d.event_id}`}
+                        aria-label={t('deliveryLog.redeliverEvent', { id: d.event_id })}
                         onClick={() => redeliver.mutate(d.id)}
                       >
-                        Redeliver
+                        {t('deliveryLog.redeliver')}
                       </button>
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <ShowMore query={log} what="deliveries" />
+            <ShowMore query={log} what={t('deliveryLog.more')} />
           </>
         );
       }}

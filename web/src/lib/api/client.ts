@@ -4,6 +4,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { session } from '../session';
 import { conditional, forgetKept } from './conditional';
+import { i18n } from '../i18n';
 
 export type Schemas = components['schemas'];
 
@@ -59,9 +60,17 @@ const auth: Middleware = {
   },
 };
 
+/** The server writes its problem details in the language shown. */
+export const speaking: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', i18n.language);
+    return request;
+  },
+};
+
 // Registered first, so its answer to a 304 also serves the read `auth` repeats after a refresh
 // (openapi-fetch runs `onResponse` from the last registered to the first).
-api.use(conditional, auth);
+api.use(conditional, auth, speaking);
 session.subscribe(() => {
   if (session.get().status === 'signed-out') forgetKept();
 });

@@ -1,6 +1,7 @@
 // RFC 9457 problem documents, as the API sends them, turned into errors the UI can show
 // next to the fields they name.
 import type { components } from './schema';
+import { i18n } from '../i18n';
 
 export type Problem = components['schemas']['Problem'];
 
@@ -26,12 +27,9 @@ export function toProblem(status: number, body: unknown): Problem {
   }
   return {
     type: 'about:blank',
-    title: status === 0 ? 'Network error' : 'Request failed',
+    title: status === 0 ? i18n.t('state.networkTitle') : i18n.t('state.requestFailed'),
     status,
-    detail:
-      status === 0
-        ? 'The server could not be reached. Check your connection and try again.'
-        : `The server answered ${status}.`,
+    detail: status === 0 ? i18n.t('state.unreachable') : i18n.t('state.serverAnswered', { status }),
   };
 }
 

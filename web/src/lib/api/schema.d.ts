@@ -1924,6 +1924,11 @@ export interface components {
             accent_color: string;
             /** @description Whether invoices can be paid online ("Pay now"). */
             online_payments: boolean;
+            /**
+             * @description The agency's default language: the portal's for a person who chose none and whose
+             *     browser asks for none Portico speaks.
+             */
+            language: components["schemas"]["Language"];
         };
         Card: {
             title: string;
@@ -2431,6 +2436,11 @@ export interface components {
          * @enum {string}
          */
         InvoiceStatus: "draft" | "sent" | "paid" | "void";
+        /**
+         * @description A language the portal, its e-mails and its documents are written in.
+         * @enum {string}
+         */
+        Language: "en" | "de" | "fr";
         LineRequest: {
             description: string;
             /**
@@ -2513,6 +2523,7 @@ export interface components {
              *     after it is "since your last visit" (`GET /activity?since=…`). View-as shows the person's.
              */
             last_visit_at?: string | null;
+            language?: components["schemas"]["Language"] | null;
         };
         NotificationPreference: {
             kind: string;
@@ -3135,6 +3146,11 @@ export interface components {
              *     its own. (The portal's pages use each reader's browser locale.)
              */
             locale: string;
+            /**
+             * @description The language of e-mails to people who chose none (`en`, `de`, `fr`), and of the portal
+             *     when their browser asks for none of these.
+             */
+            language: components["schemas"]["Language"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -3545,6 +3561,7 @@ export interface components {
             current_password?: string | null;
             /** Format: password */
             new_password?: string | null;
+            language?: components["schemas"]["Language"] | null;
         };
         UpdateMemberRequest: {
             /** @description Another client role, within the same bound as an invitation. */
@@ -3569,6 +3586,7 @@ export interface components {
              * @example de-DE
              */
             locale?: string | null;
+            language?: components["schemas"]["Language"] | null;
         };
         UpdateProjectRequest: {
             name?: string | null;
@@ -3856,6 +3874,15 @@ export interface operations {
             };
             /** @description The caller's role lacks a permission this needs */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `project_id` names a project the caller may not see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,57 @@
+/// <reference types="vite/client" />
+// Every namespace of every shipped language. English is imported by name so TypeScript knows
+// each key (a `t('…')` of a key English lacks does not compile); German and French are read
+// by pattern, when first needed, and checked against English by `catalogue.test.ts`.
+import common from '@/locales/en/common.json';
+import activity from '@/locales/en/activity.json';
+import apiKeys from '@/locales/en/api-keys.json';
+import audit from '@/locales/en/audit.json';
+import auth from '@/locales/en/auth.json';
+import billing from '@/locales/en/billing.json';
+import clients from '@/locales/en/clients.json';
+import dashboard from '@/locales/en/dashboard.json';
+import files from '@/locales/en/files.json';
+import portal from '@/locales/en/portal.json';
+import profile from '@/locales/en/profile.json';
+import projects from '@/locales/en/projects.json';
+import search from '@/locales/en/search.json';
+import settings from '@/locales/en/settings.json';
+import tasks from '@/locales/en/tasks.json';
+import team from '@/locales/en/team.json';
+import users from '@/locales/en/users.json';
+import webhooks from '@/locales/en/webhooks.json';
+
+export const english = {
+  common,
+  activity,
+  'api-keys': apiKeys,
+  audit,
+  auth,
+  billing,
+  clients,
+  dashboard,
+  files,
+  portal,
+  profile,
+  projects,
+  search,
+  settings,
+  tasks,
+  team,
+  users,
+  webhooks,
+};
+
+export type Namespace = keyof typeof english;
+
+// German and French are fetched when first shown: a reader downloads only their own language.
+const lazy = import.meta.glob<Record<string, unknown>>('../../locales/{de,fr}/*.json', { import: 'default' });
+
+/** Each namespace of `language`, read from `../../locales/<language>/` (English is bundled). */
+export async function catalogue(language: 'de' | 'fr'): Promise<typeof english> {
+  const namespaces = Object.keys(english);
+  const loaded = await Promise.all(
+    namespaces.map((ns) => lazy[`../../locales/${language}/${ns}.json`]?.() ?? Promise.resolve({})),
+  );
+  return Object.fromEntries(namespaces.map((ns, i) => [ns, loaded[i]])) as typeof english;
+}
