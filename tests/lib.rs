@@ -306,6 +306,28 @@ impl TestApp {
         read(req.send().await.expect("request sent")).await
     }
 
+    /// `send` with extra request headers (`Accept-Language`, …).
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Res {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        read(req.send().await.expect("request sent")).await
+    }
+
     /// GETs `path` and counts the SQL statements the server ran for it.
     pub async fn get_counting(&self, path: &str, token: &str) -> (Res, usize) {
         let before = self.statements.load(Ordering::SeqCst);

@@ -79,7 +79,7 @@ impl ApiError {
     }
 
     pub fn forbidden_missing(perm: &str) -> Self {
-        ApiError::Forbidden(format!("your role does not include the `{perm}` permission"))
+        ApiError::Forbidden(crate::problem!("problem-missing-permission", perm = perm))
     }
 
     /// Maps a unique-constraint violation to a 409 with a message fit for people; anything
@@ -101,64 +101,59 @@ impl ApiError {
         }
     }
 
+    /// The problem's type slug and its title (a message of `problems.ftl`).
     fn parts(&self) -> (&'static str, &'static str) {
         if self.database_away() {
-            return ("unavailable", "Service unavailable");
+            return ("unavailable", "title-unavailable");
         }
         match self {
-            ApiError::BadRequest(_) => ("bad-request", "Bad request"),
-            ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
-            ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
-            ApiError::TwoFactorRequired => ("two-factor-required", "Two-factor code required"),
-            ApiError::TwoFactorEnrolmentRequired => ("two-factor-enrolment-required", "Two-factor sign-in required"),
-            ApiError::NotFound => ("not-found", "Not found"),
-            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
-            ApiError::Conflict(_) => ("conflict", "Conflict"),
-            ApiError::Unprocessable(_) => ("validation-failed", "Validation failed"),
-            ApiError::PreconditionFailed => ("precondition-failed", "Precondition failed"),
-            ApiError::PayloadTooLarge => ("payload-too-large", "Payload too large"),
-            ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
-            ApiError::RangeNotSatisfiable { .. } => ("range-not-satisfiable", "Range not satisfiable"),
-            ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
-            ApiError::Db(_) | ApiError::Internal(_) => ("internal", "Internal server error"),
+            ApiError::BadRequest(_) => ("bad-request", "title-bad-request"),
+            ApiError::Unauthorized(_) => ("unauthorized", "title-unauthorized"),
+            ApiError::Forbidden(_) => ("forbidden", "title-forbidden"),
+            ApiError::TwoFactorRequired => ("two-factor-required", "title-two-factor-required"),
+            ApiError::TwoFactorEnrolmentRequired => ("two-factor-enrolment-required", "title-two-factor-enrolment"),
+            ApiError::NotFound => ("not-found", "title-not-found"),
+            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "title-method-not-allowed"),
+            ApiError::Conflict(_) => ("conflict", "title-conflict"),
+            ApiError::Unprocessable(_) => ("validation-failed", "title-validation-failed"),
+            ApiError::PreconditionFailed => ("precondition-failed", "title-precondition-failed"),
+            ApiError::PayloadTooLarge => ("payload-too-large", "title-payload-too-large"),
+            ApiError::TooManyRequests { .. } => ("too-many-requests", "title-too-many-requests"),
+            ApiError::RangeNotSatisfiable { .. } => ("range-not-satisfiable", "title-range-not-satisfiable"),
+            ApiError::Unavailable(_) => ("unavailable", "title-unavailable"),
+            ApiError::Db(_) | ApiError::Internal(_) => ("internal", "title-internal"),
         }
     }
 
+    /// The problem document, its words in the current request's language.
     pub fn to_problem(&self) -> Problem {
         let (slug, title) = self.parts();
+        let language = crate::i18n::current();
         let detail = match self {
             _ if self.database_away() => {
-                format!("The database cannot be reached right now; try again in {RETRY_AFTER_UNAVAILABLE} seconds.")
+                crate::problem!("problem-database-away", seconds = RETRY_AFTER_UNAVAILABLE as i64)
             }
             ApiError::BadRequest(d)
             | ApiError::Unauthorized(d)
             | ApiError::Forbidden(d)
             | ApiError::Conflict(d)
             | ApiError::Unavailable(d) => d.clone(),
-            ApiError::RangeNotSatisfiable { size } => {
-                format!("The requested range is outside the {size} bytes of this file.")
-            }
-            ApiError::NotFound => "The resource does not exist or is not visible to you.".into(),
-            ApiError::MethodNotAllowed { allow } => format!("This path answers only {allow}."),
-            ApiError::TwoFactorRequired => "This account signs in with a second factor: send the 6-digit code from \
-                the authenticator app, or one of the recovery codes, as `code`."
-                .into(),
-            ApiError::TwoFactorEnrolmentRequired => "Your role requires two-factor sign-in: set it up first \
-                (`POST /api/v1/me/two-factor/setup`, then `/confirm`); nothing else can be done until then."
-                .into(),
-            ApiError::Unprocessable(_) => "One or more fields are invalid; see `errors`.".into(),
-            ApiError::PreconditionFailed => "It has changed since you read it (`If-Match` names none of its \
-                current tags): read it again, and make your change to what it is now."
-                .into(),
-            ApiError::PayloadTooLarge => "The request body is larger than this server accepts.".into(),
+            ApiError::RangeNotSatisfiable { size } => crate::problem!("problem-range", size = *size as i64),
+            ApiError::NotFound => crate::problem!("problem-not-found"),
+            ApiError::MethodNotAllowed { allow } => crate::problem!("problem-method-not-allowed", allow = allow),
+            ApiError::TwoFactorRequired => crate::problem!("problem-two-factor-required"),
+            ApiError::TwoFactorEnrolmentRequired => crate::problem!("problem-two-factor-enrolment"),
+            ApiError::Unprocessable(_) => crate::problem!("problem-validation-failed"),
+            ApiError::PreconditionFailed => crate::problem!("problem-precondition-failed"),
+            ApiError::PayloadTooLarge => crate::problem!("problem-payload-too-large"),
             ApiError::TooManyRequests { retry_after_secs } => {
-                format!("Too many attempts; try again in {retry_after_secs} seconds.")
+                crate::problem!("problem-too-many-requests", seconds = *retry_after_secs as i64)
             }
-            ApiError::Db(_) | ApiError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
+            ApiError::Db(_) | ApiError::Internal(_) => crate::problem!("problem-internal"),
         };
         Problem {
             kind: format!("urn:portico:problem:{slug}"),
-            title: title.into(),
+            title: crate::i18n::say(language, title, &[]),
             status: self.status_code().as_u16(),
             detail,
             errors: match self {
@@ -178,7 +173,7 @@ impl From<object_store::Error> for ApiError {
             return ApiError::NotFound;
         }
         tracing::warn!(error = %e, "file store request failed");
-        ApiError::Unavailable("The file store cannot be reached right now; try again shortly.".into())
+        ApiError::Unavailable(crate::problem!("problem-file-store-away"))
     }
 }
 
@@ -213,25 +208,25 @@ fn collect(errs: &validator::ValidationErrors, prefix: &str, out: &mut FieldErro
 }
 
 fn default_message(e: &validator::ValidationError) -> String {
+    use crate::problem;
+    let number = |name: &str| e.params.get(name).and_then(|v| v.as_i64());
     match e.code.as_ref() {
-        "length" if e.params.get("value").is_some_and(|v| v.is_array()) => {
-            match (e.params.get("min"), e.params.get("max")) {
-                (Some(min), Some(max)) => format!("must have between {min} and {max} items"),
-                (Some(min), None) => format!("must have at least {min} item{}", if min == 1 { "" } else { "s" }),
-                (None, Some(max)) => format!("must have at most {max} items"),
-                _ => "has an invalid number of items".into(),
-            }
-        }
-        "length" => match (e.params.get("min"), e.params.get("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max} characters"),
-            (Some(min), None) => format!("must be at least {min} characters"),
-            (None, Some(max)) => format!("must be at most {max} characters"),
-            _ => "has an invalid length".into(),
+        "length" if e.params.get("value").is_some_and(|v| v.is_array()) => match (number("min"), number("max")) {
+            (Some(min), Some(max)) => problem!("field-items-between", min = min, max = max),
+            (Some(min), None) => problem!("field-items-at-least", min = min),
+            (None, Some(max)) => problem!("field-items-at-most", max = max),
+            _ => problem!("field-items-invalid"),
         },
-        "email" => "must be an e-mail address".into(),
-        "url" => "must be a URL".into(),
-        "range" => "is out of range".into(),
-        code => format!("is invalid ({code})"),
+        "length" => match (number("min"), number("max")) {
+            (Some(min), Some(max)) => problem!("field-length-between", min = min, max = max),
+            (Some(min), None) => problem!("field-length-at-least", min = min),
+            (None, Some(max)) => problem!("field-length-at-most", max = max),
+            _ => problem!("field-length-invalid"),
+        },
+        "email" => problem!("field-email"),
+        "url" => problem!("field-url"),
+        "range" => problem!("field-range"),
+        code => problem!("field-invalid", code = code),
     }
 }
 
@@ -318,8 +313,10 @@ pub mod extractors {
     pub fn query_config() -> web::QueryConfig {
         web::QueryConfig::default().error_handler(|err, _req| {
             let api = match &err {
-                QueryPayloadError::Deserialize(e) => ApiError::BadRequest(format!("Invalid query string: {e}")),
-                _ => ApiError::BadRequest("Invalid query string.".into()),
+                QueryPayloadError::Deserialize(e) => {
+                    ApiError::BadRequest(crate::problem!("problem-query-invalid-because", why = e.to_string()))
+                }
+                _ => ApiError::BadRequest(crate::problem!("problem-query-invalid")),
             };
             actix_web::error::InternalError::from_response(err, api.error_response()).into()
         })
@@ -328,10 +325,8 @@ pub mod extractors {
     pub fn path_config() -> web::PathConfig {
         web::PathConfig::default().error_handler(|err, _req| {
             let api = match &err {
-                PathError::Deserialize(_) => {
-                    ApiError::BadRequest("Invalid identifier in the path: ids are UUIDs.".into())
-                }
-                _ => ApiError::BadRequest("Invalid path.".into()),
+                PathError::Deserialize(_) => ApiError::BadRequest(crate::problem!("problem-path-id")),
+                _ => ApiError::BadRequest(crate::problem!("problem-path-invalid")),
             };
             actix_web::error::InternalError::from_response(err, api.error_response()).into()
         })

@@ -167,17 +167,23 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectsOnly<
     }
 }
 
-pub const NUL_MESSAGE: &str = "must not contain the NUL character (U+0000)";
+/// What a string holding U+0000 is told, in a body or a query string alike.
+fn nul_message() -> String {
+    crate::problem!("http-nul-character")
+}
 
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if let Some(field) = nul_field(bytes) {
-        return Err(ApiError::field(&field, NUL_MESSAGE));
+        return Err(ApiError::field(&field, nul_message()));
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(ObjectsOnly(de)).map_err(|err| {
         let inner = err.inner();
         if !inner.is_data() {
-            return ApiError::BadRequest(format!("Malformed JSON: {}", strip_position(&inner.to_string())));
+            return ApiError::BadRequest(crate::problem!(
+                "body-malformed-json",
+                why = strip_position(&inner.to_string())
+            ));
         }
         let path = err.path().to_string();
         let message = strip_position(&inner.to_string());
@@ -207,11 +213,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::BadRequest("Send the body as `application/json`.".into()));
+                return Err(ApiError::BadRequest(crate::problem!("body-not-json")));
             }
             let bytes = bytes.await.map_err(|e| match e.as_response_error().status_code().as_u16() {
                 413 => ApiError::PayloadTooLarge,
-                _ => ApiError::BadRequest("The request body could not be read.".into()),
+                _ => ApiError::BadRequest(crate::problem!("body-unreadable")),
             })?;
             parse(&bytes).map(Body)
         })
@@ -228,16 +234,18 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
 /// for the reason `nul_field` gives.
 pub async fn refuse_nul_in_query(
     req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
-) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
     let query = req.query_string();
     if query.contains("%00") || query.contains('\0') {
         let pairs = web::Query::<Vec<(String, String)>>::from_query(query).map(web::Query::into_inner);
         let named = pairs.unwrap_or_default().into_iter().find(|(k, v)| k.contains('\0') || v.contains('\0'));
         let field = named.map(|(k, _)| k.replace('\0', "")).unwrap_or_else(|| "query".to_owned());
-        return Err(ApiError::field(&field, NUL_MESSAGE).into());
+        // Answered here, not raised: a raised error becomes its answer outside the request's
+        // language (an English title) and past the middleware that harden and label answers.
+        return Ok(req.error_response(ApiError::field(&field, nul_message())));
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 /// The verified caller with their current permissions. A View-as session is read-only: any
@@ -287,15 +295,14 @@ const ENROLMENT: &[(&str, &str)] = &[
 
 async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState registered");
-    let token = bearer(req)
-        .ok_or_else(|| ApiError::Unauthorized("Send an access token as `Authorization: Bearer <token>`.".into()))?;
+    let token = bearer(req).ok_or_else(|| ApiError::Unauthorized(crate::problem!("http-token-missing")))?;
     if token.starts_with(api_key::SECRET_PREFIX) {
         return authenticate_key(req, state, token).await;
     }
     let claims = state
         .jwt
         .verify(token)
-        .map_err(|why| ApiError::Unauthorized(format!("The access token was refused: {why}.")))?;
+        .map_err(|why| ApiError::Unauthorized(crate::problem!("http-token-refused", why = why)))?;
     let viewing = claims.act.as_ref().map(|a| a.sub);
     let issued_in = Epochs { user: claims.epoch, viewer: claims.act.as_ref().map(|a| a.epoch) };
     let mut actor = Actor::for_user(&state.authz, &state.db, claims.sub, viewing, Some(issued_in)).await?;
@@ -306,9 +313,7 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     // From here on, the request's connections are held to a client user's account.
     tenant::name(actor.client_id.filter(|_| actor.is_client()));
     if viewing.is_some() && !read_only {
-        return Err(ApiError::Forbidden(
-            "You are viewing the portal as this user, which is read-only. Stop viewing as them to make changes.".into(),
-        ));
+        return Err(ApiError::Forbidden(crate::problem!("http-view-as-read-only")));
     }
     // Their visit: every request of theirs counts, View-as never does.
     let every = std::time::Duration::from_secs(state.settings.visit_seen_every_secs);
@@ -326,7 +331,7 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
 async fn authenticate_key(req: &HttpRequest, state: &AppState, secret: &str) -> ApiResult<Actor> {
     let key = live_key(&state.db, secret)
         .await?
-        .ok_or_else(|| ApiError::Unauthorized("The API key is unknown, revoked or expired.".into()))?;
+        .ok_or_else(|| ApiError::Unauthorized(crate::problem!("http-api-key-unknown")))?;
     let actor = Actor::for_key(&state.authz, &state.db, &key).await?;
     spend(req, state, &key).await?;
     tenant::name(actor.client_id.filter(|_| actor.is_client()));
@@ -373,16 +378,12 @@ impl FromRequest for Downloader {
             let link = web::Query::<LinkQuery>::from_query(req.query_string())
                 .ok()
                 .and_then(|q| q.into_inner().link)
-                .ok_or_else(|| {
-                ApiError::Unauthorized(
-                    "Send an access token as `Authorization: Bearer <token>`, or use a download link.".into(),
-                )
-            })?;
+                .ok_or_else(|| ApiError::Unauthorized(crate::problem!("http-download-credentials-missing")))?;
             let state = req.app_data::<web::Data<AppState>>().expect("AppState registered");
             let claims = state
                 .jwt
                 .verify_link(&link)
-                .map_err(|why| ApiError::Unauthorized(format!("The download link was refused: {why}.")))?;
+                .map_err(|why| ApiError::Unauthorized(crate::problem!("http-download-link-refused", why = why)))?;
             let viewing = claims.act.as_ref().map(|a| a.sub);
             let issued_in = Epochs { user: claims.epoch, viewer: claims.act.as_ref().map(|a| a.epoch) };
             // A link made with an API key is held to that key, and dies with it.

@@ -10,33 +10,26 @@ use unic_langid::LanguageIdentifier;
 
 pub use crate::entities::enums::Language;
 
-/// Each shipped language's messages, by file, as the binary carries them.
-pub const CATALOGUES: [(Language, &[(&str, &str)]); 3] = [
-    (
-        Language::En,
+/// One language's files, as the binary carries them: every language has the same files.
+macro_rules! files {
+    ($language:literal) => {
         &[
-            ("emails.ftl", include_str!("../locales/en/emails.ftl")),
-            ("notices.ftl", include_str!("../locales/en/notices.ftl")),
-            ("documents.ftl", include_str!("../locales/en/documents.ftl")),
-        ],
-    ),
-    (
-        Language::De,
-        &[
-            ("emails.ftl", include_str!("../locales/de/emails.ftl")),
-            ("notices.ftl", include_str!("../locales/de/notices.ftl")),
-            ("documents.ftl", include_str!("../locales/de/documents.ftl")),
-        ],
-    ),
-    (
-        Language::Fr,
-        &[
-            ("emails.ftl", include_str!("../locales/fr/emails.ftl")),
-            ("notices.ftl", include_str!("../locales/fr/notices.ftl")),
-            ("documents.ftl", include_str!("../locales/fr/documents.ftl")),
-        ],
-    ),
-];
+            ("emails.ftl", include_str!(concat!("../locales/", $language, "/emails.ftl"))),
+            ("notices.ftl", include_str!(concat!("../locales/", $language, "/notices.ftl"))),
+            ("documents.ftl", include_str!(concat!("../locales/", $language, "/documents.ftl"))),
+            ("problems.ftl", include_str!(concat!("../locales/", $language, "/problems.ftl"))),
+            ("catalogue.ftl", include_str!(concat!("../locales/", $language, "/catalogue.ftl"))),
+            ("problems-http.ftl", include_str!(concat!("../locales/", $language, "/problems-http.ftl"))),
+            ("problems-access.ftl", include_str!(concat!("../locales/", $language, "/problems-access.ftl"))),
+            ("problems-accounts.ftl", include_str!(concat!("../locales/", $language, "/problems-accounts.ftl"))),
+            ("problems-work.ftl", include_str!(concat!("../locales/", $language, "/problems-work.ftl"))),
+        ]
+    };
+}
+
+/// Each shipped language's messages, by file.
+pub const CATALOGUES: [(Language, &[(&str, &str)]); 3] =
+    [(Language::En, files!("en")), (Language::De, files!("de")), (Language::Fr, files!("fr"))];
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -210,6 +203,66 @@ pub fn say(language: Language, id: &str, args: &[(&'static str, Arg)]) -> String
     id.to_owned()
 }
 
+tokio::task_local! {
+    static REQUEST_LANGUAGE: Language;
+}
+
+/// The language the current request asked for (`Accept-Language`), English outside a request:
+/// what an answer's problem details are written in.
+pub fn current() -> Language {
+    REQUEST_LANGUAGE.try_with(|l| *l).unwrap_or(Language::En)
+}
+
+/// The shipped language `Accept-Language` prefers most (`de-CH;q=0.9, fr;q=0.8` → German),
+/// English when it names none Portico speaks.
+pub fn negotiate(header: &str) -> Language {
+    let mut offers: Vec<(f32, usize, Language)> = header
+        .split(',')
+        .enumerate()
+        .filter_map(|(at, part)| {
+            let mut pieces = part.split(';');
+            let language = Language::of_locale(pieces.next()?.trim())?;
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (q > 0.0).then_some((q, at, language))
+        })
+        .collect();
+    // The highest weight first; of equal weights, the one written first.
+    offers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    offers.first().map_or(Language::En, |o| o.2)
+}
+
+/// Runs each request in the language its `Accept-Language` asks for, and says which one its
+/// answer's words are in (`Content-Language`) when it asked.
+pub async fn language_of_request(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::http::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, HeaderValue, VARY};
+    let asked = req.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(negotiate);
+    let language = asked.unwrap_or(Language::En);
+    let mut res = REQUEST_LANGUAGE.scope(language, next.call(req)).await?;
+    let problem = res
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .is_some_and(|c| c.as_bytes().starts_with(b"application/problem+json"));
+    if problem {
+        res.headers_mut().insert(CONTENT_LANGUAGE, HeaderValue::from_static(language.as_str()));
+        res.headers_mut().append(VARY, HeaderValue::from_static("Accept-Language"));
+    }
+    Ok(res)
+}
+
+/// A problem's words in the current request's language: `problem!("invoice-not-draft")`.
+#[macro_export]
+macro_rules! problem {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::t!($crate::i18n::current(), $id $(, $name = $value)*)
+    };
+}
+
 /// `say` with arguments written inline: `t!(lang, "invoice-due", number = &inv.number)`.
 #[macro_export]
 macro_rules! t {
@@ -316,7 +369,7 @@ mod tests {
         let english = messages(Language::En);
         let mut used = BTreeSet::new();
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-        let pattern = ["t!(", "text!(", "Text::new(", "say("];
+        let pattern = ["t!(", "text!(", "Text::new(", "say(", "problem!("];
         let mut stack = vec![std::path::PathBuf::from(root)];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
@@ -360,5 +413,17 @@ mod tests {
         assert_eq!(Language::En.long_date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), "1 March 2026");
         assert_eq!(Language::of_locale("de-CH"), Some(Language::De));
         assert_eq!(Language::of_locale("it-IT"), None);
+    }
+
+    #[test]
+    fn a_request_speaks_the_shipped_language_its_accept_language_weighs_most() {
+        assert_eq!(negotiate("de-CH,de;q=0.9,en;q=0.8"), Language::De);
+        assert_eq!(negotiate("it-IT, fr;q=0.5, en;q=0.4"), Language::Fr);
+        assert_eq!(negotiate("en;q=0.2, fr;q=0.9"), Language::Fr);
+        assert_eq!(negotiate("de;q=0, fr;q=0.1"), Language::Fr, "q=0 refuses a language");
+        assert_eq!(negotiate("it, es"), Language::En);
+        assert_eq!(negotiate("*"), Language::En);
+        assert_eq!(negotiate(""), Language::En);
+        assert_eq!(current(), Language::En, "outside a request");
     }
 }

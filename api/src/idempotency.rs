@@ -70,7 +70,7 @@ pub async fn idempotent(
     }
     let key = sent.to_str().ok().filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()));
     let Some(key) = key.map(str::to_owned) else {
-        refuse!(ApiError::BadRequest("`Idempotency-Key` must be 1 to 255 visible ASCII characters.".into()));
+        refuse!(ApiError::BadRequest(crate::problem!("http-idempotency-key-invalid")));
     };
     let Some(caller) = caller(&req, &state) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -100,10 +100,7 @@ pub async fn idempotent(
                 Err(err) => refuse!(err),
             };
             if first.request_hash.as_deref() != Some(hash.as_str()) {
-                refuse!(ApiError::field(
-                    "Idempotency-Key",
-                    "was sent in the last 24 hours with another request; use a new key for a new request",
-                ));
+                refuse!(ApiError::field("Idempotency-Key", crate::problem!("http-idempotency-key-reused")));
             }
             Ok(req.into_response(replay(first)))
         }
@@ -171,7 +168,7 @@ impl Drop for Claim {
 }
 
 fn under_way() -> ApiError {
-    ApiError::Conflict("A request with this Idempotency-Key is still being answered; retry in a moment.".into())
+    ApiError::Conflict(crate::problem!("http-idempotency-under-way"))
 }
 
 /// Whose key it is: an API key's (by its secret's hash) or a user's (and a View-as staff
@@ -225,7 +222,7 @@ async fn drain(mut payload: Payload, mut fingerprint: Sha256, limit: Option<u64>
 }
 
 fn unreadable(_: PayloadError) -> actix_web::Error {
-    ApiError::BadRequest("The request body could not be read.".into()).into()
+    ApiError::BadRequest(crate::problem!("body-unreadable")).into()
 }
 
 /// How the request's hash is being taken.

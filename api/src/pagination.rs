@@ -77,7 +77,7 @@ pub fn limit_of(field: &str, limit: Option<u64>) -> ApiResult<u64> {
     match limit {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::field(field, format!("must be between 1 and {MAX_LIMIT}"))),
+        Some(_) => Err(ApiError::field(field, crate::problem!("page-limit-range", max = MAX_LIMIT as i64))),
     }
 }
 
@@ -88,7 +88,7 @@ pub fn pick<'a, E: EntityTrait, R>(sorts: &'a [Sort<E, R>], requested: Option<&s
         None => Ok(&sorts[0]),
         Some(name) => sorts.iter().find(|s| s.name == name).ok_or_else(|| {
             let names: Vec<_> = sorts.iter().map(|s| s.name).collect();
-            ApiError::field("sort", format!("must be one of: {}", names.join(", ")))
+            ApiError::field("sort", crate::problem!("page-sort-one-of", sorts = names.join(", ")))
         }),
     }
 }
@@ -132,12 +132,10 @@ pub fn prepare<E: EntityTrait, R>(
     if let Some(raw) = cursor {
         let c = decode(raw)?;
         if c.s != sort.name {
-            return Err(ApiError::BadRequest(
-                "This cursor belongs to another sort order; start again without a cursor.".into(),
-            ));
+            return Err(ApiError::BadRequest(crate::problem!("page-cursor-other-sort")));
         }
         if !key_fits(&c.k, sort.col) {
-            return Err(ApiError::field("cursor", "is not a cursor this API issued"));
+            return Err(not_a_cursor());
         }
         select = select.filter(after(sort, id_col, &c));
     }
@@ -207,12 +205,12 @@ fn encode(c: &Cursor) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).expect("cursor serialises"))
 }
 
+fn not_a_cursor() -> ApiError {
+    ApiError::field("cursor", crate::problem!("page-cursor-foreign"))
+}
+
 fn decode(raw: &str) -> ApiResult<Cursor> {
-    URL_SAFE_NO_PAD
-        .decode(raw)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API issued"))
+    URL_SAFE_NO_PAD.decode(raw).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).ok_or_else(not_a_cursor)
 }
 
 /// A cursor for a list that pages by position (a ranked search, whose order is not a column):
@@ -225,6 +223,6 @@ pub fn offset_cursor(list: &str, offset: u64) -> String {
 pub fn read_offset(list: &str, raw: &str) -> ApiResult<u64> {
     match decode(raw)? {
         Cursor { s, k: Key::Int(n), .. } if s == list && n >= 0 => Ok(n as u64),
-        _ => Err(ApiError::field("cursor", "is not a cursor this API issued")),
+        _ => Err(not_a_cursor()),
     }
 }

@@ -30,9 +30,7 @@ pub fn presented(req: &HttpRequest, body: Option<String>) -> Result<Option<Strin
     }
     let Some(cookie) = req.cookie(COOKIE) else { return Ok(None) };
     if !wanted(req) {
-        return Err(ApiError::Forbidden(format!(
-            "The session cookie is honoured only with `{HEADER}: cookie` (cross-site request protection)."
-        )));
+        return Err(ApiError::Forbidden(crate::problem!("http-session-cookie-needs-header", header = HEADER)));
     }
     Ok(Some(cookie.value().to_owned()))
 }

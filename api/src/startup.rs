@@ -149,6 +149,7 @@ impl Application {
                     .wrap(actix_web::middleware::from_fn(crate::tenant::scope))
                     .wrap(actix_web::middleware::from_fn(crate::extract::refuse_nul_in_query))
                     .wrap(actix_web::middleware::from_fn(openapi::allow))
+                    .wrap(actix_web::middleware::from_fn(crate::i18n::language_of_request))
                     .wrap(actix_web::middleware::from_fn(crate::headers::harden))
                     .wrap(actix_web::middleware::from_fn(crate::metrics::observe))
                     .wrap(TracingLogger::<RequestSpan>::new())

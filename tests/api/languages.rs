@@ -1,6 +1,7 @@
 //! Languages: each person chooses theirs (or leaves it to their browser and the agency), and
 //! what Portico writes to them — notifications, e-mails, invoices and statements — is in it.
 use portico_blackbox::{smtp::SmtpSink, *};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn app_with_mail() -> (TestApp, SmtpSink) {
@@ -141,4 +142,44 @@ async fn invoices_and_statements_are_written_in_the_language_of_the_clients_loca
         text.contains("RELEVÉ") && text.contains("Relevé de Paris SARL") || text.contains("Date du relevé"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn problems_are_written_in_the_language_the_request_asks_for_and_say_which() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let client = app.token(world.a.email("client")).await;
+    let long = "x".repeat(201);
+    let asks = |language: &'static str| [("accept-language", language)];
+
+    let res = app
+        .send_with(Method::PATCH, "/me", Some(&client), Some(&json!({"name": long})), &asks("de-CH, en;q=0.5"))
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(res.body["title"], "Prüfung fehlgeschlagen");
+    assert_eq!(res.body["errors"]["name"][0], "muss zwischen 1 und 200 Zeichen lang sein");
+    assert_eq!(res.headers["content-language"], "de");
+    assert!(res.headers.get_all("vary").iter().any(|v| v.to_str().unwrap().contains("Accept-Language")));
+
+    let missing = format!("/projects/{}", uuid::Uuid::now_v7());
+    let res = app.send_with(Method::GET, &missing, Some(&client), None, &asks("fr-FR")).await;
+    assert_eq!(res.status, 404);
+    assert_eq!(res.body["detail"], "Cette ressource n\u{2019}existe pas ou ne vous est pas visible.");
+    assert_eq!(res.body["type"], "urn:portico:problem:not-found", "the type is the same in every language");
+
+    // Without Accept-Language (an integration), or asking for one Portico does not speak: English.
+    let res = app.get(&missing, &client).await;
+    assert_eq!(res.body["detail"], "The resource does not exist or is not visible to you.");
+    let res = app.send_with(Method::GET, &missing, Some(&client), None, &asks("it-IT")).await;
+    assert_eq!(res.body["title"], "Not found");
+    assert_eq!(res.headers["content-language"], "en");
+    // What the API describes of itself is in the asked language too.
+    let admin = app.admin().await;
+    let kinds = app.send_with(Method::GET, "/webhook-event-types", Some(&admin), None, &asks("de")).await;
+    let created = kinds.body.as_array().unwrap().iter().find(|k| k["kind"] == "task.created").unwrap().clone();
+    assert_eq!(created["description"], "Eine Aufgabe wurde einem Projekt hinzugefügt.");
+    // A data answer is the same in every language.
+    let me = app.send_with(Method::GET, "/me", Some(&client), None, &asks("de")).await;
+    assert_eq!(me.status, 200);
+    assert!(me.headers.get("content-language").is_none());
 }

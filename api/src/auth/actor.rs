@@ -51,6 +51,24 @@ pub struct KeyGrant {
 /// revocation by having made another).
 pub const NEVER_BY_KEY: &[Perm] = &[Perm::Impersonate, Perm::ApiKeysManage];
 
+/// What only a person signed in may do (`Actor::require_person`). Each has a refusal of its
+/// own: German and French do not put the words of what is refused where English does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonOnly {
+    ManageApiKeys,
+    ChangeProfile,
+    SeeDevices,
+    PayOnline,
+}
+
+/// What is a person's own even to the agency (`Actor::require_own`), each with a refusal of
+/// its own like `PersonOnly`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Personal {
+    Devices,
+    SecondFactor,
+}
+
 /// Session epochs: the user's and, in a View-as session, the staff member's. An access token
 /// carries those it was issued in; once either has moved on, the token is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,11 +92,16 @@ impl Actor {
 
     /// For what only a person signed in may do (their password, their devices, API keys):
     /// 403 for a request made with an API key.
-    pub fn require_person(&self, what: &str) -> ApiResult<()> {
-        match &self.key {
-            None => Ok(()),
-            Some(_) => Err(ApiError::Forbidden(format!("An API key cannot {what}; sign in as a person to do so."))),
+    pub fn require_person(&self, what: PersonOnly) -> ApiResult<()> {
+        if self.key.is_none() {
+            return Ok(());
         }
+        Err(ApiError::Forbidden(match what {
+            PersonOnly::ManageApiKeys => crate::problem!("actor-key-cannot-manage-api-keys"),
+            PersonOnly::ChangeProfile => crate::problem!("actor-key-cannot-change-profile"),
+            PersonOnly::SeeDevices => crate::problem!("actor-key-cannot-see-devices"),
+            PersonOnly::PayOnline => crate::problem!("actor-key-cannot-pay-online"),
+        }))
     }
 
     fn from_authz(user_id: Uuid, authz: &UserAuthz, viewed_by: Option<Uuid>, epochs: Epochs) -> Self {
@@ -99,14 +122,15 @@ impl Actor {
 
     /// For what is a person's own even to the agency (their devices, their second factor): 403
     /// for an API key, and for a View-as session of them.
-    pub fn require_own(&self, what: &str) -> ApiResult<()> {
-        match (&self.key, self.viewed_by) {
-            (None, None) => Ok(()),
-            (Some(_), _) => Err(ApiError::Forbidden(format!(
-                "A person's {what} are theirs alone: sign in as them to see or change them, not with an API key."
-            ))),
-            (None, Some(_)) => Err(ApiError::Forbidden(format!("A user's {what} are theirs alone, even to View as."))),
-        }
+    pub fn require_own(&self, what: Personal) -> ApiResult<()> {
+        let refusal = match (&self.key, self.viewed_by, what) {
+            (None, None, _) => return Ok(()),
+            (Some(_), _, Personal::Devices) => crate::problem!("actor-own-by-key-devices"),
+            (Some(_), _, Personal::SecondFactor) => crate::problem!("actor-own-by-key-second-factor"),
+            (None, Some(_), Personal::Devices) => crate::problem!("actor-own-view-as-devices"),
+            (None, Some(_), Personal::SecondFactor) => crate::problem!("actor-own-view-as-second-factor"),
+        };
+        Err(ApiError::Forbidden(refusal))
     }
 
     /// For what needs the caller's second factor in place when their role requires one (the
@@ -127,7 +151,7 @@ impl Actor {
         viewed_by: Option<Uuid>,
         issued_in: Option<Epochs>,
     ) -> ApiResult<Actor> {
-        let refused = || ApiError::Unauthorized("This account is not active.".into());
+        let refused = || ApiError::Unauthorized(crate::problem!("actor-account-inactive"));
         let found = authz.get(db, user_id).await?.ok_or_else(refused)?;
         // A key's hidden user is `service`, and only a key acts as it (`for_key`).
         if found.status != UserStatus::Active {
@@ -148,11 +172,11 @@ impl Actor {
             }
             epochs.viewer = Some(staff.session_epoch);
             if !view_as_stands(db, user_id, staff_id).await? {
-                return Err(ApiError::Unauthorized("This View-as session has ended; start it again.".into()));
+                return Err(ApiError::Unauthorized(crate::problem!("actor-view-as-ended")));
             }
         }
         if issued_in.is_some_and(|issued| issued != epochs) {
-            return Err(ApiError::Unauthorized("This session has ended; sign in again.".into()));
+            return Err(ApiError::Unauthorized(crate::problem!("actor-session-ended")));
         }
         let mut actor = Actor::from_authz(user_id, &found, viewed_by, epochs);
         // A View-as session is the viewer's doing: the viewed user's own enrolment is theirs.
@@ -166,7 +190,7 @@ impl Actor {
     /// permissions the key was given that both that user and the key's maker still hold. 401
     /// once the maker is no longer active staff, or the key's user is gone.
     pub async fn for_key(authz: &AuthzCache, db: &impl ConnectionTrait, key: &api_key::Model) -> ApiResult<Actor> {
-        let refused = || ApiError::Unauthorized("This API key is no longer valid.".into());
+        let refused = || ApiError::Unauthorized(crate::problem!("actor-key-invalid"));
         let principal = authz.get(db, key.principal_id).await?.ok_or_else(refused)?;
         // A client-scoped key acts as its hidden user; any other key as its maker, who must be
         // active like anyone signing in.
@@ -245,5 +269,5 @@ pub async fn live_key_by_id(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<ap
         .filter(api_key::Column::Id.eq(id))
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::Unauthorized("The API key this was made with is no longer valid.".into()))
+        .ok_or_else(|| ApiError::Unauthorized(crate::problem!("actor-key-of-grant-invalid")))
 }

@@ -100,27 +100,30 @@ impl JwtKeys {
         Ok(encode(&header, claims, &self.encoding)?)
     }
 
-    pub fn verify_link(&self, token: &str) -> Result<LinkClaims, &'static str> {
-        let data =
-            decode::<LinkClaims>(token, &self.decoding, &self.validation).map_err(|_| "invalid or expired link")?;
+    /// A link's claims, or why it is refused (words for the caller).
+    pub fn verify_link(&self, token: &str) -> Result<LinkClaims, String> {
+        let data = decode::<LinkClaims>(token, &self.decoding, &self.validation)
+            .map_err(|_| crate::problem!("actor-link-invalid"))?;
         if data.header.alg != Algorithm::HS256 || data.header.typ.as_deref() != Some(FILE_LINK_TYPE) {
-            return Err("not a download link");
+            return Err(crate::problem!("actor-link-not-download"));
         }
         Ok(data.claims)
     }
 
     /// Verifies a presented token. Any header that points at other key material (`jku`, `jwk`,
     /// `x5u`, `x5c`, `kid`) is refused outright: the server has one key and never fetches one.
-    pub fn verify(&self, token: &str) -> Result<Claims, &'static str> {
+    /// The refusal says why, in words for the caller.
+    pub fn verify(&self, token: &str) -> Result<Claims, String> {
         // The header comes back with the verified claims: parsed once, on every request. The
         // validation admits HS256 only, so nothing here is trusted before the signature is.
-        let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|_| "invalid or expired token")?;
+        let data = decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|_| crate::problem!("actor-token-invalid"))?;
         let header = data.header;
         if header.alg != Algorithm::HS256 {
-            return Err("unexpected algorithm");
+            return Err(crate::problem!("actor-token-algorithm"));
         }
         if header.typ.as_deref() != Some(ACCESS_TOKEN_TYPE) {
-            return Err("not an access token");
+            return Err(crate::problem!("actor-token-not-access"));
         }
         if header.jku.is_some()
             || header.jwk.is_some()
@@ -129,7 +132,7 @@ impl JwtKeys {
             || header.kid.is_some()
             || header.crit.is_some()
         {
-            return Err("unexpected key reference in header");
+            return Err(crate::problem!("actor-token-key-reference"));
         }
         Ok(data.claims)
     }

@@ -92,18 +92,18 @@ static COMMON: std::sync::LazyLock<std::collections::HashSet<&'static str>> = st
 
 /// ASVS 5.0: at least 8 characters, up to 128 accepted, no composition rules, not a common
 /// password. Counted in characters as typed: no trimming or normalisation, and the hash is
-/// computed over exactly what was typed.
-pub fn check_policy(password: &SecretString) -> Result<(), &'static str> {
+/// computed over exactly what was typed. A refusal is a field message for the caller.
+pub fn check_policy(password: &SecretString) -> Result<(), String> {
     let pw = password.expose_secret();
     let len = pw.chars().count();
     if len < 8 {
-        return Err("must be at least 8 characters");
+        return Err(crate::problem!("password-too-short"));
     }
     if len > 128 {
-        return Err("must be at most 128 characters");
+        return Err(crate::problem!("password-too-long"));
     }
     if COMMON.contains(pw.to_lowercase().as_str()) {
-        return Err("is one of the most common passwords; choose another");
+        return Err(crate::problem!("password-common"));
     }
     Ok(())
 }
@@ -112,7 +112,7 @@ pub fn check_policy(password: &SecretString) -> Result<(), &'static str> {
 mod tests {
     use super::*;
 
-    fn check(pw: &str) -> Result<(), &'static str> {
+    fn check(pw: &str) -> Result<(), String> {
         check_policy(&SecretString::from(pw))
     }
 

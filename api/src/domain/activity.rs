@@ -92,7 +92,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ActivityQuer
     let project = match query.project_id {
         Some(id) => Some(policy::projects(actor).get(db, id).await?),
         None if [Perm::ProjectsRead, Perm::TasksRead, Perm::InvoicesRead].iter().any(|p| actor.has(*p)) => None,
-        None => return Err(ApiError::Forbidden("your role may not read any activity".into())),
+        None => return Err(ApiError::Forbidden(crate::problem!("activity-nothing-readable"))),
     };
     if let Some(p) = &project {
         select = select.filter(event::Column::ClientId.eq(p.client_id));

@@ -10,7 +10,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::{clients, prelude::*, roles, users};
 use crate::{
-    auth::{actor::NEVER_BY_KEY, tokens},
+    auth::{
+        actor::{NEVER_BY_KEY, PersonOnly},
+        tokens,
+    },
     entities::{
         api_key::{self, KeyPermissions, SECRET_PREFIX},
         client,
@@ -138,7 +141,7 @@ pub async fn describe(db: &impl ConnectionTrait, keys: Vec<api_key::Model>) -> A
 /// request made with a key.
 pub fn may_manage(actor: &Actor) -> ApiResult<()> {
     actor.require(Perm::ApiKeysManage)?;
-    actor.require_person("manage API keys")
+    actor.require_person(PersonOnly::ManageApiKeys)
 }
 
 /// Every key, newest first (403 without `api_keys.manage`).
@@ -183,15 +186,15 @@ async fn check_permissions(
     for p in asked {
         let name = p.as_str();
         if NEVER_BY_KEY.contains(p) {
-            return Err(ApiError::field("permissions", format!("`{name}` cannot be given to an API key")));
+            return Err(ApiError::field("permissions", crate::problem!("key-permission-never", permission = name)));
         }
         if !actor.has(*p) {
-            return Err(ApiError::field("permissions", format!("you do not hold `{name}`, so you cannot give it")));
+            return Err(ApiError::field("permissions", crate::problem!("key-permission-not-held", permission = name)));
         }
         if bound.as_ref().is_some_and(|b| !b.contains(p)) {
             return Err(ApiError::field(
                 "permissions",
-                format!("`{name}` is more than the account's Client Admin holds, so a key held to it cannot have it"),
+                crate::problem!("key-permission-beyond-client-admin", permission = name),
             ));
         }
     }
@@ -203,11 +206,11 @@ pub async fn create(change: &mut Change<'_>, actor: &Actor, body: CreateApiKeyRe
     may_manage(actor)?;
     let name = body.name.trim();
     if name.is_empty() {
-        return Err(ApiError::field("name", "must not be blank"));
+        return Err(ApiError::field("name", crate::problem!("key-name-blank")));
     }
     let now = Utc::now();
     if body.expires_at.is_some_and(|at| at <= now) {
-        return Err(ApiError::field("expires_at", "must be in the future"));
+        return Err(ApiError::field("expires_at", crate::problem!("key-expiry-past")));
     }
     let account = match body.client_id {
         Some(id) => Some(clients::known(change.db(), id).await?),

@@ -136,9 +136,7 @@ pub async fn delete(change: &mut Change<'_>, model: client::Model) -> ApiResult<
         || project::Entity::find().filter(project::Column::ClientId.eq(model.id)).count(db).await? > 0
         || invoice::Entity::find().filter(invoice::Column::ClientId.eq(model.id)).count(db).await? > 0;
     if in_use {
-        return Err(ApiError::Conflict(
-            "This client has users, API keys, projects or invoices; set it inactive instead.".into(),
-        ));
+        return Err(ApiError::Conflict(crate::problem!("client-in-use")));
     }
     client::Entity::delete_by_id(model.id).exec(db).await?;
     let entry = Entry::new("client.deleted", "client", Some(model.id), Some(model.id));
@@ -153,5 +151,8 @@ pub async fn any(db: &impl ConnectionTrait) -> ApiResult<bool> {
 
 /// A client that exists, for a request naming one by id (422 naming `client_id` otherwise).
 pub async fn known(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<client::Model> {
-    client::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("client_id", "is not a known client"))
+    client::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::field("client_id", crate::problem!("client-unknown")))
 }

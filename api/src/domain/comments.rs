@@ -343,10 +343,10 @@ pub async fn attach(change: &mut Change<'_>, id: Uuid, attachment: Attachment) -
         return Err(ApiError::NotFound);
     }
     if model.author_id != actor.user_id {
-        return Err(ApiError::Forbidden("Only the author attaches files to a comment.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("comment-attach-author-only")));
     }
     if model.attachments.0.len() >= MAX_ATTACHMENTS {
-        return Err(ApiError::field("file", format!("a comment holds at most {MAX_ATTACHMENTS} files")));
+        return Err(ApiError::field("file", crate::problem!("comment-attachments-full", max = MAX_ATTACHMENTS)));
     }
     let mut list = model.attachments.clone();
     list.0.push(attachment);
@@ -366,11 +366,11 @@ pub async fn attachable(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> A
     let visible = find(db, actor, id).await?;
     let model = comment::Entity::find_by_id(visible.id).one(db).await?.ok_or(ApiError::NotFound)?;
     if model.author_id != actor.user_id {
-        return Err(ApiError::Forbidden("Only the author attaches files to a comment.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("comment-attach-author-only")));
     }
     actor.require(Perm::FilesUpload)?;
     if model.attachments.0.len() >= MAX_ATTACHMENTS {
-        return Err(ApiError::field("file", format!("a comment holds at most {MAX_ATTACHMENTS} files")));
+        return Err(ApiError::field("file", crate::problem!("comment-attachments-full", max = MAX_ATTACHMENTS)));
     }
     let project = task::Entity::find_by_id(model.task_id).one(db).await?.ok_or(ApiError::NotFound)?.project_id;
     Ok((model, project))
@@ -395,7 +395,7 @@ pub async fn update(change: &mut Change<'_>, id: Uuid, body: UpdateCommentReques
     let mut new_text = None;
     if let Some(text) = body.body {
         if model.author_id != actor.user_id {
-            return Err(ApiError::Forbidden("Only the author can edit a comment's text.".into()));
+            return Err(ApiError::Forbidden(crate::problem!("comment-edit-author-only")));
         }
         if actor.is_client() {
             actor.require(Perm::CommentsReply)?;
@@ -436,7 +436,7 @@ pub async fn delete(change: &mut Change<'_>, id: Uuid) -> ApiResult<()> {
     let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a deletion needs an actor")))?;
     let model = locked(change, id).await?;
     if model.author_id != actor.user_id && (actor.is_client() || !actor.has(Perm::CommentsNote)) {
-        return Err(ApiError::Forbidden("Only the author can delete this comment.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("comment-delete-author-only")));
     }
     if actor.is_client() {
         actor.require(Perm::CommentsReply)?;

@@ -150,7 +150,9 @@ pub struct UpdateContactRequest {
     pub is_primary: Option<bool>,
 }
 
-const DUPLICATE: &str = "This client already has a contact with that e-mail.";
+fn duplicate() -> String {
+    crate::problem!("contact-email-taken")
+}
 
 async fn clear_primary(db: &impl ConnectionTrait, client_id: Uuid) -> Result<(), sea_orm::DbErr> {
     contact::Entity::update_many()
@@ -180,7 +182,7 @@ pub async fn create(change: &mut Change<'_>, client_id: Uuid, body: CreateContac
     }
     .insert(change.db())
     .await
-    .map_err(ApiError::conflict_on_unique(DUPLICATE))
+    .map_err(ApiError::conflict_on_unique(&duplicate()))
 }
 
 /// Edits a contact; making one primary makes the others not.
@@ -207,7 +209,7 @@ pub async fn update(
         active.is_primary = Set(primary);
     }
     active.updated_at = Set(Utc::now());
-    active.update(change.db()).await.map_err(ApiError::conflict_on_unique(DUPLICATE))
+    active.update(change.db()).await.map_err(ApiError::conflict_on_unique(&duplicate()))
 }
 
 /// Links the contact to its portal user.

@@ -8,7 +8,10 @@
 use sea_orm::PaginatorTrait;
 
 use super::{prelude::*, sessions};
-use crate::entities::user_session;
+use crate::{
+    auth::actor::{PersonOnly, Personal},
+    entities::user_session,
+};
 
 /// The device behind a login, as the request that made or refreshed it told: the caller's
 /// address and `User-Agent`. For the user to recognise their devices by; nothing is decided by
@@ -142,7 +145,7 @@ async fn standing(
 /// Someone's devices are theirs: a View-as session (staff looking through a client's eyes)
 /// is not shown them, nor can it end them.
 fn own(actor: &Actor) -> ApiResult<()> {
-    actor.require_own("signed-in devices")
+    actor.require_own(Personal::Devices)
 }
 
 /// The caller's signed-in devices.
@@ -184,9 +187,7 @@ pub async fn end_my_others(change: &mut Change<'_>, actor: &Actor) -> ApiResult<
     own(actor)?;
     let Some(current) = actor.session_id else {
         // A token from before logins were named: which one to keep is unknown.
-        return Err(ApiError::Conflict(
-            "This page's sign-in is too old to tell which device is this one; reload the page and try again.".into(),
-        ));
+        return Err(ApiError::Conflict(crate::problem!("device-sign-in-too-old")));
     };
     sessions::next_epoch(change, actor.user_id).await?;
     let now = Utc::now();
@@ -206,7 +207,7 @@ pub async fn end_my_others(change: &mut Change<'_>, actor: &Actor) -> ApiResult<
 /// A key with `users.manage` manages others' logins, never its own maker's: those are the
 /// maker's as a person (`own`).
 fn not_the_keys_maker(actor: &Actor, user: &crate::entities::user::Model) -> ApiResult<()> {
-    if user.id == actor.user_id { actor.require_person("see or end a person's signed-in devices") } else { Ok(()) }
+    if user.id == actor.user_id { actor.require_person(PersonOnly::SeeDevices) } else { Ok(()) }
 }
 
 /// Someone's signed-in devices, for an admin.

@@ -184,7 +184,7 @@ fn invisible(c: char) -> bool {
 pub fn sanitize_folder(raw: &str) -> ApiResult<Option<String>> {
     let segments: Vec<String> = raw.split('/').filter(|s| !s.trim().is_empty()).map(sanitize_name).collect();
     if segments.len() > 5 {
-        return Err(ApiError::field("folder", "may be at most 5 folders deep"));
+        return Err(ApiError::field("folder", crate::problem!("file-folder-too-deep")));
     }
     Ok((!segments.is_empty()).then(|| segments.join("/")))
 }
@@ -447,7 +447,7 @@ pub async fn check_task(db: &impl ConnectionTrait, project: &project::Model, tas
         let found =
             task::Entity::find_by_id(id).filter(task::Column::ProjectId.eq(project.id)).one(db).await?.is_some();
         if !found {
-            return Err(ApiError::field("task_id", "is not a task of this project"));
+            return Err(ApiError::field("task_id", crate::problem!("file-task-not-in-project")));
         }
     }
     Ok(())
@@ -592,7 +592,7 @@ async fn settle(change: &Change<'_>, r: &review::Model, to: ReviewStatus) -> Api
         .exec(change.db())
         .await?;
     if moved.rows_affected == 0 {
-        return Err(ApiError::Conflict("The client decided on this version a moment ago.".into()));
+        return Err(ApiError::Conflict(crate::problem!("review-client-decided-meanwhile")));
     }
     Ok(())
 }
@@ -607,7 +607,7 @@ pub async fn request_review(
     let f = &locked(change, f.id).await?;
     let current = version(change.db(), f, None).await?;
     if pending(change.db(), f.id).await?.is_some() {
-        return Err(ApiError::Conflict("This file is already awaiting the client's decision.".into()));
+        return Err(ApiError::Conflict(crate::problem!("review-already-pending")));
     }
     let approved = review::Entity::find()
         .filter(review::Column::VersionId.eq(current.id))
@@ -615,7 +615,7 @@ pub async fn request_review(
         .one(change.db())
         .await?;
     if approved.is_some() {
-        return Err(ApiError::Conflict("This version is already approved; upload a new version to ask again.".into()));
+        return Err(ApiError::Conflict(crate::problem!("review-version-already-approved")));
     }
     open_review(change, f, &current, body, actor.user_id).await
 }
@@ -643,7 +643,7 @@ async fn open_review(
     }
     .insert(change.db())
     .await
-    .map_err(ApiError::conflict_on_unique("This file is already awaiting the client's decision."))?;
+    .map_err(ApiError::conflict_on_unique(&crate::problem!("review-already-pending")))?;
     let extra = serde_json::json!({"review_id": r.id, "version": v.number});
     let event_id = change.event(event("review.requested", f, extra)).await?;
     let entry = Entry::new("review.requested", "file", Some(f.id), Some(f.client_id));
@@ -658,17 +658,18 @@ pub async fn decide(change: &mut Change<'_>, f: &file::Model, body: DecisionRequ
     let actor = change.actor().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a decision needs an approver")))?;
     let comment = body.comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if body.decision == Decision::ChangesRequested && comment.is_none() {
-        return Err(ApiError::field("comment", "is required when asking for changes: say what should change"));
+        return Err(ApiError::field("comment", crate::problem!("review-comment-required")));
     }
     let f = &locked(change, f.id).await?;
     let Some(open) = pending(change.db(), f.id).await? else {
-        return Err(ApiError::Conflict("Nothing about this file awaits a decision.".into()));
+        return Err(ApiError::Conflict(crate::problem!("review-nothing-pending")));
     };
     let v = file_version::Entity::find_by_id(open.version_id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
     if v.number != body.version {
-        return Err(ApiError::Conflict(format!(
-            "Version {} is the one awaiting your decision; version {} is no longer open for review.",
-            v.number, body.version
+        return Err(ApiError::Conflict(crate::problem!(
+            "review-version-not-open",
+            open = i64::from(v.number),
+            asked = i64::from(body.version)
         )));
     }
     let status = match body.decision {
@@ -686,7 +687,7 @@ pub async fn decide(change: &mut Change<'_>, f: &file::Model, body: DecisionRequ
         .exec(change.db())
         .await?;
     if decided.rows_affected == 0 {
-        return Err(ApiError::Conflict("Someone decided on this version a moment ago.".into()));
+        return Err(ApiError::Conflict(crate::problem!("review-someone-decided-meanwhile")));
     }
     let r = review::Model {
         status,
@@ -723,7 +724,7 @@ pub async fn decide(change: &mut Change<'_>, f: &file::Model, body: DecisionRequ
 pub async fn cancel_review(change: &mut Change<'_>, f: &file::Model) -> ApiResult<()> {
     let f = &locked(change, f.id).await?;
     let Some(open) = pending(change.db(), f.id).await? else {
-        return Err(ApiError::Conflict("Nothing about this file awaits a decision.".into()));
+        return Err(ApiError::Conflict(crate::problem!("review-nothing-pending")));
     };
     settle(change, &open, ReviewStatus::Cancelled).await?;
     change.withdraw(Source::review(open.id)).await?;

@@ -54,11 +54,7 @@ pub struct AcceptInvitationRequest {
 }
 
 fn invalid_invitation() -> ApiError {
-    ApiError::BadRequest(
-        "This invitation link is no longer valid: it has expired, was already used, or was replaced by a newer one. \
-         Ask your contact at the agency for a new invitation."
-            .into(),
-    )
+    ApiError::BadRequest(crate::problem!("invitation-link-invalid"))
 }
 
 /// The contact's portal user, created (status `invited`) or reused with `role`; another
@@ -70,17 +66,17 @@ async fn portal_user_for(change: &Change<'_>, contact: &contact::Model, role: &r
     };
     match existing {
         Some(u) if u.client_id != Some(contact.client_id) => {
-            Err(ApiError::Conflict("That e-mail address belongs to a user of another account or to staff.".into()))
+            Err(ApiError::Conflict(crate::problem!("invitation-email-elsewhere")))
         }
         Some(u) if u.status == UserStatus::Active => {
-            Err(ApiError::Conflict("This contact already has portal access.".into()))
+            Err(ApiError::Conflict(crate::problem!("invitation-contact-has-access")))
         }
         // An API key's hidden user is no contact's, whatever address a contact is given.
         Some(u) if u.status == UserStatus::Service => {
-            Err(ApiError::Conflict("That e-mail address belongs to a user of another account or to staff.".into()))
+            Err(ApiError::Conflict(crate::problem!("invitation-email-elsewhere")))
         }
         Some(u) if u.status == UserStatus::Deactivated => {
-            Err(ApiError::Conflict("This contact's portal user is deactivated; reactivate them under Users.".into()))
+            Err(ApiError::Conflict(crate::problem!("invitation-contact-deactivated")))
         }
         Some(u) => {
             let mut active = u.into_active_model();
@@ -98,7 +94,7 @@ async fn portal_user_for(change: &Change<'_>, contact: &contact::Model, role: &r
         )
         .insert(change.db())
         .await
-        .map_err(ApiError::conflict_on_unique("A user with that e-mail already exists."))?),
+        .map_err(ApiError::conflict_on_unique(&crate::problem!("invitation-email-taken")))?),
     }
 }
 
@@ -107,7 +103,7 @@ async fn portal_user_for(change: &Change<'_>, contact: &contact::Model, role: &r
 pub async fn invite(change: &mut Change<'_>, contact: contact::Model, role_key: &str) -> ApiResult<InvitationResponse> {
     let role = users::role_by_key(change.db(), role_key).await?;
     if role.kind != RoleKind::Client {
-        return Err(ApiError::field("role", "must be a client role"));
+        return Err(ApiError::field("role", crate::problem!("invitation-role-not-client")));
     }
     let user = portal_user_for(change, &contact, &role).await?;
     if contact.user_id != Some(user.id) {
@@ -172,10 +168,10 @@ pub async fn invite_user(change: &mut Change<'_>, user: &user::Model) -> ApiResu
     let user = user::Entity::find_by_id(user.id).lock_exclusive().one(change.db()).await?.ok_or(ApiError::NotFound)?;
     if user.status != UserStatus::Invited {
         let why = match user.status {
-            UserStatus::Active => "This user already signs in with their own password.",
-            _ => "This user is deactivated; reactivate them first.",
+            UserStatus::Active => crate::problem!("invitation-user-active"),
+            _ => crate::problem!("invitation-user-deactivated"),
         };
-        return Err(ApiError::Conflict(why.into()));
+        return Err(ApiError::Conflict(why));
     }
     let role = role::Entity::find_by_id(user.role_id).one(change.db()).await?.ok_or(ApiError::NotFound)?;
     // A client user invited through a contact stays that contact's invitation.
@@ -188,7 +184,7 @@ pub async fn invite_user(change: &mut Change<'_>, user: &user::Model) -> ApiResu
 /// is pending).
 pub async fn revoke_user(change: &mut Change<'_>, user: &user::Model) -> ApiResult<()> {
     if user.status != UserStatus::Invited || access::revoke_open(change.db(), INVITATION, user.id).await? == 0 {
-        return Err(ApiError::Conflict("This user has no pending invitation.".into()));
+        return Err(ApiError::Conflict(crate::problem!("invitation-user-none-pending")));
     }
     change.audit(Entry::new("invitation.revoked", "user", Some(user.id), user.client_id)).await?;
     Ok(())
@@ -196,7 +192,7 @@ pub async fn revoke_user(change: &mut Change<'_>, user: &user::Model) -> ApiResu
 
 /// Revokes the contact's pending invitation: its link stops working.
 pub async fn revoke(change: &mut Change<'_>, contact: &contact::Model) -> ApiResult<()> {
-    let none_pending = || ApiError::Conflict("This contact has no pending invitation.".into());
+    let none_pending = || ApiError::Conflict(crate::problem!("invitation-contact-none-pending"));
     let user_id = contact.user_id.ok_or_else(none_pending)?;
     if access::revoke_open(change.db(), INVITATION, user_id).await? == 0 {
         return Err(none_pending());

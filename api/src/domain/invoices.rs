@@ -457,14 +457,14 @@ async fn write_lines(db: &impl ConnectionTrait, inv: &invoice::Model, lines: &[L
 }
 
 fn check_dates(issue: NaiveDate, due: NaiveDate) -> ApiResult<()> {
-    if due < issue { Err(ApiError::field("due_date", "must not be before issue_date")) } else { Ok(()) }
+    if due < issue { Err(ApiError::field("due_date", crate::problem!("invoice-due-before-issue"))) } else { Ok(()) }
 }
 
 fn editable(inv: &invoice::Model) -> ApiResult<()> {
     if inv.status == InvoiceStatus::Draft {
         Ok(())
     } else {
-        Err(ApiError::Conflict("Only draft invoices can be changed; void it and draft a new one.".into()))
+        Err(ApiError::Conflict(crate::problem!("invoice-only-draft-changes")))
     }
 }
 
@@ -597,13 +597,10 @@ impl Transition {
     }
 
     fn refused(self) -> ApiError {
-        ApiError::Conflict(
-            match self {
-                Transition::Send => "Only a draft invoice can be sent.",
-                Transition::Void => "Only a draft or sent invoice without payments can be voided.",
-            }
-            .into(),
-        )
+        ApiError::Conflict(match self {
+            Transition::Send => crate::problem!("invoice-only-draft-sent"),
+            Transition::Void => crate::problem!("invoice-void-refused"),
+        })
     }
 }
 
@@ -643,13 +640,14 @@ pub async fn transition(change: &mut Change<'_>, inv: invoice::Model, t: Transit
 /// left due.
 pub async fn record_payment(change: &mut Change<'_>, inv: invoice::Model, body: CreatePaymentRequest) -> ApiResult<()> {
     if inv.status != InvoiceStatus::Sent {
-        return Err(ApiError::Conflict(
-            "Payments can be recorded only on a sent invoice that is not fully paid.".into(),
-        ));
+        return Err(ApiError::Conflict(crate::problem!("invoice-payment-not-open")));
     }
     let balance = inv.total_cents - inv.paid_cents;
     if body.amount_cents > balance {
-        return Err(ApiError::field("amount_cents", format!("is more than the balance due ({balance})")));
+        return Err(ApiError::field(
+            "amount_cents",
+            crate::problem!("invoice-payment-over-balance", balance = balance),
+        ));
     }
     let movement = Movement {
         amount_cents: body.amount_cents,
@@ -690,9 +688,7 @@ pub async fn apply(change: &mut Change<'_>, inv: &invoice::Model, m: Movement) -
         .exec(change.db())
         .await?;
     if updated.rows_affected != 1 {
-        return Err(ApiError::Conflict(
-            "The invoice changed while recording this payment; reload and try again.".into(),
-        ));
+        return Err(ApiError::Conflict(crate::problem!("invoice-changed-during-payment")));
     }
     let p = payment::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -708,7 +704,7 @@ pub async fn apply(change: &mut Change<'_>, inv: &invoice::Model, m: Movement) -
     }
     .insert(change.db())
     .await
-    .map_err(ApiError::conflict_on_unique("This payment is already recorded."))?;
+    .map_err(ApiError::conflict_on_unique(&crate::problem!("invoice-payment-already-recorded")))?;
     let action = if p.amount_cents < 0 { "invoice.refund_recorded" } else { "invoice.payment_recorded" };
     let entry = Entry::new(action, "invoice", Some(inv.id), Some(inv.client_id));
     change.audit(entry.details(serde_json::json!({"payment_id": p.id, "amount_cents": p.amount_cents}))).await?;

@@ -42,7 +42,7 @@ pub fn currency(field: &str, code: &str) -> ApiResult<String> {
     let code = code.trim().to_uppercase();
     match exponent(&code) {
         Some(_) => Ok(code),
-        None => Err(ApiError::field(field, "must be an ISO 4217 currency code, e.g. EUR")),
+        None => Err(ApiError::field(field, crate::problem!("money-currency"))),
     }
 }
 
@@ -125,7 +125,7 @@ impl Numbers {
 /// a numbering system the documents can draw (`-u-nu-latn`, `-u-nu-arab`, `-u-nu-arabext`).
 /// Variants, other extensions and private use say nothing about numbers and are refused.
 pub fn locale(field: &str, tag: &str) -> ApiResult<String> {
-    let refuse = || ApiError::field(field, "must be a locale such as en, en-GB, de-DE or fr-CH");
+    let refuse = || ApiError::field(field, crate::problem!("money-locale"));
     let tag = tag.trim();
     if tag.is_empty() || tag.len() > 35 {
         return Err(refuse());

@@ -2,7 +2,10 @@
 use sea_orm::sea_query::Expr;
 
 use super::{notify::KINDS, prelude::*};
-use crate::entities::{notification, notification_preference};
+use crate::{
+    entities::{notification, notification_preference},
+    problem,
+};
 
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
 #[serde(deny_unknown_fields)]
@@ -62,17 +65,18 @@ pub async fn set_preferences(
 ) -> ApiResult<()> {
     // One row per kind at most: a long list would be as many statements in one transaction.
     if prefs.len() > KINDS.len() {
-        return Err(ApiError::field("body", format!("must have at most {} items, one per kind", KINDS.len())));
+        return Err(ApiError::field("body", problem!("notification-preferences-at-most", max = KINDS.len())));
     }
     for (i, p) in prefs.iter().enumerate() {
         if !KINDS.contains(&p.kind.as_str()) {
+            let kinds = KINDS.join(", ");
             return Err(ApiError::field(
                 &format!("[{i}].kind"),
-                format!("`{}` is not one of: {}", p.kind, KINDS.join(", ")),
+                problem!("notification-kind-unknown", kind = &p.kind, kinds = kinds),
             ));
         }
         if prefs[..i].iter().any(|earlier| earlier.kind == p.kind) {
-            return Err(ApiError::field(&format!("[{i}].kind"), format!("`{}` is listed twice", p.kind)));
+            return Err(ApiError::field(&format!("[{i}].kind"), problem!("notification-kind-twice", kind = &p.kind)));
         }
     }
     for p in prefs {

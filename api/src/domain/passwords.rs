@@ -5,7 +5,10 @@ use secrecy::SecretString;
 
 use super::{prelude::*, sessions, settings};
 use crate::{
-    auth::password::{self, Verified},
+    auth::{
+        actor::PersonOnly,
+        password::{self, Verified},
+    },
     entities::{
         enums::{Language, UserStatus},
         one_time_token::PASSWORD_RESET,
@@ -36,9 +39,7 @@ pub struct UpdateMeRequest {
 }
 
 fn invalid_reset() -> ApiError {
-    ApiError::BadRequest(
-        "This reset link is no longer valid: it has expired or was already used. Ask for a new one.".into(),
-    )
+    ApiError::BadRequest(crate::problem!("password-reset-link-invalid"))
 }
 
 /// Throttles the public endpoints (reset, confirm, accept) per source address.
@@ -63,7 +64,7 @@ pub async fn confirm_password(
     let key = format!("password:user:{}", user.id);
     throttle::reserve(&state.db, &key, Limit::per_account(&state.settings)).await?;
     if let Verified::No = state.passwords.verify(password, user.password_hash.clone()).await? {
-        return Err(ApiError::field(field, "is not your current password"));
+        return Err(ApiError::field(field, crate::problem!("password-not-current")));
     }
     throttle::clear(&state.db, &key).await?;
     Ok(())
@@ -78,7 +79,7 @@ pub async fn update_me(
     body: UpdateMeRequest,
     first: impl AsyncFnOnce(&mut Change<'_>) -> ApiResult<()>,
 ) -> ApiResult<user::Model> {
-    actor.require_person("change a person's profile or password")?;
+    actor.require_person(PersonOnly::ChangeProfile)?;
     let user = user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)?;
     let mut active = user.clone().into_active_model();
     if let Some(name) = &body.name {
@@ -90,7 +91,7 @@ pub async fn update_me(
     let mut password_changed = false;
     if let Some(new_password) = &body.new_password {
         let Some(current) = &body.current_password else {
-            return Err(ApiError::field("current_password", "is required to set a new password"));
+            return Err(ApiError::field("current_password", crate::problem!("password-current-required")));
         };
         password::check_policy(new_password).map_err(|m| ApiError::field("new_password", m))?;
         confirm_password(state, &user, current, "current_password").await?;

@@ -44,12 +44,12 @@ pub async fn checkout(state: &AppState, actor: &Actor, id: Uuid) -> ApiResult<Ch
         return Err(ApiError::NotFound);
     };
     if !actor.is_client() {
-        return Err(ApiError::Forbidden("Only the client's own people pay their invoices online.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("payment-only-client-people")));
     }
-    actor.require_person("pay an invoice online")?;
+    actor.require_person(crate::auth::actor::PersonOnly::PayOnline)?;
     let balance = inv.total_cents - inv.paid_cents;
     if inv.status != InvoiceStatus::Sent || balance <= 0 {
-        return Err(ApiError::Conflict("This invoice has nothing left to pay.".into()));
+        return Err(ApiError::Conflict(crate::problem!("payment-nothing-due")));
     }
     let email = user::Entity::find_by_id(actor.user_id).one(&state.db).await?.map(|u| u.email).unwrap_or_default();
     let attempt = Change::run(state, Some(actor), async |c| {
@@ -97,15 +97,11 @@ pub async fn checkout(state: &AppState, actor: &Actor, id: Uuid) -> ApiResult<Ch
                 // not take, a revoked key): trying again will not help, the agency must look.
                 StripeError::Refused { status, message } if status < 500 => {
                     tracing::error!(invoice = %inv.id, status, message, "Stripe refused a Checkout Session");
-                    ApiError::Conflict(format!(
-                        "The payment provider refused this payment ({message}); please pay by the instructions on the invoice."
-                    ))
+                    ApiError::Conflict(crate::problem!("payment-provider-refused", message = message))
                 }
                 e => {
                     tracing::warn!(error = %e, invoice = %inv.id, "creating a Stripe Checkout Session failed");
-                    ApiError::Unavailable(
-                        "The payment provider could not start the payment; try again in a moment.".into(),
-                    )
+                    ApiError::Unavailable(crate::problem!("payment-provider-away"))
                 }
             });
         }
@@ -132,7 +128,7 @@ pub enum Outcome {
 /// Acts on one verified Stripe event, exactly once per event id.
 pub async fn handle_event(state: &AppState, event: &Value) -> ApiResult<Outcome> {
     let (Some(id), Some(kind)) = (event["id"].as_str(), event["type"].as_str()) else {
-        return Err(ApiError::BadRequest("A Stripe event has an `id` and a `type`.".into()));
+        return Err(ApiError::BadRequest(crate::problem!("payment-stripe-event-incomplete")));
     };
     let object = &event["data"]["object"];
     Change::run(state, None, async |c| {

@@ -128,7 +128,7 @@ pub async fn respond(db: &impl ConnectionTrait, model: project::Model) -> ApiRes
 
 fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
     match (start, end) {
-        (Some(s), Some(e)) if e < s => Err(ApiError::field("end_date", "must not be before start_date")),
+        (Some(s), Some(e)) if e < s => Err(ApiError::field("end_date", crate::problem!("project-end-before-start"))),
         _ => Ok(()),
     }
 }

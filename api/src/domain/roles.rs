@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 use sea_orm::{PaginatorTrait, QueryOrder};
 
 use super::prelude::*;
-use crate::entities::{enums::RoleKind, role, role_permission, user};
+use crate::{
+    entities::{enums::RoleKind, role, role_permission, user},
+    problem,
+};
 
 /// One permission as the screens that grant it describe it.
 #[derive(Serialize, ToSchema)]
@@ -135,9 +138,10 @@ fn check_permissions(kind: RoleKind, perms: &[Perm]) -> ApiResult<BTreeSet<Perm>
     if kind == RoleKind::Client {
         let staff_only: Vec<_> = perms.iter().filter(|p| !p.client_allowed()).map(|p| p.as_str()).collect();
         if !staff_only.is_empty() {
+            let permissions = staff_only.join(", ");
             return Err(ApiError::field(
                 "permissions",
-                format!("a client role cannot hold staff-only permissions: {}", staff_only.join(", ")),
+                problem!("role-staff-only-permissions", permissions = permissions),
             ));
         }
     }
@@ -153,7 +157,7 @@ pub fn check_grantable(actor: Option<&Actor>, kind: RoleKind, perms: &BTreeSet<P
     let Some(actor) = actor else { return Ok(()) };
     match (actor.is_client(), kind) {
         (true, RoleKind::Staff) => {
-            return Err(ApiError::Forbidden("A client account's people can hold client roles only.".into()));
+            return Err(ApiError::Forbidden(problem!("role-client-roles-only")));
         }
         (false, RoleKind::Client) => return Ok(()),
         _ => {}
@@ -162,10 +166,7 @@ pub fn check_grantable(actor: Option<&Actor>, kind: RoleKind, perms: &BTreeSet<P
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!(
-            "You cannot grant or take away permissions you do not hold: {}.",
-            missing.join(", ")
-        )))
+        Err(ApiError::Forbidden(problem!("role-permissions-not-held", permissions = missing.join(", "))))
     }
 }
 
@@ -193,7 +194,7 @@ async fn write_permissions(
 /// Creates a custom role; audited.
 pub async fn create(change: &mut Change<'_>, body: CreateRoleRequest) -> ApiResult<RoleResponse> {
     if !body.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-        return Err(ApiError::field("key", "may hold only lower-case letters, digits and `_`"));
+        return Err(ApiError::field("key", problem!("role-key-invalid")));
     }
     let perms = check_permissions(body.kind, &body.permissions)?;
     check_grantable(change.actor(), body.kind, &perms)?;
@@ -210,7 +211,7 @@ pub async fn create(change: &mut Change<'_>, body: CreateRoleRequest) -> ApiResu
     }
     .insert(change.db())
     .await
-    .map_err(ApiError::conflict_on_unique("A role with that key already exists."))?;
+    .map_err(ApiError::conflict_on_unique(&problem!("role-key-taken")))?;
     write_permissions(change.db(), model.id, &perms).await?;
     let entry = Entry::new("role.created", "role", Some(model.id), None);
     change.audit(entry.details(serde_json::json!({"key": model.key, "permissions": perms}))).await?;
@@ -221,9 +222,7 @@ pub async fn create(change: &mut Change<'_>, body: CreateRoleRequest) -> ApiResu
 /// sign in with a second factor; its holders are held to it from their next request.
 pub async fn update(change: &mut Change<'_>, model: role::Model, body: UpdateRoleRequest) -> ApiResult<RoleResponse> {
     if model.builtin && (body.name.is_some() || body.permissions.is_some()) {
-        return Err(ApiError::Conflict(
-            "Built-in roles cannot be renamed or given other permissions; create a custom role instead.".into(),
-        ));
+        return Err(ApiError::Conflict(problem!("role-builtin-fixed")));
     }
     let mut active = model.clone().into_active_model();
     if let Some(required) = body.requires_two_factor.filter(|r| *r != model.requires_two_factor) {
@@ -252,10 +251,10 @@ pub async fn update(change: &mut Change<'_>, model: role::Model, body: UpdateRol
 /// Deletes a custom role nobody holds; audited.
 pub async fn delete(change: &mut Change<'_>, model: role::Model) -> ApiResult<()> {
     if model.builtin {
-        return Err(ApiError::Conflict("Built-in roles cannot be deleted.".into()));
+        return Err(ApiError::Conflict(problem!("role-builtin-kept")));
     }
     if user::Entity::find().filter(user::Column::RoleId.eq(model.id)).count(change.db()).await? > 0 {
-        return Err(ApiError::Conflict("Users still hold this role; give them another role first.".into()));
+        return Err(ApiError::Conflict(problem!("role-in-use")));
     }
     role::Entity::delete_by_id(model.id).exec(change.db()).await?;
     change

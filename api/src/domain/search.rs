@@ -87,7 +87,7 @@ pub struct SearchHit {
 /// query syntax but words.
 pub fn terms(q: &str) -> ApiResult<Vec<String>> {
     if q.chars().count() > 200 {
-        return Err(ApiError::field("q", "must be at most 200 characters"));
+        return Err(ApiError::field("q", crate::problem!("search-query-too-long")));
     }
     let mut words: Vec<String> = Vec::new();
     for word in q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
@@ -97,7 +97,7 @@ pub fn terms(q: &str) -> ApiResult<Vec<String>> {
         }
     }
     if words.is_empty() {
-        return Err(ApiError::field("q", "must contain a word"));
+        return Err(ApiError::field("q", crate::problem!("search-query-no-word")));
     }
     Ok(words)
 }
@@ -203,7 +203,7 @@ pub async fn search(db: &impl ConnectionTrait, actor: &Actor, query: &SearchQuer
     };
     let mut scopes = scopes(actor);
     if scopes.is_empty() {
-        return Err(ApiError::Forbidden("your role may not read anything that can be searched".into()));
+        return Err(ApiError::Forbidden(crate::problem!("search-nothing-readable")));
     }
     if let Some(kind) = query.kind {
         scopes.retain(|(k, _)| *k == kind);

@@ -107,11 +107,11 @@ pub struct ImpersonationResponse {
 }
 
 fn bad_credentials() -> ApiError {
-    ApiError::Unauthorized("E-mail or password is incorrect.".into())
+    ApiError::Unauthorized(crate::problem!("signin-credentials-wrong"))
 }
 
 pub fn refused_refresh() -> ApiError {
-    ApiError::Unauthorized("The refresh token is invalid, expired or already used; log in again.".into())
+    ApiError::Unauthorized(crate::problem!("signin-refresh-refused"))
 }
 
 /// Logs in with e-mail and password from `addr`. Failed attempts are limited per source
@@ -175,7 +175,7 @@ pub async fn login(
             let details = serde_json::json!({"email": email, "address": addr, "reason": "two_factor"});
             change.audit(entry.details(details)).await?;
             change.commit().await?;
-            return Err(ApiError::Unauthorized("The two-factor code is wrong, or was already used.".into()));
+            return Err(ApiError::Unauthorized(crate::problem!("signin-two-factor-wrong")));
         };
         Some(factor)
     } else {
@@ -431,10 +431,10 @@ pub async fn impersonate(state: &AppState, actor: &Actor, target: Uuid) -> ApiRe
     let target = user::Entity::find_by_id(target).one(&state.db).await?.ok_or(ApiError::NotFound)?;
     let authz = state.authz.get(&state.db, target.id).await?.ok_or(ApiError::NotFound)?;
     if authz.kind != RoleKind::Client {
-        return Err(ApiError::field("user_id", "only client users can be viewed as"));
+        return Err(ApiError::field("user_id", crate::problem!("signin-view-as-client-only")));
     }
     if target.status != UserStatus::Active {
-        return Err(ApiError::field("user_id", "this user has not activated their portal access"));
+        return Err(ApiError::field("user_id", crate::problem!("signin-view-as-not-active")));
     }
     let access_token = state.jwt.issue(&access_claims(
         state,
@@ -464,7 +464,7 @@ pub async fn impersonate(state: &AppState, actor: &Actor, target: Uuid) -> ApiRe
 /// Audited. 409 for a caller who is not viewing as anyone.
 pub async fn end_view_as(state: &AppState, actor: &Actor) -> ApiResult<()> {
     let Some(viewer) = actor.viewed_by else {
-        return Err(ApiError::Conflict("This is not a View-as session: there is nothing to stop.".into()));
+        return Err(ApiError::Conflict(crate::problem!("signin-view-as-none")));
     };
     let mut change = Change::begin(state, Some(actor)).await?;
     one_time_token::Entity::update_many()

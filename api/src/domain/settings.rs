@@ -21,6 +21,7 @@ use crate::{
         portal_settings::{self, Card, CardAction, Cards, ReminderDays, ReminderStage, ReminderStages, TaskStatuses},
     },
     error::{ApiError, ApiResult},
+    problem,
 };
 
 /// What every signed-in user's browser needs of the settings to dress the portal: nothing of
@@ -240,7 +241,7 @@ pub async fn load(db: &impl ConnectionTrait) -> ApiResult<portal_settings::Model
 
 fn check_color(field: &str, c: &str) -> ApiResult<String> {
     let ok = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
-    if ok { Ok(c.to_lowercase()) } else { Err(ApiError::field(field, "must be a colour like #1f4e79")) }
+    if ok { Ok(c.to_lowercase()) } else { Err(ApiError::field(field, problem!("settings-colour"))) }
 }
 
 /// A URL every client's browser will be sent to or load from: `https:` only (`http:` too in
@@ -252,11 +253,7 @@ fn check_url(field: &str, url: &Option<String>, allow_http: bool) -> ApiResult<(
         Err(_) => false,
     };
     if !scheme_ok || u.len() > 2000 {
-        let what = if allow_http {
-            "must be an https:// (or, in development, http://) URL"
-        } else {
-            "must be an https:// URL"
-        };
+        let what = if allow_http { problem!("settings-url-https-or-http") } else { problem!("settings-url-https") };
         return Err(ApiError::field(field, what));
     }
     Ok(())
@@ -293,7 +290,7 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
     }
     if let Some(cards) = body.cards {
         if let Some(i) = cards.iter().position(|c| c.action == CardAction::Link && c.url.is_none()) {
-            return Err(ApiError::field(&format!("cards[{i}].url"), "is required for a link card"));
+            return Err(ApiError::field(&format!("cards[{i}].url"), problem!("settings-link-card-url")));
         }
         for (i, card) in cards.iter().enumerate() {
             check_url(&format!("cards[{i}].url"), &card.url, allow_http)?;
@@ -330,22 +327,28 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
         if let Some(mut stages) = a.invoice_reminders {
             stages.sort_by_key(|s| s.days);
             if stages.windows(2).any(|w| w[0].days == w[1].days) {
-                return Err(ApiError::field("automations.invoice_reminders", "one stage per day"));
+                return Err(ApiError::field(
+                    "automations.invoice_reminders",
+                    problem!("settings-reminder-one-per-day"),
+                ));
             }
             if stages.len() > 10 {
-                return Err(ApiError::field("automations.invoice_reminders", "at most 10 stages"));
+                return Err(ApiError::field(
+                    "automations.invoice_reminders",
+                    problem!("settings-reminder-stages-at-most"),
+                ));
             }
             for (i, stage) in stages.iter_mut().enumerate() {
                 if !(-90..=365).contains(&stage.days) {
                     return Err(ApiError::field(
                         &format!("automations.invoice_reminders[{i}].days"),
-                        "between -90 and 365",
+                        problem!("settings-reminder-days-range"),
                     ));
                 }
                 if stage.message.chars().count() > 500 {
                     return Err(ApiError::field(
                         &format!("automations.invoice_reminders[{i}].message"),
-                        "at most 500 characters",
+                        problem!("settings-reminder-message-length"),
                     ));
                 }
                 stage.message = stage.message.trim().to_owned();
@@ -356,10 +359,7 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
             days.sort_unstable();
             days.dedup();
             if days.len() > 10 || days.iter().any(|d| *d == 0 || *d > 365) {
-                return Err(ApiError::field(
-                    "automations.feedback_reminder_days",
-                    "up to 10 days, each between 1 and 365",
-                ));
+                return Err(ApiError::field("automations.feedback_reminder_days", problem!("settings-feedback-days")));
             }
             active.feedback_reminder_days = Set(ReminderDays(days));
         }

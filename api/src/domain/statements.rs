@@ -131,10 +131,12 @@ pub async fn statement(
     let to = query.to.unwrap_or(today);
     let from = match query.from {
         Some(from) => from,
-        None => to.checked_sub_days(chrono::Days::new(90)).ok_or_else(|| ApiError::field("to", "is too early"))?,
+        None => to
+            .checked_sub_days(chrono::Days::new(90))
+            .ok_or_else(|| ApiError::field("to", crate::problem!("statement-to-too-early")))?,
     };
     if from > to {
-        return Err(ApiError::field("from", "must not be after `to`"));
+        return Err(ApiError::field("from", crate::problem!("statement-from-after-to")));
     }
     let open = invoice::Entity::find()
         .filter(invoice::Column::ClientId.eq(client.id))
@@ -269,7 +271,7 @@ pub struct CurrencyTotal {
 /// Every client's balance and aging (staff with `invoices.read`).
 pub async fn aging(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<AgingResponse> {
     if actor.is_client() {
-        return Err(ApiError::Forbidden("The agency's receivables are for staff.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("statement-receivables-staff-only")));
     }
     actor.require(Perm::InvoicesRead)?;
     let today = invoices::today();

@@ -198,7 +198,7 @@ fn parse_statuses(raw: &str) -> ApiResult<Vec<TaskStatus>> {
     raw.split(',')
         .map(|s| serde_json::from_value(serde_json::Value::String(s.trim().to_owned())))
         .collect::<Result<_, _>>()
-        .map_err(|_| ApiError::field("status", "must be one or more of: todo, in_progress, done"))
+        .map_err(|_| ApiError::field("status", crate::problem!("task-status-filter-invalid")))
 }
 
 /// Applies the list filters, sort and page to a scoped task select: one statement.
@@ -249,7 +249,7 @@ async fn check_assignee(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
         .filter(user::Column::Status.eq(UserStatus::Active))
         .one(db)
         .await?;
-    found.map(|_| ()).ok_or_else(|| ApiError::field("assignee_id", "must be an active staff user"))
+    found.map(|_| ()).ok_or_else(|| ApiError::field("assignee_id", crate::problem!("task-assignee-not-staff")))
 }
 
 fn event(kind: &'static str, t: &task::Model) -> NewEvent {

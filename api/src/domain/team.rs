@@ -6,7 +6,7 @@
 //! and announced to the agency's staff who look after client accounts.
 use sea_orm::{FromQueryResult, JoinType, QuerySelect, Select};
 
-use crate::{i18n::Text, text};
+use crate::{i18n::Text, problem, text};
 
 use super::{
     contacts::{self, CreateContactRequest},
@@ -123,7 +123,7 @@ pub struct GrantableRole {
 fn own_account(actor: &Actor) -> ApiResult<Uuid> {
     match (actor.is_client(), actor.client_id) {
         (true, Some(id)) => Ok(id),
-        _ => Err(ApiError::Forbidden("The team belongs to a client account; staff manage users under Users.".into())),
+        _ => Err(ApiError::Forbidden(problem!("team-staff-have-no-team"))),
     }
 }
 
@@ -165,7 +165,7 @@ pub async fn grantable_roles(db: &impl ConnectionTrait, actor: &Actor) -> ApiRes
 async fn grantable(change: &Change<'_>, key: &str) -> ApiResult<role::Model> {
     let role = users::role_by_key(change.db(), key).await?;
     if role.kind != RoleKind::Client {
-        return Err(ApiError::field("role", "must be a client role"));
+        return Err(ApiError::field("role", problem!("team-role-not-client")));
     }
     roles::check_grantable(change.actor(), role.kind, &roles::permissions_of(change.db(), &role).await?)?;
     Ok(role)
@@ -181,7 +181,10 @@ async fn manageable(change: &Change<'_>, actor: &Actor, id: Uuid) -> ApiResult<u
     Ok(user)
 }
 
-const NOT_HERE: &str = "This e-mail address cannot be invited to your account; your contact at the agency can help.";
+/// The one answer for an address known elsewhere, whoever holds it: it must not say where.
+fn not_here() -> ApiError {
+    ApiError::Conflict(problem!("team-not-here"))
+}
 
 /// Invites a colleague into the caller's own account: an existing contact of it, or someone
 /// new (who becomes a contact). Someone already with portal access is a conflict; an e-mail
@@ -196,12 +199,12 @@ pub async fn invite(change: &mut Change<'_>, actor: &Actor, body: InviteMemberRe
     let role = grantable(change, &body.role).await?;
     let contact = match existing {
         Some(_) if body.email.is_some() || body.name.is_some() => {
-            return Err(ApiError::field("contact_id", "comes without `email` and `name`: the contact has them"));
+            return Err(ApiError::field("contact_id", problem!("team-contact-has-details")));
         }
         Some(c) => c,
         None => {
             let (Some(email), Some(name)) = (body.email, body.name) else {
-                return Err(ApiError::field("email", "and `name` are required unless `contact_id` names a contact"));
+                return Err(ApiError::field("email", problem!("team-email-name-required")));
             };
             let email = email.trim().to_lowercase();
             let found = contact::Entity::find()
@@ -228,28 +231,25 @@ pub async fn invite(change: &mut Change<'_>, actor: &Actor, body: InviteMemberRe
     let holder = user::Entity::find().filter(user::Column::Email.eq(&contact.email)).one(change.db()).await?;
     for u in [linked, holder].into_iter().flatten() {
         if u.client_id != Some(client_id) {
-            return Err(ApiError::Conflict(NOT_HERE.into()));
+            return Err(not_here());
         }
         match u.status {
             UserStatus::Active => {
-                return Err(ApiError::Conflict(format!("{} already signs in to the portal.", u.name)));
+                return Err(ApiError::Conflict(problem!("team-member-active", name = &u.name)));
             }
             UserStatus::Deactivated => {
-                return Err(ApiError::Conflict(format!(
-                    "{} is deactivated; reactivate them under People with access.",
-                    u.name
-                )));
+                return Err(ApiError::Conflict(problem!("team-member-deactivated", name = &u.name)));
             }
             UserStatus::Invited => drop(manageable(change, actor, u.id).await?),
             // An API key's hidden user holds no contact's address (it is in `.invalid`).
-            UserStatus::Service => return Err(ApiError::Conflict(NOT_HERE.into())),
+            UserStatus::Service => return Err(not_here()),
         }
     }
     // What is left to clash is someone the caller cannot see (another account's, which the
     // database's row-level security hides): the same answer as for anyone known elsewhere.
     let name = contact.name.clone();
     let sent = invitations::invite(change, contact, &role.key).await.map_err(|e| match e {
-        ApiError::Conflict(_) => ApiError::Conflict(NOT_HERE.into()),
+        ApiError::Conflict(_) => not_here(),
         other => other,
     })?;
     let what = text!("team-invited", name = name, email = &sent.email, role = &role.name);
@@ -301,7 +301,7 @@ async fn agency_let_go(change: &Change<'_>, user: &user::Model) -> ApiResult<()>
     if by.is_some_and(|b| b.client_id.is_some() && b.client_id == user.client_id) {
         return Ok(());
     }
-    Err(ApiError::Forbidden(format!("The agency deactivated {}; ask your contact there to restore access.", user.name)))
+    Err(ApiError::Forbidden(problem!("team-agency-deactivated", name = &user.name)))
 }
 
 /// Sends a pending colleague a new invitation link (the old one stops working).

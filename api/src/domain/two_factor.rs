@@ -13,7 +13,7 @@ use totp_rs::{Algorithm, Builder, Secret, Totp};
 
 use super::{passwords, prelude::*, sessions, settings};
 use crate::{
-    auth::tokens,
+    auth::{actor::Personal, tokens},
     entities::{recovery_code, role, user},
     services::throttle::{self, Limit},
 };
@@ -185,9 +185,7 @@ pub async fn verify(state: &AppState, user: &user::Model, code: &str) -> ApiResu
 async fn require_code(state: &AppState, user: &user::Model, code: &str) -> ApiResult<()> {
     match verify(state, user, code).await? {
         Some(_) => Ok(()),
-        None => {
-            Err(ApiError::field("code", "is not a current code of your authenticator app, nor an unused recovery code"))
-        }
+        None => Err(ApiError::field("code", crate::problem!("two-factor-code-wrong"))),
     }
 }
 
@@ -205,7 +203,7 @@ async fn codes_left(db: &impl ConnectionTrait, user_id: Uuid) -> ApiResult<u64> 
 }
 
 async fn me(state: &AppState, actor: &Actor) -> ApiResult<user::Model> {
-    actor.require_own("second factor settings")?;
+    actor.require_own(Personal::SecondFactor)?;
     user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or(ApiError::NotFound)
 }
 
@@ -226,7 +224,7 @@ pub async fn status(state: &AppState, actor: &Actor) -> ApiResult<TwoFactorStatu
 pub async fn setup(state: &AppState, actor: &Actor, password: &SecretString) -> ApiResult<TwoFactorSetup> {
     let user = me(state, actor).await?;
     if user.totp_enabled_at.is_some() {
-        return Err(ApiError::Conflict("Two-factor sign-in is already on; turn it off first to use a new app.".into()));
+        return Err(ApiError::Conflict(crate::problem!("two-factor-already-on-setup")));
     }
     passwords::confirm_password(state, &user, password, "password").await?;
     // 160 bits, as RFC 4226 recommends.
@@ -247,7 +245,7 @@ pub async fn setup(state: &AppState, actor: &Actor, password: &SecretString) -> 
         .exec(change.db())
         .await?;
     if begun.rows_affected != 1 {
-        return Err(ApiError::Conflict("Two-factor sign-in was turned on meanwhile.".into()));
+        return Err(ApiError::Conflict(crate::problem!("two-factor-turned-on-meanwhile")));
     }
     change.commit().await?;
     Ok(TwoFactorSetup { secret, otpauth_uri: uri, qr_svg, expires_in: SETUP_MINUTES * 60 })
@@ -266,16 +264,16 @@ async fn limited(state: &AppState, user_id: Uuid) -> ApiResult<String> {
 pub async fn confirm(state: &AppState, actor: &Actor, code: &str) -> ApiResult<RecoveryCodes> {
     let user = me(state, actor).await?;
     if user.totp_enabled_at.is_some() {
-        return Err(ApiError::Conflict("Two-factor sign-in is already on.".into()));
+        return Err(ApiError::Conflict(crate::problem!("two-factor-already-on")));
     }
     let pending = user
         .totp_pending_secret
         .clone()
         .filter(|_| user.totp_pending_at.is_some_and(|at| at + Duration::minutes(SETUP_MINUTES) > Utc::now()))
-        .ok_or_else(|| ApiError::Conflict("No set-up is under way, or it has expired; begin again.".into()))?;
+        .ok_or_else(|| ApiError::Conflict(crate::problem!("two-factor-no-setup")))?;
     let key = limited(state, user.id).await?;
     let Some(step) = step_of(&pending, code)? else {
-        return Err(ApiError::field("code", "is not the code the authenticator app shows now"));
+        return Err(ApiError::field("code", crate::problem!("two-factor-setup-code-wrong")));
     };
     throttle::clear(&state.db, &key).await?;
     let mut change = Change::begin(state, Some(actor)).await?;
@@ -295,10 +293,7 @@ pub async fn confirm(state: &AppState, actor: &Actor, code: &str) -> ApiResult<R
         .exec(change.db())
         .await?;
     if enabled.rows_affected != 1 {
-        return Err(ApiError::Conflict(
-            "The set-up changed while this code was checked (another confirmation or a new set-up); reload and begin again."
-                .into(),
-        ));
+        return Err(ApiError::Conflict(crate::problem!("two-factor-setup-changed")));
     }
     let codes = replace_codes(change.db(), user.id).await?;
     sessions::end_all_but(&mut change, user.id, actor.session_id).await?;
@@ -339,7 +334,7 @@ async fn replace_codes(db: &impl ConnectionTrait, user_id: Uuid) -> ApiResult<Ve
 pub async fn new_codes(state: &AppState, actor: &Actor, body: &PasswordAndCode) -> ApiResult<RecoveryCodes> {
     let user = me(state, actor).await?;
     if user.totp_enabled_at.is_none() {
-        return Err(ApiError::Conflict("Two-factor sign-in is not on; set it up first.".into()));
+        return Err(ApiError::Conflict(crate::problem!("two-factor-not-on-codes")));
     }
     passwords::confirm_password(state, &user, &body.password, "password").await?;
     require_code(state, &user, &body.code).await?;
@@ -372,10 +367,10 @@ async fn clear(change: &mut Change<'_>, user: user::Model) -> ApiResult<()> {
 pub async fn disable(state: &AppState, actor: &Actor, body: &PasswordAndCode) -> ApiResult<()> {
     let user = me(state, actor).await?;
     if user.totp_enabled_at.is_none() {
-        return Err(ApiError::Conflict("Two-factor sign-in is not on.".into()));
+        return Err(ApiError::Conflict(crate::problem!("two-factor-not-on")));
     }
     if required(&state.db, &user).await? {
-        return Err(ApiError::Conflict("Your role requires two-factor sign-in: it cannot be turned off.".into()));
+        return Err(ApiError::Conflict(crate::problem!("two-factor-role-requires")));
     }
     passwords::confirm_password(state, &user, &body.password, "password").await?;
     require_code(state, &user, &body.code).await?;
@@ -395,9 +390,7 @@ pub async fn reset(change: &mut Change<'_>, actor: &Actor, user_id: Uuid) -> Api
     let user = super::users::managed(change.db(), actor, user_id).await?;
     actor.require(Perm::UsersManage)?;
     if user.id == actor.user_id {
-        return Err(ApiError::Conflict(
-            "Your own two-factor sign-in is yours to change, in your profile; another admin can reset it.".into(),
-        ));
+        return Err(ApiError::Conflict(crate::problem!("two-factor-reset-own")));
     }
     let entry = Entry::new("two_factor.reset", "user", Some(user.id), user.client_id);
     let entry = entry.details(serde_json::json!({"email": user.email, "was_enabled": user.totp_enabled_at.is_some()}));

@@ -9,6 +9,7 @@ use crate::{
         enums::{RoleKind, UserStatus},
         role, user,
     },
+    problem,
 };
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -48,15 +49,15 @@ pub async fn role_by_key(db: &impl ConnectionTrait, key: &str) -> ApiResult<role
         .filter(role::Column::Key.eq(key))
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::field("role", "is not a known role"))
+        .ok_or_else(|| ApiError::field("role", problem!("user-role-unknown")))
 }
 
 /// Checks that a role and an account fit together: client roles need an existing client,
 /// staff roles must have none.
 async fn check_role_fits(db: &impl ConnectionTrait, role: &role::Model, client_id: Option<Uuid>) -> ApiResult<()> {
     match (role.kind, client_id) {
-        (RoleKind::Client, None) => Err(ApiError::field("client_id", "is required for a client role")),
-        (RoleKind::Staff, Some(_)) => Err(ApiError::field("client_id", "must be absent for a staff role")),
+        (RoleKind::Client, None) => Err(ApiError::field("client_id", problem!("user-client-required"))),
+        (RoleKind::Staff, Some(_)) => Err(ApiError::field("client_id", problem!("user-client-absent"))),
         (RoleKind::Client, Some(id)) => clients::known(db, id).await.map(drop),
         (RoleKind::Staff, None) => Ok(()),
     }
@@ -98,7 +99,7 @@ pub async fn add(
     let model = user::ActiveModel::new_user(email, name, role.id, client_id, password_hash, status)
         .insert(change.db())
         .await
-        .map_err(ApiError::conflict_on_unique("A user with that e-mail already exists."))?;
+        .map_err(ApiError::conflict_on_unique(&problem!("user-email-taken")))?;
     let entry = Entry::new("user.created", "user", Some(model.id), model.client_id);
     change.audit(entry.details(serde_json::json!({"role": role.key}))).await?;
     Ok(model)
@@ -125,14 +126,11 @@ pub async fn update(
     if let Some(key) = &body.role {
         role = role_by_key(change.db(), key).await?;
         if role.kind != old_role.kind {
-            return Err(ApiError::field(
-                "role",
-                "must be of the same kind (staff or client) as the user's current role",
-            ));
+            return Err(ApiError::field("role", problem!("user-role-same-kind")));
         }
         if role.id != old_role.id {
             if Some(model.id) == actor_id {
-                return Err(ApiError::Conflict("You cannot change your own role.".into()));
+                return Err(ApiError::Conflict(problem!("user-own-role")));
             }
             roles::check_grantable(change.actor(), role.kind, &roles::permissions_of(change.db(), &role).await?)?;
             active.role_id = Set(role.id);
@@ -162,7 +160,7 @@ async fn change_status(
         (from, to) if from == to => return Ok(()),
         (_, UserStatus::Deactivated) => {
             if change.actor().is_some_and(|a| a.user_id == model.id) {
-                return Err(ApiError::Conflict("You cannot deactivate yourself.".into()));
+                return Err(ApiError::Conflict(problem!("user-deactivate-self")));
             }
             active.status = Set(UserStatus::Deactivated);
             active.deactivated_by = Set(change.actor().map(|a| a.user_id));
@@ -177,7 +175,7 @@ async fn change_status(
             active.deactivated_by = Set(None);
             "user.reactivated"
         }
-        _ => return Err(ApiError::field("status", "can only be set to `active` (reactivate) or `deactivated`")),
+        _ => return Err(ApiError::field("status", problem!("user-status-invalid"))),
     };
     change.audit(Entry::new(action, "user", Some(model.id), model.client_id)).await?;
     Ok(())

@@ -56,10 +56,11 @@ pub async fn vet(settings: &crate::config::Settings, url: &str) -> ApiResult<Tar
 
 fn check_kinds(kinds: &[String], client_id: Option<Uuid>) -> ApiResult<EventTypes> {
     if let Some(bad) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
-        return Err(ApiError::field("event_types", format!("`{bad}` is not one of: {}", KINDS.join(", "))));
+        let known = KINDS.join(", ");
+        return Err(ApiError::field("event_types", crate::problem!("webhook-kind-unknown", kind = bad, kinds = known)));
     }
     if client_id.is_some() && kinds.iter().any(|k| k == NOTE_KIND) {
-        return Err(ApiError::field("event_types", "a client-scoped endpoint cannot receive Note events"));
+        return Err(ApiError::field("event_types", crate::problem!("webhook-note-client-scoped")));
     }
     let mut kinds = kinds.to_vec();
     kinds.sort();
@@ -166,7 +167,8 @@ pub async fn redeliver(change: &mut Change<'_>, id: Uuid) -> ApiResult<()> {
 #[derive(Serialize, ToSchema)]
 pub struct EventKindInfo {
     pub kind: &'static str,
-    pub description: &'static str,
+    /// In the request's language.
+    pub description: String,
     /// Only for endpoints of the agency's own: one held to a client account never receives it.
     pub staff_only: bool,
 }

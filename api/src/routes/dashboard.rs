@@ -11,7 +11,7 @@ use crate::domain::{
 };
 
 fn require_staff(actor: &Actor) -> ApiResult<()> {
-    if actor.is_client() { Err(ApiError::Forbidden("Only staff can see this.".into())) } else { Ok(()) }
+    if actor.is_client() { Err(ApiError::Forbidden(crate::problem!("http-staff-only"))) } else { Ok(()) }
 }
 
 /// Active staff, e.g. to pick a task's assignee.

@@ -49,7 +49,7 @@ pub struct StreamQuery {
 }
 
 fn invalid_ticket() -> ApiError {
-    ApiError::Unauthorized("The stream ticket is unknown, expired or used; ask for a new one.".into())
+    ApiError::Unauthorized(crate::problem!("http-stream-ticket-invalid"))
 }
 
 /// A single-use ticket to open the event stream.

@@ -52,9 +52,9 @@ fn malformed(e: actix_multipart::MultipartError) -> ApiError {
     use actix_multipart::MultipartError as E;
     match e {
         E::ContentTypeMissing | E::ContentTypeParse | E::ContentTypeIncompatible | E::BoundaryMissing => {
-            ApiError::BadRequest("Send the upload as `multipart/form-data` with the file in the field `file`.".into())
+            ApiError::BadRequest(crate::problem!("upload-not-multipart"))
         }
-        _ => ApiError::BadRequest("The upload was cut off or is not valid multipart/form-data.".into()),
+        _ => ApiError::BadRequest(crate::problem!("upload-cut-off")),
     }
 }
 
@@ -64,11 +64,11 @@ async fn text_field(mut field: Field) -> ApiResult<String> {
         let chunk = chunk.map_err(malformed)?;
         if buf.len() + chunk.len() > MAX_FIELD_BYTES {
             let name = field.name().unwrap_or("field").to_owned();
-            return Err(ApiError::field(&name, format!("must be at most {MAX_FIELD_BYTES} bytes")));
+            return Err(ApiError::field(&name, crate::problem!("upload-field-too-long", max = MAX_FIELD_BYTES)));
         }
         buf.extend_from_slice(&chunk);
     }
-    String::from_utf8(buf).map_err(|_| ApiError::BadRequest("A text field of the upload is not UTF-8.".into()))
+    String::from_utf8(buf).map_err(|_| ApiError::BadRequest(crate::problem!("upload-field-not-utf8")))
 }
 
 /// Streams the `file` part into the store at `key`; aborts (leaving nothing) on any failure.
@@ -106,11 +106,11 @@ async fn receive(state: &AppState, key: &str, mut form: Multipart) -> ApiResult<
             let field = field.map_err(malformed)?;
             parts += 1;
             if parts > MAX_PARTS {
-                return Err(ApiError::field("form", format!("an upload has at most {MAX_PARTS} parts")));
+                return Err(ApiError::field("form", crate::problem!("upload-too-many-parts", max = MAX_PARTS)));
             }
             match field.name().unwrap_or_default() {
                 "file" if got.stored.is_some() => {
-                    return Err(ApiError::field("file", "one file per upload"));
+                    return Err(ApiError::field("file", crate::problem!("upload-one-file")));
                 }
                 "file" => {
                     let original = field
@@ -124,16 +124,20 @@ async fn receive(state: &AppState, key: &str, mut form: Multipart) -> ApiResult<
                 "name" => got.name = Some(text_field(field).await?),
                 "task_id" => {
                     let raw = text_field(field).await?;
-                    got.task_id = Some(raw.trim().parse().map_err(|_| ApiError::field("task_id", "must be a UUID"))?);
+                    let id = raw
+                        .trim()
+                        .parse()
+                        .map_err(|_| ApiError::field("task_id", crate::problem!("upload-task-id-uuid")))?;
+                    got.task_id = Some(id);
                 }
                 other => {
                     let name = if other.is_empty() { "form".to_owned() } else { other.to_owned() };
-                    return Err(ApiError::field(&name, "is not a field of an upload (file, folder, name, task_id)"));
+                    return Err(ApiError::field(&name, crate::problem!("upload-unknown-field")));
                 }
             }
         }
         if got.stored.is_none() {
-            return Err(ApiError::field("file", "is required: the file's contents"));
+            return Err(ApiError::field("file", crate::problem!("upload-file-required")));
         }
         Ok(())
     }
@@ -304,11 +308,11 @@ pub async fn add_version(
 ) -> ApiResult<HttpResponse> {
     let f = policy::area_files(&actor).get_for(&state.db, *id, Perm::FilesUpload).await?;
     if actor.is_client() && f.created_by != actor.user_id {
-        return Err(ApiError::Forbidden("Only the agency, or whoever uploaded it, adds versions of a file.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("upload-version-by-agency-or-uploader")));
     }
     let made = upload(&state, &actor, &req, form, (f.project_id, f.id), async |c, fields, version| {
         if fields.folder.is_some() || fields.task_id.is_some() || fields.name.is_some() {
-            return Err(ApiError::field("form", "a new version carries only `file`"));
+            return Err(ApiError::field("form", crate::problem!("upload-version-only-file")));
         }
         files::add_version(c, f.id, version).await
     })
@@ -335,7 +339,7 @@ pub async fn attach_file(
     let (comment, project) = comments::attachable(&state.db, &actor, *id).await?;
     upload(&state, &actor, &req, form, (project, Uuid::now_v7()), async |c, fields, mut version| {
         if fields.folder.is_some() || fields.task_id.is_some() {
-            return Err(ApiError::field("form", "an attachment carries only `file` (and `name`)"));
+            return Err(ApiError::field("form", crate::problem!("upload-attachment-only-file")));
         }
         if let Some(name) = fields.name.as_deref() {
             version.original_name = files::sanitize_name(name);
@@ -384,7 +388,7 @@ pub async fn download(
     if let Some(link) = &who.link
         && (link.file != f.id || link.version != v.number)
     {
-        return Err(ApiError::Unauthorized("This download link is for another file or version.".into()));
+        return Err(ApiError::Unauthorized(crate::problem!("http-download-link-other-file")));
     }
     serve(&state, &f, &v, query.download.unwrap_or(false), &req).await
 }
@@ -538,7 +542,7 @@ pub async fn request_review(
 ) -> ApiResult<HttpResponse> {
     let f = policy::area_files(&actor).get_for(&state.db, *id, Perm::ProjectsWrite).await?;
     if actor.is_client() {
-        return Err(ApiError::Forbidden("Reviews are requested by the agency.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("http-review-by-agency")));
     }
     body.validate()?;
     Change::run(&state, Some(&actor), async |c| files::request_review(c, &f, body.into_inner()).await).await?;
@@ -566,7 +570,7 @@ pub async fn decide(
 ) -> ApiResult<web::Json<FileResponse>> {
     let f = policy::area_files(&actor).get_for(&state.db, *id, Perm::DeliverablesApprove).await?;
     if !actor.is_client() {
-        return Err(ApiError::Forbidden("Deliverables are approved by the client's approvers, not the agency.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("http-approval-by-client")));
     }
     body.validate()?;
     Change::run(&state, Some(&actor), async |c| files::decide(c, &f, body.into_inner()).await).await?;

@@ -46,7 +46,7 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
         .unwrap_or("");
     // Comparing digests keeps the comparison's timing independent of the token's content.
     if Sha256::digest(given.as_bytes()) != Sha256::digest(expected.expose_secret().as_bytes()) {
-        return Err(ApiError::Unauthorized("Send the metrics token as a bearer token.".into()));
+        return Err(ApiError::Unauthorized(crate::problem!("http-metrics-token")));
     }
     let (size, idle) = match state.db.get_database_backend() {
         sea_orm::DbBackend::Postgres => {

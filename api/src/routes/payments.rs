@@ -3,7 +3,10 @@
 use actix_web::HttpRequest;
 
 use super::prelude::*;
-use crate::domain::payments::{self, CheckoutResponse, Outcome};
+use crate::{
+    domain::payments::{self, CheckoutResponse, Outcome},
+    services::stripe::SignatureError,
+};
 
 /// Start paying an invoice online: a Stripe Checkout Session for the balance due; send the
 /// browser to `url`. Stripe returns it to the invoice (`?payment=done` or `?payment=cancelled`);
@@ -49,11 +52,21 @@ pub async fn stripe_webhook(state: State, req: HttpRequest, body: web::Bytes) ->
     let signature = req.headers().get("stripe-signature").and_then(|v| v.to_str().ok());
     stripe
         .verify(signature, &body, chrono::Utc::now().timestamp())
-        .map_err(|e| ApiError::BadRequest(format!("Stripe-Signature: {e}.")))?;
+        .map_err(|e| ApiError::BadRequest(refused_signature(e)))?;
     let event: serde_json::Value =
-        serde_json::from_slice(&body).map_err(|_| ApiError::BadRequest("The body is not a Stripe event.".into()))?;
+        serde_json::from_slice(&body).map_err(|_| ApiError::BadRequest(crate::problem!("http-not-stripe-event")))?;
     let outcome = payments::handle_event(&state, &event).await?;
     Ok(web::Json(WebhookReceived { received: true, outcome }))
+}
+
+/// A refused signature, one message per reason: word order differs between languages.
+fn refused_signature(e: SignatureError) -> String {
+    match e {
+        SignatureError::Missing => crate::problem!("http-stripe-signature-missing"),
+        SignatureError::Malformed => crate::problem!("http-stripe-signature-malformed"),
+        SignatureError::Stale => crate::problem!("http-stripe-signature-stale"),
+        SignatureError::Mismatch => crate::problem!("http-stripe-signature-mismatch"),
+    }
 }
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -23,7 +23,7 @@ pub async fn get_branding(state: State, _actor: Actor) -> ApiResult<web::Json<Br
 #[get("/settings/portal")]
 pub async fn get_portal_settings(state: State, actor: Actor) -> ApiResult<web::Json<PortalSettingsResponse>> {
     if actor.is_client() {
-        return Err(ApiError::Forbidden("The portal settings are the agency's; clients see them on /portal.".into()));
+        return Err(ApiError::Forbidden(crate::problem!("http-portal-settings-staff-only")));
     }
     Ok(web::Json(settings::load(&state.db).await?.into()))
 }
@@ -59,7 +59,7 @@ pub struct LogoForm {
 }
 
 fn malformed(_: actix_multipart::MultipartError) -> ApiError {
-    ApiError::BadRequest("Send the logo as `multipart/form-data` with the image in the field `file`.".into())
+    ApiError::BadRequest(crate::problem!("upload-logo-not-multipart"))
 }
 
 /// The one `file` field of a logo upload, at most `MAX_LOGO_BYTES` (413 beyond, before more
@@ -74,7 +74,7 @@ async fn logo_bytes(req: &HttpRequest, mut form: Multipart) -> ApiResult<Vec<u8>
     while let Some(field) = form.next().await {
         let mut field = field.map_err(malformed)?;
         if field.name() != Some("file") || bytes.is_some() {
-            return Err(ApiError::field("file", "a logo upload is one field, `file`"));
+            return Err(ApiError::field("file", crate::problem!("upload-logo-one-field")));
         }
         let mut buf = Vec::new();
         while let Some(chunk) = field.next().await {
@@ -86,7 +86,7 @@ async fn logo_bytes(req: &HttpRequest, mut form: Multipart) -> ApiResult<Vec<u8>
         }
         bytes = Some(buf);
     }
-    bytes.ok_or_else(|| ApiError::field("file", "is required: the image"))
+    bytes.ok_or_else(|| ApiError::field("file", crate::problem!("upload-logo-required")))
 }
 
 /// Upload the agency's logo (PNG or JPEG, at most 1 MiB; `settings.manage`): shown in the
@@ -110,10 +110,10 @@ pub async fn upload_logo(
     actor.require(Perm::SettingsManage)?;
     let bytes = logo_bytes(&req, form).await?;
     let extension = match Picture::from_bytes(bytes.clone()) {
-        Some(p) if !p.draws() => return Err(ApiError::field("file", "is a damaged image")),
+        Some(p) if !p.draws() => return Err(ApiError::field("file", crate::problem!("upload-logo-damaged"))),
         Some(_) if bytes.starts_with(b"\x89PNG") => "png",
         Some(_) => "jpg",
-        None => return Err(ApiError::field("file", "must be a PNG or JPEG image of at most 4096 × 4096 pixels")),
+        None => return Err(ApiError::field("file", crate::problem!("upload-logo-not-image"))),
     };
     let key = settings::logo_key(extension);
     state.storage.put(&key, bytes.into()).await?;

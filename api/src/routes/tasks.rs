@@ -82,7 +82,9 @@ pub async fn get_task(
     // Checked before any statement, so a bad page size never costs a lookup.
     let comments_limit = match (query.include, query.comments_limit) {
         (Some(TaskInclude::Comments), limit) => Some(pagination::limit_of("comments_limit", limit)?),
-        (None, Some(_)) => return Err(ApiError::field("comments_limit", "only applies with include=comments")),
+        (None, Some(_)) => {
+            return Err(ApiError::field("comments_limit", crate::problem!("page-comments-limit-needs-include")));
+        }
         (None, None) => None,
     };
     Ok(web::Json(match comments_limit {

@@ -19,18 +19,19 @@ fn div_round(n: i128, d: i128) -> i128 {
     if 2 * r.abs() >= d.abs() { q + n.signum() * d.signum() } else { q }
 }
 
-/// Converts a decimal quantity to thousandths, refusing more precision than that.
-pub fn quantity_milli(q: f64) -> Result<i64, &'static str> {
+/// Converts a decimal quantity to thousandths, refusing more precision than that (saying why
+/// in the request's language, for the field's problem).
+pub fn quantity_milli(q: f64) -> Result<i64, String> {
     if !q.is_finite() || q <= 0.0 {
-        return Err("must be a positive number");
+        return Err(crate::problem!("invoice-quantity-not-positive"));
     }
     let scaled = q * QUANTITY_SCALE as f64;
     let rounded = scaled.round();
     if (scaled - rounded).abs() > 1e-6 {
-        return Err("may have at most three decimals");
+        return Err(crate::problem!("invoice-quantity-too-precise"));
     }
     if rounded > MAX_QUANTITY_MILLI as f64 {
-        return Err("is too large");
+        return Err(crate::problem!("invoice-quantity-too-large"));
     }
     Ok(rounded as i64)
 }

@@ -80,22 +80,19 @@ fn embedded_v4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
 
 /// Why a target is refused, in words for the one registering it.
 pub async fn check(url: &str, policy: Policy) -> Result<(), String> {
-    let parsed = reqwest::Url::parse(url).map_err(|_| "must be an absolute URL".to_owned())?;
+    let parsed = reqwest::Url::parse(url).map_err(|_| crate::problem!("target-url-not-absolute"))?;
     match parsed.scheme() {
         "https" => {}
         "http" if policy.allow_http => {}
         "http" => {
-            return Err(
-                "must be an https:// URL (plain http only where PORTICO_WEBHOOK_ALLOW_HTTP is set, for development)"
-                    .into(),
-            );
+            return Err(crate::problem!("target-url-not-https-dev"));
         }
-        _ => return Err("must be an https:// URL".into()),
+        _ => return Err(crate::problem!("target-url-not-https")),
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("must not carry credentials: verify deliveries by their signature".into());
+        return Err(crate::problem!("target-url-credentials"));
     }
-    let Some(host) = parsed.host_str() else { return Err("must name a host".into()) };
+    let Some(host) = parsed.host_str() else { return Err(crate::problem!("target-url-no-host")) };
     if policy.allow_private {
         return Ok(());
     }
@@ -103,10 +100,7 @@ pub async fn check(url: &str, policy: Policy) -> Result<(), String> {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     // One answer for a name that does not resolve and one that resolves inward: telling them
     // apart would tell an admin which internal names exist.
-    let refused = || {
-        "must be a public address the server can reach (not loopback, a private network or another internal one)"
-            .to_owned()
-    };
+    let refused = || crate::problem!("target-url-not-public");
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
         Err(_) => tokio::net::lookup_host((host, port)).await.map_err(|_| refused())?.collect(),

@@ -18,7 +18,10 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use super::{events::Source, lease, targets};
-use crate::entities::{event, webhook_delivery, webhook_endpoint};
+use crate::{
+    entities::{event, webhook_delivery, webhook_endpoint},
+    i18n::{self, Language},
+};
 
 /// The event kinds an endpoint may subscribe to.
 pub const KINDS: &[&str] = &[
@@ -42,28 +45,14 @@ pub const KINDS: &[&str] = &[
 ];
 pub const NOTE_KIND: &str = "note.changed";
 
-/// What each kind tells, in a sentence (the settings screen lists them).
-pub fn describe(kind: &str) -> &'static str {
-    match kind {
-        "task.created" => "A task was added to a project.",
-        "task.updated" => "A task changed: its status, title, assignee, due date or priority.",
-        "task.deleted" => "A task was deleted.",
-        "comment.created" => "A Reply the client can read was posted (or released after its undo window).",
-        "comment.updated" => "A Reply was edited.",
-        "comment.deleted" => "A Reply was deleted or made a Note.",
-        "project.updated" => "A project was created or changed.",
-        "invoice.sent" => "An invoice was sent to the client.",
-        "invoice.paid" => "An invoice was paid in full.",
-        "invoice.updated" => "An invoice changed otherwise: a payment, a void, an edit.",
-        "note.changed" => "A Note changed (ids only; never to an endpoint held to a client account).",
-        "file.created" => "A file was added to a project.",
-        "file.version_added" => "A new version of a file was uploaded.",
-        "file.deleted" => "A file was deleted.",
-        "review.requested" => "A client was asked to review a file.",
-        "review.decided" => "A client approved a file or asked for changes.",
-        "review.cancelled" => "A review request was withdrawn.",
-        _ => "",
+/// What an event of `kind` tells, in the current request's language; empty for a kind Portico
+/// does not send.
+pub fn describe(kind: &str) -> String {
+    let id = format!("webhook-event-{}", kind.replace(['.', '_'], "-"));
+    if !KINDS.contains(&kind) || !i18n::has(Language::En, &id) {
+        return String::new();
     }
+    i18n::say(i18n::current(), &id, &[])
 }
 pub const SIGNATURE_HEADER: &str = "Portico-Signature";
 

@@ -8,6 +8,7 @@ import { ApiError, toProblem, unwrap } from './api/problem';
 import { LIVE_REFRESH_MS } from './live';
 import { session } from './session';
 import { i18n } from './i18n';
+import { locale } from './format';
 
 export type FileItem = Schemas['FileResponse'];
 export type Version = Schemas['VersionResponse'];
@@ -92,15 +93,20 @@ export const previewable = (contentType: string) =>
   INLINE_IMAGES.includes(contentType) ? 'image' : contentType === 'application/pdf' ? 'pdf' : null;
 
 export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
+  let v = n;
   let i = 0;
   while (v >= 1024 && i < units.length - 1) {
     v /= 1024;
     i++;
   }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+  // The language's own separator and unit words ("1,5 MB", "12 octets").
+  return new Intl.NumberFormat(locale(), {
+    style: 'unit',
+    unit: units[i],
+    unitDisplay: 'short',
+    maximumFractionDigits: i > 0 && v < 10 ? 1 : 0,
+  }).format(v);
 }
 
 /**

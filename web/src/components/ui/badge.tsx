@@ -4,9 +4,9 @@ import { label } from '@/lib/format';
 /** A status as a coloured label; colour is never the only cue (the text says it). */
 export function StatusBadge({ status }: { status: string }) {
   const { t, i18n } = useTranslation();
-  // A status this SPA does not know yet still reads as words.
-  const key = `status.${status}`;
-  const text = i18n.exists(key) ? t(key as 'status.done') : label(status);
+  // Statuses and priorities share the badge; one this SPA does not know yet still reads as words.
+  const key = [`status.${status}`, `priority.${status}`].find((k) => i18n.exists(k));
+  const text = key ? t(key as 'status.done') : label(status);
   return <span className={`badge badge--${status}`}>{text}</span>;
 }
 

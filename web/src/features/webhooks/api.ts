@@ -10,9 +10,10 @@ export type Delivery = Schemas['DeliveryResponse'];
 
 /** The kinds of event an endpoint can receive, as the server lists them: `note.changed` carries
  * only ids, goes to staff endpoints that choose it, and never to one held to a client account. */
-export const eventKindsQuery = () =>
+/** What each event kind tells, in the language shown (the server writes it in the one asked). */
+export const eventKindsQuery = (language: string) =>
   queryOptions({
-    queryKey: [...keys.webhooks.all, 'event-types'],
+    queryKey: [...keys.webhooks.all, 'event-types', language],
     queryFn: async () => unwrap(await api.GET('/api/v1/webhook-event-types')),
     staleTime: Infinity,
   });

@@ -94,10 +94,10 @@ function EndpointForm({
   onSubmit: (body: FormBody, reset: () => void) => void;
   onCancel?: () => void;
 }) {
-  const { t } = useTranslation(['webhooks', 'common']);
+  const { t, i18n } = useTranslation(['webhooks', 'common']);
   const clients = useQuery({ ...activeClientsQuery(), enabled: !!withClient });
   const [url, setUrl] = useState(initial?.url ?? '');
-  const eventKinds = useQuery(eventKindsQuery());
+  const eventKinds = useQuery(eventKindsQuery(i18n.language));
   const formId = useId();
   const [kinds, setKinds] = useState<string[]>(initial?.event_types ?? []);
   const [client, setClient] = useState('');

@@ -2284,6 +2284,7 @@ export interface components {
         /** @description A kind of event an endpoint can subscribe to. */
         EventKindInfo: {
             kind: string;
+            /** @description In the request's language. */
             description: string;
             /** @description Only for endpoints of the agency's own: one held to a client account never receives it. */
             staff_only: boolean;

@@ -44,14 +44,14 @@ export const english = {
 
 export type Namespace = keyof typeof english;
 
-// German and French are fetched when first shown: a reader downloads only their own language.
-const lazy = import.meta.glob<Record<string, unknown>>('../../locales/{de,fr}/*.json', { import: 'default' });
+// German and French are fetched when first shown, each as one file: a reader downloads only
+// their own language.
+const lazy = { de: () => import('@/locales/de'), fr: () => import('@/locales/fr') };
 
-/** Each namespace of `language`, read from `../../locales/<language>/` (English is bundled). */
+/** Each namespace of `language`, read from `locales/<language>/` (English is bundled). */
 export async function catalogue(language: 'de' | 'fr'): Promise<typeof english> {
-  const namespaces = Object.keys(english);
-  const loaded = await Promise.all(
-    namespaces.map((ns) => lazy[`../../locales/${language}/${ns}.json`]?.() ?? Promise.resolve({})),
-  );
-  return Object.fromEntries(namespaces.map((ns, i) => [ns, loaded[i]])) as typeof english;
+  const files = (await lazy[language]()).default;
+  return Object.fromEntries(
+    Object.keys(english).map((ns) => [ns, files[`./${language}/${ns}.json`] ?? {}]),
+  ) as typeof english;
 }

@@ -1,0 +1,17 @@
+webhook-event-task-created = Eine Aufgabe wurde einem Projekt hinzugefügt.
+webhook-event-task-updated = Eine Aufgabe hat sich geändert: Status, Titel, Zuständige, Fälligkeitsdatum oder Priorität.
+webhook-event-task-deleted = Eine Aufgabe wurde gelöscht.
+webhook-event-comment-created = Eine für den Kunden sichtbare Antwort wurde veröffentlicht (oder nach ihrer Rückgängig-Frist freigegeben).
+webhook-event-comment-updated = Eine Antwort wurde bearbeitet.
+webhook-event-comment-deleted = Eine Antwort wurde gelöscht oder zur Notiz gemacht.
+webhook-event-project-updated = Ein Projekt wurde angelegt oder geändert.
+webhook-event-invoice-sent = Eine Rechnung wurde an den Kunden versendet.
+webhook-event-invoice-paid = Eine Rechnung wurde vollständig bezahlt.
+webhook-event-invoice-updated = Eine Rechnung hat sich anderweitig geändert: eine Zahlung, eine Stornierung, eine Bearbeitung.
+webhook-event-note-changed = Eine Notiz hat sich geändert (nur Kennungen; nie an einen Endpunkt eines Kundenkontos).
+webhook-event-file-created = Eine Datei wurde einem Projekt hinzugefügt.
+webhook-event-file-version-added = Eine neue Version einer Datei wurde hochgeladen.
+webhook-event-file-deleted = Eine Datei wurde gelöscht.
+webhook-event-review-requested = Ein Kunde wurde gebeten, eine Datei zu prüfen.
+webhook-event-review-decided = Ein Kunde hat eine Datei freigegeben oder um Änderungen gebeten.
+webhook-event-review-cancelled = Eine Prüfanfrage wurde zurückgezogen.

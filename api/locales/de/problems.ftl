@@ -1,0 +1,47 @@
+title-bad-request = Ungültige Anfrage
+title-unauthorized = Anmeldung erforderlich
+title-forbidden = Nicht erlaubt
+title-two-factor-required = Zwei-Faktor-Code erforderlich
+title-two-factor-enrolment = Zwei-Faktor-Anmeldung erforderlich
+title-not-found = Nicht gefunden
+title-method-not-allowed = Methode nicht erlaubt
+title-conflict = Konflikt
+title-validation-failed = Prüfung fehlgeschlagen
+title-precondition-failed = Vorbedingung nicht erfüllt
+title-payload-too-large = Anfrage zu groß
+title-too-many-requests = Zu viele Anfragen
+title-range-not-satisfiable = Bereich nicht verfügbar
+title-unavailable = Dienst nicht verfügbar
+title-internal = Interner Serverfehler
+problem-missing-permission = Ihre Rolle enthält die Berechtigung `{ $perm }` nicht
+problem-database-away = Die Datenbank ist gerade nicht erreichbar; versuchen Sie es in { $seconds } Sekunden erneut.
+problem-range = Der angefragte Bereich liegt außerhalb der { $size } Bytes dieser Datei.
+problem-not-found = Das gibt es nicht, oder es ist für Sie nicht sichtbar.
+problem-method-not-allowed = Dieser Pfad beantwortet nur { $allow }.
+problem-two-factor-required = Dieses Konto meldet sich mit einem zweiten Faktor an: Senden Sie den 6-stelligen Code aus der Authenticator-App oder einen der Wiederherstellungscodes als `code`.
+problem-two-factor-enrolment = Ihre Rolle verlangt die Zwei-Faktor-Anmeldung: Richten Sie sie zuerst ein (`POST /api/v1/me/two-factor/setup`, dann `/confirm`); bis dahin ist nichts anderes möglich.
+problem-validation-failed = Mindestens ein Feld ist ungültig; siehe `errors`.
+problem-precondition-failed = Es hat sich geändert, seit Sie es gelesen haben (`If-Match` nennt keines seiner aktuellen Tags): Lesen Sie es erneut und ändern Sie den aktuellen Stand.
+problem-payload-too-large = Die Anfrage ist größer, als dieser Server annimmt.
+problem-too-many-requests = Zu viele Versuche; versuchen Sie es in { $seconds } Sekunden erneut.
+problem-internal = Bei uns ist etwas schiefgelaufen; es wurde protokolliert.
+problem-file-store-away = Der Dateispeicher ist gerade nicht erreichbar; versuchen Sie es gleich noch einmal.
+problem-query-invalid = Ungültige Abfrage.
+problem-query-invalid-because = Ungültige Abfrage: { $why }
+problem-path-id = Ungültige Kennung im Pfad: Kennungen sind UUIDs.
+problem-path-invalid = Ungültiger Pfad.
+field-items-between = muss zwischen { $min } und { $max } Einträge haben
+field-items-at-least = { $min ->
+    [one] muss mindestens { $min } Eintrag haben
+   *[other] muss mindestens { $min } Einträge haben
+}
+field-items-at-most = darf höchstens { $max } Einträge haben
+field-items-invalid = hat eine ungültige Anzahl von Einträgen
+field-length-between = muss zwischen { $min } und { $max } Zeichen lang sein
+field-length-at-least = muss mindestens { $min } Zeichen lang sein
+field-length-at-most = darf höchstens { $max } Zeichen lang sein
+field-length-invalid = hat eine ungültige Länge
+field-email = muss eine E-Mail-Adresse sein
+field-url = muss eine URL sein
+field-range = liegt außerhalb des erlaubten Bereichs
+field-invalid = ist ungültig ({ $code })

@@ -1,0 +1,17 @@
+webhook-event-task-created = Une tâche a été ajoutée à un projet.
+webhook-event-task-updated = Une tâche a changé : son statut, son titre, son responsable, son échéance ou sa priorité.
+webhook-event-task-deleted = Une tâche a été supprimée.
+webhook-event-comment-created = Une réponse visible par le client a été publiée (ou libérée après son délai d’annulation).
+webhook-event-comment-updated = Une réponse a été modifiée.
+webhook-event-comment-deleted = Une réponse a été supprimée ou transformée en note.
+webhook-event-project-updated = Un projet a été créé ou modifié.
+webhook-event-invoice-sent = Une facture a été envoyée au client.
+webhook-event-invoice-paid = Une facture a été payée intégralement.
+webhook-event-invoice-updated = Une facture a changé autrement : un paiement, une annulation, une modification.
+webhook-event-note-changed = Une note a changé (identifiants seulement ; jamais vers un point de terminaison rattaché à un compte client).
+webhook-event-file-created = Un fichier a été ajouté à un projet.
+webhook-event-file-version-added = Une nouvelle version d’un fichier a été déposée.
+webhook-event-file-deleted = Un fichier a été supprimé.
+webhook-event-review-requested = Un client a été invité à relire un fichier.
+webhook-event-review-decided = Un client a approuvé un fichier ou demandé des modifications.
+webhook-event-review-cancelled = Une demande de relecture a été retirée.

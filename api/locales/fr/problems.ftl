@@ -1,0 +1,47 @@
+title-bad-request = Requête incorrecte
+title-unauthorized = Authentification requise
+title-forbidden = Non autorisé
+title-two-factor-required = Code à deux facteurs requis
+title-two-factor-enrolment = Connexion à deux facteurs requise
+title-not-found = Introuvable
+title-method-not-allowed = Méthode non autorisée
+title-conflict = Conflit
+title-validation-failed = Validation échouée
+title-precondition-failed = Précondition non remplie
+title-payload-too-large = Requête trop volumineuse
+title-too-many-requests = Trop de requêtes
+title-range-not-satisfiable = Plage non disponible
+title-unavailable = Service indisponible
+title-internal = Erreur interne du serveur
+problem-missing-permission = votre rôle n’inclut pas la permission `{ $perm }`
+problem-database-away = La base de données est injoignable pour le moment ; réessayez dans { $seconds } secondes.
+problem-range = La plage demandée dépasse les { $size } octets de ce fichier.
+problem-not-found = Cette ressource n’existe pas ou ne vous est pas visible.
+problem-method-not-allowed = Ce chemin ne répond qu’à { $allow }.
+problem-two-factor-required = Ce compte se connecte avec un second facteur : envoyez le code à 6 chiffres de l’application d’authentification, ou l’un des codes de secours, dans `code`.
+problem-two-factor-enrolment = Votre rôle exige la connexion à deux facteurs : configurez-la d’abord (`POST /api/v1/me/two-factor/setup`, puis `/confirm`) ; rien d’autre n’est possible d’ici là.
+problem-validation-failed = Un ou plusieurs champs sont invalides ; voir `errors`.
+problem-precondition-failed = La ressource a changé depuis votre lecture (`If-Match` ne nomme aucune de ses étiquettes actuelles) : relisez-la et appliquez votre modification à son état actuel.
+problem-payload-too-large = Le corps de la requête dépasse ce que ce serveur accepte.
+problem-too-many-requests = Trop de tentatives ; réessayez dans { $seconds } secondes.
+problem-internal = Une erreur s’est produite de notre côté ; elle a été consignée.
+problem-file-store-away = Le stockage de fichiers est injoignable pour le moment ; réessayez sous peu.
+problem-query-invalid = Paramètres de requête invalides.
+problem-query-invalid-because = Paramètres de requête invalides : { $why }
+problem-path-id = Identifiant invalide dans le chemin : les identifiants sont des UUID.
+problem-path-invalid = Chemin invalide.
+field-items-between = doit compter entre { $min } et { $max } éléments
+field-items-at-least = { $min ->
+    [one] doit compter au moins { $min } élément
+   *[other] doit compter au moins { $min } éléments
+}
+field-items-at-most = doit compter au plus { $max } éléments
+field-items-invalid = compte un nombre d’éléments invalide
+field-length-between = doit compter entre { $min } et { $max } caractères
+field-length-at-least = doit compter au moins { $min } caractères
+field-length-at-most = doit compter au plus { $max } caractères
+field-length-invalid = a une longueur invalide
+field-email = doit être une adresse e-mail
+field-url = doit être une URL
+field-range = est hors limites
+field-invalid = est invalide ({ $code })
