@@ -82,11 +82,14 @@ impl ApiError {
         ApiError::Forbidden(crate::problem!("problem-missing-permission", perm = perm))
     }
 
-    /// Maps a unique-constraint violation to a 409 with a message fit for people; anything
-    /// else stays an internal database error.
-    pub fn conflict_on_unique(message: &str) -> impl FnOnce(DbErr) -> ApiError + '_ {
+    /// Maps a unique-constraint violation to a 409 saying message `id` (of the catalogues, in
+    /// the request's language, written only if it comes to that); anything else stays an
+    /// internal database error.
+    pub fn conflict_on_unique(id: &'static str) -> impl FnOnce(DbErr) -> ApiError {
         move |err| match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict(message.to_owned()),
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                ApiError::Conflict(crate::i18n::say(crate::i18n::current(), id, &[]))
+            }
             _ => ApiError::Db(err),
         }
     }

@@ -6,6 +6,7 @@ use std::{borrow::Cow, sync::LazyLock};
 
 use chrono::NaiveDate;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
+use sea_orm::Iterable;
 use unic_langid::LanguageIdentifier;
 
 pub use crate::entities::enums::Language;
@@ -62,26 +63,29 @@ impl Language {
     /// in a locale's language.
     pub fn of_locale(tag: &str) -> Option<Language> {
         let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        [Language::En, Language::De, Language::Fr].into_iter().find(|l| l.as_str() == primary)
+        Language::iter().find(|l| l.as_str() == primary)
+    }
+
+    /// The month names of its CLDR locale, and where the day stands (German writes "3.").
+    fn dates(self) -> (chrono::Locale, &'static str) {
+        match self {
+            Language::En => (chrono::Locale::en_GB, "%-d"),
+            Language::De => (chrono::Locale::de_DE, "%-d."),
+            Language::Fr => (chrono::Locale::fr_FR, "%-d"),
+        }
     }
 
     /// A date as this language writes it in a sentence: "3 December 2026", "3. Dezember 2026",
     /// "3 décembre 2026".
     pub fn long_date(self, date: NaiveDate) -> String {
-        match self {
-            Language::En => date.format_localized("%-d %B %Y", chrono::Locale::en_GB).to_string(),
-            Language::De => date.format_localized("%-d. %B %Y", chrono::Locale::de_DE).to_string(),
-            Language::Fr => date.format_localized("%-d %B %Y", chrono::Locale::fr_FR).to_string(),
-        }
+        let (locale, day) = self.dates();
+        date.format_localized(&format!("{day} %B %Y"), locale).to_string()
     }
 
     /// A date in a table column: "3 Dec 2026", "3. Dez. 2026", "3 déc. 2026".
     pub fn short_date(self, date: NaiveDate) -> String {
-        match self {
-            Language::En => date.format_localized("%-d %b %Y", chrono::Locale::en_GB).to_string(),
-            Language::De => date.format_localized("%-d. %b %Y", chrono::Locale::de_DE).to_string(),
-            Language::Fr => date.format_localized("%-d %b %Y", chrono::Locale::fr_FR).to_string(),
-        }
+        let (locale, day) = self.dates();
+        date.format_localized(&format!("{day} %b %Y"), locale).to_string()
     }
 }
 
@@ -95,8 +99,6 @@ pub enum Arg {
     Date(NaiveDate),
     /// Another text, said in the same language ("{ $by } { $what }").
     Say(Box<Text>),
-    /// Texts said in the same language, joined by `separator`.
-    List(Vec<Text>, &'static str),
 }
 
 impl From<&str> for Arg {
@@ -139,8 +141,13 @@ impl From<NaiveDate> for Arg {
 /// with its arguments, or words someone wrote (a comment's excerpt), which stay as written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Text {
-    Message { id: &'static str, args: Vec<(&'static str, Arg)> },
+    Message {
+        id: &'static str,
+        args: Vec<(&'static str, Arg)>,
+    },
     Verbatim(String),
+    /// Texts said in the same language one after another, with `separator` between them.
+    Joined(Vec<Text>, &'static str),
 }
 
 impl Text {
@@ -163,6 +170,9 @@ impl Text {
         match self {
             Text::Verbatim(s) => s.clone(),
             Text::Message { id, args } => say(language, id, args),
+            Text::Joined(texts, separator) => {
+                texts.iter().map(|t| t.render(language)).collect::<Vec<_>>().join(separator)
+            }
         }
     }
 }
@@ -182,9 +192,6 @@ pub fn say(language: Language, id: &str, args: &[(&'static str, Arg)]) -> String
             Arg::Number(n) => FluentValue::from(*n),
             Arg::Date(d) => FluentValue::String(Cow::Owned(language.long_date(*d))),
             Arg::Say(t) => FluentValue::String(Cow::Owned(t.render(language))),
-            Arg::List(texts, separator) => FluentValue::String(Cow::Owned(
-                texts.iter().map(|t| t.render(language)).collect::<Vec<_>>().join(separator),
-            )),
         };
         fluent.set(*name, value);
     }
@@ -234,8 +241,8 @@ pub fn negotiate(header: &str) -> Language {
     offers.first().map_or(Language::En, |o| o.2)
 }
 
-/// Runs each request in the language its `Accept-Language` asks for, and says which one its
-/// answer's words are in (`Content-Language`) when it asked.
+/// Runs each request in the language its `Accept-Language` asks for (English without one),
+/// and says on a problem answer which language its words are in (`Content-Language`).
 pub async fn language_of_request(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
@@ -369,7 +376,7 @@ mod tests {
         let english = messages(Language::En);
         let mut used = BTreeSet::new();
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-        let pattern = ["t!(", "text!(", "Text::new(", "say(", "problem!("];
+        let pattern = ["t!(", "text!(", "Text::new(", "say(", "problem!(", "conflict_on_unique("];
         let mut stack = vec![std::path::PathBuf::from(root)];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
@@ -413,6 +420,15 @@ mod tests {
         assert_eq!(Language::En.long_date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), "1 March 2026");
         assert_eq!(Language::of_locale("de-CH"), Some(Language::De));
         assert_eq!(Language::of_locale("it-IT"), None);
+    }
+
+    #[test]
+    fn every_permission_is_described_in_english() {
+        for p in crate::auth::permissions::Perm::ALL {
+            for id in [format!("permission-{}", p.message_id()), format!("permission-{}-description", p.message_id())] {
+                assert!(has(Language::En, &id), "{id}");
+            }
+        }
     }
 
     #[test]

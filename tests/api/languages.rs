@@ -178,6 +178,12 @@ async fn problems_are_written_in_the_language_the_request_asks_for_and_say_which
     let kinds = app.send_with(Method::GET, "/webhook-event-types", Some(&admin), None, &asks("de")).await;
     let created = kinds.body.as_array().unwrap().iter().find(|k| k["kind"] == "task.created").unwrap().clone();
     assert_eq!(created["description"], "Eine Aufgabe wurde einem Projekt hinzugefügt.");
+    let perms = app.send_with(Method::GET, "/permissions", Some(&admin), None, &asks("fr")).await;
+    let read = perms.body.as_array().unwrap().iter().find(|p| p["key"] == "projects.read").unwrap().clone();
+    assert_eq!(read["summary"], "voir les projets");
+    assert_eq!(read["description"], "Voir les projets (clients\u{a0}: ceux de leur propre compte).");
+    let english = app.get("/permissions", &admin).await;
+    assert_eq!(english.body[0]["summary"], "read projects", "English without Accept-Language");
     // A data answer is the same in every language.
     let me = app.send_with(Method::GET, "/me", Some(&client), None, &asks("de")).await;
     assert_eq!(me.status, 200);

@@ -56,4 +56,3 @@ refund-needs-look-body = Nicht verbucht: { $problem }. Prüfen Sie die Erstattun
 paid-online-title = Rechnung { $number } wurde online bezahlt: { $amount }
 paid-in-full = Vollständig bezahlt.
 still-due = { $amount } sind noch offen.
-weekly-body = { $lines }

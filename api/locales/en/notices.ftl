@@ -57,4 +57,3 @@ refund-needs-look-body = Not recorded: { $problem }. Check the refund in Stripe 
 paid-online-title = Invoice { $number } was paid online: { $amount }
 paid-in-full = Paid in full.
 still-due = { $amount } is still due.
-weekly-body = { $lines }

@@ -56,4 +56,3 @@ refund-needs-look-body = Non enregistré : { $problem }. Vérifiez le rembourse
 paid-online-title = La facture { $number } a été payée en ligne : { $amount }
 paid-in-full = Payée intégralement.
 still-due = { $amount } restent dus.
-weekly-body = { $lines }

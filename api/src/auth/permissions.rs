@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use crate::entities::enums::RoleKind;
 
 macro_rules! perms {
-    ($($variant:ident = $s:tt, client: $client:tt, $summary:tt, $doc:tt;)+) => {
+    ($($variant:ident = $s:tt, client: $client:tt, $doc:tt;)+) => {
         /// A named permission.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
         pub enum Perm { $(#[doc = $doc] #[serde(rename = $s)] $variant),+ }
@@ -14,36 +14,35 @@ macro_rules! perms {
         impl Perm {
             pub const ALL: &'static [Perm] = &[$(Perm::$variant),+];
             pub fn as_str(self) -> &'static str { match self { $(Perm::$variant => $s),+ } }
+            /// Its key as a message id (`api_keys.manage` → `api-keys-manage`, the catalogue's
+            /// `permission-api-keys-manage`).
+            pub fn message_id(self) -> String { self.as_str().replace(['.', '_'], "-") }
             pub fn parse(s: &str) -> Option<Perm> { match s { $($s => Some(Perm::$variant),)+ _ => None } }
             /// Whether a client-kind role may hold this permission.
             pub fn client_allowed(self) -> bool { match self { $(Perm::$variant => $client),+ } }
-            /// What it lets one do, in a few words (a screen's checklist label).
-            pub fn summary(self) -> &'static str { match self { $(Perm::$variant => $summary),+ } }
-            /// What it lets one do, in full.
-            pub fn description(self) -> &'static str { match self { $(Perm::$variant => $doc),+ } }
         }
     };
 }
 
 perms! {
-    ProjectsRead = "projects.read", client: true, "read projects", "Read projects (clients: their own account's).";
-    TasksRead = "tasks.read", client: true, "read tasks and their Replies", "Read tasks and their Replies (staff also see Notes).";
-    CommentsReply = "comments.reply", client: true, "post Replies", "Post Replies, which clients see.";
-    InvoicesRead = "invoices.read", client: true, "read invoices and payments", "Read invoices and payments (clients: sent ones of their account).";
-    FilesUpload = "files.upload", client: true, "upload files", "Upload files and new versions to projects (clients: their own account's).";
-    DeliverablesApprove = "deliverables.approve", client: true, "approve deliverables", "Approve a file put up for review, or ask for changes.";
-    TeamManage = "team.manage", client: true, "run their account's team", "Client Admins: invite colleagues of their own account, change their client roles (never beyond their own) and deactivate them, while the agency lets the account do so. Staff manage users with `users.manage` instead.";
-    ProjectsWrite = "projects.write", client: false, "create and edit projects", "Create, edit and delete projects.";
-    TasksWrite = "tasks.write", client: false, "create, move and delete tasks", "Create, edit, move and delete tasks.";
-    CommentsNote = "comments.note", client: false, "read and post internal Notes", "Post and read internal Notes; turn Replies into Notes and back.";
-    InvoicesWrite = "invoices.write", client: false, "create, send and void invoices", "Create, send, void invoices and record payments.";
-    ClientsRead = "clients.read", client: false, "read clients and contacts", "Read client accounts and contacts.";
-    ClientsWrite = "clients.write", client: false, "edit clients and contacts", "Create and edit client accounts and contacts.";
-    UsersManage = "users.manage", client: false, "manage users and roles", "Manage users and custom roles.";
-    SettingsManage = "settings.manage", client: false, "edit settings and webhooks", "Edit portal settings.";
-    Impersonate = "impersonate", client: false, "view the portal as a client user", "View the portal as a client user (read-only).";
-    AuditRead = "audit.read", client: false, "read the audit log", "Read the audit log.";
-    ApiKeysManage = "api_keys.manage", client: false, "make and revoke API keys", "Create and revoke API keys, each with no more permissions than its maker holds.";
+    ProjectsRead = "projects.read", client: true, "Read projects (clients: their own account's).";
+    TasksRead = "tasks.read", client: true, "Read tasks and their Replies (staff also see Notes).";
+    CommentsReply = "comments.reply", client: true, "Post Replies, which clients see.";
+    InvoicesRead = "invoices.read", client: true, "Read invoices and payments (clients: sent ones of their account).";
+    FilesUpload = "files.upload", client: true, "Upload files and new versions to projects (clients: their own account's).";
+    DeliverablesApprove = "deliverables.approve", client: true, "Approve a file put up for review, or ask for changes.";
+    TeamManage = "team.manage", client: true, "Client Admins: invite colleagues of their own account, change their client roles (never beyond their own) and deactivate them, while the agency lets the account do so. Staff manage users with `users.manage` instead.";
+    ProjectsWrite = "projects.write", client: false, "Create, edit and delete projects.";
+    TasksWrite = "tasks.write", client: false, "Create, edit, move and delete tasks.";
+    CommentsNote = "comments.note", client: false, "Post and read internal Notes; turn Replies into Notes and back.";
+    InvoicesWrite = "invoices.write", client: false, "Create, send, void invoices and record payments.";
+    ClientsRead = "clients.read", client: false, "Read client accounts and contacts.";
+    ClientsWrite = "clients.write", client: false, "Create and edit client accounts and contacts.";
+    UsersManage = "users.manage", client: false, "Manage users and custom roles.";
+    SettingsManage = "settings.manage", client: false, "Edit portal settings.";
+    Impersonate = "impersonate", client: false, "View the portal as a client user (read-only).";
+    AuditRead = "audit.read", client: false, "Read the audit log.";
+    ApiKeysManage = "api_keys.manage", client: false, "Create and revoke API keys, each with no more permissions than its maker holds.";
 }
 
 pub struct BuiltinRole {

@@ -18,7 +18,7 @@ use crate::{
         enums::{InvoiceStatus, ReviewStatus, TaskStatus, UserStatus},
         file, invoice, review, task, user,
     },
-    i18n::{Arg, Text},
+    i18n::Text,
     services::jobs::{FEEDBACK_DIGEST, REMIND_FEEDBACK, REMIND_OVERDUE, WEEKLY_SUMMARY},
     text,
 };
@@ -218,7 +218,7 @@ pub async fn feedback_digest(state: &AppState, user_id: Uuid) -> ApiResult<()> {
     let notice = Notice {
         kind: "review_overdue",
         title,
-        body: text!("review-overdue-body", files = Arg::List(lines, "; ")),
+        body: text!("review-overdue-body", files = Text::Joined(lines, "; ")),
         link,
         source: Source::review(waiting[0].id),
         event_id: None,
@@ -274,7 +274,7 @@ pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> ApiResult<()> {
                     text!("weekly-unpaid-line", number = &i.number, amount = amount)
                 })
                 .collect();
-            lines.push(text!("weekly-unpaid", invoices = Arg::List(listed, ", ")));
+            lines.push(text!("weekly-unpaid", invoices = Text::Joined(listed, ", ")));
         }
     }
     if lines.is_empty() {
@@ -283,7 +283,7 @@ pub async fn weekly_summary(state: &AppState, user_id: Uuid) -> ApiResult<()> {
     let notice = Notice {
         kind: "weekly_summary",
         title: text!("weekly-title"),
-        body: text!("weekly-body", lines = Arg::List(lines, " ")),
+        body: Text::Joined(lines, " "),
         link: "/".into(),
         source: Source::user(u.id),
         event_id: None,

@@ -150,10 +150,6 @@ pub struct UpdateContactRequest {
     pub is_primary: Option<bool>,
 }
 
-fn duplicate() -> String {
-    crate::problem!("contact-email-taken")
-}
-
 async fn clear_primary(db: &impl ConnectionTrait, client_id: Uuid) -> Result<(), sea_orm::DbErr> {
     contact::Entity::update_many()
         .col_expr(contact::Column::IsPrimary, Expr::value(false))
@@ -182,7 +178,7 @@ pub async fn create(change: &mut Change<'_>, client_id: Uuid, body: CreateContac
     }
     .insert(change.db())
     .await
-    .map_err(ApiError::conflict_on_unique(&duplicate()))
+    .map_err(ApiError::conflict_on_unique("contact-email-taken"))
 }
 
 /// Edits a contact; making one primary makes the others not.
@@ -209,7 +205,7 @@ pub async fn update(
         active.is_primary = Set(primary);
     }
     active.updated_at = Set(Utc::now());
-    active.update(change.db()).await.map_err(ApiError::conflict_on_unique(&duplicate()))
+    active.update(change.db()).await.map_err(ApiError::conflict_on_unique("contact-email-taken"))
 }
 
 /// Links the contact to its portal user.

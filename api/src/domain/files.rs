@@ -643,7 +643,7 @@ async fn open_review(
     }
     .insert(change.db())
     .await
-    .map_err(ApiError::conflict_on_unique(&crate::problem!("review-already-pending")))?;
+    .map_err(ApiError::conflict_on_unique("review-already-pending"))?;
     let extra = serde_json::json!({"review_id": r.id, "version": v.number});
     let event_id = change.event(event("review.requested", f, extra)).await?;
     let entry = Entry::new("review.requested", "file", Some(f.id), Some(f.client_id));

@@ -94,7 +94,7 @@ async fn portal_user_for(change: &Change<'_>, contact: &contact::Model, role: &r
         )
         .insert(change.db())
         .await
-        .map_err(ApiError::conflict_on_unique(&crate::problem!("invitation-email-taken")))?),
+        .map_err(ApiError::conflict_on_unique("invitation-email-taken"))?),
     }
 }
 

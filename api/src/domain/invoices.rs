@@ -704,7 +704,7 @@ pub async fn apply(change: &mut Change<'_>, inv: &invoice::Model, m: Movement) -
     }
     .insert(change.db())
     .await
-    .map_err(ApiError::conflict_on_unique(&crate::problem!("invoice-payment-already-recorded")))?;
+    .map_err(ApiError::conflict_on_unique("invoice-payment-already-recorded"))?;
     let action = if p.amount_cents < 0 { "invoice.refund_recorded" } else { "invoice.payment_recorded" };
     let entry = Entry::new(action, "invoice", Some(inv.id), Some(inv.client_id));
     change.audit(entry.details(serde_json::json!({"payment_id": p.id, "amount_cents": p.amount_cents}))).await?;

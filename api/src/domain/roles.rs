@@ -7,17 +7,17 @@ use sea_orm::{PaginatorTrait, QueryOrder};
 use super::prelude::*;
 use crate::{
     entities::{enums::RoleKind, role, role_permission, user},
-    problem,
+    i18n, problem,
 };
 
 /// One permission as the screens that grant it describe it.
 #[derive(Serialize, ToSchema)]
 pub struct PermissionInfo {
     pub key: Perm,
-    /// What it lets one do, in a few words.
-    pub summary: &'static str,
+    /// What it lets one do, in a few words, in the request's language.
+    pub summary: String,
     /// What it lets one do, in full.
-    pub description: &'static str,
+    pub description: String,
     /// Whether a client role (or a key held to a client account) may hold it.
     pub client_roles: bool,
     /// Whether it means anything in a staff role (`team.manage` is a client account's own:
@@ -33,8 +33,8 @@ pub fn catalogue() -> Vec<PermissionInfo> {
         .iter()
         .map(|&p| PermissionInfo {
             key: p,
-            summary: p.summary(),
-            description: p.description(),
+            summary: i18n::say(i18n::current(), &format!("permission-{}", p.message_id()), &[]),
+            description: i18n::say(i18n::current(), &format!("permission-{}-description", p.message_id()), &[]),
             client_roles: p.client_allowed(),
             staff_roles: p != Perm::TeamManage,
             api_keys: !crate::auth::actor::NEVER_BY_KEY.contains(&p),
@@ -211,7 +211,7 @@ pub async fn create(change: &mut Change<'_>, body: CreateRoleRequest) -> ApiResu
     }
     .insert(change.db())
     .await
-    .map_err(ApiError::conflict_on_unique(&problem!("role-key-taken")))?;
+    .map_err(ApiError::conflict_on_unique("role-key-taken"))?;
     write_permissions(change.db(), model.id, &perms).await?;
     let entry = Entry::new("role.created", "role", Some(model.id), None);
     change.audit(entry.details(serde_json::json!({"key": model.key, "permissions": perms}))).await?;

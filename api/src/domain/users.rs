@@ -99,7 +99,7 @@ pub async fn add(
     let model = user::ActiveModel::new_user(email, name, role.id, client_id, password_hash, status)
         .insert(change.db())
         .await
-        .map_err(ApiError::conflict_on_unique(&problem!("user-email-taken")))?;
+        .map_err(ApiError::conflict_on_unique("user-email-taken"))?;
     let entry = Entry::new("user.created", "user", Some(model.id), model.client_id);
     change.audit(entry.details(serde_json::json!({"role": role.key}))).await?;
     Ok(model)

@@ -5,10 +5,6 @@ use chrono::{DateTime, Utc};
 use super::mail::{Brand, Email, html_layout};
 use crate::{entities::portal_settings, i18n::Language, t};
 
-fn brand(s: &portal_settings::Model, language: Language) -> Brand<'_> {
-    Brand { agency: &s.agency_name, color: &s.primary_color, logo_url: s.logo_url.as_deref(), language }
-}
-
 /// Who an e-mail is for, and the language they read.
 pub struct To<'a> {
     pub name: &'a str,
@@ -23,32 +19,66 @@ impl<'a> To<'a> {
     }
 }
 
+/// What every message is made of; `send` dresses it in the agency's frame, both parts alike.
+struct Letter {
+    kind: &'static str,
+    subject: String,
+    heading: String,
+    /// The paragraphs of both parts (the first is the greeting).
+    paragraphs: Vec<String>,
+    /// The button's label and where it goes; the text part has `link_line` instead.
+    button: (String, String),
+    link_line: String,
+    footer: String,
+    /// Whether the text part repeats the heading after the greeting (a notification's title,
+    /// which the HTML part shows as its heading).
+    heading_in_text: bool,
+}
+
+impl Letter {
+    fn send(self, s: &portal_settings::Model, to: &To) -> Email {
+        let brand = Brand {
+            agency: &s.agency_name,
+            color: &s.primary_color,
+            logo_url: s.logo_url.as_deref(),
+            language: to.language,
+        };
+        let mut text: Vec<&str> = self.paragraphs.iter().map(String::as_str).collect();
+        if self.heading_in_text {
+            text.insert(1.min(text.len()), &self.heading);
+        }
+        text.extend([self.link_line.as_str(), self.footer.as_str()]);
+        Email {
+            kind: self.kind,
+            to: to.email.to_owned(),
+            subject: self.subject,
+            text: format!("{}\n", text.join("\n\n")),
+            html: html_layout(&brand, &self.heading, &self.paragraphs, (&self.button.0, &self.button.1), &self.footer),
+        }
+    }
+}
+
 pub fn invitation(s: &portal_settings::Model, to: &To, link: &str, expires_at: DateTime<Utc>) -> Email {
     let (agency, l) = (&s.agency_name, to.language);
     let expires = l.long_date(expires_at.date_naive());
     let first_name = to.name.split_whitespace().next().unwrap_or(to.name);
-    let paragraphs = vec![
-        t!(l, "hello", name = to.name),
-        t!(l, "invitation-intro", agency = agency),
-        // The agency's own words, as it wrote them.
-        s.welcome_message.replace("{name}", first_name),
-        t!(l, "invitation-choose-password", expires = expires),
-    ];
-    let next = t!(l, "invitation-next", agency = agency);
-    let text = format!("{}\n\n{}\n\n{next}\n", paragraphs.join("\n\n"), t!(l, "invitation-link", link = link));
-    Email {
+    Letter {
         kind: "invitation",
-        to: to.email.to_owned(),
         subject: t!(l, "invitation-subject", agency = agency),
-        html: html_layout(
-            &brand(s, l),
-            &t!(l, "invitation-heading", agency = agency),
-            &paragraphs,
-            (&t!(l, "invitation-button"), link),
-            &next,
-        ),
-        text,
+        heading: t!(l, "invitation-heading", agency = agency),
+        paragraphs: vec![
+            t!(l, "hello", name = to.name),
+            t!(l, "invitation-intro", agency = agency),
+            // The agency's own words, as it wrote them.
+            s.welcome_message.replace("{name}", first_name),
+            t!(l, "invitation-choose-password", expires = expires),
+        ],
+        button: (t!(l, "invitation-button"), link.to_owned()),
+        link_line: t!(l, "invitation-link", link = link),
+        footer: t!(l, "invitation-next", agency = agency),
+        heading_in_text: false,
     }
+    .send(s, to)
 }
 
 /// An invitation to join the agency's own team (a staff role), not its client portal.
@@ -61,40 +91,39 @@ pub fn staff_invitation(
 ) -> Email {
     let (agency, l) = (&s.agency_name, to.language);
     let expires = l.long_date(expires_at.date_naive());
-    let paragraphs = vec![
-        t!(l, "hello", name = to.name),
-        t!(l, "staff-invitation-intro", agency = agency, role = role_name),
-        t!(l, "invitation-choose-password", expires = expires),
-    ];
-    let next = t!(l, "staff-invitation-next", agency = agency);
-    let text = format!("{}\n\n{}\n\n{next}\n", paragraphs.join("\n\n"), t!(l, "invitation-link", link = link));
-    Email {
+    Letter {
         kind: "invitation",
-        to: to.email.to_owned(),
         subject: t!(l, "staff-invitation-subject", agency = agency),
-        html: html_layout(
-            &brand(s, l),
-            &t!(l, "staff-invitation-heading", agency = agency),
-            &paragraphs,
-            (&t!(l, "invitation-button"), link),
-            &next,
-        ),
-        text,
+        heading: t!(l, "staff-invitation-heading", agency = agency),
+        paragraphs: vec![
+            t!(l, "hello", name = to.name),
+            t!(l, "staff-invitation-intro", agency = agency, role = role_name),
+            t!(l, "invitation-choose-password", expires = expires),
+        ],
+        button: (t!(l, "invitation-button"), link.to_owned()),
+        link_line: t!(l, "invitation-link", link = link),
+        footer: t!(l, "staff-invitation-next", agency = agency),
+        heading_in_text: false,
     }
+    .send(s, to)
 }
 
 pub fn password_reset(s: &portal_settings::Model, to: &To, link: &str, valid_minutes: i64) -> Email {
     let (agency, l) = (&s.agency_name, to.language);
-    let paragraphs =
-        vec![t!(l, "hello", name = to.name), t!(l, "reset-intro", agency = agency, minutes = valid_minutes)];
-    let footer = t!(l, "reset-footer");
-    Email {
+    Letter {
         kind: "password_reset",
-        to: to.email.to_owned(),
         subject: t!(l, "reset-subject", agency = agency),
-        text: format!("{}\n\n{}\n\n{footer}\n", paragraphs.join("\n\n"), t!(l, "reset-link", link = link)),
-        html: html_layout(&brand(s, l), &t!(l, "reset-heading"), &paragraphs, (&t!(l, "reset-button"), link), &footer),
+        heading: t!(l, "reset-heading"),
+        paragraphs: vec![
+            t!(l, "hello", name = to.name),
+            t!(l, "reset-intro", agency = agency, minutes = valid_minutes),
+        ],
+        button: (t!(l, "reset-button"), link.to_owned()),
+        link_line: t!(l, "reset-link", link = link),
+        footer: t!(l, "reset-footer"),
+        heading_in_text: false,
     }
+    .send(s, to)
 }
 
 /// A change to how someone signs in, told to them whoever made it: if it was not them, they
@@ -103,15 +132,17 @@ pub fn password_reset(s: &portal_settings::Model, to: &To, link: &str, valid_min
 pub fn security_notice(s: &portal_settings::Model, to: &To, what: &'static str, link: &str) -> Email {
     let (agency, l) = (&s.agency_name, to.language);
     let what = crate::i18n::say(l, what, &[]);
-    let paragraphs = vec![t!(l, "hello", name = to.name), t!(l, "security-intro", what = &what, agency = agency)];
-    let footer = t!(l, "security-footer");
-    Email {
+    Letter {
         kind: "security_notice",
-        to: to.email.to_owned(),
         subject: t!(l, "security-subject", agency = agency, what = &what),
-        text: format!("{}\n\n{}\n\n{footer}\n", paragraphs.join("\n\n"), t!(l, "security-link", link = link)),
-        html: html_layout(&brand(s, l), &what, &paragraphs, (&t!(l, "security-button"), link), &footer),
+        paragraphs: vec![t!(l, "hello", name = to.name), t!(l, "security-intro", what = &what, agency = agency)],
+        heading: what,
+        button: (t!(l, "security-button"), link.to_owned()),
+        link_line: t!(l, "security-link", link = link),
+        footer: t!(l, "security-footer"),
+        heading_in_text: false,
     }
+    .send(s, to)
 }
 
 /// A notification by e-mail: its title, a short body and a link to see it in the portal.
@@ -124,17 +155,15 @@ pub fn notification(
     kind: &'static str,
 ) -> Email {
     let l = to.language;
-    let paragraphs = vec![t!(l, "hello", name = to.name), body.to_owned()];
-    let footer = t!(l, "notification-footer");
-    Email {
+    Letter {
         kind,
-        to: to.email.to_owned(),
         subject: t!(l, "notification-subject", agency = &s.agency_name, title = title),
-        text: format!(
-            "{}\n\n{title}\n\n{body}\n\n{}\n\n{footer}\n",
-            paragraphs[0],
-            t!(l, "notification-link", link = link)
-        ),
-        html: html_layout(&brand(s, l), title, &paragraphs, (&t!(l, "notification-button"), link), &footer),
+        heading: title.to_owned(),
+        paragraphs: vec![t!(l, "hello", name = to.name), body.to_owned()],
+        button: (t!(l, "notification-button"), link.to_owned()),
+        link_line: t!(l, "notification-link", link = link),
+        footer: t!(l, "notification-footer"),
+        heading_in_text: true,
     }
+    .send(s, to)
 }

@@ -1,4 +1,3 @@
-import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import type { Perm } from '@/lib/authorization';
 import { usePermissionCatalogue } from '@/lib/api/shared';
@@ -22,11 +21,8 @@ export function PermissionChecklist({
   describe?: boolean;
   error?: string;
 }) {
+  // In the language shown: the server writes the catalogue in the one asked.
   const { summary } = usePermissionCatalogue();
-  const { t } = useTranslation();
-  // The server's words for a permission this SPA does not know yet.
-  const said = (p: Perm) =>
-    t(`permission.${p.replace('.', '_')}` as 'permission.projects_read', { defaultValue: summary(p) });
   return (
     <fieldset className="perm-grid">
       <legend className={hideLegend ? 'visually-hidden' : undefined}>{legend}</legend>
@@ -43,7 +39,7 @@ export function PermissionChecklist({
             onChange={(e) => onChange(e.target.checked ? [...value, p] : value.filter((x) => x !== p))}
           />{' '}
           {p}
-          {describe && said(p) && <span className="muted"> ({said(p)})</span>}
+          {describe && summary(p) && <span className="muted"> ({summary(p)})</span>}
         </label>
       ))}
     </fieldset>

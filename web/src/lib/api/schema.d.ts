@@ -3090,7 +3090,7 @@ export interface components {
         /** @description One permission as the screens that grant it describe it. */
         PermissionInfo: {
             key: components["schemas"]["Perm"];
-            /** @description What it lets one do, in a few words. */
+            /** @description What it lets one do, in a few words, in the request's language. */
             summary: string;
             /** @description What it lets one do, in full. */
             description: string;

@@ -2,6 +2,7 @@
 // be assigned work, the active clients to choose from. Features keep their own in their api.ts.
 import { useMemo } from 'react';
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api } from './client';
 import { keys } from './keys';
 import { unwrap } from './problem';
@@ -35,17 +36,19 @@ export const activeClientsQuery = () =>
       unwrap(await api.GET('/api/v1/clients', { params: { query: { limit: 200, status: 'active' } } })),
   });
 
-export const permissionsQuery = () =>
+/** The permission catalogue in `language` (the server writes its words in the one asked). */
+export const permissionsQuery = (language: string) =>
   queryOptions({
-    queryKey: keys.permissions,
+    queryKey: [...keys.permissions, language],
     queryFn: async () => unwrap(await api.GET('/api/v1/permissions')),
-    // It changes only with a new server.
+    // It changes only with a new server (or another language, another key).
     staleTime: Infinity,
   });
 
 /** The permission catalogue (empty lists until it has loaded). */
 export function usePermissionCatalogue(): Catalogue & { isPending: boolean } {
-  const query = useQuery(permissionsQuery());
+  const { i18n } = useTranslation();
+  const query = useQuery(permissionsQuery(i18n.language));
   const catalogue = useMemo(() => catalogueOf(query.data ?? []), [query.data]);
   return { ...catalogue, isPending: query.isPending };
 }
