@@ -9,6 +9,9 @@ use crate::{
     entities::{role, role_permission, user},
 };
 
+/// An arbitrary, fixed key for the transaction-scoped lock that serialises installations.
+const INSTALLATION_LOCK: i64 = 0x0070_6f72_7469_6364;
+
 pub async fn prepare(state: &AppState) -> anyhow::Result<()> {
     let s = &state.settings;
     // Hashed before the change begins: no transaction waits on argon2.
@@ -20,8 +23,17 @@ pub async fn prepare(state: &AppState) -> anyhow::Result<()> {
         _ => None,
     };
     let mut change = Change::begin(state, None).await?;
+    if change.db().get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Instances starting together each saw no users above; the first to take this lock
+        // makes the admin, the others wait for its commit and then find one.
+        change.db().execute_unprepared(&format!("SELECT pg_advisory_xact_lock({INSTALLATION_LOCK})")).await?;
+    }
     sync_builtin_roles(change.db()).await?;
     settings::ensure_defaults(change.db()).await?;
+    let admin = match admin {
+        Some(admin) if user::Entity::find().count(change.db()).await? == 0 => Some(admin),
+        _ => None,
+    };
     if let Some((email, hash)) = admin {
         let role = users::role_by_key(change.db(), "admin").await?;
         users::add(&mut change, email, "Administrator", &role, None, Some(hash)).await?;
