@@ -286,9 +286,10 @@ impl Drop for TestDb {
 }
 
 impl TestApp {
-    /// `/api/...` and `/metrics` as given; anything else under `/api/v1`.
+    /// `/api/...` and the Prometheus `/metrics` as given; anything else (the portal metrics
+    /// `/metrics/...` too) under `/api/v1`.
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("/api/") || path.starts_with("/metrics") {
+        if path.starts_with("/api/") || path == "/metrics" || path.starts_with("/metrics?") {
             format!("{}{path}", self.base)
         } else {
             format!("{}/api/v1{path}", self.base)

@@ -182,6 +182,13 @@ pub struct Settings {
     /// How long a download link (for `<img>`, previews and plain links, which cannot send a
     /// bearer token) stays valid; it is tied to the user who asked for it.
     pub download_link_ttl_secs: i64,
+    /// The business hours within which a client's Reply should be answered: older open ones
+    /// are "awaiting reply" on the staff dashboard.
+    pub response_target_hours: u32,
+    /// The time sign-ins, comments and response waits are stamped with (the system's; tests
+    /// move it). Not a setting anyone can give.
+    #[serde(skip)]
+    pub clock: crate::clock::Clock,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -271,6 +278,8 @@ impl Default for Settings {
             storage_s3_allow_http: false,
             max_upload_bytes: 100 * 1024 * 1024,
             download_link_ttl_secs: 300,
+            response_target_hours: 24,
+            clock: crate::clock::Clock::default(),
         }
     }
 }
@@ -308,6 +317,12 @@ impl Settings {
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if !(1..=2000).contains(&self.response_target_hours) {
+            return Err(ConfigError::Invalid {
+                setting: "PORTICO_RESPONSE_TARGET_HOURS",
+                problem: "must be between 1 and 2000 business hours".into(),
+            });
+        }
         if self.access_token_ttl_secs < 30 || self.access_token_ttl_secs > 3600 {
             return Err(ConfigError::Invalid {
                 setting: "PORTICO_ACCESS_TOKEN_TTL_SECS",

@@ -319,7 +319,7 @@ async fn authenticate(req: &HttpRequest, read_only: bool) -> ApiResult<Actor> {
     let every = std::time::Duration::from_secs(state.settings.visit_seen_every_secs);
     if viewing.is_none() && state.authz.visit_due(actor.user_id, every) {
         // Bookkeeping: the request does not fail for want of it.
-        if let Err(err) = crate::domain::activity::seen(&state.db, actor.user_id).await {
+        if let Err(err) = crate::domain::activity::seen(&state.db, actor.user_id, state.settings.clock.now()).await {
             tracing::warn!(user = %actor.user_id, error = %err, "could not write down a visit");
         }
     }

@@ -1,6 +1,7 @@
 //! Portico: an agency's client portal. This crate is the API server; `main.rs` is the
 //! `portico` binary around it.
 pub mod auth;
+pub mod clock;
 pub mod conditional;
 pub mod config;
 pub mod db;

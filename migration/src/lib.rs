@@ -37,6 +37,7 @@ mod m20261202_000019_two_factor_sign_in;
 mod m20261203_000020_search;
 mod m20261203_000021_visits;
 mod m20261203_000022_languages;
+mod m20261204_000023_portal_metrics;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000020_search::Migration),
             Box::new(m20261203_000021_visits::Migration),
             Box::new(m20261203_000022_languages::Migration),
+            Box::new(m20261204_000023_portal_metrics::Migration),
         ]
     }
 }

@@ -210,6 +210,11 @@ fn classify(method: &str, path: &str) -> Option<Class> {
             "/clients" | "/users" | "/staff" | "/dashboard" | "/audit-log" | "/roles" | "/webhooks" | "/billing/aging",
         ) => Staff(vec![]),
         ("POST", "/clients" | "/roles") | ("GET" | "PATCH" | "DELETE", "/roles/{id}") => Staff(vec![]),
+        // The portal metrics: the agency's view of every account, never a client's.
+        (
+            "GET",
+            "/metrics/adoption" | "/metrics/responsiveness" | "/metrics/awaiting-replies" | "/metrics/channels",
+        ) => Staff(vec![]),
         ("GET" | "PATCH", "/settings/portal") => Staff(vec![]),
         // Sent by every client role of another account (no id in it): refused before the
         // upload is read, and the agency's logo stays.

@@ -20,6 +20,7 @@ mod invoices;
 mod isolation;
 mod languages;
 mod live;
+mod metrics;
 mod notifications;
 mod online_payments;
 mod openapi;

@@ -111,7 +111,7 @@ async fn the_permission_catalogue_says_what_each_permission_does_and_who_may_hol
     let catalogue = app.get("/permissions", &admin).await;
     let all = catalogue.assert(200).body.as_array().unwrap().clone();
     let find = |key: &str| all.iter().find(|p| p["key"] == key).unwrap_or_else(|| panic!("{key} missing")).clone();
-    assert_eq!(all.len(), 18, "{}", catalogue.text);
+    assert_eq!(all.len(), 19, "{}", catalogue.text);
     assert!(all.iter().all(|p| !p["summary"].as_str().unwrap().is_empty()));
     // What a client role may hold is exactly what the built-in Client Admin holds.
     let client: Vec<_> = all.iter().filter(|p| p["client_roles"] == true).map(|p| p["key"].clone()).collect();

@@ -52,3 +52,5 @@ permission-audit-read = das Audit-Protokoll lesen
 permission-audit-read-description = Das Audit-Protokoll lesen.
 permission-api-keys-manage = API-Schlüssel erstellen und widerrufen
 permission-api-keys-manage-description = API-Schlüssel erstellen und widerrufen, jeder mit nicht mehr Berechtigungen, als sein Ersteller hat.
+permission-metrics-read = die Portal-Kennzahlen lesen
+permission-metrics-read-description = Die Portal-Kennzahlen lesen: Nutzung, Antwortzeiten, Kanäle und Zufriedenheit.

@@ -75,3 +75,8 @@ project-end-before-start = darf nicht vor start_date liegen
 ## Tasks
 task-status-filter-invalid = muss einer oder mehrere der Werte todo, in_progress, done sein
 task-assignee-not-staff = muss ein aktiver Benutzer der Agentur sein
+calendar-time-zone = keine Zeitzone, die Portico kennt (ein IANA-Name wie Europe/Berlin)
+calendar-no-days = mindestens ein Arbeitstag
+calendar-time = eine Uhrzeit als HH:MM (24:00 für Mitternacht am Ende)
+calendar-ends-before-start = muss nach dem Beginn der Arbeitszeit liegen
+calendar-holidays-at-most = höchstens { $max } Feiertage

@@ -49,3 +49,5 @@ target-url-not-https = muss eine https://-URL sein
 target-url-credentials = darf keine Zugangsdaten enthalten: Prüfen Sie Zustellungen anhand ihrer Signatur
 target-url-no-host = muss einen Host nennen
 target-url-not-public = muss eine öffentliche Adresse sein, die der Server erreichen kann (kein Loopback, kein privates oder anderes internes Netz)
+metrics-period-backwards = muss vor `to` liegen
+metrics-period-too-long = ein Bericht umfasst höchstens { $days } Tage

@@ -54,3 +54,5 @@ permission-audit-read = read the audit log
 permission-audit-read-description = Read the audit log.
 permission-api-keys-manage = make and revoke API keys
 permission-api-keys-manage-description = Create and revoke API keys, each with no more permissions than its maker holds.
+permission-metrics-read = read the portal metrics
+permission-metrics-read-description = Read the portal metrics: adoption, response times, channels and satisfaction.

@@ -75,3 +75,8 @@ project-end-before-start = must not be before start_date
 ## Tasks
 task-status-filter-invalid = must be one or more of: todo, in_progress, done
 task-assignee-not-staff = must be an active staff user
+calendar-time-zone = not a time zone Portico knows (an IANA name such as Europe/Berlin)
+calendar-no-days = at least one working day
+calendar-time = a time as HH:MM (24:00 for midnight at the end)
+calendar-ends-before-start = must be after the start of the working hours
+calendar-holidays-at-most = at most { $max } holidays

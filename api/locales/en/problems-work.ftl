@@ -49,3 +49,5 @@ target-url-not-https = must be an https:// URL
 target-url-credentials = must not carry credentials: verify deliveries by their signature
 target-url-no-host = must name a host
 target-url-not-public = must be a public address the server can reach (not loopback, a private network or another internal one)
+metrics-period-backwards = must be before `to`
+metrics-period-too-long = a report covers at most { $days } days

@@ -52,3 +52,5 @@ permission-audit-read = lire le journal d’audit
 permission-audit-read-description = Lire le journal d’audit.
 permission-api-keys-manage = créer et révoquer des clés d’API
 permission-api-keys-manage-description = Créer et révoquer des clés d’API, chacune sans plus de permissions que n’en a son créateur.
+permission-metrics-read = lire les indicateurs du portail
+permission-metrics-read-description = Lire les indicateurs du portail : adoption, délais de réponse, canaux et satisfaction.

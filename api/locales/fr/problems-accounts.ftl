@@ -75,3 +75,8 @@ project-end-before-start = ne doit pas précéder start_date
 ## Tasks
 task-status-filter-invalid = doit être une ou plusieurs des valeurs : todo, in_progress, done
 task-assignee-not-staff = doit être un utilisateur actif de l’agence
+calendar-time-zone = pas un fuseau horaire connu de Portico (un nom IANA comme Europe/Berlin)
+calendar-no-days = au moins un jour ouvré
+calendar-time = une heure au format HH:MM (24:00 pour minuit en fin de journée)
+calendar-ends-before-start = doit être après le début des heures ouvrées
+calendar-holidays-at-most = au plus { $max } jours fériés

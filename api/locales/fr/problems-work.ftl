@@ -49,3 +49,5 @@ target-url-not-https = doit être une URL https://
 target-url-credentials = ne doit pas contenir d’identifiants : vérifiez les livraisons grâce à leur signature
 target-url-no-host = doit indiquer un hôte
 target-url-not-public = doit être une adresse publique que le serveur peut joindre (ni boucle locale, ni réseau privé ou autre réseau interne)
+metrics-period-backwards = doit précéder `to`
+metrics-period-too-long = un rapport couvre au plus { $days } jours

@@ -43,6 +43,7 @@ perms! {
     Impersonate = "impersonate", client: false, "View the portal as a client user (read-only).";
     AuditRead = "audit.read", client: false, "Read the audit log.";
     ApiKeysManage = "api_keys.manage", client: false, "Create and revoke API keys, each with no more permissions than its maker holds.";
+    MetricsRead = "metrics.read", client: false, "Read the portal metrics: adoption, response times, channels and satisfaction.";
 }
 
 pub struct BuiltinRole {
@@ -75,6 +76,7 @@ pub const BUILTIN_ROLES: &[BuiltinRole] = &[
             ClientsRead,
             ClientsWrite,
             Impersonate,
+            MetricsRead,
         ],
     },
     BuiltinRole {

@@ -267,9 +267,8 @@ async fn visible_comments(db: &impl ConnectionTrait, actor: &Actor, ids: Vec<Uui
 /// Writes down that `user` is using the portal now; once they come back after a pause, the end
 /// of their visit before becomes their `previous_visit_at`. Called for every request of a
 /// person (throttled per instance), never for View-as or a key.
-pub async fn seen(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
+pub async fn seen(db: &impl ConnectionTrait, user_id: Uuid, now: DateTime<Utc>) -> Result<(), sea_orm::DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait};
-    let now = Utc::now();
     let paused = Expr::col(user::Column::LastSeenAt).lt(now - Duration::minutes(VISIT_GAP_MINUTES));
     // One statement: SQL reads every right-hand side before it writes any.
     let previous =

@@ -113,6 +113,11 @@ impl<'a> Change<'a> {
         &self.state.settings
     }
 
+    /// The time the change's measured facts are stamped with (`Settings::clock`).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.state.settings.clock.now()
+    }
+
     pub fn actor(&self) -> Option<&'a Actor> {
         self.actor
     }

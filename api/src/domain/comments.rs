@@ -243,6 +243,11 @@ async fn changed(change: &mut Change<'_>, before: Option<&comment::Model>, after
         (true, false) => ("comment.deleted", AUDIENCE_ALL),
         (false, false) => ("note.changed", AUDIENCE_STAFF_NOTES),
     };
+    match (was, is) {
+        (false, true) => super::responses::reached_client(change, after).await?,
+        (true, false) => super::responses::withdrawn(change, after).await?,
+        _ => {}
+    }
     Ok(change
         .event(NewEvent {
             client_id: Some(after.client_id),
@@ -268,7 +273,7 @@ pub async fn create(
     // the change, so a refused or failed comment does not use up the minute.
     let per_minute = Limit { max: change.settings().comments_per_minute, window: Duration::minutes(1) };
     throttle::reserve(change.db(), &format!("comments:user:{}", actor.user_id), per_minute).await?;
-    let now = Utc::now();
+    let now = change.now();
     let undo = change.settings().reply_undo_secs;
     let reply = body.visibility == Visibility::Reply;
     let released_at = (reply && (actor.is_client() || undo <= 0)).then_some(now);
@@ -307,7 +312,7 @@ pub async fn create(
 pub async fn release(state: &AppState, comment_id: Uuid) -> ApiResult<()> {
     let mut change = Change::begin(state, None).await?;
     let released = comment::Entity::update_many()
-        .col_expr(comment::Column::ReleasedAt, Expr::value(Utc::now()))
+        .col_expr(comment::Column::ReleasedAt, Expr::value(change.now()))
         .filter(comment::Column::Id.eq(comment_id))
         .filter(comment::Column::Visibility.eq(Visibility::Reply))
         .filter(comment::Column::DeletedAt.is_null())
@@ -411,7 +416,7 @@ pub async fn update(change: &mut Change<'_>, id: Uuid, body: UpdateCommentReques
         actor.require(Perm::CommentsNote)?;
         active.visibility = Set(visibility);
         if visibility == Visibility::Reply && model.released_at.is_none() {
-            active.released_at = Set(Some(Utc::now()));
+            active.released_at = Set(Some(change.now()));
         }
         if visibility == Visibility::Note {
             change.withdraw(Source::comment(model.id)).await?;
@@ -467,9 +472,16 @@ pub struct RecentReply {
     pub created_at: chrono::DateTime<Utc>,
 }
 
-/// The latest live Replies written by client users, across accounts: for staff only, and
-/// Replies only, so nothing here a Note could reach.
-pub async fn recent_client_replies(db: &impl ConnectionTrait, limit: u64) -> ApiResult<Vec<RecentReply>> {
+/// The latest live Replies written by client users that the agency has not answered yet,
+/// across accounts: for staff only, and Replies only, so nothing here a Note could reach.
+pub async fn unanswered_client_replies(db: &impl ConnectionTrait, limit: u64) -> ApiResult<Vec<RecentReply>> {
+    use crate::entities::{enums::Side, reply_wait};
+    let open = sea_orm::sea_query::Query::select()
+        .column(reply_wait::Column::CommentId)
+        .from(reply_wait::Entity)
+        .and_where(reply_wait::Column::Side.eq(Side::Client))
+        .and_where(reply_wait::Column::AnsweredAt.is_null())
+        .to_owned();
     let on_task = comment::Entity::belongs_to(task::Entity).from(comment::Column::TaskId).to(task::Column::Id).into();
     let of_client =
         comment::Entity::belongs_to(client::Entity).from(comment::Column::ClientId).to(client::Column::Id).into();
@@ -489,6 +501,7 @@ pub async fn recent_client_replies(db: &impl ConnectionTrait, limit: u64) -> Api
         .filter(user::Column::ClientId.is_not_null())
         .filter(comment::Column::Visibility.eq(Visibility::Reply))
         .filter(comment::Column::DeletedAt.is_null())
+        .filter(comment::Column::Id.in_subquery(open))
         .order_by_desc(comment::Column::CreatedAt)
         .limit(limit)
         .into_model::<RecentReply>()

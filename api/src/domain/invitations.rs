@@ -133,6 +133,7 @@ async fn send(
     let ttl = Duration::hours(change.settings().invitation_ttl_hours);
     let invited_by = change.actor().map(|a| a.user_id);
     let issued = access::issue(change.db(), INVITATION, user.id, contact_id, invited_by, ttl).await?;
+    super::adoption::invited(change, user.id).await?;
     let brand = settings::load(change.db()).await?;
     let link =
         format!("{}/accept-invitation#token={}", change.settings().public_url.trim_end_matches('/'), issued.token);
@@ -218,7 +219,7 @@ pub async fn accept(
     if user.status != UserStatus::Invited {
         return Err(invalid_invitation());
     }
-    let now = Utc::now();
+    let now = change.now();
     let mut active = user.into_active_model();
     active.password_hash = Set(Some(hash));
     active.status = Set(UserStatus::Active);
@@ -236,6 +237,7 @@ pub async fn accept(
     let entry = Entry::new("invitation.accepted", "user", Some(user.id), user.client_id);
     change.audit(entry.details(serde_json::json!({"email": user.email}))).await?;
     change.authz_changed(Some(user.id));
+    super::adoption::signed_in(&change, &user).await?;
     let session = sessions::issue(&mut change, &user, Uuid::now_v7(), Utc::now(), device).await?;
     change.commit().await?;
     Ok(session)

@@ -6,9 +6,11 @@
 //!
 //! `docs/architecture.md` describes the layers and where a new resource's files go.
 pub mod activity;
+pub mod adoption;
 pub mod api_keys;
 pub mod audit;
 pub mod automations;
+pub mod calendar;
 pub mod change;
 pub mod clients;
 pub mod comments;
@@ -19,12 +21,14 @@ pub mod files;
 pub mod installation;
 pub mod invitations;
 pub mod invoices;
+pub mod metrics;
 pub mod money;
 pub mod notifications;
 pub mod notify;
 pub mod passwords;
 pub mod payments;
 pub mod projects;
+pub mod responses;
 pub mod roles;
 pub mod search;
 pub mod sessions;

@@ -188,7 +188,7 @@ pub async fn login(
     let rehashed = if needs_rehash { Some(state.passwords.hash(password).await?) } else { None };
     let mut change = Change::begin(state, None).await?;
     let mut active = user.clone().into_active_model();
-    active.last_login_at = Set(Some(Utc::now()));
+    active.last_login_at = Set(Some(change.now()));
     if let Some(hash) = rehashed {
         active.password_hash = Set(Some(hash));
     }
@@ -203,6 +203,7 @@ pub async fn login(
     if factor == Some(two_factor::Factor::RecoveryCode) {
         two_factor::tell(&mut change, &user, "security-recovery-used").await?;
     }
+    super::adoption::signed_in(&change, &user).await?;
     let response = issue(&mut change, &user, Uuid::now_v7(), Utc::now(), device).await?;
     change.commit().await?;
     Ok(response)

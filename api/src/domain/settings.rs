@@ -18,7 +18,9 @@ use crate::{
     entities::{
         client,
         enums::{Language, TaskStatus},
-        portal_settings::{self, Card, CardAction, Cards, ReminderDays, ReminderStage, ReminderStages, TaskStatuses},
+        portal_settings::{
+            self, Card, CardAction, Cards, ReminderDays, ReminderStage, ReminderStages, TaskStatuses, WorkingCalendar,
+        },
     },
     error::{ApiError, ApiResult},
     problem,
@@ -77,6 +79,8 @@ pub struct PortalSettingsResponse {
     /// The language of e-mails to people who chose none (`en`, `de`, `fr`), and of the portal
     /// when their browser asks for none of these.
     pub language: Language,
+    /// When the agency works: response times count only these hours.
+    pub working_calendar: WorkingCalendar,
     pub updated_at: chrono::DateTime<Utc>,
 }
 
@@ -133,6 +137,8 @@ pub struct UpdatePortalSettingsRequest {
     pub locale: Option<String>,
     /// The agency's default language. Absent: unchanged.
     pub language: Option<Language>,
+    /// The working calendar response times are measured in, whole. Absent: unchanged.
+    pub working_calendar: Option<WorkingCalendar>,
 }
 
 /// Three days before the due date, then one, seven and fourteen days after it.
@@ -186,6 +192,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             logo_key: Set(None),
             locale: Set("en".into()),
             language: Set(Language::En),
+            working_calendar: Set(WorkingCalendar::default()),
         }
         .insert(db)
         .await?;
@@ -214,6 +221,7 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
             invoice_paper: Paper::from_db(&m.invoice_paper),
             locale: m.locale,
             language: m.language,
+            working_calendar: m.working_calendar,
             updated_at: m.updated_at,
         }
     }
@@ -375,6 +383,14 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
     }
     if let Some(v) = body.language {
         active.language = Set(v);
+    }
+    if let Some(mut v) = body.working_calendar {
+        super::calendar::Calendar::new(&v, "working_calendar")?;
+        v.days.sort_unstable();
+        v.days.dedup();
+        v.holidays.sort_unstable();
+        v.holidays.dedup();
+        active.working_calendar = Set(v);
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;

@@ -35,6 +35,12 @@ text_enum!(
     /// Project status.
     ProjectStatus { Planned = "planned", InProgress = "in_progress", OnHold = "on_hold", Completed = "completed" });
 text_enum!(
+    /// Which side of a conversation: the client's people or the agency's staff.
+    Side { Client = "client", Agency = "agency" });
+text_enum!(
+    /// How a client's message reached the agency.
+    Channel { Portal = "portal", Email = "email" });
+text_enum!(
     /// Task status (the board's columns).
     TaskStatus { Todo = "todo", InProgress = "in_progress", Done = "done" });
 text_enum!(

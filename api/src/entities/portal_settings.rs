@@ -46,6 +46,9 @@ pub struct Model {
     /// The language of e-mails to people who chose none, and of the portal when their browser
     /// asks for none Portico speaks.
     pub language: Language,
+    /// When the agency works: response times are measured in these hours.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub working_calendar: WorkingCalendar,
 }
 
 /// What a quick-action card does when clicked.
@@ -103,6 +106,42 @@ pub struct ReminderStage {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct ReminderStages(pub Vec<ReminderStage>);
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// When the agency works, which is what response times are measured in: the working days, one
+/// span of hours on each, in a time zone, less the holidays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, FromJsonQueryResult)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingCalendar {
+    /// An IANA time zone (`Europe/Berlin`, `America/New_York`, `UTC`).
+    #[schema(example = "Europe/Berlin", min_length = 1, max_length = 64)]
+    pub time_zone: String,
+    /// The working days (at least one).
+    #[schema(min_items = 1, max_items = 7)]
+    pub days: Vec<Weekday>,
+    /// The start of the working hours, `HH:MM` local time.
+    #[schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub starts: String,
+    /// Their end, `HH:MM` local time, after `starts` (`24:00`: midnight).
+    #[schema(example = "17:00", pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
+    pub ends: String,
+    /// Days off that would otherwise be working days.
+    #[schema(max_items = 400)]
+    #[serde(default)]
+    pub holidays: Vec<chrono::NaiveDate>,
+}
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

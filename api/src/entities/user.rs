@@ -34,6 +34,10 @@ pub struct Model {
     pub previous_visit_at: Option<DateTimeUtc>,
     /// The language they chose for the portal and their e-mails; none: automatic.
     pub language: Option<Language>,
+    /// When the user was first invited to the portal (none: created with a password).
+    pub invited_at: Option<DateTimeUtc>,
+    /// Their first sign-in (never a View-as).
+    pub first_login_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -76,6 +80,8 @@ impl ActiveModel {
             last_seen_at: Set(None),
             previous_visit_at: Set(None),
             language: Set(None),
+            invited_at: Set(None),
+            first_login_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         }

@@ -17,6 +17,7 @@ pub mod health;
 pub mod invitations;
 pub mod invoices;
 pub mod me;
+pub mod metrics;
 pub mod notifications;
 pub mod password_reset;
 pub mod payments;
@@ -75,6 +76,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     notifications::config(cfg);
     portal::config(cfg);
     dashboard::config(cfg);
+    metrics::config(cfg);
     clients::config(cfg);
     contacts::config(cfg);
     users::config(cfg);

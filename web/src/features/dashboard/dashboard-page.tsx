@@ -39,6 +39,24 @@ export function DashboardPage({ widgets }: { widgets?: ReactNode }) {
                 </ul>
               )}
             </section>
+            {d.awaiting_reply.length > 0 && (
+              <section aria-labelledby="awaiting">
+                <h2 id="awaiting">{t('dashboardPage.awaiting.title')}</h2>
+                <ul className="plain">
+                  {d.awaiting_reply.map((r) => (
+                    <li key={r.comment_id}>
+                      <Trans
+                        t={t}
+                        i18nKey="dashboardPage.awaiting.item"
+                        count={Math.floor(r.waiting_seconds / 3600)}
+                        values={{ task: r.task_title, author: r.author_name, client: r.client_name }}
+                        components={{ task: <Link to={`/staff/tasks/${r.task_id}`} /> }}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
             <section aria-labelledby="overdue">
               <h2 id="overdue">{t('dashboardPage.overdue.title')}</h2>
               {d.overdue_invoices.length === 0 ? (

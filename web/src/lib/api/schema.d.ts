@@ -546,7 +546,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What needs attention: new client Replies, overdue invoices, tasks due. */
+        /**
+         * What needs attention: unanswered client Replies (those past the commitment apart),
+         *     overdue invoices, tasks due.
+         */
         get: operations["get_dashboard"];
         put?: never;
         post?: never;
@@ -1086,6 +1089,80 @@ export interface paths {
          *     while two-factor sign-in is already on. Beginning again replaces an unconfirmed set-up.
          */
         post: operations["setup_two_factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/adoption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invitations, sign-ins and visits of client users: per account, per week and per person. */
+        get: operations["get_adoption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/awaiting-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Client Replies the agency has not answered, longest wait first: by default those past the
+         *     commitment (`PORTICO_RESPONSE_TARGET_HOURS` business hours), at most 500.
+         */
+        get: operations["list_awaiting_replies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Client questions per week by how they came: in the portal or as an answer to an e-mail. */
+        get: operations["get_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/responsiveness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How long Replies wait for the other side's answer, in business hours of the working
+         *     calendar: in all, per client, project, staff member and week.
+         */
+        get: operations["get_responsiveness"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1793,6 +1870,59 @@ export interface components {
         };
         /** @enum {string} */
         ActivityKind: "task_created" | "task_updated" | "reply" | "file_added" | "file_version_added" | "invoice_sent" | "invoice_paid";
+        /** @description How one group of client users (an account, or all of them) takes to the portal. */
+        AdoptionFigures: {
+            /**
+             * Format: int64
+             * @description Client users (people: not the users API keys act as).
+             */
+            users: number;
+            /**
+             * Format: int64
+             * @description Of them, those ever sent an invitation.
+             */
+            invited: number;
+            /**
+             * Format: int64
+             * @description Of the invited, those who accepted and signed in.
+             */
+            accepted: number;
+            /**
+             * Format: int64
+             * @description Users who used the portal in the 7 days before now (View-as never counts).
+             */
+            active_7_days: number;
+            /** Format: int64 */
+            active_30_days: number;
+            /**
+             * Format: int64
+             * @description Sign-ins in the period.
+             */
+            logins: number;
+            /**
+             * Format: int64
+             * @description The median time from first invitation to first sign-in, in seconds (calendar time).
+             */
+            median_seconds_to_first_login?: number | null;
+            /**
+             * Format: date-time
+             * @description The latest use of the portal by any of them.
+             */
+            last_visit_at?: string | null;
+        };
+        AdoptionReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            totals: components["schemas"]["AdoptionFigures"];
+            /** @description Every client account with users, by name. */
+            clients: components["schemas"]["ClientAdoption"][];
+            /** @description Every week of the period, empty ones too. */
+            weeks: components["schemas"]["WeekLogins"][];
+            /** @description Every client user, by account and name. */
+            users: components["schemas"]["UserAdoption"][];
+        };
         /** @description Money owed, by how many days past its due date. */
         Aging: {
             /**
@@ -1852,6 +1982,11 @@ export interface components {
          * @enum {string}
          */
         ApiKeyStatus: "active" | "expired" | "revoked";
+        /**
+         * @description Whose questions a responsiveness report measures.
+         * @enum {string}
+         */
+        Asked: "by_clients" | "by_agency";
         Attachment: {
             /** Format: uuid */
             file_id: string;
@@ -1912,6 +2047,28 @@ export interface components {
              */
             feedback_reminder_days?: number[] | null;
         };
+        /** @description A client's Reply the agency has not answered yet. */
+        AwaitingReply: {
+            /** Format: uuid */
+            comment_id: string;
+            /** Format: uuid */
+            task_id: string;
+            task_title: string;
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            author_name: string;
+            /** Format: date-time */
+            asked_at: string;
+            channel: components["schemas"]["Channel"];
+            /**
+             * Format: int64
+             * @description Business seconds it has waited so far.
+             */
+            waiting_seconds: number;
+            /** @description Past the commitment. */
+            overdue: boolean;
+        };
         /**
          * @description What every signed-in user's browser needs of the settings to dress the portal: nothing of
          *     the agency's own configuration.
@@ -1942,6 +2099,30 @@ export interface components {
          * @enum {string}
          */
         CardAction: "projects" | "billing" | "booking" | "link";
+        /**
+         * @description How a client's message reached the agency.
+         * @enum {string}
+         */
+        Channel: "portal" | "email";
+        /** @description Client questions of one week by the channel they came by. */
+        ChannelWeek: {
+            /** Format: date */
+            week: string;
+            /** Format: int64 */
+            portal: number;
+            /** Format: int64 */
+            email: number;
+        };
+        ChannelsReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description All clients together, every week of the period. */
+            weeks: components["schemas"]["ChannelWeek"][];
+            /** @description Each client that asked anything in the period, by name. */
+            clients: components["schemas"]["ClientChannels"][];
+        };
         CheckoutResponse: {
             /**
              * Format: uuid
@@ -1956,6 +2137,11 @@ export interface components {
              */
             amount_cents: number;
             currency: string;
+        };
+        ClientAdoption: components["schemas"]["AdoptionFigures"] & {
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
         };
         /** @description One client's line of the agency's receivables. */
         ClientBalance: {
@@ -1975,6 +2161,17 @@ export interface components {
              * @description The oldest unpaid invoice's due date.
              */
             oldest_due: string;
+        };
+        ClientChannels: {
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            /** Format: int64 */
+            portal: number;
+            /** Format: int64 */
+            email: number;
+            /** @description Every week of the period, empty ones too. */
+            weeks: components["schemas"]["ChannelWeek"][];
         };
         ClientResponse: {
             /** Format: uuid */
@@ -2227,8 +2424,13 @@ export interface components {
             aging: components["schemas"]["Aging"];
         };
         DashboardResponse: {
-            /** @description The latest Replies written by client users. */
+            /** @description The latest Replies written by client users that the agency has not answered yet. */
             client_replies: components["schemas"]["RecentReply"][];
+            /**
+             * @description Client Replies unanswered past the commitment (`PORTICO_RESPONSE_TARGET_HOURS`
+             *     business hours), longest wait first (needs `metrics.read`).
+             */
+            awaiting_reply: components["schemas"]["AwaitingReply"][];
             /** @description Sent invoices past their due date (needs `invoices.read`). */
             overdue_invoices: components["schemas"]["InvoiceResponse"][];
             /** @description Open tasks due within a week, or already late. */
@@ -2315,6 +2517,15 @@ export interface components {
             key: string;
             name: string;
             permissions: components["schemas"]["Perm"][];
+        };
+        GroupResponses: components["schemas"]["ResponseFigures"] & {
+            /**
+             * Format: uuid
+             * @description The client, project or staff member (`by_staff`: who answered, or for `by_agency` who
+             *     asked), absent for a week.
+             */
+            id: string;
+            name: string;
         };
         ImpersonateRequest: {
             /**
@@ -3086,7 +3297,7 @@ export interface components {
          * @description A named permission.
          * @enum {string}
          */
-        Perm: "projects.read" | "tasks.read" | "comments.reply" | "invoices.read" | "files.upload" | "deliverables.approve" | "team.manage" | "projects.write" | "tasks.write" | "comments.note" | "invoices.write" | "clients.read" | "clients.write" | "users.manage" | "settings.manage" | "impersonate" | "audit.read" | "api_keys.manage";
+        Perm: "projects.read" | "tasks.read" | "comments.reply" | "invoices.read" | "files.upload" | "deliverables.approve" | "team.manage" | "projects.write" | "tasks.write" | "comments.note" | "invoices.write" | "clients.read" | "clients.write" | "users.manage" | "settings.manage" | "impersonate" | "audit.read" | "api_keys.manage" | "metrics.read";
         /** @description One permission as the screens that grant it describe it. */
         PermissionInfo: {
             key: components["schemas"]["Perm"];
@@ -3152,6 +3363,8 @@ export interface components {
              *     when their browser asks for none of these.
              */
             language: components["schemas"]["Language"];
+            /** @description When the agency works: response times count only these hours. */
+            working_calendar: components["schemas"]["WorkingCalendar"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -3247,6 +3460,54 @@ export interface components {
              * @description Reminders start once this day has passed.
              */
             due_date?: string | null;
+        };
+        /** @description Waits of one group: those asked in the period, and how they were answered. */
+        ResponseFigures: {
+            /**
+             * Format: int64
+             * @description Replies asked in the period.
+             */
+            asked: number;
+            /**
+             * Format: int64
+             * @description Of them, answered so far.
+             */
+            answered: number;
+            /**
+             * Format: int64
+             * @description Still waiting for an answer.
+             */
+            open: number;
+            /**
+             * Format: int64
+             * @description Answered within the commitment (`PORTICO_RESPONSE_TARGET_HOURS` business hours).
+             */
+            within_target: number;
+            /**
+             * Format: int64
+             * @description Business seconds until the answer, of the answered ones.
+             */
+            median_seconds?: number | null;
+            /** Format: int64 */
+            p90_seconds?: number | null;
+        };
+        ResponsivenessReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            asked: components["schemas"]["Asked"];
+            /**
+             * Format: int32
+             * @description The commitment, in business hours.
+             */
+            target_hours: number;
+            totals: components["schemas"]["ResponseFigures"];
+            by_client: components["schemas"]["GroupResponses"][];
+            by_project: components["schemas"]["GroupResponses"][];
+            by_staff: components["schemas"]["GroupResponses"][];
+            /** @description Every week of the period, empty ones too. */
+            by_week: components["schemas"]["WeekResponses"][];
         };
         ReviewList: {
             /** @description Newest first. */
@@ -3588,6 +3849,7 @@ export interface components {
              */
             locale?: string | null;
             language?: components["schemas"]["Language"] | null;
+            working_calendar?: components["schemas"]["WorkingCalendar"] | null;
         };
         UpdateProjectRequest: {
             name?: string | null;
@@ -3651,6 +3913,33 @@ export interface components {
              * @description A task of the project the file is about.
              */
             task_id?: string | null;
+        };
+        /** @description One client user's way into the portal. */
+        UserAdoption: {
+            /** Format: uuid */
+            user_id: string;
+            name: string;
+            email: string;
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            status: components["schemas"]["UserStatus"];
+            /** Format: date-time */
+            invited_at?: string | null;
+            /** Format: date-time */
+            first_login_at?: string | null;
+            /**
+             * Format: int64
+             * @description From the first invitation to the first sign-in, in seconds.
+             */
+            seconds_to_first_login?: number | null;
+            /** Format: date-time */
+            last_visit_at?: string | null;
+            /**
+             * Format: int64
+             * @description Sign-ins in the period.
+             */
+            logins: number;
         };
         /**
          * @description An invitation to a user added without a password (staff, or a client user added under
@@ -3746,6 +4035,58 @@ export interface components {
             secret?: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description Sign-ins in one week (Monday to Sunday in the working calendar's time zone). */
+        WeekLogins: {
+            /**
+             * Format: date
+             * @description The week's Monday.
+             */
+            week: string;
+            /** Format: int64 */
+            logins: number;
+            /**
+             * Format: int64
+             * @description Different people who signed in.
+             */
+            people: number;
+        };
+        WeekResponses: components["schemas"]["ResponseFigures"] & {
+            /**
+             * Format: date
+             * @description The Monday of the week the Replies were asked in.
+             */
+            week: string;
+        };
+        /**
+         * @description A day of the week.
+         * @enum {string}
+         */
+        Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+        /**
+         * @description When the agency works, which is what response times are measured in: the working days, one
+         *     span of hours on each, in a time zone, less the holidays.
+         */
+        WorkingCalendar: {
+            /**
+             * @description An IANA time zone (`Europe/Berlin`, `America/New_York`, `UTC`).
+             * @example Europe/Berlin
+             */
+            time_zone: string;
+            /** @description The working days (at least one). */
+            days: components["schemas"]["Weekday"][];
+            /**
+             * @description The start of the working hours, `HH:MM` local time.
+             * @example 09:00
+             */
+            starts: string;
+            /**
+             * @description Their end, `HH:MM` local time, after `starts` (`24:00`: midnight).
+             * @example 17:00
+             */
+            ends: string;
+            /** @description Days off that would otherwise be working days. */
+            holidays?: string[];
         };
     };
     responses: never;
@@ -11328,6 +11669,459 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_adoption: {
+        parameters: {
+            query?: {
+                /** @description Only this client account (404 when there is none). */
+                client_id?: string;
+                /** @description The start of the period (inclusive); 12 weeks before `to` when absent. */
+                from?: string;
+                /** @description The end of the period (exclusive); now when absent. */
+                to?: string;
+            };
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionReport"];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `client_id` (or `project_id`) names no client account or project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_awaiting_replies: {
+        parameters: {
+            query?: {
+                /** @description Only this client account (404 when there is none). */
+                client_id?: string;
+                /** @description Every unanswered client Reply, not only those past the commitment. */
+                all?: boolean;
+            };
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwaitingReply"][];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `client_id` (or `project_id`) names no client account or project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_channels: {
+        parameters: {
+            query?: {
+                /** @description Only this client account (404 when there is none). */
+                client_id?: string;
+                /** @description The start of the period (inclusive); 12 weeks before `to` when absent. */
+                from?: string;
+                /** @description The end of the period (exclusive); now when absent. */
+                to?: string;
+            };
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelsReport"];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `client_id` (or `project_id`) names no client account or project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_responsiveness: {
+        parameters: {
+            query?: {
+                /** @description Only this client account (404 when there is none). */
+                client_id?: string;
+                /** @description The start of the period (inclusive); 12 weeks before `to` when absent. */
+                from?: string;
+                /** @description The end of the period (exclusive); now when absent. */
+                to?: string;
+                /** @description Only this project (404 when there is none, or it is not the client's named). */
+                project_id?: string;
+                /**
+                 * @description `by_clients` (default): how long clients wait for the agency; `by_agency`: how long the
+                 *     agency waits for clients.
+                 */
+                asked?: "by_clients" | "by_agency";
+            };
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsivenessReport"];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `client_id` (or `project_id`) names no client account or project */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

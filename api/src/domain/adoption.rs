@@ -1,0 +1,32 @@
+//! Whether clients use the portal: when each person was first invited, each sign-in (a
+//! password, or accepting an invitation), and the first. View-as signs nobody in, and a refresh
+//! continues a sign-in, so neither is recorded; visits (`last_seen_at`) come from
+//! `activity::seen`, which View-as never touches either.
+use sea_orm::sea_query::{Expr, ExprTrait};
+
+use super::prelude::*;
+use crate::entities::{login, user};
+
+/// `user` has signed in now.
+pub async fn signed_in(change: &Change<'_>, user: &user::Model) -> ApiResult<()> {
+    let now = change.now();
+    login::ActiveModel { id: Set(Uuid::now_v7()), user_id: Set(user.id), client_id: Set(user.client_id), at: Set(now) }
+        .insert(change.db())
+        .await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::FirstLoginAt, Expr::col(user::Column::FirstLoginAt).if_null(now))
+        .filter(user::Column::Id.eq(user.id))
+        .exec(change.db())
+        .await?;
+    Ok(())
+}
+
+/// `user_id` has been sent an invitation now (the first counts).
+pub async fn invited(change: &Change<'_>, user_id: Uuid) -> ApiResult<()> {
+    user::Entity::update_many()
+        .col_expr(user::Column::InvitedAt, Expr::col(user::Column::InvitedAt).if_null(change.now()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(change.db())
+        .await?;
+    Ok(())
+}
