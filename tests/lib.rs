@@ -504,6 +504,8 @@ pub struct Account {
     pub api_key_id: Option<Uuid>,
     /// One of the Client user's notifications, once a test has had one sent.
     pub notification_id: Option<Uuid>,
+    /// One of the Client user's satisfaction surveys, once a test has had one sent.
+    pub survey_id: Option<Uuid>,
 }
 
 impl Account {
@@ -634,6 +636,7 @@ impl TestApp {
             session_id: None,
             api_key_id: None,
             notification_id: None,
+            survey_id: None,
         }
     }
 }

@@ -97,16 +97,162 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
             client_users.push(u.id);
         }
         seed_files(c, &website, &tasks, &staff_ids, &client_users, today).await?;
+        seed_history(c, ci, &tasks, &staff_ids, &client_users).await?;
+        let now = c.now();
         for task in tasks.iter().filter(|(i, _)| *i < 3).map(|(_, t)| t) {
-            comments::import(c, task, client_users[0], "Could we see a first draft by Friday?", Visibility::Reply)
-                .await?;
-            comments::import(c, task, staff_ids[1], "Yes, we will share it on Thursday.", Visibility::Reply).await?;
+            let ask = "Could we see a first draft by Friday?";
+            comments::import(c, task, client_users[0], ask, Visibility::Reply, now - Duration::hours(2)).await?;
+            let answer = "Yes, we will share it on Thursday.";
+            comments::import(c, task, staff_ids[1], answer, Visibility::Reply, now - Duration::hours(1)).await?;
             let note = "Internal: budget is tight on this one, keep scope small.";
-            comments::import(c, task, staff_ids[2], note, Visibility::Note).await?;
+            comments::import(c, task, staff_ids[2], note, Visibility::Note, now).await?;
         }
     }
     change.commit().await?;
     Ok((true, logins))
+}
+
+/// Four months of the account using the portal, so every chart of the metrics has something
+/// to show on first start: each person invited and signing in a few times a week (the viewer
+/// less, finance rarely), a conversation or two a week with the agency answering within an
+/// hour to a couple of days of business time (and the client answering back), one question
+/// still waiting past the commitment, and surveys answered along the way. Deterministic: the
+/// same every time, from the account's and the week's numbers.
+async fn seed_history(
+    c: &mut Change<'_>,
+    ci: usize,
+    tasks: &[(usize, task::Model)],
+    staff_ids: &[Uuid],
+    client_users: &[Uuid],
+) -> ApiResult<()> {
+    use crate::{
+        domain::{adoption, calendar::Calendar, settings, surveys},
+        entities::user,
+    };
+    use sea_orm::EntityTrait;
+    let now = c.now();
+    let calendar = Calendar::of(&settings::load(c.db()).await?.working_calendar);
+    const WEEKS: i64 = 17;
+    let start = calendar.week_of(now) - Duration::weeks(WEEKS);
+    let at = |week: i64, weekday: i64, hour: i64| {
+        calendar.start_of(start + Duration::weeks(week) + Duration::days(weekday)) + Duration::hours(hour)
+    };
+    // Sign-ins: everyone invited in the first week, accepting hours to days later.
+    for (ri, id) in client_users.iter().enumerate() {
+        let Some(person) = user::Entity::find_by_id(*id).one(c.db()).await? else { continue };
+        let invited = at(0, ri as i64 % 5, 9);
+        let mut sign_ins = vec![invited + Duration::hours([3, 26, 50, 100][ri % 4] + ci as i64 * 5)];
+        let per_week = [3, 2, 1, 1][ri % 4];
+        for week in 1..=WEEKS {
+            // Finance signs in around invoices, every fourth week; the others most weeks.
+            if ri == 2 && week % 4 != ci as i64 % 4 {
+                continue;
+            }
+            for n in 0..per_week {
+                if (week + n + ci as i64) % 5 == 4 {
+                    continue;
+                }
+                let when = at(week, (n * 2 + ci as i64) % 5, 9 + (week + ri as i64) % 8);
+                if when < now {
+                    sign_ins.push(when);
+                }
+            }
+        }
+        sign_ins.sort();
+        adoption::imported(c, &person, Some(invited), &sign_ins).await?;
+    }
+    // Conversations: the Client asks, staff answer after some business hours, and now and
+    // then the client answers back.
+    let asks = [
+        "Could you send the latest version before our Monday meeting?",
+        "We have feedback from the board on the colours — can we talk it through?",
+        "Is the launch date still on track?",
+        "Can we add one more page for the careers section?",
+        "The staging link asks for a password, which one should we use?",
+    ];
+    let answers = [
+        "Here it is — see the attached notes in the project files.",
+        "Of course, I have put a slot in the calendar for Thursday.",
+        "Yes, we are on track; QA starts next week.",
+        "We can: it adds about two days, I will update the plan.",
+        "Sent separately by e-mail; it is the same as last time.",
+    ];
+    let waits_hours = [1, 3, 6, 12, 20, 30, 2, 4, 9, 26, 5, 14, 7, 2, 40, 3];
+    let open: Vec<&task::Model> = tasks.iter().filter(|(_, t)| t.status != TaskStatus::Done).map(|(_, t)| t).collect();
+    for week in 1..WEEKS {
+        let task = open[(week as usize + ci) % open.len()];
+        let asked = at(week, (week + ci as i64) % 5, 10 + week % 5);
+        if asked >= now {
+            continue;
+        }
+        let n = (week as usize + ci * 3) % asks.len();
+        comments::import(c, task, client_users[(week as usize) % 2], asks[n], Visibility::Reply, asked).await?;
+        let hours = waits_hours[(week as usize + ci * 5) % waits_hours.len()] + ci as i64;
+        let answered = calendar.after_business_seconds(asked, hours * 3600);
+        if answered >= now {
+            continue;
+        }
+        let staff = staff_ids[(week as usize + ci) % staff_ids.len()];
+        comments::import(c, task, staff, answers[n], Visibility::Reply, answered).await?;
+        if week % 3 == 0 {
+            let back = calendar.after_business_seconds(answered, (4 + week % 7) * 3600);
+            if back < now {
+                comments::import(c, task, client_users[0], "Thanks, that works for us.", Visibility::Reply, back)
+                    .await?;
+                // A thank-you waits for an answer like any client Reply: the agency closes it.
+                let closed = calendar.after_business_seconds(back, 3600);
+                if closed < now {
+                    comments::import(c, task, staff, "Glad it helps!", Visibility::Reply, closed).await?;
+                }
+            }
+        }
+    }
+    // One question from a week ago still waits, past the commitment, on a task nobody answers
+    // below.
+    let late = calendar.after_business_seconds(now - Duration::days(7), 3600);
+    let quiet: Vec<&task::Model> =
+        tasks.iter().filter(|(i, t)| *i >= 3 && t.status != TaskStatus::Done).map(|(_, t)| t).collect();
+    if late < now && !quiet.is_empty() {
+        let task = quiet[ci % quiet.len()];
+        let ask = "Just checking in — did you get our copy changes?";
+        comments::import(c, task, client_users[1], ask, Visibility::Reply, late).await?;
+    }
+    // Surveys: the done tasks and a periodic one, mostly good, one poor.
+    let scores: [(i16, Option<&str>); 4] = [
+        (5, Some("Great work, thank you!")),
+        (4, None),
+        (2, Some("The last round took longer than promised.")),
+        (4, Some("Good communication.")),
+    ];
+    let done: Vec<&task::Model> = tasks.iter().filter(|(_, t)| t.status == TaskStatus::Done).map(|(_, t)| t).collect();
+    for (i, task) in done.iter().enumerate() {
+        let sent = at(WEEKS - 6 + i as i64 * 2, 2, 11);
+        let Some(person) = user::Entity::find_by_id(client_users[i % 2]).one(c.db()).await? else { continue };
+        let (score, comment) = scores[(i + ci) % scores.len()];
+        let answer = surveys::ImportedAnswer {
+            person: &person,
+            task: Some(task),
+            sent_at: sent,
+            answered_at: sent + Duration::hours(5),
+            score,
+            comment,
+        };
+        surveys::imported(c, task.client_id, answer).await?;
+    }
+    if let Some(person) = user::Entity::find_by_id(client_users[1]).one(c.db()).await? {
+        let sent = at(WEEKS - 3, 0, 9);
+        let (score, comment) = scores[(ci + 1) % scores.len()];
+        let answer = surveys::ImportedAnswer {
+            person: &person,
+            task: None,
+            sent_at: sent,
+            answered_at: sent + Duration::days(1),
+            score,
+            comment,
+        };
+        surveys::imported(c, person.client_id.unwrap_or_default(), answer).await?;
+    }
+    Ok(())
 }
 
 /// Two projects with six tasks each, in every status and priority; returns the first project

@@ -40,6 +40,7 @@ use crate::{
         (name = "invoices", description = "Invoices, lines and payments"),
         (name = "settings", description = "Portal settings"),
         (name = "metrics", description = "Is the portal working? Adoption, response times in business hours, channels (`metrics.read`, staff)"),
+        (name = "surveys", description = "Satisfaction surveys, as the people asked answer them"),
         (name = "search", description = "Full-text search through the caller's scope"),
         (name = "live", description = "Live updates (Server-Sent Events)"),
         (name = "webhooks", description = "Signed event deliveries to integrators' endpoints"),

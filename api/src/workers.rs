@@ -14,7 +14,8 @@ use crate::{
     entities::job,
     services::{
         jobs::{
-            self, DELETE_OBJECTS, FEEDBACK_DIGEST, RELEASE_REPLY, REMIND_FEEDBACK, REMIND_OVERDUE, TICK, WEEKLY_SUMMARY,
+            self, DELETE_OBJECTS, FEEDBACK_DIGEST, RELEASE_REPLY, REMIND_FEEDBACK, REMIND_OVERDUE, SURVEY, TICK,
+            WEEKLY_SUMMARY,
         },
         targets, webhooks,
     },
@@ -105,6 +106,10 @@ async fn run(state: &AppState, j: &job::Model) -> anyhow::Result<()> {
         WEEKLY_SUMMARY => Ok(automations::weekly_summary(state, id(p, "user_id")?).await?),
         REMIND_FEEDBACK => Ok(automations::remind_feedback(state, id(p, "review_id")?).await?),
         FEEDBACK_DIGEST => Ok(automations::feedback_digest(state, id(p, "user_id")?).await?),
+        SURVEY => {
+            let period = p["period"].as_i64().ok_or_else(|| anyhow::anyhow!("a survey names its period"))?;
+            Ok(crate::domain::surveys::periodic(state, id(p, "user_id")?, period).await?)
+        }
         DELETE_OBJECTS => {
             let prefix = p["prefix"].as_str().ok_or_else(|| anyhow::anyhow!("a deletion names its prefix"))?;
             state.storage.delete_all(prefix).await?;

@@ -38,6 +38,7 @@ mod m20261203_000020_search;
 mod m20261203_000021_visits;
 mod m20261203_000022_languages;
 mod m20261204_000023_portal_metrics;
+mod m20261204_000024_satisfaction_surveys;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000021_visits::Migration),
             Box::new(m20261203_000022_languages::Migration),
             Box::new(m20261204_000023_portal_metrics::Migration),
+            Box::new(m20261204_000024_satisfaction_surveys::Migration),
         ]
     }
 }

@@ -31,6 +31,8 @@ enum Of {
     ApiKey,
     /// One of the Client user's notifications.
     Notification,
+    /// The Client user's satisfaction survey (about the task done).
+    Survey,
 }
 
 fn id(a: &Account, of: Of) -> uuid::Uuid {
@@ -49,6 +51,7 @@ fn id(a: &Account, of: Of) -> uuid::Uuid {
         Of::Session => a.session_id.expect("the sweep signs the account's Client user in first"),
         Of::ApiKey => a.api_key_id.expect("the sweep makes a key held to the account first"),
         Of::Notification => a.notification_id.expect("the sweep has the account's Client user notified first"),
+        Of::Survey => a.survey_id.expect("the sweep has the account's Client user asked first"),
     }
 }
 
@@ -97,6 +100,11 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         ("PATCH", "/me") | ("PUT", "/me/notification-preferences") | ("POST", "/notifications/read-all") => Own,
         // Another user's notification is unknown to the caller: 404 like any other id.
         ("POST", "/notifications/{id}/read") => Tenant(vec![case(Notification, none.clone())]),
+        // Surveys: the caller's own open ones; another account's by id is not found; a link
+        // answers without signing in (its token is the survey's alone).
+        ("GET", "/surveys") => Own,
+        ("POST", "/surveys/{id}/answer") => Tenant(vec![case(Survey, json!({"score": 5}))]),
+        ("POST", "/surveys/answer-by-link") => Public,
         // The caller's own logins: listing names nothing of another's; another user's login is
         // unknown to them.
         ("GET" | "DELETE", "/me/sessions") => Own,
@@ -213,7 +221,11 @@ fn classify(method: &str, path: &str) -> Option<Class> {
         // The portal metrics: the agency's view of every account, never a client's.
         (
             "GET",
-            "/metrics/adoption" | "/metrics/responsiveness" | "/metrics/awaiting-replies" | "/metrics/channels",
+            "/metrics/adoption"
+            | "/metrics/responsiveness"
+            | "/metrics/awaiting-replies"
+            | "/metrics/channels"
+            | "/metrics/satisfaction",
         ) => Staff(vec![]),
         ("GET" | "PATCH", "/settings/portal") => Staff(vec![]),
         // Sent by every client role of another account (no id in it): refused before the
@@ -299,14 +311,20 @@ fn own_write(method: &str, path: &str) -> Option<Value> {
     })
 }
 
-/// Account A's Client user notified (a task of theirs done), so a notification of theirs can be
-/// named.
+/// Account A's Client user notified and asked how satisfied they are (a task of theirs done),
+/// so a notification and a survey of theirs can be named.
 async fn notified(app: &TestApp, a: &mut Account) {
     let admin = app.admin().await;
+    let surveys = json!({"surveys": {"on_task_done": true, "on_project_completed": true, "every_weeks": null}});
+    app.patch("/settings/portal", &admin, surveys).await.assert(200);
     app.patch(&format!("/tasks/{}", a.task_id), &admin, json!({"status": "done"})).await.assert(200);
-    let theirs = app.get("/notifications", &app.token(a.email("client")).await).await.items();
-    let first = theirs.first().unwrap_or_else(|| panic!("the Client user was not notified"));
+    let client = app.token(a.email("client")).await;
+    let theirs = app.get("/notifications", &client).await.items();
+    let first =
+        theirs.iter().find(|n| n["kind"] == "task_done").unwrap_or_else(|| panic!("the Client user was not notified"));
     a.notification_id = Some(first["id"].as_str().unwrap().parse().unwrap());
+    let asked = app.get("/surveys", &client).await.body;
+    a.survey_id = Some(asked[0]["id"].as_str().unwrap_or_else(|| panic!("not asked: {asked}")).parse().unwrap());
 }
 
 /// Account A as staff see it through every read of its things.

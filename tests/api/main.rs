@@ -33,6 +33,7 @@ mod search;
 mod security;
 mod spa;
 mod statements;
+mod surveys;
 mod team;
 mod tokens;
 mod two_factor;

@@ -251,6 +251,8 @@ async fn metrics_are_staff_only_and_refuse_what_makes_no_sense() {
     app.get("/metrics/adoption?from=2026-11-10T00:00:00Z&to=2026-11-01T00:00:00Z", &admin).await.assert_problem(422);
     app.get("/metrics/adoption?from=2020-01-01T00:00:00Z&to=2026-11-01T00:00:00Z", &admin).await.assert_problem(422);
     app.get("/metrics/adoption?from=yesterday", &admin).await.assert_problem(400);
+    app.get("/metrics/channels?from=0001-01-01T00:00:00Z", &admin).await.assert_problem(422);
+    app.get("/metrics/satisfaction?to=%2B99999-01-01T00:00:00Z", &admin).await.assert_problem(422);
     // A calendar that makes no sense is refused field by field, and nothing of it is kept.
     for (calendar, field) in [
         (

@@ -141,6 +141,11 @@ export function serverAndBrowser(options) {
 
 /** The invitation link e-mailed to `email`, read from the `.eml` files of the outbox folder. */
 export async function invitationLink(dataDir, email) {
+  return mailedLink(dataDir, email, 'accept-invitation');
+}
+
+/** A `…/<page>#token=…` link e-mailed to `email`, read from the `.eml` files of the outbox. */
+export async function mailedLink(dataDir, email, page) {
   const dir = join(dataDir, 'outbox');
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -156,10 +161,10 @@ export async function invitationLink(dataDir, email) {
         .replace(/=\r?\n/g, '')
         .replace(/=3D/g, '=');
       if (!raw.toLowerCase().includes(`to: ${email}`)) continue;
-      const m = raw.match(/https?:\/\/[^\s"<>]+\/accept-invitation#token=[A-Za-z0-9_-]+/);
+      const m = raw.match(new RegExp(`https?://[^\\s"<>]+/${page}#token=[A-Za-z0-9_-]+`));
       if (m) return m[0];
     }
-    if (Date.now() > deadline) throw new Error(`no invitation for ${email} in ${dir}`);
+    if (Date.now() > deadline) throw new Error(`no ${page} link for ${email} in ${dir}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -80,3 +80,5 @@ calendar-no-days = mindestens ein Arbeitstag
 calendar-time = eine Uhrzeit als HH:MM (24:00 für Mitternacht am Ende)
 calendar-ends-before-start = muss nach dem Beginn der Arbeitszeit liegen
 calendar-holidays-at-most = höchstens { $max } Feiertage
+settings-survey-weeks = zwischen 1 und 52 Wochen
+calendar-days-once = jeder Tag höchstens einmal (höchstens sieben)

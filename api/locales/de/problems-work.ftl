@@ -51,3 +51,7 @@ target-url-no-host = muss einen Host nennen
 target-url-not-public = muss eine öffentliche Adresse sein, die der Server erreichen kann (kein Loopback, kein privates oder anderes internes Netz)
 metrics-period-backwards = muss vor `to` liegen
 metrics-period-too-long = ein Bericht umfasst höchstens { $days } Tage
+survey-someone-elses = Dieser Umfragelink wurde an jemand anderen gesendet: Melden Sie sich ab oder beantworten Sie die Umfragen in Ihrem eigenen Portal.
+survey-answered = Diese Umfrage wurde bereits beantwortet.
+survey-expired = dieser Umfragelink ist abgelaufen
+metrics-period-range = ein Zeitpunkt zwischen den Jahren 1970 und 9999

@@ -80,3 +80,5 @@ calendar-no-days = at least one working day
 calendar-time = a time as HH:MM (24:00 for midnight at the end)
 calendar-ends-before-start = must be after the start of the working hours
 calendar-holidays-at-most = at most { $max } holidays
+settings-survey-weeks = between 1 and 52 weeks
+calendar-days-once = each day at most once (seven at most)

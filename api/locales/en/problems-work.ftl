@@ -51,3 +51,7 @@ target-url-no-host = must name a host
 target-url-not-public = must be a public address the server can reach (not loopback, a private network or another internal one)
 metrics-period-backwards = must be before `to`
 metrics-period-too-long = a report covers at most { $days } days
+survey-someone-elses = This survey link was sent to someone else: sign out, or answer the surveys in your own portal.
+survey-answered = This survey has already been answered.
+survey-expired = this survey link has expired
+metrics-period-range = a time between the years 1970 and 9999

@@ -80,3 +80,5 @@ calendar-no-days = au moins un jour ouvré
 calendar-time = une heure au format HH:MM (24:00 pour minuit en fin de journée)
 calendar-ends-before-start = doit être après le début des heures ouvrées
 calendar-holidays-at-most = au plus { $max } jours fériés
+settings-survey-weeks = entre 1 et 52 semaines
+calendar-days-once = chaque jour au plus une fois (sept au plus)

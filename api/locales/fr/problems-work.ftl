@@ -51,3 +51,7 @@ target-url-no-host = doit indiquer un hôte
 target-url-not-public = doit être une adresse publique que le serveur peut joindre (ni boucle locale, ni réseau privé ou autre réseau interne)
 metrics-period-backwards = doit précéder `to`
 metrics-period-too-long = un rapport couvre au plus { $days } jours
+survey-someone-elses = Ce lien d’enquête a été envoyé à quelqu’un d’autre : déconnectez-vous ou répondez aux enquêtes dans votre propre portail.
+survey-answered = Cette enquête a déjà reçu une réponse.
+survey-expired = ce lien d’enquête a expiré
+metrics-period-range = un instant entre les années 1970 et 9999

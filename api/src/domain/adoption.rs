@@ -30,3 +30,31 @@ pub async fn invited(change: &Change<'_>, user_id: Uuid) -> ApiResult<()> {
         .await?;
     Ok(())
 }
+
+/// Records how `user` came to the portal as it already happened (the demo agency, an import):
+/// first invited `invited_at`, signed in at each of `sign_ins` (in order), and last seen at the
+/// last of them.
+pub async fn imported(
+    change: &Change<'_>,
+    user: &user::Model,
+    invited_at: Option<chrono::DateTime<Utc>>,
+    sign_ins: &[chrono::DateTime<Utc>],
+) -> ApiResult<()> {
+    for at in sign_ins {
+        login::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user.id),
+            client_id: Set(user.client_id),
+            at: Set(*at),
+        }
+        .insert(change.db())
+        .await?;
+    }
+    let mut active = user.clone().into_active_model();
+    active.invited_at = Set(invited_at);
+    active.first_login_at = Set(sign_ins.first().copied());
+    active.last_login_at = Set(sign_ins.last().copied());
+    active.last_seen_at = Set(sign_ins.last().copied());
+    active.update(change.db()).await?;
+    Ok(())
+}

@@ -19,7 +19,7 @@ use crate::{
         file, invoice, review, task, user,
     },
     i18n::Text,
-    services::jobs::{FEEDBACK_DIGEST, REMIND_FEEDBACK, REMIND_OVERDUE, WEEKLY_SUMMARY},
+    services::jobs::{FEEDBACK_DIGEST, REMIND_FEEDBACK, REMIND_OVERDUE, SURVEY, WEEKLY_SUMMARY},
     text,
 };
 
@@ -83,6 +83,21 @@ pub async fn plan(state: &AppState) -> ApiResult<()> {
         for u in readers {
             let key = format!("weekly:{}:{week}", u.id);
             change.schedule(WEEKLY_SUMMARY, json!({"user_id": u.id}), now, Some(key)).await?;
+        }
+    }
+    if let Some(weeks) = brand.surveys.every_weeks.filter(|w| *w > 0) {
+        // Periods of `weeks` weeks counted from the first Monday of the Unix epoch (5 January
+        // 1970): everyone is asked at the start of each, once.
+        let days = (today - NaiveDate::from_ymd_opt(1970, 1, 5).expect("a date")).num_days();
+        let period = days.div_euclid(7 * i64::from(weeks));
+        let readers = user::Entity::find()
+            .filter(user::Column::ClientId.is_not_null())
+            .filter(user::Column::Status.eq(UserStatus::Active))
+            .all(change.db())
+            .await?;
+        for u in readers {
+            let key = format!("survey:{}:{weeks}:{period}", u.id);
+            change.schedule(SURVEY, json!({"user_id": u.id, "period": period}), now, Some(key)).await?;
         }
     }
     change.commit().await?;

@@ -52,12 +52,15 @@ pub const MAX_HOLIDAYS: usize = 400;
 impl Calendar {
     /// Checks `c`, naming the field at fault (under `field`) in the problem.
     pub fn new(c: &WorkingCalendar, field: &str) -> ApiResult<Calendar> {
-        let zone: Tz = c
-            .time_zone
-            .parse()
-            .map_err(|_| ApiError::field(&format!("{field}.time_zone"), problem!("calendar-time-zone")))?;
+        let zone: Tz = Some(&c.time_zone)
+            .filter(|z| z.len() <= 64)
+            .and_then(|z| z.parse().ok())
+            .ok_or_else(|| ApiError::field(&format!("{field}.time_zone"), problem!("calendar-time-zone")))?;
         if c.days.is_empty() {
             return Err(ApiError::field(&format!("{field}.days"), problem!("calendar-no-days")));
+        }
+        if c.days.len() > 7 {
+            return Err(ApiError::field(&format!("{field}.days"), problem!("calendar-days-once")));
         }
         let mut days = [false; 7];
         for d in &c.days {
@@ -159,6 +162,33 @@ impl Calendar {
         total
     }
 
+    /// The instant `seconds` of working time after `from` (within the next ten years; `from`
+    /// itself for none).
+    pub fn after_business_seconds(&self, from: DateTime<Utc>, seconds: i64) -> DateTime<Utc> {
+        let mut left = seconds;
+        if left <= 0 {
+            return from;
+        }
+        let mut day = from.with_timezone(&self.zone).date_naive();
+        for _ in 0..3660 {
+            if let Some((start, end)) = self.span(day) {
+                let start = start.max(from);
+                if end > start {
+                    let here = (end - start).num_seconds();
+                    if here >= left {
+                        return start + Duration::seconds(left);
+                    }
+                    left -= here;
+                }
+            }
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        from + Duration::seconds(seconds)
+    }
+
     /// The local date of `at` in the calendar's zone (weeks and days are the agency's).
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.zone).date_naive()
@@ -229,6 +259,18 @@ mod tests {
     }
 
     #[test]
+    fn counting_forward_lands_where_counting_between_says() {
+        let c = calendar("Europe/Berlin", &["2026-11-11"]);
+        let from = utc("2026-11-06T15:00:00Z");
+        let to = c.after_business_seconds(from, 7200);
+        assert_eq!(to, utc("2026-11-09T09:00:00Z"), "Friday 16:00 + 2 h is Monday 10:00");
+        for hours in [1, 5, 8, 13, 30] {
+            let at = c.after_business_seconds(from, hours * 3600);
+            assert_eq!(c.business_seconds(from, at), hours * 3600);
+        }
+    }
+
+    #[test]
     fn a_backwards_or_empty_span_is_zero() {
         let c = calendar("UTC", &[]);
         assert_eq!(c.business_seconds(utc("2026-11-02T12:00:00Z"), utc("2026-11-02T10:00:00Z")), 0);
@@ -250,6 +292,7 @@ mod tests {
         };
         assert!(bad(|c| c.time_zone = "Mars/Olympus".into()));
         assert!(bad(|c| c.days.clear()));
+        assert!(bad(|c| c.days = vec![Weekday::Fri; 8]));
         assert!(bad(|c| c.starts = "9:00".into()));
         assert!(bad(|c| c.ends = "08:00".into()));
         assert!(!bad(|c| c.ends = "24:00".into()));

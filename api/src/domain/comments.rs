@@ -509,16 +509,18 @@ pub async fn unanswered_client_replies(db: &impl ConnectionTrait, limit: u64) ->
         .await?)
 }
 
-/// Records a comment as it already stands (the demo agency, an import): a Reply is released at
-/// once and announced to live readers, but nobody is notified — it is history, not news.
+/// Records a comment as it already stood `at` (the demo agency, an import): a Reply is released
+/// then and announced to live readers, but nobody is notified — it is history, not news. Its
+/// wait for an answer (or the answer it gave) is measured as of `at`.
 pub async fn import(
     change: &mut Change<'_>,
     task: &task::Model,
     author_id: Uuid,
     body: &str,
     visibility: Visibility,
+    at: chrono::DateTime<Utc>,
 ) -> ApiResult<comment::Model> {
-    let now = Utc::now();
+    let now = at;
     let model = comment::ActiveModel {
         id: Set(Uuid::now_v7()),
         client_id: Set(task.client_id),

@@ -39,6 +39,13 @@ struct Period {
 }
 
 async fn period(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime<Utc>) -> ApiResult<Period> {
+    // Far from now, date arithmetic would overflow; nothing Portico measured is there.
+    let sane = |at: DateTime<Utc>| (1970..=9999).contains(&chrono::Datelike::year(&at));
+    for (field, at) in [("from", q.from), ("to", q.to)] {
+        if at.is_some_and(|at| !sane(at)) {
+            return Err(ApiError::field(field, crate::problem!("metrics-period-range")));
+        }
+    }
     let to = q.to.unwrap_or(now);
     let from = q.from.unwrap_or(to - Duration::weeks(12));
     if from >= to {
@@ -621,6 +628,166 @@ pub async fn channels(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
         .collect();
     clients.sort_by(|a, b| (&a.client_name, a.client_id).cmp(&(&b.client_name, b.client_id)));
     Ok(ChannelsReport { from: p.from, to: p.to, weeks: weeks_of(all), clients })
+}
+
+/* -------------------------------------------------------------- satisfaction */
+
+/// Survey answers of one group.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct SatisfactionFigures {
+    /// Surveys sent in the period.
+    pub sent: u64,
+    /// Of them, answered.
+    pub answered: u64,
+    /// The mean score of the answers (1–5), to two decimals.
+    pub average: Option<f64>,
+    /// How many answers gave 1, 2, 3, 4 and 5.
+    pub scores: [u64; 5],
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupSatisfaction {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: SatisfactionFigures,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeekSatisfaction {
+    /// The Monday of the week the surveys were sent in.
+    pub week: NaiveDate,
+    #[serde(flatten)]
+    pub figures: SatisfactionFigures,
+}
+
+/// One answer with its comment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyAnswer {
+    pub survey_id: Uuid,
+    pub client_id: Uuid,
+    pub client_name: String,
+    pub person: String,
+    pub subject: crate::entities::enums::SurveySubject,
+    pub title: String,
+    pub score: i16,
+    pub comment: Option<String>,
+    pub answered_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SatisfactionReport {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub totals: SatisfactionFigures,
+    pub by_client: Vec<GroupSatisfaction>,
+    pub by_project: Vec<GroupSatisfaction>,
+    /// By the staff member a survey was about (a task's assignee).
+    pub by_staff: Vec<GroupSatisfaction>,
+    /// Every week of the period, empty ones too.
+    pub by_week: Vec<WeekSatisfaction>,
+    /// The answers of the period, newest first.
+    pub answers: Vec<SurveyAnswer>,
+}
+
+fn satisfaction_figures(group: &[&crate::entities::survey::Model]) -> SatisfactionFigures {
+    let mut scores = [0u64; 5];
+    let mut sum = 0i64;
+    let mut answered = 0u64;
+    for s in group {
+        if let Some(score) = s.score.filter(|s| (1..=5).contains(s)) {
+            scores[(score - 1) as usize] += 1;
+            sum += i64::from(score);
+            answered += 1;
+        }
+    }
+    let average = (answered > 0).then(|| ((sum as f64 / answered as f64) * 100.0).round() / 100.0);
+    SatisfactionFigures { sent: group.len() as u64, answered, average, scores }
+}
+
+/// Satisfaction scores of the surveys sent in the period.
+pub async fn satisfaction(
+    db: &impl ConnectionTrait,
+    q: &MetricsQuery,
+    now: DateTime<Utc>,
+) -> ApiResult<SatisfactionReport> {
+    use crate::entities::survey;
+    let p = period(db, q, now).await?;
+    let calendar = Calendar::of(&settings::load(db).await?.working_calendar);
+    let mut find =
+        survey::Entity::find().filter(survey::Column::CreatedAt.gte(p.from)).filter(survey::Column::CreatedAt.lt(p.to));
+    if let Some(id) = p.client_id {
+        find = find.filter(survey::Column::ClientId.eq(id));
+    }
+    let surveys = find.all(db).await?;
+    let mut by_client: HashMap<Uuid, Vec<&survey::Model>> = HashMap::new();
+    let mut by_project: HashMap<Uuid, Vec<&survey::Model>> = HashMap::new();
+    let mut by_staff: HashMap<Uuid, Vec<&survey::Model>> = HashMap::new();
+    let mut by_week: BTreeMap<NaiveDate, Vec<&survey::Model>> = BTreeMap::new();
+    let mut week = calendar.week_of(p.from);
+    while calendar.start_of(week) < p.to {
+        by_week.insert(week, Vec::new());
+        week += Duration::weeks(1);
+    }
+    for s in &surveys {
+        by_client.entry(s.client_id).or_default().push(s);
+        if let Some(id) = s.project_id {
+            by_project.entry(id).or_default().push(s);
+        }
+        if let Some(id) = s.staff_id {
+            by_staff.entry(id).or_default().push(s);
+        }
+        by_week.entry(calendar.week_of(s.created_at)).or_default().push(s);
+    }
+    let clients = client_names(db, by_client.keys().copied()).await?;
+    let projects = project_names(db, by_project.keys().copied()).await?;
+    let people = user_names(
+        db,
+        by_staff.keys().copied().chain(surveys.iter().filter(|s| s.answered_at.is_some()).map(|s| s.user_id)),
+    )
+    .await?;
+    let groups = |map: HashMap<Uuid, Vec<&survey::Model>>, names: &HashMap<Uuid, String>| {
+        let mut list: Vec<GroupSatisfaction> = map
+            .into_iter()
+            .map(|(id, group)| GroupSatisfaction {
+                id,
+                name: names.get(&id).cloned().unwrap_or_default(),
+                figures: satisfaction_figures(&group),
+            })
+            .collect();
+        list.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+        list
+    };
+    let mut answers: Vec<SurveyAnswer> = surveys
+        .iter()
+        .filter_map(|s| {
+            Some(SurveyAnswer {
+                survey_id: s.id,
+                client_id: s.client_id,
+                client_name: clients.get(&s.client_id).cloned().unwrap_or_default(),
+                person: people.get(&s.user_id).cloned().unwrap_or_default(),
+                subject: s.subject,
+                title: s.title.clone(),
+                score: s.score?,
+                comment: s.comment.clone(),
+                answered_at: s.answered_at?,
+            })
+        })
+        .collect();
+    answers.sort_by_key(|a| std::cmp::Reverse((a.answered_at, a.survey_id)));
+    Ok(SatisfactionReport {
+        from: p.from,
+        to: p.to,
+        totals: satisfaction_figures(&surveys.iter().collect::<Vec<_>>()),
+        by_client: groups(by_client, &clients),
+        by_project: groups(by_project, &projects),
+        by_staff: groups(by_staff, &people),
+        by_week: by_week
+            .into_iter()
+            .map(|(week, group)| WeekSatisfaction { week, figures: satisfaction_figures(&group) })
+            .collect(),
+        answers,
+    })
 }
 
 #[cfg(test)]

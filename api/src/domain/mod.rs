@@ -34,6 +34,7 @@ pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod statements;
+pub mod surveys;
 pub mod tasks;
 pub mod team;
 pub mod two_factor;

@@ -9,7 +9,9 @@
 //! - a file put up for review → the account's approvers (`deliverables.approve`);
 //! - a review decided → whoever asked for it and the staff working on the project;
 //! - a client's upload → the staff working on the project;
-//! - a Client Admin's change to their team → the staff who look after client accounts.
+//! - a Client Admin's change to their team → the staff who look after client accounts;
+//! - a satisfaction survey → the person asked (their e-mail with a link of their own);
+//! - a low survey score → the staff working on it and those who read the portal metrics.
 //!
 //! Notes never cause a notification. A View-as session changes nothing, so it notifies nobody.
 use std::collections::BTreeMap;
@@ -45,6 +47,8 @@ pub const KINDS: &[&str] = &[
     "payment_received",
     "payment_problem",
     "team_change",
+    "survey",
+    "survey_low_score",
 ];
 
 pub struct Notice {
@@ -126,54 +130,107 @@ pub async fn deliver(change: &mut Change<'_>, recipients: &[user::Model], notice
     if recipients.is_empty() {
         return Ok(());
     }
-    let prefs: BTreeMap<Uuid, notification_preference::Model> = notification_preference::Entity::find()
-        .filter(notification_preference::Column::Kind.eq(notice.kind))
+    let link = format!("{}{}", change.settings().public_url.trim_end_matches('/'), notice.link);
+    let prefs = preferences(change, recipients, notice.kind).await?;
+    let brand = settings::load(change.db()).await?;
+    for u in recipients {
+        deliver_one(change, &brand, prefs.get(&u.id), u, notice, &link).await?;
+    }
+    Ok(())
+}
+
+/// Delivers `notice` to one person, whose e-mail carries `email_link` (a link of their own,
+/// such as a survey's single-use one) instead of the notice's.
+pub async fn deliver_with_link(
+    change: &mut Change<'_>,
+    person: &user::Model,
+    notice: &Notice,
+    email_link: &str,
+) -> ApiResult<()> {
+    let prefs = preferences(change, std::slice::from_ref(person), notice.kind).await?;
+    let brand = settings::load(change.db()).await?;
+    deliver_one(change, &brand, prefs.get(&person.id), person, notice, email_link).await
+}
+
+async fn preferences(
+    change: &Change<'_>,
+    recipients: &[user::Model],
+    kind: &str,
+) -> ApiResult<BTreeMap<Uuid, notification_preference::Model>> {
+    Ok(notification_preference::Entity::find()
+        .filter(notification_preference::Column::Kind.eq(kind))
         .filter(notification_preference::Column::UserId.is_in(recipients.iter().map(|u| u.id)))
         .all(change.db())
         .await?
         .into_iter()
         .map(|p| (p.user_id, p))
-        .collect();
-    let brand = settings::load(change.db()).await?;
-    for u in recipients {
-        let (in_app, email) = prefs.get(&u.id).map(|p| (p.in_app, p.email)).unwrap_or((true, true));
-        let to = messages::To::user(&brand, u);
-        let (title, body) = (notice.title.render(to.language), notice.body.render(to.language));
-        if in_app {
-            notification::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                user_id: Set(u.id),
-                client_id: Set(u.client_id),
-                kind: Set(notice.kind.into()),
-                title: Set(title.clone()),
-                body: Set(body.clone()),
-                link: Set(notice.link.clone()),
-                read_at: Set(None),
-                created_at: Set(Utc::now()),
-                source_type: Set(Some(notice.source.kind.into())),
-                source_id: Set(Some(notice.source.id)),
-                event_id: Set(notice.event_id),
-            }
-            .insert(change.db())
+        .collect())
+}
+
+async fn deliver_one(
+    change: &mut Change<'_>,
+    brand: &crate::entities::portal_settings::Model,
+    pref: Option<&notification_preference::Model>,
+    u: &user::Model,
+    notice: &Notice,
+    email_link: &str,
+) -> ApiResult<()> {
+    let (in_app, email) = pref.map(|p| (p.in_app, p.email)).unwrap_or((true, true));
+    let to = messages::To::user(brand, u);
+    let (title, body) = (notice.title.render(to.language), notice.body.render(to.language));
+    if in_app {
+        notification::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(u.id),
+            client_id: Set(u.client_id),
+            kind: Set(notice.kind.into()),
+            title: Set(title.clone()),
+            body: Set(body.clone()),
+            link: Set(notice.link.clone()),
+            read_at: Set(None),
+            created_at: Set(Utc::now()),
+            source_type: Set(Some(notice.source.kind.into())),
+            source_id: Set(Some(notice.source.id)),
+            event_id: Set(notice.event_id),
+        }
+        .insert(change.db())
+        .await?;
+        change
+            .event(NewEvent {
+                client_id: u.client_id,
+                audience: AUDIENCE_ALL,
+                kind: "notification.created",
+                resource_id: u.id,
+                payload: serde_json::json!({"user_id": u.id}),
+                source: notice.source,
+            })
             .await?;
-            change
-                .event(NewEvent {
-                    client_id: u.client_id,
-                    audience: AUDIENCE_ALL,
-                    kind: "notification.created",
-                    resource_id: u.id,
-                    payload: serde_json::json!({"user_id": u.id}),
-                    source: notice.source,
-                })
-                .await?;
-        }
-        if email {
-            let link = format!("{}{}", change.settings().public_url.trim_end_matches('/'), notice.link);
-            let message = messages::notification(&brand, &to, &title, &body, &link, notice.kind);
-            change.mail(message, notice.source, notice.event_id).await?;
-        }
+    }
+    if email {
+        let message = messages::notification(brand, &to, &title, &body, email_link, notice.kind);
+        change.mail(message, notice.source, notice.event_id).await?;
     }
     Ok(())
+}
+
+/// The staff who look after an account's matter: those working on `project_id`, the member
+/// `staff_id`, and whoever reads the portal metrics.
+pub async fn account_staff(
+    db: &impl ConnectionTrait,
+    project_id: Option<Uuid>,
+    staff_id: Option<Uuid>,
+) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    let also: Vec<Uuid> = staff_id.into_iter().collect();
+    let mut people = match project_id {
+        Some(p) => staff_of_project(db, p, &also).await?,
+        None => staff_of_project(db, Uuid::nil(), &also).await?,
+    };
+    for u in holders(Perm::MetricsRead).filter(user::Column::ClientId.is_null()).all(db).await? {
+        if !people.iter().any(|p| p.id == u.id) {
+            people.push(u);
+        }
+    }
+    Ok(people)
 }
 
 fn excerpt(body: &str) -> String {

@@ -171,6 +171,7 @@ pub async fn update(
     body: UpdateProjectRequest,
 ) -> ApiResult<project::Model> {
     check_dates(body.start_date.unwrap_or(model.start_date), body.end_date.unwrap_or(model.end_date))?;
+    let was_completed = model.status == ProjectStatus::Completed;
     let mut active = model.into_active_model();
     if let Some(v) = body.name {
         active.name = Set(v.trim().to_owned());
@@ -190,6 +191,9 @@ pub async fn update(
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;
     change.event(event(&model)).await?;
+    if !was_completed && model.status == ProjectStatus::Completed {
+        super::surveys::project_completed(change, &model).await?;
+    }
     Ok(model)
 }
 

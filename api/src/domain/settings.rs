@@ -19,7 +19,8 @@ use crate::{
         client,
         enums::{Language, TaskStatus},
         portal_settings::{
-            self, Card, CardAction, Cards, ReminderDays, ReminderStage, ReminderStages, TaskStatuses, WorkingCalendar,
+            self, Card, CardAction, Cards, ReminderDays, ReminderStage, ReminderStages, SurveySettings, TaskStatuses,
+            WorkingCalendar,
         },
     },
     error::{ApiError, ApiResult},
@@ -81,6 +82,8 @@ pub struct PortalSettingsResponse {
     pub language: Language,
     /// When the agency works: response times count only these hours.
     pub working_calendar: WorkingCalendar,
+    /// When clients are asked how satisfied they are.
+    pub surveys: SurveySettings,
     pub updated_at: chrono::DateTime<Utc>,
 }
 
@@ -139,6 +142,8 @@ pub struct UpdatePortalSettingsRequest {
     pub language: Option<Language>,
     /// The working calendar response times are measured in, whole. Absent: unchanged.
     pub working_calendar: Option<WorkingCalendar>,
+    /// When satisfaction surveys go out, whole. Absent: unchanged.
+    pub surveys: Option<SurveySettings>,
 }
 
 /// Three days before the due date, then one, seven and fourteen days after it.
@@ -193,6 +198,7 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), sea_orm::D
             locale: Set("en".into()),
             language: Set(Language::En),
             working_calendar: Set(WorkingCalendar::default()),
+            surveys: Set(SurveySettings::default()),
         }
         .insert(db)
         .await?;
@@ -222,6 +228,7 @@ impl From<portal_settings::Model> for PortalSettingsResponse {
             locale: m.locale,
             language: m.language,
             working_calendar: m.working_calendar,
+            surveys: m.surveys,
             updated_at: m.updated_at,
         }
     }
@@ -391,6 +398,12 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
         v.holidays.sort_unstable();
         v.holidays.dedup();
         active.working_calendar = Set(v);
+    }
+    if let Some(v) = body.surveys {
+        if v.every_weeks.is_some_and(|w| !(1..=52).contains(&w)) {
+            return Err(ApiError::field("surveys.every_weeks", problem!("settings-survey-weeks")));
+        }
+        active.surveys = Set(v);
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;

@@ -338,6 +338,7 @@ pub async fn update(change: &mut Change<'_>, model: task::Model, body: UpdateTas
     let event_id = change.event(event("task.updated", &model)).await?;
     if previous_status != TaskStatus::Done && model.status == TaskStatus::Done {
         notify::task_done(change, &model, event_id).await?;
+        super::surveys::task_done(change, &model).await?;
     }
     Ok(model)
 }

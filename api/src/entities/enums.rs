@@ -38,6 +38,9 @@ text_enum!(
     /// Which side of a conversation: the client's people or the agency's staff.
     Side { Client = "client", Agency = "agency" });
 text_enum!(
+    /// What a satisfaction survey asks about.
+    SurveySubject { Task = "task", Project = "project", Period = "period" });
+text_enum!(
     /// How a client's message reached the agency.
     Channel { Portal = "portal", Email = "email" });
 text_enum!(

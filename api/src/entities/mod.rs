@@ -32,6 +32,7 @@ pub mod review;
 pub mod role;
 pub mod role_permission;
 pub mod stripe_event;
+pub mod survey;
 pub mod task;
 pub mod throttle;
 pub mod user;

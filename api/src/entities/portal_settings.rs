@@ -49,6 +49,28 @@ pub struct Model {
     /// When the agency works: response times are measured in these hours.
     #[sea_orm(column_type = "JsonBinary")]
     pub working_calendar: WorkingCalendar,
+    /// When clients are asked how satisfied they are.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub surveys: SurveySettings,
+}
+
+/// When a satisfaction survey (a score of 1 to 5 and a comment) goes to a client's people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, FromJsonQueryResult)]
+#[serde(deny_unknown_fields)]
+pub struct SurveySettings {
+    /// When one of their tasks moves to Done (about that task and its assignee).
+    pub on_task_done: bool,
+    /// When one of their projects is completed.
+    pub on_project_completed: bool,
+    /// Every this many weeks, about the agency's work in general (none: never).
+    #[schema(minimum = 1, maximum = 52)]
+    pub every_weeks: Option<u16>,
+}
+
+impl Default for SurveySettings {
+    fn default() -> Self {
+        Self { on_task_done: false, on_project_completed: true, every_weeks: None }
+    }
 }
 
 /// What a quick-action card does when clicked.

@@ -4,6 +4,7 @@
 use super::prelude::*;
 use crate::domain::metrics::{
     self, AdoptionReport, AwaitingReply, ChannelsReport, MetricsQuery, ResponsivenessQuery, ResponsivenessReport,
+    SatisfactionReport,
 };
 
 const UNKNOWN_CLIENT: &str = "`client_id` (or `project_id`) names no client account or project";
@@ -97,6 +98,26 @@ pub async fn get_channels(
     Ok(web::Json(metrics::channels(&state.db, &query, state.settings.clock.now()).await?))
 }
 
+/// Satisfaction scores of the surveys sent in the period: in all, per client, project, staff
+/// member (whom a survey was about) and week, with the answers and their comments.
+#[utoipa::path(tag = "metrics", params(MetricsQuery), responses(
+    (status = 200, body = SatisfactionReport),
+    (status = 404, description = UNKNOWN_CLIENT, content_type = "application/problem+json", body = crate::error::Problem),
+))]
+#[get("/metrics/satisfaction")]
+pub async fn get_satisfaction(
+    state: State,
+    actor: Actor,
+    query: web::Query<MetricsQuery>,
+) -> ApiResult<web::Json<SatisfactionReport>> {
+    actor.require(Perm::MetricsRead)?;
+    Ok(web::Json(metrics::satisfaction(&state.db, &query, state.settings.clock.now()).await?))
+}
+
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(get_adoption).service(get_responsiveness).service(list_awaiting_replies).service(get_channels);
+    cfg.service(get_adoption)
+        .service(get_responsiveness)
+        .service(list_awaiting_replies)
+        .service(get_channels)
+        .service(get_satisfaction);
 }

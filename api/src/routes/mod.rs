@@ -26,6 +26,7 @@ pub mod projects;
 pub mod roles;
 pub mod search;
 pub mod settings;
+pub mod surveys;
 pub mod tasks;
 pub mod team;
 pub mod two_factor;
@@ -77,6 +78,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     portal::config(cfg);
     dashboard::config(cfg);
     metrics::config(cfg);
+    surveys::config(cfg);
     clients::config(cfg);
     contacts::config(cfg);
     users::config(cfg);

@@ -50,6 +50,9 @@ impl Source {
     pub fn task(id: Uuid) -> Self {
         Self { kind: "task", id }
     }
+    pub fn survey(id: Uuid) -> Self {
+        Self { kind: "survey", id }
+    }
     pub fn project(id: Uuid) -> Self {
         Self { kind: "project", id }
     }

@@ -15,6 +15,8 @@ pub const REMIND_OVERDUE: &str = "invoice.remind";
 pub const WEEKLY_SUMMARY: &str = "digest.weekly";
 pub const REMIND_FEEDBACK: &str = "review.remind";
 pub const FEEDBACK_DIGEST: &str = "review.digest";
+/// A periodic satisfaction survey for one client user (`user_id`, `period`).
+pub const SURVEY: &str = "survey.periodic";
 /// Removes stored file contents under `prefix` once the rows naming them are gone.
 pub const DELETE_OBJECTS: &str = "storage.delete";
 

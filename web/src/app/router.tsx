@@ -30,12 +30,15 @@ import { ProjectFiles } from '@/features/files/project-files';
 import { ClientHomeFiles, DashboardFiles } from '@/features/files/widgets';
 import { SearchPage } from '@/features/search/search-page';
 import { ProjectActivity, SinceLastVisit } from '@/features/activity/activity';
+import { SurveyLinkPage, SurveyPage, SurveyPrompts } from '@/features/surveys/survey-pages';
+import { MetricsPage } from '@/features/metrics/metrics-page';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/accept-invitation', element: <AcceptInvitationPage /> },
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/survey', element: <SurveyLinkPage /> },
   {
     element: (
       <RequireSignIn>
@@ -45,7 +48,17 @@ export const router = createBrowserRouter([
     children: [
       {
         index: true,
-        element: <PortalHome widgets={<ClientHomeFiles />} sinceLastVisit={(at) => <SinceLastVisit since={at} />} />,
+        element: (
+          <PortalHome
+            widgets={
+              <>
+                <SurveyPrompts />
+                <ClientHomeFiles />
+              </>
+            }
+            sinceLastVisit={(at) => <SinceLastVisit since={at} />}
+          />
+        ),
       },
       { path: 'projects', element: <ProjectsPage /> },
       { path: 'projects/:id', element: <ProjectDetailPage files={<ProjectFiles />} /> },
@@ -58,6 +71,7 @@ export const router = createBrowserRouter([
       { path: 'team', element: <TeamPage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'surveys/:id', element: <SurveyPage /> },
       { path: 'search', element: <SearchPage staff={false} /> },
       { path: 'staff/search', element: <SearchPage staff /> },
       { path: 'staff', element: <DashboardPage widgets={<DashboardFiles />} /> },
@@ -65,6 +79,7 @@ export const router = createBrowserRouter([
       { path: 'staff/clients/:id', element: <ClientDetailPage /> },
       { path: 'staff/clients/:id/statement', element: <StaffStatementPage /> },
       { path: 'staff/receivables', element: <ReceivablesPage /> },
+      { path: 'staff/metrics', element: <MetricsPage /> },
       { path: 'staff/projects', element: <StaffProjectsPage /> },
       { path: 'staff/projects/:id', element: <BoardPage files={<ProjectFiles />} activity={<ProjectActivity />} /> },
       { path: 'staff/files/:id', element: <FilePage /> },

@@ -33,6 +33,7 @@ export function staffNav(me: Me): NavItem[] {
   if (can(me, 'projects.read')) items.push({ to: '/staff/projects', label: i18n.t('nav.projects') });
   if (can(me, 'invoices.read')) items.push({ to: '/staff/invoices', label: i18n.t('nav.invoices') });
   if (can(me, 'invoices.read')) items.push({ to: '/staff/receivables', label: i18n.t('nav.receivables') });
+  if (can(me, 'metrics.read')) items.push({ to: '/staff/metrics', label: i18n.t('nav.metrics') });
   if (can(me, 'users.manage')) items.push({ to: '/staff/users', label: i18n.t('nav.users') });
   if (can(me, 'settings.manage')) items.push({ to: '/staff/settings', label: i18n.t('nav.settings') });
   if (can(me, 'settings.manage')) items.push({ to: '/staff/webhooks', label: i18n.t('nav.webhooks') });

@@ -14,6 +14,7 @@ const STAFF_KINDS = [
   'payment_received',
   'payment_problem',
   'team_change',
+  'survey_low_score',
 ];
 
 /** Every kind the server sends (`notify::KINDS` in the API); one added there later shows as its
@@ -33,6 +34,8 @@ const KINDS = [
   'payment_received',
   'payment_problem',
   'team_change',
+  'survey',
+  'survey_low_score',
 ] as const;
 type Kind = (typeof KINDS)[number];
 const known = (kind: string): kind is Kind => (KINDS as readonly string[]).includes(kind);

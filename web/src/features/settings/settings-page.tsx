@@ -7,6 +7,7 @@ import { LocaleField } from '@/components/ui/locale-field';
 import { LanguageField } from '@/components/ui/language-field';
 import { FormError, QueryState, fieldError } from '@/components/ui/states';
 import { AutomationsFields } from './automations-fields';
+import { SurveyFields, WorkingCalendarFields } from './measuring-fields';
 import { useRemoveLogo, useSaveSettings, useSettings, useUploadLogo, type Settings } from './api';
 
 type Card = Schemas['Card'];
@@ -50,6 +51,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
         // The agency always has a locale: an emptied field leaves it as it was.
         ...(form.locale.trim() ? { locale: form.locale.trim() } : {}),
         language: form.language,
+        working_calendar: form.working_calendar,
+        surveys: form.surveys,
       },
       { onSuccess: setForm },
     );
@@ -251,6 +254,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
       <AutomationsFields
         value={form.automations}
         onChange={(automations) => setForm({ ...form, automations })}
+        error={save.error}
+      />
+      <SurveyFields value={form.surveys} onChange={(surveys) => setForm({ ...form, surveys })} error={save.error} />
+      <WorkingCalendarFields
+        value={form.working_calendar}
+        onChange={(working_calendar) => setForm({ ...form, working_calendar })}
         error={save.error}
       />
       <button className="btn btn--primary" type="submit" disabled={save.isPending}>

@@ -1169,6 +1169,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Satisfaction scores of the surveys sent in the period: in all, per client, project, staff
+         *     member (whom a survey was about) and week, with the answers and their comments.
+         */
+        get: operations["get_satisfaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1481,6 +1501,67 @@ export interface paths {
         get: operations["list_staff"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own surveys still open, newest first (the portal home's prompt). Nobody sees
+         *     anyone else's; staff are never asked, so theirs is empty.
+         */
+        get: operations["list_open_surveys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/answer-by-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a survey through the e-mail's single-use link, signed in or not: 404 for a token
+         *     that names no survey, 409 once answered, 422 once expired, and 403 when the caller is
+         *     signed in as someone else than the person it was sent to.
+         */
+        post: operations["answer_survey_by_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer one of the caller's own surveys (404 for anyone else's): 409 once answered, 422 once
+         *     expired. A score of 2 or less tells the account's staff at once.
+         */
+        post: operations["answer_survey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1944,6 +2025,21 @@ export interface components {
             clients: components["schemas"]["ClientBalance"][];
             /** @description The sums over all clients, per currency. */
             totals: components["schemas"]["CurrencyTotal"][];
+        };
+        AnswerByLinkRequest: {
+            /** @description The token from the e-mail's link. */
+            token: string;
+            /** Format: int32 */
+            score: number;
+            comment?: string | null;
+        };
+        AnswerSurveyRequest: {
+            /**
+             * Format: int32
+             * @description 1 (poor) to 5 (excellent).
+             */
+            score: number;
+            comment?: string | null;
         };
         ApiKeyResponse: {
             /** Format: uuid */
@@ -2524,6 +2620,11 @@ export interface components {
              * @description The client, project or staff member (`by_staff`: who answered, or for `by_agency` who
              *     asked), absent for a week.
              */
+            id: string;
+            name: string;
+        };
+        GroupSatisfaction: components["schemas"]["SatisfactionFigures"] & {
+            /** Format: uuid */
             id: string;
             name: string;
         };
@@ -3365,6 +3466,8 @@ export interface components {
             language: components["schemas"]["Language"];
             /** @description When the agency works: response times count only these hours. */
             working_calendar: components["schemas"]["WorkingCalendar"];
+            /** @description When clients are asked how satisfied they are. */
+            surveys: components["schemas"]["SurveySettings"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -3561,6 +3664,41 @@ export interface components {
             requires_two_factor: boolean;
             permissions: components["schemas"]["Perm"][];
         };
+        /** @description Survey answers of one group. */
+        SatisfactionFigures: {
+            /**
+             * Format: int64
+             * @description Surveys sent in the period.
+             */
+            sent: number;
+            /**
+             * Format: int64
+             * @description Of them, answered.
+             */
+            answered: number;
+            /**
+             * Format: double
+             * @description The mean score of the answers (1–5), to two decimals.
+             */
+            average?: number | null;
+            /** @description How many answers gave 1, 2, 3, 4 and 5. */
+            scores: number[];
+        };
+        SatisfactionReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            totals: components["schemas"]["SatisfactionFigures"];
+            by_client: components["schemas"]["GroupSatisfaction"][];
+            by_project: components["schemas"]["GroupSatisfaction"][];
+            /** @description By the staff member a survey was about (a task's assignee). */
+            by_staff: components["schemas"]["GroupSatisfaction"][];
+            /** @description Every week of the period, empty ones too. */
+            by_week: components["schemas"]["WeekSatisfaction"][];
+            /** @description The answers of the period, newest first. */
+            answers: components["schemas"]["SurveyAnswer"][];
+        };
         /** @description One thing found, with what a result list shows and where it leads. */
         SearchHit: {
             kind: components["schemas"]["SearchKind"];
@@ -3652,6 +3790,60 @@ export interface components {
             /** Format: int64 */
             expires_in: number;
         };
+        /** @description One answer with its comment. */
+        SurveyAnswer: {
+            /** Format: uuid */
+            survey_id: string;
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            person: string;
+            subject: components["schemas"]["SurveySubject"];
+            title: string;
+            /** Format: int32 */
+            score: number;
+            comment?: string | null;
+            /** Format: date-time */
+            answered_at: string;
+        };
+        /** @description A survey as the person asked sees it. */
+        SurveyResponse: {
+            /** Format: uuid */
+            id: string;
+            subject: components["schemas"]["SurveySubject"];
+            /** @description What it asks about: the task's or project's name (empty for a periodic survey). */
+            title: string;
+            /** Format: uuid */
+            task_id?: string | null;
+            /** Format: uuid */
+            project_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            answered_at?: string | null;
+            /** Format: int32 */
+            score?: number | null;
+            comment?: string | null;
+        };
+        /** @description When a satisfaction survey (a score of 1 to 5 and a comment) goes to a client's people. */
+        SurveySettings: {
+            /** @description When one of their tasks moves to Done (about that task and its assignee). */
+            on_task_done: boolean;
+            /** @description When one of their projects is completed. */
+            on_project_completed: boolean;
+            /**
+             * Format: int32
+             * @description Every this many weeks, about the agency's work in general (none: never).
+             */
+            every_weeks?: number | null;
+        };
+        /**
+         * @description What a satisfaction survey asks about.
+         * @enum {string}
+         */
+        SurveySubject: "task" | "project" | "period";
         /** @description A task, with what was asked for in `include`. */
         TaskDetailResponse: components["schemas"]["TaskResponse"] & {
             comments?: components["schemas"]["Page_CommentResponse"] | null;
@@ -3850,6 +4042,7 @@ export interface components {
             locale?: string | null;
             language?: components["schemas"]["Language"] | null;
             working_calendar?: components["schemas"]["WorkingCalendar"] | null;
+            surveys?: components["schemas"]["SurveySettings"] | null;
         };
         UpdateProjectRequest: {
             name?: string | null;
@@ -4055,6 +4248,13 @@ export interface components {
             /**
              * Format: date
              * @description The Monday of the week the Replies were asked in.
+             */
+            week: string;
+        };
+        WeekSatisfaction: components["schemas"]["SatisfactionFigures"] & {
+            /**
+             * Format: date
+             * @description The Monday of the week the surveys were sent in.
              */
             week: string;
         };
@@ -12167,6 +12367,118 @@ export interface operations {
             };
         };
     };
+    get_satisfaction: {
+        parameters: {
+            query?: {
+                /** @description Only this client account (404 when there is none). */
+                client_id?: string;
+                /** @description The start of the period (inclusive); 12 weeks before `to` when absent. */
+                from?: string;
+                /** @description The end of the period (exclusive); now when absent. */
+                to?: string;
+            };
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SatisfactionReport"];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `client_id` (or `project_id`) names no client account or project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_notifications: {
         parameters: {
             query?: {
@@ -14886,6 +15198,297 @@ export interface operations {
             };
             /** @description The caller's role lacks a permission this needs */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_open_surveys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags seen before (or `*`): 304 when the representation still has one of them */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"][];
+                };
+            };
+            /** @description Not Modified: the representation still has the tag `If-None-Match` named; no body */
+            304: {
+                headers: {
+                    /** @description A strong validator of exactly this representation; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key this minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answer_survey_by_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerByLinkRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link was sent to someone else than the signed-in caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No survey has this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; no details are given) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answer_survey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a successful answer is replayed for 24 h to the same caller sending the same key and request (`Idempotent-Replayed: true`); the key with another request is 422, while its first request is still being answered 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerSurveyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"];
+                };
+            };
+            /** @description Malformed request (JSON syntax, query string or path id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks a permission this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names the fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

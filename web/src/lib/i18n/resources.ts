@@ -11,11 +11,13 @@ import billing from '@/locales/en/billing.json';
 import clients from '@/locales/en/clients.json';
 import dashboard from '@/locales/en/dashboard.json';
 import files from '@/locales/en/files.json';
+import metrics from '@/locales/en/metrics.json';
 import portal from '@/locales/en/portal.json';
 import profile from '@/locales/en/profile.json';
 import projects from '@/locales/en/projects.json';
 import search from '@/locales/en/search.json';
 import settings from '@/locales/en/settings.json';
+import surveys from '@/locales/en/surveys.json';
 import tasks from '@/locales/en/tasks.json';
 import team from '@/locales/en/team.json';
 import users from '@/locales/en/users.json';
@@ -31,11 +33,13 @@ export const english = {
   clients,
   dashboard,
   files,
+  metrics,
   portal,
   profile,
   projects,
   search,
   settings,
+  surveys,
   tasks,
   team,
   users,
