@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 pub mod faults;
 pub mod hooks;
+pub mod imap;
 pub mod jwt;
 pub mod pdf;
 pub mod s3;

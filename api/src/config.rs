@@ -185,6 +185,22 @@ pub struct Settings {
     /// The business hours within which a client's Reply should be answered: older open ones
     /// are "awaiting reply" on the staff dashboard.
     pub response_target_hours: u32,
+    /// The reply mailbox (replies by e-mail): an IMAP server Portico reads every
+    /// `imap_poll_secs`, posting each answer to a notification as a Reply on its task. Off
+    /// unless set.
+    pub imap_host: Option<String>,
+    pub imap_port: u16,
+    /// IMAPS (TLS from the first byte, port 993). Off only for a server on loopback.
+    pub imap_tls: bool,
+    pub imap_username: Option<String>,
+    pub imap_password: Option<SecretString>,
+    pub imap_mailbox: String,
+    pub imap_poll_secs: u64,
+    /// The mailbox's address; answers go to `local+<token>@domain` of it, one token per person
+    /// and task, so nobody can answer for someone else by guessing.
+    pub imap_reply_address: Option<String>,
+    /// A larger message is not read (it is reported to staff instead).
+    pub imap_max_message_bytes: u32,
     /// The time sign-ins, comments and response waits are stamped with (the system's; tests
     /// move it). Not a setting anyone can give.
     #[serde(skip)]
@@ -279,6 +295,15 @@ impl Default for Settings {
             max_upload_bytes: 100 * 1024 * 1024,
             download_link_ttl_secs: 300,
             response_target_hours: 24,
+            imap_host: None,
+            imap_port: 993,
+            imap_tls: true,
+            imap_username: None,
+            imap_password: None,
+            imap_mailbox: "INBOX".into(),
+            imap_poll_secs: 60,
+            imap_reply_address: None,
+            imap_max_message_bytes: 10 * 1024 * 1024,
             clock: crate::clock::Clock::default(),
         }
     }
@@ -317,6 +342,26 @@ impl Settings {
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.imap_host.is_some() {
+            let address_ok = self.imap_reply_address.as_deref().is_some_and(|a| {
+                a.split_once('@')
+                    .is_some_and(|(local, domain)| !local.is_empty() && !local.contains('+') && domain.contains('.'))
+            });
+            if self.imap_username.is_none() || self.imap_password.is_none() || !address_ok {
+                return Err(ConfigError::Invalid {
+                    setting: "PORTICO_IMAP_HOST",
+                    problem: "needs PORTICO_IMAP_USERNAME, PORTICO_IMAP_PASSWORD and PORTICO_IMAP_REPLY_ADDRESS \
+                        (the mailbox's own address, e.g. replies@agency.example, without a +tag)"
+                        .into(),
+                });
+            }
+            if self.imap_poll_secs == 0 {
+                return Err(ConfigError::Invalid {
+                    setting: "PORTICO_IMAP_POLL_SECS",
+                    problem: "must be at least 1 second".into(),
+                });
+            }
+        }
         if !(1..=2000).contains(&self.response_target_hours) {
             return Err(ConfigError::Invalid {
                 setting: "PORTICO_RESPONSE_TARGET_HOURS",

@@ -85,6 +85,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
         // Invoices before the account has users: seeding history sends nobody an e-mail.
         seed_invoices(c, client.id, today).await?;
         let mut client_users = Vec::new();
+        let mut people = Vec::new();
         for (ri, r) in client_roles.iter().enumerate() {
             let person = format!("{} {name}", ["Casey", "Alex", "Fran", "Vic"][ri]);
             let email = format!("{}@{slug}.demo.portico.test", r.replace('_', "-"));
@@ -95,9 +96,10 @@ pub async fn seed(state: &AppState) -> anyhow::Result<(bool, Vec<Login>)> {
             let contact = contacts::create(c, client.id, contact).await?;
             contacts::link_user(c, &contact, u.id).await?;
             client_users.push(u.id);
+            people.push(u);
         }
         seed_files(c, &website, &tasks, &staff_ids, &client_users, today).await?;
-        seed_history(c, ci, &tasks, &staff_ids, &client_users).await?;
+        seed_history(c, ci, &tasks, &staff_ids, &people).await?;
         let now = c.now();
         for task in tasks.iter().filter(|(i, _)| *i < 3).map(|(_, t)| t) {
             let ask = "Could we see a first draft by Friday?";
@@ -123,13 +125,10 @@ async fn seed_history(
     ci: usize,
     tasks: &[(usize, task::Model)],
     staff_ids: &[Uuid],
-    client_users: &[Uuid],
+    people: &[crate::entities::user::Model],
 ) -> ApiResult<()> {
-    use crate::{
-        domain::{adoption, calendar::Calendar, settings, surveys},
-        entities::user,
-    };
-    use sea_orm::EntityTrait;
+    use crate::domain::{adoption, calendar::Calendar, settings, surveys};
+    let client_users: Vec<Uuid> = people.iter().map(|p| p.id).collect();
     let now = c.now();
     let calendar = Calendar::of(&settings::load(c.db()).await?.working_calendar);
     const WEEKS: i64 = 17;
@@ -138,8 +137,7 @@ async fn seed_history(
         calendar.start_of(start + Duration::weeks(week) + Duration::days(weekday)) + Duration::hours(hour)
     };
     // Sign-ins: everyone invited in the first week, accepting hours to days later.
-    for (ri, id) in client_users.iter().enumerate() {
-        let Some(person) = user::Entity::find_by_id(*id).one(c.db()).await? else { continue };
+    for (ri, person) in people.iter().enumerate() {
         let invited = at(0, ri as i64 % 5, 9);
         let mut sign_ins = vec![invited + Duration::hours([3, 26, 50, 100][ri % 4] + ci as i64 * 5)];
         let per_week = [3, 2, 1, 1][ri % 4];
@@ -159,7 +157,7 @@ async fn seed_history(
             }
         }
         sign_ins.sort();
-        adoption::imported(c, &person, Some(invited), &sign_ins).await?;
+        adoption::imported(c, person, Some(invited), &sign_ins).await?;
     }
     // Conversations: the Client asks, staff answer after some business hours, and now and
     // then the client answers back.
@@ -227,10 +225,10 @@ async fn seed_history(
     let done: Vec<&task::Model> = tasks.iter().filter(|(_, t)| t.status == TaskStatus::Done).map(|(_, t)| t).collect();
     for (i, task) in done.iter().enumerate() {
         let sent = at(WEEKS - 6 + i as i64 * 2, 2, 11);
-        let Some(person) = user::Entity::find_by_id(client_users[i % 2]).one(c.db()).await? else { continue };
+        let person = &people[i % 2];
         let (score, comment) = scores[(i + ci) % scores.len()];
         let answer = surveys::ImportedAnswer {
-            person: &person,
+            person,
             task: Some(task),
             sent_at: sent,
             answered_at: sent + Duration::hours(5),
@@ -239,11 +237,11 @@ async fn seed_history(
         };
         surveys::imported(c, task.client_id, answer).await?;
     }
-    if let Some(person) = user::Entity::find_by_id(client_users[1]).one(c.db()).await? {
+    if let Some(person) = people.get(1) {
         let sent = at(WEEKS - 3, 0, 9);
         let (score, comment) = scores[(ci + 1) % scores.len()];
         let answer = surveys::ImportedAnswer {
-            person: &person,
+            person,
             task: None,
             sent_at: sent,
             answered_at: sent + Duration::days(1),

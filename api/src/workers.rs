@@ -37,6 +37,37 @@ pub fn spawn(state: Arc<AppState>) {
     let targets = targets::Policy { allow_private: s.webhook_allow_private_targets, allow_http: s.webhook_allow_http };
     webhooks::spawn_worker(state.db.clone(), Duration::from_secs(1), retry, timeout, s.worker_lease(), targets);
     state.mailer.clone().spawn_worker(state.db.clone());
+    if state.settings.imap_host.is_some() {
+        tokio::spawn(read_mailbox(state.clone()));
+    }
+}
+
+/// Replies by e-mail: reads the reply mailbox every `PORTICO_IMAP_POLL_SECS` while the instance
+/// runs, each message posted (or refused) by `domain::inbound`.
+async fn read_mailbox(state: Arc<AppState>) {
+    use crate::{
+        domain::inbound,
+        services::mailbox::{self, Incoming},
+    };
+    let every = Duration::from_secs(state.settings.imap_poll_secs.max(1));
+    loop {
+        let handled = mailbox::poll_once(&state.settings, |incoming| {
+            let state = state.clone();
+            async move {
+                let outcome = match incoming {
+                    Incoming::Message(raw) => inbound::receive(&state, &raw).await?,
+                    Incoming::TooLarge { key } => inbound::too_large(&state, &key).await?,
+                };
+                tracing::info!(?outcome, "read a message of the reply mailbox");
+                Ok(())
+            }
+        })
+        .await;
+        if let Err(e) = handled {
+            tracing::warn!(error = %e, "could not read the reply mailbox");
+        }
+        tokio::time::sleep(every).await;
+    }
 }
 
 /// Plans the first tick of the current slot (a no-op if another instance already did).

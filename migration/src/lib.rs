@@ -39,6 +39,7 @@ mod m20261203_000021_visits;
 mod m20261203_000022_languages;
 mod m20261204_000023_portal_metrics;
 mod m20261204_000024_satisfaction_surveys;
+mod m20261204_000025_replies_by_email;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000022_languages::Migration),
             Box::new(m20261204_000023_portal_metrics::Migration),
             Box::new(m20261204_000024_satisfaction_surveys::Migration),
+            Box::new(m20261204_000025_replies_by_email::Migration),
         ]
     }
 }

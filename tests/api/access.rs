@@ -350,7 +350,14 @@ async fn two_workers_never_claim_the_same_message() {
     for i in 0..40 {
         enqueue(
             &state.db,
-            Email { kind: "test", to: format!("p{i}@x.test"), subject: "s".into(), text: "t".into(), html: "h".into() },
+            Email {
+                kind: "test",
+                to: format!("p{i}@x.test"),
+                subject: "s".into(),
+                text: "t".into(),
+                html: "h".into(),
+                reply_to: None,
+            },
             Source::user(uuid::Uuid::nil()),
             None,
         )

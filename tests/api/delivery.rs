@@ -173,7 +173,14 @@ async fn a_mail_batch_that_outlasts_its_lease_is_not_sent_again_by_another_insta
     let db = one.db.connect().await;
     let txn = sea_orm::TransactionTrait::begin(&db).await.unwrap();
     for to in &people {
-        let email = Email { kind: "test", to: to.clone(), subject: "s".into(), text: "t".into(), html: "h".into() };
+        let email = Email {
+            kind: "test",
+            to: to.clone(),
+            subject: "s".into(),
+            text: "t".into(),
+            html: "h".into(),
+            reply_to: None,
+        };
         enqueue(&txn, email, Source::user(uuid::Uuid::nil()), None).await.unwrap();
     }
     txn.commit().await.unwrap();

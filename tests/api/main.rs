@@ -28,6 +28,7 @@ mod operations;
 mod portal;
 mod projects_and_tasks;
 mod receivables;
+mod replies_by_email;
 mod scheduler;
 mod search;
 mod security;

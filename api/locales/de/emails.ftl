@@ -36,3 +36,4 @@ notification-subject = { $agency }: { $title }
 notification-footer = Welche E-Mails Sie erhalten, wählen Sie im Portal unter Profil → Benachrichtigungen.
 notification-button = Im Portal öffnen
 notification-link = Im Portal ansehen: { $link }
+notification-answer-by-email = Um zu antworten, antworten Sie einfach auf diese E-Mail: Ihre Antwort erscheint bei der Aufgabe für das Team (schreiben Sie über dem zitierten Text).

@@ -37,3 +37,4 @@ notification-subject = { $agency }: { $title }
 notification-footer = You can choose which e-mails you receive under Profile → Notifications in the portal.
 notification-button = Open in the portal
 notification-link = See it in the portal: { $link }
+notification-answer-by-email = To answer, reply to this e-mail: your answer is posted on the task for the team (keep your reply above the quoted text).

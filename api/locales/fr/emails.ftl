@@ -36,3 +36,4 @@ notification-subject = { $agency } : { $title }
 notification-footer = Choisissez les e-mails que vous recevez dans le portail, sous Profil → Notifications.
 notification-button = Ouvrir dans le portail
 notification-link = Voir dans le portail : { $link }
+notification-answer-by-email = Pour répondre, répondez simplement à cet e-mail : votre réponse est publiée sur la tâche pour l’équipe (écrivez au-dessus du texte cité).

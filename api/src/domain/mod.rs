@@ -18,6 +18,7 @@ pub mod contacts;
 pub mod devices;
 pub mod documents;
 pub mod files;
+pub mod inbound;
 pub mod installation;
 pub mod invitations;
 pub mod invoices;

@@ -11,7 +11,8 @@
 //! - a client's upload → the staff working on the project;
 //! - a Client Admin's change to their team → the staff who look after client accounts;
 //! - a satisfaction survey → the person asked (their e-mail with a link of their own);
-//! - a low survey score → the staff working on it and those who read the portal metrics.
+//! - a low survey score → the staff working on it and those who read the portal metrics;
+//! - an e-mailed answer that could not be posted → the staff who look after client accounts.
 //!
 //! Notes never cause a notification. A View-as session changes nothing, so it notifies nobody.
 use std::collections::BTreeMap;
@@ -49,6 +50,7 @@ pub const KINDS: &[&str] = &[
     "team_change",
     "survey",
     "survey_low_score",
+    "inbound_refused",
 ];
 
 pub struct Notice {
@@ -83,6 +85,12 @@ pub async fn client_readers(
     perm: Perm,
 ) -> Result<Vec<user::Model>, sea_orm::DbErr> {
     holders(perm).filter(user::Column::ClientId.eq(client_id)).all(db).await
+}
+
+/// Active staff who look after client accounts (`clients.write`): who hears of what the
+/// reply mailbox could not post.
+pub async fn account_keepers(db: &impl ConnectionTrait) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    holders(Perm::ClientsWrite).filter(user::Column::ClientId.is_null()).all(db).await
 }
 
 /// Active staff whose role may write invoices: who hears of payments.
@@ -134,7 +142,33 @@ pub async fn deliver(change: &mut Change<'_>, recipients: &[user::Model], notice
     let prefs = preferences(change, recipients, notice.kind).await?;
     let brand = settings::load(change.db()).await?;
     for u in recipients {
-        deliver_one(change, &brand, prefs.get(&u.id), u, notice, &link).await?;
+        deliver_one(change, &brand, prefs.get(&u.id), u, notice, &link, None).await?;
+    }
+    Ok(())
+}
+
+/// As `deliver`, each e-mail answerable: a reply to it is posted as the recipient's Reply on
+/// `task` (replies by e-mail, when a reply mailbox is configured and they may reply there).
+async fn deliver_answerable(
+    change: &mut Change<'_>,
+    recipients: &[user::Model],
+    notice: &Notice,
+    task: &task::Model,
+) -> ApiResult<()> {
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let link = format!("{}{}", change.settings().public_url.trim_end_matches('/'), notice.link);
+    let prefs = preferences(change, recipients, notice.kind).await?;
+    let brand = settings::load(change.db()).await?;
+    let repliers: std::collections::BTreeSet<Uuid> =
+        client_readers(change.db(), task.client_id, Perm::CommentsReply).await?.into_iter().map(|u| u.id).collect();
+    for u in recipients {
+        let reply_to = match repliers.contains(&u.id) {
+            true => super::inbound::reply_address(change, u, task).await?,
+            false => None,
+        };
+        deliver_one(change, &brand, prefs.get(&u.id), u, notice, &link, reply_to).await?;
     }
     Ok(())
 }
@@ -149,7 +183,7 @@ pub async fn deliver_with_link(
 ) -> ApiResult<()> {
     let prefs = preferences(change, std::slice::from_ref(person), notice.kind).await?;
     let brand = settings::load(change.db()).await?;
-    deliver_one(change, &brand, prefs.get(&person.id), person, notice, email_link).await
+    deliver_one(change, &brand, prefs.get(&person.id), person, notice, email_link, None).await
 }
 
 async fn preferences(
@@ -174,6 +208,7 @@ async fn deliver_one(
     u: &user::Model,
     notice: &Notice,
     email_link: &str,
+    reply_to: Option<String>,
 ) -> ApiResult<()> {
     let (in_app, email) = pref.map(|p| (p.in_app, p.email)).unwrap_or((true, true));
     let to = messages::To::user(brand, u);
@@ -207,7 +242,10 @@ async fn deliver_one(
             .await?;
     }
     if email {
-        let message = messages::notification(brand, &to, &title, &body, email_link, notice.kind);
+        let message = match reply_to {
+            Some(r) => messages::answerable_notification(brand, &to, (&title, &body, email_link), notice.kind, r),
+            None => messages::notification(brand, &to, &title, &body, email_link, notice.kind),
+        };
         change.mail(message, notice.source, notice.event_id).await?;
     }
     Ok(())
@@ -262,7 +300,7 @@ pub async fn reply_released(
         source: Source::comment(c.id),
         event_id: Some(event_id),
     };
-    deliver(change, &readers, &notice).await
+    deliver_answerable(change, &readers, &notice, t).await
 }
 
 /// A client's Reply: the people working on it hear at once.

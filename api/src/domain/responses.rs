@@ -4,7 +4,7 @@
 //! and a staff member's by the client's. The wait is measured in the agency's business hours
 //! when it ends. Notes never open or answer one: the client never sees them. A Reply withdrawn
 //! (deleted, or made a Note) takes its wait with it, and what it answered is open again.
-use sea_orm::{QueryOrder, QuerySelect};
+use sea_orm::{QueryOrder, QuerySelect, sea_query::Expr};
 
 use super::{calendar::Calendar, prelude::*, settings};
 use crate::entities::{
@@ -115,5 +115,15 @@ pub async fn withdrawn(change: &mut Change<'_>, c: &comment::Model) -> ApiResult
         }
         active.update(change.db()).await?;
     }
+    Ok(())
+}
+
+/// The wait `comment_id` opened came by e-mail (a reply to a notification), not the portal.
+pub async fn came_by_email(change: &Change<'_>, comment_id: Uuid) -> ApiResult<()> {
+    reply_wait::Entity::update_many()
+        .col_expr(reply_wait::Column::Channel, Expr::value(Channel::Email))
+        .filter(reply_wait::Column::CommentId.eq(comment_id))
+        .exec(change.db())
+        .await?;
     Ok(())
 }

@@ -16,6 +16,8 @@ pub struct Model {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    /// Where answers go, when not to the sender (a reply address of the reply mailbox).
+    pub reply_to: Option<String>,
     /// `pending`, `sent`, or `failed` (gave up after the last retry).
     pub status: String,
     pub attempts: i32,

@@ -53,6 +53,9 @@ impl Source {
     pub fn survey(id: Uuid) -> Self {
         Self { kind: "survey", id }
     }
+    pub fn inbound(id: Uuid) -> Self {
+        Self { kind: "inbound_mail", id }
+    }
     pub fn project(id: Uuid) -> Self {
         Self { kind: "project", id }
     }

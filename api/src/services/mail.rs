@@ -31,6 +31,8 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Where answers go, when not to the sender.
+    pub reply_to: Option<String>,
 }
 
 /// Queues `email` about `source` (caused by the event `event_id`, when there is one); call
@@ -49,6 +51,7 @@ pub async fn enqueue(
         to_email: Set(email.to),
         subject: Set(email.subject),
         text_body: Set(email.text),
+        reply_to: Set(email.reply_to),
         html_body: Set(email.html),
         status: Set(outbox::PENDING.into()),
         attempts: Set(0),
@@ -256,8 +259,11 @@ impl Mailer {
                 body.singlepart(Attachment::new(file.name).body(file.bytes, kind))
             })
         };
-        let message = Message::builder()
-            .from(self.from.clone())
+        let mut message = Message::builder().from(self.from.clone());
+        if let Some(reply_to) = msg.reply_to.as_deref().and_then(|r| r.parse().ok()) {
+            message = message.reply_to(reply_to);
+        }
+        let message = message
             .to(msg.to_email.parse().map_err(|e| Failure::Refused(format!("invalid recipient: {e}")))?)
             .subject(&msg.subject)
             // Stable across attempts: a message sent twice (see `run_once`) is recognisably one.

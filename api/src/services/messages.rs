@@ -54,6 +54,7 @@ impl Letter {
             subject: self.subject,
             text: format!("{}\n", text.join("\n\n")),
             html: html_layout(&brand, &self.heading, &self.paragraphs, (&self.button.0, &self.button.1), &self.footer),
+            reply_to: None,
         }
     }
 }
@@ -143,6 +144,31 @@ pub fn security_notice(s: &portal_settings::Model, to: &To, what: &'static str, 
         heading_in_text: false,
     }
     .send(s, to)
+}
+
+/// A notification that can be answered by e-mail: as `notification`, with a line saying so and
+/// answers going to `reply_to` (a reply address of this person and task).
+pub fn answerable_notification(
+    s: &portal_settings::Model,
+    to: &To,
+    (title, body, link): (&str, &str, &str),
+    kind: &'static str,
+    reply_to: String,
+) -> Email {
+    let l = to.language;
+    let mut email = Letter {
+        kind,
+        subject: t!(l, "notification-subject", agency = &s.agency_name, title = title),
+        heading: title.to_owned(),
+        paragraphs: vec![t!(l, "hello", name = to.name), body.to_owned(), t!(l, "notification-answer-by-email")],
+        button: (t!(l, "notification-button"), link.to_owned()),
+        link_line: t!(l, "notification-link", link = link),
+        footer: t!(l, "notification-footer"),
+        heading_in_text: true,
+    }
+    .send(s, to);
+    email.reply_to = Some(reply_to);
+    email
 }
 
 /// A notification by e-mail: its title, a short body and a link to see it in the portal.

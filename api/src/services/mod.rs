@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod lease;
 pub mod mail;
+pub mod mailbox;
 pub mod messages;
 pub mod pdf;
 pub mod storage;

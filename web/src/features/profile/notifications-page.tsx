@@ -15,6 +15,7 @@ const STAFF_KINDS = [
   'payment_problem',
   'team_change',
   'survey_low_score',
+  'inbound_refused',
 ];
 
 /** Every kind the server sends (`notify::KINDS` in the API); one added there later shows as its
@@ -36,6 +37,7 @@ const KINDS = [
   'team_change',
   'survey',
   'survey_low_score',
+  'inbound_refused',
 ] as const;
 type Kind = (typeof KINDS)[number];
 const known = (kind: string): kind is Kind => (KINDS as readonly string[]).includes(kind);
