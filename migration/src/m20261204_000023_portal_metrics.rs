@@ -156,6 +156,17 @@ impl MigrationTrait for Migration {
             Index::create().name("reply_waits_by_time").table(ReplyWaits::Table).col(ReplyWaits::AskedAt).to_owned(),
         )
         .await?;
+        // The questions still waiting, oldest first (awaiting reply).
+        m.create_index(
+            Index::create()
+                .name("reply_waits_open")
+                .table(ReplyWaits::Table)
+                .col(ReplyWaits::Side)
+                .col(ReplyWaits::AnsweredAt)
+                .col(ReplyWaits::AskedAt)
+                .to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("reply_waits_by_task")

@@ -162,3 +162,40 @@ async fn an_answer_that_is_not_the_senders_to_post_is_refused_and_reported_to_st
     let client_told = app.get("/notifications?limit=200", &app.token(a.email("client")).await).await.items();
     assert!(client_told.iter().all(|n| n["kind"] != "inbound_refused"));
 }
+
+#[tokio::test]
+async fn an_emailed_answers_attachments_are_kept_on_the_reply() {
+    let (app, sink, imap) = app_with_mailboxes(|_| {}).await;
+    let world = app.world().await;
+    let a = &world.a;
+    let admin = app.admin().await;
+    app.post(
+        &format!("/tasks/{}/comments", a.task_id),
+        &admin,
+        json!({"body": "Send us the logo?", "visibility": "reply"}),
+    )
+    .await
+    .assert(201);
+    let address = reply_address(&sink, a.email("client")).await.unwrap();
+    let raw = format!(
+        "From: {from}\nTo: {address}\nSubject: Re: logo\nMessage-ID: <with-file@mail.client.test>\nMIME-Version: 1.0\n\
+         Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\n\
+         Here it is.\n\n--b1\nContent-Type: text/plain; name=\"brand notes.txt\"\n\
+         Content-Disposition: attachment; filename=\"brand notes.txt\"\nContent-Transfer-Encoding: base64\n\n\
+         VXNlIHRoZSBibHVlIG9uZS4=\n--b1--\n",
+        from = a.email("client"),
+    );
+    imap.deliver(&raw).await;
+    wait_for("the answer with its file", async || {
+        thread(&app, a.task_id).await.iter().any(|c| c["body"] == "Here it is.")
+    })
+    .await;
+    let posted = thread(&app, a.task_id).await.into_iter().find(|c| c["body"] == "Here it is.").unwrap();
+    let files = posted["attachments"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{posted}");
+    assert_eq!(files[0]["name"], "brand notes.txt");
+    let file_id = files[0]["file_id"].as_str().unwrap();
+    let (status, _, bytes) = app.bytes(&format!("/files/{file_id}/content"), Some(&admin), &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(bytes, b"Use the blue one.");
+}

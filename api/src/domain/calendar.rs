@@ -189,6 +189,33 @@ impl Calendar {
         from + Duration::seconds(seconds)
     }
 
+    /// The latest instant from which `seconds` of working time pass until `to` (within the ten
+    /// years before it).
+    pub fn before_business_seconds(&self, to: DateTime<Utc>, seconds: i64) -> DateTime<Utc> {
+        let mut left = seconds;
+        if left <= 0 {
+            return to;
+        }
+        let mut day = to.with_timezone(&self.zone).date_naive();
+        for _ in 0..3660 {
+            if let Some((start, end)) = self.span(day) {
+                let end = end.min(to);
+                if end > start {
+                    let here = (end - start).num_seconds();
+                    if here >= left {
+                        return end - Duration::seconds(left);
+                    }
+                    left -= here;
+                }
+            }
+            match day.pred_opt() {
+                Some(previous) => day = previous,
+                None => break,
+            }
+        }
+        to - Duration::seconds(seconds)
+    }
+
     /// The local date of `at` in the calendar's zone (weeks and days are the agency's).
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.zone).date_naive()
@@ -267,7 +294,11 @@ mod tests {
         for hours in [1, 5, 8, 13, 30] {
             let at = c.after_business_seconds(from, hours * 3600);
             assert_eq!(c.business_seconds(from, at), hours * 3600);
+            let back = c.before_business_seconds(at, hours * 3600);
+            assert_eq!(c.business_seconds(back, at), hours * 3600);
+            assert!(back >= from, "the latest such instant");
         }
+        assert_eq!(c.before_business_seconds(utc("2026-11-09T09:00:00Z"), 7200), utc("2026-11-06T15:00:00Z"));
     }
 
     #[test]

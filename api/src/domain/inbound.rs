@@ -9,6 +9,7 @@
 //!
 //! Each message is written down once (`inbound_mails`, by its `Message-ID`), so two instances
 //! reading one mailbox, or a message read twice, post it once.
+use mail_parser::MimeHeaders;
 use sea_orm::sea_query::OnConflict;
 use sha2::{Digest, Sha256};
 
@@ -139,24 +140,69 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> ApiResult<Outcome> {
         return refuse(state, &key, &sender, Some(given.client_id), Refusal::NotAllowed).await;
     };
     let text = message.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
-    let body: String = strip_quoted(&text).chars().take(MAX_BODY_CHARS).collect();
+    let mut body: String = strip_quoted(&text).chars().take(MAX_BODY_CHARS).collect();
+    // Its attachments, stored before the change (as an upload's bytes are), when the person may
+    // upload files; each no larger than an upload may be.
+    let mut attached = Vec::new();
+    if actor.has(Perm::FilesUpload) {
+        let parts = message.attachments().take(comments::MAX_ATTACHMENTS);
+        for part in parts.filter(|p| (p.contents().len() as u64) <= state.settings.max_upload_bytes) {
+            let (file_id, version_id) = (Uuid::now_v7(), Uuid::now_v7());
+            let key = super::files::storage_key(task.project_id, file_id, version_id);
+            let bytes = bytes::Bytes::copy_from_slice(part.contents());
+            let stored = state.storage.put_whole(&key, bytes).await.map_err(|e| ApiError::Internal(e.into()))?;
+            let original_name = super::files::sanitize_name(part.attachment_name().unwrap_or("attachment"));
+            attached.push(super::files::NewVersion { file_id, version_id, storage_key: key, original_name, stored });
+        }
+    }
+    if body.is_empty() && !attached.is_empty() {
+        body = attached.iter().map(|v| v.original_name.as_str()).collect::<Vec<_>>().join(", ");
+    }
     if body.is_empty() {
         return refuse(state, &key, &sender, Some(given.client_id), Refusal::Empty).await;
     }
-    let mut change = Change::begin(state, Some(&actor)).await?;
-    if !write_down(&change, &key, &sender, "posted").await? {
+    let keys: Vec<String> = attached.iter().map(|v| v.storage_key.clone()).collect();
+    let posted = post(state, &actor, &task, (&key, &sender), body, attached).await;
+    if !matches!(posted, Ok(Outcome::Posted(_))) {
+        // Nothing names the stored attachments: they go again.
+        for k in keys {
+            if let Err(e) = state.storage.delete(&k).await {
+                tracing::warn!(error = %e, key = k, "could not remove an e-mail attachment nothing names");
+            }
+        }
+    }
+    posted
+}
+
+/// Posts the answer as one change: the Reply, its attachments, the wait it opens marked as by
+/// e-mail, the message written down.
+async fn post(
+    state: &AppState,
+    actor: &crate::auth::Actor,
+    task: &task::Model,
+    (key, sender): (&str, &str),
+    body: String,
+    attached: Vec<super::files::NewVersion>,
+) -> ApiResult<Outcome> {
+    let mut change = Change::begin(state, Some(actor)).await?;
+    if !write_down(&change, key, sender, "posted").await? {
         return Ok(Outcome::Seen);
     }
     let posted =
-        comments::create(&mut change, &task, CreateCommentRequest { body, visibility: Visibility::Reply }).await?;
+        comments::create(&mut change, task, CreateCommentRequest { body, visibility: Visibility::Reply }).await?;
+    let files = attached.len();
+    for version in attached {
+        super::files::attach(&mut change, &posted, version).await?;
+    }
     super::responses::came_by_email(&change, posted.id).await?;
     inbound_mail::Entity::update_many()
         .col_expr(inbound_mail::Column::CommentId, sea_orm::sea_query::Expr::value(posted.id))
-        .filter(inbound_mail::Column::MessageKey.eq(&key))
+        .filter(inbound_mail::Column::MessageKey.eq(key))
         .exec(change.db())
         .await?;
     let entry = Entry::new("comment.by_email", "comment", Some(posted.id), Some(posted.client_id));
-    change.audit(entry.details(serde_json::json!({"task_id": task.id, "from": sender}))).await?;
+    let details = serde_json::json!({"task_id": task.id, "from": sender, "attachments": files});
+    change.audit(entry.details(details)).await?;
     change.commit().await?;
     Ok(Outcome::Posted(posted.id))
 }

@@ -237,20 +237,31 @@ pub async fn adoption(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
     Ok(AdoptionReport { from: p.from, to: p.to, totals, clients, weeks, users })
 }
 
-async fn client_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = Uuid>) -> ApiResult<HashMap<Uuid, String>> {
+/// The names of `ids` (each once) of a table with an id and a name column.
+async fn names<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = Uuid>,
+    (id, name): (E::Column, E::Column),
+) -> ApiResult<HashMap<Uuid, String>> {
     let ids: Vec<Uuid> = ids.collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Uuid, String)> = client::Entity::find()
-        .select_only()
-        .column(client::Column::Id)
-        .column(client::Column::Name)
-        .filter(client::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows: Vec<(Uuid, String)> =
+        E::find().select_only().column(id).column(name).filter(id.is_in(ids)).into_tuple().all(db).await?;
     Ok(rows.into_iter().collect())
+}
+
+async fn client_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = Uuid>) -> ApiResult<HashMap<Uuid, String>> {
+    names::<client::Entity>(db, ids, (client::Column::Id, client::Column::Name)).await
+}
+
+async fn project_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = Uuid>) -> ApiResult<HashMap<Uuid, String>> {
+    names::<project::Entity>(db, ids, (project::Column::Id, project::Column::Name)).await
+}
+
+async fn user_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = Uuid>) -> ApiResult<HashMap<Uuid, String>> {
+    names::<user::Entity>(db, ids, (user::Column::Id, user::Column::Name)).await
 }
 
 /* ------------------------------------------------------------ responsiveness */
@@ -428,38 +439,6 @@ pub async fn responsiveness(
     })
 }
 
-async fn project_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = Uuid>) -> ApiResult<HashMap<Uuid, String>> {
-    let ids: Vec<Uuid> = ids.collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(Uuid, String)> = project::Entity::find()
-        .select_only()
-        .column(project::Column::Id)
-        .column(project::Column::Name)
-        .filter(project::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().collect())
-}
-
-async fn user_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = Uuid>) -> ApiResult<HashMap<Uuid, String>> {
-    let ids: Vec<Uuid> = ids.collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(Uuid, String)> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::Name)
-        .filter(user::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().collect())
-}
-
 /* ------------------------------------------------------------ awaiting reply */
 
 /// A client's Reply the agency has not answered yet.
@@ -490,15 +469,26 @@ pub async fn awaiting(
     limit: usize,
 ) -> ApiResult<Vec<AwaitingReply>> {
     let calendar = Calendar::of(&settings::load(db).await?.working_calendar);
+    let target = i64::from(target_hours) * 3600;
     let mut find = reply_wait::Entity::find()
         .filter(reply_wait::Column::Side.eq(Side::Client))
         .filter(reply_wait::Column::AnsweredAt.is_null());
     if let Some(id) = client_id {
         find = find.filter(reply_wait::Column::ClientId.eq(id));
     }
-    let open = find.order_by_asc(reply_wait::Column::AskedAt).all(db).await?;
-    let target = i64::from(target_hours) * 3600;
-    let mut rows: Vec<(reply_wait::Model, i64)> = open
+    if overdue_only {
+        // Only those asked before the commitment's span of working time ended: found by index,
+        // however many open questions there are.
+        find = find.filter(reply_wait::Column::AskedAt.lte(calendar.before_business_seconds(now, target)));
+    }
+    // The earlier a question, the longer its wait in working time: the longest come first.
+    let open = find
+        .order_by_asc(reply_wait::Column::AskedAt)
+        .order_by_asc(reply_wait::Column::CommentId)
+        .limit(limit as u64)
+        .all(db)
+        .await?;
+    let rows: Vec<(reply_wait::Model, i64)> = open
         .into_iter()
         .map(|w| {
             let s = calendar.business_seconds(w.asked_at, now);
@@ -506,25 +496,8 @@ pub async fn awaiting(
         })
         .filter(|(_, s)| !overdue_only || *s > target)
         .collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.asked_at.cmp(&b.0.asked_at)));
-    rows.truncate(limit);
-    let tasks: HashMap<Uuid, String> = {
-        let ids: Vec<Uuid> = rows.iter().map(|(w, _)| w.task_id).collect();
-        if ids.is_empty() {
-            HashMap::new()
-        } else {
-            task::Entity::find()
-                .select_only()
-                .column(task::Column::Id)
-                .column(task::Column::Title)
-                .filter(task::Column::Id.is_in(ids))
-                .into_tuple::<(Uuid, String)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect()
-        }
-    };
+    let tasks =
+        names::<task::Entity>(db, rows.iter().map(|(w, _)| w.task_id), (task::Column::Id, task::Column::Title)).await?;
     let clients = client_names(db, rows.iter().map(|(w, _)| w.client_id)).await?;
     let authors = user_names(db, rows.iter().map(|(w, _)| w.asked_by)).await?;
     Ok(rows

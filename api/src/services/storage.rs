@@ -81,6 +81,18 @@ impl Storage {
         self.store.put(&Path::from(key), PutPayload::from_bytes(bytes)).await.map(|_| ())
     }
 
+    /// Writes a small object that is already in memory whole (an e-mail's attachment), typed
+    /// and hashed as an upload is.
+    pub async fn put_whole(&self, key: &str, bytes: Bytes) -> object_store::Result<Stored> {
+        let stored = Stored {
+            size: bytes.len() as u64,
+            sha256: hex::encode(Sha256::digest(&bytes)),
+            content_type: sniff(&bytes[..bytes.len().min(SNIFF_BYTES)]),
+        };
+        self.put(key, bytes).await?;
+        Ok(stored)
+    }
+
     /// The bytes of `key` (of `range`, when given) as a stream.
     pub async fn read(
         &self,
