@@ -227,6 +227,12 @@ impl Calendar {
         day - Duration::days(day.weekday().num_days_from_monday().into())
     }
 
+    /// The Mondays of every week from `from` up to `to` (those it only touches too).
+    pub fn weeks(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> impl Iterator<Item = NaiveDate> + '_ {
+        std::iter::successors(Some(self.week_of(from)), |w| w.checked_add_signed(Duration::weeks(1)))
+            .take_while(move |w| self.start_of(*w) < to)
+    }
+
     /// Midnight starting `day` in the calendar's zone.
     pub fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
         self.at(day, NaiveTime::MIN)

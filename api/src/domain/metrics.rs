@@ -168,10 +168,8 @@ pub async fn adoption(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
     let names = client_names(db, people.iter().filter_map(|u| u.client_id)).await?;
     let mut per_user: HashMap<Uuid, u64> = HashMap::new();
     let mut weeks: BTreeMap<NaiveDate, (u64, std::collections::HashSet<Uuid>)> = BTreeMap::new();
-    let mut week = calendar.week_of(p.from);
-    while calendar.start_of(week) < p.to {
+    for week in calendar.weeks(p.from, p.to) {
         weeks.insert(week, Default::default());
-        week += Duration::weeks(1);
     }
     for (user_id, at) in &signins {
         *per_user.entry(*user_id).or_default() += 1;
@@ -395,10 +393,8 @@ pub async fn responsiveness(
     let mut by_project: HashMap<Uuid, Vec<&reply_wait::Model>> = HashMap::new();
     let mut by_staff: HashMap<Uuid, Vec<&reply_wait::Model>> = HashMap::new();
     let mut by_week: BTreeMap<NaiveDate, Vec<&reply_wait::Model>> = BTreeMap::new();
-    let mut week = calendar.week_of(p.from);
-    while calendar.start_of(week) < p.to {
+    for week in calendar.weeks(p.from, p.to) {
         by_week.insert(week, Vec::new());
-        week += Duration::weeks(1);
     }
     for w in &waits {
         by_client.entry(w.client_id).or_default().push(w);
@@ -565,10 +561,8 @@ pub async fn channels(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
     }
     let rows: Vec<(Uuid, DateTime<Utc>, Channel)> = find.into_tuple().all(db).await?;
     let mut empty = BTreeMap::new();
-    let mut week = calendar.week_of(p.from);
-    while calendar.start_of(week) < p.to {
+    for week in calendar.weeks(p.from, p.to) {
         empty.insert(week, (0u64, 0u64));
-        week += Duration::weeks(1);
     }
     let mut all = empty.clone();
     let mut per_client: HashMap<Uuid, BTreeMap<NaiveDate, (u64, u64)>> = HashMap::new();
@@ -697,10 +691,8 @@ pub async fn satisfaction(
     let mut by_project: HashMap<Uuid, Vec<&survey::Model>> = HashMap::new();
     let mut by_staff: HashMap<Uuid, Vec<&survey::Model>> = HashMap::new();
     let mut by_week: BTreeMap<NaiveDate, Vec<&survey::Model>> = BTreeMap::new();
-    let mut week = calendar.week_of(p.from);
-    while calendar.start_of(week) < p.to {
+    for week in calendar.weeks(p.from, p.to) {
         by_week.insert(week, Vec::new());
-        week += Duration::weeks(1);
     }
     for s in &surveys {
         by_client.entry(s.client_id).or_default().push(s);

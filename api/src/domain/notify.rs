@@ -100,27 +100,30 @@ pub async fn billing_staff(db: &impl ConnectionTrait) -> Result<Vec<user::Model>
 
 /// The task's assignee and everyone assigned to a task of the same project: active staff.
 async fn project_staff(db: &impl ConnectionTrait, t: &task::Model) -> Result<Vec<user::Model>, sea_orm::DbErr> {
-    staff_of_project(db, t.project_id, &[]).await
+    staff_of_project(db, Some(t.project_id), &[]).await
 }
 
-/// Everyone assigned to a task of the project, and `also`: active staff.
+/// Everyone assigned to a task of the project (if there is one), and `also`: active staff.
 async fn staff_of_project(
     db: &impl ConnectionTrait,
-    project_id: Uuid,
+    project_id: Option<Uuid>,
     also: &[Uuid],
 ) -> Result<Vec<user::Model>, sea_orm::DbErr> {
-    let mut assignees: Vec<Uuid> = task::Entity::find()
-        .select_only()
-        .column(task::Column::AssigneeId)
-        .filter(task::Column::ProjectId.eq(project_id))
-        .filter(task::Column::AssigneeId.is_not_null())
-        .distinct()
-        .into_tuple::<Option<Uuid>>()
-        .all(db)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut assignees: Vec<Uuid> = match project_id {
+        Some(project_id) => task::Entity::find()
+            .select_only()
+            .column(task::Column::AssigneeId)
+            .filter(task::Column::ProjectId.eq(project_id))
+            .filter(task::Column::AssigneeId.is_not_null())
+            .distinct()
+            .into_tuple::<Option<Uuid>>()
+            .all(db)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect(),
+        None => Vec::new(),
+    };
     assignees.extend_from_slice(also);
     let staff = user::Entity::belongs_to(role::Entity).from(user::Column::RoleId).to(role::Column::Id).into();
     user::Entity::find()
@@ -259,10 +262,7 @@ pub async fn account_staff(
     staff_id: Option<Uuid>,
 ) -> Result<Vec<user::Model>, sea_orm::DbErr> {
     let also: Vec<Uuid> = staff_id.into_iter().collect();
-    let mut people = match project_id {
-        Some(p) => staff_of_project(db, p, &also).await?,
-        None => staff_of_project(db, Uuid::nil(), &also).await?,
-    };
+    let mut people = staff_of_project(db, project_id, &also).await?;
     for u in holders(Perm::MetricsRead).filter(user::Column::ClientId.is_null()).all(db).await? {
         if !people.iter().any(|p| p.id == u.id) {
             people.push(u);
@@ -406,7 +406,7 @@ pub async fn review_decided(
     approver: &str,
     event_id: i64,
 ) -> ApiResult<()> {
-    let staff = staff_of_project(change.db(), f.project_id, &[r.requested_by]).await?;
+    let staff = staff_of_project(change.db(), Some(f.project_id), &[r.requested_by]).await?;
     let (title, body) = match r.status {
         ReviewStatus::Approved => {
             (text!("review-approved-title", approver = approver, file = &f.name), text!("review-approved-body"))
@@ -435,7 +435,7 @@ pub async fn client_uploaded(
     uploader: &str,
     event_id: i64,
 ) -> ApiResult<()> {
-    let staff = staff_of_project(change.db(), p.id, &[]).await?;
+    let staff = staff_of_project(change.db(), Some(p.id), &[]).await?;
     let notice = Notice {
         kind: "client_upload",
         title: text!("client-upload-title", uploader = uploader, file = &f.name),
