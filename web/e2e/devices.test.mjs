@@ -13,12 +13,12 @@ test('a client sees where they are signed in and signs a lost device out', async
   const lost = await (await browser.newContext()).newPage();
   lost.setDefaultTimeout(15_000);
   await signIn(lost, server.base, CLIENT.email, CLIENT.password);
-  await lost.locator('summary').waitFor();
+  await lost.locator('details.profile-menu > summary').waitFor();
 
   const here = await (await browser.newContext()).newPage();
   here.setDefaultTimeout(15_000);
   await signIn(here, server.base, CLIENT.email, CLIENT.password);
-  await here.locator('summary').click();
+  await here.locator('details.profile-menu > summary').click();
   await here.getByRole('link', { name: 'Profile' }).click();
   const devices = here.getByRole('region', { name: 'Signed-in devices' });
   await devices.getByText('This device').waitFor();

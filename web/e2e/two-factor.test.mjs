@@ -21,7 +21,7 @@ test('a client turns on two-factor sign-in and then signs in with a code from th
   const page = await (await browser.newContext()).newPage();
   page.setDefaultTimeout(15_000);
   await signIn(page, server.base, CLIENT.email, CLIENT.password);
-  await page.locator('summary').click();
+  await page.locator('details.profile-menu > summary').click();
   await page.getByRole('link', { name: 'Profile' }).click();
   const panel = page.getByRole('region', { name: 'Two-factor sign-in' });
   await panel.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
