@@ -84,6 +84,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     crate::services::pdf::warm_up();
     state.mailer.attach_with(domain::invoices::mail_attachments(storage));
     domain::installation::prepare(&state).await?;
+    domain::response_stats::ensure_counted(&state.db, state.settings.response_target_hours).await?;
     if state.settings.demo {
         crate::demo::seed_and_print(&state).await?;
     }

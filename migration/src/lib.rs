@@ -40,6 +40,9 @@ mod m20261203_000022_languages;
 mod m20261204_000023_portal_metrics;
 mod m20261204_000024_satisfaction_surveys;
 mod m20261204_000025_replies_by_email;
+mod m20261204_000026_response_weeks;
+/// How many histogram buckets a `response_weeks` row has.
+pub use m20261204_000026_response_weeks::RESPONSE_BUCKETS;
 
 pub struct Migrator;
 
@@ -72,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000023_portal_metrics::Migration),
             Box::new(m20261204_000024_satisfaction_surveys::Migration),
             Box::new(m20261204_000025_replies_by_email::Migration),
+            Box::new(m20261204_000026_response_weeks::Migration),
         ]
     }
 }

@@ -91,7 +91,24 @@ async fn response_times_count_only_business_hours_of_the_agencys_calendar() {
     assert_eq!(group(&r["by_staff"], &format!("User {manager}"))["median_seconds"], 7200);
     assert_eq!(group(&r["by_staff"], "Administrator")["median_seconds"], 3600);
     assert_eq!(group(&r["by_client"], "Client a")["asked"], 3);
-    assert_eq!(group(&r["by_project"], "Project a")["answered"], 2);
+    // Over all clients there is no list of every project; a client's report has its projects,
+    // a project's report the same figures again, all counted from the same waits.
+    assert_eq!(r["by_project"], json!([]));
+    assert_eq!(r["from"], "2026-11-01T23:00:00Z", "the period is whole Berlin weeks");
+    assert_eq!(r["to"], "2026-11-22T23:00:00Z");
+    let client = world.a.client_id;
+    let of_client = app.get(&format!("/metrics/responsiveness?{since}&client_id={client}"), &admin).await.body;
+    assert_eq!(of_client["totals"], r["totals"]);
+    assert_eq!(of_client["by_week"], r["by_week"]);
+    assert_eq!(group(&of_client["by_project"], "Project a")["answered"], 2);
+    assert_eq!(group(&of_client["by_project"], "Project a")["median_seconds"], 5400);
+    assert_eq!(of_client["by_staff"], r["by_staff"]);
+    let project = world.a.project_id;
+    let of_project = app.get(&format!("/metrics/responsiveness?{since}&project_id={project}"), &admin).await.body;
+    assert_eq!(of_project["totals"], r["totals"], "{of_project}");
+    assert_eq!(of_project["by_week"], r["by_week"]);
+    assert_eq!(of_project["by_staff"], r["by_staff"]);
+    assert_eq!(of_project["by_client"], of_client["by_client"]);
     let weeks: Vec<(&str, u64)> = r["by_week"]
         .as_array()
         .unwrap()
@@ -147,6 +164,25 @@ async fn response_times_count_only_business_hours_of_the_agencys_calendar() {
         .collect();
     assert_eq!(weeks, [(1, 0), (2, 0), (0, 0)]);
     assert_eq!(channels.body["clients"][0]["client_name"], "Client a");
+
+    // The agency moves to Tokyo: its weeks start eight hours before Berlin's (Friday's
+    // question, at midnight going into Saturday there, stays in its week), and every figure is
+    // counted again in the new weeks.
+    let tokyo = json!({"time_zone": "Asia/Tokyo", "days": ["mon", "tue", "wed", "thu", "fri"], "starts": "09:00", "ends": "17:00", "holidays": []});
+    app.patch("/settings/portal", &admin, json!({"working_calendar": tokyo})).await.assert(200);
+    let moved = app.get(&format!("/metrics/responsiveness?{since}"), &admin).await.body;
+    assert_eq!(moved["from"], "2026-11-01T15:00:00Z", "{moved}");
+    assert_eq!(moved["totals"]["asked"], 3);
+    assert_eq!(moved["totals"]["median_seconds"], 7200, "recorded waits keep their length");
+
+    // The task deleted: its Replies, and so its waits, are gone from every figure.
+    app.delete(&format!("/tasks/{task}"), &admin).await.assert(204);
+    let gone = app.get(&format!("/metrics/responsiveness?{since}"), &admin).await.body;
+    assert_eq!(gone["totals"]["asked"], 0, "{gone}");
+    assert_eq!(gone["by_client"], json!([]));
+    assert_eq!(gone["by_staff"], json!([]));
+    let gone = app.get(&format!("/metrics/channels?{since}"), &admin).await.body;
+    assert_eq!(gone["clients"], json!([]));
 }
 
 #[tokio::test]

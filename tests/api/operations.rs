@@ -220,10 +220,10 @@ async fn the_newest_migrations_go_down_and_up_again_without_losing_the_settings(
     app.patch("/settings/portal", &admin, body).await.assert(200);
     let before = app.get("/settings/portal", &admin).await.body;
     let db = app.db.connect().await;
-    // The eleven newest: replies by e-mail, satisfaction surveys, the portal metrics, languages, visits, the search index, two-factor
-    // sign-in, idempotent posts, API keys, the team switch (a settings column) and the devices
-    // list.
-    migration::Migrator::down(&db, Some(11)).await.expect("the newest migrations go down");
+    // The twelve newest: the response-time weeks, replies by e-mail, satisfaction surveys, the
+    // portal metrics, languages, visits, the search index, two-factor sign-in, idempotent posts,
+    // API keys, the team switch (a settings column) and the devices list.
+    migration::Migrator::down(&db, Some(12)).await.expect("the newest migrations go down");
     migration::Migrator::up(&db, None).await.expect("and up again");
     // The admin's login was standing: the devices list made again from its refresh token.
     let devices = app.get("/me/sessions", &admin).await;

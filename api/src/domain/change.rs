@@ -54,6 +54,8 @@ pub struct Change<'a> {
     endpoints: Option<Vec<webhook_endpoint::Model>>,
     mail: bool,
     authz: AuthzChange,
+    /// Waits the change made, answered or withdrew, counted into their weeks at the commit.
+    tally: super::response_stats::Tally,
 }
 
 impl<'a> Change<'a> {
@@ -85,7 +87,16 @@ impl<'a> Change<'a> {
     /// anonymous request such as a login).
     pub async fn begin(state: &'a AppState, actor: Option<&'a Actor>) -> Result<Self, DbErr> {
         let txn = state.db.begin().await?;
-        Ok(Self { state, actor, txn, events: Vec::new(), endpoints: None, mail: false, authz: AuthzChange::None })
+        Ok(Self {
+            state,
+            actor,
+            txn,
+            events: Vec::new(),
+            endpoints: None,
+            mail: false,
+            authz: AuthzChange::None,
+            tally: Default::default(),
+        })
     }
 
     /// Runs `op` as one change by `actor` and commits it; an error rolls everything back.
@@ -120,6 +131,11 @@ impl<'a> Change<'a> {
 
     pub fn actor(&self) -> Option<&'a Actor> {
         self.actor
+    }
+
+    /// The waits whose change this change counts into the response-time weeks.
+    pub fn tally(&mut self) -> &mut super::response_stats::Tally {
+        &mut self.tally
     }
 
     /// Records an audit entry as done by the change's actor.
@@ -235,7 +251,10 @@ impl<'a> Change<'a> {
 
     /// Commits the change with everything it caused, then fans out.
     pub async fn commit(self) -> Result<(), DbErr> {
-        let Self { state, txn, events, mail, authz, .. } = self;
+        let Self { state, txn, events, mail, authz, tally, .. } = self;
+        // Last but for the events: the weeks' rows are every client's, and held from here to
+        // the commit only.
+        super::response_stats::flush(&txn, tally).await?;
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
         events::place(&txn, &ids).await?;
         match &authz {

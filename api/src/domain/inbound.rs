@@ -194,7 +194,7 @@ async fn post(
     for version in attached {
         super::files::attach(&mut change, &posted, version).await?;
     }
-    super::responses::came_by_email(&change, posted.id).await?;
+    super::responses::came_by_email(&mut change, posted.id).await?;
     inbound_mail::Entity::update_many()
         .col_expr(inbound_mail::Column::CommentId, sea_orm::sea_query::Expr::value(posted.id))
         .filter(inbound_mail::Column::MessageKey.eq(key))

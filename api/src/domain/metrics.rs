@@ -8,9 +8,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration};
-use sea_orm::{QueryOrder, QuerySelect};
+use sea_orm::{QueryOrder, QuerySelect, sea_query::Expr};
 
-use super::{calendar::Calendar, prelude::*, settings};
+use super::{
+    calendar::Calendar,
+    prelude::*,
+    response_stats::{self as stats, Counts, Group, Row, Scope},
+    settings,
+};
 use crate::entities::{
     client,
     enums::{Channel, Side, UserStatus},
@@ -23,9 +28,10 @@ use crate::entities::{
 pub struct MetricsQuery {
     /// Only this client account (404 when there is none).
     pub client_id: Option<Uuid>,
-    /// The start of the period (inclusive); 12 weeks before `to` when absent.
+    /// The start of the period (inclusive; moved back to the start of its week); 12 weeks
+    /// before `to` when absent.
     pub from: Option<DateTime<Utc>>,
-    /// The end of the period (exclusive); now when absent.
+    /// The end of the period (exclusive; moved on to the end of its week); now when absent.
     pub to: Option<DateTime<Utc>>,
 }
 
@@ -33,11 +39,20 @@ pub struct MetricsQuery {
 pub const MAX_PERIOD_DAYS: i64 = 3 * 366;
 
 struct Period {
+    /// The first instant of the period's first week.
     from: DateTime<Utc>,
+    /// The first instant after its last week.
     to: DateTime<Utc>,
     client_id: Option<Uuid>,
+    calendar: Calendar,
+    /// Each week's Monday and first instant.
+    weeks: Vec<(NaiveDate, DateTime<Utc>)>,
+    /// The Monday after the last week.
+    week_after: NaiveDate,
 }
 
+/// The whole weeks of the working calendar the query's period touches: a report's weeks are
+/// never cut short, so its first and last look like the others.
 async fn period(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime<Utc>) -> ApiResult<Period> {
     // Far from now, date arithmetic would overflow; nothing Portico measured is there.
     let sane = |at: DateTime<Utc>| (1970..=9999).contains(&chrono::Datelike::year(&at));
@@ -57,7 +72,18 @@ async fn period(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime<Utc>)
     if let Some(id) = q.client_id {
         require_client(db, id).await?;
     }
-    Ok(Period { from, to, client_id: q.client_id })
+    let calendar = Calendar::of(&settings::load(db).await?.working_calendar);
+    let weeks: Vec<(NaiveDate, DateTime<Utc>)> = calendar.weeks(from, to).map(|w| (w, calendar.start_of(w))).collect();
+    let first = weeks.first().map_or(calendar.week_of(from), |w| w.0);
+    let week_after = weeks.last().map_or(first, |w| w.0) + Duration::weeks(1);
+    Ok(Period {
+        from: calendar.start_of(first),
+        to: calendar.start_of(week_after),
+        client_id: q.client_id,
+        calendar,
+        weeks,
+        week_after,
+    })
 }
 
 /// 404 unless the client account `id` exists (staff see every account).
@@ -150,11 +176,11 @@ pub struct AdoptionReport {
 
 pub async fn adoption(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime<Utc>) -> ApiResult<AdoptionReport> {
     let p = period(db, q, now).await?;
-    let calendar = Calendar::of(&settings::load(db).await?.working_calendar);
     let mut people = user::Entity::find()
         .filter(user::Column::ClientId.is_not_null())
         .filter(user::Column::Status.ne(UserStatus::Service));
     let mut signins = login::Entity::find()
+        .select_only()
         .filter(login::Column::ClientId.is_not_null())
         .filter(login::Column::At.gte(p.from))
         .filter(login::Column::At.lt(p.to));
@@ -163,19 +189,33 @@ pub async fn adoption(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
         signins = signins.filter(login::Column::ClientId.eq(id));
     }
     let people = people.all(db).await?;
-    let signins: Vec<(Uuid, DateTime<Utc>)> =
-        signins.select_only().column(login::Column::UserId).column(login::Column::At).into_tuple().all(db).await?;
     let names = client_names(db, people.iter().filter_map(|u| u.client_id)).await?;
-    let mut per_user: HashMap<Uuid, u64> = HashMap::new();
-    let mut weeks: BTreeMap<NaiveDate, (u64, std::collections::HashSet<Uuid>)> = BTreeMap::new();
-    for week in calendar.weeks(p.from, p.to) {
-        weeks.insert(week, Default::default());
-    }
-    for (user_id, at) in &signins {
-        *per_user.entry(*user_id).or_default() += 1;
-        let w = weeks.entry(calendar.week_of(*at)).or_default();
-        w.0 += 1;
-        w.1.insert(*user_id);
+    // Counted by the database: a year of every client's sign-ins is hundreds of thousands.
+    let per_user: HashMap<Uuid, u64> = signins
+        .clone()
+        .column(login::Column::UserId)
+        .column_as(Expr::cust("COUNT(*)"), "logins")
+        .group_by(login::Column::UserId)
+        .into_tuple::<(Uuid, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(u, n)| (u, n as u64))
+        .collect();
+    let index = stats::week_index(db.get_database_backend(), "at", &p.weeks, p.calendar.zone());
+    let per_week: Vec<(i64, i64, i64)> = signins
+        .expr_as(index, "week_index")
+        .column_as(Expr::cust("COUNT(*)"), "logins")
+        .column_as(Expr::cust("COUNT(DISTINCT user_id)"), "people")
+        .group_by(Expr::cust("week_index"))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut weeks: BTreeMap<NaiveDate, (u64, u64)> = p.weeks.iter().map(|(w, _)| (*w, (0, 0))).collect();
+    for (i, logins, who) in per_week {
+        if let Some(cell) = p.weeks.get(i as usize).and_then(|(w, _)| weeks.get_mut(w)) {
+            *cell = (logins as u64, who as u64);
+        }
     }
     let users: Vec<UserAdoption> = {
         let mut list: Vec<UserAdoption> = people
@@ -230,8 +270,7 @@ pub async fn adoption(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
         .map(|((client_name, client_id), group)| ClientAdoption { client_id, client_name, figures: figures(&group) })
         .collect();
     let totals = figures(&users.iter().collect::<Vec<_>>());
-    let weeks =
-        weeks.into_iter().map(|(week, (logins, who))| WeekLogins { week, logins, people: who.len() as u64 }).collect();
+    let weeks = weeks.into_iter().map(|(week, (logins, people))| WeekLogins { week, logins, people }).collect();
     Ok(AdoptionReport { from: p.from, to: p.to, totals, clients, weeks, users })
 }
 
@@ -280,9 +319,10 @@ pub enum Asked {
 pub struct ResponsivenessQuery {
     /// Only this client account (404 when there is none).
     pub client_id: Option<Uuid>,
-    /// The start of the period (inclusive); 12 weeks before `to` when absent.
+    /// The start of the period (inclusive; moved back to the start of its week); 12 weeks
+    /// before `to` when absent.
     pub from: Option<DateTime<Utc>>,
-    /// The end of the period (exclusive); now when absent.
+    /// The end of the period (exclusive; moved on to the end of its week); now when absent.
     pub to: Option<DateTime<Utc>>,
     /// Only this project (404 when there is none, or it is not the client's named).
     pub project_id: Option<Uuid>,
@@ -303,7 +343,8 @@ pub struct ResponseFigures {
     pub open: u64,
     /// Answered within the commitment (`PORTICO_RESPONSE_TARGET_HOURS` business hours).
     pub within_target: u64,
-    /// Business seconds until the answer, of the answered ones.
+    /// Business seconds until the answer, of the answered ones: read from the waits'
+    /// histogram, exact for a wait alone in its bucket, otherwise estimated within it.
     pub median_seconds: Option<i64>,
     pub p90_seconds: Option<i64>,
 }
@@ -335,25 +376,51 @@ pub struct ResponsivenessReport {
     pub target_hours: u32,
     pub totals: ResponseFigures,
     pub by_client: Vec<GroupResponses>,
+    /// The projects of the client chosen (`client_id`, or the one of `project_id`); empty over
+    /// all clients.
     pub by_project: Vec<GroupResponses>,
     pub by_staff: Vec<GroupResponses>,
     /// Every week of the period, empty ones too.
     pub by_week: Vec<WeekResponses>,
 }
 
-fn response_figures(waits: &[&reply_wait::Model], target_secs: i64) -> ResponseFigures {
-    let mut seconds: Vec<i64> = waits.iter().filter_map(|w| w.business_seconds).collect();
-    seconds.sort_unstable();
-    ResponseFigures {
-        asked: waits.len() as u64,
-        answered: seconds.len() as u64,
-        open: waits.iter().filter(|w| w.answered_at.is_none()).count() as u64,
-        within_target: seconds.iter().filter(|s| **s <= target_secs).count() as u64,
-        median_seconds: quantile(&seconds, 0.5),
-        p90_seconds: quantile(&seconds, 0.9),
-    }
+/// Names the ids of `rows` and sorts them by name.
+fn named(rows: Vec<Row>, names: &HashMap<Uuid, String>) -> Vec<GroupResponses> {
+    let mut list: Vec<GroupResponses> = rows
+        .into_iter()
+        // A group whose questions were all withdrawn or deleted has nothing to show.
+        .filter(|r| r.counts.asked != 0)
+        .filter_map(|r| {
+            let id = r.id?;
+            Some(GroupResponses { id, name: names.get(&id).cloned().unwrap_or_default(), figures: r.counts.figures() })
+        })
+        .collect();
+    list.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+    list
 }
 
+fn total(rows: &[Row]) -> Counts {
+    let mut sum = Counts::default();
+    for r in rows {
+        sum.add(&r.counts, 1);
+    }
+    sum
+}
+
+/// Every week of the period, with what `rows` (grouped by week) hold for it.
+fn by_week(p: &Period, rows: &[Row]) -> Vec<WeekResponses> {
+    let mut weeks: BTreeMap<NaiveDate, Counts> = p.weeks.iter().map(|(w, _)| (*w, Counts::default())).collect();
+    for r in rows {
+        if let Some(cell) = r.week.and_then(|w| weeks.get_mut(&w)) {
+            cell.add(&r.counts, 1);
+        }
+    }
+    weeks.into_iter().map(|(week, c)| WeekResponses { week, figures: c.figures() }).collect()
+}
+
+/// How long each side waits for the other: over all clients and each client from the weeks
+/// counted as the waits happened; within a client (by project, by staff member) and within a
+/// project from its waits, added up by the database.
 pub async fn responsiveness(
     db: &impl ConnectionTrait,
     q: &ResponsivenessQuery,
@@ -361,77 +428,65 @@ pub async fn responsiveness(
     target_hours: u32,
 ) -> ApiResult<ResponsivenessReport> {
     let p = period(db, &MetricsQuery { client_id: q.client_id, from: q.from, to: q.to }, now).await?;
-    if let Some(id) = q.project_id {
-        let found = project::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
-        if p.client_id.is_some_and(|c| c != found.client_id) {
-            return Err(ApiError::NotFound);
+    let project = match q.project_id {
+        Some(id) => {
+            let found = project::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
+            if p.client_id.is_some_and(|c| c != found.client_id) {
+                return Err(ApiError::NotFound);
+            }
+            Some(found)
         }
-    }
+        None => None,
+    };
     let asked = q.asked.unwrap_or_default();
     let side = match asked {
         Asked::ByClients => Side::Client,
         Asked::ByAgency => Side::Agency,
     };
-    let calendar = Calendar::of(&settings::load(db).await?.working_calendar);
-    let mut find = reply_wait::Entity::find()
-        .filter(reply_wait::Column::Side.eq(side))
-        .filter(reply_wait::Column::AskedAt.gte(p.from))
-        .filter(reply_wait::Column::AskedAt.lt(p.to));
-    if let Some(id) = p.client_id {
-        find = find.filter(reply_wait::Column::ClientId.eq(id));
-    }
-    if let Some(id) = q.project_id {
-        find = find.filter(reply_wait::Column::ProjectId.eq(id));
-    }
-    let waits = find.all(db).await?;
     let target = i64::from(target_hours) * 3600;
-    let staff_of = |w: &reply_wait::Model| match side {
-        Side::Client => w.answered_by,
-        Side::Agency => Some(w.asked_by),
+    let span = (p.from, p.to);
+    let weeks = (p.weeks.first().map(|w| w.0).unwrap_or_default(), p.week_after);
+    let raw = |client: Option<Uuid>, project: Option<Uuid>, group: Group| {
+        stats::waits(db, side, span, client, project, group, (&p.weeks, p.calendar.zone()), target)
     };
-    let mut by_client: HashMap<Uuid, Vec<&reply_wait::Model>> = HashMap::new();
-    let mut by_project: HashMap<Uuid, Vec<&reply_wait::Model>> = HashMap::new();
-    let mut by_staff: HashMap<Uuid, Vec<&reply_wait::Model>> = HashMap::new();
-    let mut by_week: BTreeMap<NaiveDate, Vec<&reply_wait::Model>> = BTreeMap::new();
-    for week in calendar.weeks(p.from, p.to) {
-        by_week.insert(week, Vec::new());
-    }
-    for w in &waits {
-        by_client.entry(w.client_id).or_default().push(w);
-        by_project.entry(w.project_id).or_default().push(w);
-        if let Some(s) = staff_of(w) {
-            by_staff.entry(s).or_default().push(w);
+    let (totals, week_rows, clients, projects, staff) = match (&project, p.client_id) {
+        (Some(project), _) => {
+            let all = raw(None, Some(project.id), Group::Total).await?;
+            let totals = total(&all);
+            let client = Row { week: None, id: Some(project.client_id), counts: totals.clone() };
+            let own = Row { week: None, id: Some(project.id), counts: totals.clone() };
+            let staff = raw(None, Some(project.id), Group::Staff).await?;
+            (totals, raw(None, Some(project.id), Group::Week).await?, vec![client], vec![own], staff)
         }
-        by_week.entry(calendar.week_of(w.asked_at)).or_default().push(w);
-    }
-    let clients = client_names(db, by_client.keys().copied()).await?;
-    let projects = project_names(db, by_project.keys().copied()).await?;
-    let staff = user_names(db, by_staff.keys().copied()).await?;
-    let groups = |map: HashMap<Uuid, Vec<&reply_wait::Model>>, names: &HashMap<Uuid, String>| {
-        let mut list: Vec<GroupResponses> = map
-            .into_iter()
-            .map(|(id, group)| GroupResponses {
-                id,
-                name: names.get(&id).cloned().unwrap_or_default(),
-                figures: response_figures(&group, target),
-            })
-            .collect();
-        list.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
-        list
+        (None, Some(client)) => {
+            let week_rows = stats::weeks(db, side, weeks, Scope::Client(client), false, true).await?;
+            let totals = total(&week_rows);
+            let own = Row { week: None, id: Some(client), counts: totals.clone() };
+            let projects = raw(Some(client), None, Group::Project).await?;
+            let staff = raw(Some(client), None, Group::Staff).await?;
+            (totals, week_rows, vec![own], projects, staff)
+        }
+        (None, None) => {
+            let week_rows = stats::weeks(db, side, weeks, Scope::All, false, true).await?;
+            let clients = stats::weeks(db, side, weeks, Scope::ByClient, true, false).await?;
+            let staff = stats::weeks(db, side, weeks, Scope::ByStaff, true, false).await?;
+            // Every project of every client would be no report: projects are a client's.
+            (total(&week_rows), week_rows, clients, Vec::new(), staff)
+        }
     };
+    let client_names = client_names(db, clients.iter().filter_map(|r| r.id)).await?;
+    let project_names = project_names(db, projects.iter().filter_map(|r| r.id)).await?;
+    let staff_names = user_names(db, staff.iter().filter_map(|r| r.id)).await?;
     Ok(ResponsivenessReport {
         from: p.from,
         to: p.to,
         asked,
         target_hours,
-        totals: response_figures(&waits.iter().collect::<Vec<_>>(), target),
-        by_client: groups(by_client, &clients),
-        by_project: groups(by_project, &projects),
-        by_staff: groups(by_staff, &staff),
-        by_week: by_week
-            .into_iter()
-            .map(|(week, group)| WeekResponses { week, figures: response_figures(&group, target) })
-            .collect(),
+        totals: totals.figures(),
+        by_week: by_week(&p, &week_rows),
+        by_client: named(clients, &client_names),
+        by_project: named(projects, &project_names),
+        by_staff: named(staff, &staff_names),
     })
 }
 
@@ -547,43 +602,41 @@ pub struct ChannelsReport {
 /// the agency) per week, by how they arrived.
 pub async fn channels(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime<Utc>) -> ApiResult<ChannelsReport> {
     let p = period(db, q, now).await?;
-    let calendar = Calendar::of(&settings::load(db).await?.working_calendar);
-    let mut find = reply_wait::Entity::find()
-        .select_only()
-        .column(reply_wait::Column::ClientId)
-        .column(reply_wait::Column::AskedAt)
-        .column(reply_wait::Column::Channel)
-        .filter(reply_wait::Column::Side.eq(Side::Client))
-        .filter(reply_wait::Column::AskedAt.gte(p.from))
-        .filter(reply_wait::Column::AskedAt.lt(p.to));
-    if let Some(id) = p.client_id {
-        find = find.filter(reply_wait::Column::ClientId.eq(id));
-    }
-    let rows: Vec<(Uuid, DateTime<Utc>, Channel)> = find.into_tuple().all(db).await?;
-    let mut empty = BTreeMap::new();
-    for week in calendar.weeks(p.from, p.to) {
-        empty.insert(week, (0u64, 0u64));
-    }
-    let mut all = empty.clone();
-    let mut per_client: HashMap<Uuid, BTreeMap<NaiveDate, (u64, u64)>> = HashMap::new();
-    for (client_id, at, channel) in &rows {
-        let w = calendar.week_of(*at);
-        for map in [&mut all, per_client.entry(*client_id).or_insert_with(|| empty.clone())] {
-            let cell = map.entry(w).or_default();
-            match channel {
-                Channel::Portal => cell.0 += 1,
-                Channel::Email => cell.1 += 1,
+    let weeks = (p.weeks.first().map(|w| w.0).unwrap_or_default(), p.week_after);
+    let empty: BTreeMap<NaiveDate, (u64, u64)> = p.weeks.iter().map(|(w, _)| (*w, (0, 0))).collect();
+    let fill = |rows: &[&Row]| {
+        let mut map = empty.clone();
+        for r in rows {
+            if let Some(cell) = r.week.and_then(|w| map.get_mut(&w)) {
+                cell.0 += Ord::max(r.counts.portal, 0) as u64;
+                cell.1 += Ord::max(r.counts.email, 0) as u64;
             }
         }
-    }
-    let weeks_of = |map: BTreeMap<NaiveDate, (u64, u64)>| -> Vec<ChannelWeek> {
-        map.into_iter().map(|(week, (portal, email))| ChannelWeek { week, portal, email }).collect()
+        map.into_iter().map(|(week, (portal, email))| ChannelWeek { week, portal, email }).collect::<Vec<_>>()
     };
-    let names = client_names(db, per_client.keys().copied()).await?;
-    let mut clients: Vec<ClientChannels> = per_client
+    let (all, per_client) = match p.client_id {
+        Some(id) => {
+            let rows = stats::weeks(db, Side::Client, weeks, Scope::Client(id), false, true).await?;
+            let rows: Vec<Row> = rows.into_iter().map(|r| Row { id: Some(id), ..r }).collect();
+            (fill(&rows.iter().collect::<Vec<_>>()), rows)
+        }
+        None => {
+            let all = stats::weeks(db, Side::Client, weeks, Scope::All, false, true).await?;
+            let per_client = stats::weeks(db, Side::Client, weeks, Scope::ByClient, true, true).await?;
+            (fill(&all.iter().collect::<Vec<_>>()), per_client)
+        }
+    };
+    let mut grouped: HashMap<Uuid, Vec<&Row>> = HashMap::new();
+    for r in &per_client {
+        if let Some(id) = r.id.filter(|_| r.counts.asked != 0) {
+            grouped.entry(id).or_default().push(r);
+        }
+    }
+    let names = client_names(db, grouped.keys().copied()).await?;
+    let mut clients: Vec<ClientChannels> = grouped
         .into_iter()
-        .map(|(client_id, map)| {
-            let weeks = weeks_of(map);
+        .map(|(client_id, rows)| {
+            let weeks = fill(&rows);
             ClientChannels {
                 client_id,
                 client_name: names.get(&client_id).cloned().unwrap_or_default(),
@@ -592,9 +645,10 @@ pub async fn channels(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
                 weeks,
             }
         })
+        .filter(|c| c.portal + c.email > 0)
         .collect();
     clients.sort_by(|a, b| (&a.client_name, a.client_id).cmp(&(&b.client_name, b.client_id)));
-    Ok(ChannelsReport { from: p.from, to: p.to, weeks: weeks_of(all), clients })
+    Ok(ChannelsReport { from: p.from, to: p.to, weeks: all, clients })
 }
 
 /* -------------------------------------------------------------- satisfaction */
@@ -653,23 +707,75 @@ pub struct SatisfactionReport {
     pub by_staff: Vec<GroupSatisfaction>,
     /// Every week of the period, empty ones too.
     pub by_week: Vec<WeekSatisfaction>,
-    /// The answers of the period, newest first.
+    /// The newest answers of the period (at most 200), newest first.
     pub answers: Vec<SurveyAnswer>,
 }
 
-fn satisfaction_figures(group: &[&crate::entities::survey::Model]) -> SatisfactionFigures {
-    let mut scores = [0u64; 5];
-    let mut sum = 0i64;
-    let mut answered = 0u64;
-    for s in group {
-        if let Some(score) = s.score.filter(|s| (1..=5).contains(s)) {
-            scores[(score - 1) as usize] += 1;
-            sum += i64::from(score);
-            answered += 1;
-        }
+/// The most answers a report lists (the newest); the figures count them all.
+pub const MAX_ANSWERS: u64 = 200;
+
+/// Surveys of the period added up by the database, per `group` (a column, or the week).
+async fn survey_groups(
+    db: &impl ConnectionTrait,
+    p: &Period,
+    group: Option<crate::entities::survey::Column>,
+    by_week: bool,
+) -> ApiResult<Vec<(Option<Uuid>, Option<i64>, SatisfactionFigures)>> {
+    use crate::entities::survey;
+    let mut find = survey::Entity::find()
+        .select_only()
+        .filter(survey::Column::CreatedAt.gte(p.from))
+        .filter(survey::Column::CreatedAt.lt(p.to));
+    if let Some(id) = p.client_id {
+        find = find.filter(survey::Column::ClientId.eq(id));
     }
-    let average = (answered > 0).then(|| ((sum as f64 / answered as f64) * 100.0).round() / 100.0);
-    SatisfactionFigures { sent: group.len() as u64, answered, average, scores }
+    if let Some(col) = group {
+        find = find.column_as(col, "group_id").filter(col.is_not_null()).group_by(col);
+    } else {
+        find = find.column_as(Expr::cust("CAST(NULL AS uuid)"), "group_id");
+    }
+    if by_week {
+        let index = stats::week_index(db.get_database_backend(), "created_at", &p.weeks, p.calendar.zone());
+        find = find.expr_as(index, "week_index").group_by(Expr::cust("week_index"));
+    } else {
+        find = find.column_as(Expr::cust("CAST(NULL AS bigint)"), "week_index");
+    }
+    let bigint =
+        |sql: String| sea_orm::sea_query::Func::cast_as(Expr::cust(sql), sea_orm::sea_query::Alias::new("bigint"));
+    find = find
+        .expr_as(bigint("COUNT(*)".into()), "sent")
+        .expr_as(bigint("COUNT(score)".into()), "answered")
+        .expr_as(bigint("SUM(CASE WHEN score BETWEEN 1 AND 5 THEN score ELSE 0 END)".into()), "total");
+    for k in 1..=5 {
+        find = find.expr_as(bigint(format!("SUM(CASE WHEN score = {k} THEN 1 ELSE 0 END)")), format!("score_{k}"));
+    }
+    let rows = find.into_model::<SurveySums>().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let scores = [r.score_1, r.score_2, r.score_3, r.score_4, r.score_5].map(|n| n.unwrap_or(0).max(0) as u64);
+            let answered: u64 = scores.iter().sum();
+            let total = r.total.unwrap_or(0);
+            let average = (answered > 0).then(|| ((total as f64 / answered as f64) * 100.0).round() / 100.0);
+            let figures = SatisfactionFigures { sent: r.sent.max(0) as u64, answered, average, scores };
+            (r.group_id, r.week_index, figures)
+        })
+        .collect())
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct SurveySums {
+    group_id: Option<Uuid>,
+    week_index: Option<i64>,
+    sent: i64,
+    #[allow(dead_code)]
+    answered: Option<i64>,
+    total: Option<i64>,
+    score_1: Option<i64>,
+    score_2: Option<i64>,
+    score_3: Option<i64>,
+    score_4: Option<i64>,
+    score_5: Option<i64>,
 }
 
 /// Satisfaction scores of the surveys sent in the period.
@@ -680,56 +786,53 @@ pub async fn satisfaction(
 ) -> ApiResult<SatisfactionReport> {
     use crate::entities::survey;
     let p = period(db, q, now).await?;
-    let calendar = Calendar::of(&settings::load(db).await?.working_calendar);
-    let mut find =
-        survey::Entity::find().filter(survey::Column::CreatedAt.gte(p.from)).filter(survey::Column::CreatedAt.lt(p.to));
+    let totals = survey_groups(db, &p, None, false).await?.into_iter().next().map(|r| r.2).unwrap_or_default();
+    let clients = survey_groups(db, &p, Some(survey::Column::ClientId), false).await?;
+    let projects = survey_groups(db, &p, Some(survey::Column::ProjectId), false).await?;
+    let staff = survey_groups(db, &p, Some(survey::Column::StaffId), false).await?;
+    let weeks = survey_groups(db, &p, None, true).await?;
+    let mut answers = survey::Entity::find()
+        .filter(survey::Column::CreatedAt.gte(p.from))
+        .filter(survey::Column::CreatedAt.lt(p.to))
+        .filter(survey::Column::AnsweredAt.is_not_null());
     if let Some(id) = p.client_id {
-        find = find.filter(survey::Column::ClientId.eq(id));
+        answers = answers.filter(survey::Column::ClientId.eq(id));
     }
-    let surveys = find.all(db).await?;
-    let mut by_client: HashMap<Uuid, Vec<&survey::Model>> = HashMap::new();
-    let mut by_project: HashMap<Uuid, Vec<&survey::Model>> = HashMap::new();
-    let mut by_staff: HashMap<Uuid, Vec<&survey::Model>> = HashMap::new();
-    let mut by_week: BTreeMap<NaiveDate, Vec<&survey::Model>> = BTreeMap::new();
-    for week in calendar.weeks(p.from, p.to) {
-        by_week.insert(week, Vec::new());
-    }
-    for s in &surveys {
-        by_client.entry(s.client_id).or_default().push(s);
-        if let Some(id) = s.project_id {
-            by_project.entry(id).or_default().push(s);
-        }
-        if let Some(id) = s.staff_id {
-            by_staff.entry(id).or_default().push(s);
-        }
-        by_week.entry(calendar.week_of(s.created_at)).or_default().push(s);
-    }
-    let clients = client_names(db, by_client.keys().copied()).await?;
-    let projects = project_names(db, by_project.keys().copied()).await?;
-    let people = user_names(
-        db,
-        by_staff.keys().copied().chain(surveys.iter().filter(|s| s.answered_at.is_some()).map(|s| s.user_id)),
-    )
-    .await?;
-    let groups = |map: HashMap<Uuid, Vec<&survey::Model>>, names: &HashMap<Uuid, String>| {
-        let mut list: Vec<GroupSatisfaction> = map
+    let answers = answers
+        .order_by_desc(survey::Column::AnsweredAt)
+        .order_by_desc(survey::Column::Id)
+        .limit(MAX_ANSWERS)
+        .all(db)
+        .await?;
+    let client_names =
+        client_names(db, clients.iter().filter_map(|r| r.0).chain(answers.iter().map(|a| a.client_id))).await?;
+    let project_names = project_names(db, projects.iter().filter_map(|r| r.0)).await?;
+    let people = user_names(db, staff.iter().filter_map(|r| r.0).chain(answers.iter().map(|a| a.user_id))).await?;
+    let named = |rows: Vec<(Option<Uuid>, Option<i64>, SatisfactionFigures)>, names: &HashMap<Uuid, String>| {
+        let mut list: Vec<GroupSatisfaction> = rows
             .into_iter()
-            .map(|(id, group)| GroupSatisfaction {
-                id,
-                name: names.get(&id).cloned().unwrap_or_default(),
-                figures: satisfaction_figures(&group),
+            .filter_map(|(id, _, figures)| {
+                let id = id?;
+                Some(GroupSatisfaction { id, name: names.get(&id).cloned().unwrap_or_default(), figures })
             })
             .collect();
         list.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
         list
     };
-    let mut answers: Vec<SurveyAnswer> = surveys
-        .iter()
+    let mut by_week: BTreeMap<NaiveDate, SatisfactionFigures> =
+        p.weeks.iter().map(|(w, _)| (*w, SatisfactionFigures::default())).collect();
+    for (_, index, figures) in weeks {
+        if let Some(cell) = index.and_then(|i| p.weeks.get(i as usize)).and_then(|(w, _)| by_week.get_mut(w)) {
+            *cell = figures;
+        }
+    }
+    let answers = answers
+        .into_iter()
         .filter_map(|s| {
             Some(SurveyAnswer {
                 survey_id: s.id,
                 client_id: s.client_id,
-                client_name: clients.get(&s.client_id).cloned().unwrap_or_default(),
+                client_name: client_names.get(&s.client_id).cloned().unwrap_or_default(),
                 person: people.get(&s.user_id).cloned().unwrap_or_default(),
                 subject: s.subject,
                 title: s.title.clone(),
@@ -739,18 +842,14 @@ pub async fn satisfaction(
             })
         })
         .collect();
-    answers.sort_by_key(|a| std::cmp::Reverse((a.answered_at, a.survey_id)));
     Ok(SatisfactionReport {
         from: p.from,
         to: p.to,
-        totals: satisfaction_figures(&surveys.iter().collect::<Vec<_>>()),
-        by_client: groups(by_client, &clients),
-        by_project: groups(by_project, &projects),
-        by_staff: groups(by_staff, &people),
-        by_week: by_week
-            .into_iter()
-            .map(|(week, group)| WeekSatisfaction { week, figures: satisfaction_figures(&group) })
-            .collect(),
+        totals,
+        by_client: named(clients, &client_names),
+        by_project: named(projects, &project_names),
+        by_staff: named(staff, &people),
+        by_week: by_week.into_iter().map(|(week, figures)| WeekSatisfaction { week, figures }).collect(),
         answers,
     })
 }

@@ -29,6 +29,7 @@ pub mod notify;
 pub mod passwords;
 pub mod payments;
 pub mod projects;
+pub mod response_stats;
 pub mod responses;
 pub mod roles;
 pub mod search;

@@ -200,6 +200,7 @@ pub async fn update(
 /// Deletes a project with its tasks, comments and files.
 pub async fn delete(change: &mut Change<'_>, model: project::Model) -> ApiResult<()> {
     super::files::forget_project(change, model.id).await?;
+    super::responses::forget(change, None, Some(model.id)).await?;
     project::Entity::delete_by_id(model.id).exec(change.db()).await?;
     change.event(event(&model)).await?;
     let entry = Entry::new("project.deleted", "project", Some(model.id), Some(model.client_id));

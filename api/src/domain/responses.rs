@@ -4,7 +4,7 @@
 //! and a staff member's by the client's. The wait is measured in the agency's business hours
 //! when it ends. Notes never open or answer one: the client never sees them. A Reply withdrawn
 //! (deleted, or made a Note) takes its wait with it, and what it answered is open again.
-use sea_orm::{QueryOrder, QuerySelect, sea_query::Expr};
+use sea_orm::{QueryOrder, QuerySelect};
 
 use super::{calendar::Calendar, prelude::*, settings};
 use crate::entities::{
@@ -48,15 +48,17 @@ pub async fn reached_client(change: &mut Change<'_>, c: &comment::Model) -> ApiR
         let calendar = Calendar::of(&settings::load(change.db()).await?.working_calendar);
         for wait in open {
             let seconds = calendar.business_seconds(wait.asked_at, at);
+            change.tally().remove(&wait);
             let mut active = wait.into_active_model();
             active.answer_id = Set(Some(c.id));
             active.answered_by = Set(Some(c.author_id));
             active.answered_at = Set(Some(at));
             active.business_seconds = Set(Some(seconds));
-            active.update(change.db()).await?;
+            let answered = active.update(change.db()).await?;
+            change.tally().add(&answered);
         }
     }
-    reply_wait::ActiveModel {
+    let asked = reply_wait::ActiveModel {
         comment_id: Set(c.id),
         task_id: Set(c.task_id),
         project_id: Set(project_id),
@@ -72,13 +74,17 @@ pub async fn reached_client(change: &mut Change<'_>, c: &comment::Model) -> ApiR
     }
     .insert(change.db())
     .await?;
+    change.tally().add(&asked);
     Ok(())
 }
 
 /// `c` no longer reaches the client (deleted, or made a Note): it asked nothing, and what it
 /// answered is answered by the other side's next Reply that still stands, or open again.
 pub async fn withdrawn(change: &mut Change<'_>, c: &comment::Model) -> ApiResult<()> {
-    reply_wait::Entity::delete_by_id(c.id).exec(change.db()).await?;
+    if let Some(own) = reply_wait::Entity::find_by_id(c.id).one(change.db()).await? {
+        reply_wait::Entity::delete_by_id(c.id).exec(change.db()).await?;
+        change.tally().remove(&own);
+    }
     let answered = reply_wait::Entity::find().filter(reply_wait::Column::AnswerId.eq(c.id)).all(change.db()).await?;
     if answered.is_empty() {
         return Ok(());
@@ -98,6 +104,7 @@ pub async fn withdrawn(change: &mut Change<'_>, c: &comment::Model) -> ApiResult
             .order_by_asc(reply_wait::Column::AskedAt)
             .one(change.db())
             .await?;
+        change.tally().remove(&wait);
         let mut active = wait.clone().into_active_model();
         match next {
             Some(n) => {
@@ -113,17 +120,34 @@ pub async fn withdrawn(change: &mut Change<'_>, c: &comment::Model) -> ApiResult
                 active.business_seconds = Set(None);
             }
         }
-        active.update(change.db()).await?;
+        let now = active.update(change.db()).await?;
+        change.tally().add(&now);
     }
     Ok(())
 }
 
 /// The wait `comment_id` opened came by e-mail (a reply to a notification), not the portal.
-pub async fn came_by_email(change: &Change<'_>, comment_id: Uuid) -> ApiResult<()> {
-    reply_wait::Entity::update_many()
-        .col_expr(reply_wait::Column::Channel, Expr::value(Channel::Email))
-        .filter(reply_wait::Column::CommentId.eq(comment_id))
-        .exec(change.db())
-        .await?;
+pub async fn came_by_email(change: &mut Change<'_>, comment_id: Uuid) -> ApiResult<()> {
+    let Some(wait) = reply_wait::Entity::find_by_id(comment_id).one(change.db()).await? else { return Ok(()) };
+    change.tally().remove(&wait);
+    let mut active = wait.into_active_model();
+    active.channel = Set(Channel::Email);
+    let now = active.update(change.db()).await?;
+    change.tally().add(&now);
+    Ok(())
+}
+
+/// The waits of a task or project about to be deleted (their Replies go with it) no longer count.
+pub async fn forget(change: &mut Change<'_>, task_id: Option<Uuid>, project_id: Option<Uuid>) -> ApiResult<()> {
+    let mut find = reply_wait::Entity::find();
+    if let Some(id) = task_id {
+        find = find.filter(reply_wait::Column::TaskId.eq(id));
+    }
+    if let Some(id) = project_id {
+        find = find.filter(reply_wait::Column::ProjectId.eq(id));
+    }
+    for wait in find.all(change.db()).await? {
+        change.tally().remove(&wait);
+    }
     Ok(())
 }

@@ -407,6 +407,11 @@ pub async fn update(change: &mut Change<'_>, body: UpdatePortalSettingsRequest) 
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(change.db()).await?;
+    if model.working_calendar.time_zone != before.working_calendar.time_zone {
+        // The weeks response times are counted in are the agency's: count them again.
+        let zone = super::calendar::Calendar::of(&model.working_calendar).zone();
+        super::response_stats::recount(change.db(), zone.name(), change.settings().response_target_hours).await?;
+    }
     let diff = differences(&before.into(), &model.clone().into());
     change.audit(audit::Entry::new("settings.updated", "portal_settings", None, None).details(diff)).await?;
     Ok(model)

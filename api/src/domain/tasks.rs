@@ -346,6 +346,7 @@ pub async fn update(change: &mut Change<'_>, model: task::Model, body: UpdateTas
 /// Deletes a task and its comments.
 pub async fn delete(change: &mut Change<'_>, model: task::Model) -> ApiResult<()> {
     super::files::forget_task(change, model.id).await?;
+    super::responses::forget(change, Some(model.id), None).await?;
     task::Entity::delete_by_id(model.id).exec(change.db()).await?;
     change.event(event("task.deleted", &model)).await?;
     let entry = Entry::new("task.deleted", "task", Some(model.id), Some(model.client_id));

@@ -46,12 +46,15 @@ export function DataTable<T>({
   rows,
   rowKey,
   file,
+  empty,
 }: {
   caption: string;
   columns: Column<T>[];
   rows: readonly T[];
   rowKey: (row: T, index: number) => string;
   file: string;
+  /** What an empty table says, when not "nothing in this period". */
+  empty?: string;
 }) {
   const { t } = useTranslation('metrics');
   const download = () =>
@@ -66,7 +69,7 @@ export function DataTable<T>({
     return (
       <div style={{ margin: '0.75rem 0 1.25rem' }}>
         <p className="summary">{caption}</p>
-        <Empty>{t('table.empty')}</Empty>
+        <Empty>{empty ?? t('table.empty')}</Empty>
       </div>
     );
   return (

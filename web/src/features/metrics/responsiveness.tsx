@@ -163,6 +163,7 @@ export function ResponsivenessSection({
                 rows={d.by_project}
                 rowKey={(g) => g.id}
                 file={`response-times-per-project-${asked}`}
+                empty={filters.client_id ? undefined : t('responses.projectsOfAClient')}
               />
               <DataTable
                 caption={t(`responses.byStaff.${asked}`)}

@@ -3588,7 +3588,8 @@ export interface components {
             within_target: number;
             /**
              * Format: int64
-             * @description Business seconds until the answer, of the answered ones.
+             * @description Business seconds until the answer, of the answered ones: read from the waits'
+             *     histogram, exact for a wait alone in its bucket, otherwise estimated within it.
              */
             median_seconds?: number | null;
             /** Format: int64 */
@@ -3607,6 +3608,10 @@ export interface components {
             target_hours: number;
             totals: components["schemas"]["ResponseFigures"];
             by_client: components["schemas"]["GroupResponses"][];
+            /**
+             * @description The projects of the client chosen (`client_id`, or the one of `project_id`); empty over
+             *     all clients.
+             */
             by_project: components["schemas"]["GroupResponses"][];
             by_staff: components["schemas"]["GroupResponses"][];
             /** @description Every week of the period, empty ones too. */
@@ -3696,7 +3701,7 @@ export interface components {
             by_staff: components["schemas"]["GroupSatisfaction"][];
             /** @description Every week of the period, empty ones too. */
             by_week: components["schemas"]["WeekSatisfaction"][];
-            /** @description The answers of the period, newest first. */
+            /** @description The newest answers of the period (at most 200), newest first. */
             answers: components["schemas"]["SurveyAnswer"][];
         };
         /** @description One thing found, with what a result list shows and where it leads. */
@@ -11919,9 +11924,12 @@ export interface operations {
             query?: {
                 /** @description Only this client account (404 when there is none). */
                 client_id?: string;
-                /** @description The start of the period (inclusive); 12 weeks before `to` when absent. */
+                /**
+                 * @description The start of the period (inclusive; moved back to the start of its week); 12 weeks
+                 *     before `to` when absent.
+                 */
                 from?: string;
-                /** @description The end of the period (exclusive); now when absent. */
+                /** @description The end of the period (exclusive; moved on to the end of its week); now when absent. */
                 to?: string;
             };
             header?: {
@@ -12141,9 +12149,12 @@ export interface operations {
             query?: {
                 /** @description Only this client account (404 when there is none). */
                 client_id?: string;
-                /** @description The start of the period (inclusive); 12 weeks before `to` when absent. */
+                /**
+                 * @description The start of the period (inclusive; moved back to the start of its week); 12 weeks
+                 *     before `to` when absent.
+                 */
                 from?: string;
-                /** @description The end of the period (exclusive); now when absent. */
+                /** @description The end of the period (exclusive; moved on to the end of its week); now when absent. */
                 to?: string;
             };
             header?: {
@@ -12253,9 +12264,12 @@ export interface operations {
             query?: {
                 /** @description Only this client account (404 when there is none). */
                 client_id?: string;
-                /** @description The start of the period (inclusive); 12 weeks before `to` when absent. */
+                /**
+                 * @description The start of the period (inclusive; moved back to the start of its week); 12 weeks
+                 *     before `to` when absent.
+                 */
                 from?: string;
-                /** @description The end of the period (exclusive); now when absent. */
+                /** @description The end of the period (exclusive; moved on to the end of its week); now when absent. */
                 to?: string;
                 /** @description Only this project (404 when there is none, or it is not the client's named). */
                 project_id?: string;
@@ -12372,9 +12386,12 @@ export interface operations {
             query?: {
                 /** @description Only this client account (404 when there is none). */
                 client_id?: string;
-                /** @description The start of the period (inclusive); 12 weeks before `to` when absent. */
+                /**
+                 * @description The start of the period (inclusive; moved back to the start of its week); 12 weeks
+                 *     before `to` when absent.
+                 */
                 from?: string;
-                /** @description The end of the period (exclusive); now when absent. */
+                /** @description The end of the period (exclusive; moved on to the end of its week); now when absent. */
                 to?: string;
             };
             header?: {
