@@ -5,6 +5,7 @@
 //! load harness and the pgbench ceiling scripts compute the same ids without a lookup, and
 //! the harness can tell from any id in a response which client owns it.
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use portico::{domain::calendar::Calendar, entities::portal_settings::WorkingCalendar};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
@@ -25,6 +26,8 @@ pub enum Kind {
     InvoiceLine = 0x07,
     Payment = 0x08,
     Contact = 0x09,
+    Login = 0x0a,
+    Survey = 0x0b,
 }
 
 pub fn id(kind: Kind, client: u32, k: u64) -> Uuid {
@@ -221,6 +224,9 @@ const TABLES: &[(&str, &[&str])] = &[
             "authz_version",
             "created_at",
             "updated_at",
+            "invited_at",
+            "first_login_at",
+            "last_seen_at",
         ],
     ),
     ("contacts", &["id", "client_id", "name", "email", "phone", "is_primary", "user_id", "created_at", "updated_at"]),
@@ -258,6 +264,44 @@ const TABLES: &[(&str, &[&str])] = &[
             "deleted_at",
             "created_at",
             "released_at",
+        ],
+    ),
+    (
+        "reply_waits",
+        &[
+            "comment_id",
+            "task_id",
+            "project_id",
+            "client_id",
+            "side",
+            "asked_by",
+            "asked_at",
+            "channel",
+            "answer_id",
+            "answered_by",
+            "answered_at",
+            "business_seconds",
+        ],
+    ),
+    ("logins", &["id", "user_id", "client_id", "at"]),
+    (
+        "surveys",
+        &[
+            "id",
+            "client_id",
+            "user_id",
+            "subject_key",
+            "subject",
+            "task_id",
+            "project_id",
+            "staff_id",
+            "title",
+            "token_hash",
+            "expires_at",
+            "created_at",
+            "answered_at",
+            "score",
+            "comment",
         ],
     ),
     (
@@ -462,6 +506,7 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
     };
     let mut w = Writer::new(db).await?;
     let (mut comments, mut notes) = (0u64, 0u64);
+    let calendar = Calendar::of(&WorkingCalendar::default());
 
     // Staff: 0 is an Admin, then Managers, the rest Members; Members are the assignees.
     let staff_role = |i: u32| {
@@ -487,7 +532,10 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
                 None::<DateTime<Utc>>,
                 0i64,
                 at(0),
-                at(0)
+                at(0),
+                None::<DateTime<Utc>>,
+                None::<DateTime<Utc>>,
+                None::<DateTime<Utc>>
             ],
         )
         .await?;
@@ -505,6 +553,16 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
             people.push(user);
             let email = client_email(c, k as u32);
             let person = format!("{} person {k} of {name}", role.replace('_', " "));
+            // Invited on the account's first day, then signed in every few days all year.
+            let invited = at(c as i64);
+            let every = 2 + ((c as u64 + k as u64) % 6) as i64;
+            let logins: Vec<DateTime<Utc>> = (0..)
+                .map(|n| invited + Duration::hours(5 + (k as i64) * 7) + Duration::days(n * every))
+                .take_while(|t| *t < at(500_000))
+                .collect();
+            for (n, when) in logins.iter().enumerate() {
+                w.push("logins", row![id(Kind::Login, c, (k as u64) << 32 | n as u64), user, client_id, *when]).await?;
+            }
             w.push(
                 "users",
                 row![
@@ -515,10 +573,13 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
                     role_ids[*role],
                     client_id,
                     "active",
-                    None::<DateTime<Utc>>,
+                    logins.last().copied(),
                     0i64,
                     at(c as i64),
-                    at(c as i64)
+                    at(c as i64),
+                    Some(invited),
+                    logins.first().copied(),
+                    logins.last().copied()
                 ],
             )
             .await?;
@@ -590,6 +651,7 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
                 ],
             )
             .await?;
+            let mut said: Vec<Said> = Vec::new();
             for j in 0..rng.random_range(2..=8u64) {
                 let note = is_note(c, comment_no);
                 let author = if note || rng.random_range(0..2) == 0 {
@@ -625,9 +687,67 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
                     ],
                 )
                 .await?;
+                if !note {
+                    said.push(Said {
+                        id: id(Kind::Comment, c, comment_no),
+                        by: author,
+                        client: people.contains(&author),
+                        at: when,
+                    });
+                }
                 comments += 1;
                 notes += u64::from(note);
                 comment_no += 1;
+            }
+            for wait in waits(&said, &calendar) {
+                // One client question in ten arrives as an answer to an e-mail.
+                let channel = if wait.client && wait.id.as_u128() % 10 == 3 { "email" } else { "portal" };
+                w.push(
+                    "reply_waits",
+                    row![
+                        wait.id,
+                        task_id,
+                        id(Kind::Project, c, t % projects),
+                        client_id,
+                        if wait.client { "client" } else { "agency" },
+                        wait.by,
+                        wait.at,
+                        channel,
+                        wait.answer.map(|a| a.0),
+                        wait.answer.map(|a| a.1),
+                        wait.answer.map(|a| a.2),
+                        wait.answer.map(|a| a.3)
+                    ],
+                )
+                .await?;
+            }
+            // A survey about one done task in ten, answered more often than not.
+            if status == "done" && t % 10 == 0 {
+                let sent = created + Duration::days(2);
+                let answered = rng.random_range(0..100) < 60;
+                let score = [5i64, 5, 4, 4, 4, 3, 3, 2, 1][rng.random_range(0..9)];
+                let survey = id(Kind::Survey, c, t);
+                w.push(
+                    "surveys",
+                    row![
+                        survey,
+                        client_id,
+                        people[0],
+                        format!("task:{task_id}"),
+                        "task",
+                        Some(task_id),
+                        Some(id(Kind::Project, c, t % projects)),
+                        assignee,
+                        format!("{} — step {t}", PHRASES[(t as usize) % PHRASES.len()]),
+                        format!("{:064x}", survey.as_u128()),
+                        sent + Duration::days(30),
+                        sent,
+                        answered.then(|| sent + Duration::hours(3)),
+                        answered.then_some(score),
+                        (answered && score <= 2).then(|| "It took a while to hear back.".to_owned())
+                    ],
+                )
+                .await?;
             }
         }
 
@@ -709,6 +829,36 @@ pub async fn generate(db: &DatabaseConnection, profile: &Profile, seed: u64) -> 
     }
     let rows = w.finish().await?;
     Ok(Loaded { rows, comments, notes })
+}
+
+/// A Reply as the portal saw it: who wrote it, on whose side, and when it reached the client.
+struct Said {
+    id: Uuid,
+    by: Uuid,
+    client: bool,
+    at: DateTime<Utc>,
+}
+
+/// A Reply waiting for the other side, as `portico::domain::responses` records it.
+struct Wait {
+    id: Uuid,
+    by: Uuid,
+    client: bool,
+    at: DateTime<Utc>,
+    /// The answering Reply, its author, when, and the business seconds in between.
+    answer: Option<(Uuid, Uuid, DateTime<Utc>, i64)>,
+}
+
+/// Every Reply waits for the other side; the other side's next Reply answers all it waits for.
+fn waits(said: &[Said], calendar: &Calendar) -> Vec<Wait> {
+    let mut out: Vec<Wait> = Vec::new();
+    for s in said {
+        for open in out.iter_mut().filter(|w| w.client != s.client && w.answer.is_none() && w.at <= s.at) {
+            open.answer = Some((s.id, s.by, s.at, calendar.business_seconds(open.at, s.at)));
+        }
+        out.push(Wait { id: s.id, by: s.by, client: s.client, at: s.at, answer: None });
+    }
+    out
 }
 
 async fn role_ids(db: &DatabaseConnection) -> anyhow::Result<std::collections::HashMap<String, Uuid>> {

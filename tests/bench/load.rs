@@ -129,6 +129,27 @@ enum Op {
     Invoices,
     StatusUpdate,
     Login,
+    /// `METRICS[n]`, asked by a manager.
+    Metrics(usize),
+}
+
+/// The Metrics area's requests (the dataset's year is 2025): a year and a quarter of every
+/// client, and a year of the whale's, which is read from its waits rather than from weeks.
+pub const METRICS: [(&str, &str); 7] = [
+    ("M1 adoption, 52 weeks", "/metrics/adoption?from=2025-01-06T00:00:00Z&to=2026-01-05T00:00:00Z"),
+    ("M2 response times, 12 weeks", "/metrics/responsiveness?from=2025-09-01T00:00:00Z&to=2025-11-24T00:00:00Z"),
+    ("M3 response times, 52 weeks", "/metrics/responsiveness?from=2025-01-06T00:00:00Z&to=2026-01-05T00:00:00Z"),
+    (
+        "M4 whale's response times, 52 weeks",
+        "/metrics/responsiveness?client_id=000c0000-0000-8000-8000-000000000000&asked=by_agency&from=2025-01-06T00:00:00Z&to=2026-01-05T00:00:00Z",
+    ),
+    ("M5 portal vs e-mail, 52 weeks", "/metrics/channels?from=2025-01-06T00:00:00Z&to=2026-01-05T00:00:00Z"),
+    ("M6 satisfaction, 52 weeks", "/metrics/satisfaction?from=2025-01-06T00:00:00Z&to=2026-01-05T00:00:00Z"),
+    ("M7 awaiting reply", "/metrics/awaiting-replies"),
+];
+
+fn metrics_line<const N: usize>(_: u64) -> Op {
+    Op::Metrics(N)
 }
 
 /// The mix: 60 % E1, 20 % E2, 15 % E3, 5 % E4.
@@ -242,6 +263,17 @@ impl Ctx {
                 )
                 .await
                 .map(drop)
+            }
+            Op::Metrics(n) => {
+                let path = METRICS[n].1;
+                let staff = &self.staff_tokens[(i as usize) % self.staff_tokens.len()];
+                self.call(self.http.get(self.api(path)).bearer_auth(staff), ok, None, false).await?;
+                if self.verify {
+                    // Never a client's: every metric is staff-only.
+                    let refused = StatusCode::FORBIDDEN;
+                    self.call(self.http.get(self.api(path)).bearer_auth(token()), refused, None, false).await?;
+                }
+                Ok(())
             }
             Op::Login => {
                 let email = dataset::client_email(client, 0);
@@ -619,6 +651,24 @@ pub async fn run(args: RunArgs) -> anyhow::Result<bool> {
     if wanted("Mix") {
         measure(&ctx, "Mix 60/20/15/5", all, mix, &mut report, pace).await;
     }
+    // A few staff members at their reports at once, not thirty-two: what is measured is how
+    // long one report takes, not how long it queues behind others on two cores.
+    let m_pace = Pace { concurrency: args.concurrency.min(2), ..pace };
+    let lines: [fn(u64) -> Op; 7] = [
+        metrics_line::<0>,
+        metrics_line::<1>,
+        metrics_line::<2>,
+        metrics_line::<3>,
+        metrics_line::<4>,
+        metrics_line::<5>,
+        metrics_line::<6>,
+    ];
+    for (n, pick) in lines.into_iter().enumerate() {
+        let name = METRICS[n].0;
+        if wanted(&name[..2]) || wanted("M") {
+            measure(&ctx, name, all, pick, &mut report, m_pace).await;
+        }
+    }
     if wanted("E5") {
         eprintln!("E5…");
         let window = server.rss_window();
@@ -761,6 +811,12 @@ mod tests {
         assert_eq!(found.len(), 2, "a Note");
         foreign(&json!({"body": format!("{NOTE_MARK} margin")}), 7, &mut found);
         assert_eq!(found.len(), 3, "a Note's text");
+    }
+
+    #[test]
+    fn the_whales_metrics_name_the_whale() {
+        let whale = id(Kind::Client, WHALE, 0).to_string();
+        assert!(METRICS[3].1.contains(&whale), "{}", METRICS[3].1);
     }
 
     #[test]

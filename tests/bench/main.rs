@@ -84,6 +84,14 @@ async fn seed_cmd(url: &str, profile: &str, seed: u64) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     eprintln!("loading profile {} (seed {seed}) into {}", profile.name, redact(url));
     let loaded = dataset::generate(&db, &profile, seed).await?;
+    // The response-time weeks, counted by the server's own code from the waits just loaded.
+    {
+        use sea_orm::TransactionTrait;
+        let txn = db.begin().await?;
+        let target = portico::config::Settings::default().response_target_hours;
+        portico::domain::response_stats::recount(&txn, "UTC", target).await?;
+        txn.commit().await?;
+    }
     let load_secs = started.elapsed().as_secs_f64();
     eprintln!(
         "{} rows in {load_secs:.0} s ({} comments, {} Notes); analysing…",
