@@ -210,8 +210,9 @@ async fn adoption_counts_invitations_sign_ins_and_visits_but_never_view_as() {
         )
         .await;
     accepted.assert(200);
-    // Signs in again the next week, twice.
-    for day in ["2026-11-10T08:00:00Z", "2026-11-12T08:00:00Z"] {
+    // Signs in again the next week, three times: first half an hour into its Monday in Berlin
+    // (still Sunday in UTC).
+    for day in ["2026-11-08T23:30:00Z", "2026-11-10T08:00:00Z", "2026-11-12T08:00:00Z"] {
         clock.set(at(day));
         let session = app.login("jo@acme.test", "a fine new password").await;
         session.assert(200);
@@ -236,7 +237,7 @@ async fn adoption_counts_invitations_sign_ins_and_visits_but_never_view_as() {
     assert_eq!(totals["users"], 2, "{r}");
     assert_eq!(totals["invited"], 1);
     assert_eq!(totals["accepted"], 1);
-    assert_eq!(totals["logins"], 3, "the acceptance and two sign-ins");
+    assert_eq!(totals["logins"], 4, "the acceptance and three sign-ins");
     assert_eq!(totals["median_seconds_to_first_login"], 2 * 86400 + 3 * 3600);
     assert_eq!(totals["last_visit_at"], "2026-11-12T08:00:00Z", "View-as is no visit");
     assert_eq!(totals["active_7_days"], 0, "last seen a week before now");
@@ -248,14 +249,32 @@ async fn adoption_counts_invitations_sign_ins_and_visits_but_never_view_as() {
         .map(|w| (w["week"].as_str().unwrap(), w["logins"].as_u64().unwrap(), w["people"].as_u64().unwrap()))
         .collect();
     // The period ends at 01:00 on Monday the 16th in Berlin: that week is in it, empty.
-    assert_eq!(weeks, [("2026-11-02", 1, 1), ("2026-11-09", 2, 1), ("2026-11-16", 0, 0)]);
+    assert_eq!(weeks, [("2026-11-02", 1, 1), ("2026-11-09", 3, 1), ("2026-11-16", 0, 0)]);
     let jo_row = r["users"].as_array().unwrap().iter().find(|u| u["email"] == "jo@acme.test").unwrap();
     assert_eq!(jo_row["seconds_to_first_login"], 2 * 86400 + 3 * 3600);
     assert_eq!(jo_row["first_login_at"], "2026-11-04T12:00:00Z");
     let kim = r["users"].as_array().unwrap().iter().find(|u| u["email"] == "kim@acme.test").unwrap();
     assert!(kim["invited_at"].is_null() && kim["seconds_to_first_login"].is_null());
     assert_eq!(r["clients"][0]["client_name"], "Acme");
-    assert_eq!(r["clients"][0]["logins"], 3);
+    assert_eq!(r["clients"][0]["logins"], 4);
+
+    // The agency moves to New York (UTC-5): every sign-in is counted again into New York's
+    // weeks, and Sunday evening's belongs to the week before.
+    let new_york = json!({"time_zone": "America/New_York", "days": ["mon", "tue", "wed", "thu", "fri"], "starts": "09:00", "ends": "17:00", "holidays": []});
+    app.patch("/settings/portal", &admin, json!({"working_calendar": new_york})).await.assert(200);
+    let moved = app
+        .get(&format!("/metrics/adoption?client_id={client}&from=2026-11-02T00:00:00Z&to=2026-11-16T00:00:00Z"), &admin)
+        .await
+        .body;
+    assert_eq!(moved["from"], "2026-10-26T04:00:00Z", "the Monday before, in New York (still summer time)");
+    let weeks: Vec<(&str, u64, u64)> = moved["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["week"].as_str().unwrap(), w["logins"].as_u64().unwrap(), w["people"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(weeks, [("2026-10-26", 0, 0), ("2026-11-02", 2, 1), ("2026-11-09", 2, 1)], "{moved}");
+    assert_eq!(moved["totals"]["logins"], 4);
 }
 
 #[tokio::test]

@@ -129,8 +129,20 @@ async fn a_task_done_asks_its_readers_once_and_a_low_score_reaches_the_staff() {
     assert_eq!(r["totals"]["scores"], json!([0, 1, 0, 1, 0]));
     let staff: &Value = &r["by_staff"][0];
     assert_eq!(staff["name"], format!("User {}", world.member));
-    assert_eq!(r["by_project"][0]["name"], "Project a");
+    assert_eq!(r["by_project"], json!([]), "projects are a client's: none over all clients");
     assert_eq!(r["by_client"][0]["name"], "Client a");
+    let of_a = app
+        .get(
+            &format!(
+                "/metrics/satisfaction?from=2026-11-02T00:00:00Z&to=2026-11-09T00:00:00Z&client_id={}",
+                a.client_id
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(of_a.body["by_project"][0]["name"], "Project a", "{}", of_a.body);
+    assert_eq!(of_a.body["by_project"][0]["answered"], 2);
+    assert_eq!(of_a.body["totals"], r["totals"], "account a's surveys are all there are");
     assert_eq!(r["by_week"][0]["answered"], 2);
     assert_eq!(r["answers"].as_array().unwrap().len(), 2);
     assert_eq!(r["answers"][0]["comment"], "Too slow on the copy");

@@ -13,6 +13,9 @@ pub async fn signed_in(change: &Change<'_>, user: &user::Model) -> ApiResult<()>
     login::ActiveModel { id: Set(Uuid::now_v7()), user_id: Set(user.id), client_id: Set(user.client_id), at: Set(now) }
         .insert(change.db())
         .await?;
+    if let Some(client) = user.client_id {
+        super::response_stats::count_sign_ins(change.db(), user.id, client, &[now]).await?;
+    }
     user::Entity::update_many()
         .col_expr(user::Column::FirstLoginAt, Expr::col(user::Column::FirstLoginAt).if_null(now))
         .filter(user::Column::Id.eq(user.id))
@@ -49,6 +52,9 @@ pub async fn imported(
         }
         .insert(change.db())
         .await?;
+    }
+    if let Some(client) = user.client_id {
+        super::response_stats::count_sign_ins(change.db(), user.id, client, sign_ins).await?;
     }
     let mut active = user.clone().into_active_model();
     active.invited_at = Set(invited_at);

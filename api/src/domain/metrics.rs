@@ -19,7 +19,7 @@ use super::{
 use crate::entities::{
     client,
     enums::{Channel, Side, UserStatus},
-    login, project, reply_wait, task, user,
+    project, reply_wait, task, user,
 };
 
 /// The period and account a report covers.
@@ -179,41 +179,19 @@ pub async fn adoption(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
     let mut people = user::Entity::find()
         .filter(user::Column::ClientId.is_not_null())
         .filter(user::Column::Status.ne(UserStatus::Service));
-    let mut signins = login::Entity::find()
-        .select_only()
-        .filter(login::Column::ClientId.is_not_null())
-        .filter(login::Column::At.gte(p.from))
-        .filter(login::Column::At.lt(p.to));
     if let Some(id) = p.client_id {
         people = people.filter(user::Column::ClientId.eq(id));
-        signins = signins.filter(login::Column::ClientId.eq(id));
     }
     let people = people.all(db).await?;
     let names = client_names(db, people.iter().filter_map(|u| u.client_id)).await?;
-    // Counted by the database: a year of every client's sign-ins is hundreds of thousands.
-    let per_user: HashMap<Uuid, u64> = signins
-        .clone()
-        .column(login::Column::UserId)
-        .column_as(Expr::cust("COUNT(*)"), "logins")
-        .group_by(login::Column::UserId)
-        .into_tuple::<(Uuid, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(u, n)| (u, n as u64))
-        .collect();
-    let index = stats::week_index(db.get_database_backend(), "at", &p.weeks, p.calendar.zone());
-    let per_week: Vec<(i64, i64, i64)> = signins
-        .expr_as(index, "week_index")
-        .column_as(Expr::cust("COUNT(*)"), "logins")
-        .column_as(Expr::cust("COUNT(DISTINCT user_id)"), "people")
-        .group_by(Expr::cust("week_index"))
-        .into_tuple()
-        .all(db)
-        .await?;
+    // From the weeks counted as people sign in: a year of every client's sign-ins is hundreds
+    // of thousands, their person-weeks a fraction of it.
+    let first = p.weeks.first().map_or(p.week_after, |w| w.0);
+    let (per_user, per_week) = stats::sign_ins(db, (first, p.week_after), p.client_id).await?;
+    let per_user: HashMap<Uuid, u64> = per_user.into_iter().map(|(u, n)| (u, n as u64)).collect();
     let mut weeks: BTreeMap<NaiveDate, (u64, u64)> = p.weeks.iter().map(|(w, _)| (*w, (0, 0))).collect();
-    for (i, logins, who) in per_week {
-        if let Some(cell) = p.weeks.get(i as usize).and_then(|(w, _)| weeks.get_mut(w)) {
+    for (week, logins, who) in per_week {
+        if let Some(cell) = weeks.get_mut(&week) {
             *cell = (logins as u64, who as u64);
         }
     }
@@ -463,7 +441,7 @@ pub async fn responsiveness(
             let totals = total(&week_rows);
             let own = Row { week: None, id: Some(client), counts: totals.clone() };
             let projects = raw(Some(client), None, Group::Project).await?;
-            let staff = raw(Some(client), None, Group::Staff).await?;
+            let staff = stats::weeks(db, side, weeks, Scope::ClientByStaff(client), true, false).await?;
             (totals, week_rows, vec![own], projects, staff)
         }
         (None, None) => {
@@ -666,6 +644,24 @@ pub struct SatisfactionFigures {
     pub scores: [u64; 5],
 }
 
+impl SatisfactionFigures {
+    fn of(sent: u64, scores: [u64; 5]) -> Self {
+        let answered: u64 = scores.iter().sum();
+        let total: u64 = scores.iter().zip(1..).map(|(n, k)| n * k).sum();
+        let average = (answered > 0).then(|| ((total as f64 / answered as f64) * 100.0).round() / 100.0);
+        SatisfactionFigures { sent, answered, average, scores }
+    }
+
+    /// These and `other` together.
+    fn plus(&self, other: &Self) -> Self {
+        let mut scores = self.scores;
+        for (a, b) in scores.iter_mut().zip(other.scores) {
+            *a += b;
+        }
+        Self::of(self.sent + other.sent, scores)
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GroupSatisfaction {
     pub id: Uuid,
@@ -702,6 +698,7 @@ pub struct SatisfactionReport {
     pub to: DateTime<Utc>,
     pub totals: SatisfactionFigures,
     pub by_client: Vec<GroupSatisfaction>,
+    /// The projects of the client chosen (`client_id`); empty over all clients.
     pub by_project: Vec<GroupSatisfaction>,
     /// By the staff member a survey was about (a task's assignee).
     pub by_staff: Vec<GroupSatisfaction>,
@@ -742,10 +739,7 @@ async fn survey_groups(
     }
     let bigint =
         |sql: String| sea_orm::sea_query::Func::cast_as(Expr::cust(sql), sea_orm::sea_query::Alias::new("bigint"));
-    find = find
-        .expr_as(bigint("COUNT(*)".into()), "sent")
-        .expr_as(bigint("COUNT(score)".into()), "answered")
-        .expr_as(bigint("SUM(CASE WHEN score BETWEEN 1 AND 5 THEN score ELSE 0 END)".into()), "total");
+    find = find.expr_as(bigint("COUNT(*)".into()), "sent");
     for k in 1..=5 {
         find = find.expr_as(bigint(format!("SUM(CASE WHEN score = {k} THEN 1 ELSE 0 END)")), format!("score_{k}"));
     }
@@ -754,11 +748,7 @@ async fn survey_groups(
         .into_iter()
         .map(|r| {
             let scores = [r.score_1, r.score_2, r.score_3, r.score_4, r.score_5].map(|n| n.unwrap_or(0).max(0) as u64);
-            let answered: u64 = scores.iter().sum();
-            let total = r.total.unwrap_or(0);
-            let average = (answered > 0).then(|| ((total as f64 / answered as f64) * 100.0).round() / 100.0);
-            let figures = SatisfactionFigures { sent: r.sent.max(0) as u64, answered, average, scores };
-            (r.group_id, r.week_index, figures)
+            (r.group_id, r.week_index, SatisfactionFigures::of(r.sent.max(0) as u64, scores))
         })
         .collect())
 }
@@ -768,9 +758,6 @@ struct SurveySums {
     group_id: Option<Uuid>,
     week_index: Option<i64>,
     sent: i64,
-    #[allow(dead_code)]
-    answered: Option<i64>,
-    total: Option<i64>,
     score_1: Option<i64>,
     score_2: Option<i64>,
     score_3: Option<i64>,
@@ -786,9 +773,13 @@ pub async fn satisfaction(
 ) -> ApiResult<SatisfactionReport> {
     use crate::entities::survey;
     let p = period(db, q, now).await?;
-    let totals = survey_groups(db, &p, None, false).await?.into_iter().next().map(|r| r.2).unwrap_or_default();
     let clients = survey_groups(db, &p, Some(survey::Column::ClientId), false).await?;
-    let projects = survey_groups(db, &p, Some(survey::Column::ProjectId), false).await?;
+    let totals = clients.iter().fold(SatisfactionFigures::default(), |all, c| all.plus(&c.2));
+    // Every project of every client would be no report: projects are a client's.
+    let projects = match p.client_id {
+        Some(_) => survey_groups(db, &p, Some(survey::Column::ProjectId), false).await?,
+        None => Vec::new(),
+    };
     let staff = survey_groups(db, &p, Some(survey::Column::StaffId), false).await?;
     let weeks = survey_groups(db, &p, None, true).await?;
     let mut answers = survey::Entity::find()

@@ -1,17 +1,20 @@
 //! Response times at scale. A year of every client's Replies is millions of waits; a report
 //! cannot read them all. So every change to a wait is also counted into its week
-//! (`response_weeks`, a Monday of the working calendar's time zone) in three scopes — all
-//! clients, all clients by staff member, and its client — with how many were asked, answered,
-//! answered within the commitment, by which channel, and a histogram of how long the answered
-//! ones waited. A report over all clients or one client adds up weeks; within one client
-//! (by project, by staff member) the waits themselves are added up by the database, with the
-//! same histogram. The count commits with the change that caused it (the unit of work flushes
+//! (`response_weeks`, a Monday of the working calendar's time zone) in four scopes — all
+//! clients, all clients by staff member, its client, and its client by staff member — with
+//! how many were asked, answered, answered within the commitment, by which channel, and a
+//! histogram of how long the answered ones waited. A report over all clients or one client adds up weeks; a client's projects
+//! and one project's figures add up the waits themselves in the database, into the same
+//! histogram. The count commits with the change that caused it (the unit of work flushes
 //! it last, so the busiest rows are locked for the shortest time).
 //!
 //! Medians and 90th percentiles come from the histogram: bucket `i` counts the waits in
 //! `BOUNDS[i]..BOUNDS[i + 1]` and adds them up, so a bucket holding one wait (or several of the
 //! same length) gives them exactly, and any other estimate is within its bucket — minutes for
 //! short waits, hours for waits of days.
+//!
+//! Sign-ins are counted the same way (`login_weeks`: a row per client user and week), so
+//! adoption over a year reads person-weeks rather than every sign-in.
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate};
@@ -25,6 +28,7 @@ use sea_orm::{
 use super::{calendar::Calendar, metrics::ResponseFigures, prelude::*};
 use crate::entities::{
     enums::{Channel, Side},
+    login,
     portal_settings::WorkingCalendar,
     reply_wait,
 };
@@ -190,6 +194,7 @@ fn count_into(map: &mut BTreeMap<Key, Counts>, w: &reply_wait::Model, sign: i64,
     let mut keys = vec![(side, week, ALL, ALL), (side, week, w.client_id, ALL)];
     if let Some(staff) = staff_of(w) {
         keys.push((side, week, ALL, staff));
+        keys.push((side, week, w.client_id, staff));
     }
     for key in keys {
         map.entry(key).or_default().add(&counts, sign);
@@ -343,6 +348,7 @@ pub async fn recount(db: &DatabaseTransaction, time_zone: &str, target_hours: u3
         }
     }
     add_to_weeks(db, map).await?;
+    recount_sign_ins(db, &calendar).await?;
     let mut update = Query::update();
     update
         .table(Alias::new("response_weeks_basis"))
@@ -373,6 +379,125 @@ pub async fn ensure_counted(db: &DatabaseConnection, target_hours: u32) -> Resul
     txn.commit().await
 }
 
+/* ------------------------------------------------------------------ sign-ins */
+
+fn login_table() -> Alias {
+    Alias::new("login_weeks")
+}
+
+/// Sign-ins per (user, week), with the user's account.
+type LoginMap = BTreeMap<(Uuid, NaiveDate), (Uuid, i64)>;
+
+/// Adds `map` to the stored sign-in weeks, in key order (as `add_to_weeks`).
+async fn add_sign_ins(db: &DatabaseTransaction, map: LoginMap) -> Result<(), DbErr> {
+    let columns = ["user_id", "week", "client_id", "logins"].map(Alias::new);
+    let rows: Vec<_> = map.into_iter().collect();
+    for chunk in rows.chunks(5_000) {
+        let mut insert = Query::insert();
+        insert.into_table(login_table()).columns(columns.clone());
+        for ((user, week), (client, n)) in chunk {
+            insert
+                .values([Expr::val(*user), Expr::val(*week), Expr::val(*client), Expr::val(*n)])
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
+        }
+        let logins = Alias::new("logins");
+        insert.on_conflict(
+            OnConflict::columns([Alias::new("user_id"), Alias::new("week")])
+                .value(
+                    logins.clone(),
+                    Expr::col((login_table(), logins.clone())).add(Expr::col((Alias::new("excluded"), logins))),
+                )
+                .to_owned(),
+        );
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// Counts client user `user_id`'s (of `client_id`) sign-ins at `times` into their weeks, in
+/// the change's transaction.
+pub async fn count_sign_ins(
+    db: &DatabaseTransaction,
+    user_id: Uuid,
+    client_id: Uuid,
+    times: &[DateTime<Utc>],
+) -> Result<(), DbErr> {
+    if times.is_empty() {
+        return Ok(());
+    }
+    let basis = basis(db, LockType::Share).await?;
+    if basis.time_zone.is_none() {
+        return Ok(());
+    }
+    let calendar = basis.calendar();
+    let mut map = LoginMap::new();
+    for at in times {
+        map.entry((user_id, calendar.week_of(*at))).or_insert((client_id, 0)).1 += 1;
+    }
+    add_sign_ins(db, map).await
+}
+
+async fn recount_sign_ins(db: &DatabaseTransaction, calendar: &Calendar) -> Result<(), DbErr> {
+    db.execute(&Query::delete().from_table(login_table()).to_owned()).await?;
+    let mut map = LoginMap::new();
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut page = login::Entity::find()
+            .filter(login::Column::ClientId.is_not_null())
+            .order_by_asc(login::Column::Id)
+            .limit(10_000);
+        if let Some(last) = after {
+            page = page.filter(login::Column::Id.gt(last));
+        }
+        let logins = page.all(db).await?;
+        let Some(last) = logins.last() else { break };
+        after = Some(last.id);
+        for l in &logins {
+            if let Some(client) = l.client_id {
+                map.entry((l.user_id, calendar.week_of(l.at))).or_insert((client, 0)).1 += 1;
+            }
+        }
+    }
+    add_sign_ins(db, map).await
+}
+
+/// Client sign-ins in the weeks `from..to` (Mondays), of one client or all: per user
+/// (`(user, sign-ins)`) and per week (`(week, sign-ins, people)`).
+pub async fn sign_ins(
+    db: &impl ConnectionTrait,
+    (from, to): (NaiveDate, NaiveDate),
+    client_id: Option<Uuid>,
+) -> ApiResult<(Vec<(Uuid, i64)>, Vec<(NaiveDate, i64, i64)>)> {
+    let col = |n: &str| Expr::col(Alias::new(n));
+    let mut q = Query::select();
+    q.from(login_table()).and_where(col("week").gte(from)).and_where(col("week").lt(to));
+    if let Some(id) = client_id {
+        q.and_where(col("client_id").eq(id));
+    }
+    let sum = || Func::cast_as(Func::sum(col("logins")), Alias::new("bigint"));
+    let mut per_user = q.clone();
+    per_user.column(Alias::new("user_id")).expr_as(sum(), Alias::new("n")).group_by_col(Alias::new("user_id"));
+    let mut per_week = q;
+    per_week
+        .column(Alias::new("week"))
+        .expr_as(sum(), Alias::new("n"))
+        .expr_as(Func::cast_as(Func::count(Expr::cust("*")), Alias::new("bigint")), Alias::new("people"))
+        .group_by_col(Alias::new("week"));
+    let users = db
+        .query_all(&per_user)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get::<Uuid>("", "user_id")?, r.try_get::<i64>("", "n")?)))
+        .collect::<Result<_, DbErr>>()?;
+    let weeks = db
+        .query_all(&per_week)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get::<NaiveDate>("", "week")?, r.try_get::<i64>("", "n")?, r.try_get::<i64>("", "people")?)))
+        .collect::<Result<_, DbErr>>()?;
+    Ok((users, weeks))
+}
+
 /* ------------------------------------------------------------------- reading */
 
 /// Which stored rows a report adds up.
@@ -386,6 +511,8 @@ pub enum Scope {
     ByClient,
     /// One client.
     Client(Uuid),
+    /// One client, by staff member.
+    ClientByStaff(Uuid),
 }
 
 /// One added-up group: its week and id where the report groups by them.
@@ -442,6 +569,10 @@ pub async fn weeks(
         Scope::Client(c) => {
             q.and_where(col("staff_id").eq(ALL)).and_where(col("client_id").eq(c));
             None
+        }
+        Scope::ClientByStaff(c) => {
+            q.and_where(col("client_id").eq(c)).and_where(col("staff_id").ne(ALL));
+            Some("staff_id")
         }
     };
     let id = id.filter(|_| by_id);
@@ -507,9 +638,28 @@ pub enum Group {
     Week,
 }
 
+/// The histogram bucket of `column` (a number of business seconds; NULL stays NULL) as the
+/// database computes it: PostgreSQL searches the bounds, SQLite is told them in order.
+fn bucket_expr(backend: DbBackend, column: &str) -> String {
+    if backend == DbBackend::Postgres {
+        let bounds = BOUNDS.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        // Below the first bound (never: waits are not negative) is -1, read as the first.
+        return format!("width_bucket({column}, ARRAY[{bounds}]::bigint[]) - 1");
+    }
+    let mut case = format!("CASE WHEN {column} IS NULL THEN NULL");
+    for (i, hi) in BOUNDS.iter().enumerate().skip(1) {
+        case.push_str(&format!(" WHEN {column} < {hi} THEN {}", i - 1));
+    }
+    case.push_str(&format!(" ELSE {} END", BUCKETS - 1));
+    case
+}
+
 /// The waits of `side` asked `from..to` (of one client, or one project), added up by the
 /// database per `group` into the same figures as the stored weeks; `weeks` are the period's
 /// weeks with their first instant (for `Group::Week`).
+///
+/// The database groups each wait by its bucket, channel and whether it met the commitment
+/// (one expression a row, over a covering index), and the few groups are folded here.
 #[allow(clippy::too_many_arguments)]
 pub async fn waits(
     db: &impl ConnectionTrait,
@@ -552,42 +702,50 @@ pub async fn waits(
         stmt.expr_as(index, Alias::new("week_index")).add_group_by([Expr::cust("week_index")]);
     }
     let bs = "business_seconds";
-    let mut exprs: Vec<(String, String)> = vec![
-        ("asked".into(), "COUNT(*)".into()),
-        ("answered".into(), format!("COUNT({bs})")),
-        ("within_target".into(), format!("SUM(CASE WHEN {bs} <= {target} THEN 1 ELSE 0 END)")),
-        ("portal".into(), format!("SUM(CASE WHEN channel = '{}' THEN 1 ELSE 0 END)", Channel::Portal.as_str())),
-        ("email".into(), format!("SUM(CASE WHEN channel = '{}' THEN 1 ELSE 0 END)", Channel::Email.as_str())),
-    ];
-    for (i, lo) in BOUNDS.iter().enumerate() {
-        let range = match BOUNDS.get(i + 1) {
-            Some(hi) => format!("{bs} >= {lo} AND {bs} < {hi}"),
-            None => format!("{bs} >= {lo}"),
-        };
-        exprs.push((format!("n{i:02}"), format!("SUM(CASE WHEN {range} THEN 1 ELSE 0 END)")));
-        exprs.push((format!("s{i:02}"), format!("SUM(CASE WHEN {range} THEN {bs} ELSE 0 END)")));
-    }
-    for (name, sql) in exprs {
-        stmt.expr_as(Func::cast_as(Expr::cust(sql), Alias::new("bigint")), Alias::new(name));
-    }
+    let bigint = |sql: String| Func::cast_as(Expr::cust(sql), Alias::new("bigint"));
+    stmt.expr_as(bigint(bucket_expr(db.get_database_backend(), bs)), Alias::new("bucket"))
+        .expr_as(bigint(format!("CASE WHEN {bs} <= {target} THEN 1 ELSE 0 END")), Alias::new("within"))
+        .column(Alias::new("channel"))
+        .expr_as(bigint("COUNT(*)".into()), Alias::new("waits"))
+        .expr_as(bigint(format!("SUM({bs})")), Alias::new("seconds"))
+        .add_group_by([Expr::cust("bucket"), Expr::cust("within"), Expr::col(Alias::new("channel"))]);
     let rows = db.query_all(&stmt).await?;
-    let mut out = Vec::new();
+    let mut groups: BTreeMap<(Option<Uuid>, Option<i64>), Counts> = BTreeMap::new();
     for r in &rows {
-        let counts = read_counts(r)?;
-        let row = match group {
-            Group::Total => Row { week: None, id: None, counts },
+        let key = match group {
+            Group::Total => (None, None),
             Group::Project | Group::Staff => match r.try_get::<Option<Uuid>>("", "group_id")? {
-                Some(id) => Row { week: None, id: Some(id), counts },
+                Some(id) => (Some(id), None),
                 // A client's question nobody has answered is no staff member's yet.
                 None => continue,
             },
-            Group::Week => {
-                let index: i64 = r.try_get("", "week_index")?;
-                let Some((week, _)) = weeks.get(index as usize) else { continue };
-                Row { week: Some(*week), id: None, counts }
-            }
+            Group::Week => (None, Some(r.try_get::<i64>("", "week_index")?)),
         };
-        out.push(row);
+        let waits: i64 = r.try_get("", "waits")?;
+        let c = groups.entry(key).or_default();
+        c.asked += waits;
+        match r.try_get::<String>("", "channel")?.as_str() {
+            s if s == Channel::Email.as_str() => c.email += waits,
+            _ => c.portal += waits,
+        }
+        if let Some(b) = r.try_get::<Option<i64>>("", "bucket")? {
+            let b = (Ord::max(b, 0) as usize).min(BUCKETS - 1);
+            c.answered += waits;
+            c.within_target += waits * r.try_get::<i64>("", "within")?;
+            c.n[b] += waits;
+            c.s[b] += r.try_get::<Option<i64>>("", "seconds")?.unwrap_or(0);
+        }
+    }
+    let mut out = Vec::new();
+    for ((id, index), counts) in groups {
+        let week = match index {
+            Some(i) => match weeks.get(i as usize) {
+                Some((week, _)) => Some(*week),
+                None => continue,
+            },
+            None => None,
+        };
+        out.push(Row { week, id, counts });
     }
     Ok(out)
 }
