@@ -182,12 +182,14 @@ pub async fn adoption(db: &impl ConnectionTrait, q: &MetricsQuery, now: DateTime
     if let Some(id) = p.client_id {
         people = people.filter(user::Column::ClientId.eq(id));
     }
-    let people = people.all(db).await?;
-    let names = client_names(db, people.iter().filter_map(|u| u.client_id)).await?;
     // From the weeks counted as people sign in: a year of every client's sign-ins is hundreds
-    // of thousands, their person-weeks a fraction of it.
+    // of thousands, their person-weeks a fraction of it. Read while the people are.
     let first = p.weeks.first().map_or(p.week_after, |w| w.0);
-    let (per_user, per_week) = stats::sign_ins(db, (first, p.week_after), p.client_id).await?;
+    let (people, (per_user, per_week)) = tokio::try_join!(
+        async { Ok::<_, ApiError>(people.all(db).await?) },
+        stats::sign_ins(db, (first, p.week_after), p.client_id)
+    )?;
+    let names = client_names(db, people.iter().filter_map(|u| u.client_id)).await?;
     let per_user: HashMap<Uuid, u64> = per_user.into_iter().map(|(u, n)| (u, n as u64)).collect();
     let mut weeks: BTreeMap<NaiveDate, (u64, u64)> = p.weeks.iter().map(|(w, _)| (*w, (0, 0))).collect();
     for (week, logins, who) in per_week {
@@ -437,11 +439,14 @@ pub async fn responsiveness(
             (totals, raw(None, Some(project.id), Group::Week).await?, vec![client], vec![own], staff)
         }
         (None, Some(client)) => {
-            let week_rows = stats::weeks(db, side, weeks, Scope::Client(client), false, true).await?;
+            // The projects' waits are added up while the weeks are read (a pool serves both).
+            let (week_rows, projects, staff) = tokio::try_join!(
+                stats::weeks(db, side, weeks, Scope::Client(client), false, true),
+                raw(Some(client), None, Group::Project),
+                stats::weeks(db, side, weeks, Scope::ClientByStaff(client), true, false),
+            )?;
             let totals = total(&week_rows);
             let own = Row { week: None, id: Some(client), counts: totals.clone() };
-            let projects = raw(Some(client), None, Group::Project).await?;
-            let staff = stats::weeks(db, side, weeks, Scope::ClientByStaff(client), true, false).await?;
             (totals, week_rows, vec![own], projects, staff)
         }
         (None, None) => {

@@ -483,15 +483,12 @@ pub async fn sign_ins(
         .expr_as(sum(), Alias::new("n"))
         .expr_as(Func::cast_as(Func::count(Expr::cust("*")), Alias::new("bigint")), Alias::new("people"))
         .group_by_col(Alias::new("week"));
-    let users = db
-        .query_all(&per_user)
-        .await?
+    let (per_user, per_week) = tokio::try_join!(db.query_all(&per_user), db.query_all(&per_week))?;
+    let users = per_user
         .iter()
         .map(|r| Ok((r.try_get::<Uuid>("", "user_id")?, r.try_get::<i64>("", "n")?)))
         .collect::<Result<_, DbErr>>()?;
-    let weeks = db
-        .query_all(&per_week)
-        .await?
+    let weeks = per_week
         .iter()
         .map(|r| Ok((r.try_get::<NaiveDate>("", "week")?, r.try_get::<i64>("", "n")?, r.try_get::<i64>("", "people")?)))
         .collect::<Result<_, DbErr>>()?;
@@ -658,8 +655,8 @@ fn bucket_expr(backend: DbBackend, column: &str) -> String {
 /// database per `group` into the same figures as the stored weeks; `weeks` are the period's
 /// weeks with their first instant (for `Group::Week`).
 ///
-/// The database groups each wait by its bucket, channel and whether it met the commitment
-/// (one expression a row, over a covering index), and the few groups are folded here.
+/// The database groups each wait by its bucket (one expression a row, over a covering index)
+/// and the few groups are folded here.
 #[allow(clippy::too_many_arguments)]
 pub async fn waits(
     db: &impl ConnectionTrait,
@@ -703,12 +700,13 @@ pub async fn waits(
     }
     let bs = "business_seconds";
     let bigint = |sql: String| Func::cast_as(Expr::cust(sql), Alias::new("bigint"));
+    let email = Channel::Email.as_str();
     stmt.expr_as(bigint(bucket_expr(db.get_database_backend(), bs)), Alias::new("bucket"))
-        .expr_as(bigint(format!("CASE WHEN {bs} <= {target} THEN 1 ELSE 0 END")), Alias::new("within"))
-        .column(Alias::new("channel"))
         .expr_as(bigint("COUNT(*)".into()), Alias::new("waits"))
         .expr_as(bigint(format!("SUM({bs})")), Alias::new("seconds"))
-        .add_group_by([Expr::cust("bucket"), Expr::cust("within"), Expr::col(Alias::new("channel"))]);
+        .expr_as(bigint(format!("SUM(CASE WHEN {bs} <= {target} THEN 1 ELSE 0 END)")), Alias::new("within"))
+        .expr_as(bigint(format!("SUM(CASE WHEN channel = '{email}' THEN 1 ELSE 0 END)")), Alias::new("email"))
+        .add_group_by([Expr::cust("bucket")]);
     let rows = db.query_all(&stmt).await?;
     let mut groups: BTreeMap<(Option<Uuid>, Option<i64>), Counts> = BTreeMap::new();
     for r in &rows {
@@ -722,16 +720,15 @@ pub async fn waits(
             Group::Week => (None, Some(r.try_get::<i64>("", "week_index")?)),
         };
         let waits: i64 = r.try_get("", "waits")?;
+        let by_email: i64 = r.try_get::<Option<i64>>("", "email")?.unwrap_or(0);
         let c = groups.entry(key).or_default();
         c.asked += waits;
-        match r.try_get::<String>("", "channel")?.as_str() {
-            s if s == Channel::Email.as_str() => c.email += waits,
-            _ => c.portal += waits,
-        }
+        c.email += by_email;
+        c.portal += waits - by_email;
         if let Some(b) = r.try_get::<Option<i64>>("", "bucket")? {
             let b = (Ord::max(b, 0) as usize).min(BUCKETS - 1);
             c.answered += waits;
-            c.within_target += waits * r.try_get::<i64>("", "within")?;
+            c.within_target += r.try_get::<Option<i64>>("", "within")?.unwrap_or(0);
             c.n[b] += waits;
             c.s[b] += r.try_get::<Option<i64>>("", "seconds")?.unwrap_or(0);
         }

@@ -175,6 +175,7 @@ export function SatisfactionSection({ filters }: { filters: MetricsFilters }) {
                 rows={d.by_project}
                 rowKey={(g) => g.id}
                 file="satisfaction-per-project"
+                empty={filters.client_id ? undefined : t('responses.projectsOfAClient')}
               />
               <DataTable
                 caption={t('satisfaction.byStaff')}
