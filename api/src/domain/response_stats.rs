@@ -709,28 +709,31 @@ pub async fn waits(
         .add_group_by([Expr::cust("bucket")]);
     let rows = db.query_all(&stmt).await?;
     let mut groups: BTreeMap<(Option<Uuid>, Option<i64>), Counts> = BTreeMap::new();
+    // Read by position (a few values each of thousands of rows): the group, then the bucket,
+    // waits, seconds, within the commitment, by e-mail.
+    let at = usize::from(id.is_some() || matches!(group, Group::Week));
+    let number = |r: &sea_orm::QueryResult, i: usize| r.try_get_by_index::<Option<i64>>(at + i).map(|v| v.unwrap_or(0));
     for r in &rows {
         let key = match group {
             Group::Total => (None, None),
-            Group::Project | Group::Staff => match r.try_get::<Option<Uuid>>("", "group_id")? {
+            Group::Project | Group::Staff => match r.try_get_by_index::<Option<Uuid>>(0)? {
                 Some(id) => (Some(id), None),
                 // A client's question nobody has answered is no staff member's yet.
                 None => continue,
             },
-            Group::Week => (None, Some(r.try_get::<i64>("", "week_index")?)),
+            Group::Week => (None, Some(r.try_get_by_index::<i64>(0)?)),
         };
-        let waits: i64 = r.try_get("", "waits")?;
-        let by_email: i64 = r.try_get::<Option<i64>>("", "email")?.unwrap_or(0);
+        let (waits, by_email) = (number(r, 1)?, number(r, 4)?);
         let c = groups.entry(key).or_default();
         c.asked += waits;
         c.email += by_email;
         c.portal += waits - by_email;
-        if let Some(b) = r.try_get::<Option<i64>>("", "bucket")? {
+        if let Some(b) = r.try_get_by_index::<Option<i64>>(at)? {
             let b = (Ord::max(b, 0) as usize).min(BUCKETS - 1);
             c.answered += waits;
-            c.within_target += r.try_get::<Option<i64>>("", "within")?.unwrap_or(0);
+            c.within_target += number(r, 3)?;
             c.n[b] += waits;
-            c.s[b] += r.try_get::<Option<i64>>("", "seconds")?.unwrap_or(0);
+            c.s[b] += number(r, 2)?;
         }
     }
     let mut out = Vec::new();

@@ -306,9 +306,12 @@ describe('the portal metrics page', () => {
     const scores = within(satisfactionSection).getByRole('table', { name: 'Scores given' });
     expect(within(scores).getAllByRole('row')[5]).toHaveTextContent('5250%');
     // A table without rows says so, and has nothing to download.
+    const perStaff = within(satisfactionSection).getByText('Satisfaction per staff member').parentElement!;
+    expect(perStaff).toHaveTextContent('Nothing in this period.');
+    expect(within(perStaff).queryByRole('button')).toBeNull();
+    // Over all clients the projects are not listed, and the page says how to see them.
     const perProject = within(satisfactionSection).getByText('Satisfaction per project').parentElement!;
-    expect(perProject).toHaveTextContent('Nothing in this period.');
-    expect(within(perProject).queryByRole('button')).toBeNull();
+    expect(perProject).toHaveTextContent('Choose a client to see its projects.');
     const answers = within(satisfactionSection).getByRole('table', { name: 'Latest answers' });
     expect(answers).toHaveTextContent('Task: Launch plan');
     expect(answers).toHaveTextContent('Quick, "great" work');

@@ -3696,6 +3696,7 @@ export interface components {
             to: string;
             totals: components["schemas"]["SatisfactionFigures"];
             by_client: components["schemas"]["GroupSatisfaction"][];
+            /** @description The projects of the client chosen (`client_id`); empty over all clients. */
             by_project: components["schemas"]["GroupSatisfaction"][];
             /** @description By the staff member a survey was about (a task's assignee). */
             by_staff: components["schemas"]["GroupSatisfaction"][];
