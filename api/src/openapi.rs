@@ -64,6 +64,7 @@ where
     app.service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
         .service(routes::health::healthz)
         .service(routes::health::readyz)
+        .service(routes::health::tls_ask)
 }
 
 /// The complete OpenAPI document.

@@ -95,7 +95,7 @@ fn classify(method: &str, path: &str) -> Option<Class> {
     use Of::*;
     let none = Value::Null;
     Some(match (method, path.strip_prefix("/api/v1").unwrap_or(path)) {
-        ("GET", "/api/healthz" | "/api/readyz") => Public,
+        ("GET", "/api/healthz" | "/api/readyz" | "/api/tls/ask") => Public,
         ("POST", "/auth/login" | "/auth/refresh" | "/auth/logout" | "/auth/password-reset") => Public,
         ("POST", "/auth/password-reset/confirm" | "/auth/invitations/accept") => Public,
         // A ticket is redeemed for the ticket holder's own stream; its replay is swept below.

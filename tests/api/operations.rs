@@ -237,3 +237,22 @@ async fn the_newest_migrations_go_down_and_up_again_without_losing_the_settings(
     assert_eq!(after.body["automations"], before["automations"]);
     assert_eq!(after.body["home_task_statuses"], before["home_task_statuses"]);
 }
+
+#[tokio::test]
+async fn the_tls_proxy_may_obtain_a_certificate_for_the_portals_own_host_name_only() {
+    let app = spawn_app_with(|s| s.public_url = "https://portal.agency.example".into()).await;
+    let ask = async |domain: &str| app.send(Method::GET, &format!("/api/tls/ask?domain={domain}"), None, None).await;
+    ask("portal.agency.example").await.assert(200);
+    // As DNS compares them: in any case, with or without the final dot.
+    ask("Portal.Agency.Example.").await.assert(200);
+    // Any other name, a look-alike included, would have the proxy ask for a certificate that
+    // is not the agency's.
+    ask("agency.example").await.assert_problem(404);
+    ask("portal.agency.example.evil.test").await.assert_problem(404);
+    ask("127.0.0.1").await.assert_problem(404);
+    // What is no host name at all says so; no name at all is a malformed request.
+    let junk = ask("portal.agency.example%2F..%2F").await;
+    junk.assert_problem(422);
+    assert!(junk.body["errors"]["domain"].is_array(), "{}", junk.body);
+    app.send(Method::GET, "/api/tls/ask", None, None).await.assert_problem(400);
+}

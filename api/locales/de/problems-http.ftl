@@ -61,3 +61,6 @@ http-stripe-signature-malformed = Stripe-Signature: Der Stripe-Signature-Header 
 http-stripe-signature-stale = Stripe-Signature: Der Zeitstempel der Signatur liegt außerhalb der Toleranz.
 http-stripe-signature-mismatch = Stripe-Signature: Keine Signatur stimmt überein.
 http-not-stripe-event = Der Anfragetext ist kein Stripe-Ereignis.
+
+# The on-demand TLS ask endpoint.
+tls-ask-not-a-host = muss ein Hostname sein, etwa portal.agency.example

@@ -61,3 +61,6 @@ http-stripe-signature-malformed = Stripe-Signature: the Stripe-Signature header 
 http-stripe-signature-stale = Stripe-Signature: the signature's timestamp is outside the tolerance.
 http-stripe-signature-mismatch = Stripe-Signature: no signature matches.
 http-not-stripe-event = The body is not a Stripe event.
+
+# The on-demand TLS ask endpoint.
+tls-ask-not-a-host = must be a host name, such as portal.agency.example

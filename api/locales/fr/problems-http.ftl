@@ -61,3 +61,6 @@ http-stripe-signature-malformed = Stripe-Signature : l’en-tête Stripe-Signat
 http-stripe-signature-stale = Stripe-Signature : l’horodatage de la signature sort de la tolérance.
 http-stripe-signature-mismatch = Stripe-Signature : aucune signature ne correspond.
 http-not-stripe-event = Le corps de la requête n’est pas un événement Stripe.
+
+# The on-demand TLS ask endpoint.
+tls-ask-not-a-host = doit être un nom d’hôte, par exemple portal.agency.example

@@ -35,6 +35,54 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TlsAskQuery {
+    /// The host name a TLS client asked the proxy for.
+    #[param(
+        min_length = 1,
+        max_length = 253,
+        pattern = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$"
+    )]
+    pub domain: String,
+}
+
+/// For a proxy that obtains certificates when a host name is first asked for (Caddy's
+/// on-demand TLS, `on_demand_tls { ask … }`): 200 when `domain` is the portal's own host name,
+/// that of `PORTICO_PUBLIC_URL`; 404 for any other, so nobody can make the proxy request
+/// certificates for names that are not the agency's (and spend its rate limit). Letters are
+/// compared in any case and a final dot is ignored, as in DNS.
+#[utoipa::path(tag = "ops", security(()), params(TlsAskQuery), responses(
+    (status = 200, description = "The portal answers on this host name"),
+    (status = 400, description = "No `domain`", content_type = "application/problem+json", body = crate::error::Problem),
+    (status = 422, description = "`domain` is not a host name", content_type = "application/problem+json", body = crate::error::Problem),
+    (status = 404, description = "Not a host name of this portal", content_type = "application/problem+json", body = crate::error::Problem),
+))]
+#[get("/api/tls/ask")]
+pub async fn tls_ask(state: web::Data<AppState>, query: web::Query<TlsAskQuery>) -> Result<HttpResponse, ApiError> {
+    let asked = query.domain.trim_end_matches('.').to_ascii_lowercase();
+    let is_host_name = !asked.is_empty()
+        && asked.len() <= 253
+        && asked.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if !is_host_name {
+        return Err(ApiError::field("domain", crate::problem!("tls-ask-not-a-host")));
+    }
+    let ours = reqwest::Url::parse(&state.settings.public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_ascii_lowercase()));
+    if ours.as_deref() == Some(asked.as_str()) {
+        Ok(HttpResponse::Ok().json(serde_json::json!({"domain": asked})))
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
 /// Prometheus metrics (operators; `Authorization: Bearer <PORTICO_METRICS_TOKEN>`).
 pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let Some(expected) = &state.settings.metrics_token else { return Err(ApiError::NotFound) };
