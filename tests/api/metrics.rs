@@ -41,6 +41,16 @@ async fn say(app: &TestApp, who: &str, task: uuid::Uuid, body: &str, visibility:
         .id()
 }
 
+/// An adoption report's weeks as (Monday, sign-ins, people).
+fn sign_in_weeks(report: &Value) -> Vec<(&str, u64, u64)> {
+    report["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["week"].as_str().unwrap(), w["logins"].as_u64().unwrap(), w["people"].as_u64().unwrap()))
+        .collect()
+}
+
 fn group<'a>(list: &'a Value, name: &str) -> &'a Value {
     list.as_array().unwrap().iter().find(|g| g["name"] == name).unwrap_or_else(|| panic!("no {name} in {list}"))
 }
@@ -242,14 +252,8 @@ async fn adoption_counts_invitations_sign_ins_and_visits_but_never_view_as() {
     assert_eq!(totals["last_visit_at"], "2026-11-12T08:00:00Z", "View-as is no visit");
     assert_eq!(totals["active_7_days"], 0, "last seen a week before now");
     assert_eq!(totals["active_30_days"], 1);
-    let weeks: Vec<(&str, u64, u64)> = r["weeks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| (w["week"].as_str().unwrap(), w["logins"].as_u64().unwrap(), w["people"].as_u64().unwrap()))
-        .collect();
     // The period ends at 01:00 on Monday the 16th in Berlin: that week is in it, empty.
-    assert_eq!(weeks, [("2026-11-02", 1, 1), ("2026-11-09", 3, 1), ("2026-11-16", 0, 0)]);
+    assert_eq!(sign_in_weeks(r), [("2026-11-02", 1, 1), ("2026-11-09", 3, 1), ("2026-11-16", 0, 0)]);
     let jo_row = r["users"].as_array().unwrap().iter().find(|u| u["email"] == "jo@acme.test").unwrap();
     assert_eq!(jo_row["seconds_to_first_login"], 2 * 86400 + 3 * 3600);
     assert_eq!(jo_row["first_login_at"], "2026-11-04T12:00:00Z");
@@ -267,13 +271,7 @@ async fn adoption_counts_invitations_sign_ins_and_visits_but_never_view_as() {
         .await
         .body;
     assert_eq!(moved["from"], "2026-10-26T04:00:00Z", "the Monday before, in New York (still summer time)");
-    let weeks: Vec<(&str, u64, u64)> = moved["weeks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| (w["week"].as_str().unwrap(), w["logins"].as_u64().unwrap(), w["people"].as_u64().unwrap()))
-        .collect();
-    assert_eq!(weeks, [("2026-10-26", 0, 0), ("2026-11-02", 2, 1), ("2026-11-09", 2, 1)], "{moved}");
+    assert_eq!(sign_in_weeks(&moved), [("2026-10-26", 0, 0), ("2026-11-02", 2, 1), ("2026-11-09", 2, 1)], "{moved}");
     assert_eq!(moved["totals"]["logins"], 4);
 }
 
